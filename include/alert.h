@@ -1,0 +1,33 @@
+/* alert.h - alert rules (PCRE2) select events; each selected event becomes one logfmt line.
+ *
+ * Line grammar (keys in this order, each present only when it has a value but the first five):
+ *   alert rule=R event=E source=S id=I title=T [department=D] [location=L] [pay=P] [url=U] [old=O]
+ * A value is written bare when it holds only printable ASCII other than space, '"', '=' and '\';
+ * otherwise it is quoted with "..." and '"' '\' escaped with '\', and \n \r \t and other control
+ * characters (and DEL) written as \n \r \t \xHH, so no posting can forge or split a line. */
+#ifndef JOBWATCH_ALERT_H
+#define JOBWATCH_ALERT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "config.h"
+#include "store.h"
+
+struct alert_rules;
+
+/* Compile the rules of c; NULL and err when a pattern does not compile. */
+struct alert_rules *alert_rules_new(const struct config *c, char *err, size_t errlen);
+/* Free rules; NULL is a no-op. */
+void alert_rules_free(struct alert_rules *r);
+/* Write a line for every (event, matching rule) of ev at syslog priority prio; returns the count.
+ */
+size_t alert_emit(const struct alert_rules *r, const char *source, const struct store_events *ev,
+		  int prio);
+/* Append one alert line (no newline) for rule, source and event to out. */
+void alert_format(struct buf *out, const char *rule, const char *source,
+		  const struct store_event *e);
+/* Append key=value in logfmt, quoting and escaping value as the grammar says. */
+void alert_logfmt_pair(struct buf *out, const char *key, const char *value);
+
+#endif

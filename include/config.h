@@ -1,0 +1,70 @@
+/* config.h - the libconfig file turned into a plain, immutable struct config that owns copies
+ * of every string. The rest of jobwatch never sees libconfig. A reload builds a new one. */
+#ifndef JOBWATCH_CONFIG_H
+#define JOBWATCH_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define CONFIG_DEFAULT_PATH "/etc/jobwatch/jobwatch.conf"
+
+struct config_source {
+	char *name;
+	char *type;  /* "greenhouse", "lever", "jsonld", … */
+	char *url;   /* as given, or built from board */
+	char *board; /* NULL when url was given */
+	bool enabled;
+	int interval; /* seconds */
+	/* type "html": XPath expressions; the others are relative to item */
+	char *xpath_item;
+	char *xpath_title;
+	char *xpath_link;
+	char *xpath_location;
+	char *xpath_department;
+	char *xpath_pay;
+	int line; /* where the source starts in the file */
+};
+
+struct config_alert {
+	char *name;
+	unsigned events;  /* bit (1u << enum event_kind) for each selected kind */
+	char *match;	  /* PCRE2 on the title, or NULL */
+	char *department; /* PCRE2 on the department, or NULL */
+	double min_pay;	  /* yearly; 0 when not set */
+	char **sources;	  /* source names, or NULL for all */
+	size_t nsources;
+	int line;
+};
+
+struct config {
+	char *path;
+	char *conninfo; /* NULL: the embedded default cluster of `make run` */
+	int interval;	/* seconds */
+	double jitter;	/* fraction of interval */
+	int concurrency;
+	int per_host;
+	int timeout;   /* seconds per transfer */
+	long max_body; /* bytes */
+	int close_after;
+	double max_drop;
+	int max_pages;
+	char *user_agent;
+	int facility;	    /* LOG_DAEMON … */
+	int alert_priority; /* LOG_NOTICE … */
+	char *log_socket;   /* NULL: syslog(3) */
+	struct config_source *sources;
+	size_t nsources;
+	struct config_alert *alerts;
+	size_t nalerts;
+};
+
+/* Load and validate path. On error print every problem as "FILE:LINE: message" to errs and
+ * return NULL. */
+struct config *config_load(const char *path, FILE *errs);
+/* Free a config; NULL is a no-op. */
+void config_free(struct config *c);
+/* The source called name, or NULL. */
+const struct config_source *config_find_source(const struct config *c, const char *name);
+
+#endif

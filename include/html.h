@@ -1,0 +1,13 @@
+/* html.h - HTML to plain text through libxml2's HTML parser. Pure. */
+#ifndef JOBWATCH_HTML_H
+#define JOBWATCH_HTML_H
+
+#include <stddef.h>
+
+/* The visible text of an HTML fragment: entities decoded, tags dropped, block elements
+ * separated by newlines, runs of blanks folded. Never NULL. */
+char *html_to_text(const char *html, size_t len);
+/* Decode HTML entities only (&amp; &lt; &#8212; …), leaving tags as they are. Never NULL. */
+char *html_unescape(const char *s, size_t len);
+
+#endif

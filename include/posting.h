@@ -1,0 +1,39 @@
+/* posting.h - the normalized posting every adapter produces, and a growable list of them. */
+#ifndef JOBWATCH_POSTING_H
+#define JOBWATCH_POSTING_H
+
+#include <stddef.h>
+
+#include "digest.h"
+#include "pay.h"
+
+struct posting {
+	char *external_id; /* the source's stable id; else the canonical link */
+	char *title;
+	char *department; /* NULL when the source has none */
+	char *location;
+	char *url;
+	struct pay pay;			 /* the first stated range; cleared when none */
+	char *pay_text;			 /* pay as written, or NULL */
+	char digest[DIGEST_HEX_LEN + 1]; /* SHA-256 of the description text, "" when none */
+};
+
+struct posting_list {
+	struct posting *items;
+	size_t len;
+	size_t cap;
+	size_t dropped; /* malformed postings skipped by the adapter */
+};
+
+/* Append a zeroed posting with cleared pay and return it; the list owns its strings. */
+struct posting *posting_list_add(struct posting_list *l);
+/* Drop the last posting (after a parse error half-way through it). */
+void posting_list_pop(struct posting_list *l);
+/* Find a posting by external id; NULL when absent. Linear. */
+struct posting *posting_list_find(const struct posting_list *l, const char *external_id);
+/* Free every posting and the array; the list is empty and reusable after. */
+void posting_list_clear(struct posting_list *l);
+/* Free the strings of one posting. */
+void posting_free_fields(struct posting *p);
+
+#endif

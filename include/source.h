@@ -1,0 +1,55 @@
+/* source.h - the adapter interface. An adapter is pure: bytes of one page in, postings out,
+ * plus the request for the next page. No I/O, no logging: errors go to err. */
+#ifndef JOBWATCH_SOURCE_H
+#define JOBWATCH_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "posting.h"
+
+/* Hard ceiling on the pages of one poll, whatever total a source claims. */
+#define SOURCE_MAX_PAGES_DEFAULT 200
+
+struct source_request {
+	char *url;
+	char *body;	    /* POST body, or NULL for GET */
+	char *content_type; /* of body, or NULL */
+};
+
+/* Paging state of one poll; zeroed by source_walk_init before the first page. */
+struct source_walk {
+	const char *page_url; /* URL of the page being parsed (for relative links) */
+	int pages;	      /* pages parsed so far in this poll */
+	long offset;	      /* next offset for offset/limit APIs */
+	long total;	      /* total the first page claimed; -1 unknown */
+	bool ceiling;	      /* the walk stopped at the page ceiling */
+	int max_pages;
+};
+
+struct source_adapter {
+	const char *type;
+	/* Build the first request of a poll. */
+	int (*first)(const struct config_source *src, struct source_walk *w,
+		     struct source_request *req, char *err, size_t errlen);
+	/* Parse one page: append its postings to out (which holds the poll's earlier pages) and,
+	 * when another page is due, fill next (next->url non-NULL). -1 and err on a wrong
+	 * envelope; a malformed posting is dropped and counted in out->dropped. */
+	int (*parse)(const struct config_source *src, struct source_walk *w, const char *body,
+		     size_t len, struct posting_list *out, struct source_request *next, char *err,
+		     size_t errlen);
+};
+
+/* The adapter for a type name, or NULL. */
+const struct source_adapter *source_adapter_find(const char *type);
+/* Every known type name, NULL-terminated. */
+const char *const *source_types(void);
+/* Reset w for a new poll. */
+void source_walk_init(struct source_walk *w, int max_pages);
+/* Build the public API URL of a board name for type; NULL when the type has no board form. */
+char *source_board_url(const char *type, const char *board);
+/* Free the strings of a request and zero it. */
+void source_request_clear(struct source_request *r);
+
+#endif

@@ -1,0 +1,36 @@
+/* util.h - allocation that cannot fail, fatal errors, small string helpers. */
+#ifndef JOBWATCH_UTIL_H
+#define JOBWATCH_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define UTIL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Print "jobwatchd: message" to stderr and exit(2). For start-up and broken invariants. */
+_Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* malloc that exits on failure: our own bookkeeping running out of memory is fatal. */
+void *xmalloc(size_t n);
+/* calloc that exits on failure. */
+void *xcalloc(size_t nmemb, size_t size);
+/* realloc that exits on failure. */
+void *xrealloc(void *p, size_t n);
+/* reallocarray that exits on failure or overflow. */
+void *xreallocarray(void *p, size_t nmemb, size_t size);
+/* strdup that exits on failure; xstrdup(NULL) is NULL. */
+char *xstrdup(const char *s);
+/* strndup that exits on failure. */
+char *xstrndup(const char *s, size_t n);
+/* asprintf that exits on failure. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* True when s is NULL or "". */
+bool str_empty(const char *s);
+/* strcmp that treats NULL as "" . */
+int str_cmp_null(const char *a, const char *b);
+/* Case-insensitive suffix test. */
+bool str_endswith_ci(const char *s, const char *suffix);
+/* Monotonic clock in milliseconds. */
+int64_t util_now_ms(void);
+
+#endif

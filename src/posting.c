@@ -1,0 +1,53 @@
+/* posting.c - the normalized posting list that adapters fill and the store applies. */
+#include "posting.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+struct posting *posting_list_add(struct posting_list *l)
+{
+	if (l->len == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 32;
+		l->items = xreallocarray(l->items, l->cap, sizeof(*l->items));
+	}
+	struct posting *p = &l->items[l->len++];
+	memset(p, 0, sizeof(*p));
+	pay_clear(&p->pay);
+	return p;
+}
+
+void posting_list_pop(struct posting_list *l)
+{
+	if (l->len == 0)
+		return;
+	posting_free_fields(&l->items[--l->len]);
+}
+
+struct posting *posting_list_find(const struct posting_list *l, const char *external_id)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (l->items[i].external_id && strcmp(l->items[i].external_id, external_id) == 0)
+			return &l->items[i];
+	return NULL;
+}
+
+void posting_free_fields(struct posting *p)
+{
+	free(p->external_id);
+	free(p->title);
+	free(p->department);
+	free(p->location);
+	free(p->url);
+	free(p->pay_text);
+	memset(p, 0, sizeof(*p));
+}
+
+void posting_list_clear(struct posting_list *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		posting_free_fields(&l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}

@@ -1,0 +1,55 @@
+/* source.c - the registry of adapters and what all of them share: paging state, requests,
+ * and the public URL a board name stands for. */
+#include "source.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static const struct source_adapter *const adapters[] = {
+    NULL,
+};
+
+static const char *const type_names[] = {
+    NULL,
+};
+
+const struct source_adapter *source_adapter_find(const char *type)
+{
+	for (size_t i = 0; adapters[i]; i++)
+		if (strcmp(adapters[i]->type, type) == 0)
+			return adapters[i];
+	return NULL;
+}
+
+const char *const *source_types(void)
+{
+	return type_names;
+}
+
+void source_walk_init(struct source_walk *w, int max_pages)
+{
+	memset(w, 0, sizeof(*w));
+	w->total = -1;
+	w->max_pages = max_pages > 0 ? max_pages : SOURCE_MAX_PAGES_DEFAULT;
+}
+
+char *source_board_url(const char *type, const char *board)
+{
+	if (strcmp(type, "greenhouse") == 0)
+		return xasprintf("https://boards-api.greenhouse.io/v1/boards/%s/"
+				 "jobs?content=true&pay_transparency=true",
+				 board);
+	if (strcmp(type, "lever") == 0)
+		return xasprintf("https://api.lever.co/v0/postings/%s?mode=json", board);
+	return NULL;
+}
+
+void source_request_clear(struct source_request *r)
+{
+	free(r->url);
+	free(r->body);
+	free(r->content_type);
+	memset(r, 0, sizeof(*r));
+}
