@@ -1,7 +1,7 @@
 /* alert.h - alert rules (PCRE2) select events; each selected event becomes one logfmt line.
  *
  * Line grammar (keys in this order, each present only when it has a value but the first five):
- *   alert rule=R event=E source=S id=I title=T [department=D] [location=L] [pay=P] [url=U] [old=O]
+ *   alert rule=R event=E source=S id=I title=T [location=L] [pay=P] [url=U] [old=O]
  * A value is written bare when it holds only printable ASCII other than space, '"', '=' and '\';
  * otherwise it is quoted with "..." and '"' '\' escaped with '\', and \n \r \t and other control
  * characters (and DEL) written as \n \r \t \xHH, so no posting can forge or split a line. */

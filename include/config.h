@@ -64,6 +64,9 @@ struct config {
 struct config *config_load(const char *path, FILE *errs);
 /* Free a config; NULL is a no-op. */
 void config_free(struct config *c);
+/* Call fn for every key the loader knows ("poll", "interval"; "sources", "url" …), so that a
+ * test can check that the example config documents each one. */
+void config_each_key(void (*fn)(const char *section, const char *key, void *ud), void *ud);
 /* The source called name, or NULL. */
 const struct config_source *config_find_source(const struct config *c, const char *name);
 

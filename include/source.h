@@ -49,6 +49,11 @@ const char *const *source_types(void);
 void source_walk_init(struct source_walk *w, int max_pages);
 /* Build the public API URL of a board name for type; NULL when the type has no board form. */
 char *source_board_url(const char *type, const char *board);
+/* Recognise the system behind a careers URL from its host and path: returns the type and sets
+ * *api_url to the URL to poll (a copy, possibly the URL itself); NULL when not recognised. */
+const char *source_detect(const char *url, char **api_url);
+/* "greenhouse, lever, …" for messages. */
+const char *source_type_list(void);
 /* Free the strings of a request and zero it. */
 void source_request_clear(struct source_request *r);
 

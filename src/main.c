@@ -1,10 +1,156 @@
-/* main.c - arguments, modes, signals; wires the modules together. */
+/* main.c - jobwatchd's start-up script: parse arguments, load the config, open the log, run
+ * the chosen mode, and stop in reverse order. */
+#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+#include <curl/curl.h>
+
+#include "config.h"
+#include "log.h"
+#include "loop.h"
+#include "store.h"
+#include "util.h"
+
+static void usage(FILE *f)
+{
+	fputs("usage: jobwatchd [-c FILE] [--once | --migrate | --check-config] [--log-stderr] [-v]\n"
+	      "  -c, --config FILE   configuration (default " CONFIG_DEFAULT_PATH ")\n"
+	      "      --check-config  print the configuration's errors, or \"configuration OK\"\n"
+	      "      --once          poll every enabled source once, apply, alert, exit\n"
+	      "      --migrate       apply pending SQL migrations and exit\n"
+	      "      --sql-dir DIR   where the migrations are (default: next to the binary, or\n"
+	      "                      " JOBWATCH_SQLDIR ")\n"
+	      "      --log-stderr    copy log and alert lines to stderr\n"
+	      "  -v, --verbose       debug lines too (every poll)\n"
+	      "      --version       print the version\n"
+	      "  -h, --help          this text\n"
+	      "Exit status: 0 ok; 1 --once: some source failed; 2 configuration or database error.\n",
+	      f);
+}
+
+/* The migrations: --sql-dir, $JOBWATCH_SQLDIR, ../sql beside a build-tree binary, the
+ * installed directory. */
+static char *sql_dir_find(const char *given)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+
+	if (given)
+		return xstrdup(given);
+	if (getenv("JOBWATCH_SQLDIR"))
+		return xstrdup(getenv("JOBWATCH_SQLDIR"));
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			char *cand = xasprintf("%s/../sql/001_init.sql", exe);
+			if (access(cand, R_OK) == 0) {
+				free(cand);
+				return xasprintf("%s/../sql", exe);
+			}
+			free(cand);
+		}
+	}
+	return xstrdup(JOBWATCH_SQLDIR);
+}
+
+static int run_migrate(const struct config *cfg, const char *sql_dir)
+{
+	struct store *s = store_new(cfg->conninfo ? cfg->conninfo : "", "jobwatchd --migrate");
+	int rc = store_connect(s) == 0 && store_migrate(s, sql_dir) == 0 ? 0 : 2;
+
+	if (rc == 0)
+		log_info("migrate status=ok dir=%s", sql_dir);
+	store_free(s);
+	return rc;
+}
 
 int main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	puts("jobwatchd " JOBWATCH_VERSION);
-	return 0;
+	enum { OPT_CHECK = 256, OPT_ONCE, OPT_MIGRATE, OPT_STDERR, OPT_VERSION, OPT_SQLDIR };
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"check-config", no_argument, NULL, OPT_CHECK},
+		{"once", no_argument, NULL, OPT_ONCE},
+		{"migrate", no_argument, NULL, OPT_MIGRATE},
+		{"sql-dir", required_argument, NULL, OPT_SQLDIR},
+		{"log-stderr", no_argument, NULL, OPT_STDERR},
+		{"verbose", no_argument, NULL, 'v'},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *path = CONFIG_DEFAULT_PATH, *sql_given = NULL;
+	bool check = false, once = false, migrate = false, to_stderr = false;
+	int verbose = 0, c, rc;
+
+	while ((c = getopt_long(argc, argv, "c:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			path = optarg;
+			break;
+		case OPT_CHECK:
+			check = true;
+			break;
+		case OPT_ONCE:
+			once = true;
+			break;
+		case OPT_MIGRATE:
+			migrate = true;
+			break;
+		case OPT_SQLDIR:
+			sql_given = optarg;
+			break;
+		case OPT_STDERR:
+			to_stderr = true;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		case OPT_VERSION:
+			printf("jobwatchd %s\n", JOBWATCH_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc || check + once + migrate > 1) {
+		usage(stderr);
+		return 2;
+	}
+
+	struct config *cfg = config_load(path, check ? stdout : stderr);
+	if (check) {
+		if (cfg)
+			puts("configuration OK");
+		config_free(cfg);
+		return cfg ? 0 : 1;
+	}
+	if (cfg == NULL)
+		return 2;
+
+	log_open("jobwatchd", cfg->facility, cfg->log_socket, to_stderr,
+		 verbose ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		fatal("libcurl initialisation failed");
+	char *sql_dir = sql_dir_find(sql_given);
+	if (migrate) {
+		rc = run_migrate(cfg, sql_dir);
+		config_free(cfg);
+	} else {
+		struct loop_opts o = {.once = once, .config_path = path, .sql_dir = sql_dir};
+		rc = loop_run(cfg, &o);
+	}
+	free(sql_dir);
+	curl_global_cleanup();
+	log_close();
+	return rc;
 }

@@ -2,6 +2,7 @@
  * and the public URL a board name stands for. */
 #include "source.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,18 @@ const struct source_adapter *source_adapter_find(const char *type)
 const char *const *source_types(void)
 {
 	return type_names;
+}
+
+const char *source_type_list(void)
+{
+	static char list[512];
+
+	if (list[0] == '\0')
+		for (size_t i = 0; type_names[i]; i++) {
+			size_t n = strlen(list);
+			snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", type_names[i]);
+		}
+	return list;
 }
 
 void source_walk_init(struct source_walk *w, int max_pages)

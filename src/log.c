@@ -1,0 +1,195 @@
+/* log.c - the one place that talks to syslog. Operational lines and alert lines go to
+ * syslog(3) (which writes to /dev/log), or, when a socket path is configured, as RFC 3164
+ * datagrams to that unix socket (containers, tests); with --log-stderr they are copied to
+ * stderr. glibc's syslog drops lines silently when nothing listens; so does the socket path,
+ * by design: logging must never block or stop the daemon. */
+#include "log.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "util.h"
+
+static struct {
+	char *ident;
+	int facility;
+	char *socket_path;
+	int fd; /* datagram socket when socket_path is set, else -1 */
+	bool to_stderr;
+	enum log_level verbosity;
+	bool open;
+} lg = {.fd = -1, .verbosity = LOG_LEVEL_INFO};
+
+static void log_socket_close(void)
+{
+	if (lg.fd >= 0)
+		close(lg.fd);
+	lg.fd = -1;
+}
+
+static void log_socket_open(void)
+{
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+
+	if (lg.socket_path == NULL || strlen(lg.socket_path) >= sizeof(sun.sun_path))
+		return;
+	strcpy(sun.sun_path, lg.socket_path);
+	lg.fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (lg.fd < 0)
+		return;
+	if (connect(lg.fd, (struct sockaddr *)&sun, sizeof(sun)) < 0)
+		log_socket_close();
+}
+
+void log_open(const char *ident, int facility, const char *socket_path, bool to_stderr,
+	      enum log_level verbosity)
+{
+	lg.ident = xstrdup(ident);
+	lg.to_stderr = to_stderr;
+	lg.verbosity = verbosity;
+	lg.open = true;
+	log_reconfigure(facility, socket_path);
+}
+
+void log_reconfigure(int facility, const char *socket_path)
+{
+	if (!lg.open)
+		return;
+	closelog();
+	log_socket_close();
+	free(lg.socket_path);
+	lg.socket_path = xstrdup(socket_path);
+	lg.facility = facility;
+	if (lg.socket_path)
+		log_socket_open();
+	else
+		openlog(lg.ident, LOG_PID | LOG_NDELAY, facility);
+}
+
+void log_close(void)
+{
+	if (!lg.open)
+		return;
+	closelog();
+	log_socket_close();
+	free(lg.socket_path);
+	free(lg.ident);
+	lg.socket_path = NULL;
+	lg.ident = NULL;
+	lg.open = false;
+}
+
+/* RFC 3164: "<PRI>Mmm dd hh:mm:ss ident[pid]: message". */
+static void log_socket_send(int prio, const char *msg)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	struct buf b = BUF_INIT;
+
+	if (lg.fd < 0)
+		log_socket_open();
+	if (lg.fd < 0)
+		return;
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", &tm);
+	buf_printf(&b, "<%d>%s %s[%ld]: %s", lg.facility | prio, stamp, lg.ident, (long)getpid(),
+		   msg);
+	if (send(lg.fd, b.data, b.len, MSG_NOSIGNAL) < 0 && errno != EAGAIN) {
+		/* the listener went away: reconnect once and try again */
+		log_socket_close();
+		log_socket_open();
+		if (lg.fd >= 0)
+			(void)send(lg.fd, b.data, b.len, MSG_NOSIGNAL);
+	}
+	buf_free(&b);
+}
+
+static void log_line(int prio, const char *line)
+{
+	if (lg.open) {
+		if (lg.socket_path)
+			log_socket_send(prio, line);
+		else
+			syslog(prio, "%s", line);
+	}
+	if (lg.to_stderr || !lg.open) {
+		fputs(line, stderr);
+		fputc('\n', stderr);
+		fflush(stderr);
+	}
+}
+
+static void log_vemit(enum log_level level, int prio, const char *fmt, va_list ap)
+{
+	struct buf b = BUF_INIT;
+
+	if (level > lg.verbosity)
+		return;
+	buf_vprintf(&b, fmt, ap);
+	/* one event, one line: a message must never split */
+	for (size_t i = 0; i < b.len; i++)
+		if (b.data[i] == '\n' || b.data[i] == '\r')
+			b.data[i] = ' ';
+	log_line(prio, b.data);
+	buf_free(&b);
+}
+
+#define LOG_DEFINE(fn, level, prio)                                                                \
+	void fn(const char *fmt, ...)                                                              \
+	{                                                                                          \
+		va_list ap;                                                                        \
+		va_start(ap, fmt);                                                                 \
+		log_vemit(level, prio, fmt, ap);                                                   \
+		va_end(ap);                                                                        \
+	}
+
+LOG_DEFINE(log_err, LOG_LEVEL_ERR, LOG_ERR)
+LOG_DEFINE(log_warn, LOG_LEVEL_WARN, LOG_WARNING)
+LOG_DEFINE(log_info, LOG_LEVEL_INFO, LOG_INFO)
+LOG_DEFINE(log_debug, LOG_LEVEL_DEBUG, LOG_DEBUG)
+
+void log_alert_line(int prio, const char *line)
+{
+	log_line(prio, line);
+}
+
+static const struct {
+	const char *name;
+	int value;
+} facilities[] = {
+	{"daemon", LOG_DAEMON}, {"user", LOG_USER},	{"local0", LOG_LOCAL0},
+	{"local1", LOG_LOCAL1}, {"local2", LOG_LOCAL2}, {"local3", LOG_LOCAL3},
+	{"local4", LOG_LOCAL4}, {"local5", LOG_LOCAL5}, {"local6", LOG_LOCAL6},
+	{"local7", LOG_LOCAL7},
+},
+  priorities[] = {
+	  {"emerg", LOG_EMERG}, {"alert", LOG_ALERT},   {"crit", LOG_CRIT},
+	  {"err", LOG_ERR},	{"warning", LOG_WARNING}, {"notice", LOG_NOTICE},
+	  {"info", LOG_INFO},	{"debug", LOG_DEBUG},
+};
+
+int log_facility_parse(const char *name)
+{
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(facilities); i++)
+		if (strcmp(facilities[i].name, name) == 0)
+			return facilities[i].value;
+	return -1;
+}
+
+int log_priority_parse(const char *name)
+{
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(priorities); i++)
+		if (strcmp(priorities[i].name, name) == 0)
+			return priorities[i].value;
+	return -1;
+}

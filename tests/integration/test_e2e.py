@@ -1,0 +1,391 @@
+#!/usr/bin/env python3
+"""End to end: jobwatchd --once and the daemon against a real PostgreSQL cluster, a scripted
+loopback HTTP server and a syslog receiver. Asserts what an operator would check: rows in
+postings/events/polls, views, and the alert lines that reached syslog."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import jwtest  # noqa: E402
+from jwtest import FIXTURES, eq  # noqa: E402
+
+LOCAL3_NOTICE = 19 * 8 + 5
+ALL_KINDS = '"new", "closed", "reopened", "title_changed", "location_changed", ' \
+            '"department_changed", "pay_changed"'
+LUNO = [os.path.join(FIXTURES, "greenhouse", f) for f in (
+    "luno_20260808T195722760851Z.json", "luno_20260811T134316967495Z.json",
+    "luno_20260821T131103012385Z.json")]
+
+
+def gh_job(jid, title, loc="Los Gatos, California", dept="Research", pay=None):
+    j = {"id": jid, "title": title, "location": {"name": loc},
+         "absolute_url": "https://example.test/jobs/%d" % jid,
+         "departments": [{"id": 1, "name": dept, "parent_id": None, "child_ids": []}],
+         "content": "&lt;p&gt;Build things.&lt;/p&gt;", "updated_at": "2026-08-09T23:52:37-04:00"}
+    if pay:
+        j["pay_input_ranges"] = [{"min_cents": pay[0] * 100, "max_cents": pay[1] * 100,
+                                  "currency_type": "USD", "title": "US Salary Range",
+                                  "blurb": ""}]
+    return j
+
+
+def gh_board(jobs):
+    return json.dumps({"jobs": jobs, "meta": {"total": len(jobs)}})
+
+
+class E2E:
+    def __init__(self):
+        self.pg = jwtest.Postgres()
+        self.http = jwtest.HttpServer()
+        self.log = jwtest.Syslog()
+        self.dir = jwtest.tmpdir("jobwatch-e2e-")
+        self.conf = os.path.join(self.dir, "jobwatch.conf")
+
+    def config(self, sources, alerts="", poll=""):
+        jwtest.write_config(self.conf, self.pg.conninfo(), sources, alerts, poll,
+                            log_socket=self.log.path)
+
+    def once(self, want_rc=0):
+        rc, err = jwtest.run_once(self.conf)
+        if rc != want_rc:
+            raise AssertionError("jobwatchd --once exited %d, want %d:\n%s" % (rc, want_rc, err))
+        return err
+
+    def events(self, source, kind=None):
+        sql = ("SELECT e.kind, p.external_id, coalesce(e.old_value,''), coalesce(e.new_value,'') "
+               "FROM events e JOIN postings p ON p.id = e.posting_id "
+               "JOIN sources s ON s.id = e.source_id WHERE s.name = '%s'" % source)
+        if kind:
+            sql += " AND e.kind = '%s'" % kind
+        return self.pg.query(sql + " ORDER BY e.id")
+
+    def open_count(self, source):
+        return int(self.pg.value("SELECT count(*) FROM open_postings WHERE source = '%s'"
+                                 % source))
+
+    def stop(self):
+        self.log.stop()
+        self.http.stop()
+        self.pg.stop()
+
+
+def lifecycle(t):
+    """The real luno sequence: baseline, a removal, closure after two misses, reopening
+    with a new title, a location change."""
+    t.pg.reset()
+    t.log.clear()
+    t.config([("luno", "greenhouse", t.http.base + "/luno")],
+             alerts='{ name = "all"; events = [ %s ]; }' % ALL_KINDS)
+    t.http.routes({"/luno": {"body_file": LUNO[0]}})
+    t.once()
+    eq(t.open_count("luno"), 13, "open after baseline")
+    eq(t.pg.value("SELECT count(*) FROM events WHERE kind='new' AND baseline"), "13",
+       "baseline new events")
+    eq(t.log.alerts(), [], "baseline raises no alert")
+
+    t.http.routes({"/luno": {"body_file": LUNO[1]}})
+    t.once()
+    eq(t.open_count("luno"), 13, "one miss closes nothing")
+    eq(t.events("luno", "closed"), [], "closed after one miss")
+    eq(t.pg.value("SELECT misses FROM postings WHERE external_id='8102507'"), "1", "misses")
+
+    t.once()  # the same body again: unchanged, but misses count on
+    eq(t.pg.value("SELECT outcome FROM polls ORDER BY id DESC LIMIT 1"), "unchanged", "outcome")
+    eq([e[1] for e in t.events("luno", "closed")], ["8102507"], "closed after two misses")
+    eq(t.open_count("luno"), 12, "open after closure")
+    alerts = t.log.alerts()
+    eq(len(alerts), 1, "one alert line for the closure")
+    assert alerts[0].startswith("alert rule=all event=closed source=luno id=8102507 "
+                                'title="Product Manager - Institutional API'), alerts[0]
+
+    t.log.clear()
+    t.http.routes({"/luno": {"body_file": LUNO[2]}})
+    t.once()
+    eq([e[1] for e in t.events("luno", "reopened")], ["8102507"], "reopened")
+    title = t.events("luno", "title_changed")
+    eq([e[1] for e in title], ["8102507"], "title_changed")
+    assert title[0][3].startswith("Product Manager - Retail Growth"), title
+    eq([e[1] for e in t.events("luno", "location_changed")], ["8102556"], "location_changed")
+    eq(t.pg.value("SELECT misses FROM postings WHERE external_id='8102507'"), "0",
+       "reopening resets misses")
+    eq(t.open_count("luno"), 13, "three removed stay open after one miss")
+    kinds = sorted(a.split()[2] for a in t.log.alerts())
+    eq(kinds, ["event=location_changed", "event=reopened", "event=title_changed"], "alerts")
+
+    t.once()
+    eq(len(t.events("luno", "closed")), 4, "the three removed close on the second miss")
+    eq(t.open_count("luno"), 10, "open at the end")
+    eq(t.pg.value("SELECT count(*) FROM posting_versions v JOIN postings p ON p.id = "
+                  "v.posting_id WHERE p.external_id = '8102507'"), "2", "versions of 8102507")
+
+
+def pay_and_alert_lines(t):
+    """A new ML opening produces exactly the documented line; a pay change is an event with
+    both ranges and a pay_history row."""
+    t.pg.reset()
+    t.log.clear()
+    t.config([("acme", "greenhouse", t.http.base + "/acme")],
+             alerts='{ name = "ml-openings"; events = [ "new", "reopened", "pay_changed" ];\n'
+                    '  match = "(?i)\\\\b(machine learning|ML|AI|LLM)\\\\b"; }')
+    jobs = [gh_job(4012345, "Machine Learning Scientist", pay=(300000, 900000)),
+            gh_job(2, "Accountant", loc="London", dept="Finance")]
+    t.http.routes({"/acme": {"body": gh_board(jobs)}})
+    t.once()
+    eq(t.pg.query("SELECT pay_min::bigint, pay_max::bigint, pay_currency, pay_period FROM "
+                  "postings WHERE external_id = '4012345'"),
+       [["300000", "900000", "USD", "year"]], "structured pay stored")
+
+    jobs.append(gh_job(4012346, "Senior Machine Learning Engineer", pay=(300000, 900000)))
+    jobs.append(gh_job(4012347, "Office Manager"))
+    t.http.routes({"/acme": {"body": gh_board(jobs)}})
+    t.once()
+    msgs = [m for m in t.log.messages() if m[1].startswith("alert ")]
+    eq(msgs, [(LOCAL3_NOTICE,
+               'alert rule=ml-openings event=new source=acme id=4012346 '
+               'title="Senior Machine Learning Engineer" location="Los Gatos, California" '
+               'pay="USD 300000-900000/year" url=https://example.test/jobs/4012346')],
+       "the alert line")
+
+    t.log.clear()
+    jobs[0] = gh_job(4012345, "Machine Learning Scientist", pay=(320000, 950000))
+    jobs[1] = gh_job(2, "Senior Accountant", loc="London", dept="Finance")
+    t.http.routes({"/acme": {"body": gh_board(jobs)}})
+    t.once()
+    eq(t.events("acme", "pay_changed"),
+       [["pay_changed", "4012345", "USD 300000-900000/year", "USD 320000-950000/year"]],
+       "pay_changed event")
+    eq(t.events("acme", "title_changed"),
+       [["title_changed", "2", "Accountant", "Senior Accountant"]], "title_changed event")
+    eq(t.pg.value("SELECT count(*) FROM pay_history h JOIN postings p ON p.id = h.posting_id "
+                  "WHERE p.external_id = '4012345'"), "2", "pay_history rows")
+    alerts = t.log.alerts()
+    eq(len(alerts), 1, "one line: the pay change (title changes are not selected)")
+    assert 'event=pay_changed' in alerts[0] and 'old="USD 300000-900000/year"' in alerts[0], \
+        alerts[0]
+
+
+def failures_close_nothing(t):
+    """500, a captcha page, a truncated body, a timeout and an emptied board close nothing."""
+    t.pg.reset()
+    jobs = [gh_job(i, "Role %d" % i) for i in range(1, 11)]
+    t.config([("acme", "greenhouse", t.http.base + "/acme")], poll="timeout = 2;",
+             alerts='{ name = "all"; events = [ %s ]; }' % ALL_KINDS)
+    t.http.routes({"/acme": {"body": gh_board(jobs)}})
+    t.once()
+    t.log.clear()
+    bad = [
+        ("http 500", {"status": 500, "body": "oops"}, "HTTP 500"),
+        ("captcha", {"status": 200, "headers": {"Content-Type": "text/html"},
+                     "body": "<!DOCTYPE html><html><body>Please complete the captcha"
+                             "</body></html>"}, None),
+        ("truncated", {"body": gh_board(jobs), "close_mid_body": True}, None),
+        ("timeout", {"body": gh_board(jobs), "delay": 4}, None),
+        ("not json", {"body": "{\"jobs\": [ {\"id\": 1, "}, None),
+        ("wrong envelope", {"body": "[]"}, None),
+    ]
+    for name, route, err in bad:
+        t.http.routes({"/acme": route})
+        t.once(want_rc=1)
+        row = t.pg.query("SELECT outcome, coalesce(error, '') FROM polls ORDER BY id DESC "
+                         "LIMIT 1")[0]
+        eq(row[0], "failed", name + ": outcome")
+        assert row[1], name + ": the poll records why it failed"
+        if err:
+            assert err in row[1], (name, row[1])
+    eq(t.open_count("acme"), 10, "nothing closed by failures")
+    eq(t.pg.value("SELECT max(misses) FROM postings"), "0", "failures count no miss")
+    eq(t.pg.value("SELECT count(*) FROM events WHERE NOT baseline"), "0", "no events")
+
+    t.http.routes({"/acme": {"body": gh_board([])}})
+    t.once()
+    eq(t.open_count("acme"), 10, "an emptied board is suspect: nothing closes")
+    eq(t.pg.value("SELECT suspect FROM sources WHERE name = 'acme'"), "t", "suspect")
+    t.http.routes({"/acme": {"body": gh_board(jobs)}})
+    t.once()
+    eq(t.open_count("acme"), 10, "restored board")
+    eq(t.pg.value("SELECT max(misses) FROM postings"), "0", "misses reset when back")
+    eq(t.log.alerts(), [], "no alert from any failure")
+
+
+def lever_and_jsonld(t):
+    """Lever's salaryRange and a JSON-LD page are stored whole."""
+    t.pg.reset()
+    t.config([("mama", "lever", t.http.base + "/lever/mamamoney"),
+              ("match", "lever", t.http.base + "/lever/match"),
+              ("sig", "jsonld", t.http.base + "/careers/sig")])
+    t.http.routes({
+        "/lever/mamamoney": {"body_file": os.path.join(
+            FIXTURES, "lever", "mamamoney_20260808T195722760851Z.json")},
+        "/lever/match": {"body_file": os.path.join(
+            FIXTURES, "lever", "matchgroup_sample_2postings.json")},
+        "/careers/sig": {"headers": {"Content-Type": "text/html"}, "body_file": os.path.join(
+            FIXTURES, "schemaorg", "icims_sig_job_jsonld.html")},
+    })
+    t.once()
+    eq(t.open_count("mama"), 13, "mamamoney postings")
+    eq(t.pg.value("SELECT count(*) FROM postings WHERE title = '' OR url IS NULL"), "0",
+       "every posting has a title and a link")
+    eq(t.pg.query("SELECT pay_min::bigint, pay_max::bigint, pay_currency, pay_period FROM "
+                  "postings WHERE external_id = '3414ba28-35f7-45d3-8e13-35c883959635'"),
+       [["150000", "180000", "USD", "year"]], "lever salaryRange")
+    eq(t.pg.query("SELECT title FROM open_postings WHERE source = 'sig'"),
+       [["Trading System Engineering Internship: Summer 2027"]], "json-ld posting")
+
+
+def check_config_and_migrate(t):
+    bad = os.path.join(t.dir, "bad.conf")
+    with open(bad, "w") as f:
+        f.write('poll: { interval = 60; colour = "red"; };\n'
+                'sources = ( { name = "x"; type = "greenhouse"; url = "https://a/b"; } );\n')
+    p = subprocess.run([jwtest.JOBWATCHD, "-c", bad, "--check-config"], capture_output=True,
+                       text=True)
+    eq(p.returncode, 1, "--check-config exit")
+    assert p.stdout.startswith(bad + ":1: unknown key 'colour' in poll"), p.stdout
+    t.config([("x", "greenhouse", t.http.base + "/x")])
+    p = subprocess.run([jwtest.JOBWATCHD, "-c", t.conf, "--check-config"], capture_output=True,
+                       text=True)
+    eq((p.returncode, p.stdout), (0, "configuration OK\n"), "good config")
+    t.pg.reset()
+    for _ in range(2):
+        p = subprocess.run([jwtest.JOBWATCHD, "-c", t.conf, "--migrate", "--log-stderr"],
+                           capture_output=True, text=True)
+        eq(p.returncode, 0, "--migrate: " + p.stderr)
+    assert int(t.pg.value("SELECT count(*) FROM schema_migrations")) >= 1
+    # a database that cannot be reached is exit 2 for --once
+    jwtest.write_config(t.conf, "host=%s port=1 dbname=none" % t.dir,
+                        [("x", "greenhouse", t.http.base + "/x")])
+    rc, _ = jwtest.run_once(t.conf)
+    eq(rc, 2, "--once without a database")
+
+
+class Notify:
+    """A NOTIFY_SOCKET listener."""
+
+    def __init__(self, path):
+        self.path = path
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(path)
+        self.sock.settimeout(0.2)
+        self.msgs = []
+
+    def wait(self, what, timeout=15):
+        end = time.time() + timeout
+        while time.time() < end:
+            if any(what in m for m in self.msgs):
+                return True
+            try:
+                self.msgs.append(self.sock.recv(4096).decode())
+            except socket.timeout:
+                pass
+        raise AssertionError("no %s from the daemon; got %r" % (what, self.msgs))
+
+    def close(self):
+        self.sock.close()
+        os.unlink(self.path)
+
+
+def wait_for(cond, what, timeout=20):
+    end = time.time() + timeout
+    while time.time() < end:
+        if cond():
+            return
+        time.sleep(0.2)
+    raise AssertionError("timed out waiting for " + what)
+
+
+def daemon(t):
+    """The daemon: READY, polls on its interval, a bad reload keeps the old config, a good one
+    adds a source, a lost database connection is re-made, SIGTERM stops it cleanly."""
+    t.pg.reset()
+    jobs = [gh_job(i, "Role %d" % i) for i in range(1, 4)]
+    t.http.routes({"/a": {"body": gh_board(jobs)}, "/b": {"body": gh_board(jobs[:1])}})
+    t.config([("a", "greenhouse", t.http.base + "/a")], poll="interval = 1; jitter = 0;")
+    notify = Notify(os.path.join(t.dir, "notify.sock"))
+    env = dict(os.environ, NOTIFY_SOCKET=notify.path)
+    errpath = os.path.join(t.dir, "daemon.err")
+    with open(errpath, "w") as err:
+        p = subprocess.Popen([jwtest.JOBWATCHD, "-c", t.conf, "--log-stderr"], env=env,
+                             stderr=err)
+    try:
+        notify.wait("READY=1")
+        polls = lambda: int(t.pg.value("SELECT count(*) FROM polls"))  # noqa: E731
+        wait_for(lambda: polls() >= 3, "three polls")
+        with open(t.conf, "a") as f:
+            f.write("this is not libconfig\n")
+        p.send_signal(signal.SIGHUP)
+        notify.wait("RELOADING=1")
+        time.sleep(1.5)
+        assert p.poll() is None, "a bad reload stopped the daemon"
+        t.config([("a", "greenhouse", t.http.base + "/a"),
+                  ("b", "greenhouse", t.http.base + "/b")], poll="interval = 1; jitter = 0;")
+        p.send_signal(signal.SIGHUP)
+        wait_for(lambda: t.pg.value("SELECT count(*) FROM polls JOIN sources s ON "
+                                    "s.id = source_id WHERE s.name = 'b'") not in ("0", None),
+                 "a poll of the added source")
+        # the database drops the daemon's connection: it reconnects and goes on
+        t.pg.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                   "WHERE application_name = 'jobwatchd'")
+        n = polls()
+        wait_for(lambda: polls() >= n + 3, "polls after the connection was lost")
+        assert p.poll() is None, "the daemon died when its connection was lost"
+        p.send_signal(signal.SIGTERM)
+        eq(p.wait(timeout=15), 0, "exit status after SIGTERM")
+        notify.wait("STOPPING=1")
+        eq(t.open_count("a"), 3, "postings of a")
+        eq(t.pg.value("SELECT count(*) FROM events WHERE kind = 'closed'"), "0", "no closure")
+    finally:
+        if p.poll() is None:
+            p.kill()
+        notify.close()
+    with open(errpath) as f:
+        log = f.read()
+    assert "reload status=rejected" in log, log
+    assert "reload status=ok" in log, log
+
+
+def dev_log(t):
+    """Without log.socket, alert lines go through syslog(3) to /dev/log."""
+    t.pg.reset()
+    recv = jwtest.Syslog(path="/dev/log")
+    try:
+        jwtest.write_config(t.conf, t.pg.conninfo(), [("acme", "greenhouse",
+                                                        t.http.base + "/acme")],
+                            alerts='{ name = "all"; }')
+        t.http.routes({"/acme": {"body": gh_board([gh_job(1, "One")])}})
+        t.once()
+        t.http.routes({"/acme": {"body": gh_board([gh_job(1, "One"), gh_job(2, "Two")])}})
+        t.once()
+        alerts = recv.alerts()
+        eq(len(alerts), 1, "one alert through /dev/log")
+        assert alerts[0].startswith("alert rule=all event=new source=acme id=2 "), alerts
+    finally:
+        recv.stop()
+
+
+def main():
+    s = jwtest.Suite()
+    t = E2E()
+    try:
+        s.run("lifecycle: baseline, miss, close after two, reopen, changes", lifecycle, t)
+        s.run("pay and alert lines", pay_and_alert_lines, t)
+        s.run("500, captcha, truncation, timeout, bad JSON, emptied board close nothing",
+              failures_close_nothing, t)
+        s.run("lever salaryRange and json-ld pages", lever_and_jsonld, t)
+        s.run("--check-config, --migrate, no database", check_config_and_migrate, t)
+        s.run("daemon: ready, reload, reconnect, stop", daemon, t)
+        if os.geteuid() == 0 and not os.path.exists("/dev/log"):
+            s.run("syslog(3) through /dev/log", dev_log, t)
+        else:
+            s.skip("syslog(3) through /dev/log", "needs root and no syslog daemon on /dev/log")
+    finally:
+        t.stop()
+    return s.end()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,205 @@
+"""jwtest - real parts for jobwatch's integration tests: a throwaway PostgreSQL cluster
+(tests/lib/pgcluster.sh), the scripted loopback HTTP server (tests/lib/httpd.py), a syslog
+receiver on a unix datagram socket, and a runner for jobwatchd. Python 3 stdlib only.
+
+Each test prints "ok - name" or "not ok - name"; tests/run.sh counts them."""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+LIB = os.path.join(TOP, "tests", "lib")
+FIXTURES = os.path.join(TOP, "tests", "fixtures")
+JOBWATCHD = os.environ.get("JOBWATCHD", os.path.join(TOP, "build", "jobwatchd"))
+
+
+def tmpdir(prefix):
+    d = tempfile.mkdtemp(prefix=prefix)
+    os.chmod(d, 0o755)
+    return d
+
+
+class Postgres:
+    """A private cluster; env() gives the libpq variables that reach it."""
+
+    def __init__(self):
+        self.dir = tmpdir("jobwatch-pg-")
+        out = subprocess.run([os.path.join(LIB, "pgcluster.sh"), "start", self.dir],
+                             check=True, capture_output=True, text=True).stdout
+        self.vars = dict(l.split("=", 1) for l in out.split() if "=" in l)
+
+    def env(self):
+        e = dict(os.environ)
+        e.update(self.vars)
+        return e
+
+    def conninfo(self):
+        v = self.vars
+        return "host=%s port=%s dbname=%s user=%s" % (v["PGHOST"], v["PGPORT"],
+                                                      v["PGDATABASE"], v["PGUSER"])
+
+    def query(self, sql):
+        """Rows of sql as lists of strings (psql -At, unit separator between fields)."""
+        out = subprocess.run(["psql", "-X", "-At", "-F", "\x1f", "-v", "ON_ERROR_STOP=1",
+                              "-c", sql], env=self.env(), check=True, capture_output=True,
+                             text=True).stdout
+        return [line.split("\x1f") for line in out.splitlines()]
+
+    def value(self, sql):
+        rows = self.query(sql)
+        return rows[0][0] if rows else None
+
+    def reset(self):
+        self.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+
+    def stop(self):
+        subprocess.run([os.path.join(LIB, "pgcluster.sh"), "stop", self.dir],
+                       capture_output=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class HttpServer:
+    """tests/lib/httpd.py on 127.0.0.1; routes() rewrites its script atomically."""
+
+    def __init__(self):
+        self.dir = tmpdir("jobwatch-http-")
+        self.script = os.path.join(self.dir, "script.json")
+        self.reqlog = os.path.join(self.dir, "requests.jsonl")
+        self.routes({})
+        self.proc = subprocess.Popen([sys.executable, os.path.join(LIB, "httpd.py"),
+                                      self.script, self.reqlog], stdout=subprocess.PIPE,
+                                     text=True)
+        line = self.proc.stdout.readline().split()
+        assert line and line[0] == "PORT", "httpd.py did not start"
+        self.port = int(line[1])
+        self.base = "http://127.0.0.1:%d" % self.port
+
+    def routes(self, routes):
+        tmp = self.script + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump(routes, f)
+        os.replace(tmp, self.script)
+
+    def requests(self):
+        try:
+            with open(self.reqlog) as f:
+                return [json.loads(l) for l in f if l.strip()]
+        except FileNotFoundError:
+            return []
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Syslog:
+    """A syslog receiver: a unix datagram socket; lines() are the messages after the
+    "ident[pid]: " header."""
+
+    def __init__(self, path=None):
+        self.dir = tmpdir("jobwatch-log-")
+        self.path = path or os.path.join(self.dir, "log.sock")
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(self.path)
+        os.chmod(self.path, 0o666)
+        self.raw = []
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.running = True
+        self.thread.start()
+
+    def _run(self):
+        self.sock.settimeout(0.2)
+        while self.running:
+            try:
+                data = self.sock.recv(65536)
+            except socket.timeout:
+                continue
+            except OSError:
+                break
+            with self.lock:
+                self.raw.append(data.decode("utf-8", "surrogateescape"))
+
+    def messages(self):
+        """(priority number, message) of every datagram received so far."""
+        time.sleep(0.3)
+        out = []
+        with self.lock:
+            for d in self.raw:
+                pri = int(d[1:d.index(">")])
+                msg = d.split("]: ", 1)[1] if "]: " in d else d
+                out.append((pri, msg))
+        return out
+
+    def alerts(self):
+        return [m for _, m in self.messages() if m.startswith("alert ")]
+
+    def clear(self):
+        with self.lock:
+            self.raw.clear()
+
+    def stop(self):
+        self.running = False
+        self.thread.join()
+        self.sock.close()
+        if os.path.exists(self.path):
+            os.unlink(self.path)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def write_config(path, conninfo, sources, alerts="", poll="", log_socket=None):
+    """A jobwatch.conf; sources is a list of (name, type, url)."""
+    src = ",\n".join('  { name = "%s"; type = "%s"; url = "%s"; }' % s for s in sources)
+    log = 'log: { facility = "local3"; alert_priority = "notice";%s };\n' % (
+        ' socket = "%s";' % log_socket if log_socket else "")
+    with open(path, "w") as f:
+        f.write('database: { conninfo = "%s"; };\n' % conninfo)
+        f.write("poll: { timeout = 5; %s };\n" % poll)
+        f.write(log)
+        f.write("sources = (\n%s\n);\n" % src)
+        if alerts:
+            f.write("alerts = (\n%s\n);\n" % alerts)
+
+
+def run_once(config, env=None, timeout=60, args=()):
+    p = subprocess.run([JOBWATCHD, "-c", config, "--once", "--log-stderr", *args],
+                       capture_output=True, text=True, timeout=timeout, env=env)
+    return p.returncode, p.stderr
+
+
+class Suite:
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def run(self, name, fn, *args):
+        try:
+            fn(*args)
+        except Exception:
+            self.failed += 1
+            for line in traceback.format_exc().splitlines():
+                print("# " + line)
+            print("not ok - %s" % name, flush=True)
+        else:
+            self.passed += 1
+            print("ok - %s" % name, flush=True)
+
+    def skip(self, name, why):
+        print("ok - %s # skip %s" % (name, why), flush=True)
+
+    def end(self):
+        print("# %d passed, %d failed" % (self.passed, self.failed))
+        return 1 if self.failed else 0
+
+
+def eq(got, want, what=""):
+    if got != want:
+        raise AssertionError("%s: got %r, want %r" % (what, got, want))

@@ -1,0 +1,221 @@
+/* test_config.c - the config loader: defaults, every error as FILE:LINE, all errors in one
+ * run, libconfig's silent integer wrap caught, and the example config documenting every key. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "event.h"
+#include "harness.h"
+#include "source.h"
+
+static char tmpdir[] = "/tmp/jobwatch-config-XXXXXX";
+
+/* Write text to a file and load it; *errs gets what the loader printed. */
+static struct config *load_text(const char *text, char **errs)
+{
+	char path[256];
+	size_t len = 0;
+	snprintf(path, sizeof(path), "%s/t.conf", tmpdir);
+	FILE *f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	FILE *e = open_memstream(errs, &len);
+	struct config *c = config_load(path, e);
+	fclose(e);
+	return c;
+}
+
+static void test_defaults(void)
+{
+	char *errs;
+	struct config *c = load_text("sources = ( { name = \"a\"; type = \"greenhouse\"; "
+				     "board = \"acme\"; } );\n",
+				     &errs);
+	CHECK(c != NULL);
+	CHECK_STR(errs, "");
+	if (c) {
+		CHECK_NUM(c->interval, 3600);
+		CHECK_NUM(c->jitter, 0.1);
+		CHECK_NUM(c->concurrency, 16);
+		CHECK_NUM(c->per_host, 2);
+		CHECK_NUM(c->timeout, 30);
+		CHECK_NUM(c->max_body, 67108864);
+		CHECK_NUM(c->close_after, 2);
+		CHECK_NUM(c->max_drop, 0.5);
+		CHECK_NUM(c->facility, LOG_DAEMON);
+		CHECK_NUM(c->alert_priority, LOG_NOTICE);
+		CHECK(c->conninfo == NULL);
+		CHECK_NUM(c->nsources, 1);
+		CHECK_STR(c->sources[0].url, "https://boards-api.greenhouse.io/v1/boards/acme/"
+					     "jobs?content=true&pay_transparency=true");
+		CHECK(c->sources[0].enabled);
+		CHECK_NUM(c->sources[0].interval, 3600);
+	}
+	config_free(c);
+	free(errs);
+}
+
+static void test_full(void)
+{
+	char *errs;
+	struct config *c = load_text(
+		"database: { conninfo = \"dbname=x\"; };\n"
+		"poll: { interval = 60; jitter = 0.2; max_body = 1048576; close_after = 3; };\n"
+		"log: { facility = \"local3\"; alert_priority = \"warning\"; };\n"
+		"sources = ( { name = \"acme\"; type = \"greenhouse\"; url = \"http://127.0.0.1:1/x\"; },\n"
+		"  { name = \"beta\"; type = \"lever\"; board = \"beta\"; interval = 1800; },\n"
+		"  { name = \"gamma\"; type = \"jsonld\"; url = \"https://g.example/c\"; enabled = false; } );\n"
+		"alerts = ( { name = \"ml\"; events = [ \"new\", \"pay_changed\" ]; match = \"(?i)ml\";\n"
+		"  department = \"Eng\"; min_pay = 150000; sources = [ \"acme\" ]; },\n"
+		"  { name = \"all\"; } );\n",
+		&errs);
+	CHECK(c != NULL);
+	CHECK_STR(errs, "");
+	if (c) {
+		CHECK_STR(c->conninfo, "dbname=x");
+		CHECK_NUM(c->interval, 60);
+		CHECK_NUM(c->max_body, 1048576);
+		CHECK_NUM(c->facility, LOG_LOCAL3);
+		CHECK_NUM(c->alert_priority, LOG_WARNING);
+		CHECK_STR(c->sources[0].url, "http://127.0.0.1:1/x");
+		CHECK_STR(c->sources[1].url, "https://api.lever.co/v0/postings/beta?mode=json");
+		CHECK_NUM(c->sources[1].interval, 1800);
+		CHECK(!c->sources[2].enabled);
+		CHECK_NUM(c->nalerts, 2);
+		CHECK_NUM(c->alerts[0].events, (1u << EVENT_NEW) | (1u << EVENT_PAY_CHANGED));
+		CHECK_NUM(c->alerts[0].min_pay, 150000);
+		CHECK_STR(c->alerts[0].sources[0], "acme");
+		CHECK_NUM(c->alerts[1].events, (1u << EVENT_KIND_COUNT) - 1);
+	}
+	config_free(c);
+	free(errs);
+}
+
+/* Every problem of a file is reported in one run, each as FILE:LINE: message. */
+static void test_errors(void)
+{
+	char *errs, want[4096];
+	struct config *c = load_text("poll: { interval = 0; colour = 3; };\n"
+				     "log: { facility = \"kernel9\"; };\n"
+				     "sources = (\n"
+				     "  { name = \"a\"; type = \"nosuch\"; url = \"https://x\"; },\n"
+				     "  { name = \"b\"; type = \"greenhouse\"; },\n"
+				     "  { name = \"a\"; type = \"lever\"; url = \"ftp://x\"; }\n"
+				     ");\n"
+				     "alerts = ( { name = \"r\"; events = [ \"born\" ]; sources = [ \"zz\" ]; } );\n"
+				     "extra = 1;\n",
+				     &errs);
+	CHECK(c == NULL);
+	snprintf(want, sizeof(want),
+		 "%1$s/t.conf:9: unknown key 'extra' in the top level (allowed: database, poll, log, sources, alerts)\n"
+		 "%1$s/t.conf:1: unknown key 'colour' in poll (allowed: interval, jitter, concurrency, per_host, timeout, max_body, close_after, max_drop, max_pages, user_agent)\n"
+		 "%1$s/t.conf:1: poll.interval = 0 is out of range (1 to 604800, seconds between polls)\n"
+		 "%1$s/t.conf:2: log.facility 'kernel9' is unknown (daemon, user, local0-7)\n"
+		 "%1$s/t.conf:4: source 'a': unknown type 'nosuch' (types: %2$s)\n"
+		 "%1$s/t.conf:5: source 'b': url (or board) is missing\n"
+		 "%1$s/t.conf:6: source 'a': url must start with http:// or https://\n"
+		 "%1$s/t.conf:6: source name 'a' is used twice (first on line 4)\n"
+		 "%1$s/t.conf:8: alert 'r': unknown event kind 'born' (new, closed, reopened, title_changed, location_changed, department_changed, pay_changed)\n"
+		 "%1$s/t.conf:8: alert 'r': no source is named 'zz'\n",
+		 tmpdir, source_type_list());
+	CHECK_STR(errs, want);
+	free(errs);
+}
+
+static void test_syntax_error(void)
+{
+	char *errs, want[512];
+	struct config *c = load_text("poll: {\n interval = ;\n};\n", &errs);
+	CHECK(c == NULL);
+	snprintf(want, sizeof(want), "%s/t.conf:2: syntax error\n", tmpdir);
+	CHECK_STR(errs, want);
+	free(errs);
+}
+
+/* libconfig 1.5 reads 5000000000 (no L) back as 705032704; we refuse it. */
+static void test_int_wrap(void)
+{
+	char *errs, want[512];
+	struct config *c = load_text("poll: { max_body = 5000000000; };\n", &errs);
+	CHECK(c == NULL);
+	snprintf(want, sizeof(want), "%s/t.conf:1: max_body: number too large\n", tmpdir);
+	CHECK_STR(errs, want);
+	free(errs);
+}
+
+static void test_detect_url(void)
+{
+	char *errs;
+	struct config *c = load_text(
+		"sources = ( { name = \"d\"; url = \"https://boards.greenhouse.io/databricks\"; },\n"
+		" { name = \"s\"; url = \"https://jobs.lever.co/spotify/\"; } );\n",
+		&errs);
+	CHECK(c != NULL);
+	if (c) {
+		CHECK_STR(c->sources[0].type, "greenhouse");
+		CHECK_STR(c->sources[0].url, "https://boards-api.greenhouse.io/v1/boards/databricks/"
+					     "jobs?content=true&pay_transparency=true");
+		CHECK_STR(c->sources[1].type, "lever");
+		CHECK_STR(c->sources[1].url, "https://api.lever.co/v0/postings/spotify?mode=json");
+	}
+	config_free(c);
+	free(errs);
+}
+
+struct doc_check {
+	char *text;
+	int missing;
+};
+
+static void key_documented(const char *section, const char *key, void *ud)
+{
+	struct doc_check *d = ud;
+	char pat[128];
+	snprintf(pat, sizeof(pat), "%s =", key);
+	if (strstr(d->text, pat) == NULL) {
+		printf("# example config does not document %s.%s\n", section, key);
+		d->missing++;
+	}
+}
+
+/* The example config loads cleanly and shows every key the loader knows. */
+static void test_example_config(void)
+{
+	FILE *e = fopen("/dev/null", "w");
+	struct config *c = config_load("config/jobwatch.conf", e);
+	fclose(e);
+	CHECK(c != NULL);
+	config_free(c);
+	FILE *f = fopen("config/jobwatch.conf", "r");
+	CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	struct doc_check d = {calloc(1, 1 << 16), 0};
+	size_t n = fread(d.text, 1, (1 << 16) - 1, f);
+	d.text[n] = '\0';
+	fclose(f);
+	config_each_key(key_documented, &d);
+	CHECK(d.missing == 0);
+	free(d.text);
+}
+
+int main(void)
+{
+	if (mkdtemp(tmpdir) == NULL)
+		return 1;
+	RUN(test_defaults);
+	RUN(test_full);
+	RUN(test_errors);
+	RUN(test_syntax_error);
+	RUN(test_int_wrap);
+	RUN(test_detect_url);
+	RUN(test_example_config);
+	char path[300];
+	snprintf(path, sizeof(path), "%s/t.conf", tmpdir);
+	unlink(path);
+	rmdir(tmpdir);
+	return harness_end();
+}
