@@ -385,14 +385,14 @@ static void test_per_host_limit(void)
 
 static void test_queued_timeout_starts_late(void)
 {
-	/* one at a time, 0.7 s each, 1 s timeout: the second only succeeds if its clock started
+	/* one at a time, 0.6 s each, 1 s timeout: the second only succeeds if its clock started
 	 * when it left the queue */
 	struct fetch *g = engine(1, 1);
 	struct fetch_result *res[2] = {0};
 	char url[128];
 
 	for (int i = 0; i < 2; i++) {
-		snprintf(url, sizeof(url), "%s/d07?i=%d", base, i);
+		snprintf(url, sizeof(url), "%s/d06?i=%d", base, i);
 		struct fetch_request rq = {.url = url};
 		CHECK(fetch_add(g, &rq) == 0);
 	}
@@ -492,7 +492,7 @@ static void script_install(void)
 	    "\"/429\": {\"status\": 429, \"headers\": {\"Retry-After\": \"120\"}},\n"
 	    "\"/429date\": {\"status\": 429, \"headers\": {\"Retry-After\": \"%s\"}},\n"
 	    "\"/slow\": {\"body\": \"slow\", \"delay\": 0.3},\n"
-	    "\"/d07\": {\"body\": \"slow\", \"delay\": 0.7},\n"
+	    "\"/d06\": {\"body\": \"slow\", \"delay\": 0.6},\n"
 	    "\"/delay\": {\"body\": \"late\", \"delay\": 2},\n"
 	    "\"/hang\": {\"body\": \"never sent\", \"hang_after_headers\": true},\n"
 	    "\"/half\": {\"body\": \"x\", \"repeat\": 1000, \"close_mid_body\": true}\n"
