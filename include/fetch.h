@@ -9,6 +9,8 @@
 
 struct fetch;
 
+/* A zero field takes its default: 8 transfers, 2 per host, 30 s, 10 s to connect, 10 MB,
+ * 5 redirects, "jobwatch/VERSION". */
 struct fetch_opts {
 	int concurrency;      /* transfers at once */
 	int per_host;	      /* transfers at once to one host */
@@ -33,8 +35,8 @@ struct fetch_result {
 	long status; /* HTTP status, 0 when no response */
 	char *body;  /* NUL-terminated, len bytes */
 	size_t len;
-	bool truncated; /* hit max_body: the body is not whole */
-	char *error;	/* transport error, or NULL */
+	bool truncated; /* hit max_body: the body is not whole (error says so too) */
+	char *error;	/* transport or redirect error, or NULL; an HTTP 500 is not one */
 	char *etag;	/* from the response, or NULL */
 	char *last_modified;
 	char *content_type;
@@ -42,11 +44,12 @@ struct fetch_result {
 	int64_t ms;	  /* duration */
 };
 
-/* A new engine; fatal on libcurl set-up failure. */
+/* A new engine; fatal on libcurl set-up failure. Calls curl_global_init (libcurl counts). */
 struct fetch *fetch_new(const struct fetch_opts *o);
 /* Free the engine, abandoning transfers; NULL is a no-op. */
 void fetch_free(struct fetch *f);
-/* Queue a transfer (strings are copied). 0 or -1. */
+/* Queue a transfer (strings are copied). 0, or -1 for a URL that is not http(s) or a header
+ * value with a line break. */
 int fetch_add(struct fetch *f, const struct fetch_request *r);
 /* Run transfers and wait up to timeout_ms for progress or for one of extra_fds to be readable.
  * 0 or -1. */

@@ -1,0 +1,700 @@
+/* fetch.c - the one place that drives libcurl transfers.
+ *
+ * It owns a CURLM handle, a FIFO of transfers waiting for their turn, the list of transfers
+ * handed to curl and a queue of finished results. A transfer reaches curl only when it fits
+ * under both the total and the per-host limit, so its timeout does not run while it waits.
+ * Redirects are followed here rather than by curl, so every hop is checked: http and https
+ * only, never from https down to http, at most max_redirects hops, all within one deadline.
+ * Bodies are counted after decompression and cut at max_body while they stream, because
+ * libcurl 7.88 only refuses a body whose announced length is too big. Modelled on curl's
+ * docs/examples/10-at-a-time.c and docs/libcurl/libcurl-security.md. Never logs: errors go
+ * into the result. */
+#include "fetch.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "util.h"
+
+#ifndef JOBWATCH_VERSION
+#define JOBWATCH_VERSION "dev"
+#endif
+
+#define FETCH_DEFAULT_CONCURRENCY     8
+#define FETCH_DEFAULT_PER_HOST	      2
+#define FETCH_DEFAULT_TIMEOUT	      30
+#define FETCH_DEFAULT_CONNECT_TIMEOUT 10
+#define FETCH_DEFAULT_MAX_BODY	      (10L * 1024 * 1024)
+#define FETCH_DEFAULT_MAX_REDIRECTS   5
+/* A transfer that moves less than a byte a second for this long (or for the whole timeout,
+ * when shorter) is dead: that is what catches a server that hangs after its headers. */
+#define FETCH_LOW_SPEED_TIME 30L
+#define FETCH_BODY_CHUNK     16384
+
+struct fetch_xfer {
+	struct fetch_xfer *next; /* in the wait queue or the running list */
+	struct fetch *f;
+	CURL *easy; /* NULL while waiting */
+	struct curl_slist *headers;
+	char *url;
+	char *host; /* lower case: what the per-host limit counts */
+	char *body; /* POST body, NULL for GET (dropped by a 303) */
+	char *content_type;
+	char *etag;
+	char *last_modified;
+	void *ud;
+	int hops;
+	int64_t started_ms; /* first hand-off to curl; 0 until then */
+	bool https_seen;    /* a hop was https: no later hop may be http */
+
+	/* the response being read; reset by every new status line */
+	char *data;
+	size_t len, cap;
+	bool truncated;
+	char *r_etag;
+	char *r_last_modified;
+	char *r_content_type;
+	long retry_after;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct fetch_done {
+	struct fetch_done *next;
+	struct fetch_result *r;
+};
+
+struct fetch {
+	CURLM *multi;
+	struct fetch_opts o; /* with defaults filled in; o.user_agent points at user_agent */
+	char *user_agent;
+	struct fetch_xfer *wait_head, *wait_tail;
+	struct fetch_xfer *running;
+	size_t nwaiting, nrunning;
+	struct fetch_done *done_head, *done_tail;
+};
+
+static void fetch_xfer_free(struct fetch_xfer *x)
+{
+	if (x == NULL)
+		return;
+	curl_slist_free_all(x->headers);
+	free(x->url);
+	free(x->host);
+	free(x->body);
+	free(x->content_type);
+	free(x->etag);
+	free(x->last_modified);
+	free(x->data);
+	free(x->r_etag);
+	free(x->r_last_modified);
+	free(x->r_content_type);
+	free(x);
+}
+
+/* Lower-case host and scheme of url into *host and *scheme (either may be NULL). 0 or -1. */
+static int fetch_url_parts(const char *url, char **scheme, char **host)
+{
+	CURLU *u = curl_url();
+	char *s = NULL, *h = NULL;
+	int ret = -1;
+
+	if (u == NULL)
+		fatal("out of memory");
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &s, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &h, 0) != CURLUE_OK)
+		goto out;
+	if (scheme) {
+		*scheme = xstrdup(s);
+		for (char *p = *scheme; *p; p++)
+			*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	}
+	if (host) {
+		*host = xstrdup(h);
+		for (char *p = *host; *p; p++)
+			*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	}
+	ret = 0;
+out:
+	curl_free(s);
+	curl_free(h);
+	curl_url_cleanup(u);
+	return ret;
+}
+
+static bool fetch_scheme_ok(const char *scheme)
+{
+	return strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0;
+}
+
+/* A header value must not smuggle in another header line. */
+static bool fetch_header_value_ok(const char *s)
+{
+	return s == NULL || strpbrk(s, "\r\n") == NULL;
+}
+
+/* Seconds from a Retry-After value: delta-seconds or an HTTP-date; -1 when unreadable. */
+static long fetch_parse_retry_after(const char *v)
+{
+	if (*v >= '0' && *v <= '9') {
+		char *end;
+		errno = 0;
+		long n = strtol(v, &end, 10);
+		if (errno || *end != '\0')
+			return -1;
+		return n;
+	}
+	time_t t = curl_getdate(v, NULL);
+	if (t == -1)
+		return -1;
+	time_t now = time(NULL);
+	return t > now ? (long)(t - now) : 0;
+}
+
+static void fetch_response_reset(struct fetch_xfer *x)
+{
+	free(x->r_etag);
+	free(x->r_last_modified);
+	free(x->r_content_type);
+	x->r_etag = x->r_last_modified = x->r_content_type = NULL;
+	x->retry_after = -1;
+	x->len = 0;
+	x->truncated = false;
+}
+
+/* Collects the validators and hints of the response; a status line starts a new response (a
+ * 1xx, or a redirect curl would otherwise have mixed in). Values are copied: curl reuses its
+ * buffer. */
+static size_t fetch_on_header(char *p, size_t size, size_t n, void *ud)
+{
+	struct fetch_xfer *x = ud;
+	size_t len = size * n;
+
+	if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
+		fetch_response_reset(x);
+		return len;
+	}
+	char *colon = memchr(p, ':', len);
+	if (colon == NULL)
+		return len;
+	size_t nlen = (size_t)(colon - p);
+	const char *v = colon + 1, *end = p + len;
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	char *value = xstrndup(v, (size_t)(end - v));
+
+	if (nlen == 4 && strncasecmp(p, "ETag", 4) == 0) {
+		free(x->r_etag);
+		x->r_etag = value;
+	} else if (nlen == 13 && strncasecmp(p, "Last-Modified", 13) == 0) {
+		free(x->r_last_modified);
+		x->r_last_modified = value;
+	} else if (nlen == 12 && strncasecmp(p, "Content-Type", 12) == 0) {
+		free(x->r_content_type);
+		x->r_content_type = value;
+	} else {
+		if (nlen == 11 && strncasecmp(p, "Retry-After", 11) == 0)
+			x->retry_after = fetch_parse_retry_after(value);
+		free(value);
+	}
+	return len;
+}
+
+/* Keeps at most max_body bytes of the decoded body; returning short makes curl stop with
+ * CURLE_WRITE_ERROR, which is how a body (or a gzip bomb) over the cap ends early. */
+static size_t fetch_on_body(char *p, size_t size, size_t n, void *ud)
+{
+	struct fetch_xfer *x = ud;
+	size_t len = size * n;
+	size_t max = (size_t)x->f->o.max_body;
+	size_t take = len <= max - x->len ? len : max - x->len;
+
+	if (x->len + take + 1 > x->cap) {
+		size_t cap = x->cap ? x->cap : FETCH_BODY_CHUNK;
+		while (cap < x->len + take + 1)
+			cap *= 2;
+		if (cap > max + 1)
+			cap = max + 1;
+		x->data = xrealloc(x->data, cap);
+		x->cap = cap;
+	}
+	memcpy(x->data + x->len, p, take);
+	x->len += take;
+	if (take < len) {
+		x->truncated = true;
+		return 0;
+	}
+	return len;
+}
+
+#define FETCH_SETOPT(opt, val)                                                                     \
+	do {                                                                                       \
+		CURLcode rc_ = curl_easy_setopt(e, opt, val);                                      \
+		if (rc_ != CURLE_OK) {                                                             \
+			snprintf(err, errlen, "%s: %s", #opt, curl_easy_strerror(rc_));            \
+			goto fail;                                                                 \
+		}                                                                                  \
+	} while (0)
+
+static void fetch_header_add(struct fetch_xfer *x, const char *name, const char *value)
+{
+	char *line = xasprintf("%s: %s", name, value);
+	struct curl_slist *l = curl_slist_append(x->headers, line);
+
+	free(line);
+	if (l == NULL)
+		fatal("out of memory");
+	x->headers = l;
+}
+
+/* Builds the easy handle for the next hop of x: every transfer is made here, with every
+ * limit, and every setopt checked. NULL with err filled in on failure. */
+static CURL *fetch_easy_build(struct fetch *f, struct fetch_xfer *x, char *err, size_t errlen)
+{
+	const struct fetch_opts *o = &f->o;
+	long remaining_ms = o->timeout * 1000 - (long)(util_now_ms() - x->started_ms);
+	CURL *e = curl_easy_init();
+
+	if (e == NULL) {
+		snprintf(err, errlen, "curl_easy_init failed");
+		return NULL;
+	}
+	if (remaining_ms <= 0) {
+		snprintf(err, errlen, "timeout after %ld seconds, following redirects", o->timeout);
+		goto fail;
+	}
+	curl_slist_free_all(x->headers);
+	x->headers = NULL;
+	x->errbuf[0] = '\0';
+
+	FETCH_SETOPT(CURLOPT_URL, x->url);
+	FETCH_SETOPT(CURLOPT_PRIVATE, x);
+	FETCH_SETOPT(CURLOPT_ERRORBUFFER, x->errbuf);
+	FETCH_SETOPT(CURLOPT_NOSIGNAL, 1L);
+	FETCH_SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
+	FETCH_SETOPT(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	/* we follow redirects ourselves, to vet each hop */
+	FETCH_SETOPT(CURLOPT_FOLLOWLOCATION, 0L);
+	FETCH_SETOPT(CURLOPT_MAXREDIRS, (long)o->max_redirects);
+	FETCH_SETOPT(CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
+	FETCH_SETOPT(CURLOPT_TIMEOUT_MS, remaining_ms);
+	FETCH_SETOPT(CURLOPT_LOW_SPEED_LIMIT, 1L);
+	FETCH_SETOPT(CURLOPT_LOW_SPEED_TIME,
+		     o->timeout < FETCH_LOW_SPEED_TIME ? o->timeout : FETCH_LOW_SPEED_TIME);
+	FETCH_SETOPT(CURLOPT_ACCEPT_ENCODING, "");
+	FETCH_SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_body);
+	FETCH_SETOPT(CURLOPT_WRITEFUNCTION, fetch_on_body);
+	FETCH_SETOPT(CURLOPT_WRITEDATA, x);
+	FETCH_SETOPT(CURLOPT_HEADERFUNCTION, fetch_on_header);
+	FETCH_SETOPT(CURLOPT_HEADERDATA, x);
+	FETCH_SETOPT(CURLOPT_USERAGENT, o->user_agent);
+	FETCH_SETOPT(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	FETCH_SETOPT(CURLOPT_PIPEWAIT, 1L);
+	FETCH_SETOPT(CURLOPT_SSL_VERIFYPEER, 1L);
+	FETCH_SETOPT(CURLOPT_SSL_VERIFYHOST, 2L);
+
+	if (x->body) {
+		FETCH_SETOPT(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(x->body));
+		FETCH_SETOPT(CURLOPT_POSTFIELDS, x->body); /* x outlives e */
+		if (x->content_type)
+			fetch_header_add(x, "Content-Type", x->content_type);
+		/* no 100-continue round trip: the bodies are small queries */
+		fetch_header_add(x, "Expect", "");
+	}
+	if (x->etag)
+		fetch_header_add(x, "If-None-Match", x->etag);
+	if (x->last_modified)
+		fetch_header_add(x, "If-Modified-Since", x->last_modified);
+	if (x->headers)
+		FETCH_SETOPT(CURLOPT_HTTPHEADER, x->headers);
+	return e;
+fail:
+	curl_easy_cleanup(e);
+	return NULL;
+}
+
+static void fetch_done_push(struct fetch *f, struct fetch_result *r)
+{
+	struct fetch_done *d = xcalloc(1, sizeof(*d));
+
+	d->r = r;
+	if (f->done_tail)
+		f->done_tail->next = d;
+	else
+		f->done_head = d;
+	f->done_tail = d;
+}
+
+/* Turns x into a result (taking its response) and frees it. error may be NULL. */
+static void fetch_finish(struct fetch *f, struct fetch_xfer *x, long status, char *error)
+{
+	struct fetch_result *r = xcalloc(1, sizeof(*r));
+
+	r->ud = x->ud;
+	r->status = status;
+	if (x->data) {
+		x->data[x->len] = '\0';
+		r->body = x->data;
+		x->data = NULL;
+	} else {
+		r->body = xstrdup("");
+	}
+	r->len = x->len;
+	r->truncated = x->truncated;
+	r->error = error;
+	r->etag = x->r_etag;
+	r->last_modified = x->r_last_modified;
+	r->content_type = x->r_content_type;
+	x->r_etag = x->r_last_modified = x->r_content_type = NULL;
+	r->retry_after = x->retry_after;
+	r->ms = x->started_ms ? util_now_ms() - x->started_ms : 0;
+	fetch_done_push(f, r);
+	fetch_xfer_free(x);
+}
+
+static size_t fetch_host_running(const struct fetch *f, const char *host)
+{
+	size_t n = 0;
+
+	for (const struct fetch_xfer *x = f->running; x; x = x->next)
+		if (strcmp(x->host, host) == 0)
+			n++;
+	return n;
+}
+
+/* Hands x to curl, or finishes it with the reason it could not start. */
+static void fetch_xfer_start(struct fetch *f, struct fetch_xfer *x)
+{
+	char err[CURL_ERROR_SIZE + 64];
+
+	if (x->started_ms == 0)
+		x->started_ms = util_now_ms();
+	fetch_response_reset(x);
+	x->easy = fetch_easy_build(f, x, err, sizeof(err));
+	if (x->easy == NULL) {
+		fetch_finish(f, x, 0, xstrdup(err));
+		return;
+	}
+	CURLMcode mc = curl_multi_add_handle(f->multi, x->easy);
+	if (mc != CURLM_OK) {
+		curl_easy_cleanup(x->easy);
+		x->easy = NULL;
+		fetch_finish(f, x, 0,
+			     xasprintf("curl_multi_add_handle: %s", curl_multi_strerror(mc)));
+		return;
+	}
+	x->next = f->running;
+	f->running = x;
+	f->nrunning++;
+}
+
+/* Starts waiting transfers, oldest first, that fit under both limits now. */
+static void fetch_start_waiting(struct fetch *f)
+{
+	struct fetch_xfer **pp = &f->wait_head, *prev = NULL;
+
+	while (*pp && f->nrunning < (size_t)f->o.concurrency) {
+		struct fetch_xfer *x = *pp;
+		if (fetch_host_running(f, x->host) >= (size_t)f->o.per_host) {
+			prev = x;
+			pp = &x->next;
+			continue;
+		}
+		*pp = x->next;
+		if (f->wait_tail == x)
+			f->wait_tail = prev;
+		x->next = NULL;
+		f->nwaiting--;
+		fetch_xfer_start(f, x);
+	}
+}
+
+static void fetch_wait_push(struct fetch *f, struct fetch_xfer *x, bool front)
+{
+	x->next = NULL;
+	if (f->wait_head == NULL) {
+		f->wait_head = f->wait_tail = x;
+	} else if (front) {
+		x->next = f->wait_head;
+		f->wait_head = x;
+	} else {
+		f->wait_tail->next = x;
+		f->wait_tail = x;
+	}
+	f->nwaiting++;
+}
+
+static bool fetch_is_redirect(long status)
+{
+	return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+/* Points x at the redirect target, after vetting it. NULL, or why the hop is refused. */
+static char *fetch_redirect(struct fetch *f, struct fetch_xfer *x, long status, const char *to)
+{
+	char *scheme = NULL, *host = NULL;
+
+	if (to == NULL)
+		return xasprintf("HTTP %ld redirect without a usable Location", status);
+	if (x->hops >= f->o.max_redirects)
+		return xasprintf("too many redirects (more than %d)", f->o.max_redirects);
+	if (fetch_url_parts(to, &scheme, &host) < 0 || !fetch_scheme_ok(scheme)) {
+		free(scheme);
+		free(host);
+		return xasprintf("redirect to %s refused: only http and https are fetched", to);
+	}
+	if (x->https_seen && strcmp(scheme, "http") == 0) {
+		free(scheme);
+		free(host);
+		return xasprintf("redirect to %s refused: it downgrades https to http", to);
+	}
+	if (strcmp(scheme, "https") == 0)
+		x->https_seen = true;
+	free(scheme);
+	free(x->host);
+	x->host = host;
+	free(x->url);
+	x->url = xstrdup(to);
+	x->hops++;
+	/* as browsers do: 303 always, and 301/302 after a POST, turn into a GET */
+	if (status == 303 || status == 301 || status == 302) {
+		free(x->body);
+		x->body = NULL;
+	}
+	return NULL;
+}
+
+/* The error text of a finished hop, or NULL when the transport succeeded. */
+static char *fetch_error(struct fetch *f, struct fetch_xfer *x, CURLcode rc)
+{
+	if (rc == CURLE_OK)
+		return NULL;
+	if ((rc == CURLE_WRITE_ERROR && x->truncated) || rc == CURLE_FILESIZE_EXCEEDED) {
+		x->truncated = true;
+		return xasprintf("body exceeds max_body %ld bytes", f->o.max_body);
+	}
+	if (x->errbuf[0])
+		return xasprintf("%s: %s", curl_easy_strerror(rc), x->errbuf);
+	return xstrdup(curl_easy_strerror(rc));
+}
+
+/* One transfer curl has finished with (already removed from the multi handle). */
+static void fetch_on_done(struct fetch *f, struct fetch_xfer *x, CURLcode rc)
+{
+	long status = 0;
+	char *redirect = NULL, *error;
+
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (rc == CURLE_OK && fetch_is_redirect(status)) {
+		char *to = NULL;
+		curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &to);
+		redirect = xstrdup(to); /* dies with the easy handle */
+	}
+	error = fetch_error(f, x, rc);
+	curl_easy_cleanup(x->easy);
+	x->easy = NULL;
+
+	if (rc == CURLE_OK && fetch_is_redirect(status)) {
+		error = fetch_redirect(f, x, status, redirect);
+		free(redirect);
+		if (error == NULL) {
+			/* it already waited its turn: it goes first, the limits still apply */
+			fetch_wait_push(f, x, true);
+			return;
+		}
+	}
+	fetch_finish(f, x, status, error);
+}
+
+static void fetch_running_unlink(struct fetch *f, struct fetch_xfer *x)
+{
+	for (struct fetch_xfer **pp = &f->running; *pp; pp = &(*pp)->next) {
+		if (*pp == x) {
+			*pp = x->next;
+			x->next = NULL;
+			f->nrunning--;
+			return;
+		}
+	}
+	fatal("fetch: finished transfer is not running");
+}
+
+static void fetch_drain(struct fetch *f)
+{
+	CURLMsg *m;
+	int left;
+
+	while ((m = curl_multi_info_read(f->multi, &left)) != NULL) {
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		CURL *e = m->easy_handle;
+		CURLcode rc = m->data.result; /* m dies with remove_handle */
+		char *priv = NULL;
+		curl_easy_getinfo(e, CURLINFO_PRIVATE, &priv);
+		struct fetch_xfer *x = (struct fetch_xfer *)priv;
+		curl_multi_remove_handle(f->multi, e);
+		fetch_running_unlink(f, x);
+		fetch_on_done(f, x, rc);
+	}
+	fetch_start_waiting(f);
+}
+
+struct fetch *fetch_new(const struct fetch_opts *o)
+{
+	struct fetch *f = xcalloc(1, sizeof(*f));
+
+	/* libcurl counts these calls itself; fetch_free makes the matching cleanup */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		fatal("curl_global_init failed");
+	f->o = *o;
+	if (f->o.concurrency <= 0)
+		f->o.concurrency = FETCH_DEFAULT_CONCURRENCY;
+	if (f->o.per_host <= 0)
+		f->o.per_host = FETCH_DEFAULT_PER_HOST;
+	if (f->o.timeout <= 0)
+		f->o.timeout = FETCH_DEFAULT_TIMEOUT;
+	if (f->o.connect_timeout <= 0)
+		f->o.connect_timeout = FETCH_DEFAULT_CONNECT_TIMEOUT;
+	if (f->o.max_body <= 0)
+		f->o.max_body = FETCH_DEFAULT_MAX_BODY;
+	if (f->o.max_redirects <= 0)
+		f->o.max_redirects = FETCH_DEFAULT_MAX_REDIRECTS;
+	f->user_agent =
+	    xstrdup(str_empty(o->user_agent) ? "jobwatch/" JOBWATCH_VERSION : o->user_agent);
+	f->o.user_agent = f->user_agent;
+
+	f->multi = curl_multi_init();
+	if (f->multi == NULL)
+		fatal("curl_multi_init failed");
+	/* a backstop: the wait queue already keeps within these */
+	CURLMcode mc =
+	    curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)f->o.per_host);
+	if (mc == CURLM_OK)
+		mc = curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+				       (long)f->o.concurrency);
+	if (mc != CURLM_OK)
+		fatal("curl_multi_setopt: %s", curl_multi_strerror(mc));
+	return f;
+}
+
+void fetch_free(struct fetch *f)
+{
+	if (f == NULL)
+		return;
+	while (f->running) {
+		struct fetch_xfer *x = f->running;
+		f->running = x->next;
+		curl_multi_remove_handle(f->multi, x->easy);
+		curl_easy_cleanup(x->easy);
+		fetch_xfer_free(x);
+	}
+	while (f->wait_head) {
+		struct fetch_xfer *x = f->wait_head;
+		f->wait_head = x->next;
+		fetch_xfer_free(x);
+	}
+	while (f->done_head) {
+		struct fetch_done *d = f->done_head;
+		f->done_head = d->next;
+		fetch_result_free(d->r);
+		free(d);
+	}
+	curl_multi_cleanup(f->multi);
+	free(f->user_agent);
+	free(f);
+	curl_global_cleanup();
+}
+
+int fetch_add(struct fetch *f, const struct fetch_request *r)
+{
+	char *scheme = NULL, *host = NULL;
+
+	if (r->url == NULL || fetch_url_parts(r->url, &scheme, &host) < 0)
+		return -1;
+	bool ok = fetch_scheme_ok(scheme) && fetch_header_value_ok(r->content_type) &&
+		  fetch_header_value_ok(r->etag) && fetch_header_value_ok(r->last_modified);
+	if (!ok) {
+		free(scheme);
+		free(host);
+		return -1;
+	}
+	struct fetch_xfer *x = xcalloc(1, sizeof(*x));
+	x->f = f;
+	x->url = xstrdup(r->url);
+	x->host = host;
+	x->https_seen = strcmp(scheme, "https") == 0;
+	free(scheme);
+	x->body = xstrdup(r->body);
+	x->content_type = xstrdup(r->content_type);
+	x->etag = str_empty(r->etag) ? NULL : xstrdup(r->etag);
+	x->last_modified = str_empty(r->last_modified) ? NULL : xstrdup(r->last_modified);
+	x->ud = r->ud;
+	x->retry_after = -1;
+	fetch_wait_push(f, x, false);
+	fetch_start_waiting(f);
+	return 0;
+}
+
+int fetch_wait(struct fetch *f, int timeout_ms, const int *extra_fds, size_t nfds)
+{
+	struct curl_waitfd *w = nfds ? xcalloc(nfds, sizeof(*w)) : NULL;
+	int running, ret = -1;
+
+	for (size_t i = 0; i < nfds; i++) {
+		w[i].fd = extra_fds[i];
+		w[i].events = CURL_WAIT_POLLIN;
+	}
+	if (curl_multi_perform(f->multi, &running) != CURLM_OK)
+		goto out;
+	fetch_drain(f);
+	/* results already waiting: only look for more, do not sleep */
+	if (f->done_head)
+		timeout_ms = 0;
+	if (curl_multi_poll(f->multi, w, (unsigned int)nfds, timeout_ms, NULL) != CURLM_OK)
+		goto out;
+	if (curl_multi_perform(f->multi, &running) != CURLM_OK)
+		goto out;
+	fetch_drain(f);
+	ret = 0;
+out:
+	free(w);
+	return ret;
+}
+
+struct fetch_result *fetch_next_done(struct fetch *f)
+{
+	struct fetch_done *d = f->done_head;
+
+	if (d == NULL)
+		return NULL;
+	f->done_head = d->next;
+	if (f->done_head == NULL)
+		f->done_tail = NULL;
+	struct fetch_result *r = d->r;
+	free(d);
+	return r;
+}
+
+size_t fetch_pending(const struct fetch *f)
+{
+	return f->nwaiting + f->nrunning;
+}
+
+void fetch_result_free(struct fetch_result *r)
+{
+	if (r == NULL)
+		return;
+	free(r->body);
+	free(r->error);
+	free(r->etag);
+	free(r->last_modified);
+	free(r->content_type);
+	free(r);
+}
