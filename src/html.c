@@ -70,8 +70,9 @@ static void collect_text(const xmlNode *root, struct buf *raw)
 		bool descend = false;
 
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-			if (n->content)
-				buf_puts(raw, (const char *)n->content);
+			/* Line breaks in the source are blanks to a reader; only markup breaks. */
+			for (const xmlChar *c = n->content; c && *c; c++)
+				buf_putc(raw, *c == '\n' ? ' ' : (char)*c);
 		} else if (n->type == XML_ELEMENT_NODE) {
 			if (!tag_in(n, hidden_tags, UTIL_ARRAY_LEN(hidden_tags))) {
 				put_separator(raw, n);
