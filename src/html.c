@@ -124,7 +124,6 @@ static char *fold_text(const char *s, size_t len)
 	bool pending_space = false, line_has_text = false;
 	size_t i = 0, w;
 
-	buf_reserve(&out, len);
 	while (i < len) {
 		if (s[i] == '\n') {
 			if (line_has_text)
@@ -246,7 +245,6 @@ char *html_unescape(const char *s, size_t len)
 
 	if (s == NULL)
 		return xstrdup("");
-	buf_reserve(&out, len);
 	while (i < len) {
 		const char *amp = memchr(s + i, '&', len - i);
 		size_t plain = amp ? (size_t)(amp - (s + i)) : len - i;
