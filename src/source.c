@@ -6,13 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "source_common.h"
 #include "util.h"
 
 static const struct source_adapter *const adapters[] = {
+    &source_greenhouse,
+    &source_jsonld,
+    &source_lever,
     NULL,
 };
 
 static const char *const type_names[] = {
+    "greenhouse",
+    "jsonld",
+    "lever",
     NULL,
 };
 

@@ -1,0 +1,52 @@
+/* source_common.h - helpers the adapters share: JSON getters that never trust a type, text
+ * cleaning, envelope error messages, tracking-parameter stripping, pay from text, digests.
+ * Pure like the adapters: no I/O, no logging. */
+#ifndef JOBWATCH_SOURCE_COMMON_H
+#define JOBWATCH_SOURCE_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "posting.h"
+#include "source.h"
+
+/* The adapters, for the registry in source.c. */
+extern const struct source_adapter source_greenhouse;
+extern const struct source_adapter source_lever;
+extern const struct source_adapter source_jsonld;
+
+/* Parse body as JSON (any top-level value); NULL and err naming what was found otherwise.
+ * expected says what the source should have sent ("a JSON array of postings"). */
+json_t *source_json_load(const char *body, size_t len, const char *expected, char *err,
+			 size_t errlen);
+/* "an object", "an array", "a string", … for error messages. */
+const char *source_json_kind(const json_t *v);
+/* The string at key of obj; NULL when obj is no object, key is absent or not a string. */
+const char *source_json_str(const json_t *obj, const char *key);
+/* The object at key of obj, or NULL. */
+json_t *source_json_obj(const json_t *obj, const char *key);
+/* A string or integer id as a new trimmed string; NULL when v is neither or is empty. */
+char *source_json_id(const json_t *v);
+/* A number, or a string holding one amount ("$120,000", "95000.50 USD"), into out. */
+bool source_json_amount(const json_t *v, double *out);
+/* s trimmed with inner runs of blanks (NBSP and newlines too) folded to one space; NULL when
+ * s is NULL or nothing is left. */
+char *source_clean(const char *s);
+/* Plain text with blanks folded per line and empty lines dropped; never NULL. */
+char *source_fold_text(const char *s, size_t len);
+/* Copy a currency code upper-cased into out (4 bytes); "" unless it is three letters. */
+void source_set_currency(char out[4], const char *code);
+/* url without tracking parameters (utm_*, fbclid, gclid, ref, source); NULL for NULL. */
+char *source_url_strip_tracking(const char *url);
+/* Set p->digest from the description text; "" when there is none. */
+void source_set_digest(struct posting *p, const char *text);
+/* Run the pay parser on text with p->location; on a match set p->pay (source named src_name)
+ * and p->pay_text to the matched span. True when found. */
+bool source_pay_from_text(struct posting *p, const char *text, const char *src_name);
+/* The request of a one-page source: the configured URL as given. */
+int source_first_url(const struct config_source *src, struct source_walk *w,
+		     struct source_request *req, char *err, size_t errlen);
+
+#endif

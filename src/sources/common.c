@@ -1,0 +1,329 @@
+/* common.c - what every adapter needs and none should write twice: JSON getters that check
+ * types (a source that changes a field's type must drop a field, not crash), error messages
+ * that say what a wrong envelope actually was, folding of titles and texts so that
+ * whitespace-only edits are not changes, the tracking parameters a link sheds before it
+ * becomes an id, and the glue from description text to the pay parser. Pure: no I/O. */
+#include "source_common.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "digest.h"
+#include "pay.h"
+#include "util.h"
+
+/* How much of a wrong body an error message quotes. */
+#define SOURCE_SNIPPET_LEN 40
+
+const char *source_json_kind(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	case JSON_NULL:
+		return "null";
+	}
+	return "an unknown value";
+}
+
+/* The first bytes of s with control characters and non-ASCII made harmless for a log line. */
+static void snippet(const char *s, size_t len, char *out, size_t outlen)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len && n < SOURCE_SNIPPET_LEN && n + 1 < outlen; i++) {
+		unsigned char c = (unsigned char)s[i];
+		out[n++] = (c >= 0x20 && c < 0x7f && c != '"') ? (char)c : ' ';
+	}
+	out[n] = '\0';
+}
+
+json_t *source_json_load(const char *body, size_t len, const char *expected, char *err,
+			 size_t errlen)
+{
+	json_error_t jerr;
+	size_t i = 0;
+	char snip[SOURCE_SNIPPET_LEN + 1];
+
+	json_t *root = json_loadb(body ? body : "", body ? len : 0, JSON_DECODE_ANY, &jerr);
+	if (root)
+		return root;
+	if (len >= 3 && memcmp(body, "\xef\xbb\xbf", 3) == 0) /* a BOM is no reason to fail */
+		i = 3;
+	while (i < len && isspace((unsigned char)body[i]))
+		i++;
+	if (i == len) {
+		snprintf(err, errlen, "expected %s, found an empty body", expected);
+		return NULL;
+	}
+	snippet(body + i, len - i, snip, sizeof(snip));
+	if (body[i] == '<')
+		snprintf(err, errlen, "expected %s, found HTML (%s…)", expected, snip);
+	else
+		snprintf(err, errlen, "expected %s, found invalid JSON at line %d: %s (%s…)",
+			 expected, jerr.line, jerr.text, snip);
+	return NULL;
+}
+
+const char *source_json_str(const json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+json_t *source_json_obj(const json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	return json_is_object(v) ? v : NULL;
+}
+
+char *source_json_id(const json_t *v)
+{
+	if (json_is_integer(v))
+		return xasprintf("%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	if (json_is_real(v)) {
+		double d = json_real_value(v);
+		if (d == floor(d) && fabs(d) < 1e15)
+			return xasprintf("%.0f", d);
+		return NULL;
+	}
+	return source_clean(json_string_value(v));
+}
+
+/* "$120,000", "USD 95000.50", "120000 €": one amount, thousands commas allowed. */
+static bool parse_amount(const char *s, double *out)
+{
+	struct buf digits = BUF_INIT;
+	const char *p = s;
+	bool ok = false;
+
+	while (*p && !isdigit((unsigned char)*p)) {
+		if (*p == '-' || *p == '.') /* negative or ".5": not a salary */
+			return false;
+		p++;
+	}
+	for (; *p && (isdigit((unsigned char)*p) || *p == ',' || *p == '.'); p++)
+		if (*p != ',')
+			buf_putc(&digits, *p);
+	double scale = 1;
+	while (*p == ' ')
+		p++;
+	if ((*p == 'k' || *p == 'K') && !isalpha((unsigned char)p[1])) /* "$120k" */
+		scale = 1000;
+	/* What follows may be a currency, never a second number ("100000-120000"). */
+	for (const char *q = p; *q; q++)
+		if (isdigit((unsigned char)*q) || *q == '-')
+			goto out;
+	if (digits.len) {
+		char *end;
+		errno = 0;
+		double d = strtod(digits.data, &end);
+		if (errno == 0 && *end == '\0' && isfinite(d)) {
+			*out = d * scale;
+			ok = true;
+		}
+	}
+out:
+	buf_free(&digits);
+	return ok;
+}
+
+bool source_json_amount(const json_t *v, double *out)
+{
+	if (json_is_number(v)) {
+		double d = json_number_value(v);
+		if (!isfinite(d) || d < 0)
+			return false;
+		*out = d;
+		return true;
+	}
+	if (json_is_string(v))
+		return parse_amount(json_string_value(v), out);
+	return false;
+}
+
+/* A blank of 1 byte or NBSP (2 bytes) at s; 0 when s is no blank. */
+static size_t blank_width(const char *s)
+{
+	unsigned char c = (unsigned char)s[0];
+
+	if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+		return 1;
+	if (c == 0xc2 && (unsigned char)s[1] == 0xa0)
+		return 2;
+	return 0;
+}
+
+char *source_clean(const char *s)
+{
+	struct buf out = BUF_INIT;
+	bool space = false;
+
+	if (s == NULL)
+		return NULL;
+	while (*s) {
+		size_t w = *s == '\n' ? 1 : blank_width(s);
+		if (w) {
+			space = out.len > 0;
+			s += w;
+			continue;
+		}
+		if (space)
+			buf_putc(&out, ' ');
+		space = false;
+		buf_putc(&out, *s++);
+	}
+	if (out.len == 0) {
+		buf_free(&out);
+		return NULL;
+	}
+	return buf_steal(&out);
+}
+
+char *source_fold_text(const char *s, size_t len)
+{
+	struct buf out = BUF_INIT;
+	bool space = false, has_text = false;
+	size_t i = 0;
+
+	while (s && i < len && s[i]) {
+		size_t w = blank_width(s + i);
+		if (s[i] == '\n') {
+			if (has_text)
+				buf_putc(&out, '\n');
+			has_text = space = false;
+			i++;
+		} else if (w) {
+			space = has_text;
+			i += w;
+		} else {
+			if (space)
+				buf_putc(&out, ' ');
+			space = false;
+			has_text = true;
+			buf_putc(&out, s[i++]);
+		}
+	}
+	while (out.len && out.data[out.len - 1] == '\n')
+		out.data[--out.len] = '\0';
+	return buf_steal(&out);
+}
+
+void source_set_currency(char out[4], const char *code)
+{
+	out[0] = '\0';
+	if (code == NULL || strlen(code) != 3)
+		return;
+	for (int i = 0; i < 3; i++) {
+		if (!isalpha((unsigned char)code[i])) {
+			out[0] = '\0';
+			return;
+		}
+		out[i] = (char)toupper((unsigned char)code[i]);
+	}
+	out[3] = '\0';
+}
+
+/* Parameters that say how a reader arrived, not which posting it is. gh_jid stays: it is the
+ * Greenhouse job id on employer-hosted pages. */
+static bool tracking_param(const char *name, size_t len)
+{
+	static const char *const exact[] = {"fbclid", "gclid", "ref", "source"};
+
+	if (len >= 4 && strncasecmp(name, "utm_", 4) == 0)
+		return true;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(exact); i++)
+		if (strlen(exact[i]) == len && strncasecmp(name, exact[i], len) == 0)
+			return true;
+	return false;
+}
+
+char *source_url_strip_tracking(const char *url)
+{
+	if (url == NULL)
+		return NULL;
+	const char *q = strchr(url, '?');
+	if (q == NULL)
+		return xstrdup(url);
+	const char *frag = strchr(q, '#');
+	const char *end = frag ? frag : q + strlen(q);
+	struct buf out = BUF_INIT;
+	const char *p = q + 1;
+	bool first = true;
+
+	buf_append(&out, url, (size_t)(q - url));
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *stop = amp ? amp : end;
+		const char *eq = memchr(p, '=', (size_t)(stop - p));
+		size_t namelen = (size_t)((eq ? eq : stop) - p);
+
+		if (stop > p && !tracking_param(p, namelen)) {
+			buf_putc(&out, first ? '?' : '&');
+			buf_append(&out, p, (size_t)(stop - p));
+			first = false;
+		}
+		p = stop + 1;
+	}
+	if (frag)
+		buf_puts(&out, frag);
+	return buf_steal(&out);
+}
+
+void source_set_digest(struct posting *p, const char *text)
+{
+	if (str_empty(text))
+		p->digest[0] = '\0';
+	else
+		digest_sha256_hex(text, strlen(text), p->digest);
+}
+
+bool source_pay_from_text(struct posting *p, const char *text, const char *src_name)
+{
+	struct pay pay;
+	size_t off = 0, len = 0;
+
+	if (str_empty(text))
+		return false;
+	size_t n = strlen(text);
+	if (!pay_parse_text(text, n, p->location, &pay, &off, &len) || !pay_is_set(&pay))
+		return false;
+	p->pay = pay;
+	snprintf(p->pay.source, sizeof(p->pay.source), "%s", src_name);
+	free(p->pay_text);
+	p->pay_text = NULL;
+	if (off < n && len > 0) {
+		char *span = xstrndup(text + off, len < n - off ? len : n - off);
+		p->pay_text = source_clean(span);
+		free(span);
+	}
+	return true;
+}
+
+int source_first_url(const struct config_source *src, struct source_walk *w,
+		     struct source_request *req, char *err, size_t errlen)
+{
+	if (src == NULL || str_empty(src->url)) {
+		snprintf(err, errlen, "source has no url");
+		return -1;
+	}
+	memset(req, 0, sizeof(*req));
+	req->url = xstrdup(src->url);
+	return 0;
+}

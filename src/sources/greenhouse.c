@@ -1,0 +1,212 @@
+/* greenhouse.c - the Greenhouse job board API (boards-api.greenhouse.io/v1/boards/X/jobs with
+ * content=true&pay_transparency=true): one page, {"jobs": […], "meta": {…}}. Owns the
+ * mapping of a Greenhouse job to a posting, including its three places for pay: the
+ * structured pay_input_ranges (cents, no period field), the pay-transparency block inside
+ * content, and prose. content is HTML that was entity-escaped once more, so it is unescaped
+ * before it is parsed. Pure: no I/O. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "html.h"
+#include "pay.h"
+#include "source_common.h"
+#include "util.h"
+
+#define GREENHOUSE_ENVELOPE "a JSON object with \"jobs\""
+
+/* "Sales, Marketing" from departments[].name. */
+static char *join_departments(const json_t *deps)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+	json_t *d;
+
+	json_array_foreach(deps, i, d)
+	{
+		char *name = source_clean(source_json_str(d, "name"));
+		if (name == NULL)
+			continue;
+		if (b.len)
+			buf_puts(&b, ", ");
+		buf_puts(&b, name);
+		free(name);
+	}
+	return b.len ? buf_steal(&b) : NULL;
+}
+
+/* The period a range's title or blurb names. Prose in a blurb says "a year of experience"
+ * or "40 hours", so only its adjectives count; a title is short enough to trust any word. */
+static enum pay_period period_from_words(const char *text, bool adjectives_only)
+{
+	static const char *const adjectives[] = {"hourly", "daily",  "weekly",	"monthly",
+						 "yearly", "annual", "annually"};
+	char word[24];
+
+	for (const char *s = text; s && *s;) {
+		size_t n = 0;
+
+		while (*s && !isalpha((unsigned char)*s))
+			s++;
+		while (isalpha((unsigned char)*s)) {
+			if (n < sizeof(word) - 1)
+				word[n++] = (char)tolower((unsigned char)*s);
+			s++;
+		}
+		word[n] = '\0';
+		if (n == 0)
+			break;
+		bool allowed = !adjectives_only;
+		for (size_t i = 0; !allowed && i < UTIL_ARRAY_LEN(adjectives); i++)
+			allowed = strcmp(word, adjectives[i]) == 0;
+		enum pay_period period = allowed ? pay_period_parse(word) : PAY_PERIOD_NONE;
+		if (period != PAY_PERIOD_NONE)
+			return period;
+	}
+	return PAY_PERIOD_NONE;
+}
+
+/* The first of pay_input_ranges; false when there is none with an amount. */
+static bool pay_from_ranges(struct posting *p, const json_t *ranges)
+{
+	const json_t *r = json_array_get(ranges, 0);
+	double lo, hi;
+	bool has_lo = source_json_amount(json_object_get(r, "min_cents"), &lo);
+	bool has_hi = source_json_amount(json_object_get(r, "max_cents"), &hi);
+
+	if (!json_is_object(r) || (!has_lo && !has_hi))
+		return false;
+	pay_clear(&p->pay);
+	if (has_lo)
+		p->pay.min = lo / 100;
+	if (has_hi)
+		p->pay.max = hi / 100;
+	source_set_currency(p->pay.currency, source_json_str(r, "currency_type"));
+
+	enum pay_period period = period_from_words(source_json_str(r, "title"), false);
+	if (period == PAY_PERIOD_NONE) {
+		const char *blurb = source_json_str(r, "blurb");
+		char *text = html_to_text(blurb, blurb ? strlen(blurb) : 0);
+		period = period_from_words(text, true);
+		free(text);
+	}
+	/* Greenhouse has no period field; its ranges are salaries unless they say otherwise. */
+	p->pay.period = period != PAY_PERIOD_NONE ? period : PAY_PERIOD_YEAR;
+	p->pay.period_inferred = period == PAY_PERIOD_NONE;
+	snprintf(p->pay.source, sizeof(p->pay.source), "greenhouse:pay_input_ranges");
+	return true;
+}
+
+/* The pay-transparency block of content, whose range is more reliable than any prose. */
+static bool pay_from_block(struct posting *p, const char *html)
+{
+	const char *mark = strstr(html, "content-pay-transparency");
+
+	if (mark == NULL)
+		return false;
+	while (mark > html && *mark != '<')
+		mark--;
+	char *text = html_to_text(mark, strlen(mark));
+	bool found = source_pay_from_text(p, text, "greenhouse:pay-transparency");
+	free(text);
+	return found;
+}
+
+static void parse_content(struct posting *p, const json_t *job)
+{
+	const char *content = source_json_str(job, "content");
+	char *html = html_unescape(content, content ? strlen(content) : 0);
+	char *text = html_to_text(html, strlen(html));
+
+	source_set_digest(p, text);
+	if (!pay_from_ranges(p, json_object_get(job, "pay_input_ranges")) &&
+	    !pay_from_block(p, html))
+		source_pay_from_text(p, text, "text");
+	free(text);
+	free(html);
+}
+
+static void parse_job(const json_t *job, struct posting_list *out)
+{
+	char *id = source_json_id(json_object_get(job, "id"));
+	char *title = source_clean(source_json_str(job, "title"));
+
+	if (id == NULL || title == NULL) {
+		free(id);
+		free(title);
+		out->dropped++;
+		return;
+	}
+	struct posting *p = posting_list_add(out);
+	p->external_id = id;
+	p->title = title;
+	p->location = source_clean(source_json_str(source_json_obj(job, "location"), "name"));
+	p->url = source_clean(source_json_str(job, "absolute_url"));
+	p->department = join_departments(json_object_get(job, "departments"));
+	parse_content(p, job);
+}
+
+/* Name what came instead of {"jobs": […]}: "an object without \"jobs\" (keys: id, title)". */
+static void envelope_error(const json_t *root, char *err, size_t errlen)
+{
+	const json_t *jobs = json_object_get(root, "jobs");
+
+	if (!json_is_object(root)) {
+		snprintf(err, errlen, "expected " GREENHOUSE_ENVELOPE ", found %s",
+			 source_json_kind(root));
+	} else if (jobs) {
+		snprintf(err, errlen, "expected " GREENHOUSE_ENVELOPE ", found \"jobs\" holding %s",
+			 source_json_kind(jobs));
+	} else {
+		struct buf keys = BUF_INIT;
+		const char *key;
+		json_t *v;
+		int n = 0;
+
+		json_object_foreach((json_t *)root, key, v)
+		{
+			if (n++ == 5) {
+				buf_puts(&keys, ", …");
+				break;
+			}
+			buf_printf(&keys, "%s%.32s", n > 1 ? ", " : "", key);
+		}
+		snprintf(err, errlen,
+			 "expected " GREENHOUSE_ENVELOPE ", found an object without it (keys: %s)",
+			 keys.len ? keys.data : "none");
+		buf_free(&keys);
+	}
+}
+
+static int greenhouse_parse(const struct config_source *src, struct source_walk *w,
+			    const char *body, size_t len, struct posting_list *out,
+			    struct source_request *next, char *err, size_t errlen)
+{
+	json_t *root = source_json_load(body, len, GREENHOUSE_ENVELOPE, err, errlen);
+	size_t i;
+	json_t *job;
+
+	if (root == NULL)
+		return -1;
+	json_t *jobs = json_object_get(root, "jobs");
+	if (!json_is_object(root) || !json_is_array(jobs)) {
+		envelope_error(root, err, errlen);
+		json_decref(root);
+		return -1;
+	}
+	json_array_foreach(jobs, i, job)
+	{
+		parse_job(job, out);
+	}
+	json_decref(root);
+	w->pages++;
+	return 0;
+}
+
+const struct source_adapter source_greenhouse = {
+    .type = "greenhouse",
+    .first = source_first_url,
+    .parse = greenhouse_parse,
+};

@@ -1,0 +1,344 @@
+/* jsonld.c - schema.org JobPosting JSON-LD in a careers page: every
+ * <script type="application/ld+json"> on the page is read, and every JobPosting in it (top
+ * level, in an array, in an @graph) becomes a posting. Owns the many shapes the wild gives
+ * these properties: identifier as PropertyValue, string or number; jobLocation as one Place
+ * or many, address as PostalAddress or text, with placeholders like "UNAVAILABLE"; baseSalary
+ * as MonetaryAmount, number or string. A script that is not valid JSON is skipped, so one
+ * broken block (an Organization, a breadcrumb) does not hide the posting. Pure: no I/O. */
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+
+#include "buf.h"
+#include "html.h"
+#include "pay.h"
+#include "source_common.h"
+#include "util.h"
+
+#define JSONLD_PARSE_FLAGS                                                                         \
+	(HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_RECOVER)
+/* JobPostings sit at most a few levels down (array, @graph); deeper is not a page. */
+#define JSONLD_MAX_DEPTH 8
+
+struct jsonld_page {
+	const char *page_url; /* tracking parameters stripped */
+	struct posting_list *out;
+	size_t found; /* JobPosting objects seen, kept or dropped */
+};
+
+static bool is_job_posting_type(const char *t)
+{
+	/* "JobPosting", "schema:JobPosting", "http://schema.org/JobPosting" */
+	return t && str_endswith_ci(t, "JobPosting") &&
+	       (strlen(t) == 10 || t[strlen(t) - 11] == ':' || t[strlen(t) - 11] == '/');
+}
+
+static bool is_job_posting(const json_t *obj)
+{
+	const json_t *type = json_object_get(obj, "@type");
+	const json_t *t;
+	size_t i;
+
+	if (json_is_string(type))
+		return is_job_posting_type(json_string_value(type));
+	json_array_foreach(type, i, t)
+	{
+		if (is_job_posting_type(json_string_value(t)))
+			return true;
+	}
+	return false;
+}
+
+/* Text from JSON-LD, which is often entity-escaped ("R&amp;D"). */
+static char *clean_text(const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	char *plain = html_unescape(s, strlen(s));
+	char *clean = source_clean(plain);
+	free(plain);
+	return clean;
+}
+
+/* A string, or an object's name ({"@type": "Country", "name": "US"}). */
+static const char *name_of(const json_t *v)
+{
+	return json_is_string(v) ? json_string_value(v) : source_json_str(v, "name");
+}
+
+/* True when b, a list of parts joined by sep, already holds part. */
+static bool has_part(const struct buf *b, const char *part, const char *sep)
+{
+	size_t n = strlen(part), seplen = strlen(sep);
+
+	for (const char *s = b->len ? b->data : NULL; s;) {
+		const char *end = strstr(s, sep);
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+		if (len == n && strncmp(s, part, n) == 0)
+			return true;
+		s = end ? end + seplen : NULL;
+	}
+	return false;
+}
+
+static void append_part(struct buf *b, const char *part, const char *sep)
+{
+	char *p = clean_text(part);
+
+	/* iCIMS fills unknown address fields with "UNAVAILABLE". */
+	if (p && strcasecmp(p, "UNAVAILABLE") != 0 && !has_part(b, p, sep)) {
+		if (b->len)
+			buf_puts(b, sep);
+		buf_puts(b, p);
+	}
+	free(p);
+}
+
+static void append_place(struct buf *b, const json_t *place)
+{
+	const json_t *addr = json_is_object(place) ? json_object_get(place, "address") : place;
+	struct buf one = BUF_INIT;
+
+	if (json_is_string(addr)) {
+		append_part(&one, json_string_value(addr), ", ");
+	} else if (json_is_object(addr)) {
+		append_part(&one, name_of(json_object_get(addr, "addressLocality")), ", ");
+		append_part(&one, name_of(json_object_get(addr, "addressRegion")), ", ");
+		append_part(&one, name_of(json_object_get(addr, "addressCountry")), ", ");
+	}
+	if (one.len == 0)
+		append_part(&one, source_json_str(place, "name"), ", ");
+	if (one.len)
+		append_part(b, one.data, "; ");
+	buf_free(&one);
+}
+
+/* "Locality, Region, Country" for each Place, "; " between Places. */
+static char *location_of(const json_t *job)
+{
+	const json_t *loc = json_object_get(job, "jobLocation");
+	struct buf b = BUF_INIT;
+	const json_t *place;
+	size_t i;
+
+	if (json_is_array(loc)) {
+		json_array_foreach(loc, i, place)
+		{
+			append_place(&b, place);
+		}
+	} else if (loc) {
+		append_place(&b, loc);
+	}
+	if (b.len == 0) {
+		const char *type = source_json_str(job, "jobLocationType");
+		if (type && strcasecmp(type, "TELECOMMUTE") == 0)
+			buf_puts(&b, "Remote");
+	}
+	return b.len ? buf_steal(&b) : NULL;
+}
+
+static char *department_of(const json_t *job)
+{
+	char *dep = clean_text(name_of(json_object_get(job, "department")));
+
+	if (dep == NULL)
+		dep = clean_text(name_of(
+		    json_object_get(source_json_obj(job, "hiringOrganization"), "department")));
+	return dep;
+}
+
+/* baseSalary: MonetaryAmount {currency, value: QuantitativeValue | amount}, or a bare amount. */
+static bool pay_from_salary(struct posting *p, const json_t *job)
+{
+	const json_t *sal = json_object_get(job, "baseSalary");
+	const json_t *qv = json_is_object(sal) ? json_object_get(sal, "value") : sal;
+	const char *unit = source_json_str(sal, "unitText");
+	const char *currency = source_json_str(sal, "currency");
+	double lo, hi, v;
+	bool has_lo = false, has_hi = false;
+
+	if (sal == NULL)
+		return false;
+	if (json_is_object(qv)) {
+		has_lo = source_json_amount(json_object_get(qv, "minValue"), &lo);
+		has_hi = source_json_amount(json_object_get(qv, "maxValue"), &hi);
+		if (!has_lo && !has_hi && source_json_amount(json_object_get(qv, "value"), &v)) {
+			lo = hi = v;
+			has_lo = has_hi = true;
+		}
+		if (source_json_str(qv, "unitText"))
+			unit = source_json_str(qv, "unitText");
+	} else if (source_json_amount(qv, &v)) {
+		lo = hi = v;
+		has_lo = has_hi = true;
+	} else if (json_is_object(sal)) {
+		has_lo = source_json_amount(json_object_get(sal, "minValue"), &lo);
+		has_hi = source_json_amount(json_object_get(sal, "maxValue"), &hi);
+	}
+	if (currency == NULL)
+		currency = source_json_str(job, "salaryCurrency");
+	if (!has_lo && !has_hi) {
+		/* A range written as text ("$100,000 - $120,000 a year") is the pay parser's. */
+		if (!json_is_string(qv))
+			return false;
+		return source_pay_from_text(p, json_string_value(qv), "jsonld:baseSalary");
+	}
+	pay_clear(&p->pay);
+	if (has_lo)
+		p->pay.min = lo;
+	if (has_hi)
+		p->pay.max = hi;
+	source_set_currency(p->pay.currency, currency);
+	p->pay.period = pay_period_parse(unit);
+	snprintf(p->pay.source, sizeof(p->pay.source), "jsonld:baseSalary");
+	return true;
+}
+
+/* identifier's value, else the posting's url, else the page's. */
+static char *id_of(const json_t *job, const char *url)
+{
+	const json_t *ident = json_object_get(job, "identifier");
+	char *id = json_is_object(ident) ? source_json_id(json_object_get(ident, "value"))
+					 : source_json_id(ident);
+
+	return id ? id : xstrdup(url);
+}
+
+static void parse_posting(const json_t *job, struct jsonld_page *pg)
+{
+	char *title = clean_text(source_json_str(job, "title"));
+
+	pg->found++;
+	if (title == NULL) {
+		pg->out->dropped++;
+		return;
+	}
+	struct posting *p = posting_list_add(pg->out);
+	char *raw_url = source_clean(source_json_str(job, "url"));
+	char *own_url = source_url_strip_tracking(raw_url);
+
+	free(raw_url);
+	p->title = title;
+	p->url = own_url ? own_url : xstrdup(pg->page_url);
+	p->external_id = id_of(job, p->url);
+	p->location = location_of(job);
+	p->department = department_of(job);
+
+	const char *desc = source_json_str(job, "description");
+	char *html = NULL;
+	/* Some pages escape the description's markup once more: "&lt;p&gt;…". */
+	if (desc && !strchr(desc, '<') && strstr(desc, "&lt;"))
+		html = html_unescape(desc, strlen(desc));
+	else
+		html = xstrdup(desc ? desc : "");
+	char *text = html_to_text(html, strlen(html));
+	source_set_digest(p, text);
+	if (!pay_from_salary(p, job))
+		source_pay_from_text(p, text, "text");
+	free(text);
+	free(html);
+}
+
+static void visit(const json_t *v, int depth, struct jsonld_page *pg)
+{
+	const json_t *item;
+	size_t i;
+
+	if (depth > JSONLD_MAX_DEPTH)
+		return;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, item)
+		{
+			visit(item, depth + 1, pg);
+		}
+	} else if (json_is_object(v)) {
+		if (is_job_posting(v))
+			parse_posting(v, pg);
+		else if (json_object_get(v, "@graph"))
+			visit(json_object_get(v, "@graph"), depth + 1, pg);
+	}
+}
+
+static bool is_ld_json(const xmlChar *type)
+{
+	const char *t = (const char *)type;
+
+	while (t && isspace((unsigned char)*t))
+		t++;
+	return t && strncasecmp(t, "application/ld+json", 19) == 0 &&
+	       (t[19] == '\0' || t[19] == ';' || isspace((unsigned char)t[19]));
+}
+
+/* Parse one script; raw control characters inside strings are common, so retry without. */
+static json_t *load_script(char *text)
+{
+	json_t *v = json_loads(text, JSON_DECODE_ANY, NULL);
+
+	if (v)
+		return v;
+	for (char *s = text; *s; s++)
+		if ((unsigned char)*s < 0x20)
+			*s = ' ';
+	return json_loads(text, JSON_DECODE_ANY, NULL);
+}
+
+static void scan_scripts(xmlDocPtr doc, struct jsonld_page *pg)
+{
+	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr res =
+	    ctx ? xmlXPathEvalExpression(BAD_CAST "//script[@type]", ctx) : NULL;
+	xmlNodeSetPtr nodes = res ? res->nodesetval : NULL;
+
+	for (int i = 0; nodes && i < nodes->nodeNr; i++) {
+		xmlChar *type = xmlGetProp(nodes->nodeTab[i], BAD_CAST "type");
+		if (is_ld_json(type)) {
+			xmlChar *text = xmlNodeGetContent(nodes->nodeTab[i]);
+			json_t *v = text ? load_script((char *)text) : NULL;
+			visit(v, 0, pg);
+			json_decref(v);
+			xmlFree(text);
+		}
+		xmlFree(type);
+	}
+	xmlXPathFreeObject(res);
+	xmlXPathFreeContext(ctx);
+}
+
+static int jsonld_parse(const struct config_source *src, struct source_walk *w, const char *body,
+			size_t len, struct posting_list *out, struct source_request *next,
+			char *err, size_t errlen)
+{
+	htmlDocPtr doc = NULL;
+
+	if (body && len > 0 && len <= INT_MAX)
+		doc = htmlReadMemory(body, (int)len, NULL, "UTF-8", JSONLD_PARSE_FLAGS);
+	if (doc == NULL) {
+		snprintf(err, errlen, "no JobPosting JSON-LD found (empty page)");
+		return -1;
+	}
+	char *page_url = source_url_strip_tracking(w->page_url ? w->page_url : src->url);
+	struct jsonld_page pg = {.page_url = page_url ? page_url : "", .out = out};
+
+	scan_scripts(doc, &pg);
+	xmlFreeDoc(doc);
+	free(page_url);
+	if (pg.found == 0) {
+		snprintf(err, errlen, "no JobPosting JSON-LD found");
+		return -1;
+	}
+	w->pages++;
+	return 0;
+}
+
+const struct source_adapter source_jsonld = {
+    .type = "jsonld",
+    .first = source_first_url,
+    .parse = jsonld_parse,
+};

@@ -1,0 +1,170 @@
+/* lever.c - the Lever postings API (api.lever.co/v0/postings/X?mode=json): one page, a bare
+ * JSON array of postings. Owns the mapping of a Lever posting to a posting: the description
+ * text is descriptionPlain, the lists and additionalPlain together (Lever has no "updated"
+ * field, so this text's digest is the only sign of an edit), and pay is salaryRange, where
+ * {0, 0} means none was stated, else whatever the text says. Pure: no I/O. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "html.h"
+#include "pay.h"
+#include "source_common.h"
+#include "util.h"
+
+#define LEVER_ENVELOPE "a JSON array of postings"
+
+static void append_plain(struct buf *b, const char *s)
+{
+	if (str_empty(s))
+		return;
+	if (b->len)
+		buf_putc(b, '\n');
+	buf_puts(b, s);
+}
+
+static void append_html(struct buf *b, const char *html)
+{
+	if (str_empty(html))
+		return;
+	char *text = html_to_text(html, strlen(html));
+	append_plain(b, text);
+	free(text);
+}
+
+/* The description as plain text, in the order a reader sees it. */
+static char *description_text(const json_t *post)
+{
+	struct buf b = BUF_INIT;
+	const json_t *lists = json_object_get(post, "lists");
+	const json_t *l;
+	size_t i;
+
+	if (source_json_str(post, "descriptionPlain"))
+		append_plain(&b, source_json_str(post, "descriptionPlain"));
+	else
+		append_html(&b, source_json_str(post, "description"));
+	json_array_foreach(lists, i, l)
+	{
+		append_plain(&b, source_json_str(l, "text"));
+		append_html(&b, source_json_str(l, "content"));
+	}
+	if (source_json_str(post, "additionalPlain"))
+		append_plain(&b, source_json_str(post, "additionalPlain"));
+	else
+		append_html(&b, source_json_str(post, "additional"));
+	char *text = source_fold_text(b.data, b.len);
+	buf_free(&b);
+	return text;
+}
+
+/* salaryRange; false when absent or {0, 0}, Lever's way of saying "not stated". */
+static bool pay_from_range(struct posting *p, const json_t *post)
+{
+	const json_t *r = source_json_obj(post, "salaryRange");
+	double lo = 0, hi = 0;
+	bool has_lo = source_json_amount(json_object_get(r, "min"), &lo);
+	bool has_hi = source_json_amount(json_object_get(r, "max"), &hi);
+
+	if (r == NULL || (!has_lo && !has_hi) || (lo == 0 && hi == 0))
+		return false;
+	pay_clear(&p->pay);
+	if (has_lo)
+		p->pay.min = lo;
+	if (has_hi)
+		p->pay.max = hi;
+	source_set_currency(p->pay.currency, source_json_str(r, "currency"));
+	p->pay.period = pay_period_parse(source_json_str(r, "interval"));
+	snprintf(p->pay.source, sizeof(p->pay.source), "lever:salaryRange");
+	p->pay_text = source_clean(source_json_str(post, "salaryDescriptionPlain"));
+	return true;
+}
+
+/* categories.location, else every one of allLocations. */
+static char *location_of(const json_t *cat)
+{
+	char *loc = source_clean(source_json_str(cat, "location"));
+	struct buf b = BUF_INIT;
+	const json_t *v;
+	size_t i;
+
+	if (loc)
+		return loc;
+	json_array_foreach(json_object_get(cat, "allLocations"), i, v)
+	{
+		char *one = source_clean(json_string_value(v));
+		if (one == NULL)
+			continue;
+		if (b.len)
+			buf_puts(&b, "; ");
+		buf_puts(&b, one);
+		free(one);
+	}
+	return b.len ? buf_steal(&b) : NULL;
+}
+
+static void parse_posting(const json_t *post, struct posting_list *out)
+{
+	char *id = source_json_id(json_object_get(post, "id"));
+	char *title = source_clean(source_json_str(post, "text"));
+	const json_t *cat = source_json_obj(post, "categories");
+
+	if (id == NULL || title == NULL) {
+		free(id);
+		free(title);
+		out->dropped++;
+		return;
+	}
+	struct posting *p = posting_list_add(out);
+	p->external_id = id;
+	p->title = title;
+	p->department = source_clean(source_json_str(cat, "department"));
+	if (p->department == NULL)
+		p->department = source_clean(source_json_str(cat, "team"));
+	p->location = location_of(cat);
+	p->url = source_clean(source_json_str(post, "hostedUrl"));
+
+	char *text = description_text(post);
+	source_set_digest(p, text);
+	if (!pay_from_range(p, post))
+		source_pay_from_text(p, text, "text");
+	free(text);
+}
+
+static int lever_parse(const struct config_source *src, struct source_walk *w, const char *body,
+		       size_t len, struct posting_list *out, struct source_request *next, char *err,
+		       size_t errlen)
+{
+	json_t *root = source_json_load(body, len, LEVER_ENVELOPE, err, errlen);
+	const json_t *post;
+	size_t i;
+
+	if (root == NULL)
+		return -1;
+	if (!json_is_array(root)) {
+		/* An unknown site answers {"ok":false,"error":"Document not found"}. */
+		const char *msg = source_json_str(root, "error");
+		if (msg)
+			snprintf(err, errlen, "expected " LEVER_ENVELOPE ", found an error: %.120s",
+				 msg);
+		else
+			snprintf(err, errlen, "expected " LEVER_ENVELOPE ", found %s",
+				 source_json_kind(root));
+		json_decref(root);
+		return -1;
+	}
+	json_array_foreach(root, i, post)
+	{
+		parse_posting(post, out);
+	}
+	json_decref(root);
+	w->pages++;
+	return 0;
+}
+
+const struct source_adapter source_lever = {
+    .type = "lever",
+    .first = source_first_url,
+    .parse = lever_parse,
+};
