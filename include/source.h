@@ -21,7 +21,7 @@ struct source_request {
 /* Paging state of one poll; zeroed by source_walk_init before the first page. */
 struct source_walk {
 	const char *page_url; /* URL of the page being parsed (for relative links) */
-	int pages;	      /* pages parsed so far in this poll */
+	int pages;	      /* pages parsed so far in this poll (the loop counts) */
 	long offset;	      /* next offset for offset/limit APIs */
 	long total;	      /* total the first page claimed; -1 unknown */
 	bool ceiling;	      /* the walk stopped at the page ceiling */

@@ -201,7 +201,6 @@ static int greenhouse_parse(const struct config_source *src, struct source_walk 
 		parse_job(job, out);
 	}
 	json_decref(root);
-	w->pages++;
 	return 0;
 }
 

@@ -333,7 +333,6 @@ static int jsonld_parse(const struct config_source *src, struct source_walk *w, 
 		snprintf(err, errlen, "no JobPosting JSON-LD found");
 		return -1;
 	}
-	w->pages++;
 	return 0;
 }
 

@@ -159,7 +159,6 @@ static int lever_parse(const struct config_source *src, struct source_walk *w, c
 		parse_posting(post, out);
 	}
 	json_decref(root);
-	w->pages++;
 	return 0;
 }
 
