@@ -44,7 +44,9 @@ static const char STORE_SQL_SESSION[] =
     "CREATE TEMP TABLE IF NOT EXISTS jobwatch_stage ("
     " external_id text NOT NULL, title text, department text, location text, url text,"
     " pay_min numeric, pay_max numeric, pay_currency text, pay_period text, pay_text text,"
-    " pay_source text, digest text) ON COMMIT DELETE ROWS;";
+    " pay_source text, digest text) ON COMMIT DELETE ROWS;"
+    /* Every diff statement looks ids up here. */
+    "CREATE INDEX IF NOT EXISTS jobwatch_stage_id ON jobwatch_stage (external_id);";
 
 static const char STORE_SQL_BEGIN[] = "BEGIN";
 static const char STORE_SQL_COMMIT[] = "COMMIT";
@@ -104,6 +106,10 @@ static const char STORE_SQL_DEDUPE_STAGE[] =
     "DELETE FROM jobwatch_stage a USING jobwatch_stage b"
     " WHERE a.external_id = b.external_id AND a.ctid > b.ctid";
 
+/* A temp table has no statistics unless we make them; without them the planner guesses a
+ * few rows and picks nested loops that are quadratic in the board's size. */
+static const char STORE_SQL_ANALYZE_STAGE[] = "ANALYZE jobwatch_stage";
+
 /* Open postings, and how many of them this snapshot lacks: the suspect rule's inputs. */
 static const char STORE_SQL_COUNT_DROP[] =
     "SELECT count(*), count(*) FILTER (WHERE NOT EXISTS ("
@@ -114,34 +120,33 @@ static const char STORE_SQL_COUNT_DROP[] =
  * each changed field an event; any change of a field or of the digest a new version.
  * $1 source, $2 poll, $3 baseline. */
 static const char STORE_SQL_UPDATE_PRESENT[] =
-    "WITH old AS ("
-    " SELECT p.id, p.closed_at, p.title, p.department, p.location, p.url, p.pay_min,"
-    "  p.pay_max, p.pay_currency, p.pay_period, p.pay_text, p.digest"
-    " FROM postings p JOIN jobwatch_stage s ON s.external_id = p.external_id"
-    " WHERE p.source_id = $1::bigint"
-    "), upd AS ("
+    /* o is the row as it was before this statement: RETURNING gives old and new together,
+     * without joining two CTEs that the planner cannot estimate. */
+    "WITH upd AS ("
     " UPDATE postings p SET title = s.title, department = s.department,"
     "  location = s.location, url = s.url, pay_min = s.pay_min, pay_max = s.pay_max,"
     "  pay_currency = s.pay_currency, pay_period = s.pay_period, pay_text = s.pay_text,"
     "  pay_source = s.pay_source, pay_min_yearly = pay_yearly(s.pay_min, s.pay_period),"
     "  pay_max_yearly = pay_yearly(s.pay_max, s.pay_period), digest = s.digest,"
     "  last_seen = now(), misses = 0, closed_at = NULL"
-    " FROM jobwatch_stage s"
-    " WHERE p.source_id = $1::bigint AND p.external_id = s.external_id"
+    " FROM jobwatch_stage s, postings o"
+    " WHERE p.source_id = $1::bigint AND p.external_id = s.external_id AND o.id = p.id"
     " RETURNING p.id, p.title, p.department, p.location, p.url, p.pay_min, p.pay_max,"
-    "  p.pay_currency, p.pay_period, p.pay_text, p.digest"
+    "  p.pay_currency, p.pay_period, p.pay_text, p.digest, o.closed_at AS old_closed_at,"
+    "  o.title AS old_title, o.department AS old_department, o.location AS old_location,"
+    "  o.url AS old_url, o.pay_min AS old_pay_min, o.pay_max AS old_pay_max,"
+    "  o.pay_currency AS old_pay_currency, o.pay_period AS old_pay_period,"
+    "  o.pay_text AS old_pay_text, o.digest AS old_digest"
     "), d AS ("
-    " SELECT u.*, o.closed_at IS NOT NULL AS reopened, o.title AS old_title,"
-    "  o.department AS old_department, o.location AS old_location,"
-    "  pay_format(o.pay_min, o.pay_max, o.pay_currency, o.pay_period) AS old_pay,"
-    "  pay_format(u.pay_min, u.pay_max, u.pay_currency, u.pay_period) AS new_pay,"
-    "  (o.pay_min, o.pay_max, o.pay_currency, o.pay_period) IS DISTINCT FROM"
+    " SELECT u.*, u.old_closed_at IS NOT NULL AS reopened,"
+    "  (u.old_pay_min, u.old_pay_max, u.old_pay_currency, u.old_pay_period) IS DISTINCT FROM"
     "   (u.pay_min, u.pay_max, u.pay_currency, u.pay_period) AS pay_changed,"
-    "  (o.title, o.department, o.location, o.url, o.pay_min, o.pay_max, o.pay_currency,"
-    "   o.pay_period, o.pay_text, o.digest) IS DISTINCT FROM"
+    "  (u.old_title, u.old_department, u.old_location, u.old_url, u.old_pay_min,"
+    "   u.old_pay_max, u.old_pay_currency, u.old_pay_period, u.old_pay_text, u.old_digest)"
+    "   IS DISTINCT FROM"
     "  (u.title, u.department, u.location, u.url, u.pay_min, u.pay_max, u.pay_currency,"
     "   u.pay_period, u.pay_text, u.digest) AS changed"
-    " FROM upd u JOIN old o ON o.id = u.id"
+    " FROM upd u"
     "), ver AS ("
     " INSERT INTO posting_versions (posting_id, valid_from, poll_id, title, department,"
     "  location, url, pay_min, pay_max, pay_currency, pay_period, pay_text, digest)"
@@ -159,7 +164,11 @@ static const char STORE_SQL_UPDATE_PRESENT[] =
     "   d.old_location IS DISTINCT FROM d.location),"
     "  (4, 'department_changed', d.old_department, d.department,"
     "   d.old_department IS DISTINCT FROM d.department),"
-    "  (5, 'pay_changed', d.old_pay, d.new_pay, d.pay_changed)"
+    "  (5, 'pay_changed',"
+    "   CASE WHEN d.pay_changed THEN pay_format(d.old_pay_min, d.old_pay_max,"
+    "    d.old_pay_currency, d.old_pay_period) END,"
+    "   CASE WHEN d.pay_changed THEN pay_format(d.pay_min, d.pay_max, d.pay_currency,"
+    "    d.pay_period) END, d.pay_changed)"
     " ) AS k(ord, kind, old_value, new_value, hit)"
     " WHERE k.hit ORDER BY d.id, k.ord";
 
@@ -911,6 +920,8 @@ static int store_apply_complete(struct store *s, const struct posting_list *post
 		return -1;
 	a->postings = sent - strtoull(PQcmdTuples(res), NULL, 10);
 	PQclear(res);
+	if (store_simple(s, STORE_SQL_ANALYZE_STAGE, PGRES_COMMAND_OK, "analyze") < 0)
+		return -1;
 
 	if ((res = store_run(s, STORE_STMT_COUNT_DROP, 1, v, PGRES_TUPLES_OK)) == NULL)
 		return -1;

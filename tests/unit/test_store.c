@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -164,6 +165,43 @@ static void test_migrate_idempotent(void)
 	CHECK(store_connect(s2) == 0 && store_migrate(s2, "sql") == 0);
 	store_free(s2);
 	CHECK(store_migrate(s, "no-such-dir") == -1);
+	store_free(s);
+}
+
+/* Two daemons starting at once on an empty database: one migrates, the other waits for the
+ * advisory lock and finds nothing to do. The test holds the lock until both are waiting. */
+static void test_migrate_concurrent(void)
+{
+	pid_t pids[2];
+
+	exec_ok("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+	exec_ok("SELECT pg_advisory_lock(7651255011474449256)");
+	fflush(stdout);
+	for (int i = 0; i < 2; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			struct store *c = store_new("", TEST_APP "-child");
+			int rc = store_connect(c) == 0 && store_migrate(c, "sql") == 0 ? 0 : 1;
+			store_free(c);
+			_exit(rc);
+		}
+	}
+	for (int i = 0; i < 500 && qn("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+				      " AND NOT granted") < 2;
+	     i++)
+		usleep(10000);
+	CHECK_STR(q("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"),
+		  "2");
+	exec_ok("SELECT pg_advisory_unlock(7651255011474449256)");
+	for (int i = 0; i < 2; i++) {
+		int status = -1;
+		CHECK(pids[i] > 0 && waitpid(pids[i], &status, 0) == pids[i]);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	CHECK_STR(q("SELECT count(*) FROM schema_migrations"), "1");
+	struct store *s = store_new("", TEST_APP);
+	CHECK(store_connect(s) == 0 && store_migrate(s, "sql") == 0);
+	CHECK(source(s, "acme") > 0);
 	store_free(s);
 }
 
@@ -656,6 +694,7 @@ int main(void)
 	}
 	PQsetNoticeProcessor(db, quiet, NULL); /* DROP SCHEMA … CASCADE lists what it drops */
 	RUN(test_migrate_idempotent);
+	RUN(test_migrate_concurrent);
 	RUN(test_baseline_and_changes);
 	RUN(test_close_and_reopen);
 	RUN(test_suspect_drop);
