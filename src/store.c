@@ -312,9 +312,25 @@ static void store_disconnect(struct store *s)
 	s->prepared = false;
 }
 
-/* The one error path: what failed, SQLSTATE, message, detail and hint (from res when there is
- * one, else from the connection). A lost connection is marked down here, so the next
- * store_connect makes a new one. */
+/* The one place the store logs: what failed, SQLSTATE, message, detail and hint. */
+static void store_log(const char *what, const char *state, const char *msg, const char *detail,
+		      const char *hint)
+{
+	struct buf line = BUF_INIT;
+
+	/* libpq's own messages end in a newline; a log line must not. */
+	buf_printf(&line, "store: %s failed: sqlstate=%s message=\"%.*s\"", what,
+		   state ? state : "none", (int)strcspn(msg, "\n"), msg);
+	if (detail != NULL)
+		buf_printf(&line, " detail=\"%.*s\"", (int)strcspn(detail, "\n"), detail);
+	if (hint != NULL)
+		buf_printf(&line, " hint=\"%.*s\"", (int)strcspn(hint, "\n"), hint);
+	log_err("%s", line.data);
+	buf_free(&line);
+}
+
+/* Report a failed database call once, from res when there is one, else from the connection.
+ * A lost connection is marked down here, so the next store_connect makes a new one. */
 static void store_report(struct store *s, const char *what, const PGresult *res)
 {
 	const char *state = NULL, *msg = NULL, *detail = NULL, *hint = NULL;
@@ -329,16 +345,7 @@ static void store_report(struct store *s, const char *what, const PGresult *res)
 	}
 	if (msg == NULL)
 		msg = s->conn ? PQerrorMessage(s->conn) : "not connected";
-	/* libpq's own messages end in a newline; a log line must not. */
-	struct buf line = BUF_INIT;
-	buf_printf(&line, "store: %s failed: sqlstate=%s message=\"%.*s\"", what,
-		   state ? state : "none", (int)strcspn(msg, "\n"), msg);
-	if (detail != NULL)
-		buf_printf(&line, " detail=\"%.*s\"", (int)strcspn(detail, "\n"), detail);
-	if (hint != NULL)
-		buf_printf(&line, " hint=\"%.*s\"", (int)strcspn(hint, "\n"), hint);
-	log_err("%s", line.data);
-	buf_free(&line);
+	store_log(what, state, msg, detail, hint);
 	if (s->conn != NULL && PQstatus(s->conn) != CONNECTION_OK)
 		store_disconnect(s);
 }
@@ -667,7 +674,9 @@ static int store_migrate_one(struct store *s, const char *dir, const char *name,
 	int rc = -1;
 
 	if (sql == NULL) {
-		log_err("store: migration %s: %s", path, strerror(errno));
+		char *what = xasprintf("reading migration %s", path);
+		store_log(what, NULL, strerror(errno), NULL, NULL);
+		free(what);
 		free(path);
 		return -1;
 	}
@@ -733,7 +742,9 @@ static int store_migrate_locked(struct store *s, const char *sql_dir, int *appli
 	int n = scandir(sql_dir, &names, store_migration_filter, alphasort);
 
 	if (n < 0) {
-		log_err("store: migrations in %s: %s", sql_dir, strerror(errno));
+		char *what = xasprintf("reading migrations in %s", sql_dir);
+		store_log(what, NULL, strerror(errno), NULL, NULL);
+		free(what);
 		return -1;
 	}
 	if (store_simple(s, STORE_SQL_MIGRATIONS_TABLE, PGRES_COMMAND_OK, "schema_migrations") <
@@ -744,7 +755,8 @@ static int store_migrate_locked(struct store *s, const char *sql_dir, int *appli
 		int v = store_migration_version(names[i]->d_name);
 
 		if (v == prev) {
-			log_err("store: migrations in %s: two files have version %d", sql_dir, v);
+			store_log(names[i]->d_name, NULL, "another migration has its version", NULL,
+				  NULL);
 			rc = -1;
 		} else if (!store_version_in(done, ndone, v)) {
 			rc = store_migrate_one(s, sql_dir, names[i]->d_name, v);
@@ -1001,6 +1013,12 @@ static int store_read_events(struct store *s, struct store_apply *a, struct stor
 	return 0;
 }
 
+static bool store_is_change(enum event_kind k)
+{
+	return k == EVENT_TITLE_CHANGED || k == EVENT_LOCATION_CHANGED ||
+	       k == EVENT_DEPARTMENT_CHANGED || k == EVENT_PAY_CHANGED;
+}
+
 /* Close the polls row with what happened and update the source. */
 static int store_finish(struct store *s, const struct store_poll *poll, struct store_apply *a,
 			const struct store_events *ev)
@@ -1028,15 +1046,13 @@ static int store_finish(struct store *s, const struct store_poll *poll, struct s
 
 	for (size_t i = 0; i < ev->len; i++) {
 		const struct store_event *e = &ev->items[i];
-		bool is_change =
-		    e->kind != EVENT_NEW && e->kind != EVENT_CLOSED && e->kind != EVENT_REOPENED;
 
 		if ((unsigned)e->kind < EVENT_KIND_COUNT)
 			count[e->kind]++;
-		/* a posting's changes are adjacent: count postings, not fields */
-		if (is_change && (i == 0 || ev->items[i - 1].kind == EVENT_NEW ||
-				  ev->items[i - 1].kind == EVENT_CLOSED ||
-				  strcmp(ev->items[i - 1].external_id, e->external_id) != 0))
+		/* a posting's events are adjacent: count postings, not fields */
+		if (store_is_change(e->kind) &&
+		    !(i > 0 && store_is_change(ev->items[i - 1].kind) &&
+		      strcmp(ev->items[i - 1].external_id, e->external_id) == 0))
 			changed++;
 	}
 	snprintf(finished, sizeof(finished), "%lld", (long long)poll->finished_ms);
@@ -1077,7 +1093,7 @@ static int store_start(struct store *s, const struct store_poll *poll,
 	if ((res = store_run(s, STORE_STMT_LOCK_SOURCE, 1, v, PGRES_TUPLES_OK)) == NULL)
 		goto out;
 	if (PQntuples(res) != 1) {
-		log_err("store: apply: no source with id %s", a->source);
+		store_log("apply", NULL, "no such source", NULL, "store_sync_source gives the id");
 		PQclear(res);
 		goto out;
 	}

@@ -168,6 +168,41 @@ static void test_migrate_idempotent(void)
 	store_free(s);
 }
 
+/* Events written by SQL and alert lines written by C must show a range the same way. */
+static void test_pay_format_parity(void)
+{
+	static const struct {
+		double min, max;
+		const char *cur;
+		enum pay_period per;
+	} cases[] = {
+	    {100000, 120000, "USD", PAY_PERIOD_YEAR}, {NAN, 60000, "EUR", PAY_PERIOD_YEAR},
+	    {40000, NAN, "GBP", PAY_PERIOD_YEAR},     {25.5, 30, "", PAY_PERIOD_HOUR},
+	    {5000, 5000, "CHF", PAY_PERIOD_MONTH},    {12.345, 20, "USD", PAY_PERIOD_NONE},
+	    {NAN, NAN, "", PAY_PERIOD_NONE},
+	};
+	struct store *s = fresh_store();
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct pay p;
+		char c[128], lo[32], hi[32];
+		const char *per = pay_period_name(cases[i].per);
+
+		pay_clear(&p);
+		p.min = cases[i].min;
+		p.max = cases[i].max;
+		snprintf(p.currency, sizeof(p.currency), "%s", cases[i].cur);
+		p.period = cases[i].per;
+		pay_format(&p, c, sizeof(c));
+		snprintf(lo, sizeof(lo), isnan(p.min) ? "NULL" : "%.15g", p.min);
+		snprintf(hi, sizeof(hi), isnan(p.max) ? "NULL" : "%.15g", p.max);
+		CHECK_STR(q("SELECT pay_format(%s, %s, nullif('%s', ''), %s%s%s)", lo, hi,
+			    p.currency, per ? "'" : "", per ? per : "NULL", per ? "'" : ""),
+			  c);
+	}
+	store_free(s);
+}
+
 /* Two daemons starting at once on an empty database: one migrates, the other waits for the
  * advisory lock and finds nothing to do. The test holds the lock until both are waiting. */
 static void test_migrate_concurrent(void)
@@ -342,6 +377,8 @@ static void test_close_and_reopen(void)
 	CHECK_STR(q("SELECT misses || ' ' || (closed_at IS NULL) FROM postings"
 		    " WHERE external_id = 'c'"),
 		  "0 true");
+	CHECK_STR(q("SELECT reopened || ' ' || changed FROM polls ORDER BY id DESC LIMIT 1"),
+		  "1 1");
 
 	/* a duplicate id in one snapshot counts once */
 	add(&l, "a", "Engineer (copy)", "Berlin");
@@ -695,6 +732,7 @@ int main(void)
 	PQsetNoticeProcessor(db, quiet, NULL); /* DROP SCHEMA … CASCADE lists what it drops */
 	RUN(test_migrate_idempotent);
 	RUN(test_migrate_concurrent);
+	RUN(test_pay_format_parity);
 	RUN(test_baseline_and_changes);
 	RUN(test_close_and_reopen);
 	RUN(test_suspect_drop);
