@@ -87,8 +87,10 @@ int store_sync_source(struct store *s, const char *name, const char *type, const
 /* Record a failed poll: a polls row and nothing else. */
 int store_record_failure(struct store *s, const struct store_poll *poll);
 /* Apply a complete poll (outcome COMPLETE: postings is the whole board; UNCHANGED: postings is
- * ignored and the last snapshot counts again) in one transaction; fill ev with the events. On
- * any error the transaction is rolled back, -1 is returned and nothing changed. */
+ * ignored and the last snapshot counts again) in one transaction; fill ev with the events (ev
+ * is emptied first: pass it zeroed or as a previous call left it). On any error the
+ * transaction is rolled back, -1 is returned and nothing changed; a lost connection is then
+ * marked down and store_connect makes a new one. */
 int store_apply_snapshot(struct store *s, const struct store_poll *poll,
 			 const struct posting_list *postings, const struct store_opts *opts,
 			 struct store_events *ev);

@@ -1,0 +1,1163 @@
+/* store.c - the PostgreSQL history. Owns the connection (session set-up, prepared statements,
+ * the per-session staging table, marking a lost connection down so store_connect re-makes it),
+ * the migrations in sql/, the sources rows, and the diff: one poll's snapshot goes into a temp
+ * table with COPY and a handful of set-wise statements turn it into postings, versions and
+ * events, all in one transaction. All SQL of jobwatch lives here, as the constants below.
+ * Errors are reported once, through store_report(); callers get -1. */
+#include "store.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "buf.h"
+#include "log.h"
+#include "util.h"
+
+/* Bounds on what one posting may put in the database: a hostile or broken page must not be
+ * able to make rows of megabytes. Counted in bytes of valid UTF-8, cut on a character. */
+#define STORE_MAX_TEXT	   4096 /* title, department, location */
+#define STORE_MAX_URL	   2048 /* url, external_id */
+#define STORE_MAX_PAY_TEXT 1024
+#define STORE_MAX_SHORT	   256 /* digest, pay_source, validators, stop */
+#define STORE_MAX_ERROR	   2048
+
+/* pg_advisory_lock key that serializes migrations between daemons: "jobwatch" in ASCII. */
+#define STORE_MIGRATE_LOCK "7651255011474449256"
+
+/* Sent to PQputCopyData in pieces of this size, so libpq never holds two copies of a big board. */
+#define STORE_COPY_CHUNK (256 * 1024)
+
+/* Session set-up, run after every (re)connect. Times are UTC so that psql users and the
+ * daemon agree; the timeouts keep a hung statement or a forgotten transaction from holding
+ * a source's row lock for ever. */
+static const char STORE_SQL_SESSION[] =
+    "SET TimeZone = 'UTC';"
+    "SET statement_timeout = '60s';"
+    "SET idle_in_transaction_session_timeout = '120s';"
+    /* The snapshot of one poll; emptied by every commit or rollback. */
+    "CREATE TEMP TABLE IF NOT EXISTS jobwatch_stage ("
+    " external_id text NOT NULL, title text, department text, location text, url text,"
+    " pay_min numeric, pay_max numeric, pay_currency text, pay_period text, pay_text text,"
+    " pay_source text, digest text) ON COMMIT DELETE ROWS;"
+    /* Every diff statement looks ids up here. */
+    "CREATE INDEX IF NOT EXISTS jobwatch_stage_id ON jobwatch_stage (external_id);";
+
+static const char STORE_SQL_BEGIN[] = "BEGIN";
+static const char STORE_SQL_COMMIT[] = "COMMIT";
+static const char STORE_SQL_ROLLBACK[] = "ROLLBACK";
+static const char STORE_SQL_DEALLOCATE[] = "DEALLOCATE ALL";
+
+static const char STORE_SQL_COPY[] =
+    "COPY jobwatch_stage (external_id, title, department, location, url, pay_min, pay_max,"
+    " pay_currency, pay_period, pay_text, pay_source, digest) FROM STDIN";
+
+static const char STORE_SQL_MIGRATE_LOCK[] = "SELECT pg_advisory_lock(" STORE_MIGRATE_LOCK ")";
+static const char STORE_SQL_MIGRATE_UNLOCK[] = "SELECT pg_advisory_unlock(" STORE_MIGRATE_LOCK ")";
+/* The one table that must exist before the first migration can be recorded. */
+static const char STORE_SQL_MIGRATIONS_TABLE[] =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())";
+static const char STORE_SQL_MIGRATIONS_DONE[] = "SELECT version FROM schema_migrations";
+static const char STORE_SQL_MIGRATION_RECORD[] =
+    "INSERT INTO schema_migrations (version, applied_at) VALUES ($1::int, now())";
+
+/* A poll's wall-clock milliseconds as timestamptz; 0 means "now". */
+#define STORE_TS(n) "coalesce(to_timestamp(nullif($" #n "::bigint, 0) / 1000.0), now())"
+
+/* Upsert by name. A new type or url means a different document: forget its validators. */
+static const char STORE_SQL_SYNC_SOURCE[] =
+    "INSERT INTO sources AS s (name, type, url) VALUES ($1, $2, $3)"
+    " ON CONFLICT (name) DO UPDATE SET type = EXCLUDED.type, url = EXCLUDED.url,"
+    "  etag = CASE WHEN (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
+    "   THEN NULL ELSE s.etag END,"
+    "  last_modified = CASE WHEN (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
+    "   THEN NULL ELSE s.last_modified END,"
+    "  body_sha256 = CASE WHEN (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
+    "   THEN NULL ELSE s.body_sha256 END,"
+    "  updated_at = CASE WHEN (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
+    "   THEN now() ELSE s.updated_at END"
+    " RETURNING id, etag, last_modified, body_sha256, last_complete_at IS NOT NULL";
+
+static const char STORE_SQL_RECORD_FAILURE[] =
+    "WITH p AS (INSERT INTO polls (source_id, started_at, finished_at, http_status, outcome,"
+    "  stop, pages, dropped, error)"
+    " VALUES ($1::bigint, " STORE_TS(2) ", " STORE_TS(
+	3) ", nullif($4::int, 0), 'failed',"
+	   "  $5, $6::int, $7::int, $8) RETURNING source_id)"
+	   " UPDATE sources SET last_poll_at = now() WHERE id = (SELECT source_id FROM p)";
+
+/* The source's row lock serializes two daemons that poll the same source at once. */
+static const char STORE_SQL_LOCK_SOURCE[] =
+    "SELECT suspect, last_complete_at IS NULL FROM sources WHERE id = $1::bigint FOR UPDATE";
+
+static const char STORE_SQL_INSERT_POLL[] =
+    "INSERT INTO polls (source_id, started_at, http_status, outcome, stop, pages, dropped)"
+    " VALUES ($1::bigint, " STORE_TS(2) ", nullif($3::int, 0), $4, $5, $6::int, $7::int)"
+					" RETURNING id";
+
+/* An adapter may list a posting twice (pinned and in its team); the first one counts. */
+static const char STORE_SQL_DEDUPE_STAGE[] =
+    "DELETE FROM jobwatch_stage a USING jobwatch_stage b"
+    " WHERE a.external_id = b.external_id AND a.ctid > b.ctid";
+
+/* A temp table has no statistics unless we make them; without them the planner guesses a
+ * few rows and picks nested loops that are quadratic in the board's size. */
+static const char STORE_SQL_ANALYZE_STAGE[] = "ANALYZE jobwatch_stage";
+
+/* Open postings, and how many of them this snapshot lacks: the suspect rule's inputs. */
+static const char STORE_SQL_COUNT_DROP[] =
+    "SELECT count(*), count(*) FILTER (WHERE NOT EXISTS ("
+    "  SELECT 1 FROM jobwatch_stage s WHERE s.external_id = p.external_id))"
+    " FROM postings p WHERE p.source_id = $1::bigint AND p.closed_at IS NULL";
+
+/* Postings of the snapshot the source has shown before: seen now, reopened when closed, and
+ * each changed field an event; any change of a field or of the digest a new version.
+ * $1 source, $2 poll, $3 baseline. */
+static const char STORE_SQL_UPDATE_PRESENT[] =
+    /* o is the row as it was before this statement: RETURNING gives old and new together,
+     * without joining two CTEs that the planner cannot estimate. */
+    "WITH upd AS ("
+    " UPDATE postings p SET title = s.title, department = s.department,"
+    "  location = s.location, url = s.url, pay_min = s.pay_min, pay_max = s.pay_max,"
+    "  pay_currency = s.pay_currency, pay_period = s.pay_period, pay_text = s.pay_text,"
+    "  pay_source = s.pay_source, pay_min_yearly = pay_yearly(s.pay_min, s.pay_period),"
+    "  pay_max_yearly = pay_yearly(s.pay_max, s.pay_period), digest = s.digest,"
+    "  last_seen = now(), misses = 0, closed_at = NULL"
+    " FROM jobwatch_stage s, postings o"
+    " WHERE p.source_id = $1::bigint AND p.external_id = s.external_id AND o.id = p.id"
+    " RETURNING p.id, p.title, p.department, p.location, p.url, p.pay_min, p.pay_max,"
+    "  p.pay_currency, p.pay_period, p.pay_text, p.digest, o.closed_at AS old_closed_at,"
+    "  o.title AS old_title, o.department AS old_department, o.location AS old_location,"
+    "  o.url AS old_url, o.pay_min AS old_pay_min, o.pay_max AS old_pay_max,"
+    "  o.pay_currency AS old_pay_currency, o.pay_period AS old_pay_period,"
+    "  o.pay_text AS old_pay_text, o.digest AS old_digest"
+    "), d AS ("
+    " SELECT u.*, u.old_closed_at IS NOT NULL AS reopened,"
+    "  (u.old_pay_min, u.old_pay_max, u.old_pay_currency, u.old_pay_period) IS DISTINCT FROM"
+    "   (u.pay_min, u.pay_max, u.pay_currency, u.pay_period) AS pay_changed,"
+    "  (u.old_title, u.old_department, u.old_location, u.old_url, u.old_pay_min,"
+    "   u.old_pay_max, u.old_pay_currency, u.old_pay_period, u.old_pay_text, u.old_digest)"
+    "   IS DISTINCT FROM"
+    "  (u.title, u.department, u.location, u.url, u.pay_min, u.pay_max, u.pay_currency,"
+    "   u.pay_period, u.pay_text, u.digest) AS changed"
+    " FROM upd u"
+    "), ver AS ("
+    " INSERT INTO posting_versions (posting_id, valid_from, poll_id, title, department,"
+    "  location, url, pay_min, pay_max, pay_currency, pay_period, pay_text, digest)"
+    " SELECT id, now(), $2::bigint, title, department, location, url, pay_min, pay_max,"
+    "  pay_currency, pay_period, pay_text, digest FROM d WHERE changed"
+    ")"
+    " INSERT INTO events (at, source_id, posting_id, poll_id, kind, old_value, new_value,"
+    "  baseline)"
+    " SELECT now(), $1::bigint, d.id, $2::bigint, k.kind, k.old_value, k.new_value,"
+    "  $3::boolean"
+    " FROM d CROSS JOIN LATERAL (VALUES"
+    "  (1, 'reopened', NULL, NULL, d.reopened),"
+    "  (2, 'title_changed', d.old_title, d.title, d.old_title IS DISTINCT FROM d.title),"
+    "  (3, 'location_changed', d.old_location, d.location,"
+    "   d.old_location IS DISTINCT FROM d.location),"
+    "  (4, 'department_changed', d.old_department, d.department,"
+    "   d.old_department IS DISTINCT FROM d.department),"
+    "  (5, 'pay_changed',"
+    "   CASE WHEN d.pay_changed THEN pay_format(d.old_pay_min, d.old_pay_max,"
+    "    d.old_pay_currency, d.old_pay_period) END,"
+    "   CASE WHEN d.pay_changed THEN pay_format(d.pay_min, d.pay_max, d.pay_currency,"
+    "    d.pay_period) END, d.pay_changed)"
+    " ) AS k(ord, kind, old_value, new_value, hit)"
+    " WHERE k.hit ORDER BY d.id, k.ord";
+
+/* Postings the source has never shown: a row, a first version and a "new" event each.
+ * $1 source, $2 poll, $3 baseline. */
+static const char STORE_SQL_INSERT_NEW[] =
+    "WITH ins AS ("
+    " INSERT INTO postings (source_id, external_id, title, department, location, url,"
+    "  pay_min, pay_max, pay_currency, pay_period, pay_text, pay_source, pay_min_yearly,"
+    "  pay_max_yearly, digest, first_seen, last_seen, misses)"
+    " SELECT $1::bigint, s.external_id, s.title, s.department, s.location, s.url,"
+    "  s.pay_min, s.pay_max, s.pay_currency, s.pay_period, s.pay_text, s.pay_source,"
+    "  pay_yearly(s.pay_min, s.pay_period), pay_yearly(s.pay_max, s.pay_period), s.digest,"
+    "  now(), now(), 0"
+    " FROM jobwatch_stage s"
+    " WHERE NOT EXISTS (SELECT 1 FROM postings p"
+    "  WHERE p.source_id = $1::bigint AND p.external_id = s.external_id)"
+    " ORDER BY s.ctid"
+    " RETURNING id, title, department, location, url, pay_min, pay_max, pay_currency,"
+    "  pay_period, pay_text, digest"
+    "), ver AS ("
+    " INSERT INTO posting_versions (posting_id, valid_from, poll_id, title, department,"
+    "  location, url, pay_min, pay_max, pay_currency, pay_period, pay_text, digest)"
+    " SELECT id, now(), $2::bigint, title, department, location, url, pay_min, pay_max,"
+    "  pay_currency, pay_period, pay_text, digest FROM ins"
+    ")"
+    " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline)"
+    " SELECT now(), $1::bigint, id, $2::bigint, 'new', $3::boolean FROM ins ORDER BY id";
+
+/* Open postings missing from a complete snapshot count a miss; at close_after they close,
+ * unless $5 (may close) is false because the poll is held as suspect.
+ * $1 source, $2 poll, $3 baseline, $4 close_after, $5 may close. */
+static const char STORE_SQL_MISS_COMPLETE[] =
+    "WITH m AS ("
+    " UPDATE postings p SET misses = p.misses + 1,"
+    "  closed_at = CASE WHEN $5::boolean AND p.misses + 1 >= $4::int THEN now() END"
+    " WHERE p.source_id = $1::bigint AND p.closed_at IS NULL"
+    "  AND NOT EXISTS (SELECT 1 FROM jobwatch_stage s WHERE s.external_id = p.external_id)"
+    " RETURNING p.id, p.closed_at"
+    ")"
+    " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline)"
+    " SELECT now(), $1::bigint, id, $2::bigint, 'closed', $3::boolean FROM m"
+    " WHERE closed_at IS NOT NULL ORDER BY id";
+
+/* An unchanged body is the last snapshot seen again: what it lacked (misses > 0) counts one
+ * more miss and closes at close_after, what it showed (misses = 0) is seen now. Returns how
+ * many postings it showed. $1 source, $2 poll, $3 baseline, $4 close_after. */
+static const char STORE_SQL_MISS_UNCHANGED[] =
+    "WITH m AS ("
+    " UPDATE postings p"
+    " SET misses = CASE WHEN p.misses > 0 THEN p.misses + 1 ELSE 0 END,"
+    "  last_seen = CASE WHEN p.misses = 0 THEN now() ELSE p.last_seen END,"
+    "  closed_at = CASE WHEN p.misses > 0 AND p.misses + 1 >= $4::int THEN now() END"
+    " WHERE p.source_id = $1::bigint AND p.closed_at IS NULL"
+    " RETURNING p.id, p.closed_at, p.misses"
+    "), ev AS ("
+    " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline)"
+    " SELECT now(), $1::bigint, id, $2::bigint, 'closed', $3::boolean FROM m"
+    " WHERE closed_at IS NOT NULL ORDER BY id"
+    ")"
+    " SELECT count(*) FILTER (WHERE misses = 0) FROM m";
+
+/* The poll's events with each posting as it now is. */
+static const char STORE_SQL_POLL_EVENTS[] =
+    "SELECT e.kind, e.old_value, e.new_value, p.external_id, p.title, p.department,"
+    " p.location, p.url, p.pay_min::float8, p.pay_max::float8, p.pay_currency, p.pay_period,"
+    " p.pay_source"
+    " FROM events e JOIN postings p ON p.id = e.posting_id"
+    " WHERE e.poll_id = $1::bigint ORDER BY e.id";
+
+/* Close the polls row with its counts and remember the source's validators. An unchanged
+ * poll ($14) keeps the validators it was not sent again (a 304 need not repeat the ETag).
+ * $1 poll, $2 source, $3 finished_ms, $4 postings, $5 new, $6 closed, $7 reopened,
+ * $8 changed, $9 poll suspect, $10 source suspect, $11 etag, $12 last_modified,
+ * $13 body_sha256, $14 unchanged. */
+static const char STORE_SQL_FINISH_POLL[] =
+    "WITH src AS ("
+    " UPDATE sources SET suspect = $10::boolean, last_poll_at = now(),"
+    "  last_complete_at = now(), updated_at = now(),"
+    "  etag = CASE WHEN $14::boolean THEN coalesce($11, etag) ELSE $11 END,"
+    "  last_modified = CASE WHEN $14::boolean THEN coalesce($12, last_modified) ELSE $12 END,"
+    "  body_sha256 = CASE WHEN $14::boolean THEN coalesce($13, body_sha256) ELSE $13 END"
+    " WHERE id = $2::bigint"
+    ")"
+    " UPDATE polls SET finished_at = " STORE_TS(
+	3) ", postings = $4::int, new = $5::int,"
+	   "  closed = $6::int, reopened = $7::int, changed = $8::int, suspect = $9::boolean"
+	   " WHERE id = $1::bigint";
+
+enum store_stmt {
+	STORE_STMT_SYNC_SOURCE,
+	STORE_STMT_RECORD_FAILURE,
+	STORE_STMT_LOCK_SOURCE,
+	STORE_STMT_INSERT_POLL,
+	STORE_STMT_DEDUPE_STAGE,
+	STORE_STMT_COUNT_DROP,
+	STORE_STMT_UPDATE_PRESENT,
+	STORE_STMT_INSERT_NEW,
+	STORE_STMT_MISS_COMPLETE,
+	STORE_STMT_MISS_UNCHANGED,
+	STORE_STMT_POLL_EVENTS,
+	STORE_STMT_FINISH_POLL,
+	STORE_STMT_COUNT,
+};
+
+static const struct {
+	const char *name;
+	const char *sql;
+} store_stmts[STORE_STMT_COUNT] = {
+    [STORE_STMT_SYNC_SOURCE] = {"jw_sync_source", STORE_SQL_SYNC_SOURCE},
+    [STORE_STMT_RECORD_FAILURE] = {"jw_record_failure", STORE_SQL_RECORD_FAILURE},
+    [STORE_STMT_LOCK_SOURCE] = {"jw_lock_source", STORE_SQL_LOCK_SOURCE},
+    [STORE_STMT_INSERT_POLL] = {"jw_insert_poll", STORE_SQL_INSERT_POLL},
+    [STORE_STMT_DEDUPE_STAGE] = {"jw_dedupe_stage", STORE_SQL_DEDUPE_STAGE},
+    [STORE_STMT_COUNT_DROP] = {"jw_count_drop", STORE_SQL_COUNT_DROP},
+    [STORE_STMT_UPDATE_PRESENT] = {"jw_update_present", STORE_SQL_UPDATE_PRESENT},
+    [STORE_STMT_INSERT_NEW] = {"jw_insert_new", STORE_SQL_INSERT_NEW},
+    [STORE_STMT_MISS_COMPLETE] = {"jw_miss_complete", STORE_SQL_MISS_COMPLETE},
+    [STORE_STMT_MISS_UNCHANGED] = {"jw_miss_unchanged", STORE_SQL_MISS_UNCHANGED},
+    [STORE_STMT_POLL_EVENTS] = {"jw_poll_events", STORE_SQL_POLL_EVENTS},
+    [STORE_STMT_FINISH_POLL] = {"jw_finish_poll", STORE_SQL_FINISH_POLL},
+};
+
+struct store {
+	char *conninfo;
+	char *application_name;
+	PGconn *conn;
+	/* Statements are prepared on first use after a connect or a migration: a fresh database
+	 * has no tables to prepare them against until store_migrate has run. */
+	bool prepared;
+	struct buf copy; /* the COPY text of a snapshot, kept between polls */
+};
+
+/* ---- errors ---- */
+
+static void store_disconnect(struct store *s)
+{
+	if (s->conn != NULL)
+		PQfinish(s->conn);
+	s->conn = NULL;
+	s->prepared = false;
+}
+
+/* The one place the store logs: what failed, SQLSTATE, message, detail and hint. */
+static void store_log(const char *what, const char *state, const char *msg, const char *detail,
+		      const char *hint)
+{
+	struct buf line = BUF_INIT;
+
+	/* libpq's own messages end in a newline; a log line must not. */
+	buf_printf(&line, "store: %s failed: sqlstate=%s message=\"%.*s\"", what,
+		   state ? state : "none", (int)strcspn(msg, "\n"), msg);
+	if (detail != NULL)
+		buf_printf(&line, " detail=\"%.*s\"", (int)strcspn(detail, "\n"), detail);
+	if (hint != NULL)
+		buf_printf(&line, " hint=\"%.*s\"", (int)strcspn(hint, "\n"), hint);
+	log_err("%s", line.data);
+	buf_free(&line);
+}
+
+/* Report a failed database call once, from res when there is one, else from the connection.
+ * A lost connection is marked down here, so the next store_connect makes a new one. */
+static void store_report(struct store *s, const char *what, const PGresult *res)
+{
+	const char *state = NULL, *msg = NULL, *detail = NULL, *hint = NULL;
+
+	if (res != NULL) {
+		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+		detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+		hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+		if (msg == NULL && *PQresultErrorMessage(res))
+			msg = PQresultErrorMessage(res);
+	}
+	if (msg == NULL)
+		msg = s->conn ? PQerrorMessage(s->conn) : "not connected";
+	store_log(what, state, msg, detail, hint);
+	if (s->conn != NULL && PQstatus(s->conn) != CONNECTION_OK)
+		store_disconnect(s);
+}
+
+/* ---- text from pages ---- */
+
+/* Length of the valid UTF-8 sequence at p (at most n bytes), or 0 when it is not one:
+ * overlong forms, surrogates and code points past U+10FFFF are invalid, as PostgreSQL says. */
+static size_t store_utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (p[0] == 0xe0)
+		lo = 0xa0;
+	else if (p[0] == 0xed)
+		hi = 0x9f;
+	else if (p[0] == 0xf0)
+		lo = 0x90;
+	else if (p[0] == 0xf4)
+		hi = 0x8f;
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/* Append s as valid UTF-8 of at most max bytes (invalid bytes become U+FFFD; a cut falls
+ * between characters). With copy, escape it for COPY's text format, and write NULL (for NULL
+ * or "") as \N. A C string cannot carry NUL, the one byte text columns refuse. */
+static void store_put_text(struct buf *b, const char *s, size_t max, bool copy)
+{
+	static const char replacement[] = "\xef\xbf\xbd";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left, used = 0;
+
+	if (str_empty(s)) {
+		if (copy)
+			buf_puts(b, "\\N");
+		return;
+	}
+	left = strlen(s);
+	while (left > 0) {
+		size_t n = store_utf8_len(p, left);
+		size_t out = n ? n : sizeof(replacement) - 1;
+
+		if (used + out > max)
+			break;
+		used += out;
+		if (n == 0) {
+			buf_append(b, replacement, sizeof(replacement) - 1);
+			n = 1;
+		} else if (copy && (*p == '\\' || *p == '\t' || *p == '\n' || *p == '\r')) {
+			buf_putc(b, '\\');
+			buf_putc(b, *p == '\\' ? '\\' : *p == '\t' ? 't' : *p == '\n' ? 'n' : 'r');
+		} else {
+			buf_append(b, p, n);
+		}
+		p += n;
+		left -= n;
+	}
+}
+
+/* A parameter made safe to send: valid UTF-8, bounded; NULL stays NULL. Caller frees. */
+static char *store_clean(const char *s, size_t max)
+{
+	struct buf b = BUF_INIT;
+
+	if (s == NULL)
+		return NULL;
+	buf_reserve(&b, 1);
+	store_put_text(&b, s, max, false);
+	return buf_steal(&b);
+}
+
+static void store_put_amount(struct buf *b, double v)
+{
+	/* 15 significant digits round-trip every amount a person writes, and keep binary noise
+	 * ("0.1" as 0.1000000000000000055) out of the numeric columns. */
+	if (isfinite(v))
+		buf_printf(b, "%.15g", v);
+	else
+		buf_puts(b, "\\N");
+}
+
+/* ISO 4217 or nothing: the column refuses anything else, and one bad posting must not make
+ * the whole poll fail. */
+static const char *store_currency(const struct pay *p)
+{
+	const char *c = p->currency;
+
+	for (int i = 0; i < 3; i++)
+		if (c[i] < 'A' || c[i] > 'Z')
+			return NULL;
+	return c[3] == '\0' ? c : NULL;
+}
+
+/* One posting as a COPY text row; postings without an id are skipped (false). */
+static bool store_put_posting(struct buf *b, const struct posting *p)
+{
+	if (str_empty(p->external_id))
+		return false;
+	store_put_text(b, p->external_id, STORE_MAX_URL, true);
+	buf_putc(b, '\t');
+	store_put_text(b, p->title, STORE_MAX_TEXT, true);
+	buf_putc(b, '\t');
+	store_put_text(b, p->department, STORE_MAX_TEXT, true);
+	buf_putc(b, '\t');
+	store_put_text(b, p->location, STORE_MAX_TEXT, true);
+	buf_putc(b, '\t');
+	store_put_text(b, p->url, STORE_MAX_URL, true);
+	buf_putc(b, '\t');
+	store_put_amount(b, p->pay.min);
+	buf_putc(b, '\t');
+	store_put_amount(b, p->pay.max);
+	buf_putc(b, '\t');
+	store_put_text(b, store_currency(&p->pay), 3, true);
+	buf_putc(b, '\t');
+	store_put_text(b, pay_period_name(p->pay.period), STORE_MAX_SHORT, true);
+	buf_putc(b, '\t');
+	store_put_text(b, p->pay_text, STORE_MAX_PAY_TEXT, true);
+	buf_putc(b, '\t');
+	store_put_text(b, pay_is_set(&p->pay) ? p->pay.source : NULL, STORE_MAX_SHORT, true);
+	buf_putc(b, '\t');
+	store_put_text(b, p->digest, STORE_MAX_SHORT, true);
+	buf_putc(b, '\n');
+	return true;
+}
+
+/* ---- connection ---- */
+
+static void store_notice_ignore(void *arg, const char *message)
+{
+	/* NOTICEs ("relation already exists, skipping") are chatter, not errors. */
+	(void)arg;
+	(void)message;
+}
+
+struct store *store_new(const char *conninfo, const char *application_name)
+{
+	struct store *s = xcalloc(1, sizeof(*s));
+
+	s->conninfo = xstrdup(conninfo ? conninfo : "");
+	s->application_name = xstrdup(application_name ? application_name : "jobwatchd");
+	return s;
+}
+
+void store_free(struct store *s)
+{
+	if (s == NULL)
+		return;
+	store_disconnect(s);
+	buf_free(&s->copy);
+	free(s->conninfo);
+	free(s->application_name);
+	free(s);
+}
+
+bool store_connected(const struct store *s)
+{
+	return s->conn != NULL && PQstatus(s->conn) == CONNECTION_OK;
+}
+
+/* Run one fixed statement with no parameters, expecting want. 0 or -1 (reported). */
+static int store_simple(struct store *s, const char *sql, ExecStatusType want, const char *what)
+{
+	PGresult *res = PQexec(s->conn, sql);
+	int rc = 0;
+
+	if (PQresultStatus(res) != want) {
+		store_report(s, what, res);
+		rc = -1;
+	}
+	PQclear(res);
+	return rc;
+}
+
+int store_connect(struct store *s)
+{
+	/* conninfo may be a "key=value" string or a URI; ours come after it and win. */
+	const char *const keys[] = {"dbname", "application_name", "client_encoding", NULL};
+	const char *const vals[] = {s->conninfo, s->application_name, "UTF8", NULL};
+
+	if (store_connected(s))
+		return 0;
+	store_disconnect(s);
+	s->conn = PQconnectdbParams(keys, vals, 1);
+	if (s->conn == NULL)
+		fatal("store: out of memory connecting");
+	if (PQstatus(s->conn) != CONNECTION_OK) {
+		store_report(s, "connect", NULL);
+		store_disconnect(s);
+		return -1;
+	}
+	PQsetNoticeProcessor(s->conn, store_notice_ignore, NULL);
+	if (store_simple(s, STORE_SQL_SESSION, PGRES_COMMAND_OK, "session set-up") < 0) {
+		store_disconnect(s);
+		return -1;
+	}
+	return 0;
+}
+
+/* Prepare every fixed statement on this connection, once. */
+static int store_prepare(struct store *s)
+{
+	if (!store_connected(s)) {
+		store_report(s, "use of the database", NULL);
+		return -1;
+	}
+	if (s->prepared)
+		return 0;
+	for (int i = 0; i < STORE_STMT_COUNT; i++) {
+		PGresult *res =
+		    PQprepare(s->conn, store_stmts[i].name, store_stmts[i].sql, 0, NULL);
+		bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+
+		if (!ok) {
+			char what[80];
+			snprintf(what, sizeof(what), "prepare %s", store_stmts[i].name);
+			store_report(s, what, res);
+		}
+		PQclear(res);
+		if (!ok) {
+			/* half a set of prepared statements would fail later as "already exists" */
+			if (store_connected(s))
+				PQclear(PQexec(s->conn, STORE_SQL_DEALLOCATE));
+			return -1;
+		}
+	}
+	s->prepared = true;
+	return 0;
+}
+
+/* Run prepared statement st with text parameters (NULL is SQL NULL), expecting want; NULL
+ * after reporting. */
+static PGresult *store_run(struct store *s, enum store_stmt st, int n, const char *const *vals,
+			   ExecStatusType want)
+{
+	PGresult *res = PQexecPrepared(s->conn, store_stmts[st].name, n, vals, NULL, NULL, 0);
+
+	if (PQresultStatus(res) != want) {
+		store_report(s, store_stmts[st].name, res);
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
+/* Undo a failed transaction; a dead connection is marked down instead. */
+static void store_rollback(struct store *s)
+{
+	if (s->conn == NULL)
+		return;
+	if (PQtransactionStatus(s->conn) != PQTRANS_IDLE && store_connected(s))
+		PQclear(PQexec(s->conn, STORE_SQL_ROLLBACK));
+	if (PQstatus(s->conn) != CONNECTION_OK)
+		store_disconnect(s);
+}
+
+/* A copy of a value of res, NULL for SQL NULL: results die with PQclear. */
+static char *store_value(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL : xstrdup(PQgetvalue(res, row, col));
+}
+
+/* ---- migrations ---- */
+
+/* sql/NNN_name.sql: digits, an underscore, ".sql". The number is the version. */
+static int store_migration_version(const char *name)
+{
+	size_t digits = strspn(name, "0123456789");
+	size_t len = strlen(name);
+
+	if (digits == 0 || digits > 6 || name[digits] != '_' || len < 5 ||
+	    strcmp(name + len - 4, ".sql") != 0)
+		return -1;
+	return atoi(name);
+}
+
+static int store_migration_filter(const struct dirent *d)
+{
+	return store_migration_version(d->d_name) >= 0;
+}
+
+static char *store_read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char chunk[8192];
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	buf_reserve(&b, 1);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&b, chunk, n);
+	if (ferror(f)) {
+		fclose(f);
+		buf_free(&b);
+		return NULL;
+	}
+	fclose(f);
+	return buf_steal(&b);
+}
+
+/* Apply one migration file in its own transaction and record it. */
+static int store_migrate_one(struct store *s, const char *dir, const char *name, int version)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	char *sql = store_read_file(path);
+	char vbuf[16];
+	const char *vals[] = {vbuf};
+	PGresult *res;
+	int rc = -1;
+
+	if (sql == NULL) {
+		char *what = xasprintf("reading migration %s", path);
+		store_log(what, NULL, strerror(errno), NULL, NULL);
+		free(what);
+		free(path);
+		return -1;
+	}
+	snprintf(vbuf, sizeof(vbuf), "%d", version);
+	if (store_simple(s, STORE_SQL_BEGIN, PGRES_COMMAND_OK, "migration begin") < 0)
+		goto out;
+	res = PQexec(s->conn, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
+		char *what = xasprintf("migration %s", name);
+		store_report(s, what, res);
+		free(what);
+		PQclear(res);
+		goto out;
+	}
+	PQclear(res);
+	res = PQexecParams(s->conn, STORE_SQL_MIGRATION_RECORD, 1, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		store_report(s, "migration record", res);
+		PQclear(res);
+		goto out;
+	}
+	PQclear(res);
+	rc = store_simple(s, STORE_SQL_COMMIT, PGRES_COMMAND_OK, "migration commit");
+out:
+	if (rc < 0)
+		store_rollback(s);
+	free(sql);
+	free(path);
+	return rc;
+}
+
+/* The versions already applied, as a sorted-or-not array the caller frees. */
+static int store_migrations_done(struct store *s, int **done, int *ndone)
+{
+	PGresult *res = PQexec(s->conn, STORE_SQL_MIGRATIONS_DONE);
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		store_report(s, "reading schema_migrations", res);
+		PQclear(res);
+		return -1;
+	}
+	*ndone = PQntuples(res);
+	*done = xcalloc((size_t)*ndone + 1, sizeof(**done));
+	for (int i = 0; i < *ndone; i++)
+		(*done)[i] = atoi(PQgetvalue(res, i, 0));
+	PQclear(res);
+	return 0;
+}
+
+static bool store_version_in(const int *done, int ndone, int v)
+{
+	for (int i = 0; i < ndone; i++)
+		if (done[i] == v)
+			return true;
+	return false;
+}
+
+/* Under the advisory lock: the files of dir not yet in schema_migrations, in order. */
+static int store_migrate_locked(struct store *s, const char *sql_dir, int *applied)
+{
+	struct dirent **names = NULL;
+	int *done = NULL, ndone = 0, prev = -1, rc = 0;
+	int n = scandir(sql_dir, &names, store_migration_filter, alphasort);
+
+	if (n < 0) {
+		char *what = xasprintf("reading migrations in %s", sql_dir);
+		store_log(what, NULL, strerror(errno), NULL, NULL);
+		free(what);
+		return -1;
+	}
+	if (store_simple(s, STORE_SQL_MIGRATIONS_TABLE, PGRES_COMMAND_OK, "schema_migrations") <
+		0 ||
+	    store_migrations_done(s, &done, &ndone) < 0)
+		rc = -1;
+	for (int i = 0; i < n && rc == 0; i++) {
+		int v = store_migration_version(names[i]->d_name);
+
+		if (v == prev) {
+			store_log(names[i]->d_name, NULL, "another migration has its version", NULL,
+				  NULL);
+			rc = -1;
+		} else if (!store_version_in(done, ndone, v)) {
+			rc = store_migrate_one(s, sql_dir, names[i]->d_name, v);
+			if (rc == 0)
+				(*applied)++;
+		}
+		prev = v;
+	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(done);
+	return rc;
+}
+
+int store_migrate(struct store *s, const char *sql_dir)
+{
+	int applied = 0, rc;
+
+	if (!store_connected(s)) {
+		store_report(s, "migrate", NULL);
+		return -1;
+	}
+	/* Several daemons may start at once: one migrates, the others wait and find nothing
+	 * left to do. The lock is the session's, so it also holds across the per-file
+	 * transactions. */
+	if (store_simple(s, STORE_SQL_MIGRATE_LOCK, PGRES_TUPLES_OK, "migration lock") < 0)
+		return -1;
+	rc = store_migrate_locked(s, sql_dir, &applied);
+	if (store_connected(s) &&
+	    store_simple(s, STORE_SQL_MIGRATE_UNLOCK, PGRES_TUPLES_OK, "migration unlock") < 0)
+		rc = -1;
+	if (applied > 0 && store_connected(s)) {
+		/* the statements are prepared again against the new schema on their next use */
+		PQclear(PQexec(s->conn, STORE_SQL_DEALLOCATE));
+		s->prepared = false;
+	}
+	return rc;
+}
+
+/* ---- sources and failed polls ---- */
+
+int store_sync_source(struct store *s, const char *name, const char *type, const char *url,
+		      struct store_source_state *state)
+{
+	char *v[3] = {store_clean(name, STORE_MAX_SHORT), store_clean(type, STORE_MAX_SHORT),
+		      store_clean(url, STORE_MAX_URL)};
+	PGresult *res = NULL;
+	int rc = -1;
+
+	memset(state, 0, sizeof(*state));
+	if (store_prepare(s) < 0)
+		goto out;
+	res = store_run(s, STORE_STMT_SYNC_SOURCE, 3, (const char *const *)v, PGRES_TUPLES_OK);
+	if (res == NULL)
+		goto out;
+	state->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	state->etag = store_value(res, 0, 1);
+	state->last_modified = store_value(res, 0, 2);
+	state->body_sha256 = store_value(res, 0, 3);
+	state->has_baseline = PQgetvalue(res, 0, 4)[0] == 't';
+	PQclear(res);
+	rc = 0;
+out:
+	for (int i = 0; i < 3; i++)
+		free(v[i]);
+	return rc;
+}
+
+void store_source_state_clear(struct store_source_state *st)
+{
+	free(st->etag);
+	free(st->last_modified);
+	free(st->body_sha256);
+	memset(st, 0, sizeof(*st));
+}
+
+int store_record_failure(struct store *s, const struct store_poll *poll)
+{
+	char id[24], started[24], finished[24], status[16], pages[16], dropped[24];
+	char *stop = store_clean(poll->stop, STORE_MAX_SHORT);
+	char *error = store_clean(poll->error ? poll->error : "failed", STORE_MAX_ERROR);
+	const char *v[] = {id, started, finished, status, stop, pages, dropped, error};
+	PGresult *res;
+	int rc = -1;
+
+	snprintf(id, sizeof(id), "%lld", (long long)poll->source_id);
+	snprintf(started, sizeof(started), "%lld", (long long)poll->started_ms);
+	snprintf(finished, sizeof(finished), "%lld", (long long)poll->finished_ms);
+	snprintf(status, sizeof(status), "%d", poll->http_status);
+	snprintf(pages, sizeof(pages), "%d", poll->pages);
+	snprintf(dropped, sizeof(dropped), "%zu", poll->dropped);
+	if (store_prepare(s) == 0) {
+		res = store_run(s, STORE_STMT_RECORD_FAILURE, 8, v, PGRES_COMMAND_OK);
+		if (res != NULL) {
+			rc = 0;
+			PQclear(res);
+		}
+	}
+	free(stop);
+	free(error);
+	return rc;
+}
+
+/* ---- the snapshot ---- */
+
+/* Send the snapshot into the staging table; the number of rows sent in *sent. */
+static int store_copy(struct store *s, const struct posting_list *postings, size_t *sent)
+{
+	PGresult *res = PQexec(s->conn, STORE_SQL_COPY);
+	const char *copy_err = NULL;
+	int rc = 0;
+
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		store_report(s, "copy", res);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	*sent = 0;
+	buf_reset(&s->copy);
+	for (size_t i = 0; postings != NULL && i < postings->len; i++)
+		if (store_put_posting(&s->copy, &postings->items[i]))
+			(*sent)++;
+	for (size_t off = 0; off < s->copy.len; off += STORE_COPY_CHUNK) {
+		size_t n =
+		    s->copy.len - off < STORE_COPY_CHUNK ? s->copy.len - off : STORE_COPY_CHUNK;
+		if (PQputCopyData(s->conn, s->copy.data + off, (int)n) != 1) {
+			copy_err = "sending the snapshot failed";
+			break;
+		}
+	}
+	/* a big buffer is not kept for ever because one board was huge once */
+	if (s->copy.cap > 4 * 1024 * 1024)
+		buf_free(&s->copy);
+	if (PQputCopyEnd(s->conn, copy_err) != 1)
+		copy_err = "ending the copy failed";
+	while ((res = PQgetResult(s->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0) {
+			store_report(s, "copy", res);
+			rc = -1;
+		}
+		PQclear(res);
+	}
+	if (copy_err != NULL && rc == 0) {
+		store_report(s, "copy", NULL);
+		rc = -1;
+	}
+	return rc;
+}
+
+/* What one apply learned along the way, for the polls row and the caller. */
+struct store_apply {
+	char source[24], poll[24], close_after[16];
+	const char *baseline; /* "t" or "f" */
+	bool source_suspect;  /* sources.suspect before this poll */
+	bool held;	      /* this poll is a big drop seen the first time: nothing closes */
+	bool drop;	      /* this poll is a big drop */
+	size_t postings;
+};
+
+static int store_apply_complete(struct store *s, const struct posting_list *postings,
+				const struct store_opts *opts, struct store_apply *a)
+{
+	const char *v[] = {a->source, a->poll, a->baseline, a->close_after, NULL};
+	PGresult *res;
+	size_t sent = 0;
+	long long open, absent;
+
+	if (store_copy(s, postings, &sent) < 0)
+		return -1;
+	if ((res = store_run(s, STORE_STMT_DEDUPE_STAGE, 0, NULL, PGRES_COMMAND_OK)) == NULL)
+		return -1;
+	a->postings = sent - strtoull(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	if (store_simple(s, STORE_SQL_ANALYZE_STAGE, PGRES_COMMAND_OK, "analyze") < 0)
+		return -1;
+
+	if ((res = store_run(s, STORE_STMT_COUNT_DROP, 1, v, PGRES_TUPLES_OK)) == NULL)
+		return -1;
+	open = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	absent = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	PQclear(res);
+	a->drop = open > 0 && (double)absent > opts->max_drop * (double)open;
+	a->held = a->drop && !a->source_suspect;
+
+	if ((res = store_run(s, STORE_STMT_UPDATE_PRESENT, 3, v, PGRES_COMMAND_OK)) == NULL)
+		return -1;
+	PQclear(res);
+	if ((res = store_run(s, STORE_STMT_INSERT_NEW, 3, v, PGRES_COMMAND_OK)) == NULL)
+		return -1;
+	PQclear(res);
+	v[4] = a->held ? "f" : "t";
+	if ((res = store_run(s, STORE_STMT_MISS_COMPLETE, 5, v, PGRES_COMMAND_OK)) == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+/* The same snapshot again: cheap, and it may confirm a held drop (an unchanged board that
+ * shrank is still shrunk), so closing always proceeds. */
+static int store_apply_unchanged(struct store *s, struct store_apply *a)
+{
+	const char *v[] = {a->source, a->poll, a->baseline, a->close_after};
+	PGresult *res = store_run(s, STORE_STMT_MISS_UNCHANGED, 4, v, PGRES_TUPLES_OK);
+
+	if (res == NULL)
+		return -1;
+	a->postings = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	a->drop = a->source_suspect;
+	return 0;
+}
+
+static void store_event_read(struct store_event *e, const PGresult *res, int row)
+{
+	char *period;
+
+	memset(e, 0, sizeof(*e));
+	e->kind = (enum event_kind)event_kind_parse(PQgetvalue(res, row, 0));
+	e->old_value = store_value(res, row, 1);
+	e->new_value = store_value(res, row, 2);
+	e->external_id = store_value(res, row, 3);
+	e->title = store_value(res, row, 4);
+	e->department = store_value(res, row, 5);
+	e->location = store_value(res, row, 6);
+	e->url = store_value(res, row, 7);
+	pay_clear(&e->pay);
+	if (!PQgetisnull(res, row, 8))
+		e->pay.min = strtod(PQgetvalue(res, row, 8), NULL);
+	if (!PQgetisnull(res, row, 9))
+		e->pay.max = strtod(PQgetvalue(res, row, 9), NULL);
+	snprintf(e->pay.currency, sizeof(e->pay.currency), "%s", PQgetvalue(res, row, 10));
+	period = PQgetvalue(res, row, 11);
+	e->pay.period = pay_period_parse(period);
+	snprintf(e->pay.source, sizeof(e->pay.source), "%s", PQgetvalue(res, row, 12));
+}
+
+/* Read the poll's events back into ev. */
+static int store_read_events(struct store *s, struct store_apply *a, struct store_events *ev)
+{
+	const char *v[] = {a->poll};
+	PGresult *res = store_run(s, STORE_STMT_POLL_EVENTS, 1, v, PGRES_TUPLES_OK);
+	int n;
+
+	if (res == NULL)
+		return -1;
+	n = PQntuples(res);
+	ev->items = n ? xcalloc((size_t)n, sizeof(*ev->items)) : NULL;
+	for (int i = 0; i < n; i++)
+		store_event_read(&ev->items[i], res, i);
+	ev->len = (size_t)n;
+	PQclear(res);
+	return 0;
+}
+
+static bool store_is_change(enum event_kind k)
+{
+	return k == EVENT_TITLE_CHANGED || k == EVENT_LOCATION_CHANGED ||
+	       k == EVENT_DEPARTMENT_CHANGED || k == EVENT_PAY_CHANGED;
+}
+
+/* Close the polls row with what happened and update the source. */
+static int store_finish(struct store *s, const struct store_poll *poll, struct store_apply *a,
+			const struct store_events *ev)
+{
+	size_t count[EVENT_KIND_COUNT] = {0}, changed = 0;
+	char finished[24], npost[24], nnew[24], nclosed[24], nreopened[24], nchanged[24];
+	char *etag = store_clean(poll->etag, STORE_MAX_SHORT * 4);
+	char *lm = store_clean(poll->last_modified, STORE_MAX_SHORT);
+	char *sha = store_clean(poll->body_sha256, STORE_MAX_SHORT);
+	const char *v[] = {a->poll,
+			   a->source,
+			   finished,
+			   npost,
+			   nnew,
+			   nclosed,
+			   nreopened,
+			   nchanged,
+			   a->held ? "t" : "f",
+			   a->drop ? "t" : "f",
+			   etag,
+			   lm,
+			   sha,
+			   poll->outcome == STORE_OUTCOME_UNCHANGED ? "t" : "f"};
+	PGresult *res;
+
+	for (size_t i = 0; i < ev->len; i++) {
+		const struct store_event *e = &ev->items[i];
+
+		if ((unsigned)e->kind < EVENT_KIND_COUNT)
+			count[e->kind]++;
+		/* a posting's events are adjacent: count postings, not fields */
+		if (store_is_change(e->kind) &&
+		    !(i > 0 && store_is_change(ev->items[i - 1].kind) &&
+		      strcmp(ev->items[i - 1].external_id, e->external_id) == 0))
+			changed++;
+	}
+	snprintf(finished, sizeof(finished), "%lld", (long long)poll->finished_ms);
+	snprintf(npost, sizeof(npost), "%zu", a->postings);
+	snprintf(nnew, sizeof(nnew), "%zu", count[EVENT_NEW]);
+	snprintf(nclosed, sizeof(nclosed), "%zu", count[EVENT_CLOSED]);
+	snprintf(nreopened, sizeof(nreopened), "%zu", count[EVENT_REOPENED]);
+	snprintf(nchanged, sizeof(nchanged), "%zu", changed);
+	res = store_run(s, STORE_STMT_FINISH_POLL, 14, v, PGRES_COMMAND_OK);
+	free(etag);
+	free(lm);
+	free(sha);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+/* Lock the source, read its suspect and baseline state and insert the polls row. */
+static int store_start(struct store *s, const struct store_poll *poll,
+		       const struct store_opts *opts, struct store_apply *a)
+{
+	char started[24], status[16], pages[16], dropped[24];
+	char *stop = store_clean(poll->stop, STORE_MAX_SHORT);
+	const char *outcome = poll->outcome == STORE_OUTCOME_COMPLETE ? "complete" : "unchanged";
+	const char *v[] = {a->source, started, status, outcome, stop, pages, dropped};
+	PGresult *res;
+	int rc = -1;
+
+	snprintf(a->source, sizeof(a->source), "%lld", (long long)poll->source_id);
+	snprintf(a->close_after, sizeof(a->close_after), "%d",
+		 opts->close_after > 0 ? opts->close_after : 1);
+	snprintf(started, sizeof(started), "%lld", (long long)poll->started_ms);
+	snprintf(status, sizeof(status), "%d", poll->http_status);
+	snprintf(pages, sizeof(pages), "%d", poll->pages);
+	snprintf(dropped, sizeof(dropped), "%zu", poll->dropped);
+
+	if ((res = store_run(s, STORE_STMT_LOCK_SOURCE, 1, v, PGRES_TUPLES_OK)) == NULL)
+		goto out;
+	if (PQntuples(res) != 1) {
+		store_log("apply", NULL, "no such source", NULL, "store_sync_source gives the id");
+		PQclear(res);
+		goto out;
+	}
+	a->source_suspect = PQgetvalue(res, 0, 0)[0] == 't';
+	a->baseline = PQgetvalue(res, 0, 1)[0] == 't' ? "t" : "f";
+	PQclear(res);
+	if ((res = store_run(s, STORE_STMT_INSERT_POLL, 7, v, PGRES_TUPLES_OK)) == NULL)
+		goto out;
+	snprintf(a->poll, sizeof(a->poll), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	rc = 0;
+out:
+	free(stop);
+	return rc;
+}
+
+int store_apply_snapshot(struct store *s, const struct store_poll *poll,
+			 const struct posting_list *postings, const struct store_opts *opts,
+			 struct store_events *ev)
+{
+	struct store_apply a = {0};
+	int rc;
+
+	store_events_clear(ev);
+	if (poll->outcome == STORE_OUTCOME_FAILED)
+		return store_record_failure(s, poll);
+	if (store_prepare(s) < 0)
+		return -1;
+	if (store_simple(s, STORE_SQL_BEGIN, PGRES_COMMAND_OK, "begin") < 0)
+		return -1;
+	rc = store_start(s, poll, opts, &a);
+	if (rc == 0 && poll->outcome == STORE_OUTCOME_COMPLETE)
+		rc = store_apply_complete(s, postings, opts, &a);
+	else if (rc == 0)
+		rc = store_apply_unchanged(s, &a);
+	if (rc == 0)
+		rc = store_read_events(s, &a, ev);
+	if (rc == 0)
+		rc = store_finish(s, poll, &a, ev);
+	if (rc == 0)
+		rc = store_simple(s, STORE_SQL_COMMIT, PGRES_COMMAND_OK, "commit");
+	if (rc < 0) {
+		store_rollback(s);
+		store_events_clear(ev);
+		return -1;
+	}
+	ev->baseline = a.baseline[0] == 't';
+	ev->suspect = a.held;
+	ev->postings = a.postings;
+	return 0;
+}
+
+void store_events_clear(struct store_events *ev)
+{
+	for (size_t i = 0; i < ev->len; i++) {
+		struct store_event *e = &ev->items[i];
+		free(e->external_id);
+		free(e->title);
+		free(e->department);
+		free(e->location);
+		free(e->url);
+		free(e->old_value);
+		free(e->new_value);
+	}
+	free(ev->items);
+	memset(ev, 0, sizeof(*ev));
+}

@@ -1,0 +1,748 @@
+/* test_store.c - the store against a real PostgreSQL: migrations, the diff rules of DESIGN.md
+ * ("What counts as a change"), suspect drops, unchanged polls, failures, hostile text through
+ * COPY, a big board and a lost connection. Checks read the tables and views as a psql user
+ * would. Starts a throwaway cluster (tests/lib/pgcluster.sh) unless JOBWATCH_TEST_PGHOST names
+ * one; each test gets a fresh public schema. Run from the top of the tree. */
+#include <libpq-fe.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "log.h"
+#include "store.h"
+
+#define TEST_APP "jobwatch-test-store"
+
+static PGconn *db; /* the test's own connection, as a psql user */
+static int log_errors;
+
+/* The store reports through log_err only; the lead's src/log.c is not linked by this test, so
+ * the test provides it and counts the reports (an error must be reported once). */
+void log_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	log_errors++;
+	printf("# log_err: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+/* The first column of the first row of sql, as text ("" for NULL; "ERROR" on error). */
+static const char *q(const char *fmt, ...)
+{
+	static char out[8192];
+	char sql[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	PGresult *res = PQexec(db, sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		printf("# query failed: %s: %s", sql, PQerrorMessage(db));
+		snprintf(out, sizeof(out), "ERROR");
+	} else if (PQntuples(res) == 0) {
+		snprintf(out, sizeof(out), "(no rows)");
+	} else {
+		snprintf(out, sizeof(out), "%s", PQgetvalue(res, 0, 0));
+	}
+	PQclear(res);
+	return out;
+}
+
+static long long qn(const char *sql)
+{
+	return atoll(q("%s", sql));
+}
+
+static void exec_ok(const char *sql)
+{
+	PGresult *res = PQexec(db, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
+		printf("# exec failed: %s: %s", sql, PQerrorMessage(db));
+		exit(1);
+	}
+	PQclear(res);
+}
+
+/* A fresh schema and a migrated, connected store. */
+static struct store *fresh_store(void)
+{
+	exec_ok("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+	struct store *s = store_new("", TEST_APP);
+	if (store_connect(s) < 0 || store_migrate(s, "sql") < 0) {
+		printf("# store set-up failed\n");
+		exit(1);
+	}
+	return s;
+}
+
+static int64_t source(struct store *s, const char *name)
+{
+	struct store_source_state st;
+	CHECK(store_sync_source(s, name, "greenhouse", "https://example.com/jobs", &st) == 0);
+	int64_t id = st.id;
+	store_source_state_clear(&st);
+	return id;
+}
+
+static struct posting *add(struct posting_list *l, const char *id, const char *title,
+			   const char *location)
+{
+	struct posting *p = posting_list_add(l);
+	p->external_id = strdup(id);
+	p->title = strdup(title);
+	p->location = location ? strdup(location) : NULL;
+	p->department = strdup("Engineering");
+	p->url = strdup("https://example.com/jobs/1");
+	return p;
+}
+
+static void set_pay(struct posting *p, double min, double max, const char *cur, enum pay_period per)
+{
+	p->pay.min = min;
+	p->pay.max = max;
+	snprintf(p->pay.currency, sizeof(p->pay.currency), "%s", cur);
+	p->pay.period = per;
+	snprintf(p->pay.source, sizeof(p->pay.source), "test");
+}
+
+static struct posting_list board3(void)
+{
+	struct posting_list l = {0};
+	add(&l, "a", "Engineer", "Berlin");
+	set_pay(add(&l, "b", "Designer", "Paris"), 100000, 120000, "USD", PAY_PERIOD_YEAR);
+	add(&l, "c", "Writer", NULL);
+	return l;
+}
+
+static int apply(struct store *s, int64_t src, enum store_outcome outcome,
+		 const struct posting_list *l, int close_after, struct store_events *ev)
+{
+	struct store_poll poll = {.source_id = src,
+				  .outcome = outcome,
+				  .stop = "complete",
+				  .http_status = outcome == STORE_OUTCOME_UNCHANGED ? 304 : 200,
+				  .pages = 1,
+				  .etag = "\"v1\"",
+				  .body_sha256 = "abc"};
+	struct store_opts opts = {.close_after = close_after, .max_drop = 0.5};
+	return store_apply_snapshot(s, &poll, l, &opts, ev);
+}
+
+static const struct store_event *find_event(const struct store_events *ev, enum event_kind k,
+					    const char *id)
+{
+	for (size_t i = 0; i < ev->len; i++)
+		if (ev->items[i].kind == k && strcmp(ev->items[i].external_id, id) == 0)
+			return &ev->items[i];
+	return NULL;
+}
+
+static void test_migrate_idempotent(void)
+{
+	struct store *s = fresh_store();
+	CHECK(store_migrate(s, "sql") == 0);
+	CHECK(store_migrate(s, "sql") == 0);
+	CHECK_NUM(qn("SELECT count(*) FROM schema_migrations WHERE version = 1"), 1);
+	CHECK_STR(q("SELECT pay_yearly(50, 'hour')::int::text"), "104000");
+	CHECK_STR(q("SELECT pay_yearly(5000, 'month')::int::text"), "60000");
+	CHECK_STR(q("SELECT count(*) FROM pg_views WHERE viewname IN ('open_postings',"
+		    " 'pay_history') AND obj_description(('public.' || viewname)::regclass)"
+		    " IS NOT NULL"),
+		  "2");
+	/* a second daemon migrating the same database finds nothing to do */
+	struct store *s2 = store_new("", TEST_APP);
+	CHECK(store_connect(s2) == 0 && store_migrate(s2, "sql") == 0);
+	store_free(s2);
+	CHECK(store_migrate(s, "no-such-dir") == -1);
+	store_free(s);
+}
+
+/* Events written by SQL and alert lines written by C must show a range the same way. */
+static void test_pay_format_parity(void)
+{
+	static const struct {
+		double min, max;
+		const char *cur;
+		enum pay_period per;
+	} cases[] = {
+	    {100000, 120000, "USD", PAY_PERIOD_YEAR}, {NAN, 60000, "EUR", PAY_PERIOD_YEAR},
+	    {40000, NAN, "GBP", PAY_PERIOD_YEAR},     {25.5, 30, "", PAY_PERIOD_HOUR},
+	    {5000, 5000, "CHF", PAY_PERIOD_MONTH},    {12.345, 20, "USD", PAY_PERIOD_NONE},
+	    {NAN, NAN, "", PAY_PERIOD_NONE},
+	};
+	struct store *s = fresh_store();
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct pay p;
+		char c[128], lo[32], hi[32];
+		const char *per = pay_period_name(cases[i].per);
+
+		pay_clear(&p);
+		p.min = cases[i].min;
+		p.max = cases[i].max;
+		snprintf(p.currency, sizeof(p.currency), "%s", cases[i].cur);
+		p.period = cases[i].per;
+		pay_format(&p, c, sizeof(c));
+		snprintf(lo, sizeof(lo), isnan(p.min) ? "NULL" : "%.15g", p.min);
+		snprintf(hi, sizeof(hi), isnan(p.max) ? "NULL" : "%.15g", p.max);
+		CHECK_STR(q("SELECT pay_format(%s, %s, nullif('%s', ''), %s%s%s)", lo, hi,
+			    p.currency, per ? "'" : "", per ? per : "NULL", per ? "'" : ""),
+			  c);
+	}
+	store_free(s);
+}
+
+/* Two daemons starting at once on an empty database: one migrates, the other waits for the
+ * advisory lock and finds nothing to do. The test holds the lock until both are waiting. */
+static void test_migrate_concurrent(void)
+{
+	pid_t pids[2];
+
+	exec_ok("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+	exec_ok("SELECT pg_advisory_lock(7651255011474449256)");
+	fflush(stdout);
+	for (int i = 0; i < 2; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			struct store *c = store_new("", TEST_APP "-child");
+			int rc = store_connect(c) == 0 && store_migrate(c, "sql") == 0 ? 0 : 1;
+			store_free(c);
+			_exit(rc);
+		}
+	}
+	for (int i = 0; i < 500 && qn("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+				      " AND NOT granted") < 2;
+	     i++)
+		usleep(10000);
+	CHECK_STR(q("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"),
+		  "2");
+	exec_ok("SELECT pg_advisory_unlock(7651255011474449256)");
+	for (int i = 0; i < 2; i++) {
+		int status = -1;
+		CHECK(pids[i] > 0 && waitpid(pids[i], &status, 0) == pids[i]);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	CHECK_STR(q("SELECT count(*) FROM schema_migrations"), "1");
+	struct store *s = store_new("", TEST_APP);
+	CHECK(store_connect(s) == 0 && store_migrate(s, "sql") == 0);
+	CHECK(source(s, "acme") > 0);
+	store_free(s);
+}
+
+static void test_baseline_and_changes(void)
+{
+	struct store *s = fresh_store();
+	int64_t src = source(s, "acme");
+	struct posting_list l = board3();
+	struct store_events ev = {0};
+
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 3);
+	CHECK(ev.baseline);
+	CHECK(!ev.suspect);
+	CHECK_NUM(ev.postings, 3);
+	CHECK(ev.len == 3 && ev.items[0].kind == EVENT_NEW);
+	const struct store_event *e = find_event(&ev, EVENT_NEW, "b");
+	CHECK(e != NULL);
+	if (e) {
+		CHECK_STR(e->title, "Designer");
+		CHECK_NUM(e->pay.min, 100000);
+		CHECK_NUM(e->pay.max, 120000);
+		CHECK_STR(e->pay.currency, "USD");
+		CHECK(e->pay.period == PAY_PERIOD_YEAR);
+	}
+	e = find_event(&ev, EVENT_NEW, "a");
+	CHECK(e != NULL && isnan(e->pay.min) && e->pay.period == PAY_PERIOD_NONE);
+	CHECK_STR(q("SELECT string_agg(kind || ':' || baseline, ',' ORDER BY id) FROM events"),
+		  "new:true,new:true,new:true");
+	CHECK_STR(q("SELECT count(*) FROM posting_versions"), "3");
+	CHECK_STR(q("SELECT outcome || ' ' || postings || ' ' || new FROM polls"), "complete 3 3");
+	CHECK_STR(q("SELECT pay || ' ' || pay_min_yearly::int FROM open_postings"
+		    " WHERE external_id = 'b'"),
+		  "USD 100000-120000/year 100000");
+	CHECK_STR(q("SELECT source FROM open_postings LIMIT 1"), "acme");
+
+	struct store_source_state st;
+	CHECK(store_sync_source(s, "acme", "greenhouse", "https://example.com/jobs", &st) == 0);
+	CHECK(st.has_baseline);
+	CHECK_STR(st.etag, "\"v1\"");
+	CHECK_STR(st.body_sha256, "abc");
+	store_source_state_clear(&st);
+
+	/* a title change */
+	free(l.items[0].title);
+	l.items[0].title = strdup("Senior Engineer");
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK(!ev.baseline);
+	CHECK_NUM(ev.len, 1);
+	e = find_event(&ev, EVENT_TITLE_CHANGED, "a");
+	CHECK(e != NULL);
+	if (e) {
+		CHECK_STR(e->old_value, "Engineer");
+		CHECK_STR(e->new_value, "Senior Engineer");
+		CHECK_STR(e->title, "Senior Engineer");
+	}
+	CHECK_STR(q("SELECT old_value || '>' || new_value || ' ' || baseline FROM events"
+		    " WHERE kind = 'title_changed'"),
+		  "Engineer>Senior Engineer false");
+	CHECK_STR(q("SELECT changed FROM polls ORDER BY id DESC LIMIT 1"), "1");
+
+	/* a pay change, and a location change on the same posting */
+	set_pay(&l.items[1], 110000, 130000, "USD", PAY_PERIOD_YEAR);
+	free(l.items[1].location);
+	l.items[1].location = strdup("Lyon");
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 2);
+	e = find_event(&ev, EVENT_PAY_CHANGED, "b");
+	CHECK(e != NULL);
+	if (e) {
+		CHECK_STR(e->old_value, "USD 100000-120000/year");
+		CHECK_STR(e->new_value, "USD 110000-130000/year");
+		CHECK_NUM(e->pay.min, 110000);
+	}
+	e = find_event(&ev, EVENT_LOCATION_CHANGED, "b");
+	CHECK(e != NULL && strcmp(e->old_value, "Paris") == 0);
+	CHECK_STR(q("SELECT changed FROM polls ORDER BY id DESC LIMIT 1"), "1");
+	CHECK_STR(q("SELECT string_agg(pay || ' ' || (valid_to IS NULL), ',' ORDER BY valid_from)"
+		    " FROM pay_history WHERE external_id = 'b'"),
+		  "USD 100000-120000/year false,USD 110000-130000/year true");
+
+	/* pay gone: pay_changed to "", the last range ends */
+	set_pay(&l.items[1], NAN, NAN, "", PAY_PERIOD_NONE);
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	e = find_event(&ev, EVENT_PAY_CHANGED, "b");
+	CHECK(e != NULL && strcmp(e->new_value, "") == 0);
+	CHECK_STR(
+	    q("SELECT count(*) FROM pay_history WHERE external_id = 'b' AND valid_to IS NULL"),
+	    "0");
+
+	/* a description change alone: a new version, no event */
+	snprintf(l.items[2].digest, sizeof(l.items[2].digest), "%064d", 7);
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 0);
+	CHECK_STR(q("SELECT count(*) FROM posting_versions v JOIN postings p ON p.id = v.posting_id"
+		    " WHERE p.external_id = 'c'"),
+		  "2");
+	/* the same board again: nothing at all */
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 0);
+	CHECK_STR(q("SELECT count(*) FROM posting_versions"), "7");
+
+	store_events_clear(&ev);
+	posting_list_clear(&l);
+	store_free(s);
+}
+
+static void test_close_and_reopen(void)
+{
+	struct store *s = fresh_store();
+	int64_t src = source(s, "acme");
+	struct posting_list l = board3();
+	struct store_events ev = {0};
+
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	struct posting c = l.items[2];
+	l.len = 2; /* "c" is gone from the board */
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 0);
+	CHECK_STR(q("SELECT misses || ' ' || (closed_at IS NULL) FROM postings"
+		    " WHERE external_id = 'c'"),
+		  "1 true");
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 1);
+	CHECK(find_event(&ev, EVENT_CLOSED, "c") != NULL);
+	CHECK_STR(q("SELECT count(*) FROM open_postings"), "2");
+	CHECK_STR(q("SELECT closed FROM polls ORDER BY id DESC LIMIT 1"), "1");
+
+	/* back, with a new title */
+	l.items[2] = c;
+	l.len = 3;
+	free(l.items[2].title);
+	l.items[2].title = strdup("Staff Writer");
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 2);
+	CHECK(ev.len == 2 && ev.items[0].kind == EVENT_REOPENED);
+	CHECK(find_event(&ev, EVENT_TITLE_CHANGED, "c") != NULL);
+	CHECK_STR(q("SELECT misses || ' ' || (closed_at IS NULL) FROM postings"
+		    " WHERE external_id = 'c'"),
+		  "0 true");
+	CHECK_STR(q("SELECT reopened || ' ' || changed FROM polls ORDER BY id DESC LIMIT 1"),
+		  "1 1");
+
+	/* a duplicate id in one snapshot counts once */
+	add(&l, "a", "Engineer (copy)", "Berlin");
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.postings, 3);
+	CHECK_NUM(ev.len, 0);
+
+	store_events_clear(&ev);
+	posting_list_clear(&l);
+	store_free(s);
+}
+
+static void test_suspect_drop(void)
+{
+	struct store *s = fresh_store();
+	int64_t src = source(s, "acme");
+	struct posting_list l = board3();
+	struct posting_list empty = {0};
+	struct store_events ev = {0};
+
+	add(&l, "d", "Analyst", "Rome");
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	/* emptied: held */
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &empty, 1, &ev) == 0);
+	CHECK(ev.suspect);
+	CHECK_NUM(ev.len, 0);
+	CHECK_STR(q("SELECT suspect FROM sources"), "t");
+	CHECK_STR(q("SELECT suspect FROM polls ORDER BY id DESC LIMIT 1"), "t");
+	CHECK_STR(q("SELECT count(*) FROM open_postings WHERE misses = 1"), "4");
+	/* emptied again: confirmed, closes at close_after */
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &empty, 2, &ev) == 0);
+	CHECK(!ev.suspect);
+	CHECK_NUM(ev.len, 4);
+	CHECK_STR(q("SELECT count(*) FROM events WHERE kind = 'closed'"), "4");
+	CHECK_STR(q("SELECT count(*) FROM open_postings"), "0");
+
+	/* back, then a drop of one of four is not suspect and resets the flag */
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 4);
+	CHECK(ev.len == 4 && ev.items[0].kind == EVENT_REOPENED);
+	l.len = 3;
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK(!ev.suspect);
+	CHECK_STR(q("SELECT suspect FROM sources"), "f");
+	l.len = 4;
+
+	/* a held drop, then an unchanged body: the same drop again, so it confirms */
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &empty, 2, &ev) == 0);
+	CHECK(ev.suspect);
+	CHECK(apply(s, src, STORE_OUTCOME_UNCHANGED, NULL, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 4);
+	CHECK_STR(q("SELECT count(*) FROM open_postings"), "0");
+
+	store_events_clear(&ev);
+	posting_list_clear(&l);
+	store_free(s);
+}
+
+static void test_unchanged(void)
+{
+	struct store *s = fresh_store();
+	int64_t src = source(s, "acme");
+	struct posting_list l = board3();
+	struct store_events ev = {0};
+
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 3, &ev) == 0);
+	l.len = 2;
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 3, &ev) == 0);
+	l.len = 3;
+	exec_ok("UPDATE postings SET last_seen = last_seen - interval '1 hour'");
+	CHECK(apply(s, src, STORE_OUTCOME_UNCHANGED, NULL, 3, &ev) == 0);
+	CHECK_NUM(ev.len, 0);
+	CHECK_NUM(ev.postings, 2);
+	CHECK_STR(q("SELECT string_agg(external_id || misses || (last_seen > now() -"
+		    " interval '1 minute'), ',' ORDER BY external_id) FROM open_postings"),
+		  "a0true,b0true,c2false");
+	CHECK(apply(s, src, STORE_OUTCOME_UNCHANGED, NULL, 3, &ev) == 0);
+	CHECK_NUM(ev.len, 1);
+	CHECK(find_event(&ev, EVENT_CLOSED, "c") != NULL);
+	CHECK_STR(q("SELECT string_agg(outcome || ':' || http_status, ',' ORDER BY id) FROM polls"),
+		  "complete:200,complete:200,unchanged:304,unchanged:304");
+	/* an unchanged poll without validators keeps the ones it had */
+	struct store_poll poll = {.source_id = src, .outcome = STORE_OUTCOME_UNCHANGED};
+	struct store_opts opts = {.close_after = 3, .max_drop = 0.5};
+	CHECK(store_apply_snapshot(s, &poll, NULL, &opts, &ev) == 0);
+	CHECK_STR(q("SELECT etag FROM sources"), "\"v1\"");
+
+	store_events_clear(&ev);
+	posting_list_clear(&l);
+	store_free(s);
+}
+
+static void test_failure(void)
+{
+	struct store *s = fresh_store();
+	int64_t src = source(s, "acme");
+	struct posting_list l = board3();
+	struct store_events ev = {0};
+
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 1, &ev) == 0);
+	const char *before = q("SELECT string_agg(external_id || misses || last_seen || "
+			       "coalesce(closed_at::text, ''), ',' ORDER BY id) FROM postings");
+	char *saved = strdup(before);
+	struct store_poll poll = {.source_id = src,
+				  .outcome = STORE_OUTCOME_FAILED,
+				  .http_status = 503,
+				  .error = "HTTP 503",
+				  .stop = "error"};
+	CHECK(store_record_failure(s, &poll) == 0);
+	CHECK(apply(s, src, STORE_OUTCOME_FAILED, NULL, 1, &ev) == 0);
+	CHECK_STR(q("SELECT string_agg(external_id || misses || last_seen || "
+		    "coalesce(closed_at::text, ''), ',' ORDER BY id) FROM postings"),
+		  saved);
+	free(saved);
+	CHECK_STR(q("SELECT outcome || ' ' || http_status || ' ' || error FROM polls"
+		    " ORDER BY id LIMIT 1 OFFSET 1"),
+		  "failed 503 HTTP 503");
+	CHECK_STR(q("SELECT count(*) FROM events"), "3");
+	CHECK_STR(q("SELECT last_poll_at >= last_complete_at FROM sources"), "t");
+
+	/* an error rolls everything back and is reported once */
+	int before_errors = log_errors;
+	struct store_poll bad = {.source_id = 999999, .outcome = STORE_OUTCOME_COMPLETE};
+	struct store_opts opts = {.close_after = 2, .max_drop = 0.5};
+	CHECK(store_apply_snapshot(s, &bad, &l, &opts, &ev) == -1);
+	CHECK_NUM(log_errors - before_errors, 1);
+	CHECK_STR(q("SELECT count(*) FROM polls"), "3");
+	CHECK(store_connected(s));
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 1, &ev) == 0);
+
+	store_events_clear(&ev);
+	posting_list_clear(&l);
+	store_free(s);
+}
+
+static void test_hostile_text(void)
+{
+	struct store *s = fresh_store();
+	int64_t src = source(s, "acme");
+	struct posting_list l = {0};
+	struct store_events ev = {0};
+	char big[10001];
+
+	add(&l, "tabs", "a\tb\nc\\d\re\\N", "x");
+	add(&l, "utf8", "caf\xc3\xa9 \xff\xfe ok \xed\xa0\x80 \xc3", "\xf0\x9f\x98\x80");
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	big[4095] = '\xc3'; /* a two-byte character across the bound is left out whole */
+	big[4096] = '\xa9';
+	add(&l, "big", big, "");
+	add(&l, "\\.", "end marker", NULL);
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 4);
+	CHECK_STR(q("SELECT title FROM postings WHERE external_id = 'tabs'"), "a\tb\nc\\d\re\\N");
+	CHECK_STR(q("SELECT title FROM postings WHERE external_id = 'utf8'"),
+		  "caf\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd ok \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd "
+		  "\xef\xbf\xbd");
+	CHECK_STR(q("SELECT location FROM postings WHERE external_id = 'utf8'"),
+		  "\xf0\x9f\x98\x80");
+	CHECK_STR(q("SELECT octet_length(title) || ' ' || (location IS NULL) FROM postings"
+		    " WHERE external_id = 'big'"),
+		  "4095 true");
+	CHECK_STR(q("SELECT title FROM postings WHERE external_id = '\\.'"), "end marker");
+	/* the same hostile board again is no change: what was stored is what is compared */
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 0);
+
+	struct store_poll poll = {
+	    .source_id = src, .outcome = STORE_OUTCOME_FAILED, .error = "bad \xff byte"};
+	CHECK(store_record_failure(s, &poll) == 0);
+	CHECK_STR(q("SELECT error FROM polls WHERE outcome = 'failed'"), "bad \xef\xbf\xbd byte");
+
+	store_events_clear(&ev);
+	posting_list_clear(&l);
+	store_free(s);
+}
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static void test_big_board(void)
+{
+	struct store *s = fresh_store();
+	int64_t src = source(s, "big");
+	struct posting_list l = {0};
+	struct store_events ev = {0};
+	struct timespec t0;
+	char id[32], title[64];
+
+	for (int i = 0; i < 1000; i++) {
+		snprintf(id, sizeof(id), "job-%d", i);
+		snprintf(title, sizeof(title), "Engineer %d", i);
+		struct posting *p = add(&l, id, title, "Remote");
+		set_pay(p, 1000 + i, 2000 + i, "EUR", PAY_PERIOD_MONTH);
+		snprintf(p->digest, sizeof(p->digest), "%064d", i);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	printf("# 1000 postings applied in %.1f ms (baseline: 1000 new)\n", ms_since(&t0));
+	CHECK_NUM(ev.len, 1000);
+	CHECK_STR(q("SELECT pay_max_yearly::int FROM postings WHERE external_id = 'job-999'"),
+		  "35988");
+
+	for (int i = 0; i < 1000; i += 100) {
+		free(l.items[i].title);
+		l.items[i].title = strdup("Renamed");
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	printf("# 1000 postings applied in %.1f ms (10 changed)\n", ms_since(&t0));
+	CHECK_NUM(ev.len, 10);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK(apply(s, src, STORE_OUTCOME_UNCHANGED, NULL, 2, &ev) == 0);
+	printf("# unchanged poll of 1000 postings in %.1f ms\n", ms_since(&t0));
+	CHECK_NUM(ev.postings, 1000);
+
+	store_events_clear(&ev);
+	posting_list_clear(&l);
+	store_free(s);
+}
+
+static void test_reconnect(void)
+{
+	struct store *s = fresh_store();
+	int64_t src = source(s, "acme");
+	struct posting_list l = board3();
+	struct store_events ev = {0};
+
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_STR(q("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+		    " WHERE application_name = '" TEST_APP "'"),
+		  "1");
+	/* the backend is gone a moment after pg_terminate_backend returns */
+	for (int i = 0; i < 100 && qn("SELECT count(*) FROM pg_stat_activity"
+				      " WHERE application_name = '" TEST_APP "'") > 0;
+	     i++)
+		usleep(10000);
+	add(&l, "d", "Analyst", "Rome");
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == -1);
+	CHECK(!store_connected(s));
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == -1);
+	CHECK(store_connect(s) == 0);
+	CHECK(store_connected(s));
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 1);
+	CHECK(find_event(&ev, EVENT_NEW, "d") != NULL);
+	CHECK_STR(q("SELECT count(*) FROM polls"), "2");
+
+	store_events_clear(&ev);
+	posting_list_clear(&l);
+	store_free(s);
+}
+
+static void test_sync_source(void)
+{
+	struct store *s = fresh_store();
+	struct store_source_state st;
+	int64_t src = source(s, "acme");
+	struct posting_list l = board3();
+	struct store_events ev = {0};
+
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK(store_sync_source(s, "acme", "greenhouse", "https://example.com/jobs", &st) == 0);
+	CHECK(st.id == src && st.etag != NULL);
+	store_source_state_clear(&st);
+	CHECK(store_sync_source(s, "acme", "greenhouse", "https://example.com/other", &st) == 0);
+	CHECK(st.id == src && st.etag == NULL && st.body_sha256 == NULL && st.has_baseline);
+	store_source_state_clear(&st);
+	CHECK(store_sync_source(s, "beta", "lever", NULL, &st) == 0);
+	CHECK(st.id != src && !st.has_baseline);
+	store_source_state_clear(&st);
+	CHECK_STR(q("SELECT string_agg(name || ' ' || type, ',' ORDER BY id) FROM sources"),
+		  "acme greenhouse,beta lever");
+
+	store_events_clear(&ev);
+	posting_list_clear(&l);
+	store_free(s);
+}
+
+/* Start a private cluster unless the environment names one; returns its directory or NULL. */
+static char *cluster_start(void)
+{
+	static const char *const keys[] = {"PGHOST", "PGPORT", "PGDATABASE", "PGUSER"};
+	char line[1024], cmd[1024];
+
+	if (getenv("JOBWATCH_TEST_PGHOST") != NULL) {
+		for (size_t i = 0; i < 4; i++) {
+			char name[64];
+			snprintf(name, sizeof(name), "JOBWATCH_TEST_%s", keys[i]);
+			if (getenv(name))
+				setenv(keys[i], getenv(name), 1);
+		}
+		return NULL;
+	}
+	char *dir = strdup("/tmp/jobwatch-test-store-XXXXXX");
+	if (mkdtemp(dir) == NULL) {
+		printf("not ok - mkdtemp\n");
+		exit(1);
+	}
+	snprintf(cmd, sizeof(cmd), "tests/lib/pgcluster.sh start %s", dir);
+	FILE *f = popen(cmd, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		char *eq = strchr(line, '=');
+		if (eq) {
+			*eq = '\0';
+			setenv(line, eq + 1, 1);
+		}
+	}
+	if (f == NULL || pclose(f) != 0 || getenv("PGPORT") == NULL) {
+		printf("not ok - tests/lib/pgcluster.sh start %s failed\n", dir);
+		exit(1);
+	}
+	return dir;
+}
+
+static void cluster_stop(char *dir)
+{
+	char cmd[1024];
+
+	if (dir == NULL)
+		return;
+	snprintf(cmd, sizeof(cmd), "tests/lib/pgcluster.sh stop %s && rm -rf %s", dir, dir);
+	if (system(cmd) != 0)
+		printf("# stopping the cluster in %s failed\n", dir);
+	free(dir);
+}
+
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+int main(void)
+{
+	char *dir = cluster_start();
+
+	db = PQconnectdb("");
+	if (PQstatus(db) != CONNECTION_OK) {
+		printf("not ok - connect: %s", PQerrorMessage(db));
+		PQfinish(db);
+		cluster_stop(dir);
+		return 1;
+	}
+	PQsetNoticeProcessor(db, quiet, NULL); /* DROP SCHEMA … CASCADE lists what it drops */
+	RUN(test_migrate_idempotent);
+	RUN(test_migrate_concurrent);
+	RUN(test_pay_format_parity);
+	RUN(test_baseline_and_changes);
+	RUN(test_close_and_reopen);
+	RUN(test_suspect_drop);
+	RUN(test_unchanged);
+	RUN(test_failure);
+	RUN(test_hostile_text);
+	RUN(test_big_board);
+	RUN(test_reconnect);
+	RUN(test_sync_source);
+	PQfinish(db);
+	cluster_stop(dir);
+	return harness_end();
+}
