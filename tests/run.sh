@@ -11,7 +11,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 for build in "$@"; do
-	for t in "$build"/tests/test_*; do
+	for t in "$build"/tests/test_* "$build"/tests/fuzz_*; do
 		[ -x "$t" ] || continue
 		echo "== $t"
 		out=$(mktemp)

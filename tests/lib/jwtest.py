@@ -163,7 +163,7 @@ def write_config(path, conninfo, sources, alerts="", poll="", log_socket=None):
         ' socket = "%s";' % log_socket if log_socket else "")
     with open(path, "w") as f:
         f.write('database: { conninfo = "%s"; };\n' % conninfo)
-        f.write("poll: { timeout = 5; %s };\n" % poll)
+        f.write("poll: { %s%s };\n" % ("" if "timeout" in poll else "timeout = 5; ", poll))
         f.write(log)
         f.write("sources = (\n%s\n);\n" % src)
         if alerts:
