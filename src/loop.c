@@ -606,7 +606,8 @@ int loop_run(struct config *cfg, const struct loop_opts *o)
 		fatal("signalfd: %s", strerror(errno));
 	l.store = store_new(cfg->conninfo ? cfg->conninfo : "", "jobwatchd");
 	l.runs = runs_build(cfg, NULL, 0, &l.nruns, util_now_ms());
-	if (o->once && !db_ready(&l, util_now_ms())) {
+	/* a daemon whose database is down still starts: it says so in STATUS and retries */
+	if (!db_ready(&l, util_now_ms()) && o->once) {
 		loop_free(&l);
 		return LOOP_EXIT_SETUP;
 	}

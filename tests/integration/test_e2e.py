@@ -295,8 +295,11 @@ class Notify:
 def wait_for(cond, what, timeout=20):
     end = time.time() + timeout
     while time.time() < end:
-        if cond():
-            return
+        try:
+            if cond():
+                return
+        except subprocess.CalledProcessError:
+            pass  # the schema may not be there yet
         time.sleep(0.2)
     raise AssertionError("timed out waiting for " + what)
 
