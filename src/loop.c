@@ -218,8 +218,8 @@ static void poll_log(const struct run *r, const char *outcome, const struct stor
 	buf_printf(&b, " ms=%lld", (long long)(util_now_ms() - r->started_mono));
 	if (error)
 		alert_logfmt_pair(&b, "error", error);
-	if (error)
-		log_warn("%s", b.data);
+	if (error) /* the change of state was logged by the caller ("source failing") */
+		log_debug("%s", b.data);
 	else if (ev && ev->len && !ev->baseline)
 		log_info("%s", b.data);
 	else

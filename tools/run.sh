@@ -5,6 +5,7 @@
 set -eu
 bin=${1:?usage: run.sh JOBWATCHD CONFIG}
 conf=${2:?usage: run.sh JOBWATCHD CONFIG}
+shift 2
 top=$(cd "$(dirname "$0")/.." && pwd)
 if ! grep -Eq '^[[:space:]]*database[[:space:]]*[:=]' "$conf"; then
 	eval "$("$top/tests/lib/pgcluster.sh" start "$top/var/pg")"
