@@ -215,6 +215,24 @@ def failures_close_nothing(t):
     eq(t.log.alerts(), [], "no alert from any failure")
 
 
+def conditional_get(t):
+    """An ETag is replayed; the 304 is an unchanged poll that still counts misses on."""
+    t.pg.reset()
+    t.config([("acme", "greenhouse", t.http.base + "/acme")])
+    jobs = [gh_job(1, "One"), gh_job(2, "Two")]
+    t.http.routes({"/acme": {"body": gh_board(jobs), "etag": "\"v1\""}})
+    t.once()
+    t.http.routes({"/acme": {"body": gh_board(jobs[:1]), "etag": "\"v2\""}})
+    t.once()
+    t.http.routes({"/acme": {"body": gh_board(jobs[:1]), "etag": "\"v2\""}})
+    t.once()
+    reqs = [r for r in t.http.requests() if r["path"] == "/acme"]
+    eq([r.get("if_none_match") for r in reqs[-3:]], [None, '"v1"', '"v2"'], "If-None-Match")
+    eq(t.pg.query("SELECT outcome, http_status FROM polls ORDER BY id"),
+       [["complete", "200"], ["complete", "200"], ["unchanged", "304"]], "polls")
+    eq([e[1] for e in t.events("acme", "closed")], ["2"], "closed on the 304 poll")
+
+
 def lever_and_jsonld(t):
     """Lever's salaryRange and a JSON-LD page are stored whole."""
     t.pg.reset()
@@ -381,6 +399,7 @@ def main():
         s.run("pay and alert lines", pay_and_alert_lines, t)
         s.run("500, captcha, truncation, timeout, bad JSON, emptied board close nothing",
               failures_close_nothing, t)
+        s.run("conditional GET: ETag replayed, 304 counts as unchanged", conditional_get, t)
         s.run("lever salaryRange and json-ld pages", lever_and_jsonld, t)
         s.run("--check-config, --migrate, no database", check_config_and_migrate, t)
         s.run("daemon: ready, reload, reconnect, stop", daemon, t)
