@@ -84,6 +84,9 @@ install: all
 	install -m 644 sql/*.sql $(DESTDIR)$(SQLDIR)/
 	[ -e $(DESTDIR)$(SYSCONFDIR)/jobwatch/jobwatch.conf ] || \
 		install -m 640 config/jobwatch.conf $(DESTDIR)$(SYSCONFDIR)/jobwatch/jobwatch.conf
+	install -d $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 644 man/jobwatchd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 644 man/jobwatch.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 
 clean:
 	rm -rf build build-asan build-fuzz
