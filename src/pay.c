@@ -274,25 +274,12 @@ static unsigned char lower(unsigned char c)
 /* Length of w when s[i..] starts with it, ASCII case folded; 0 otherwise. */
 static size_t match_ci(const char *s, size_t len, size_t i, const char *w)
 {
-	unsigned char c0;
-	size_t n;
+	size_t k;
 
-	if (i >= len)
-		return 0;
-	c0 = (unsigned char)s[i];
-	/* most calls fail at the first byte: decide that before measuring w */
-	if (lower(c0) != (unsigned char)w[0])
-		return 0;
-	n = strlen(w);
-
-	if (n > len - i)
-		return 0;
-	for (size_t k = 0; k < n; k++) {
-		unsigned char a = (unsigned char)s[i + k], b = (unsigned char)w[k];
-		if (lower(a) != b)
+	for (k = 0; w[k] != '\0'; k++)
+		if (i + k >= len || lower((unsigned char)s[i + k]) != (unsigned char)w[k])
 			return 0;
-	}
-	return n;
+	return k;
 }
 
 /* Like match_ci, but w must stand as a whole word. */
@@ -668,25 +655,52 @@ static size_t match_text_word(const char *s, size_t len, size_t i, const struct 
 	return n;
 }
 
-/* The end of the last word of list that ends in [from, to); 0 when none. A table of the
- * words' first bytes, built per call on the stack, skips most positions with one look. */
+_Static_assert(sizeof(other_words) / sizeof(other_words[0]) < 255, "word_index holds 254");
+_Static_assert(sizeof(pay_words) / sizeof(pay_words[0]) < 255, "word_index holds 254");
+
+/* The words of a list bucketed by first byte, built per call on the stack (no global state):
+ * a window position then tries only the few words that can start there. */
+struct word_index {
+	unsigned char head[256]; /* 1 + index of the first word with that first byte; 0 none */
+	unsigned char next[256]; /* 1 + index of the next word with the same first byte */
+};
+
+static void word_index_build(struct word_index *ix, const struct text_word *list, size_t nlist)
+{
+	memset(ix->head, 0, sizeof(ix->head));
+	for (size_t k = nlist; k-- > 0;) {
+		unsigned char c = (unsigned char)list[k].w[0];
+		ix->next[k] = ix->head[c];
+		ix->head[c] = (unsigned char)(k + 1);
+	}
+}
+
+/* The end of the longest word of list that starts at p and ends by to; 0 when none. */
+static size_t word_at(const char *s, size_t len, size_t p, const struct word_index *ix,
+		      const struct text_word *list)
+{
+	size_t best = 0;
+
+	for (unsigned k = ix->head[lower((unsigned char)s[p])]; k; k = ix->next[k - 1]) {
+		size_t n = match_text_word(s, len, p, &list[k - 1]);
+		if (n > best)
+			best = n;
+	}
+	return best;
+}
+
+/* The end of the last word of list that ends in [from, to); 0 when none. */
 static size_t last_word_end(const char *s, size_t len, size_t from, size_t to,
 			    const struct text_word *list, size_t nlist)
 {
-	bool first[256] = {false};
+	struct word_index ix;
 	size_t best = 0;
 
-	for (size_t k = 0; k < nlist; k++)
-		first[(unsigned char)list[k].w[0]] = true;
+	word_index_build(&ix, list, nlist);
 	for (size_t p = from; p < to; p++) {
-		unsigned char c = lower((unsigned char)s[p]);
-		if (!first[c])
-			continue;
-		for (size_t k = 0; k < nlist; k++) {
-			size_t n = match_text_word(s, len, p, &list[k]);
-			if (n > 0 && p + n <= to && p + n > best)
-				best = p + n;
-		}
+		size_t n = word_at(s, len, p, &ix, list);
+		if (n > 0 && p + n <= to && p + n > best)
+			best = p + n;
 	}
 	return best;
 }
@@ -714,18 +728,14 @@ static size_t first_word_after(const char *s, size_t len, size_t p, size_t max,
 			       const struct text_word *list, size_t nlist)
 {
 	size_t end = p + max < len ? p + max : len;
-	bool first[256] = {false};
+	struct word_index ix;
 
-	for (size_t k = 0; k < nlist; k++)
-		first[(unsigned char)list[k].w[0]] = true;
+	word_index_build(&ix, list, nlist);
 	for (size_t q = p; q < end; q++) {
 		if (after_stop(s, len, q))
 			break;
-		if (!first[lower((unsigned char)s[q])])
-			continue;
-		for (size_t k = 0; k < nlist; k++)
-			if (match_text_word(s, len, q, &list[k]) > 0)
-				return q;
+		if (word_at(s, len, q, &ix, list) > 0)
+			return q;
 	}
 	return 0;
 }
@@ -970,7 +980,8 @@ static const char *dollar_of_place(const char *s, size_t len, size_t from, size_
 		if ((!first[c] && c != 'm') || letter_before(s, p))
 			continue;
 		for (size_t k = 0; k < sizeof(dollar_places) / sizeof(dollar_places[0]); k++)
-			if (match_word(s, len, p, dollar_places[k].w) > 0)
+			if ((unsigned char)dollar_places[k].w[0] == c &&
+			    match_word(s, len, p, dollar_places[k].w) > 0)
 				return dollar_places[k].iso;
 		if (match_word(s, len, p, "mexico") > 0 &&
 		    !(p >= 4 && match_ci(s, len, p - 4, "new ") > 0))
