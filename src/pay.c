@@ -156,11 +156,16 @@ void pay_format(const struct pay *p, char *out, size_t outlen)
  * that passes is the answer. Every look is bounded, so the cost stays linear in the input.
  */
 
-#define TEXT_BACK_WINDOW   120 /* how far back pay words may stand ("The pay range … is") */
-#define TEXT_SIDE_WINDOW   32  /* how far back "up to" / "ab" may stand */
-#define TEXT_AFTER_WINDOW  64  /* how far after the amount a period phrase may stand */
-#define TEXT_MAX_DIGITS	   15  /* longer digit runs are ids, not money, and would lose precision */
-#define TEXT_MAX_RANGE_GAP 24  /* bytes between two amounts of one range */
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+#define TEXT_BACK_WINDOW  120 /* how far back pay words may stand ("The pay range … is") */
+#define TEXT_SIDE_WINDOW  32  /* how far back "up to" / "ab" may stand */
+#define TEXT_AFTER_WINDOW 64  /* how far after the amount a period phrase may stand */
+#define TEXT_MAX_DIGITS	  15  /* longer digit runs are ids, not money, and would lose precision */
+/* Amounts given a context look per call. A description states its pay among its first
+ * few dozen amounts; the cap keeps a hostile text of "$1 $1 $1 …" from costing a context look
+ * per three bytes, so the worst case stays near the speed of plain prose. */
+#define TEXT_MAX_CANDIDATES 256
 
 /* One amount as written: [currency] number [k|M] [currency]. */
 struct text_amount {
@@ -381,7 +386,7 @@ static size_t read_prefix(const char *s, size_t len, size_t i, struct text_amoun
 		return i;
 	if (s[j - 1] == '$')
 		return read_dollar_mark(s, j - 1, a);
-	for (size_t k = 0; k < sizeof(currency_signs) / sizeof(currency_signs[0]); k++) {
+	for (size_t k = 0; (unsigned char)s[j - 1] >= 0x80 && k < COUNT(currency_signs); k++) {
 		size_t n = strlen(currency_signs[k].sym);
 		if (n <= j && memcmp(s + j - n, currency_signs[k].sym, n) == 0) {
 			set_currency(a, currency_signs[k].iso);
@@ -488,8 +493,9 @@ static size_t read_suffix(const char *s, size_t len, size_t p, struct text_amoun
 	}
 	j = skip_spaces(s, len, p, 3);
 
-	if (j < len && (s[j] == 'k' || s[j] == 'K') &&
-	    (j + 1 >= len || !is_letter_at(s, len, j + 1))) {
+	if (j >= len || !is_alpha((unsigned char)s[j])) {
+		/* no multiplier word: the common case, decided with one look */
+	} else if ((s[j] == 'k' || s[j] == 'K') && (j + 1 >= len || !is_letter_at(s, len, j + 1))) {
 		a->kilo = true;
 		a->mult = 1000;
 		p = j + 1;
@@ -516,7 +522,8 @@ static size_t read_suffix(const char *s, size_t len, size_t p, struct text_amoun
 			a->dollar = true;
 		return j + 1;
 	}
-	for (size_t k = 0; k < sizeof(currency_signs) / sizeof(currency_signs[0]); k++) {
+	for (size_t k = 0; j < len && (unsigned char)s[j] >= 'z' && k < COUNT(currency_signs);
+	     k++) {
 		n = strlen(currency_signs[k].sym);
 		if (n <= len - j && memcmp(s + j, currency_signs[k].sym, n) == 0) {
 			set_currency(a, currency_signs[k].iso);
@@ -966,28 +973,37 @@ static const struct {
     {"cdmx", "MXN"},
     {"guadalajara", "MXN"},
     {"monterrey", "MXN"},
+    /* the US itself, so that "US employees: $X … Canadian employees: …" stays USD */
+    {"united states", "USD"},
+    {"usa", "USD"},
+    {"u.s.", "USD"},
+    {"us-based", "USD"},
+    {"us based", "USD"},
 };
 
-/* The dollar a place names in s[from, to), or NULL. "New Mexico" is not Mexico. */
+/* The dollar of the last place named in s[from, to), or NULL: the nearest one before an
+ * amount is the one that speaks of it. "New Mexico" is not Mexico. */
 static const char *dollar_of_place(const char *s, size_t len, size_t from, size_t to)
 {
 	bool first[256] = {false};
+	const char *found = NULL;
 
 	for (size_t k = 0; k < sizeof(dollar_places) / sizeof(dollar_places[0]); k++)
 		first[(unsigned char)dollar_places[k].w[0]] = true;
+	first['m'] = true;
 	for (size_t p = from; p < to; p++) {
 		unsigned char c = lower((unsigned char)s[p]);
-		if ((!first[c] && c != 'm') || letter_before(s, p))
+		if (!first[c] || letter_before(s, p))
 			continue;
 		for (size_t k = 0; k < sizeof(dollar_places) / sizeof(dollar_places[0]); k++)
 			if ((unsigned char)dollar_places[k].w[0] == c &&
 			    match_word(s, len, p, dollar_places[k].w) > 0)
-				return dollar_places[k].iso;
-		if (match_word(s, len, p, "mexico") > 0 &&
+				found = dollar_places[k].iso;
+		if (c == 'm' && match_word(s, len, p, "mexico") > 0 &&
 		    !(p >= 4 && match_ci(s, len, p - 4, "new ") > 0))
-			return "MXN";
+			found = "MXN";
 	}
-	return NULL;
+	return found;
 }
 
 /* One candidate: an amount or a range, with what the words around it say. */
@@ -1014,6 +1030,8 @@ static size_t range_link(const char *s, size_t len, size_t p)
 	if ((unsigned char)s[j] == 0xe2 && j + 2 < len && (unsigned char)s[j + 1] == 0x80 &&
 	    ((unsigned char)s[j + 2] == 0x93 || (unsigned char)s[j + 2] == 0x94))
 		return j + 3; /* – — */
+	if (!is_alpha((unsigned char)s[j]) && (unsigned char)s[j] != 0xc3)
+		return 0;
 	for (size_t k = 0; k < sizeof(range_words) / sizeof(range_words[0]); k++)
 		if ((n = match_word(s, len, j, range_words[k])) > 0)
 			return j + n;
@@ -1164,8 +1182,6 @@ static bool join_range(struct text_match *m)
 	return true;
 }
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 /* Decide whether m is a stated pay range and fill out. */
 static bool judge(const char *s, size_t len, const char *location, struct text_match *m,
 		  struct pay *out, size_t *span_end)
@@ -1219,10 +1235,13 @@ static bool judge(const char *s, size_t len, const char *location, struct text_m
 		/* after the amount only its own line: the next line is often another country's */
 		while (to < len && to < m->end + 150 && s[to] != '\n')
 			to++;
+		/* the location first; the text only when the location names no country */
 		if (location != NULL)
 			iso = dollar_of_place(location, strlen(location), 0, strlen(location));
-		if (iso == NULL && location == NULL)
-			iso = dollar_of_place(s, len, from, to);
+		if (iso == NULL)
+			iso = dollar_of_place(s, len, from, m->start);
+		if (iso == NULL)
+			iso = dollar_of_place(s, len, m->end, to);
 		memcpy(out->currency, iso ? iso : "USD", 4);
 	}
 	out->period = per;
@@ -1241,10 +1260,12 @@ static bool judge(const char *s, size_t len, const char *location, struct text_m
 bool pay_parse_text(const char *text, size_t len, const char *location, struct pay *out,
 		    size_t *span_off, size_t *span_len)
 {
+	size_t candidates = 0;
+
 	pay_clear(out);
 	if (text == NULL)
 		return false;
-	for (size_t i = 0; i < len; i++) {
+	for (size_t i = 0; i < len && candidates < TEXT_MAX_CANDIDATES; i++) {
 		struct text_match m;
 		size_t span_end;
 
@@ -1263,6 +1284,7 @@ bool pay_parse_text(const char *text, size_t len, const char *location, struct p
 			i = m.lo.end > i ? m.lo.end - 1 : i;
 			continue; /* a date, a count, a duration: no context work for it */
 		}
+		candidates++;
 		if (read_range_end(text, len, &m.lo, &m.hi, &m.lo_period) ||
 		    (money_like(&m.lo) &&
 		     read_far_range_end(text, len, &m.lo, &m.hi, &m.lo_period))) {
