@@ -29,7 +29,8 @@ FUZZ_REPLAY := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/%,$(FUZZ_SRCS))
 
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all tests check check-build run deps install uninstall clean format format-check bench
+.PHONY: all tests check check-build run deps install uninstall clean format format-check bench \
+	bench-pay
 
 all: $(BUILD)/jobwatchd
 
@@ -54,6 +55,14 @@ $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libjobwa
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(EXTRA_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libjobwatch.a $(LDLIBS)
 
 tests: all $(UNIT_TESTS) $(FUZZ_REPLAY)
+
+# Pay parser throughput on the corpora's real text; must stay at 50 MB/s or more.
+bench-pay: $(BUILD)/bench/bench_pay
+	$(BUILD)/bench/bench_pay
+
+$(BUILD)/bench/bench_%: bench/bench_%.c $(BUILD)/libjobwatch.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(EXTRA_LDFLAGS) -o $@ $< $(BUILD)/libjobwatch.a $(LDLIBS)
 
 # The whole suite, on a normal build and on an ASan+UBSan build, ending with "N passed, N failed".
 check: deps-check

@@ -58,6 +58,14 @@ static const struct {
     {"annually", PAY_PERIOD_YEAR},
     {"per-year-salary", PAY_PERIOD_YEAR},
     {"1 year", PAY_PERIOD_YEAR},
+    {"per year", PAY_PERIOD_YEAR},
+    {"per hour", PAY_PERIOD_HOUR},
+    {"per month", PAY_PERIOD_MONTH},
+    /* Lever's semi-month-salary, bi-month-salary and bi-week-salary are amounts per half
+     * month, per two months and per two weeks. No period here annualises them right (MONTH
+     * or WEEK would be off by a factor of two), so they read as unknown: the range is kept
+     * and shown, but never turned into a wrong yearly figure. Lever's one-time is no period
+     * either. They are 8 of 8,697 Lever ranges one aggregator counted (SOURCES.md §2). */
 };
 
 enum pay_period pay_period_parse(const char *word)
@@ -138,15 +146,1162 @@ void pay_format(const struct pay *p, char *out, size_t outlen)
 			 per ? "/" : "", per ? per : "");
 }
 
+/*
+ * The text parser. One pass over the bytes: only a digit starts work, so prose costs a byte
+ * compare each. At a digit we read an amount (currency before or after, grouping, decimals,
+ * k/M suffixes), join it with a second amount into a range when a dash or a range word links
+ * them, then look at bounded windows around the match: pay words before it ("Salary",
+ * "Gehalt", "rémunération" …), words that say the money is something else ("raised", "budget",
+ * "Prämie" …), one-sided words ("up to", "ab") and the period phrase. The first candidate
+ * that passes is the answer. Every look is bounded, so the cost stays linear in the input.
+ */
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+#define TEXT_BACK_WINDOW  120 /* how far back pay words may stand ("The pay range … is") */
+#define TEXT_SIDE_WINDOW  32  /* how far back "up to" / "ab" may stand */
+#define TEXT_AFTER_WINDOW 64  /* how far after the amount a period phrase may stand */
+#define TEXT_MAX_DIGITS	  15  /* longer digit runs are ids, not money, and would lose precision */
+/* Amounts given a context look per call. A description states its pay among its first
+ * few dozen amounts; the cap keeps a hostile text of "$1 $1 $1 …" from costing a context look
+ * per three bytes, so the worst case stays near the speed of plain prose. */
+#define TEXT_MAX_CANDIDATES 256
+
+/* One amount as written: [currency] number [k|M] [currency]. */
+struct text_amount {
+	size_t start, end; /* byte span including currency marks */
+	double value;
+	char currency[4];    /* from a symbol or code; "" when none */
+	bool dollar;	     /* a bare "$", whose country is unknown */
+	bool iso_after;	     /* an ISO code after the number: it wins over a symbol */
+	bool kilo;	     /* a k/K suffix */
+	bool mega;	     /* M, Mio, million, bn …: funding and revenue, never pay */
+	bool plus;	     /* "$200k+" */
+	bool grouped;	     /* written with a thousands separator: "50,000" */
+	double mult;	     /* the multiplier written after it: k 1000, lakh 100000 */
+	enum pay_period lpa; /* "LPA": lakh per annum names the period too */
+};
+
+static bool is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_upper(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+/* A letter at a UTF-8 lead byte: ASCII letters and the Latin blocks (é, ü, ł …). Symbols and
+ * spaces of U+0080..U+00BF (NBSP, £, ¥) and everything from U+2000 (dashes, €, ₹) are not. */
+static bool is_letter_at(const char *s, size_t len, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+
+	if (c < 0x80)
+		return is_alpha(c) || is_digit(c);
+	if (c >= 0xc3 && c <= 0xdf)
+		return true;
+	return false;
+}
+
+/* Is the byte before i the end of a word? Steps back over UTF-8 continuation bytes. */
+static bool letter_before(const char *s, size_t i)
+{
+	size_t j = i;
+
+	if (j == 0)
+		return false;
+	j--;
+	while (j > 0 && ((unsigned char)s[j] & 0xc0) == 0x80 && i - j < 4)
+		j--;
+	return is_letter_at(s, i, j);
+}
+
+/* Spaces inside a written amount or between its words: ASCII, NBSP, narrow NBSP, thin. */
+static size_t space_len(const char *s, size_t len, size_t i)
+{
+	unsigned char c;
+
+	if (i >= len)
+		return 0;
+	c = (unsigned char)s[i];
+	if (c == ' ' || c == '\t')
+		return 1;
+	if (c == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] == 0xa0)
+		return 2;
+	if (c == 0xe2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+	    ((unsigned char)s[i + 2] == 0xaf || (unsigned char)s[i + 2] == 0x89 ||
+	     (unsigned char)s[i + 2] == 0x88))
+		return 3;
+	return 0;
+}
+
+static size_t skip_spaces(const char *s, size_t len, size_t i, size_t max)
+{
+	size_t n, start = i;
+
+	while (i - start < max && (n = space_len(s, len, i)) > 0)
+		i += n;
+	return i;
+}
+
+/* Spaces just before i (the same set as space_len), at most max bytes. */
+static size_t skip_spaces_back(const char *s, size_t i, size_t max)
+{
+	size_t start = i;
+
+	while (start - i < max && i > 0) {
+		unsigned char c = (unsigned char)s[i - 1];
+		if (c == ' ' || c == '\t')
+			i--;
+		else if (i >= 2 && c == 0xa0 && (unsigned char)s[i - 2] == 0xc2)
+			i -= 2;
+		else if (i >= 3 && (c == 0xaf || c == 0x89 || c == 0x88) &&
+			 (unsigned char)s[i - 2] == 0x80 && (unsigned char)s[i - 3] == 0xe2)
+			i -= 3;
+		else
+			break;
+	}
+	return i;
+}
+
+static unsigned char lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* Length of w when s[i..] starts with it, ASCII case folded; 0 otherwise. */
+static size_t match_ci(const char *s, size_t len, size_t i, const char *w)
+{
+	size_t k;
+
+	for (k = 0; w[k] != '\0'; k++)
+		if (i + k >= len || lower((unsigned char)s[i + k]) != (unsigned char)w[k])
+			return 0;
+	return k;
+}
+
+/* Like match_ci, but w must stand as a whole word. */
+static size_t match_word(const char *s, size_t len, size_t i, const char *w)
+{
+	size_t n = match_ci(s, len, i, w);
+
+	if (n == 0)
+		return 0;
+	if (is_letter_at(s, len, i) && letter_before(s, i))
+		return 0;
+	if (i + n < len && is_letter_at(s, len, i + n) && is_letter_at(s, len, i + n - 1))
+		return 0;
+	return n;
+}
+
+static const char *const iso_codes[] = {
+    "USD", "EUR", "GBP", "CAD", "AUD", "NZD", "SGD", "HKD", "CHF", "SEK", "NOK", "DKK",
+    "PLN", "CZK", "HUF", "RON", "INR", "JPY", "CNY", "MXN", "BRL", "ZAR", "AED", "ILS",
+    "KRW", "TWD", "PHP", "IDR", "MYR", "THB", "VND", "TRY", "ARS", "CLP", "COP", "PEN",
+    "NGN", "KES", "EGP", "SAR", "QAR", "UAH", "BGN", "ISK", "DZD",
+};
+
+/* An ISO 4217 code we know at s[i..i+3), in capitals, standing alone. */
+static const char *iso_at(const char *s, size_t len, size_t i)
+{
+	if (len - i < 3 || !is_upper((unsigned char)s[i]) || !is_upper((unsigned char)s[i + 1]) ||
+	    !is_upper((unsigned char)s[i + 2]))
+		return NULL;
+	if (i + 3 < len && is_alpha((unsigned char)s[i + 3]))
+		return NULL;
+	if (i > 0 && is_alpha((unsigned char)s[i - 1]))
+		return NULL;
+	for (size_t k = 0; k < sizeof(iso_codes) / sizeof(iso_codes[0]); k++)
+		if (memcmp(s + i, iso_codes[k], 3) == 0)
+			return iso_codes[k];
+	return NULL;
+}
+
+static const struct {
+	const char *mark; /* the bytes before "$" */
+	const char *iso;
+} dollar_marks[] = {
+    {"US", "USD"}, {"CA", "CAD"}, {"C", "CAD"},	 {"AU", "AUD"}, {"A", "AUD"},  {"NZ", "NZD"},
+    {"HK", "HKD"}, {"S", "SGD"},  {"SG", "SGD"}, {"R", "BRL"},	{"MX", "MXN"},
+};
+
+static const struct {
+	const char *sym; /* UTF-8 bytes */
+	const char *iso;
+} currency_signs[] = {
+    {"\xe2\x82\xac", "EUR"}, /* € */
+    {"\xc2\xa3", "GBP"},     /* £ */
+    {"\xc2\xa5", "JPY"},     /* ¥ */
+    {"\xe2\x82\xb9", "INR"}, /* ₹ */
+    {"\xe2\x82\xa9", "KRW"}, /* ₩ */
+    {"\xe2\x82\xb1", "PHP"}, /* ₱ */
+    {"z\xc5\x82", "PLN"},    /* zł */
+};
+
+static void set_currency(struct text_amount *a, const char *iso)
+{
+	memcpy(a->currency, iso, 3);
+	a->currency[3] = '\0';
+}
+
+/* "$" at d (s[d] == '$'): a country mark such as "CA" or "NZ" may stand right before it. */
+static size_t read_dollar_mark(const char *s, size_t d, struct text_amount *a)
+{
+	size_t start = d;
+
+	a->dollar = true;
+	for (size_t k = 0; k < sizeof(dollar_marks) / sizeof(dollar_marks[0]); k++) {
+		size_t n = strlen(dollar_marks[k].mark);
+		if (n > d || memcmp(s + d - n, dollar_marks[k].mark, n) != 0)
+			continue;
+		if (d - n > 0 && is_alpha((unsigned char)s[d - n - 1]))
+			continue;
+		set_currency(a, dollar_marks[k].iso);
+		a->dollar = false;
+		return d - n;
+	}
+	/* "USD $18.61": the code names the dollar. */
+	size_t j = skip_spaces_back(s, start, 3);
+	if (j >= 3 && iso_at(s, start, j - 3) != NULL && j < start) {
+		set_currency(a, iso_at(s, start, j - 3));
+		a->dollar = false;
+		return j - 3;
+	}
+	return start;
+}
+
+/* A currency mark ending right at i (spaces allowed); returns where it starts, or i. */
+static size_t read_prefix(const char *s, size_t len, size_t i, struct text_amount *a)
+{
+	size_t j = skip_spaces_back(s, i, 3);
+
+	if (j == 0)
+		return i;
+	if (s[j - 1] == '$')
+		return read_dollar_mark(s, j - 1, a);
+	for (size_t k = 0; (unsigned char)s[j - 1] >= 0x80 && k < COUNT(currency_signs); k++) {
+		size_t n = strlen(currency_signs[k].sym);
+		if (n <= j && memcmp(s + j - n, currency_signs[k].sym, n) == 0) {
+			set_currency(a, currency_signs[k].iso);
+			return j - n;
+		}
+	}
+	if (j >= 3 && iso_at(s, len, j - 3) != NULL) {
+		set_currency(a, iso_at(s, len, j - 3));
+		return j - 3;
+	}
+	if (j >= 3 && memcmp(s + j - 3, "Rs.", 3) == 0) {
+		set_currency(a, "INR");
+		return j - 3;
+	}
+	return i;
+}
+
+/* Digits with grouping: "1,234", "45.000", "1 867,02", "12,34,567" (lakh), "12.52", "102.8".
+ * A last group of exactly three digits is a thousands group, any other length a decimal part:
+ * that is how "45.000" (DE, ES) and "12.52" (FR) both come out right without a locale.
+ * Returns the end of the number, or 0 when the digits are too many to be money. */
+static size_t read_number(const char *s, size_t len, size_t i, double *out, bool *grouped)
+{
+	size_t glen[8], ng = 0, digits, p = i;
+	unsigned char sep[8];
+	double ip = 0, frac = 0, scale = 1;
+	bool decimal = false;
+
+	while (p < len && is_digit((unsigned char)s[p]))
+		p++;
+	glen[ng++] = p - i;
+	digits = p - i;
+	while (ng < 8 && p < len) {
+		unsigned char c = (unsigned char)s[p];
+		size_t sl, q, g;
+		if (c == ',' || c == '.' || c == '\'')
+			sl = 1;
+		else if (c == 0xe2 && p + 2 < len && (unsigned char)s[p + 1] == 0x80 &&
+			 (unsigned char)s[p + 2] == 0x99)
+			sl = 3; /* ’ as in Swiss 100’000 */
+		else
+			sl = space_len(s, len, p);
+		if (sl == 0)
+			break;
+		q = p + sl;
+		while (q < len && is_digit((unsigned char)s[q]))
+			q++;
+		g = q - (p + sl);
+		/* a group of four or more after a separator is a date or a list, not one number */
+		if (g == 0 || g > 3)
+			break;
+		/* spaces and apostrophes only group thousands: "2 200", never "12 20" */
+		if (c != ',' && c != '.' && (g != 3 || glen[ng - 1] > 3))
+			break;
+		sep[ng] = (c == ',' || c == '.') ? c : ' ';
+		glen[ng++] = g;
+		digits += g;
+		p = q;
+	}
+	if (digits > TEXT_MAX_DIGITS)
+		return 0;
+	if (ng > 1 && sep[ng - 1] != ' ') {
+		decimal = glen[ng - 1] != 3;
+		for (size_t k = 1; k + 1 < ng; k++) {
+			if (sep[k] == sep[ng - 1])
+				decimal = false; /* "1.234.567": all thousands */
+			else if (sep[k] != ' ' && glen[ng - 1] == 3)
+				decimal = true; /* "1,234.567" */
+		}
+	}
+	for (size_t q = i, g = 0; q < p; q++) {
+		if (!is_digit((unsigned char)s[q])) {
+			if (q > i && is_digit((unsigned char)s[q - 1]))
+				g++;
+			continue;
+		}
+		if (decimal && g == ng - 1) {
+			scale /= 10;
+			frac += (s[q] - '0') * scale;
+		} else {
+			ip = ip * 10 + (s[q] - '0');
+		}
+	}
+	*out = ip + frac;
+	*grouped = ng > 2 || (ng > 1 && !decimal);
+	return p;
+}
+
+static const char *const mega_words[] = {
+    "million", "millions", "mio", "mil", "mn",	     "mm",	  "m",	      "billion",
+    "bn",      "b",	   "mrd", "md",	 "milliard", "milliards", "millones",
+};
+
+/* After the digits: k/M/lakh multipliers and a currency written after the number. */
+static size_t read_suffix(const char *s, size_t len, size_t p, struct text_amount *a)
+{
+	size_t j, n;
+
+	/* "3.000,- EUR": the German dash for "no cents" */
+	if (p + 1 < len && (s[p] == ',' || s[p] == '.') && s[p + 1] == '-') {
+		p += 2;
+		while (p < len && s[p] == '-')
+			p++;
+	}
+	j = skip_spaces(s, len, p, 3);
+
+	if (j >= len || !is_alpha((unsigned char)s[j])) {
+		/* no multiplier word: the common case, decided with one look */
+	} else if ((s[j] == 'k' || s[j] == 'K') && (j + 1 >= len || !is_letter_at(s, len, j + 1))) {
+		a->kilo = true;
+		a->mult = 1000;
+		p = j + 1;
+	} else if ((n = match_word(s, len, j, "lpa")) > 0) {
+		a->mult = 100000;
+		a->lpa = PAY_PERIOD_YEAR;
+		p = j + n;
+	} else if ((n = match_word(s, len, j, "lakh")) > 0 ||
+		   (n = match_word(s, len, j, "lakhs")) || (n = match_word(s, len, j, "lac")) ||
+		   (n = match_word(s, len, j, "lacs"))) {
+		a->mult = 100000;
+		p = j + n;
+	} else if ((n = match_word(s, len, j, "crore")) > 0 || (n = match_word(s, len, j, "cr"))) {
+		a->mult = 10000000;
+		p = j + n;
+	} else {
+		for (size_t k = 0; k < sizeof(mega_words) / sizeof(mega_words[0]); k++)
+			if (match_word(s, len, j, mega_words[k]) > 0)
+				a->mega = true;
+	}
+	j = skip_spaces(s, len, p, 3);
+	if (j < len && s[j] == '$') {
+		if (!a->currency[0])
+			a->dollar = true;
+		return j + 1;
+	}
+	for (size_t k = 0; j < len && (unsigned char)s[j] >= 'z' && k < COUNT(currency_signs);
+	     k++) {
+		n = strlen(currency_signs[k].sym);
+		if (n <= len - j && memcmp(s + j, currency_signs[k].sym, n) == 0) {
+			set_currency(a, currency_signs[k].iso);
+			a->dollar = false;
+			return j + n;
+		}
+	}
+	if (j < len && iso_at(s, len, j) != NULL) {
+		set_currency(a, iso_at(s, len, j));
+		a->dollar = false;
+		a->iso_after = true;
+		return j + 3;
+	}
+	return p;
+}
+
+/* An amount whose first digit is at i; false when the digits are not money-shaped. */
+static bool read_amount(const char *s, size_t len, size_t i, struct text_amount *a)
+{
+	size_t p;
+
+	memset(a, 0, sizeof(*a));
+	p = read_number(s, len, i, &a->value, &a->grouped);
+	if (p == 0)
+		return false;
+	if (p < len && s[p] == '%')
+		return false;
+	a->start = read_prefix(s, len, i, a);
+	a->mult = 1;
+	a->end = read_suffix(s, len, p, a);
+	a->value *= a->mult;
+	if (a->end < len && s[a->end] == '+')
+		a->plus = true;
+	/* 401(k) and 403(b) are retirement plans */
+	if ((a->value == 401000 && a->kilo) || ((a->value == 401 || a->value == 403) && p < len &&
+						(s[p] == '(' || s[p] == 'k' || s[p] == 'K')))
+		return false;
+	return true;
+}
+
+/* A word of a context list: WORD_ANY matches inside compounds ("Jahresgehalt"), WORD_START
+ * at a word's start only ("base" but not "database"), WORD_WHOLE as a whole word ("OTE"). */
+enum text_word_kind { WORD_ANY, WORD_START, WORD_WHOLE };
+
+struct text_word {
+	const char *w; /* lower case, UTF-8 */
+	enum text_word_kind kind;
+};
+
+/* Words that say the money nearby is pay. */
+static const struct text_word pay_words[] = {
+    {"salar", WORD_ANY},
+    {"pay", WORD_START},
+    {"compensation", WORD_ANY},
+    {"range", WORD_START},
+    {"base", WORD_WHOLE},
+    {"ote", WORD_WHOLE},
+    {"on target", WORD_START},
+    {"on-target", WORD_START},
+    {"earning", WORD_START},
+    {"rate", WORD_START},
+    {"wage", WORD_START},
+    {"stipend", WORD_START},
+    {"income", WORD_START},
+    {"remunerat", WORD_ANY},
+    {"gehalt", WORD_ANY},
+    {"verg\xc3\xbctung", WORD_ANY},
+    {"lohn", WORD_ANY},
+    {"bezahlung", WORD_ANY},
+    {"entgelt", WORD_ANY},
+    {"verdienst", WORD_ANY},
+    {"brutto", WORD_START},
+    {"r\xc3\xa9mun\xc3\xa9r", WORD_ANY},
+    {"brut", WORD_START},
+    {"sueldo", WORD_ANY},
+    {"retribuci", WORD_ANY},
+    {"remuneraci", WORD_ANY},
+    {"bruto", WORD_START},
+    {"l\xc3\xb6n", WORD_ANY},
+    {"paga", WORD_WHOLE},
+    {"hourly", WORD_START},
+    {"stundenlohn", WORD_ANY},
+    {"taux horaire", WORD_START},
+    {"tarif horaire", WORD_START},
+};
+
+/* Words that say the money nearby is something else. */
+static const struct text_word other_words[] = {
+    {"fund", WORD_START},	 {"raise", WORD_START},	      {"raising", WORD_START},
+    {"series", WORD_START},	 {"revenue", WORD_START},     {"valuation", WORD_START},
+    {"valued", WORD_START},	 {"budget", WORD_ANY},	      {"equipment", WORD_START},
+    {"401", WORD_START},	 {"invest", WORD_START},      {"assets", WORD_START},
+    {"aum", WORD_WHOLE},	 {"arr", WORD_WHOLE},	      {"market", WORD_START},
+    {"reimburse", WORD_ANY},	 {"tuition", WORD_START},     {"food", WORD_START},
+    {"meal", WORD_START},	 {"gym", WORD_START},	      {"wellness", WORD_START},
+    {"learning", WORD_START},	 {"education", WORD_START},   {"training", WORD_START},
+    {"sign-on", WORD_START},	 {"signing", WORD_START},     {"sign on", WORD_START},
+    {"referral", WORD_START},	 {"relocation", WORD_START},  {"differential", WORD_START},
+    {"pr\xc3\xa4mie", WORD_ANY}, {"praemie", WORD_ANY},	      {"rabatt", WORD_ANY},
+    {"zuschuss", WORD_ANY},	 {"sachbezug", WORD_ANY},     {"umsatz", WORD_ANY},
+    {"mindestlohn", WORD_ANY},	 {"pauschal", WORD_ANY},      {"prime", WORD_START},
+    {"panier", WORD_START},	 {"ticket", WORD_START},      {"ch\xc3\xa8que", WORD_START},
+    {"cheque", WORD_START},	 {"frais", WORD_START},	      {"indemnit", WORD_START},
+    {"honorar", WORD_START},	 {"gastos", WORD_START},      {"viaje", WORD_START},
+    {"spesen", WORD_ANY},	 {"trinkgeld", WORD_ANY},     {"tips", WORD_WHOLE},
+    {"discount", WORD_START},	 {"allowance", WORD_START},   {"match", WORD_START},
+    {"loan", WORD_START},	 {"insurance", WORD_START},   {"fee", WORD_WHOLE},
+    {"fees", WORD_WHOLE},	 {"price", WORD_START},	      {"cost", WORD_START},
+    {"customers", WORD_START},	 {"volume", WORD_START},      {"transaction", WORD_START},
+    {"shift diff", WORD_START},	 {"commuter", WORD_START},    {"internet", WORD_START},
+    {"phone", WORD_START},	 {"home office", WORD_START}, {"home-office", WORD_ANY},
+    {"credit", WORD_START},	 {"grant", WORD_START},	      {"award", WORD_START},
+    {"prize", WORD_START},	 {"wfh", WORD_WHOLE},	      {"work from home", WORD_START},
+    {"remote-work", WORD_ANY},	 {"ebitda", WORD_ANY},	      {"gewinn", WORD_ANY},
+    {"profit", WORD_START},	 {"honorai", WORD_START},
+};
+
+/* Words after an amount that make it something else, but say nothing before one
+ * ("bonus eligibility: up to $25.00/hr" is pay; "$1,500 bonus" is not). */
+static const struct text_word other_words_after[] = {
+    {"bonus", WORD_START},
+    {"per employee", WORD_START},
+    {"tips", WORD_WHOLE},
+    {"per hire", WORD_START},
+};
+
+static size_t match_text_word(const char *s, size_t len, size_t i, const struct text_word *w)
+{
+	size_t n;
+
+	if (w->kind == WORD_WHOLE)
+		return match_word(s, len, i, w->w);
+	n = match_ci(s, len, i, w->w);
+	if (n == 0 || (w->kind == WORD_START && letter_before(s, i)))
+		return 0;
+	return n;
+}
+
+_Static_assert(sizeof(other_words) / sizeof(other_words[0]) < 255, "word_index holds 254");
+_Static_assert(sizeof(pay_words) / sizeof(pay_words[0]) < 255, "word_index holds 254");
+
+/* The words of a list bucketed by first byte, built per call on the stack (no global state):
+ * a window position then tries only the few words that can start there. */
+struct word_index {
+	unsigned char head[256]; /* 1 + index of the first word with that first byte; 0 none */
+	unsigned char next[256]; /* 1 + index of the next word with the same first byte */
+};
+
+static void word_index_build(struct word_index *ix, const struct text_word *list, size_t nlist)
+{
+	memset(ix->head, 0, sizeof(ix->head));
+	for (size_t k = nlist; k-- > 0;) {
+		unsigned char c = (unsigned char)list[k].w[0];
+		ix->next[k] = ix->head[c];
+		ix->head[c] = (unsigned char)(k + 1);
+	}
+}
+
+/* The end of the longest word of list that starts at p and ends by to; 0 when none. */
+static size_t word_at(const char *s, size_t len, size_t p, const struct word_index *ix,
+		      const struct text_word *list)
+{
+	size_t best = 0;
+
+	for (unsigned k = ix->head[lower((unsigned char)s[p])]; k; k = ix->next[k - 1]) {
+		size_t n = match_text_word(s, len, p, &list[k - 1]);
+		if (n > best)
+			best = n;
+	}
+	return best;
+}
+
+/* The end of the last word of list that ends in [from, to); 0 when none. */
+static size_t last_word_end(const char *s, size_t len, size_t from, size_t to,
+			    const struct text_word *list, size_t nlist)
+{
+	struct word_index ix;
+	size_t best = 0;
+
+	word_index_build(&ix, list, nlist);
+	for (size_t p = from; p < to; p++) {
+		size_t n = word_at(s, len, p, &ix, list);
+		if (n > 0 && p + n <= to && p + n > best)
+			best = p + n;
+	}
+	return best;
+}
+
+static const char *const after_stop_words[] = {"and", "und", "plus", "et", "y", "&"};
+
+/* Where the words right after an amount stop belonging to it: punctuation, a digit, the end
+ * of a sentence or a conjunction that starts the next item ("… und einem Bonussystem"). */
+static bool after_stop(const char *s, size_t len, size_t q)
+{
+	unsigned char c = (unsigned char)s[q];
+
+	if (c == '\n' || c == ';' || c == ',' || c == '(' || c == '+' || c == '|' || is_digit(c))
+		return true;
+	if (c == '.' && (q + 1 >= len || !is_letter_at(s, len, q + 1)))
+		return true;
+	for (size_t k = 0; k < sizeof(after_stop_words) / sizeof(after_stop_words[0]); k++)
+		if (match_word(s, len, q, after_stop_words[k]) > 0)
+			return true;
+	return false;
+}
+
+/* First word of list within the words right after p (up to a stop); its start or 0. */
+static size_t first_word_after(const char *s, size_t len, size_t p, size_t max,
+			       const struct text_word *list, size_t nlist)
+{
+	size_t end = p + max < len ? p + max : len;
+	struct word_index ix;
+
+	word_index_build(&ix, list, nlist);
+	for (size_t q = p; q < end; q++) {
+		if (after_stop(s, len, q))
+			break;
+		if (word_at(s, len, q, &ix, list) > 0)
+			return q;
+	}
+	return 0;
+}
+
+struct text_period {
+	const char *w;
+	enum pay_period period;
+};
+
+/* Units that follow "per", "a", "pro", "par", "por", "/" …: "per hour", "/Jahr", "al año". */
+static const struct text_period period_units[] = {
+    {"hour", PAY_PERIOD_HOUR},
+    {"hr", PAY_PERIOD_HOUR},
+    {"h", PAY_PERIOD_HOUR},
+    {"stunde", PAY_PERIOD_HOUR},
+    {"std", PAY_PERIOD_HOUR},
+    {"heure", PAY_PERIOD_HOUR},
+    {"hora", PAY_PERIOD_HOUR},
+    {"day", PAY_PERIOD_DAY},
+    {"tag", PAY_PERIOD_DAY},
+    {"jour", PAY_PERIOD_DAY},
+    {"d\xc3\xad"
+     "a",
+     PAY_PERIOD_DAY},
+    {"week", PAY_PERIOD_WEEK},
+    {"wk", PAY_PERIOD_WEEK},
+    {"woche", PAY_PERIOD_WEEK},
+    {"semaine", PAY_PERIOD_WEEK},
+    {"semana", PAY_PERIOD_WEEK},
+    {"month", PAY_PERIOD_MONTH},
+    {"mo", PAY_PERIOD_MONTH},
+    {"monat", PAY_PERIOD_MONTH},
+    {"mois", PAY_PERIOD_MONTH},
+    {"mes", PAY_PERIOD_MONTH},
+    {"year", PAY_PERIOD_YEAR},
+    {"yr", PAY_PERIOD_YEAR},
+    {"annum", PAY_PERIOD_YEAR},
+    {"jahr", PAY_PERIOD_YEAR},
+    {"an", PAY_PERIOD_YEAR},
+    {"a\xc3\xb1o", PAY_PERIOD_YEAR},
+    {"m\xc3\xa5nad", PAY_PERIOD_MONTH},
+    {"\xc3\xa5r", PAY_PERIOD_YEAR},
+    {"timme", PAY_PERIOD_HOUR},
+};
+
+/* Words that introduce a unit. "a"/"an" only for English units, "/" for all. */
+static const char *const period_leads[] = {
+    "per", "a",	  "an", "pro", "je", "im", "die", "par", "de l'", "de l\xe2\x80\x99",
+    "l'",  "por", "al", "la",  "el", "/",
+};
+
+/* Words that are a period on their own. */
+static const struct text_period period_words_text[] = {
+    {"hourly", PAY_PERIOD_HOUR},
+    {"p/h", PAY_PERIOD_HOUR},
+    {"st\xc3\xbcndlich", PAY_PERIOD_HOUR},
+    {"horaire", PAY_PERIOD_HOUR},
+    {"daily", PAY_PERIOD_DAY},
+    {"t\xc3\xa4glich", PAY_PERIOD_DAY},
+    {"diario", PAY_PERIOD_DAY},
+    {"diarios", PAY_PERIOD_DAY},
+    {"journalier", PAY_PERIOD_DAY},
+    {"weekly", PAY_PERIOD_WEEK},
+    {"w\xc3\xb6"
+     "chentlich",
+     PAY_PERIOD_WEEK},
+    {"hebdomadaire", PAY_PERIOD_WEEK},
+    {"semanal", PAY_PERIOD_WEEK},
+    {"monthly", PAY_PERIOD_MONTH},
+    {"monatlich", PAY_PERIOD_MONTH},
+    {"mtl", PAY_PERIOD_MONTH},
+    {"mensuel", PAY_PERIOD_MONTH},
+    {"mensuels", PAY_PERIOD_MONTH},
+    {"mensuelle", PAY_PERIOD_MONTH},
+    {"mensuelles", PAY_PERIOD_MONTH},
+    {"mensual", PAY_PERIOD_MONTH},
+    {"mensuales", PAY_PERIOD_MONTH},
+    {"yearly", PAY_PERIOD_YEAR},
+    {"annually", PAY_PERIOD_YEAR},
+    {"annual", PAY_PERIOD_YEAR},
+    {"annualized", PAY_PERIOD_YEAR},
+    {"p.a.", PAY_PERIOD_YEAR},
+    {"p. a.", PAY_PERIOD_YEAR},
+    {"j\xc3\xa4hrlich", PAY_PERIOD_YEAR},
+    {"annuel", PAY_PERIOD_YEAR},
+    {"annuels", PAY_PERIOD_YEAR},
+    {"annuelle", PAY_PERIOD_YEAR},
+    {"anual", PAY_PERIOD_YEAR},
+    {"anuales", PAY_PERIOD_YEAR},
+    {"lpa", PAY_PERIOD_YEAR},
+};
+
+/* Words before an amount that name its period: "Stundenlohn 13,90 €", "annual salary of". */
+static const struct text_period period_before[] = {
+    {"hourly", PAY_PERIOD_HOUR},	   {"per hour", PAY_PERIOD_HOUR},
+    {"stundenlohn", PAY_PERIOD_HOUR},	   {"stundensatz", PAY_PERIOD_HOUR},
+    {"taux horaire", PAY_PERIOD_HOUR},	   {"salaire horaire", PAY_PERIOD_HOUR},
+    {"daily rate", PAY_PERIOD_DAY},	   {"tagessatz", PAY_PERIOD_DAY},
+    {"weekly pay", PAY_PERIOD_WEEK},	   {"monthly salary", PAY_PERIOD_MONTH},
+    {"monthly pay", PAY_PERIOD_MONTH},	   {"monthly base", PAY_PERIOD_MONTH},
+    {"monatsgehalt", PAY_PERIOD_MONTH},	   {"monatsbrutto", PAY_PERIOD_MONTH},
+    {"salaire mensuel", PAY_PERIOD_MONTH}, {"sueldo mensual", PAY_PERIOD_MONTH},
+    {"salario mensual", PAY_PERIOD_MONTH}, {"annual", PAY_PERIOD_YEAR},
+    {"yearly", PAY_PERIOD_YEAR},	   {"jahresgehalt", PAY_PERIOD_YEAR},
+    {"jahresbrutto", PAY_PERIOD_YEAR},	   {"jahreseinkommen", PAY_PERIOD_YEAR},
+    {"annuel", PAY_PERIOD_YEAR},	   {"salario anual", PAY_PERIOD_YEAR},
+    {"per annum", PAY_PERIOD_YEAR},
+};
+
+/* A period phrase starting at p; its length in *n, or PAY_PERIOD_NONE. */
+static enum pay_period period_at(const char *s, size_t len, size_t p, size_t *n)
+{
+	size_t m;
+
+	for (size_t k = 0; k < sizeof(period_words_text) / sizeof(period_words_text[0]); k++)
+		if ((m = match_word(s, len, p, period_words_text[k].w)) > 0) {
+			*n = m;
+			return period_words_text[k].period;
+		}
+	if (match_word(s, len, p, "per annum")) {
+		*n = 9;
+		return PAY_PERIOD_YEAR;
+	}
+	for (size_t k = 0; k < sizeof(period_leads) / sizeof(period_leads[0]); k++) {
+		const char *lead = period_leads[k];
+		size_t ln = lead[0] == '/' || lead[strlen(lead) - 1] == '\'' ||
+				    lead[strlen(lead) - 1] == '\x99'
+				? match_ci(s, len, p, lead)
+				: match_word(s, len, p, lead);
+		if (ln == 0)
+			continue;
+		size_t q = skip_spaces(s, len, p + ln, 3);
+		bool english = lead[0] == 'a' && (lead[1] == '\0' || lead[1] == 'n');
+		for (size_t u = 0; u < sizeof(period_units) / sizeof(period_units[0]); u++) {
+			const char *w = period_units[u].w;
+			/* "a"/"an" lead only English units; "an" and "h" stand only after "/" or
+			 * "par" */
+			if (english && !(strcmp(w, "hour") == 0 || strcmp(w, "year") == 0 ||
+					 strcmp(w, "month") == 0 || strcmp(w, "week") == 0 ||
+					 strcmp(w, "day") == 0))
+				continue;
+			if ((strcmp(w, "an") == 0 || strcmp(w, "h") == 0) && lead[0] != '/' &&
+			    strcmp(lead, "par") != 0)
+				continue;
+			if ((m = match_word(s, len, q, w)) > 0) {
+				*n = q + m - p;
+				return period_units[u].period;
+			}
+		}
+	}
+	return PAY_PERIOD_NONE;
+}
+
+/* The period written right after an amount ("per year", "/Jahr", "brut mensuel"). */
+static enum pay_period period_after(const char *s, size_t len, size_t p, size_t *end)
+{
+	size_t lim = p + TEXT_AFTER_WINDOW < len ? p + TEXT_AFTER_WINDOW : len, n = 0;
+
+	for (size_t q = p; q < lim; q++) {
+		unsigned char c = (unsigned char)s[q];
+		enum pay_period per;
+		if (c == '\n' || c == ';' || is_digit(c) || c == '(')
+			break;
+		if (c == '.' && !(q >= 1 && s[q - 1] == 'p'))
+			break;
+		if (c != '/' && (letter_before(s, q) || !is_letter_at(s, len, q)))
+			continue;
+		per = period_at(s, len, q, &n);
+		if (per != PAY_PERIOD_NONE) {
+			*end = q + n;
+			return per;
+		}
+	}
+	return PAY_PERIOD_NONE;
+}
+
+/* The period named by the nearest word in [from, to) before an amount. */
+static enum pay_period period_before_amount(const char *s, size_t len, size_t from, size_t to)
+{
+	enum pay_period best = PAY_PERIOD_NONE;
+
+	for (size_t p = from; p < to; p++) {
+		if (letter_before(s, p) || !is_letter_at(s, len, p))
+			continue;
+		for (size_t k = 0; k < sizeof(period_before) / sizeof(period_before[0]); k++)
+			if (match_ci(s, len, p, period_before[k].w) > 0)
+				best = period_before[k].period;
+	}
+	return best;
+}
+
+/* Places (and one pension scheme) that say which dollar a bare "$" is. */
+static const struct {
+	const char *w;
+	const char *iso;
+} dollar_places[] = {
+    {"canada", "CAD"},
+    {"canadian", "CAD"},
+    {"toronto", "CAD"},
+    {"vancouver", "CAD"},
+    {"montreal", "CAD"},
+    {"montr\xc3\xa9"
+     "al",
+     "CAD"},
+    {"ontario", "CAD"},
+    {"calgary", "CAD"},
+    {"ottawa", "CAD"},
+    {"british columbia", "CAD"},
+    {"quebec", "CAD"},
+    {"qu\xc3\xa9"
+     "bec",
+     "CAD"},
+    {"alberta", "CAD"},
+    {"edmonton", "CAD"},
+    {"waterloo, on", "CAD"},
+    {"australia", "AUD"},
+    {"sydney", "AUD"},
+    {"melbourne", "AUD"},
+    {"brisbane", "AUD"},
+    {"new zealand", "NZD"},
+    {"auckland", "NZD"},
+    {"wellington", "NZD"},
+    {"kiwisaver", "NZD"},
+    {"singapore", "SGD"},
+    {"hong kong", "HKD"},
+    {"mexico city", "MXN"},
+    {"m\xc3\xa9xico", "MXN"},
+    {"cdmx", "MXN"},
+    {"guadalajara", "MXN"},
+    {"monterrey", "MXN"},
+    /* the US itself, so that "US employees: $X … Canadian employees: …" stays USD */
+    {"united states", "USD"},
+    {"usa", "USD"},
+    {"u.s.", "USD"},
+    {"us-based", "USD"},
+    {"us based", "USD"},
+};
+
+/* The dollar of the last place named in s[from, to), or NULL: the nearest one before an
+ * amount is the one that speaks of it. "New Mexico" is not Mexico. */
+static const char *dollar_of_place(const char *s, size_t len, size_t from, size_t to)
+{
+	bool first[256] = {false};
+	const char *found = NULL;
+
+	for (size_t k = 0; k < sizeof(dollar_places) / sizeof(dollar_places[0]); k++)
+		first[(unsigned char)dollar_places[k].w[0]] = true;
+	first['m'] = true;
+	for (size_t p = from; p < to; p++) {
+		unsigned char c = lower((unsigned char)s[p]);
+		if (!first[c] || letter_before(s, p))
+			continue;
+		for (size_t k = 0; k < sizeof(dollar_places) / sizeof(dollar_places[0]); k++)
+			if ((unsigned char)dollar_places[k].w[0] == c &&
+			    match_word(s, len, p, dollar_places[k].w) > 0)
+				found = dollar_places[k].iso;
+		if (c == 'm' && match_word(s, len, p, "mexico") > 0 &&
+		    !(p >= 4 && match_ci(s, len, p - 4, "new ") > 0))
+			found = "MXN";
+	}
+	return found;
+}
+
+/* One candidate: an amount or a range, with what the words around it say. */
+struct text_match {
+	struct text_amount lo, hi;
+	bool range;
+	enum pay_period lo_period; /* "$97,000/year - $127,000/year" */
+	size_t start, end;
+};
+
+static const char *const range_words[] = {
+    "to", "and", "und", "bis", "et", "\xc3\xa0", "a", "y", "al", "hasta", "through", "till",
+};
+
+/* A dash or range word right after a; the position after it, or 0. */
+static size_t range_link(const char *s, size_t len, size_t p)
+{
+	size_t j = skip_spaces(s, len, p, 6), n;
+
+	if (j >= len)
+		return 0;
+	if (s[j] == '-' || s[j] == '~')
+		return j + 1;
+	if ((unsigned char)s[j] == 0xe2 && j + 2 < len && (unsigned char)s[j + 1] == 0x80 &&
+	    ((unsigned char)s[j + 2] == 0x93 || (unsigned char)s[j + 2] == 0x94))
+		return j + 3; /* – — */
+	if (!is_alpha((unsigned char)s[j]) && (unsigned char)s[j] != 0xc3)
+		return 0;
+	for (size_t k = 0; k < sizeof(range_words) / sizeof(range_words[0]); k++)
+		if ((n = match_word(s, len, j, range_words[k])) > 0)
+			return j + n;
+	return 0;
+}
+
+/* The second amount of a range starting after lo, when there is one. */
+static bool read_range_end(const char *s, size_t len, const struct text_amount *lo,
+			   struct text_amount *hi, enum pay_period *lo_period)
+{
+	size_t j = range_link(s, len, lo->end), q, n;
+
+	if (j == 0 && lo->end < len && s[lo->end] == '/') {
+		*lo_period = period_at(s, len, lo->end, &n);
+		if (*lo_period != PAY_PERIOD_NONE)
+			j = range_link(s, len, lo->end + n);
+	}
+
+	if (j == 0)
+		return false;
+	/* between the link and the digits only spaces and currency marks: "– CA$137K" */
+	for (q = j; q < len && q < j + 10 && !is_digit((unsigned char)s[q]); q++) {
+		unsigned char c = (unsigned char)s[q];
+		if (c == '\n' || (c < 0x80 && is_alpha(c) && !is_upper(c)))
+			return false;
+	}
+	if (q >= len || !is_digit((unsigned char)s[q]) || !read_amount(s, len, q, hi))
+		return false;
+	if (hi->mega || hi->start < j)
+		return false;
+	return true;
+}
+
+static const char *const upto_words[] = {
+    "up to", "upto", "bis zu",	"jusqu'\xc3\xa0", "jusqu\xe2\x80\x99\xc3\xa0",
+    "hasta", "max",  "maximum", "no more than",	  "as much as",
+};
+
+static const char *const from_words[] = {
+    "from",
+    "starting at",
+    "starting from",
+    "starts at",
+    "start at",
+    "ab",
+    "\xc3\xa0 partir de",
+    "a partir de",
+    "desde",
+    "minimum",
+    "min",
+    "mindestens",
+    "mind.",
+    "at least",
+    "minimo",
+    "m\xc3\xadnimo",
+    "minimal",
+    "plus de",
+};
+
+/* One-sidedness from the words just before an amount: -1 "up to", +1 "from", 0 neither.
+ * Only words with no digits between them and the amount count. */
+static int side_before(const char *s, size_t len, size_t start)
+{
+	size_t from = start > TEXT_SIDE_WINDOW ? start - TEXT_SIDE_WINDOW : 0;
+	size_t best = 0;
+	int side = 0;
+
+	for (size_t p = start; p > from; p--)
+		if (is_digit((unsigned char)s[p - 1]) || s[p - 1] == '\n') {
+			from = p;
+			break;
+		}
+	for (size_t p = from; p < start; p++) {
+		unsigned char c = lower((unsigned char)s[p]);
+		size_t n;
+		if (c == 0 || (c != 0xc3 && !strchr("uhbjmnafdspl", c)))
+			continue;
+		for (size_t k = 0; k < sizeof(upto_words) / sizeof(upto_words[0]); k++)
+			if ((n = match_word(s, len, p, upto_words[k])) > 0 && p + n <= start &&
+			    p + n > best) {
+				best = p + n;
+				side = -1;
+			}
+		for (size_t k = 0; k < sizeof(from_words) / sizeof(from_words[0]); k++)
+			if ((n = match_word(s, len, p, from_words[k])) > 0 && p + n <= start &&
+			    p + n > best) {
+				best = p + n;
+				side = 1;
+			}
+	}
+	return side;
+}
+
+/* "from $115,000/year in our lowest market up to $223,600/year": a "from" amount whose
+ * "up to" amount follows later in the same sentence. */
+static bool read_far_range_end(const char *s, size_t len, const struct text_amount *lo,
+			       struct text_amount *hi, enum pay_period *lo_period)
+{
+	size_t q, n;
+
+	if (side_before(s, len, lo->start) <= 0)
+		return false;
+	for (q = lo->end; q < len && q < lo->end + 80 && !is_digit((unsigned char)s[q]); q++)
+		if (s[q] == '\n' || (s[q] == '.' && (q + 1 >= len || s[q + 1] == ' ')))
+			return false;
+	if (q >= len || !is_digit((unsigned char)s[q]) || !read_amount(s, len, q, hi))
+		return false;
+	if (hi->mega || side_before(s, len, hi->start) >= 0)
+		return false;
+	*lo_period = period_after(s, len, lo->end, &n);
+	return true;
+}
+
+static bool has_money_mark(const struct text_amount *a)
+{
+	return a->currency[0] || a->dollar;
+}
+
+/* Worth a look at its context: a currency, a multiplier or thousands grouping. */
+static bool money_like(const struct text_amount *a)
+{
+	return has_money_mark(a) || a->kilo || a->lpa || (a->grouped && a->value >= 1000);
+}
+
+/* Join lo and hi into one range: shared currency and k, the trailing ISO code first. */
+static bool join_range(struct text_match *m)
+{
+	struct text_amount *lo = &m->lo, *hi = &m->hi;
+
+	/* "$150-$190K", "12-18 LPA": the multiplier of the second amount is the first's too */
+	if (hi->mult > 1 && lo->mult == 1 && lo->value < 1000 && lo->value * hi->mult <= hi->value)
+		lo->value *= hi->mult;
+	if (!(lo->value > 0 && lo->value <= hi->value && hi->value <= lo->value * 50))
+		return false;
+	if (hi->iso_after || !lo->currency[0]) {
+		if (hi->currency[0])
+			memcpy(lo->currency, hi->currency, sizeof(lo->currency));
+	}
+	lo->dollar = lo->dollar || hi->dollar;
+	if (lo->currency[0])
+		lo->dollar = false;
+	lo->kilo = lo->kilo || hi->kilo;
+	lo->iso_after = lo->iso_after || hi->iso_after;
+	if (hi->lpa)
+		lo->lpa = hi->lpa;
+	m->range = true;
+	m->end = hi->end;
+	return true;
+}
+
+/* Decide whether m is a stated pay range and fill out. */
+static bool judge(const char *s, size_t len, const char *location, struct text_match *m,
+		  struct pay *out, size_t *span_end)
+{
+	const struct text_amount *a = &m->lo;
+	size_t back = m->start > TEXT_BACK_WINDOW ? m->start - TEXT_BACK_WINDOW : 0;
+	size_t pos_end, neg_end, per_end = m->end, line;
+	bool pay_word, money = has_money_mark(a);
+	enum pay_period per;
+	int side = 0;
+
+	/* a bare number is money only when a multiplier or grouping says so */
+	if (!money && !a->kilo && !a->lpa && !(a->grouped && a->value >= 1000))
+		return false;
+	if (first_word_after(s, len, m->end, 32, other_words, COUNT(other_words)) ||
+	    first_word_after(s, len, m->end, 32, other_words_after, COUNT(other_words_after)))
+		return false;
+	pos_end = last_word_end(s, len, back, m->start, pay_words, COUNT(pay_words));
+	/* words of another line ("Employee Discount\n $17.20 hourly") say nothing of this one */
+	line = m->start;
+	while (line > back && s[line - 1] != '\n')
+		line--;
+	neg_end = last_word_end(s, len, line, m->start, other_words, COUNT(other_words));
+	if (neg_end && neg_end >= pos_end)
+		return false;
+	pay_word = pos_end || first_word_after(s, len, m->end, 32, pay_words, COUNT(pay_words));
+	per = m->lo_period;
+	if (per == PAY_PERIOD_NONE)
+		per = period_after(s, len, m->end, &per_end);
+	if (per == PAY_PERIOD_NONE)
+		per = a->lpa;
+	if (per == PAY_PERIOD_NONE && pay_word)
+		per = period_before_amount(s, len, m->start > 60 ? m->start - 60 : 0, m->start);
+	if (!pay_word && !(money && (m->range || per != PAY_PERIOD_NONE || a->iso_after)))
+		return false;
+	if (!money && !pay_word)
+		return false;
+
+	if (!m->range) {
+		side = side_before(s, len, m->start);
+		if (side == 0 && a->plus)
+			side = 1;
+	}
+	pay_clear(out);
+	out->min = side < 0 ? NAN : a->value;
+	out->max = side > 0 ? NAN : (m->range ? m->hi.value : a->value);
+	memcpy(out->currency, a->currency, sizeof(out->currency));
+	if (!out->currency[0] && a->dollar) {
+		const char *iso = NULL;
+		size_t from = m->start > 300 ? m->start - 300 : 0, to = m->end;
+		/* after the amount only its own line: the next line is often another country's */
+		while (to < len && to < m->end + 150 && s[to] != '\n')
+			to++;
+		/* the location first; the text only when the location names no country */
+		if (location != NULL)
+			iso = dollar_of_place(location, strlen(location), 0, strlen(location));
+		if (iso == NULL)
+			iso = dollar_of_place(s, len, from, m->start);
+		if (iso == NULL)
+			iso = dollar_of_place(s, len, m->end, to);
+		memcpy(out->currency, iso ? iso : "USD", 4);
+	}
+	out->period = per;
+	if (per == PAY_PERIOD_NONE) {
+		double v = m->range ? m->hi.value : a->value;
+		out->period = v < 200	  ? PAY_PERIOD_HOUR
+			      : v < 20000 ? PAY_PERIOD_MONTH
+					  : PAY_PERIOD_YEAR;
+		out->period_inferred = true;
+	}
+	snprintf(out->source, sizeof(out->source), "text");
+	*span_end = per_end > m->end ? per_end : m->end;
+	return true;
+}
+
 bool pay_parse_text(const char *text, size_t len, const char *location, struct pay *out,
 		    size_t *span_off, size_t *span_len)
 {
-	/* TODO(pay): the text parser lands with the pay module's own change. */
-	(void)text;
-	(void)len;
-	(void)location;
-	(void)span_off;
-	(void)span_len;
+	size_t candidates = 0;
+
 	pay_clear(out);
+	if (text == NULL)
+		return false;
+	for (size_t i = 0; i < len && candidates < TEXT_MAX_CANDIDATES; i++) {
+		struct text_match m;
+		size_t span_end;
+
+		if (!is_digit((unsigned char)text[i]))
+			continue;
+		if (i > 0 && (is_digit((unsigned char)text[i - 1]) || text[i - 1] == '.' ||
+			      text[i - 1] == ',' ||
+			      (letter_before(text, i) && !(i >= 3 && iso_at(text, len, i - 3)))))
+			continue;
+		memset(&m, 0, sizeof(m));
+		if (!read_amount(text, len, i, &m.lo) || m.lo.mega)
+			continue;
+		m.start = m.lo.start;
+		m.end = m.lo.end;
+		if (!money_like(&m.lo) && !(range_link(text, len, m.lo.end) > 0)) {
+			i = m.lo.end > i ? m.lo.end - 1 : i;
+			continue; /* a date, a count, a duration: no context work for it */
+		}
+		candidates++;
+		if (read_range_end(text, len, &m.lo, &m.hi, &m.lo_period) ||
+		    (money_like(&m.lo) &&
+		     read_far_range_end(text, len, &m.lo, &m.hi, &m.lo_period))) {
+			struct text_match r = m;
+			if (join_range(&r))
+				m = r;
+			else
+				m.lo_period = PAY_PERIOD_NONE;
+		}
+		if (judge(text, len, location, &m, out, &span_end)) {
+			if (span_off)
+				*span_off = m.start;
+			if (span_len)
+				*span_len = span_end - m.start;
+			return true;
+		}
+		pay_clear(out);
+	}
 	return false;
 }
