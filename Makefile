@@ -57,6 +57,9 @@ $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libjobwa
 tests: all $(UNIT_TESTS) $(FUZZ_REPLAY)
 
 # Pay parser throughput on the corpora's real text; must stay at 50 MB/s or more.
+# Benchmarks (not timed tests). So far: the pay parser's MB/s on the labelled corpora.
+bench: bench-pay
+
 bench-pay: $(BUILD)/bench/bench_pay
 	$(BUILD)/bench/bench_pay
 
