@@ -1,39 +1,9 @@
-/* fuzz_jsonld.c - the jsonld adapter on arbitrary bytes: first builds the request, parse must
- * either fill postings or name an error, never crash, leak or read past the input. */
-#include <stdint.h>
-#include <stdlib.h>
-
-#include "source.h"
+/* fuzz_jsonld.c - the jsonld adapter on arbitrary bytes (see fuzz_adapter.h). */
+#include "fuzz_adapter.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct config_source src = {
-	    .name = "fuzz",
-	    .type = "jsonld",
-	    .url = "https://example.com/jobs?utm_source=fuzz&gh_jid=1",
-	};
-	const struct source_adapter *a = source_adapter_find(src.type);
-	struct source_walk w;
-	struct source_request req = {0}, next = {0};
-	struct posting_list out = {0};
-	char err[256];
-
-	if (a == NULL)
-		abort();
-	source_walk_init(&w, 0);
-	if (a->first(&src, &w, &req, err, sizeof(err)) != 0)
-		abort();
-	w.page_url = req.url;
-	if (a->parse(&src, &w, (const char *)data, size, &out, &next, err, sizeof(err)) == 0 &&
-	    next.url != NULL)
-		abort(); /* one page for now */
-	for (size_t i = 0; i < out.len; i++)
-		if (out.items[i].external_id == NULL || out.items[i].title == NULL)
-			abort(); /* a posting without id or title must have been dropped */
-	posting_list_clear(&out);
-	source_request_clear(&next);
-	source_request_clear(&req);
-	return 0;
+	return fuzz_adapter("jsonld", data, size);
 }
