@@ -7,6 +7,12 @@
 #include "digest.h"
 #include "pay.h"
 
+/* One range a posting states: a tier, a location's range, a component. */
+struct pay_range {
+	char *label; /* "US Salary Range", "Zone A", "Salary" …; NULL when unnamed */
+	struct pay pay;
+};
+
 struct posting {
 	char *external_id; /* the source's stable id; else the canonical link */
 	char *title;
@@ -15,6 +21,8 @@ struct posting {
 	char *url;
 	struct pay pay;			 /* the first stated range; cleared when none */
 	char *pay_text;			 /* pay as written, or NULL */
+	struct pay_range *ranges;	 /* every range stated, in order; ranges[0] is pay */
+	size_t nranges;
 	char digest[DIGEST_HEX_LEN + 1]; /* SHA-256 of the description text, "" when none */
 };
 
@@ -33,6 +41,9 @@ void posting_list_pop(struct posting_list *l);
 struct posting *posting_list_find(const struct posting_list *l, const char *external_id);
 /* Free every posting and the array; the list is empty and reusable after. */
 void posting_list_clear(struct posting_list *l);
+/* Append a stated range (label may be NULL); the first one also becomes p->pay. Ranges
+ * without an amount are ignored. */
+void posting_add_range(struct posting *p, const char *label, const struct pay *pay);
 /* Free the strings of one posting. */
 void posting_free_fields(struct posting *p);
 

@@ -33,8 +33,22 @@ struct posting *posting_list_find(const struct posting_list *l, const char *exte
 	return NULL;
 }
 
+void posting_add_range(struct posting *p, const char *label, const struct pay *pay)
+{
+	if (!pay_is_set(pay))
+		return;
+	p->ranges = xreallocarray(p->ranges, p->nranges + 1, sizeof(*p->ranges));
+	p->ranges[p->nranges].label = label && *label ? xstrdup(label) : NULL;
+	p->ranges[p->nranges].pay = *pay;
+	if (p->nranges++ == 0)
+		p->pay = *pay;
+}
+
 void posting_free_fields(struct posting *p)
 {
+	for (size_t i = 0; i < p->nranges; i++)
+		free(p->ranges[i].label);
+	free(p->ranges);
 	free(p->external_id);
 	free(p->title);
 	free(p->department);

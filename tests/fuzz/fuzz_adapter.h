@@ -27,12 +27,17 @@ static inline int fuzz_adapter(const char *type, const uint8_t *data, size_t siz
 	if (a->first(&src, &w, &req, err, sizeof(err)) != 0)
 		abort();
 	w.page_url = req.url;
+	/* A page may ask for a next one (paging adapters); whatever it asks must be whole. */
 	if (a->parse(&src, &w, (const char *)data, size, &out, &next, err, sizeof(err)) == 0 &&
-	    next.url != NULL)
-		abort(); /* one page for now */
+	    next.url != NULL && next.url[0] == '\0')
+		abort();
 	for (size_t i = 0; i < out.len; i++)
 		if (out.items[i].external_id == NULL || out.items[i].title == NULL)
 			abort(); /* a posting without id or title must have been dropped */
+	for (size_t i = 0; i < out.len; i++)
+		for (size_t j = 0; j < out.items[i].nranges; j++)
+			if (!pay_is_set(&out.items[i].ranges[j].pay))
+				abort(); /* a stated range holds an amount */
 	posting_list_clear(&out);
 	source_request_clear(&next);
 	source_request_clear(&req);
