@@ -19,9 +19,9 @@ struct posting {
 	char *department; /* NULL when the source has none */
 	char *location;
 	char *url;
-	struct pay pay;			 /* the first stated range; cleared when none */
-	char *pay_text;			 /* pay as written, or NULL */
-	struct pay_range *ranges;	 /* every range stated, in order; ranges[0] is pay */
+	struct pay pay;		  /* the first stated range; cleared when none */
+	char *pay_text;		  /* pay as written, or NULL */
+	struct pay_range *ranges; /* every range stated, in order; ranges[0] is pay */
 	size_t nranges;
 	char digest[DIGEST_HEX_LEN + 1]; /* SHA-256 of the description text, "" when none */
 };
@@ -44,6 +44,10 @@ void posting_list_clear(struct posting_list *l);
 /* Append a stated range (label may be NULL); the first one also becomes p->pay. Ranges
  * without an amount are ignored. */
 void posting_add_range(struct posting *p, const char *label, const struct pay *pay);
+/* Every stated range as one text: pay_format() of a single range, "label: range; …" for
+ * several (a range without a label is written bare); NULL when no pay is stated. A posting
+ * whose pay came without posting_add_range counts as one unnamed range. Caller frees. */
+char *posting_pay_ranges_text(const struct posting *p);
 /* Free the strings of one posting. */
 void posting_free_fields(struct posting *p);
 

@@ -42,8 +42,10 @@ void source_set_currency(char out[4], const char *code);
 char *source_url_strip_tracking(const char *url);
 /* Set p->digest from the description text; "" when there is none. */
 void source_set_digest(struct posting *p, const char *text);
-/* Run the pay parser on text with p->location; on a match set p->pay (source named src_name)
- * and p->pay_text to the matched span. True when found. */
+/* Run the pay parser on text with p->location; on a match add it as the posting's range
+ * (p->pay, source named src_name) and set p->pay_text to the matched span. Only the first:
+ * the ranges after it in prose are as often commission or bonus as another location's pay,
+ * so several ranges come from structured fields only. True when found. */
 bool source_pay_from_text(struct posting *p, const char *text, const char *src_name);
 /* The request of a one-page source: the configured URL as given. */
 int source_first_url(const struct config_source *src, struct source_walk *w,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "util.h"
 
 struct posting *posting_list_add(struct posting_list *l)
@@ -42,6 +43,26 @@ void posting_add_range(struct posting *p, const char *label, const struct pay *p
 	p->ranges[p->nranges].pay = *pay;
 	if (p->nranges++ == 0)
 		p->pay = *pay;
+}
+
+char *posting_pay_ranges_text(const struct posting *p)
+{
+	char one[128];
+	struct buf b = BUF_INIT;
+
+	if (p->nranges <= 1) {
+		if (!pay_is_set(&p->pay))
+			return NULL;
+		pay_format(&p->pay, one, sizeof(one));
+		return xstrdup(one);
+	}
+	for (size_t i = 0; i < p->nranges; i++) {
+		pay_format(&p->ranges[i].pay, one, sizeof(one));
+		buf_printf(&b, "%s%s%s%s", i ? "; " : "",
+			   p->ranges[i].label ? p->ranges[i].label : "",
+			   p->ranges[i].label ? ": " : "", one);
+	}
+	return buf_steal(&b);
 }
 
 void posting_free_fields(struct posting *p)

@@ -26,6 +26,7 @@
 #define STORE_MAX_PAY_TEXT 1024
 #define STORE_MAX_SHORT	   256 /* digest, pay_source, validators, stop */
 #define STORE_MAX_ERROR	   2048
+#define STORE_MAX_RANGES   64
 
 /* pg_advisory_lock key that serializes migrations between daemons: "jobwatch" in ASCII. */
 #define STORE_MIGRATE_LOCK "7651255011474449256"
@@ -42,11 +43,19 @@ static const char STORE_SQL_SESSION[] =
     "SET idle_in_transaction_session_timeout = '120s';"
     /* The snapshot of one poll; emptied by every commit or rollback. */
     "CREATE TEMP TABLE IF NOT EXISTS jobwatch_stage ("
-    " external_id text NOT NULL, title text, department text, location text, url text,"
-    " pay_min numeric, pay_max numeric, pay_currency text, pay_period text, pay_text text,"
-    " pay_source text, digest text) ON COMMIT DELETE ROWS;"
+    " seq int NOT NULL, external_id text NOT NULL, title text, department text,"
+    " location text, url text, pay_min numeric, pay_max numeric, pay_currency text,"
+    " pay_period text, pay_period_inferred boolean, pay_text text, pay_source text,"
+    " pay_ranges_text text, digest text) ON COMMIT DELETE ROWS;"
     /* Every diff statement looks ids up here. */
-    "CREATE INDEX IF NOT EXISTS jobwatch_stage_id ON jobwatch_stage (external_id);";
+    "CREATE INDEX IF NOT EXISTS jobwatch_stage_id ON jobwatch_stage (external_id);"
+    /* Every range the snapshot's postings state; seq is the posting's jobwatch_stage.seq. */
+    "CREATE TEMP TABLE IF NOT EXISTS jobwatch_stage_ranges ("
+    " seq int NOT NULL, external_id text NOT NULL, ord int NOT NULL, label text,"
+    " pay_min numeric, pay_max numeric, pay_currency text, pay_period text,"
+    " pay_period_inferred boolean, pay_source text) ON COMMIT DELETE ROWS;"
+    "CREATE INDEX IF NOT EXISTS jobwatch_stage_ranges_id"
+    " ON jobwatch_stage_ranges (external_id);";
 
 static const char STORE_SQL_BEGIN[] = "BEGIN";
 static const char STORE_SQL_COMMIT[] = "COMMIT";
@@ -54,8 +63,12 @@ static const char STORE_SQL_ROLLBACK[] = "ROLLBACK";
 static const char STORE_SQL_DEALLOCATE[] = "DEALLOCATE ALL";
 
 static const char STORE_SQL_COPY[] =
-    "COPY jobwatch_stage (external_id, title, department, location, url, pay_min, pay_max,"
-    " pay_currency, pay_period, pay_text, pay_source, digest) FROM STDIN";
+    "COPY jobwatch_stage (seq, external_id, title, department, location, url, pay_min,"
+    " pay_max, pay_currency, pay_period, pay_period_inferred, pay_text, pay_source,"
+    " pay_ranges_text, digest) FROM STDIN";
+static const char STORE_SQL_COPY_RANGES[] =
+    "COPY jobwatch_stage_ranges (seq, external_id, ord, label, pay_min, pay_max, pay_currency,"
+    " pay_period, pay_period_inferred, pay_source) FROM STDIN";
 
 static const char STORE_SQL_MIGRATE_LOCK[] = "SELECT pg_advisory_lock(" STORE_MIGRATE_LOCK ")";
 static const char STORE_SQL_MIGRATE_UNLOCK[] = "SELECT pg_advisory_unlock(" STORE_MIGRATE_LOCK ")";
@@ -104,7 +117,11 @@ static const char STORE_SQL_INSERT_POLL[] =
 /* An adapter may list a posting twice (pinned and in its team); the first one counts. */
 static const char STORE_SQL_DEDUPE_STAGE[] =
     "DELETE FROM jobwatch_stage a USING jobwatch_stage b"
-    " WHERE a.external_id = b.external_id AND a.ctid > b.ctid";
+    " WHERE a.external_id = b.external_id AND a.seq > b.seq";
+/* ... and the ranges of the copies it dropped. */
+static const char STORE_SQL_DEDUPE_RANGES[] =
+    "DELETE FROM jobwatch_stage_ranges r"
+    " WHERE NOT EXISTS (SELECT 1 FROM jobwatch_stage s WHERE s.seq = r.seq)";
 
 /* A temp table has no statistics unless we make them; without them the planner guesses a
  * few rows and picks nested loops that are quadratic in the board's size. */
@@ -128,30 +145,47 @@ static const char STORE_SQL_UPDATE_PRESENT[] =
     "  pay_currency = s.pay_currency, pay_period = s.pay_period, pay_text = s.pay_text,"
     "  pay_source = s.pay_source, pay_min_yearly = pay_yearly(s.pay_min, s.pay_period),"
     "  pay_max_yearly = pay_yearly(s.pay_max, s.pay_period), digest = s.digest,"
+    "  pay_period_inferred = s.pay_period_inferred, pay_ranges_text = s.pay_ranges_text,"
     "  last_seen = now(), misses = 0, closed_at = NULL"
     " FROM jobwatch_stage s, postings o"
     " WHERE p.source_id = $1::bigint AND p.external_id = s.external_id AND o.id = p.id"
-    " RETURNING p.id, p.title, p.department, p.location, p.url, p.pay_min, p.pay_max,"
-    "  p.pay_currency, p.pay_period, p.pay_text, p.digest, o.closed_at AS old_closed_at,"
+    " RETURNING p.id, p.external_id, p.title, p.department, p.location, p.url, p.pay_min,"
+    "  p.pay_max, p.pay_currency, p.pay_period, p.pay_text, p.pay_ranges_text, p.digest,"
+    "  o.closed_at AS old_closed_at, o.pay_ranges_text AS old_pay_ranges_text,"
     "  o.title AS old_title, o.department AS old_department, o.location AS old_location,"
     "  o.url AS old_url, o.pay_min AS old_pay_min, o.pay_max AS old_pay_max,"
     "  o.pay_currency AS old_pay_currency, o.pay_period AS old_pay_period,"
     "  o.pay_text AS old_pay_text, o.digest AS old_digest"
     "), d AS ("
     " SELECT u.*, u.old_closed_at IS NOT NULL AS reopened,"
-    "  (u.old_pay_min, u.old_pay_max, u.old_pay_currency, u.old_pay_period) IS DISTINCT FROM"
-    "   (u.pay_min, u.pay_max, u.pay_currency, u.pay_period) AS pay_changed,"
+    "  (u.old_pay_min, u.old_pay_max, u.old_pay_currency, u.old_pay_period,"
+    "   u.old_pay_ranges_text) IS DISTINCT FROM"
+    "   (u.pay_min, u.pay_max, u.pay_currency, u.pay_period, u.pay_ranges_text)"
+    "   AS pay_changed,"
     "  (u.old_title, u.old_department, u.old_location, u.old_url, u.old_pay_min,"
-    "   u.old_pay_max, u.old_pay_currency, u.old_pay_period, u.old_pay_text, u.old_digest)"
+    "   u.old_pay_max, u.old_pay_currency, u.old_pay_period, u.old_pay_text,"
+    "   u.old_pay_ranges_text, u.old_digest)"
     "   IS DISTINCT FROM"
     "  (u.title, u.department, u.location, u.url, u.pay_min, u.pay_max, u.pay_currency,"
-    "   u.pay_period, u.pay_text, u.digest) AS changed"
+    "   u.pay_period, u.pay_text, u.pay_ranges_text, u.digest) AS changed"
     " FROM upd u"
     "), ver AS ("
     " INSERT INTO posting_versions (posting_id, valid_from, poll_id, title, department,"
-    "  location, url, pay_min, pay_max, pay_currency, pay_period, pay_text, digest)"
+    "  location, url, pay_min, pay_max, pay_currency, pay_period, pay_text, pay_ranges_text,"
+    "  digest)"
     " SELECT id, now(), $2::bigint, title, department, location, url, pay_min, pay_max,"
-    "  pay_currency, pay_period, pay_text, digest FROM d WHERE changed"
+    "  pay_currency, pay_period, pay_text, pay_ranges_text, digest FROM d WHERE changed"
+    /* A posting's ranges are replaced whole when any of them changed. No unique index on
+     * pay_ranges: the insert cannot see the rows this statement deletes. */
+    "), rdel AS ("
+    " DELETE FROM pay_ranges r USING d WHERE d.pay_changed AND r.posting_id = d.id"
+    "), rins AS ("
+    " INSERT INTO pay_ranges (posting_id, ord, label, pay_min, pay_max, pay_currency,"
+    "  pay_period, pay_period_inferred, pay_source)"
+    " SELECT d.id, r.ord, r.label, r.pay_min, r.pay_max, r.pay_currency, r.pay_period,"
+    "  r.pay_period_inferred, r.pay_source"
+    " FROM d JOIN jobwatch_stage_ranges r ON r.external_id = d.external_id"
+    " WHERE d.pay_changed"
     ")"
     " INSERT INTO events (at, source_id, posting_id, poll_id, kind, old_value, new_value,"
     "  baseline)"
@@ -165,10 +199,8 @@ static const char STORE_SQL_UPDATE_PRESENT[] =
     "  (4, 'department_changed', d.old_department, d.department,"
     "   d.old_department IS DISTINCT FROM d.department),"
     "  (5, 'pay_changed',"
-    "   CASE WHEN d.pay_changed THEN pay_format(d.old_pay_min, d.old_pay_max,"
-    "    d.old_pay_currency, d.old_pay_period) END,"
-    "   CASE WHEN d.pay_changed THEN pay_format(d.pay_min, d.pay_max, d.pay_currency,"
-    "    d.pay_period) END, d.pay_changed)"
+    "   CASE WHEN d.pay_changed THEN coalesce(d.old_pay_ranges_text, '') END,"
+    "   CASE WHEN d.pay_changed THEN coalesce(d.pay_ranges_text, '') END, d.pay_changed)"
     " ) AS k(ord, kind, old_value, new_value, hit)"
     " WHERE k.hit ORDER BY d.id, k.ord";
 
@@ -177,23 +209,31 @@ static const char STORE_SQL_UPDATE_PRESENT[] =
 static const char STORE_SQL_INSERT_NEW[] =
     "WITH ins AS ("
     " INSERT INTO postings (source_id, external_id, title, department, location, url,"
-    "  pay_min, pay_max, pay_currency, pay_period, pay_text, pay_source, pay_min_yearly,"
-    "  pay_max_yearly, digest, first_seen, last_seen, misses)"
+    "  pay_min, pay_max, pay_currency, pay_period, pay_period_inferred, pay_text,"
+    "  pay_source, pay_ranges_text, pay_min_yearly, pay_max_yearly, digest, first_seen,"
+    "  last_seen, misses)"
     " SELECT $1::bigint, s.external_id, s.title, s.department, s.location, s.url,"
-    "  s.pay_min, s.pay_max, s.pay_currency, s.pay_period, s.pay_text, s.pay_source,"
-    "  pay_yearly(s.pay_min, s.pay_period), pay_yearly(s.pay_max, s.pay_period), s.digest,"
-    "  now(), now(), 0"
+    "  s.pay_min, s.pay_max, s.pay_currency, s.pay_period, s.pay_period_inferred,"
+    "  s.pay_text, s.pay_source, s.pay_ranges_text, pay_yearly(s.pay_min, s.pay_period),"
+    "  pay_yearly(s.pay_max, s.pay_period), s.digest, now(), now(), 0"
     " FROM jobwatch_stage s"
     " WHERE NOT EXISTS (SELECT 1 FROM postings p"
     "  WHERE p.source_id = $1::bigint AND p.external_id = s.external_id)"
-    " ORDER BY s.ctid"
-    " RETURNING id, title, department, location, url, pay_min, pay_max, pay_currency,"
-    "  pay_period, pay_text, digest"
+    " ORDER BY s.seq"
+    " RETURNING id, external_id, title, department, location, url, pay_min, pay_max,"
+    "  pay_currency, pay_period, pay_text, pay_ranges_text, digest"
     "), ver AS ("
     " INSERT INTO posting_versions (posting_id, valid_from, poll_id, title, department,"
-    "  location, url, pay_min, pay_max, pay_currency, pay_period, pay_text, digest)"
+    "  location, url, pay_min, pay_max, pay_currency, pay_period, pay_text, pay_ranges_text,"
+    "  digest)"
     " SELECT id, now(), $2::bigint, title, department, location, url, pay_min, pay_max,"
-    "  pay_currency, pay_period, pay_text, digest FROM ins"
+    "  pay_currency, pay_period, pay_text, pay_ranges_text, digest FROM ins"
+    "), rng AS ("
+    " INSERT INTO pay_ranges (posting_id, ord, label, pay_min, pay_max, pay_currency,"
+    "  pay_period, pay_period_inferred, pay_source)"
+    " SELECT ins.id, r.ord, r.label, r.pay_min, r.pay_max, r.pay_currency, r.pay_period,"
+    "  r.pay_period_inferred, r.pay_source"
+    " FROM ins JOIN jobwatch_stage_ranges r ON r.external_id = ins.external_id"
     ")"
     " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline)"
     " SELECT now(), $1::bigint, id, $2::bigint, 'new', $3::boolean FROM ins ORDER BY id";
@@ -264,6 +304,7 @@ enum store_stmt {
 	STORE_STMT_LOCK_SOURCE,
 	STORE_STMT_INSERT_POLL,
 	STORE_STMT_DEDUPE_STAGE,
+	STORE_STMT_DEDUPE_RANGES,
 	STORE_STMT_COUNT_DROP,
 	STORE_STMT_UPDATE_PRESENT,
 	STORE_STMT_INSERT_NEW,
@@ -283,6 +324,7 @@ static const struct {
     [STORE_STMT_LOCK_SOURCE] = {"jw_lock_source", STORE_SQL_LOCK_SOURCE},
     [STORE_STMT_INSERT_POLL] = {"jw_insert_poll", STORE_SQL_INSERT_POLL},
     [STORE_STMT_DEDUPE_STAGE] = {"jw_dedupe_stage", STORE_SQL_DEDUPE_STAGE},
+    [STORE_STMT_DEDUPE_RANGES] = {"jw_dedupe_ranges", STORE_SQL_DEDUPE_RANGES},
     [STORE_STMT_COUNT_DROP] = {"jw_count_drop", STORE_SQL_COUNT_DROP},
     [STORE_STMT_UPDATE_PRESENT] = {"jw_update_present", STORE_SQL_UPDATE_PRESENT},
     [STORE_STMT_INSERT_NEW] = {"jw_insert_new", STORE_SQL_INSERT_NEW},
@@ -455,11 +497,12 @@ static const char *store_currency(const struct pay *p)
 	return c[3] == '\0' ? c : NULL;
 }
 
-/* One posting as a COPY text row; postings without an id are skipped (false). */
-static bool store_put_posting(struct buf *b, const struct posting *p)
+/* One posting as a COPY text row, numbered seq; postings without an id are skipped (false). */
+static bool store_put_posting(struct buf *b, const struct posting *p, size_t seq)
 {
 	if (str_empty(p->external_id))
 		return false;
+	buf_printf(b, "%zu\t", seq);
 	store_put_text(b, p->external_id, STORE_MAX_URL, true);
 	buf_putc(b, '\t');
 	store_put_text(b, p->title, STORE_MAX_TEXT, true);
@@ -477,14 +520,48 @@ static bool store_put_posting(struct buf *b, const struct posting *p)
 	store_put_text(b, store_currency(&p->pay), 3, true);
 	buf_putc(b, '\t');
 	store_put_text(b, pay_period_name(p->pay.period), STORE_MAX_SHORT, true);
-	buf_putc(b, '\t');
+	buf_puts(b, pay_is_set(&p->pay) && p->pay.period_inferred ? "\tt\t" : "\tf\t");
 	store_put_text(b, p->pay_text, STORE_MAX_PAY_TEXT, true);
 	buf_putc(b, '\t');
 	store_put_text(b, pay_is_set(&p->pay) ? p->pay.source : NULL, STORE_MAX_SHORT, true);
 	buf_putc(b, '\t');
+	char *ranges = posting_pay_ranges_text(p);
+	store_put_text(b, ranges, STORE_MAX_PAY_TEXT, true);
+	free(ranges);
+	buf_putc(b, '\t');
 	store_put_text(b, p->digest, STORE_MAX_SHORT, true);
 	buf_putc(b, '\n');
 	return true;
+}
+
+/* A posting's stated ranges as COPY rows; pay without posting_add_range is one range. At most
+ * STORE_MAX_RANGES: a page stating hundreds is not telling us pay. */
+static void store_put_ranges(struct buf *b, const struct posting *p, size_t seq)
+{
+	const struct pay_range single = {NULL, p->pay};
+	const struct pay_range *r = p->nranges ? p->ranges : &single;
+	size_t n = p->nranges ? p->nranges : pay_is_set(&p->pay) ? 1 : 0;
+
+	if (str_empty(p->external_id))
+		return;
+	for (size_t i = 0; i < n && i < STORE_MAX_RANGES; i++) {
+		buf_printf(b, "%zu\t", seq);
+		store_put_text(b, p->external_id, STORE_MAX_URL, true);
+		buf_printf(b, "\t%zu\t", i + 1);
+		store_put_text(b, r[i].label, STORE_MAX_SHORT, true);
+		buf_putc(b, '\t');
+		store_put_amount(b, r[i].pay.min);
+		buf_putc(b, '\t');
+		store_put_amount(b, r[i].pay.max);
+		buf_putc(b, '\t');
+		store_put_text(b, store_currency(&r[i].pay), 3, true);
+		buf_putc(b, '\t');
+		store_put_text(b, pay_period_name(r[i].pay.period), STORE_MAX_SHORT, true);
+		buf_puts(b, r[i].pay.period_inferred ? "\tt\t" : "\tf\t");
+		store_put_text(b, r[i].pay.source[0] ? r[i].pay.source : NULL, STORE_MAX_SHORT,
+			       true);
+		buf_putc(b, '\n');
+	}
 }
 
 /* ---- connection ---- */
@@ -863,10 +940,10 @@ int store_record_failure(struct store *s, const struct store_poll *poll)
 
 /* ---- the snapshot ---- */
 
-/* Send the snapshot into the staging table; the number of rows sent in *sent. */
-static int store_copy(struct store *s, const struct posting_list *postings, size_t *sent)
+/* Send s->copy as the data of one COPY statement. */
+static int store_copy_buf(struct store *s, const char *sql)
 {
-	PGresult *res = PQexec(s->conn, STORE_SQL_COPY);
+	PGresult *res = PQexec(s->conn, sql);
 	const char *copy_err = NULL;
 	int rc = 0;
 
@@ -876,11 +953,6 @@ static int store_copy(struct store *s, const struct posting_list *postings, size
 		return -1;
 	}
 	PQclear(res);
-	*sent = 0;
-	buf_reset(&s->copy);
-	for (size_t i = 0; postings != NULL && i < postings->len; i++)
-		if (store_put_posting(&s->copy, &postings->items[i]))
-			(*sent)++;
 	for (size_t off = 0; off < s->copy.len; off += STORE_COPY_CHUNK) {
 		size_t n =
 		    s->copy.len - off < STORE_COPY_CHUNK ? s->copy.len - off : STORE_COPY_CHUNK;
@@ -908,6 +980,27 @@ static int store_copy(struct store *s, const struct posting_list *postings, size
 	return rc;
 }
 
+/* Send the snapshot and its pay ranges into the staging tables; the number of postings sent
+ * in *sent. */
+static int store_copy(struct store *s, const struct posting_list *postings, size_t *sent)
+{
+	size_t n = postings ? postings->len : 0;
+
+	*sent = 0;
+	buf_reset(&s->copy);
+	for (size_t i = 0; i < n; i++)
+		if (store_put_posting(&s->copy, &postings->items[i], i))
+			(*sent)++;
+	if (store_copy_buf(s, STORE_SQL_COPY) < 0)
+		return -1;
+	buf_reset(&s->copy);
+	for (size_t i = 0; i < n; i++)
+		store_put_ranges(&s->copy, &postings->items[i], i);
+	if (s->copy.len == 0)
+		return 0;
+	return store_copy_buf(s, STORE_SQL_COPY_RANGES);
+}
+
 /* What one apply learned along the way, for the polls row and the caller. */
 struct store_apply {
 	char source[24], poll[24], close_after[16];
@@ -931,6 +1024,9 @@ static int store_apply_complete(struct store *s, const struct posting_list *post
 	if ((res = store_run(s, STORE_STMT_DEDUPE_STAGE, 0, NULL, PGRES_COMMAND_OK)) == NULL)
 		return -1;
 	a->postings = sent - strtoull(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	if ((res = store_run(s, STORE_STMT_DEDUPE_RANGES, 0, NULL, PGRES_COMMAND_OK)) == NULL)
+		return -1;
 	PQclear(res);
 	if (store_simple(s, STORE_SQL_ANALYZE_STAGE, PGRES_COMMAND_OK, "analyze") < 0)
 		return -1;

@@ -304,8 +304,8 @@ bool source_pay_from_text(struct posting *p, const char *text, const char *src_n
 	size_t n = strlen(text);
 	if (!pay_parse_text(text, n, p->location, &pay, &off, &len) || !pay_is_set(&pay))
 		return false;
-	p->pay = pay;
-	snprintf(p->pay.source, sizeof(p->pay.source), "%s", src_name);
+	snprintf(pay.source, sizeof(pay.source), "%s", src_name);
+	posting_add_range(p, NULL, &pay);
 	free(p->pay_text);
 	p->pay_text = NULL;
 	if (off < n && len > 0) {

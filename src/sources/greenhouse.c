@@ -68,22 +68,21 @@ static enum pay_period period_from_words(const char *text, bool adjectives_only)
 	return PAY_PERIOD_NONE;
 }
 
-/* The first of pay_input_ranges; false when there is none with an amount. */
-static bool pay_from_ranges(struct posting *p, const json_t *ranges)
+/* One of pay_input_ranges as a range; false when it holds no amount. */
+static bool pay_from_range(struct pay *pay, const json_t *r)
 {
-	const json_t *r = json_array_get(ranges, 0);
 	double lo, hi;
 	bool has_lo = source_json_amount(json_object_get(r, "min_cents"), &lo);
 	bool has_hi = source_json_amount(json_object_get(r, "max_cents"), &hi);
 
+	pay_clear(pay);
 	if (!json_is_object(r) || (!has_lo && !has_hi))
 		return false;
-	pay_clear(&p->pay);
 	if (has_lo)
-		p->pay.min = lo / 100;
+		pay->min = lo / 100;
 	if (has_hi)
-		p->pay.max = hi / 100;
-	source_set_currency(p->pay.currency, source_json_str(r, "currency_type"));
+		pay->max = hi / 100;
+	source_set_currency(pay->currency, source_json_str(r, "currency_type"));
 
 	enum pay_period period = period_from_words(source_json_str(r, "title"), false);
 	if (period == PAY_PERIOD_NONE) {
@@ -93,10 +92,26 @@ static bool pay_from_ranges(struct posting *p, const json_t *ranges)
 		free(text);
 	}
 	/* Greenhouse has no period field; its ranges are salaries unless they say otherwise. */
-	p->pay.period = period != PAY_PERIOD_NONE ? period : PAY_PERIOD_YEAR;
-	p->pay.period_inferred = period == PAY_PERIOD_NONE;
-	snprintf(p->pay.source, sizeof(p->pay.source), "greenhouse:pay_input_ranges");
+	pay->period = period != PAY_PERIOD_NONE ? period : PAY_PERIOD_YEAR;
+	pay->period_inferred = period == PAY_PERIOD_NONE;
+	snprintf(pay->source, sizeof(pay->source), "greenhouse:pay_input_ranges");
 	return true;
+}
+
+/* Every one of pay_input_ranges (one per location or level), labelled with its title; false
+ * when none holds an amount. */
+static bool pay_from_ranges(struct posting *p, const json_t *ranges)
+{
+	const json_t *r;
+	struct pay pay;
+	size_t i;
+
+	json_array_foreach(ranges, i, r)
+	{
+		if (pay_from_range(&pay, r))
+			posting_add_range(p, source_json_str(r, "title"), &pay);
+	}
+	return p->nranges > 0;
 }
 
 /* The pay-transparency block of content, whose range is more reliable than any prose. */

@@ -190,15 +190,17 @@ static bool pay_from_salary(struct posting *p, const json_t *job)
 			return false;
 		return source_pay_from_text(p, json_string_value(qv), "jsonld:baseSalary");
 	}
-	pay_clear(&p->pay);
+	struct pay pay;
+	pay_clear(&pay);
 	if (has_lo)
-		p->pay.min = lo;
+		pay.min = lo;
 	if (has_hi)
-		p->pay.max = hi;
-	source_set_currency(p->pay.currency, currency);
-	p->pay.period = pay_period_parse(unit);
-	snprintf(p->pay.source, sizeof(p->pay.source), "jsonld:baseSalary");
-	return true;
+		pay.max = hi;
+	source_set_currency(pay.currency, currency);
+	pay.period = pay_period_parse(unit);
+	snprintf(pay.source, sizeof(pay.source), "jsonld:baseSalary");
+	posting_add_range(p, NULL, &pay);
+	return pay_is_set(&pay);
 }
 
 /* identifier's value, else the posting's url, else the page's. */

@@ -69,14 +69,16 @@ static bool pay_from_range(struct posting *p, const json_t *post)
 
 	if (r == NULL || (!has_lo && !has_hi) || (lo == 0 && hi == 0))
 		return false;
-	pay_clear(&p->pay);
+	struct pay pay;
+	pay_clear(&pay);
 	if (has_lo)
-		p->pay.min = lo;
+		pay.min = lo;
 	if (has_hi)
-		p->pay.max = hi;
-	source_set_currency(p->pay.currency, source_json_str(r, "currency"));
-	p->pay.period = pay_period_parse(source_json_str(r, "interval"));
-	snprintf(p->pay.source, sizeof(p->pay.source), "lever:salaryRange");
+		pay.max = hi;
+	source_set_currency(pay.currency, source_json_str(r, "currency"));
+	pay.period = pay_period_parse(source_json_str(r, "interval"));
+	snprintf(pay.source, sizeof(pay.source), "lever:salaryRange");
+	posting_add_range(p, NULL, &pay);
 	p->pay_text = source_clean(source_json_str(post, "salaryDescriptionPlain"));
 	return true;
 }

@@ -196,6 +196,17 @@ static void test_greenhouse_pay_input_ranges(void)
 		CHECK(p->pay.period_inferred);
 		CHECK_STR(p->pay.source, "greenhouse:pay_input_ranges");
 		CHECK_STR(p->pay_text, NULL);
+		/* and every range is kept, with its title as the label */
+		CHECK_NUM(p->nranges, 2);
+		if (p->nranges == 2) {
+			CHECK_STR(p->ranges[0].label, "NYC Salary Range");
+			CHECK_STR(p->ranges[1].label, "Zone 2");
+			CHECK_NUM(p->ranges[1].pay.min, 1);
+			CHECK_NUM(p->ranges[1].pay.max, 2);
+		}
+		char *all = posting_pay_ranges_text(p);
+		CHECK_STR(all, "NYC Salary Range: USD 153000-207000/year; Zone 2: USD 1-2/year");
+		free(all);
 	}
 	p = posting_list_find(&l, "2");
 	CHECK(p && p->pay.min == 25.5 && p->pay.max == 30 && p->pay.period == PAY_PERIOD_HOUR);

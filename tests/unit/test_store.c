@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "harness.h"
+
+#include <glob.h>
 #include "log.h"
 #include "store.h"
 
@@ -233,7 +235,11 @@ static void test_migrate_concurrent(void)
 		CHECK(pids[i] > 0 && waitpid(pids[i], &status, 0) == pids[i]);
 		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	}
-	CHECK_STR(q("SELECT count(*) FROM schema_migrations"), "1");
+	/* each file once: applied by one daemon, skipped by the other */
+	glob_t g;
+	CHECK(glob("sql/[0-9]*_*.sql", 0, NULL, &g) == 0);
+	CHECK_NUM(qn("SELECT count(*) FROM schema_migrations"), (long long)g.gl_pathc);
+	globfree(&g);
 	struct store *s = store_new("", TEST_APP);
 	CHECK(store_connect(s) == 0 && store_migrate(s, "sql") == 0);
 	CHECK(source(s, "acme") > 0);
@@ -338,6 +344,94 @@ static void test_baseline_and_changes(void)
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
 	CHECK_NUM(ev.len, 0);
 	CHECK_STR(q("SELECT count(*) FROM posting_versions"), "7");
+
+	store_events_clear(&ev);
+	posting_list_clear(&l);
+	store_free(s);
+}
+
+/* Give p the ranges (label, min, max) in USD a year, replacing any it had. */
+static void set_ranges(struct posting *p, size_t n, const char *const *labels, const double *mins,
+		       const double *maxs)
+{
+	for (size_t i = 0; i < p->nranges; i++)
+		free(p->ranges[i].label);
+	free(p->ranges);
+	p->ranges = NULL;
+	p->nranges = 0;
+	pay_clear(&p->pay);
+	for (size_t i = 0; i < n; i++) {
+		struct pay pay;
+		pay_clear(&pay);
+		pay.min = mins[i];
+		pay.max = maxs[i];
+		snprintf(pay.currency, sizeof(pay.currency), "USD");
+		pay.period = PAY_PERIOD_YEAR;
+		pay.period_inferred = i == 1;
+		snprintf(pay.source, sizeof(pay.source), "greenhouse:pay_input_ranges");
+		posting_add_range(p, labels[i], &pay);
+	}
+}
+
+/* Every stated range is a row of pay_ranges; a change of any of them, the first or not, is
+ * one pay_changed event carrying all of them before and after. */
+static void test_pay_ranges(void)
+{
+	struct store *s = fresh_store();
+	int64_t src = source(s, "acme");
+	struct posting_list l = board3();
+	struct store_events ev = {0};
+	const char *const labels[] = {"San Francisco", "Remote (US)", NULL};
+	double mins[] = {180000, 150000, 120000}, maxs[] = {220000, 190000, 160000};
+
+	set_ranges(&l.items[0], 3, labels, mins, maxs);
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_STR(q("SELECT string_agg(ord || ' ' || coalesce(label, '-') || ' ' || pay || ' '"
+		    " || pay_period_inferred, ',' ORDER BY ord) FROM open_pay_ranges"
+		    " WHERE external_id = 'a'"),
+		  "1 San Francisco USD 180000-220000/year false,"
+		  "2 Remote (US) USD 150000-190000/year true,3 - USD 120000-160000/year false");
+	CHECK_STR(q("SELECT pay_min || '-' || pay_max || ' ' || pay_ranges_text FROM postings"
+		    " WHERE external_id = 'a'"),
+		  "180000-220000 San Francisco: USD 180000-220000/year; Remote (US): USD "
+		  "150000-190000/year; USD 120000-160000/year");
+	CHECK_STR(q("SELECT pay_max_yearly FROM pay_ranges WHERE ord = 2"), "190000");
+
+	/* the same ranges again: nothing */
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 0);
+
+	/* the second range is raised, the first stays: still a pay change */
+	maxs[1] = 200000;
+	set_ranges(&l.items[0], 3, labels, mins, maxs);
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 1);
+	const struct store_event *e = find_event(&ev, EVENT_PAY_CHANGED, "a");
+	CHECK(e != NULL);
+	if (e) {
+		CHECK(strstr(e->old_value, "Remote (US): USD 150000-190000/year") != NULL);
+		CHECK(strstr(e->new_value, "Remote (US): USD 150000-200000/year") != NULL);
+	}
+	CHECK_STR(q("SELECT count(*) || ' ' || max(r.pay_max) FILTER (WHERE ord = 2) FROM pay_ranges"
+		    " r JOIN postings p ON p.id = r.posting_id WHERE p.external_id = 'a'"),
+		  "3 200000");
+
+	/* down to one range: the event reads like any single range */
+	set_ranges(&l.items[0], 1, labels, mins, maxs);
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	e = find_event(&ev, EVENT_PAY_CHANGED, "a");
+	CHECK(e != NULL && strcmp(e->new_value, "USD 180000-220000/year") == 0);
+	CHECK_STR(q("SELECT count(*) FROM pay_ranges r JOIN postings p ON p.id = r.posting_id"
+		    " WHERE p.external_id = 'a'"),
+		  "1");
+
+	/* a posting listed twice keeps the ranges of its first copy only */
+	struct posting *dup = posting_list_add(&l);
+	dup->external_id = strdup("a");
+	dup->title = strdup("Engineer");
+	set_ranges(dup, 3, labels, mins, maxs);
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 0);
 
 	store_events_clear(&ev);
 	posting_list_clear(&l);
@@ -734,6 +828,7 @@ int main(void)
 	RUN(test_migrate_concurrent);
 	RUN(test_pay_format_parity);
 	RUN(test_baseline_and_changes);
+	RUN(test_pay_ranges);
 	RUN(test_close_and_reopen);
 	RUN(test_suspect_drop);
 	RUN(test_unchanged);
