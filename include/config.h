@@ -49,6 +49,7 @@ struct config {
 	int close_after;
 	double max_drop;
 	int max_pages;
+	int page_gap; /* ms between the pages of one board */
 	char *user_agent;
 	int facility;	    /* LOG_DAEMON … */
 	int alert_priority; /* LOG_NOTICE … */

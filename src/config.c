@@ -47,6 +47,7 @@ static const struct key keys[] = {
 	{"poll", "close_after", KEY_INT, OFF(close_after), "2", 1, 1000, "missed polls"},
 	{"poll", "max_drop", KEY_FLOAT, OFF(max_drop), "0.5", 0, 1, "fraction of open postings"},
 	{"poll", "max_pages", KEY_INT, OFF(max_pages), "200", 1, 100000, "pages per poll"},
+	{"poll", "page_gap", KEY_INT, OFF(page_gap), "250", 0, 60000, "milliseconds between pages"},
 	{"poll", "user_agent", KEY_STRING, OFF(user_agent), CONFIG_USER_AGENT_DEFAULT, 0, 0, "text"},
 	{"log", "facility", KEY_FACILITY, OFF(facility), "daemon", 0, 0, "daemon, user, local0-7"},
 	{"log", "alert_priority", KEY_PRIORITY, OFF(alert_priority), "notice", 0, 0,

@@ -45,6 +45,7 @@ struct run {
 	struct posting_list postings;
 	struct buf digests; /* hex digest of every page, in order */
 	struct source_request req;
+	int64_t page_due; /* monotonic ms the next page may be asked for; 0 when none waits */
 	int64_t started_wall;
 	int64_t started_mono;
 	int last_status;
@@ -104,6 +105,7 @@ static void run_reset_poll(struct run *r)
 	free(r->last_modified);
 	r->etag = r->last_modified = NULL;
 	r->polling = false;
+	r->page_due = 0;
 	r->last_status = 0;
 }
 
@@ -249,7 +251,7 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 	struct store_poll p;
 	int64_t now = util_now_ms();
 
-	poll_fill(r, &p, STORE_OUTCOME_FAILED, error, "error");
+	poll_fill(r, &p, STORE_OUTCOME_FAILED, error, r->walk.ceiling ? "ceiling" : "error");
 	p.etag = p.last_modified = NULL;
 	if (store_connected(l->store))
 		(void)store_record_failure(l->store, &p);
@@ -405,8 +407,24 @@ static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
 	}
 	source_request_clear(&r->req);
 	r->req = next;
-	if (poll_request(l, r) < 0)
-		poll_failed(l, r, "cannot queue the next page", -1);
+	/* A polite gap between the pages of one board; loop_continue_pages asks for it. */
+	r->page_due = util_now_ms() + l->cfg->page_gap;
+	if (r->page_due == 0)
+		r->page_due = 1;
+}
+
+/* Ask for the next page of every walk whose gap is over, stopping or not: a poll in flight
+ * finishes whole or not at all. */
+static void loop_continue_pages(struct loop *l, int64_t now)
+{
+	for (size_t i = 0; i < l->nruns; i++) {
+		struct run *r = &l->runs[i];
+		if (!r->polling || r->page_due == 0 || r->page_due > now)
+			continue;
+		r->page_due = 0;
+		if (poll_request(l, r) < 0)
+			poll_failed(l, r, "cannot queue the next page", -1);
+	}
 }
 
 static bool loop_all_polled(const struct loop *l)
@@ -441,14 +459,17 @@ static void loop_start_due(struct loop *l, int64_t now)
 static int loop_next_timeout(const struct loop *l, int64_t now)
 {
 	int64_t t = 1000;
+	bool starting = !(l->stopping || l->pending || !store_connected(l->store));
 
-	if (l->stopping || l->pending || !store_connected(l->store)) {
-		t = l->db_retry_at - now;
-		return t < 0 ? 0 : t > 1000 ? 1000 : (int)t;
+	if (!starting)
+		t = l->db_retry_at - now > 1000 ? 1000 : l->db_retry_at - now;
+	for (size_t i = 0; i < l->nruns; i++) {
+		const struct run *r = &l->runs[i];
+		if (starting && !r->polling && r->next_due - now < t)
+			t = r->next_due - now;
+		if (r->polling && r->page_due && r->page_due - now < t)
+			t = r->page_due - now;
 	}
-	for (size_t i = 0; i < l->nruns; i++)
-		if (!l->runs[i].polling && l->runs[i].next_due - now < t)
-			t = l->runs[i].next_due - now;
 	return t < 0 ? 0 : (int)t;
 }
 
@@ -561,6 +582,7 @@ static void loop_turn(struct loop *l)
 	struct fetch_result *res;
 	int64_t now = util_now_ms();
 
+	loop_continue_pages(l, now);
 	loop_start_due(l, now);
 	if (fetch_wait(l->fetch, loop_next_timeout(l, now), &l->sigfd, 1) < 0)
 		log_err("fetch status=error");
