@@ -50,6 +50,7 @@ struct config {
 	double max_drop;
 	int max_pages;
 	int page_gap; /* ms between the pages of one board */
+	int lease;    /* seconds a claim on a source lasts unless renewed */
 	char *user_agent;
 	int facility;	    /* LOG_DAEMON … */
 	int alert_priority; /* LOG_NOTICE … */

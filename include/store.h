@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "event.h"
 #include "pay.h"
@@ -43,6 +44,7 @@ struct store_poll {
 	const char *etag; /* validators and digest to remember, or NULL */
 	const char *last_modified;
 	const char *body_sha256;
+	int64_t next_due_ms; /* wall clock the source is next due, for every daemon; 0: unset */
 };
 
 struct store_opts {
@@ -94,6 +96,25 @@ int store_record_failure(struct store *s, const struct store_poll *poll);
 int store_apply_snapshot(struct store *s, const struct store_poll *poll,
 			 const struct posting_list *postings, const struct store_opts *opts,
 			 struct store_events *ev);
+/* store_apply_snapshot's answer when another daemon took the source over meanwhile. */
+#define STORE_LEASE_LOST (-2)
+
+/* Take leases as instance owner (unique among the daemons sharing the database), each lasting
+ * lease_ms unless renewed. Without an owner every claim succeeds (one daemon, tests). */
+void store_set_owner(struct store *s, const char *owner, int lease_ms);
+/* Claim source_id's lease when it is free and due (force: due or not). 1 claimed; 0 not, with
+ * *wait_ms until it may be; -1 on a database error. */
+int store_claim(struct store *s, int64_t source_id, bool force, int64_t *wait_ms);
+/* Renew the leases on the n sources being polled. 0 or -1. */
+int store_renew(struct store *s, const int64_t *ids, size_t n);
+/* Record that this instance is alive and what it is doing. 0 or -1. */
+int store_heartbeat(struct store *s, const char *host, long pid, const char *version,
+		    const char *status);
+/* Give back every lease at a clean stop and mark the instance stopped. 0 or -1. */
+int store_release(struct store *s);
+/* Print the daemons sharing the database, their leases and every source's next due time
+ * (--status). 0 or -1. */
+int store_print_status(struct store *s, FILE *f);
 /* Free the events' strings and empty ev. */
 void store_events_clear(struct store_events *ev);
 /* Free the strings of a state. */

@@ -48,6 +48,7 @@ static const struct key keys[] = {
 	{"poll", "max_drop", KEY_FLOAT, OFF(max_drop), "0.5", 0, 1, "fraction of open postings"},
 	{"poll", "max_pages", KEY_INT, OFF(max_pages), "200", 1, 100000, "pages per poll"},
 	{"poll", "page_gap", KEY_INT, OFF(page_gap), "250", 0, 60000, "milliseconds between pages"},
+	{"poll", "lease", KEY_INT, OFF(lease), "120", 3, 86400, "seconds a daemon's claim lasts"},
 	{"poll", "user_agent", KEY_STRING, OFF(user_agent), CONFIG_USER_AGENT_DEFAULT, 0, 0, "text"},
 	{"log", "facility", KEY_FACILITY, OFF(facility), "daemon", 0, 0, "daemon, user, local0-7"},
 	{"log", "alert_priority", KEY_PRIORITY, OFF(alert_priority), "notice", 0, 0,

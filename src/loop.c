@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,6 +31,7 @@
 #define LOOP_DB_BACKOFF_MAX_MS 30000
 #define LOOP_STOP_DEADLINE_MS 10000
 #define LOOP_STATUS_EVERY_MS 5000
+#define LOOP_HEARTBEAT_MS 10000
 
 struct run {
 	char *name;
@@ -72,6 +74,10 @@ struct loop {
 	int64_t wd_period;
 	int64_t wd_last;
 	int64_t status_at;
+	int64_t renew_at;     /* next renewal of the leases in flight */
+	int64_t heartbeat_at; /* next refresh of the instances row */
+	char instance[128];   /* this daemon's id among those sharing the database */
+	char host[64];
 };
 
 static int64_t wall_ms(void)
@@ -253,6 +259,9 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 
 	poll_fill(r, &p, STORE_OUTCOME_FAILED, error, r->walk.ceiling ? "ceiling" : "error");
 	p.etag = p.last_modified = NULL;
+	int64_t due = schedule_backoff(now, r->src->interval, l->cfg->jitter, r->failures + 1,
+				       retry_after);
+	p.next_due_ms = wall_ms() + (due - now);
 	if (store_connected(l->store))
 		(void)store_record_failure(l->store, &p);
 	r->failures++;
@@ -260,8 +269,7 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 	if (r->failures == 1)
 		log_warn("source failing source=%s error=\"%s\"", r->name, error);
 	poll_log(r, "failed", NULL, error);
-	r->next_due = schedule_backoff(now, r->src->interval, l->cfg->jitter, r->failures,
-				       retry_after);
+	r->next_due = due;
 	r->polled = true;
 	run_reset_poll(r);
 }
@@ -272,6 +280,9 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	struct store_poll p;
 	struct store_events ev = {0};
 	char digest[DIGEST_HEX_LEN + 1];
+	int64_t now = util_now_ms();
+	int64_t due = schedule_next(now, r->src->interval, l->cfg->jitter);
+	int rc;
 
 	if (r->walk.pages > 1)
 		digest_sha256_hex(r->digests.data, r->digests.len, digest);
@@ -282,9 +293,19 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	poll_fill(r, &p, unchanged ? STORE_OUTCOME_UNCHANGED : STORE_OUTCOME_COMPLETE, NULL,
 		  "complete");
 	p.body_sha256 = unchanged ? r->st.body_sha256 : digest;
-	if (store_apply_snapshot(l->store, &p, &r->postings,
-				 &(struct store_opts){l->cfg->close_after, l->cfg->max_drop},
-				 &ev) < 0) {
+	p.next_due_ms = wall_ms() + (due - now);
+	rc = store_apply_snapshot(l->store, &p, &r->postings,
+				  &(struct store_opts){l->cfg->close_after, l->cfg->max_drop}, &ev);
+	if (rc == STORE_LEASE_LOST) {
+		/* Our lease ran out and another daemon took the source: its poll counts. */
+		log_warn("poll source=%s outcome=abandoned error=\"lease lost to another daemon\"",
+			 r->name);
+		r->next_due = util_now_ms() + 1000;
+		r->polled = l->o->once;
+		run_reset_poll(r);
+		return;
+	}
+	if (rc < 0) {
 		/* Nothing was applied. A lost connection is re-made and the poll retried soon;
 		 * another database error is this source's failure. */
 		if (!store_connected(l->store)) {
@@ -316,7 +337,7 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	store_events_clear(&ev);
 	r->failures = 0;
 	r->polled = true;
-	r->next_due = schedule_next(util_now_ms(), r->src->interval, l->cfg->jitter);
+	r->next_due = due;
 	run_reset_poll(r);
 }
 
@@ -339,6 +360,15 @@ static int poll_request(struct loop *l, struct run *r)
 static void poll_start(struct loop *l, struct run *r)
 {
 	char err[512] = "";
+	int64_t wait = 0;
+	int claimed = store_claim(l->store, r->st.id, l->o->once, &wait);
+
+	if (claimed <= 0) {
+		/* Another daemon polls it or polled it lately (or the database is away): come
+		 * back when it may be due. --once waits for another daemon's poll to end. */
+		r->next_due = util_now_ms() + (wait < 1000 ? 1000 : wait);
+		return;
+	}
 
 	r->polling = true;
 	r->started_wall = wall_ms();
@@ -560,6 +590,40 @@ static void loop_status(struct loop *l, int64_t now)
 			      failing);
 }
 
+/* Keep the leases of the polls in flight; a poll longer than the lease would else be taken
+ * over by another daemon half-way. */
+static void loop_renew(struct loop *l, int64_t now)
+{
+	int64_t *ids;
+	size_t n = 0;
+
+	if (now < l->renew_at || !store_connected(l->store))
+		return;
+	l->renew_at = now + l->cfg->lease * 1000 / 3;
+	ids = xreallocarray(NULL, l->nruns ? l->nruns : 1, sizeof(*ids));
+	for (size_t i = 0; i < l->nruns; i++)
+		if (l->runs[i].polling)
+			ids[n++] = l->runs[i].st.id;
+	if (store_renew(l->store, ids, n) < 0)
+		log_warn("lease status=renew-failed polls=%zu", n);
+	free(ids);
+}
+
+static void loop_heartbeat(struct loop *l, int64_t now)
+{
+	char status[128];
+	size_t failing = 0;
+
+	if (now < l->heartbeat_at || !store_connected(l->store))
+		return;
+	l->heartbeat_at = now + LOOP_HEARTBEAT_MS;
+	for (size_t i = 0; i < l->nruns; i++)
+		failing += l->runs[i].failures > 0;
+	snprintf(status, sizeof(status), "polling %zu/%zu sources, %zu failing", loop_in_flight(l),
+		 l->nruns, failing);
+	(void)store_heartbeat(l->store, l->host, (long)getpid(), JOBWATCH_VERSION, status);
+}
+
 static void loop_watchdog(struct loop *l, int64_t now)
 {
 	if (l->wd_period && now - l->wd_last >= l->wd_period) {
@@ -596,6 +660,8 @@ static void loop_turn(struct loop *l)
 		loop_swap_config(l);
 	now = util_now_ms();
 	loop_status(l, now);
+	loop_renew(l, now);
+	loop_heartbeat(l, now);
 	loop_watchdog(l, now);
 }
 
@@ -613,6 +679,20 @@ static void loop_free(struct loop *l)
 		close(l->sigfd);
 }
 
+/* host:pid:random — unique among daemons on any hosts, and new at every start, so that a
+ * restarted daemon does not inherit the leases of the one before it. */
+static void loop_instance_id(struct loop *l)
+{
+	uint32_t rnd = 0;
+
+	if (gethostname(l->host, sizeof(l->host)) < 0)
+		snprintf(l->host, sizeof(l->host), "unknown");
+	l->host[sizeof(l->host) - 1] = '\0';
+	if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
+		rnd = (uint32_t)util_now_ms() ^ (uint32_t)getpid();
+	snprintf(l->instance, sizeof(l->instance), "%s:%ld:%08x", l->host, (long)getpid(), rnd);
+}
+
 int loop_run(struct config *cfg, const struct loop_opts *o)
 {
 	struct loop l = {.cfg = cfg, .o = o, .sigfd = -1};
@@ -627,6 +707,8 @@ int loop_run(struct config *cfg, const struct loop_opts *o)
 	if ((l.sigfd = signals_open()) < 0)
 		fatal("signalfd: %s", strerror(errno));
 	l.store = store_new(cfg->conninfo ? cfg->conninfo : "", "jobwatchd");
+	loop_instance_id(&l);
+	store_set_owner(l.store, l.instance, cfg->lease * 1000);
 	l.runs = runs_build(cfg, NULL, 0, &l.nruns, util_now_ms());
 	/* a daemon whose database is down still starts: it says so in STATUS and retries */
 	if (!db_ready(&l, util_now_ms()) && o->once) {
@@ -647,6 +729,8 @@ int loop_run(struct config *cfg, const struct loop_opts *o)
 		rc = LOOP_EXIT_SETUP;
 	else if (o->once && l.any_failed)
 		rc = LOOP_EXIT_SOURCE_FAILED;
+	if (store_release(l.store) < 0 && !o->once)
+		log_warn("lease status=not-released (they expire after %d s)", cfg->lease);
 	log_info("stop status=%d", rc);
 	loop_free(&l);
 	return rc;

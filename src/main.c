@@ -17,11 +17,13 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: jobwatchd [-c FILE] [--once | --migrate | --check-config] [--log-stderr] [-v]\n"
+	fputs("usage: jobwatchd [-c FILE] [--once | --migrate | --check-config | --status]\n"
+	      "                 [--log-stderr] [-v]\n"
 	      "  -c, --config FILE   configuration (default " CONFIG_DEFAULT_PATH ")\n"
 	      "      --check-config  print the configuration's errors, or \"configuration OK\"\n"
 	      "      --once          poll every enabled source once, apply, alert, exit\n"
 	      "      --migrate       apply pending SQL migrations and exit\n"
+	      "      --status        print the daemons sharing the database and their leases\n"
 	      "      --sql-dir DIR   where the migrations are (default: next to the binary, or\n"
 	      "                      " JOBWATCH_SQLDIR ")\n"
 	      "      --log-stderr    copy log and alert lines to stderr\n"
@@ -69,14 +71,24 @@ static int run_migrate(const struct config *cfg, const char *sql_dir)
 	return rc;
 }
 
+static int run_status(const struct config *cfg)
+{
+	struct store *s = store_new(cfg->conninfo ? cfg->conninfo : "", "jobwatchd --status");
+	int rc = store_connect(s) == 0 && store_print_status(s, stdout) == 0 ? 0 : 2;
+
+	store_free(s);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
-	enum { OPT_CHECK = 256, OPT_ONCE, OPT_MIGRATE, OPT_STDERR, OPT_VERSION, OPT_SQLDIR };
+	enum { OPT_CHECK = 256, OPT_ONCE, OPT_MIGRATE, OPT_STDERR, OPT_VERSION, OPT_SQLDIR, OPT_STATUS };
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"check-config", no_argument, NULL, OPT_CHECK},
 		{"once", no_argument, NULL, OPT_ONCE},
 		{"migrate", no_argument, NULL, OPT_MIGRATE},
+		{"status", no_argument, NULL, OPT_STATUS},
 		{"sql-dir", required_argument, NULL, OPT_SQLDIR},
 		{"log-stderr", no_argument, NULL, OPT_STDERR},
 		{"verbose", no_argument, NULL, 'v'},
@@ -85,7 +97,7 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *path = CONFIG_DEFAULT_PATH, *sql_given = NULL;
-	bool check = false, once = false, migrate = false, to_stderr = false;
+	bool check = false, once = false, migrate = false, status = false, to_stderr = false;
 	int verbose = 0, c, rc;
 
 	while ((c = getopt_long(argc, argv, "c:vh", longopts, NULL)) != -1) {
@@ -101,6 +113,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_MIGRATE:
 			migrate = true;
+			break;
+		case OPT_STATUS:
+			status = true;
 			break;
 		case OPT_SQLDIR:
 			sql_given = optarg;
@@ -122,7 +137,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc || check + once + migrate > 1) {
+	if (optind < argc || check + once + migrate + status > 1) {
 		usage(stderr);
 		return 2;
 	}
@@ -142,8 +157,8 @@ int main(int argc, char **argv)
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		fatal("libcurl initialisation failed");
 	char *sql_dir = sql_dir_find(sql_given);
-	if (migrate) {
-		rc = run_migrate(cfg, sql_dir);
+	if (migrate || status) {
+		rc = migrate ? run_migrate(cfg, sql_dir) : run_status(cfg);
 		config_free(cfg);
 	} else {
 		struct loop_opts o = {.once = once, .config_path = path, .sql_dir = sql_dir};

@@ -80,6 +80,9 @@ static const char STORE_SQL_MIGRATIONS_DONE[] = "SELECT version FROM schema_migr
 static const char STORE_SQL_MIGRATION_RECORD[] =
     "INSERT INTO schema_migrations (version, applied_at) VALUES ($1::int, now())";
 
+/* A due time in wall-clock milliseconds as timestamptz; 0 means none (NULL). */
+#define STORE_DUE(n) "to_timestamp(nullif($" #n "::bigint, 0) / 1000.0)"
+
 /* A poll's wall-clock milliseconds as timestamptz; 0 means "now". */
 #define STORE_TS(n) "coalesce(to_timestamp(nullif($" #n "::bigint, 0) / 1000.0), now())"
 
@@ -103,11 +106,55 @@ static const char STORE_SQL_RECORD_FAILURE[] =
     " VALUES ($1::bigint, " STORE_TS(2) ", " STORE_TS(
 	3) ", nullif($4::int, 0), 'failed',"
 	   "  $5, $6::int, $7::int, $8) RETURNING source_id)"
-	   " UPDATE sources SET last_poll_at = now() WHERE id = (SELECT source_id FROM p)";
+	   " UPDATE sources SET last_poll_at = now(),"
+	   "  next_due = coalesce(" STORE_DUE(9) ", next_due),"
+	   "  lease_expires = CASE WHEN lease_owner = $10 THEN NULL ELSE lease_expires END,"
+	   "  lease_owner = CASE WHEN lease_owner = $10 THEN NULL ELSE lease_owner END"
+	   " WHERE id = (SELECT source_id FROM p)";
 
 /* The source's row lock serializes two daemons that poll the same source at once. */
 static const char STORE_SQL_LOCK_SOURCE[] =
-    "SELECT suspect, last_complete_at IS NULL FROM sources WHERE id = $1::bigint FOR UPDATE";
+    "SELECT suspect, last_complete_at IS NULL,"
+    " $2::text IS NULL OR lease_owner IS NOT DISTINCT FROM $2::text"
+    " FROM sources WHERE id = $1::bigint FOR UPDATE";
+
+/* Claim a source's lease when it is free (or ours, or expired) and due ($4: or regardless),
+ * skipping a row another daemon has locked. Returns whether it was claimed and, when not,
+ * the milliseconds until it may be: when it is due or its lease runs out.
+ * $1 source, $2 owner, $3 lease ms, $4 force. */
+static const char STORE_SQL_CLAIM[] =
+    "WITH c AS ("
+    " UPDATE sources s SET lease_owner = $2, lease_expires = now() + $3::int * interval '1 ms'"
+    " WHERE s.id = (SELECT id FROM sources WHERE id = $1::bigint"
+    "  AND (lease_owner IS NULL OR lease_owner = $2 OR lease_expires < now())"
+    "  AND ($4::boolean OR next_due IS NULL OR next_due <= now())"
+    "  FOR UPDATE SKIP LOCKED)"
+    " RETURNING s.id"
+    ")"
+    " SELECT (SELECT count(*) FROM c),"
+    "  (SELECT ceil(1000 * extract(epoch FROM greatest("
+    "    CASE WHEN $4::boolean THEN now() ELSE coalesce(next_due, now()) END,"
+    "    CASE WHEN lease_owner <> $2 AND lease_expires > now() THEN lease_expires"
+    "     ELSE now() END) - now()))::bigint"
+    "   FROM sources WHERE id = $1::bigint)";
+
+/* Renew the leases of the polls in flight. $1 owner, $2 lease ms, $3 source ids. */
+static const char STORE_SQL_RENEW[] =
+    "UPDATE sources SET lease_expires = now() + $2::int * interval '1 ms'"
+    " WHERE lease_owner = $1 AND id = ANY ($3::bigint[])";
+
+/* The instance's row, refreshed. $1 id, $2 host, $3 pid, $4 version, $5 status. */
+static const char STORE_SQL_HEARTBEAT[] =
+    "INSERT INTO instances AS i (id, host, pid, version, status) VALUES ($1, $2, $3::int, $4, $5)"
+    " ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), status = EXCLUDED.status,"
+    "  stopped_at = NULL";
+
+/* A clean stop: the leases go back at once instead of when they expire. $1 owner. */
+static const char STORE_SQL_RELEASE[] =
+    "WITH r AS (UPDATE sources SET lease_owner = NULL, lease_expires = NULL"
+    " WHERE lease_owner = $1)"
+    " UPDATE instances SET stopped_at = now(), heartbeat_at = now(), status = 'stopped'"
+    " WHERE id = $1";
 
 static const char STORE_SQL_INSERT_POLL[] =
     "INSERT INTO polls (source_id, started_at, http_status, outcome, stop, pages, dropped)"
@@ -288,6 +335,9 @@ static const char STORE_SQL_FINISH_POLL[] =
     "WITH src AS ("
     " UPDATE sources SET suspect = $10::boolean, last_poll_at = now(),"
     "  last_complete_at = now(), updated_at = now(),"
+    "  next_due = coalesce(" STORE_DUE(15) ", next_due),"
+    "  lease_expires = CASE WHEN lease_owner = $16 THEN NULL ELSE lease_expires END,"
+    "  lease_owner = CASE WHEN lease_owner = $16 THEN NULL ELSE lease_owner END,"
     "  etag = CASE WHEN $14::boolean THEN coalesce($11, etag) ELSE $11 END,"
     "  last_modified = CASE WHEN $14::boolean THEN coalesce($12, last_modified) ELSE $12 END,"
     "  body_sha256 = CASE WHEN $14::boolean THEN coalesce($13, body_sha256) ELSE $13 END"
@@ -312,6 +362,10 @@ enum store_stmt {
 	STORE_STMT_MISS_UNCHANGED,
 	STORE_STMT_POLL_EVENTS,
 	STORE_STMT_FINISH_POLL,
+	STORE_STMT_CLAIM,
+	STORE_STMT_RENEW,
+	STORE_STMT_HEARTBEAT,
+	STORE_STMT_RELEASE,
 	STORE_STMT_COUNT,
 };
 
@@ -332,6 +386,10 @@ static const struct {
     [STORE_STMT_MISS_UNCHANGED] = {"jw_miss_unchanged", STORE_SQL_MISS_UNCHANGED},
     [STORE_STMT_POLL_EVENTS] = {"jw_poll_events", STORE_SQL_POLL_EVENTS},
     [STORE_STMT_FINISH_POLL] = {"jw_finish_poll", STORE_SQL_FINISH_POLL},
+    [STORE_STMT_CLAIM] = {"jw_claim", STORE_SQL_CLAIM},
+    [STORE_STMT_RENEW] = {"jw_renew", STORE_SQL_RENEW},
+    [STORE_STMT_HEARTBEAT] = {"jw_heartbeat", STORE_SQL_HEARTBEAT},
+    [STORE_STMT_RELEASE] = {"jw_release", STORE_SQL_RELEASE},
 };
 
 struct store {
@@ -342,6 +400,8 @@ struct store {
 	 * has no tables to prepare them against until store_migrate has run. */
 	bool prepared;
 	struct buf copy; /* the COPY text of a snapshot, kept between polls */
+	char *owner;	 /* this daemon's instance id when it takes leases, or NULL */
+	int lease_ms;
 };
 
 /* ---- errors ---- */
@@ -590,6 +650,7 @@ void store_free(struct store *s)
 	buf_free(&s->copy);
 	free(s->conninfo);
 	free(s->application_name);
+	free(s->owner);
 	free(s);
 }
 
@@ -913,10 +974,10 @@ void store_source_state_clear(struct store_source_state *st)
 
 int store_record_failure(struct store *s, const struct store_poll *poll)
 {
-	char id[24], started[24], finished[24], status[16], pages[16], dropped[24];
+	char id[24], started[24], finished[24], status[16], pages[16], dropped[24], due[24];
 	char *stop = store_clean(poll->stop, STORE_MAX_SHORT);
 	char *error = store_clean(poll->error ? poll->error : "failed", STORE_MAX_ERROR);
-	const char *v[] = {id, started, finished, status, stop, pages, dropped, error};
+	const char *v[] = {id, started, finished, status, stop, pages, dropped, error, due, s->owner};
 	PGresult *res;
 	int rc = -1;
 
@@ -926,8 +987,9 @@ int store_record_failure(struct store *s, const struct store_poll *poll)
 	snprintf(status, sizeof(status), "%d", poll->http_status);
 	snprintf(pages, sizeof(pages), "%d", poll->pages);
 	snprintf(dropped, sizeof(dropped), "%zu", poll->dropped);
+	snprintf(due, sizeof(due), "%lld", (long long)poll->next_due_ms);
 	if (store_prepare(s) == 0) {
-		res = store_run(s, STORE_STMT_RECORD_FAILURE, 8, v, PGRES_COMMAND_OK);
+		res = store_run(s, STORE_STMT_RECORD_FAILURE, 10, v, PGRES_COMMAND_OK);
 		if (res != NULL) {
 			rc = 0;
 			PQclear(res);
@@ -1120,7 +1182,7 @@ static int store_finish(struct store *s, const struct store_poll *poll, struct s
 			const struct store_events *ev)
 {
 	size_t count[EVENT_KIND_COUNT] = {0}, changed = 0;
-	char finished[24], npost[24], nnew[24], nclosed[24], nreopened[24], nchanged[24];
+	char finished[24], npost[24], nnew[24], nclosed[24], nreopened[24], nchanged[24], due[24];
 	char *etag = store_clean(poll->etag, STORE_MAX_SHORT * 4);
 	char *lm = store_clean(poll->last_modified, STORE_MAX_SHORT);
 	char *sha = store_clean(poll->body_sha256, STORE_MAX_SHORT);
@@ -1137,7 +1199,9 @@ static int store_finish(struct store *s, const struct store_poll *poll, struct s
 			   etag,
 			   lm,
 			   sha,
-			   poll->outcome == STORE_OUTCOME_UNCHANGED ? "t" : "f"};
+			   poll->outcome == STORE_OUTCOME_UNCHANGED ? "t" : "f",
+			   due,
+			   s->owner};
 	PGresult *res;
 
 	for (size_t i = 0; i < ev->len; i++) {
@@ -1157,7 +1221,8 @@ static int store_finish(struct store *s, const struct store_poll *poll, struct s
 	snprintf(nclosed, sizeof(nclosed), "%zu", count[EVENT_CLOSED]);
 	snprintf(nreopened, sizeof(nreopened), "%zu", count[EVENT_REOPENED]);
 	snprintf(nchanged, sizeof(nchanged), "%zu", changed);
-	res = store_run(s, STORE_STMT_FINISH_POLL, 14, v, PGRES_COMMAND_OK);
+	snprintf(due, sizeof(due), "%lld", (long long)poll->next_due_ms);
+	res = store_run(s, STORE_STMT_FINISH_POLL, 16, v, PGRES_COMMAND_OK);
 	free(etag);
 	free(lm);
 	free(sha);
@@ -1175,6 +1240,7 @@ static int store_start(struct store *s, const struct store_poll *poll,
 	char *stop = store_clean(poll->stop, STORE_MAX_SHORT);
 	const char *outcome = poll->outcome == STORE_OUTCOME_COMPLETE ? "complete" : "unchanged";
 	const char *v[] = {a->source, started, status, outcome, stop, pages, dropped};
+	const char *lock[] = {a->source, s->owner};
 	PGresult *res;
 	int rc = -1;
 
@@ -1186,11 +1252,17 @@ static int store_start(struct store *s, const struct store_poll *poll,
 	snprintf(pages, sizeof(pages), "%d", poll->pages);
 	snprintf(dropped, sizeof(dropped), "%zu", poll->dropped);
 
-	if ((res = store_run(s, STORE_STMT_LOCK_SOURCE, 1, v, PGRES_TUPLES_OK)) == NULL)
+	if ((res = store_run(s, STORE_STMT_LOCK_SOURCE, 2, lock, PGRES_TUPLES_OK)) == NULL)
 		goto out;
 	if (PQntuples(res) != 1) {
 		store_log("apply", NULL, "no such source", NULL, "store_sync_source gives the id");
 		PQclear(res);
+		goto out;
+	}
+	if (PQgetvalue(res, 0, 2)[0] != 't') {
+		/* another daemon took the source over (our lease ran out): its poll counts */
+		PQclear(res);
+		rc = STORE_LEASE_LOST;
 		goto out;
 	}
 	a->source_suspect = PQgetvalue(res, 0, 0)[0] == 't';
@@ -1234,7 +1306,7 @@ int store_apply_snapshot(struct store *s, const struct store_poll *poll,
 	if (rc < 0) {
 		store_rollback(s);
 		store_events_clear(ev);
-		return -1;
+		return rc == STORE_LEASE_LOST ? rc : -1;
 	}
 	ev->baseline = a.baseline[0] == 't';
 	ev->suspect = a.held;
@@ -1256,4 +1328,152 @@ void store_events_clear(struct store_events *ev)
 	}
 	free(ev->items);
 	memset(ev, 0, sizeof(*ev));
+}
+
+/* ---- leases ---- */
+
+void store_set_owner(struct store *s, const char *owner, int lease_ms)
+{
+	free(s->owner);
+	s->owner = xstrdup(owner);
+	s->lease_ms = lease_ms;
+}
+
+int store_claim(struct store *s, int64_t source_id, bool force, int64_t *wait_ms)
+{
+	char id[24], lease[16];
+	const char *v[] = {id, s->owner, lease, force ? "t" : "f"};
+	PGresult *res;
+	int rc;
+
+	*wait_ms = 0;
+	if (s->owner == NULL)
+		return 1;
+	if (store_prepare(s) < 0)
+		return -1;
+	snprintf(id, sizeof(id), "%lld", (long long)source_id);
+	snprintf(lease, sizeof(lease), "%d", s->lease_ms);
+	if ((res = store_run(s, STORE_STMT_CLAIM, 4, v, PGRES_TUPLES_OK)) == NULL)
+		return -1;
+	rc = strcmp(PQgetvalue(res, 0, 0), "1") == 0 ? 1 : 0;
+	if (rc == 0 && !PQgetisnull(res, 0, 1))
+		*wait_ms = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	PQclear(res);
+	return rc;
+}
+
+int store_renew(struct store *s, const int64_t *ids, size_t n)
+{
+	struct buf arr = BUF_INIT;
+	char lease[16];
+	PGresult *res;
+
+	if (s->owner == NULL || n == 0)
+		return 0;
+	if (store_prepare(s) < 0)
+		return -1;
+	buf_putc(&arr, '{');
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&arr, "%s%lld", i ? "," : "", (long long)ids[i]);
+	buf_putc(&arr, '}');
+	snprintf(lease, sizeof(lease), "%d", s->lease_ms);
+	const char *v[] = {s->owner, lease, arr.data};
+	res = store_run(s, STORE_STMT_RENEW, 3, v, PGRES_COMMAND_OK);
+	buf_free(&arr);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int store_heartbeat(struct store *s, const char *host, long pid, const char *version,
+		    const char *status)
+{
+	char spid[24];
+	char *st = store_clean(status, STORE_MAX_SHORT);
+	const char *v[] = {s->owner, host, spid, version, st};
+	PGresult *res = NULL;
+
+	if (s->owner == NULL)
+		return 0;
+	snprintf(spid, sizeof(spid), "%ld", pid);
+	if (store_prepare(s) == 0)
+		res = store_run(s, STORE_STMT_HEARTBEAT, 5, v, PGRES_COMMAND_OK);
+	free(st);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int store_release(struct store *s)
+{
+	const char *v[] = {s->owner};
+	PGresult *res;
+
+	if (s->owner == NULL || !store_connected(s) || store_prepare(s) < 0)
+		return -1;
+	if ((res = store_run(s, STORE_STMT_RELEASE, 1, v, PGRES_COMMAND_OK)) == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+/* Print the rows of one query as aligned columns under a title. */
+static int store_print_table(struct store *s, FILE *f, const char *title, const char *sql)
+{
+	PGresult *res = PQexec(s->conn, sql);
+	int rows, cols;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		store_report(s, title, res);
+		PQclear(res);
+		return -1;
+	}
+	rows = PQntuples(res);
+	cols = PQnfields(res);
+	int *w = xcalloc((size_t)cols, sizeof(*w));
+	for (int c = 0; c < cols; c++) {
+		w[c] = (int)strlen(PQfname(res, c));
+		for (int r = 0; r < rows; r++)
+			if (PQgetlength(res, r, c) > w[c])
+				w[c] = PQgetlength(res, r, c);
+	}
+	fprintf(f, "%s\n", title);
+	for (int c = 0; c < cols; c++)
+		fprintf(f, "%s%-*s", c ? "  " : "  ", c == cols - 1 ? 0 : w[c], PQfname(res, c));
+	fputc('\n', f);
+	for (int r = 0; r < rows; r++) {
+		for (int c = 0; c < cols; c++)
+			fprintf(f, "  %-*s", c == cols - 1 ? 0 : w[c], PQgetvalue(res, r, c));
+		fputc('\n', f);
+	}
+	if (rows == 0)
+		fputs("  (none)\n", f);
+	free(w);
+	PQclear(res);
+	return 0;
+}
+
+int store_print_status(struct store *s, FILE *f)
+{
+	if (store_print_table(s, f, "instances:",
+			      "SELECT id, CASE WHEN alive THEN 'alive' WHEN stopped_at IS NULL"
+			      " THEN 'lost' ELSE 'stopped' END AS state,"
+			      " to_char(heartbeat_at, 'YYYY-MM-DD HH24:MI:SS') AS heartbeat,"
+			      " leases, coalesce(status, '') AS status"
+			      " FROM instance_status i, LATERAL (SELECT stopped_at FROM instances"
+			      "  WHERE id = i.id) st"
+			      " WHERE alive OR heartbeat_at > now() - interval '1 day'"
+			      " ORDER BY alive DESC, started_at") < 0)
+		return -1;
+	fputc('\n', f);
+	return store_print_table(
+	    s, f, "sources:",
+	    "SELECT source, coalesce(CASE WHEN lease_expires IS NOT NULL THEN lease_owner END,"
+	    " '-') AS polled_by,"
+	    " coalesce(to_char(next_due, 'YYYY-MM-DD HH24:MI:SS'), 'now') AS next_due,"
+	    " coalesce(to_char(last_complete_at, 'YYYY-MM-DD HH24:MI:SS'), 'never')"
+	    "  AS last_complete"
+	    " FROM source_leases ORDER BY source");
 }

@@ -111,7 +111,7 @@ static void test_errors(void)
 	CHECK(c == NULL);
 	snprintf(want, sizeof(want),
 		 "%1$s/t.conf:9: unknown key 'extra' in the top level (allowed: database, poll, log, sources, alerts)\n"
-		 "%1$s/t.conf:1: unknown key 'colour' in poll (allowed: interval, jitter, concurrency, per_host, timeout, max_body, close_after, max_drop, max_pages, page_gap, user_agent)\n"
+		 "%1$s/t.conf:1: unknown key 'colour' in poll (allowed: interval, jitter, concurrency, per_host, timeout, max_body, close_after, max_drop, max_pages, page_gap, lease, user_agent)\n"
 		 "%1$s/t.conf:1: poll.interval = 0 is out of range (1 to 604800, seconds between polls)\n"
 		 "%1$s/t.conf:2: log.facility 'kernel9' is unknown (daemon, user, local0-7)\n"
 		 "%1$s/t.conf:4: source 'a': unknown type 'nosuch' (types: %2$s)\n"
