@@ -58,6 +58,9 @@ int fetch_wait(struct fetch *f, int timeout_ms, const int *extra_fds, size_t nfd
 struct fetch_result *fetch_next_done(struct fetch *f);
 /* Transfers queued or running. */
 size_t fetch_pending(const struct fetch *f);
+/* True for loopback, private, link-local, shared, multicast and unspecified addresses (and
+ * for text that is no address): where a redirect from a public source may not lead. */
+bool fetch_ip_is_private(const char *ip);
 /* Free a result; NULL is a no-op. */
 void fetch_result_free(struct fetch_result *r);
 

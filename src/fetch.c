@@ -11,6 +11,7 @@
  * into the result. */
 #include "fetch.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
@@ -51,6 +52,8 @@ struct fetch_xfer {
 	int hops;
 	int64_t started_ms; /* first hand-off to curl; 0 until then */
 	bool https_seen;    /* a hop was https: no later hop may be http */
+	bool origin_private; /* the first hop reached a private or loopback address */
+	bool private_refused; /* a redirect hop led to one, and the first did not */
 
 	/* the response being read; reset by every new status line */
 	char *data;
@@ -254,6 +257,8 @@ static void fetch_header_add(struct fetch_xfer *x, const char *name, const char 
 	x->headers = l;
 }
 
+static int fetch_on_prereq(void *ud, char *ip, char *local_ip, int port, int local_port);
+
 /* Builds the easy handle for the next hop of x: every transfer is made here, with every
  * limit, and every setopt checked. NULL with err filled in on failure. */
 static CURL *fetch_easy_build(struct fetch *f, struct fetch_xfer *x, char *err, size_t errlen)
@@ -299,6 +304,8 @@ static CURL *fetch_easy_build(struct fetch *f, struct fetch_xfer *x, char *err, 
 	FETCH_SETOPT(CURLOPT_PIPEWAIT, 1L);
 	FETCH_SETOPT(CURLOPT_SSL_VERIFYPEER, 1L);
 	FETCH_SETOPT(CURLOPT_SSL_VERIFYHOST, 2L);
+	FETCH_SETOPT(CURLOPT_PREREQFUNCTION, fetch_on_prereq);
+	FETCH_SETOPT(CURLOPT_PREREQDATA, x);
 
 	if (x->body) {
 		FETCH_SETOPT(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(x->body));
@@ -436,6 +443,50 @@ static bool fetch_is_redirect(long status)
 	return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
+bool fetch_ip_is_private(const char *ip)
+{
+	unsigned char a[16];
+
+	if (inet_pton(AF_INET, ip, a) == 1) {
+		return a[0] == 0 || a[0] == 10 || a[0] == 127 || (a[0] == 100 && (a[1] & 0xc0) == 64) ||
+		       (a[0] == 169 && a[1] == 254) || (a[0] == 172 && (a[1] & 0xf0) == 16) ||
+		       (a[0] == 192 && a[1] == 168) || a[0] >= 224;
+	}
+	if (inet_pton(AF_INET6, ip, a) != 1)
+		return true; /* not an address we can judge: treat it as private */
+	static const unsigned char zero[10] = {0};
+	if (memcmp(a, zero, 10) == 0 && a[10] == 0xff && a[11] == 0xff) {
+		char v4[INET_ADDRSTRLEN];
+		inet_ntop(AF_INET, a + 12, v4, sizeof(v4));
+		return fetch_ip_is_private(v4); /* ::ffff:a.b.c.d */
+	}
+	static const unsigned char loop[16] = {[15] = 1}, any[16] = {0};
+	return memcmp(a, loop, 16) == 0 || memcmp(a, any, 16) == 0 || (a[0] & 0xfe) == 0xfc ||
+	       (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) || a[0] == 0xff;
+}
+
+/* Called once a hop is connected, before its request goes out (a reused connection too): a
+ * redirect may not lead a public source to a private or loopback address, where it would
+ * reach services the page's author could not. */
+static int fetch_on_prereq(void *ud, char *ip, char *local_ip, int port, int local_port)
+{
+	struct fetch_xfer *x = ud;
+	bool private = fetch_ip_is_private(ip);
+
+	(void)local_ip;
+	(void)port;
+	(void)local_port;
+	if (x->hops == 0) {
+		x->origin_private = private;
+		return CURL_PREREQFUNC_OK;
+	}
+	if (private && !x->origin_private) {
+		x->private_refused = true;
+		return CURL_PREREQFUNC_ABORT;
+	}
+	return CURL_PREREQFUNC_OK;
+}
+
 /* Points x at the redirect target, after vetting it. NULL, or why the hop is refused. */
 static char *fetch_redirect(struct fetch *f, struct fetch_xfer *x, long status, const char *to)
 {
@@ -476,6 +527,8 @@ static char *fetch_error(struct fetch *f, struct fetch_xfer *x, CURLcode rc)
 {
 	if (rc == CURLE_OK)
 		return NULL;
+	if (x->private_refused)
+		return xasprintf("redirect to %s refused: a private or loopback address", x->url);
 	if ((rc == CURLE_WRITE_ERROR && x->truncated) || rc == CURLE_FILESIZE_EXCEEDED) {
 		x->truncated = true;
 		return xasprintf("body exceeds max_body %ld bytes", f->o.max_body);

@@ -298,6 +298,27 @@ static void test_redirect_to_other_protocols_refused(void)
 	fetch_result_free(r);
 }
 
+/* Where a redirect from a public source may not lead. A loopback source may redirect to
+ * loopback (every other test here does). */
+static void test_private_addresses(void)
+{
+	static const char *const private[] = {
+	    "127.0.0.1",   "127.8.9.10",  "10.1.2.3",	  "172.16.0.1",	 "172.31.255.255",
+	    "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",	  "224.0.0.1",
+	    "::1",	   "::",	  "fc00::1",	  "fd12:3456::1", "fe80::1",
+	    "::ffff:127.0.0.1", "::ffff:10.0.0.1", "ff02::1", "not-an-address"};
+	static const char *const public[] = {"8.8.8.8",	     "172.32.0.1",   "172.15.255.255",
+					     "192.169.0.1",  "100.128.0.1",  "1.1.1.1",
+					     "2606:4700::1", "::ffff:8.8.8.8", "11.0.0.1"};
+
+	for (size_t i = 0; i < sizeof(private) / sizeof(*private); i++)
+		if (!fetch_ip_is_private(private[i]))
+			CHECK_STR(private[i], "(a private address)");
+	for (size_t i = 0; i < sizeof(public) / sizeof(*public); i++)
+		if (fetch_ip_is_private(public[i]))
+			CHECK_STR(public[i], "(a public address)");
+}
+
 static void test_redirect_loop_stops(void)
 {
 	struct fetch_result *r = get(f, "/loop", NULL, NULL);
@@ -523,6 +544,7 @@ int main(void)
 	RUN(test_redirect_followed);
 	RUN(test_redirect_to_other_protocols_refused);
 	RUN(test_redirect_loop_stops);
+	RUN(test_private_addresses);
 	RUN(test_post_body_and_type);
 	RUN(test_retry_after);
 	RUN(test_bad_requests_refused);
