@@ -29,7 +29,7 @@ FUZZ_REPLAY := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/%,$(FUZZ_SRCS))
 
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all tests check check-build run deps install uninstall clean format format-check bench \
+.PHONY: all tests check check-faults check-build run deps install uninstall clean format format-check bench \
 	bench-pay
 
 all: $(BUILD)/jobwatchd
@@ -73,6 +73,14 @@ check: deps-check
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g" EXTRA_CFLAGS="$(SAN_FLAGS)" EXTRA_LDFLAGS="$(SAN_FLAGS)" tests
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		tests/run.sh $(BUILD) build-asan
+
+# The slow fault matrix (PostgreSQL restarted and stopped for a minute, misbehaving servers) on
+# both builds; FAULT_PG_DOWN=SECONDS shortens the outage.
+check-faults: deps-check
+	$(MAKE) tests
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g" EXTRA_CFLAGS="$(SAN_FLAGS)" EXTRA_LDFLAGS="$(SAN_FLAGS)" tests
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		TESTS_UNIT=0 TESTS_DIR=tests/faults tests/run.sh $(BUILD) build-asan
 
 deps-check:
 	@$(PKG_CONFIG) --exists $(PKGS) || { echo "missing libraries: run 'make deps' (Debian packages through apt-get)"; \

@@ -60,6 +60,20 @@ class Postgres:
     def reset(self):
         self.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
 
+    def _ctl(self, cmd):
+        subprocess.run([os.path.join(LIB, "pgcluster.sh"), cmd, self.dir], check=True,
+                       capture_output=True, text=True)
+
+    def restart(self):
+        """pg_ctl restart -m fast: every session is cut, the server is back on its port."""
+        self._ctl("restart")
+
+    def down(self):
+        self._ctl("stop")
+
+    def up(self):
+        self._ctl("start")
+
     def stop(self):
         subprocess.run([os.path.join(LIB, "pgcluster.sh"), "stop", self.dir],
                        capture_output=True)
@@ -203,3 +217,48 @@ class Suite:
 def eq(got, want, what=""):
     if got != want:
         raise AssertionError("%s: got %r, want %r" % (what, got, want))
+
+
+class Notify:
+    """A NOTIFY_SOCKET listener: the messages a daemon sends systemd."""
+
+    def __init__(self, path):
+        self.path = path
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(path)
+        self.sock.settimeout(0.2)
+        self.msgs = []
+
+    def drain(self):
+        while True:
+            try:
+                self.msgs.append(self.sock.recv(4096).decode())
+            except socket.timeout:
+                return
+
+    def wait(self, what, timeout=15):
+        end = time.time() + timeout
+        while time.time() < end:
+            if any(what in m for m in self.msgs):
+                return True
+            try:
+                self.msgs.append(self.sock.recv(4096).decode())
+            except socket.timeout:
+                pass
+        raise AssertionError("no %s from the daemon; got %r" % (what, self.msgs))
+
+    def close(self):
+        self.sock.close()
+        os.unlink(self.path)
+
+
+def wait_for(cond, what, timeout=20):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            if cond():
+                return
+        except subprocess.CalledProcessError:
+            pass  # the database may be down or the schema not there yet
+        time.sleep(0.2)
+    raise AssertionError("timed out waiting for " + what)

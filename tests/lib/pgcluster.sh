@@ -3,13 +3,14 @@
 #   pgcluster.sh start DIR   initdb DIR if needed, start it on a free port with its socket in
 #                            DIR, create database "jobwatch"; prints "PGHOST=… PGPORT=…" lines
 #   pgcluster.sh stop DIR    stop it (fast)
+#   pgcluster.sh restart DIR pg_ctl restart -m fast (same port)
 #   pgcluster.sh env DIR     print the PGHOST/PGPORT/PGDATABASE/PGUSER lines of a running one
 # PostgreSQL refuses to run as root: as root, the cluster runs as the "postgres" user, and DIR
 # is handed to it.
 set -eu
 
-cmd=${1:?usage: pgcluster.sh start|stop|env DIR}
-dir=${2:?usage: pgcluster.sh start|stop|env DIR}
+cmd=${1:?usage: pgcluster.sh start|stop|restart|env DIR}
+dir=${2:?usage: pgcluster.sh start|stop|restart|env DIR}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 
@@ -73,8 +74,13 @@ start)
 		print_env
 		exit 0
 	fi
-	port=$(free_port)
-	echo "$port" >"$dir/port.tmp" && mv "$dir/port.tmp" "$dir/port"
+	# a restart keeps its port, so that clients configured for it find it again
+	if [ -f "$dir/port" ]; then
+		port=$(cat "$dir/port")
+	else
+		port=$(free_port)
+		echo "$port" >"$dir/port.tmp" && mv "$dir/port.tmp" "$dir/port"
+	fi
 	as_pg "$pgbin/pg_ctl" -D "$dir/data" -w -t 60 -l "$dir/postgres.log" \
 		-o "-p $port -k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
 		start >/dev/null || { tail -20 "$dir/postgres.log" >&2; exit 1; }
@@ -87,11 +93,15 @@ stop)
 	[ -f "$dir/data/PG_VERSION" ] || exit 0
 	as_pg "$pgbin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
 	;;
+restart)
+	as_pg "$pgbin/pg_ctl" -D "$dir/data" -m fast -w -t 60 restart >/dev/null 2>&1 ||
+		{ tail -20 "$dir/postgres.log" >&2; exit 1; }
+	;;
 env)
 	print_env
 	;;
 *)
-	echo "usage: pgcluster.sh start|stop|env DIR" >&2
+	echo "usage: pgcluster.sh start|stop|restart|env DIR" >&2
 	exit 1
 	;;
 esac
