@@ -438,6 +438,58 @@ static void test_pay_ranges(void)
 	store_free(s);
 }
 
+/* Two daemons: a claims, b cannot until a's lease runs out; a then stalls past its lease,
+ * b claims and stores, and a's late snapshot is refused whole. */
+static void test_leases(void)
+{
+	struct store *a = fresh_store();
+	struct store *b = store_new("", TEST_APP "-b");
+	int64_t src = source(a, "acme"), wait = -1;
+	struct posting_list l = board3();
+	struct store_events ev = {0};
+
+	CHECK(store_connect(b) == 0);
+	store_set_owner(a, "host:1:aaaa", 60000);
+	store_set_owner(b, "host:2:bbbb", 60000);
+	CHECK(store_claim(a, src, false, &wait) == 1);
+	CHECK(store_claim(b, src, false, &wait) == 0);
+	CHECK(wait > 55000 && wait <= 60000); /* until a's lease runs out */
+	CHECK(store_claim(b, src, true, &wait) == 0); /* --once waits for a lease too */
+	CHECK_STR(q("SELECT lease_owner FROM sources"), "host:1:aaaa");
+
+	/* a stalls: its lease expires, b takes the source and stores a poll */
+	exec_ok("UPDATE sources SET lease_expires = now() - interval '1 second'");
+	CHECK(store_claim(b, src, false, &wait) == 1);
+	CHECK(apply(b, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 3);
+	/* a's snapshot, with a posting b has not seen, is refused: nothing of it is written */
+	add(&l, "d", "Late", NULL);
+	CHECK(apply(a, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == STORE_LEASE_LOST);
+	CHECK_NUM(ev.len, 0);
+	CHECK_STR(q("SELECT count(*) FROM postings"), "3");
+	CHECK_STR(q("SELECT count(*) FROM polls"), "1");
+	/* b's stored poll gave the lease back and set when the source is next due */
+	CHECK_STR(q("SELECT lease_owner IS NULL FROM sources"), "t");
+
+	/* next_due in the future: not due for anyone, except --once */
+	exec_ok("UPDATE sources SET next_due = now() + interval '1 hour'");
+	CHECK(store_claim(a, src, false, &wait) == 0);
+	CHECK(wait > 3500000);
+	CHECK(store_claim(a, src, true, &wait) == 1);
+
+	/* heartbeat and a clean stop */
+	CHECK(store_heartbeat(a, "host", 1, "test", "polling 1/1 sources") == 0);
+	CHECK(store_release(a) == 0);
+	CHECK_STR(q("SELECT lease_owner IS NULL FROM sources"), "t");
+	CHECK_STR(q("SELECT status || ' ' || (stopped_at IS NOT NULL) FROM instances"),
+		  "stopped true");
+
+	store_events_clear(&ev);
+	posting_list_clear(&l);
+	store_free(b);
+	store_free(a);
+}
+
 static void test_close_and_reopen(void)
 {
 	struct store *s = fresh_store();
@@ -829,6 +881,7 @@ int main(void)
 	RUN(test_pay_format_parity);
 	RUN(test_baseline_and_changes);
 	RUN(test_pay_ranges);
+	RUN(test_leases);
 	RUN(test_close_and_reopen);
 	RUN(test_suspect_drop);
 	RUN(test_unchanged);
