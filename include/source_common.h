@@ -17,6 +17,10 @@ extern const struct source_adapter source_greenhouse;
 extern const struct source_adapter source_lever;
 extern const struct source_adapter source_jsonld;
 
+/* Objects and arrays one JSON body may hold: a board of 20,000 postings has about 200,000;
+ * a page with more is refused before it is parsed. */
+#define SOURCE_JSON_MAX_CONTAINERS 250000
+
 /* Parse body as JSON (any top-level value); NULL and err naming what was found otherwise.
  * expected says what the source should have sent ("a JSON array of postings"). */
 json_t *source_json_load(const char *body, size_t len, const char *expected, char *err,

@@ -58,14 +58,27 @@ json_t *source_json_load(const char *body, size_t len, const char *expected, cha
 			 size_t errlen)
 {
 	json_error_t jerr;
-	size_t i = 0;
+	size_t i = 0, containers = 0;
 	char snip[SOURCE_SNIPPET_LEN + 1];
 
-	json_t *root = json_loadb(body ? body : "", body ? len : 0, JSON_DECODE_ANY, &jerr);
+	if (body == NULL)
+		body = "", len = 0;
+	if (len >= 3 && memcmp(body, "\xef\xbb\xbf", 3) == 0) /* a BOM is no reason to fail */
+		body += 3, len -= 3;
+	/* jansson's tree costs a few hundred bytes per object: count them first (an upper bound:
+	 * braces inside strings count too) so that a hostile page cannot make us build a tree of
+	 * gigabytes. Depth is jansson's own limit (2048). */
+	for (const char *p = body, *end = body + len; p < end; p++)
+		containers += *p == '{' || *p == '[';
+	if (containers > SOURCE_JSON_MAX_CONTAINERS) {
+		snprintf(err, errlen,
+			 "expected %s, found JSON of more than %d objects and arrays: refused",
+			 expected, SOURCE_JSON_MAX_CONTAINERS);
+		return NULL;
+	}
+	json_t *root = json_loadb(body, len, JSON_DECODE_ANY, &jerr);
 	if (root)
 		return root;
-	if (len >= 3 && memcmp(body, "\xef\xbb\xbf", 3) == 0) /* a BOM is no reason to fail */
-		i = 3;
 	while (i < len && isspace((unsigned char)body[i]))
 		i++;
 	if (i == len) {

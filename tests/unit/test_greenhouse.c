@@ -340,6 +340,44 @@ static void test_greenhouse_text_pay(void)
 	posting_list_clear(&l);
 }
 
+/* Hostile JSON: a million postings or a million levels deep is refused before a tree of it is
+ * built (the tree would take gigabytes), with an error that says so. */
+static void test_greenhouse_hostile_sizes(void)
+{
+	struct posting_list l = {0};
+	size_t n = 1000000, len = 0;
+	char *body = malloc(n * 32 + 64);
+
+	CHECK(body != NULL);
+	if (body == NULL)
+		return;
+	len += (size_t)sprintf(body, "{\"jobs\":[");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)sprintf(body + len, "%s{\"id\":%zu,\"title\":\"x\"}", i ? "," : "", i);
+	len += (size_t)sprintf(body + len, "]}");
+	CHECK(parse(body, len, &l) == -1);
+	CHECK(strstr(err, "refused") != NULL);
+	CHECK_NUM(l.len, 0);
+
+	len = (size_t)sprintf(body, "{\"jobs\":");
+	memset(body + len, '[', n);
+	memset(body + len + n, ']', n);
+	len += 2 * n;
+	body[len++] = '}';
+	CHECK(parse(body, len, &l) == -1);
+	CHECK(strstr(err, "refused") != NULL);
+	/* deep, but under the container cap: jansson's depth limit answers */
+	len = (size_t)sprintf(body, "{\"jobs\":");
+	memset(body + len, '[', 100000);
+	memset(body + len + 100000, ']', 100000);
+	len += 200000;
+	body[len++] = '}';
+	CHECK(parse(body, len, &l) == -1);
+	CHECK(strstr(err, "depth") != NULL);
+	free(body);
+	posting_list_clear(&l);
+}
+
 static bool pay_parser_ready(void)
 {
 	const char *probe = "Salary Range: $100,000 - $120,000 USD per year";
@@ -351,6 +389,7 @@ static bool pay_parser_ready(void)
 int main(void)
 {
 	RUN(test_greenhouse_registry);
+	RUN(test_greenhouse_hostile_sizes);
 	RUN(test_greenhouse_gitlab);
 	RUN(test_greenhouse_duolingo);
 	RUN(test_greenhouse_impact);
