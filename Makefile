@@ -29,7 +29,7 @@ FUZZ_REPLAY := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/%,$(FUZZ_SRCS))
 
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all tests check check-faults check-build run deps install uninstall clean format format-check bench \
+.PHONY: all tests check check-faults fuzz check-build run deps install uninstall clean format format-check bench \
 	bench-pay
 
 all: $(BUILD)/jobwatchd
@@ -71,7 +71,7 @@ $(BUILD)/bench/bench_%: bench/bench_%.c $(BUILD)/libjobwatch.a
 check: deps-check
 	$(MAKE) tests
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g" EXTRA_CFLAGS="$(SAN_FLAGS)" EXTRA_LDFLAGS="$(SAN_FLAGS)" tests
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		tests/run.sh $(BUILD) build-asan
 
 # The slow fault matrix (PostgreSQL restarted and stopped for a minute, misbehaving servers) on
@@ -79,8 +79,16 @@ check: deps-check
 check-faults: deps-check
 	$(MAKE) tests
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g" EXTRA_CFLAGS="$(SAN_FLAGS)" EXTRA_LDFLAGS="$(SAN_FLAGS)" tests
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		TESTS_UNIT=0 TESTS_DIR=tests/faults tests/run.sh $(BUILD) build-asan
+
+# libFuzzer on every fuzz target for FUZZ_TIME seconds (60) each; crashes are kept in the
+# target's corpus, which make check replays.
+FUZZ_TIME ?= 60
+fuzz: deps-check
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g" WERROR= \
+		EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libjobwatch.a
+	FUZZ_TIME=$(FUZZ_TIME) tools/fuzz.sh build-fuzz $(LDLIBS)
 
 deps-check:
 	@$(PKG_CONFIG) --exists $(PKGS) || { echo "missing libraries: run 'make deps' (Debian packages through apt-get)"; \

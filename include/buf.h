@@ -27,7 +27,7 @@ void buf_putc(struct buf *b, char c);
 /* Append formatted text. */
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append formatted text from a va_list. */
-void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Forget the contents but keep the memory. */
 void buf_reset(struct buf *b);
 /* Hand the contents to the caller (never NULL) and reset b. */
