@@ -16,6 +16,10 @@
 extern const struct source_adapter source_greenhouse;
 extern const struct source_adapter source_lever;
 extern const struct source_adapter source_jsonld;
+extern const struct source_adapter source_bamboohr;
+extern const struct source_adapter source_personio;
+extern const struct source_adapter source_teamtailor;
+extern const struct source_adapter source_workable;
 
 /* Parse body as JSON (any top-level value); NULL and err naming what was found otherwise.
  * expected says what the source should have sent ("a JSON array of postings"). */
@@ -45,6 +49,9 @@ void source_set_digest(struct posting *p, const char *text);
 /* Run the pay parser on text with p->location; on a match set p->pay (source named src_name)
  * and p->pay_text to the matched span. True when found. */
 bool source_pay_from_text(struct posting *p, const char *text, const char *src_name);
+/* "scheme://host[:port]" of url, for links a source builds from its own host; NULL when url
+ * has no scheme or host. */
+char *source_url_origin(const char *url);
 /* The request of a one-page source: the configured URL as given. */
 int source_first_url(const struct config_source *src, struct source_walk *w,
 		     struct source_request *req, char *err, size_t errlen);
