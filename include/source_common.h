@@ -16,6 +16,10 @@
 extern const struct source_adapter source_greenhouse;
 extern const struct source_adapter source_lever;
 extern const struct source_adapter source_jsonld;
+extern const struct source_adapter source_bamboohr;
+extern const struct source_adapter source_personio;
+extern const struct source_adapter source_teamtailor;
+extern const struct source_adapter source_workable;
 
 /* Objects and arrays one JSON body may hold: a board of 20,000 postings has about 200,000;
  * a page with more is refused before it is parsed. */
@@ -51,6 +55,9 @@ void source_set_digest(struct posting *p, const char *text);
  * the ranges after it in prose are as often commission or bonus as another location's pay,
  * so several ranges come from structured fields only. True when found. */
 bool source_pay_from_text(struct posting *p, const char *text, const char *src_name);
+/* "scheme://host[:port]" of url, for links a source builds from its own host; NULL when url
+ * has no scheme or host. */
+char *source_url_origin(const char *url);
 /* The request of a one-page source: the configured URL as given. */
 int source_first_url(const struct config_source *src, struct source_walk *w,
 		     struct source_request *req, char *err, size_t errlen);

@@ -9,19 +9,30 @@
 #include "source_common.h"
 #include "util.h"
 
+/* One entry a line, in alphabetical order, so that branches adding adapters merge cleanly. */
+/* clang-format off */
 static const struct source_adapter *const adapters[] = {
+    &source_bamboohr,
     &source_greenhouse,
     &source_jsonld,
     &source_lever,
+    &source_personio,
+    &source_teamtailor,
+    &source_workable,
     NULL,
 };
 
 static const char *const type_names[] = {
+    "bamboohr",
     "greenhouse",
     "jsonld",
     "lever",
+    "personio",
+    "teamtailor",
+    "workable",
     NULL,
 };
+/* clang-format on */
 
 const struct source_adapter *source_adapter_find(const char *type)
 {
@@ -63,6 +74,15 @@ char *source_board_url(const char *type, const char *board)
 				 board);
 	if (strcmp(type, "lever") == 0)
 		return xasprintf("https://api.lever.co/v0/postings/%s?mode=json", board);
+	if (strcmp(type, "workable") == 0)
+		return xasprintf(
+		    "https://apply.workable.com/api/v1/widget/accounts/%s?details=true", board);
+	if (strcmp(type, "teamtailor") == 0)
+		return xasprintf("https://%s.teamtailor.com/jobs.json", board);
+	if (strcmp(type, "personio") == 0)
+		return xasprintf("https://%s.jobs.personio.de/xml", board);
+	if (strcmp(type, "bamboohr") == 0)
+		return xasprintf("https://%s.bamboohr.com/careers/list", board);
 	return NULL;
 }
 

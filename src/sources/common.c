@@ -329,6 +329,16 @@ bool source_pay_from_text(struct posting *p, const char *text, const char *src_n
 	return true;
 }
 
+char *source_url_origin(const char *url)
+{
+	const char *host = url ? strstr(url, "://") : NULL;
+
+	if (host == NULL || host == url || host[3] == '\0' || strchr("/?#", host[3]))
+		return NULL;
+	host += 3;
+	return xstrndup(url, (size_t)(host - url) + strcspn(host, "/?#"));
+}
+
 int source_first_url(const struct config_source *src, struct source_walk *w,
 		     struct source_request *req, char *err, size_t errlen)
 {

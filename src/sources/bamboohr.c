@@ -1,0 +1,114 @@
+/* bamboohr.c - BambooHR's public careers list (X.bamboohr.com/careers/list): one page,
+ * {"meta": {"totalCount": …}, "result": […]}. Owns the mapping of a BambooHR opening to a
+ * posting. The list holds no description and no pay, so postings from it have neither; the
+ * link is built on the list's own host as /careers/<id>, the page BambooHR shows for it.
+ * Pure: no I/O. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "source_common.h"
+#include "util.h"
+
+#define BAMBOOHR_ENVELOPE "a JSON object with \"result\""
+
+static void add_part(struct buf *b, const char *s)
+{
+	char *c = source_clean(s);
+
+	if (c == NULL)
+		return;
+	if (b->len)
+		buf_puts(b, ", ");
+	buf_puts(b, c);
+	free(c);
+}
+
+/* location {city, state}, else atsLocation {city, state|province, country}; "Remote" when
+ * neither names a place and isRemote says so. */
+static char *location_of(const json_t *job)
+{
+	const json_t *loc = source_json_obj(job, "location");
+	const json_t *ats = source_json_obj(job, "atsLocation");
+	struct buf b = BUF_INIT;
+
+	add_part(&b, source_json_str(loc, "city"));
+	add_part(&b, source_json_str(loc, "state"));
+	if (b.len == 0) {
+		add_part(&b, source_json_str(ats, "city"));
+		add_part(&b, source_json_str(ats, "state"));
+		if (source_json_str(ats, "state") == NULL)
+			add_part(&b, source_json_str(ats, "province"));
+		add_part(&b, source_json_str(ats, "country"));
+	}
+	if (b.len == 0 && json_is_true(json_object_get(job, "isRemote")))
+		buf_puts(&b, "Remote");
+	return b.len ? buf_steal(&b) : NULL;
+}
+
+static void parse_job(const json_t *job, const char *origin, struct posting_list *out)
+{
+	char *id = source_json_id(json_object_get(job, "id"));
+	char *title = source_clean(source_json_str(job, "jobOpeningName"));
+
+	if (id == NULL || title == NULL) {
+		free(id);
+		free(title);
+		out->dropped++;
+		return;
+	}
+	struct posting *p = posting_list_add(out);
+	p->external_id = id;
+	p->title = title;
+	p->department = source_clean(source_json_str(job, "departmentLabel"));
+	p->location = location_of(job);
+	if (origin)
+		p->url = xasprintf("%s/careers/%s", origin, id);
+	source_set_digest(p, NULL);
+}
+
+static void envelope_error(const json_t *root, char *err, size_t errlen)
+{
+	const json_t *result = json_object_get(root, "result");
+
+	if (!json_is_object(root))
+		snprintf(err, errlen, "expected " BAMBOOHR_ENVELOPE ", found %s",
+			 source_json_kind(root));
+	else if (result)
+		snprintf(err, errlen, "expected " BAMBOOHR_ENVELOPE ", found \"result\" holding %s",
+			 source_json_kind(result));
+	else
+		snprintf(err, errlen, "expected " BAMBOOHR_ENVELOPE ", found an object without it");
+}
+
+static int bamboohr_parse(const struct config_source *src, struct source_walk *w, const char *body,
+			  size_t len, struct posting_list *out, struct source_request *next,
+			  char *err, size_t errlen)
+{
+	json_t *root = source_json_load(body, len, BAMBOOHR_ENVELOPE, err, errlen);
+	const json_t *job;
+	size_t i;
+
+	if (root == NULL)
+		return -1;
+	if (!json_is_object(root) || !json_is_array(json_object_get(root, "result"))) {
+		envelope_error(root, err, errlen);
+		json_decref(root);
+		return -1;
+	}
+	char *origin = source_url_origin(w->page_url ? w->page_url : src->url);
+	json_array_foreach(json_object_get(root, "result"), i, job)
+	{
+		parse_job(job, origin, out);
+	}
+	free(origin);
+	json_decref(root);
+	return 0;
+}
+
+const struct source_adapter source_bamboohr = {
+    .type = "bamboohr",
+    .first = source_first_url,
+    .parse = bamboohr_parse,
+};

@@ -1,0 +1,196 @@
+/* workable.c - Workable's public widget API (apply.workable.com/api/v1/widget/accounts/X, with
+ * ?details=true for descriptions): one page, {"name": …, "jobs": […]}. Owns the mapping of a
+ * Workable job to a posting. The widget lists a job once per location under the same
+ * shortcode, so a repeated shortcode adds its location to the posting already made instead of
+ * making a second one. The widget states no structured pay; pay is whatever the description
+ * (description, requirements, benefits) says. Pure: no I/O. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "html.h"
+#include "source_common.h"
+#include "util.h"
+
+#define WORKABLE_ENVELOPE "a JSON object with \"jobs\""
+
+/* Append part to a "; "-separated list unless it is there already. */
+static void add_unique(struct buf *b, const char *part)
+{
+	size_t n = strlen(part);
+
+	for (const char *s = b->len ? b->data : NULL; s;) {
+		const char *end = strstr(s, "; ");
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+		if (len == n && strncmp(s, part, n) == 0)
+			return;
+		s = end ? end + 2 : NULL;
+	}
+	if (b->len)
+		buf_puts(b, "; ");
+	buf_puts(b, part);
+}
+
+/* "City, Region, Country" with the empty parts left out; NULL when all are empty. */
+static char *place(const char *city, const char *region, const char *country)
+{
+	const char *parts[] = {city, region, country};
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(parts); i++) {
+		char *c = source_clean(parts[i]);
+		if (c == NULL)
+			continue;
+		if (b.len)
+			buf_puts(&b, ", ");
+		buf_puts(&b, c);
+		free(c);
+	}
+	return b.len ? buf_steal(&b) : NULL;
+}
+
+/* Every visible entry of locations[], else the job's own city, state and country; "Remote"
+ * for a telecommuting job with no place at all. */
+static void add_locations(struct buf *b, const json_t *job)
+{
+	const json_t *loc;
+	size_t i, before = b->len;
+
+	json_array_foreach(json_object_get(job, "locations"), i, loc)
+	{
+		if (json_is_true(json_object_get(loc, "hidden")))
+			continue;
+		char *one = place(source_json_str(loc, "city"), source_json_str(loc, "region"),
+				  source_json_str(loc, "country"));
+		if (one)
+			add_unique(b, one);
+		free(one);
+	}
+	if (b->len == before) {
+		char *one = place(source_json_str(job, "city"), source_json_str(job, "state"),
+				  source_json_str(job, "country"));
+		if (one)
+			add_unique(b, one);
+		free(one);
+	}
+	if (b->len == 0 && json_is_true(json_object_get(job, "telecommuting")))
+		add_unique(b, "Remote");
+}
+
+/* A repeated shortcode: the posting made already gains this entry's locations. */
+static void merge_locations(struct posting *p, const json_t *job)
+{
+	struct buf b = BUF_INIT;
+
+	if (p->location)
+		buf_puts(&b, p->location);
+	add_locations(&b, job);
+	free(p->location);
+	p->location = b.len ? buf_steal(&b) : NULL;
+	buf_free(&b);
+}
+
+static char *description_text(const json_t *job)
+{
+	static const char *const fields[] = {"description", "requirements", "benefits"};
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(fields); i++) {
+		const char *html = source_json_str(job, fields[i]);
+		if (str_empty(html))
+			continue;
+		char *text = html_to_text(html, strlen(html));
+		if (b.len && text[0])
+			buf_putc(&b, '\n');
+		buf_puts(&b, text);
+		free(text);
+	}
+	char *text = source_fold_text(b.data, b.len);
+	buf_free(&b);
+	return text;
+}
+
+static void parse_job(const json_t *job, struct posting_list *out)
+{
+	char *id = source_json_id(json_object_get(job, "shortcode"));
+	char *title = source_clean(source_json_str(job, "title"));
+	struct posting *p = id ? posting_list_find(out, id) : NULL;
+
+	if (id == NULL || title == NULL) {
+		free(id);
+		free(title);
+		out->dropped++;
+		return;
+	}
+	if (p) {
+		merge_locations(p, job);
+		free(id);
+		free(title);
+		return;
+	}
+	p = posting_list_add(out);
+	p->external_id = id;
+	p->title = title;
+	p->department = source_clean(source_json_str(job, "department"));
+	merge_locations(p, job);
+	p->url = source_clean(source_json_str(job, "url"));
+	if (p->url == NULL)
+		p->url = source_clean(source_json_str(job, "shortlink"));
+	if (p->url == NULL)
+		p->url = source_clean(source_json_str(job, "application_url"));
+
+	char *text = description_text(job);
+	source_set_digest(p, text);
+	source_pay_from_text(p, text, "text");
+	free(text);
+}
+
+static void envelope_error(const json_t *root, char *err, size_t errlen)
+{
+	const json_t *jobs = json_object_get(root, "jobs");
+	const char *msg = source_json_str(root, "error");
+
+	if (msg == NULL)
+		msg = source_json_str(root, "message");
+	if (!json_is_object(root))
+		snprintf(err, errlen, "expected " WORKABLE_ENVELOPE ", found %s",
+			 source_json_kind(root));
+	else if (jobs)
+		snprintf(err, errlen, "expected " WORKABLE_ENVELOPE ", found \"jobs\" holding %s",
+			 source_json_kind(jobs));
+	else if (msg)
+		snprintf(err, errlen, "expected " WORKABLE_ENVELOPE ", found an error: %.120s",
+			 msg);
+	else
+		snprintf(err, errlen, "expected " WORKABLE_ENVELOPE ", found an object without it");
+}
+
+static int workable_parse(const struct config_source *src, struct source_walk *w, const char *body,
+			  size_t len, struct posting_list *out, struct source_request *next,
+			  char *err, size_t errlen)
+{
+	json_t *root = source_json_load(body, len, WORKABLE_ENVELOPE, err, errlen);
+	const json_t *job;
+	size_t i;
+
+	if (root == NULL)
+		return -1;
+	if (!json_is_object(root) || !json_is_array(json_object_get(root, "jobs"))) {
+		envelope_error(root, err, errlen);
+		json_decref(root);
+		return -1;
+	}
+	json_array_foreach(json_object_get(root, "jobs"), i, job)
+	{
+		parse_job(job, out);
+	}
+	json_decref(root);
+	return 0;
+}
+
+const struct source_adapter source_workable = {
+    .type = "workable",
+    .first = source_first_url,
+    .parse = workable_parse,
+};

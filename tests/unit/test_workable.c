@@ -1,0 +1,191 @@
+/* test_workable.c - the Workable widget adapter on real widget payloads
+ * (tests/fixtures/workable, see its PROVENANCE.md) and on small inline objects for the edges. */
+#include "harness.h"
+
+#include "source.h"
+
+static const struct config_source workable_src = {
+    .name = "t",
+    .type = "workable",
+    .url = "https://apply.workable.com/api/v1/widget/accounts/zego?details=true",
+};
+
+static char err[512];
+
+static int parse(const char *body, size_t len, struct posting_list *out)
+{
+	const struct source_adapter *a = source_adapter_find("workable");
+	struct source_walk w;
+	struct source_request next = {0};
+
+	source_walk_init(&w, 0);
+	w.page_url = workable_src.url;
+	err[0] = '\0';
+	int rc = a->parse(&workable_src, &w, body, len, out, &next, err, sizeof(err));
+	CHECK(next.url == NULL);
+	source_request_clear(&next);
+	return rc;
+}
+
+static int parse_str(const char *body, struct posting_list *out)
+{
+	return parse(body, strlen(body), out);
+}
+
+static int parse_fixture(const char *name, struct posting_list *out)
+{
+	size_t len;
+	char *body = harness_read(name, &len);
+	int rc = parse(body, len, out);
+	free(body);
+	return rc;
+}
+
+static void test_workable_registry(void)
+{
+	const struct source_adapter *a = source_adapter_find("workable");
+	struct source_walk w;
+	struct source_request req = {0};
+
+	CHECK(a != NULL);
+	source_walk_init(&w, 0);
+	CHECK(a && a->first(&workable_src, &w, &req, err, sizeof(err)) == 0);
+	CHECK_STR(req.url, workable_src.url);
+	source_request_clear(&req);
+	char *url = source_board_url("workable", "zego");
+	CHECK_STR(url, "https://apply.workable.com/api/v1/widget/accounts/zego?details=true");
+	free(url);
+}
+
+static void test_workable_zego(void)
+{
+	struct posting_list l = {0};
+
+	CHECK(parse_fixture("workable/zego_widget.json", &l) == 0);
+	CHECK_NUM(l.len, 3);
+	CHECK_NUM(l.dropped, 0);
+	struct posting *p = posting_list_find(&l, "0897A038EC");
+	CHECK(p != NULL);
+	if (p) {
+		CHECK_STR(p->title, "Claims Fraud Triage Handler");
+		CHECK_STR(p->department, "Claims and Fraud");
+		CHECK_STR(p->location, "Halifax, England, United Kingdom");
+		CHECK_STR(p->url, "https://apply.workable.com/j/0897A038EC");
+		/* the widget's only description is the company's, not the job's */
+		CHECK_STR(p->digest, "");
+		CHECK(!pay_is_set(&p->pay));
+		CHECK_NUM(p->nranges, 0);
+	}
+	p = posting_list_find(&l, "450EC5C378");
+	CHECK(p && strcmp(p->title, "Claims Handler - Third Party") == 0);
+	p = posting_list_find(&l, "655F2A00AE");
+	CHECK(p && strcmp(p->title, "Customer Claims Fraud Handler") == 0);
+	for (size_t i = 0; i < l.len; i++)
+		CHECK(l.items[i].title && l.items[i].url);
+	posting_list_clear(&l);
+}
+
+/* Zaelab lists one job twice, once per country, under one shortcode: one posting. */
+static void test_workable_zaelab(void)
+{
+	struct posting_list l = {0};
+
+	CHECK(parse_fixture("workable/zaelab_widget_trimmed.json", &l) == 0);
+	CHECK_NUM(l.len, 1);
+	CHECK_NUM(l.dropped, 0);
+	struct posting *p = posting_list_find(&l, "DD136DD7E7");
+	CHECK(p != NULL);
+	if (p) {
+		CHECK_STR(p->title, "Business Analyst - Spanish Speaking");
+		CHECK_STR(p->department, "Business Consulting");
+		CHECK_STR(p->location, "Spain; Portugal");
+		CHECK_STR(p->url, "https://apply.workable.com/j/DD136DD7E7");
+	}
+	posting_list_clear(&l);
+}
+
+static void test_workable_fields(void)
+{
+	struct posting_list l = {0};
+	const char *body =
+	    "{\"name\":\"X\",\"jobs\":["
+	    "{\"shortcode\":\"A1\",\"title\":\" Data \\n Engineer \",\"department\":\"\","
+	    "\"shortlink\":\"https://apply.workable.com/j/A1\",\"city\":\"Berlin\",\"state\":\"\","
+	    "\"country\":\"Germany\",\"locations\":[{\"city\":\"Hidden\",\"hidden\":true}],"
+	    "\"description\":\"<p>Build pipelines.</p>\","
+	    "\"benefits\":\"<p>Salary: 45.000 \\u2013 55.000 \\u20ac brutto/Jahr</p>\"},"
+	    "{\"shortcode\":\"B2\",\"title\":\"Remote role\",\"telecommuting\":true,"
+	    "\"application_url\":\"https://apply.workable.com/j/B2/apply\","
+	    "\"description\":\"<p>Build pipelines.</p>\"},"
+	    "{\"shortcode\":\"C3\",\"title\":\"Three\",\"url\":\"https://apply.workable.com/j/C3\","
+	    "\"locations\":[{\"city\":\"Lyon\",\"region\":null,\"country\":\"France\"},"
+	    "{\"city\":\"Lyon\",\"country\":\"France\"},{\"city\":\"Paris\",\"country\":\"France\"}"
+	    "]}"
+	    "]}";
+
+	CHECK(parse_str(body, &l) == 0);
+	CHECK_NUM(l.len, 3);
+	struct posting *p = posting_list_find(&l, "A1");
+	CHECK(p != NULL);
+	if (p) {
+		CHECK_STR(p->title, "Data Engineer");
+		CHECK_STR(p->department, NULL);
+		CHECK_STR(p->location, "Berlin, Germany");
+		CHECK_STR(p->url, "https://apply.workable.com/j/A1");
+		CHECK(strlen(p->digest) == 64);
+		CHECK_NUM(p->pay.min, 45000);
+		CHECK_NUM(p->pay.max, 55000);
+		CHECK_STR(p->pay.currency, "EUR");
+		CHECK(p->pay.period == PAY_PERIOD_YEAR);
+		CHECK_STR(p->pay.source, "text");
+	}
+	p = posting_list_find(&l, "B2");
+	CHECK(p && strcmp(p->location, "Remote") == 0);
+	CHECK(p && strcmp(p->url, "https://apply.workable.com/j/B2/apply") == 0);
+	CHECK(p && !pay_is_set(&p->pay));
+	/* B2's description lacks A1's benefits: another text, another digest */
+	CHECK(p && strlen(p->digest) == 64 && strcmp(p->digest, l.items[0].digest) != 0);
+	p = posting_list_find(&l, "C3");
+	CHECK(p && strcmp(p->location, "Lyon, France; Paris, France") == 0);
+	posting_list_clear(&l);
+}
+
+static void test_workable_envelopes(void)
+{
+	struct posting_list l = {0};
+
+	CHECK(parse_str("{\"name\":\"Empty\",\"jobs\":[]}", &l) == 0);
+	CHECK_NUM(l.len, 0);
+	CHECK(parse_str("[]", &l) == -1);
+	CHECK(strstr(err, "expected a JSON object with \"jobs\", found an array") != NULL);
+	CHECK(parse_str("{\"error\":\"Not found\"}", &l) == -1);
+	CHECK(strstr(err, "found an error: Not found") != NULL);
+	CHECK(parse_str("{\"total\":0,\"results\":[]}", &l) == -1);
+	CHECK(strstr(err, "found an object without it") != NULL);
+	CHECK(parse_str("{\"jobs\":{}}", &l) == -1);
+	CHECK(strstr(err, "found \"jobs\" holding an object") != NULL);
+	CHECK(parse_str("<!DOCTYPE html><html>", &l) == -1);
+	CHECK(strstr(err, "found HTML") != NULL);
+	CHECK(parse_str("", &l) == -1);
+	CHECK(strstr(err, "empty body") != NULL);
+	CHECK_NUM(l.len, 0);
+
+	CHECK(parse_str("{\"jobs\":[{\"title\":\"no code\"},{\"shortcode\":\"X\"},"
+			"{\"shortcode\":\"Y\",\"title\":\"\"},7,"
+			"{\"shortcode\":\"Z\",\"title\":\"kept\"}]}",
+			&l) == 0);
+	CHECK_NUM(l.len, 1);
+	CHECK_NUM(l.dropped, 4);
+	CHECK(posting_list_find(&l, "Z") != NULL);
+	posting_list_clear(&l);
+}
+
+int main(void)
+{
+	RUN(test_workable_registry);
+	RUN(test_workable_zego);
+	RUN(test_workable_zaelab);
+	RUN(test_workable_fields);
+	RUN(test_workable_envelopes);
+	return harness_end();
+}
