@@ -13,8 +13,10 @@
 #include "source.h"
 
 /* The adapters, for the registry in source.c. */
+extern const struct source_adapter source_eightfold;
 extern const struct source_adapter source_greenhouse;
 extern const struct source_adapter source_lever;
+extern const struct source_adapter source_workday;
 extern const struct source_adapter source_jsonld;
 
 /* Parse body as JSON (any top-level value); NULL and err naming what was found otherwise.

@@ -10,16 +10,20 @@
 #include "util.h"
 
 static const struct source_adapter *const adapters[] = {
+    &source_eightfold,
     &source_greenhouse,
     &source_jsonld,
     &source_lever,
+    &source_workday,
     NULL,
 };
 
 static const char *const type_names[] = {
+    "eightfold",
     "greenhouse",
     "jsonld",
     "lever",
+    "workday",
     NULL,
 };
 
