@@ -200,6 +200,33 @@ def eightfold_walk(t):
                                 'title="Senior Machine Learning Engineer, Ads"'), alerts[0]
 
 
+def eightfold_page1_etag(t):
+    """Page 1 answers 304 to its ETag while page 2 changed: a 304 for page 1 says nothing of
+    the pages after it, so the walk must go on (a new posting on page 2 is seen, a removed one
+    is missed)."""
+    t.pg.reset()
+    page1 = [ef_position(n, "Role %d" % n) for n in range(1, 11)]
+    page2 = [ef_position(n, "Role %d" % n) for n in range(11, 14)]
+    t.config([("netflix", "eightfold", t.http.base + EF_PATH + "?domain=netflix.com")])
+    routes = ef_routes([(0, json.dumps({"count": 13, "positions": page1})),
+                        (10, json.dumps({"count": 13, "positions": page2}))])
+    routes[EF_PATH + EF_QUERY % 0]["etag"] = '"p1"'
+    t.http.routes(routes)
+    t.once()
+    eq(t.open_count("netflix"), 13, "baseline")
+    page2[2] = ef_position(14, "Role 14")
+    routes[EF_PATH + EF_QUERY % 10] = {"body": json.dumps({"count": 13, "positions": page2})}
+    t.http.routes(routes)
+    before = len(t.http.requests())
+    t.once()
+    eq([r["path"] for r in t.http.requests()[before:]],
+       [EF_PATH + EF_QUERY % 0, EF_PATH + EF_QUERY % 10], "both pages fetched")
+    eq(t.pg.value("SELECT count(*) FROM open_postings WHERE external_id = '790301000014'"), "1",
+       "the posting new on page 2")
+    eq(t.pg.value("SELECT misses FROM postings WHERE external_id = '790301000013'"), "1",
+       "the posting gone from page 2 is missed")
+
+
 def eightfold_repeats(t):
     """A tenant that ignores start sends page 1 for start=7 too: failed, nothing closed."""
     body = json.dumps({"count": 13, "positions": [ef_position(n, "Role %d" % n)
@@ -224,6 +251,7 @@ def main():
               t)
         s.run("eightfold: a repeating tenant fails the poll and closes nothing",
               eightfold_repeats, t)
+        s.run("a 304 for page 1 does not end a walk of several pages", eightfold_page1_etag, t)
     finally:
         t.stop()
     return s.end()
