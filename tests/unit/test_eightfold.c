@@ -265,6 +265,7 @@ static void test_eightfold_description_pay(void)
 		CHECK_NUM(p->pay.min, 300000);
 		CHECK_NUM(p->pay.max, 900000);
 		CHECK_STR(p->pay.currency, "USD");
+		CHECK(p->pay.period == PAY_PERIOD_YEAR && p->pay.period_inferred);
 		CHECK_STR(p->pay.source, "text");
 		CHECK(p->pay_text && strstr(p->pay_text, "$300,000 - $900,000"));
 		CHECK_NUM(p->nranges, 1);
