@@ -10,21 +10,11 @@
 #include "util.h"
 
 static const struct source_adapter *const adapters[] = {
-    &source_eightfold,
-    &source_greenhouse,
-    &source_jsonld,
-    &source_lever,
-    &source_workday,
-    NULL,
+    &source_eightfold, &source_greenhouse, &source_jsonld, &source_lever, &source_workday, NULL,
 };
 
 static const char *const type_names[] = {
-    "eightfold",
-    "greenhouse",
-    "jsonld",
-    "lever",
-    "workday",
-    NULL,
+    "eightfold", "greenhouse", "jsonld", "lever", "workday", NULL,
 };
 
 const struct source_adapter *source_adapter_find(const char *type)

@@ -73,7 +73,8 @@ static int workday_site_of(const char *url, struct workday_site *out, char *err,
 	char hostname[256];
 	if (hostlen == 0 || hostlen >= sizeof(hostname))
 		goto bad;
-	memcpy(hostname, host, hostlen);
+	for (size_t k = 0; k < hostlen; k++) /* lower-cased for the tests of its domain */
+		hostname[k] = (char)(host[k] >= 'A' && host[k] <= 'Z' ? host[k] + 32 : host[k]);
 	hostname[hostlen] = '\0';
 	size_t n = path_segments(host + hostlen, seg, len, UTIL_ARRAY_LEN(seg));
 	int origin = (int)(host + hostlen - url);

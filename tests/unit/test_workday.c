@@ -69,8 +69,8 @@ static void test_workday_first(void)
 	    {"https://salesforce.wd12.myworkdayjobs.com/en-US/External_Career_Site",
 	     "https://salesforce.wd12.myworkdayjobs.com/wday/cxs/salesforce/External_Career_Site/"
 	     "jobs"},
-	    {"https://NVIDIA.wd5.myworkdayjobs.com/NVIDIAExternalCareerSite?q=gpu",
-	     "https://NVIDIA.wd5.myworkdayjobs.com/wday/cxs/NVIDIA/NVIDIAExternalCareerSite/jobs"},
+	    {"https://NVIDIA.wd5.MyWorkdayJobs.com/NVIDIAExternalCareerSite?q=gpu",
+	     "https://NVIDIA.wd5.MyWorkdayJobs.com/wday/cxs/NVIDIA/NVIDIAExternalCareerSite/jobs"},
 	    {"https://acme.wd5.myworkdayjobs.com/fr-FR/Careers/details/x_R1",
 	     "https://acme.wd5.myworkdayjobs.com/wday/cxs/acme/Careers/jobs"},
 	    {acme.url, acme.url},
