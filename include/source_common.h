@@ -13,8 +13,10 @@
 #include "source.h"
 
 /* The adapters, for the registry in source.c. */
+extern const struct source_adapter source_eightfold;
 extern const struct source_adapter source_greenhouse;
 extern const struct source_adapter source_lever;
+extern const struct source_adapter source_workday;
 extern const struct source_adapter source_jsonld;
 extern const struct source_adapter source_bamboohr;
 extern const struct source_adapter source_personio;

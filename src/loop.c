@@ -435,6 +435,11 @@ static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
 		poll_failed(l, r, "page ceiling reached (poll.max_pages): not complete", -1);
 		return;
 	}
+	/* a 304 to page 1's validators would say nothing of the pages after it: a walk of
+	 * several pages keeps none, and relies on the digest of all its pages instead */
+	free(r->etag);
+	free(r->last_modified);
+	r->etag = r->last_modified = NULL;
 	source_request_clear(&r->req);
 	r->req = next;
 	/* A polite gap between the pages of one board; loop_continue_pages asks for it. */

@@ -13,23 +13,27 @@
 /* clang-format off */
 static const struct source_adapter *const adapters[] = {
     &source_bamboohr,
+    &source_eightfold,
     &source_greenhouse,
     &source_jsonld,
     &source_lever,
     &source_personio,
     &source_teamtailor,
     &source_workable,
+    &source_workday,
     NULL,
 };
 
 static const char *const type_names[] = {
     "bamboohr",
+    "eightfold",
     "greenhouse",
     "jsonld",
     "lever",
     "personio",
     "teamtailor",
     "workable",
+    "workday",
     NULL,
 };
 /* clang-format on */

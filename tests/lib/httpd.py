@@ -16,6 +16,9 @@ responses served in turn (the last one repeats). Unknown paths get 404. A respon
     etag "v"       send ETag; If-None-Match "v" gets 304     last_modified "date": same with
                    If-Modified-Since                         redirect "url": 302 (or status) + Location
 
+A route may instead be {"match_body": [[substring, response], …]}: the first response whose
+substring is in the request body is served (for POSTed paging such as Workday's), else 404.
+
 Each request is logged as one JSON line to REQUESTS (method, path, if_none_match,
 if_modified_since, content_type, accept_encoding, user_agent, body_len, body, active = requests in
 flight including this one, max_active = the high-water mark so far).
@@ -32,7 +35,7 @@ state = {"active": 0, "max_active": 0, "turns": {}}
 gzip_cache = {}
 
 
-def pick(path):
+def pick(path, reqbody=b""):
     """The scripted response for path, advancing its turn when it is a list."""
     with open(sys.argv[1]) as f:
         script = json.load(f)
@@ -40,6 +43,10 @@ def pick(path):
     if key not in script:
         return {"status": 404, "body": "not found\n"}
     resp = script[key]
+    if isinstance(resp, dict) and "match_body" in resp:
+        text = reqbody.decode(errors="replace")
+        resp = next((r for sub, r in resp["match_body"] if sub in text),
+                    {"status": 404, "body": "no scripted body matches\n"})
     if isinstance(resp, list):
         with lock:
             turn = state["turns"].get(key, 0)
@@ -80,7 +87,7 @@ class Handler(BaseHTTPRequestHandler):
             state["max_active"] = max(state["max_active"], state["active"])
             self.note(reqbody, state["active"], state["max_active"])
         try:
-            self.respond(pick(self.path))
+            self.respond(pick(self.path, reqbody))
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         finally:

@@ -1,0 +1,296 @@
+/* workday.c - Workday's careers search (CXS), POST https://T.wdN.myworkdayjobs.com/wday/cxs/T/
+ * SITE/jobs with {"appliedFacets":{},"limit":20,"offset":N,"searchText":""}: pages of at most
+ * 20 (Workday answers 400 to more), {"total": n, "jobPostings": […], "facets": […]}. Owns the
+ * walk over those pages and the mapping of a list row to a posting. The list has no
+ * description, no department and no pay (those are only in one detail call per posting, which
+ * this adapter does not make): digest and pay stay empty, and locationsText may be a count
+ * ("3 Locations"). total is only reliable on the first page, so it is read there only. Some
+ * tenants ignore offset and send the same page again; such a walk cannot be completed, so the
+ * poll fails rather than closing every posting it did not reach. Pure: no I/O. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "digest.h"
+#include "source_common.h"
+#include "util.h"
+
+#define WORKDAY_ENVELOPE "a JSON object with \"jobPostings\""
+#define WORKDAY_LIMIT	 20
+#define WORKDAY_URL_FORMS                                                                          \
+	"https://TENANT.wdN.myworkdayjobs.com/[en-US/]SITE or its CXS URL "                        \
+	"…/wday/cxs/TENANT/SITE/jobs"
+
+/* Where a source's pages are and where its postings' public pages live. */
+struct workday_site {
+	char *cxs;	 /* https://host/wday/cxs/T/SITE/jobs */
+	char *link_base; /* https://host/SITE, to which an externalPath is appended */
+};
+
+static void workday_site_free(struct workday_site *s)
+{
+	free(s->cxs);
+	free(s->link_base);
+}
+
+/* "en-US", "fr-CA": a locale segment of a public careers URL. */
+static bool is_locale(const char *seg, size_t n)
+{
+	return n == 5 && seg[2] == '-' && seg[0] >= 'a' && seg[0] <= 'z' && seg[1] >= 'a' &&
+	       seg[1] <= 'z' && seg[3] >= 'A' && seg[3] <= 'Z' && seg[4] >= 'A' && seg[4] <= 'Z';
+}
+
+/* Split the path of url into at most max segments (pointers into url with their lengths). */
+static size_t path_segments(const char *path, const char **seg, size_t *len, size_t max)
+{
+	size_t n = 0;
+
+	while (*path && *path != '?' && *path != '#' && n < max) {
+		path += strspn(path, "/");
+		size_t l = strcspn(path, "/?#");
+		if (l == 0)
+			break;
+		seg[n] = path;
+		len[n++] = l;
+		path += l;
+	}
+	return n;
+}
+
+/* The CXS URL and the link base of a public careers URL or of a CXS URL. */
+static int workday_site_of(const char *url, struct workday_site *out, char *err, size_t errlen)
+{
+	const char *p = url ? strstr(url, "://") : NULL;
+	const char *seg[8];
+	size_t len[8], i = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (p == NULL || str_empty(p + 3))
+		goto bad;
+	const char *host = p + 3;
+	size_t hostlen = strcspn(host, "/?#");
+	char hostname[256];
+	if (hostlen == 0 || hostlen >= sizeof(hostname))
+		goto bad;
+	for (size_t k = 0; k < hostlen; k++) /* lower-cased for the tests of its domain */
+		hostname[k] = (char)(host[k] >= 'A' && host[k] <= 'Z' ? host[k] + 32 : host[k]);
+	hostname[hostlen] = '\0';
+	size_t n = path_segments(host + hostlen, seg, len, UTIL_ARRAY_LEN(seg));
+	int origin = (int)(host + hostlen - url);
+	bool site_host = strstr(hostname, ".myworkdaysite.com") != NULL;
+
+	while (i + 1 < n && !(len[i] == 4 && memcmp(seg[i], "wday", 4) == 0 && len[i + 1] == 3 &&
+			      memcmp(seg[i + 1], "cxs", 3) == 0))
+		i++;
+	const char *tenant = NULL, *site = NULL;
+	int tlen = 0, slen = 0;
+	if (i + 3 < n) { /* …/wday/cxs/T/SITE[/jobs] */
+		tenant = seg[i + 2], tlen = (int)len[i + 2];
+		site = seg[i + 3], slen = (int)len[i + 3];
+	} else {
+		i = n > 0 && is_locale(seg[0], len[0]);
+		if (site_host && i + 2 < n && len[i] == 10 &&
+		    memcmp(seg[i], "recruiting", 10) == 0) {
+			tenant = seg[i + 1], tlen = (int)len[i + 1];
+			site = seg[i + 2], slen = (int)len[i + 2];
+		} else if (strstr(hostname, ".myworkdayjobs.com") != NULL && i < n) {
+			tenant = host, tlen = (int)strcspn(host, ".");
+			site = seg[i], slen = (int)len[i];
+		}
+	}
+	if (tenant == NULL)
+		goto bad;
+	out->cxs = xasprintf("%.*s/wday/cxs/%.*s/%.*s/jobs", origin, url, tlen, tenant, slen, site);
+	if (site_host)
+		out->link_base =
+		    xasprintf("%.*s/recruiting/%.*s/%.*s", origin, url, tlen, tenant, slen, site);
+	else
+		out->link_base = xasprintf("%.*s/%.*s", origin, url, slen, site);
+	return 0;
+bad:
+	snprintf(err, errlen, "not a Workday URL (expected " WORKDAY_URL_FORMS "): %.200s",
+		 url ? url : "(none)");
+	return -1;
+}
+
+static void request_at(const struct workday_site *s, long offset, struct source_request *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->url = xstrdup(s->cxs);
+	req->body =
+	    xasprintf("{\"appliedFacets\":{},\"limit\":%d,\"offset\":%ld,\"searchText\":\"\"}",
+		      WORKDAY_LIMIT, offset);
+	req->content_type = xstrdup("application/json");
+}
+
+static int workday_first(const struct config_source *src, struct source_walk *w,
+			 struct source_request *req, char *err, size_t errlen)
+{
+	struct workday_site s;
+
+	if (workday_site_of(src ? src->url : NULL, &s, err, errlen) < 0)
+		return -1;
+	w->offset = 0;
+	request_at(&s, 0, req);
+	workday_site_free(&s);
+	return 0;
+}
+
+/* The requisition id at the end of an externalPath ("…/Quantitative-Researcher_R1066-5" →
+ * "R1066-5"): unlike bulletFields[0] ("R1066") it tells apart two postings of one
+ * requisition, and unlike the slug before it, it survives a retitling. */
+static char *id_of(const json_t *job, const char *path)
+{
+	const char *tail = path ? strrchr(path, '/') : NULL;
+	const char *us = tail ? strrchr(tail, '_') : NULL;
+
+	if (us && us[1] && us[1] != '?' && us[1] != '#')
+		return source_clean(us + 1);
+	char *id = source_json_id(json_array_get(json_object_get(job, "bulletFields"), 0));
+	return id ? id : source_clean(path);
+}
+
+/* Append one list row; false when it was a duplicate of one already walked. */
+static bool parse_job(const struct workday_site *s, const json_t *job, struct posting_list *out)
+{
+	const char *path = source_json_str(job, "externalPath");
+	char *id = id_of(job, path);
+	char *title = source_clean(source_json_str(job, "title"));
+
+	if (id == NULL || title == NULL) {
+		free(id);
+		free(title);
+		out->dropped++;
+		return true;
+	}
+	if (posting_list_find(out, id)) {
+		free(id);
+		free(title);
+		return false;
+	}
+	struct posting *p = posting_list_add(out);
+	p->external_id = id;
+	p->title = title;
+	p->location = source_clean(source_json_str(job, "locationsText"));
+	if (!str_empty(path))
+		p->url = xasprintf("%s%s%s", s->link_base, path[0] == '/' ? "" : "/", path);
+	source_set_digest(p, NULL); /* postedOn ("Posted 3 Days Ago") is no content */
+	return true;
+}
+
+/* Name what came instead of {"jobPostings": […]}: "an object without it (keys: …)". */
+static void envelope_error(const json_t *root, char *err, size_t errlen)
+{
+	const json_t *jobs = json_object_get(root, "jobPostings");
+	struct buf keys = BUF_INIT;
+	const char *key;
+	json_t *v;
+	int n = 0;
+
+	if (!json_is_object(root)) {
+		snprintf(err, errlen, "expected " WORKDAY_ENVELOPE ", found %s",
+			 source_json_kind(root));
+		return;
+	}
+	if (jobs) {
+		snprintf(err, errlen,
+			 "expected " WORKDAY_ENVELOPE ", found \"jobPostings\" holding %s",
+			 source_json_kind(jobs));
+		return;
+	}
+	json_object_foreach((json_t *)root, key, v)
+	{
+		if (n++ == 5) {
+			buf_puts(&keys, ", …");
+			break;
+		}
+		buf_printf(&keys, "%s%.32s", n > 1 ? ", " : "", key);
+	}
+	snprintf(err, errlen,
+		 "expected " WORKDAY_ENVELOPE ", found an object without it (keys: %s)",
+		 keys.len ? keys.data : "none");
+	buf_free(&keys);
+}
+
+/* The mark of a page: the SHA-256 of its externalPaths; "" for a page without any. */
+static void page_key(const json_t *jobs, char key[DIGEST_HEX_LEN + 1])
+{
+	struct buf b = BUF_INIT;
+	const json_t *job;
+	size_t i;
+
+	json_array_foreach(jobs, i, job)
+	{
+		const char *path = source_json_str(job, "externalPath");
+		buf_puts(&b, path ? path : "");
+		buf_putc(&b, '\n');
+	}
+	key[0] = '\0';
+	if (b.len > json_array_size(jobs))
+		digest_sha256_hex(b.data, b.len, key);
+	buf_free(&b);
+}
+
+static int workday_parse(const struct config_source *src, struct source_walk *w, const char *body,
+			 size_t len, struct posting_list *out, struct source_request *next,
+			 char *err, size_t errlen)
+{
+	json_t *root = source_json_load(body, len, WORKDAY_ENVELOPE, err, errlen);
+	struct workday_site s;
+	char key[DIGEST_HEX_LEN + 1];
+	size_t i, fresh = 0;
+	json_t *job;
+
+	if (root == NULL)
+		return -1;
+	json_t *jobs = json_object_get(root, "jobPostings");
+	if (!json_is_object(root) || !json_is_array(jobs)) {
+		envelope_error(root, err, errlen);
+		json_decref(root);
+		return -1;
+	}
+	if (workday_site_of(src ? src->url : NULL, &s, err, errlen) < 0) {
+		json_decref(root);
+		return -1;
+	}
+	size_t n = json_array_size(jobs);
+	if (w->pages == 0) {
+		/* Later pages may say total 0; a first page whose total is missing or 0 while it
+		 * holds postings says nothing, and the walk goes on to a short page. */
+		json_int_t total = json_integer_value(json_object_get(root, "total"));
+		w->total = json_is_integer(json_object_get(root, "total")) && (total > 0 || n == 0)
+			       ? (long)total
+			       : -1;
+	}
+	page_key(jobs, key);
+	bool repeated = w->pages > 0 && key[0] && strcmp(key, w->last_key) == 0;
+	snprintf(w->last_key, sizeof(w->last_key), "%s", key);
+	json_array_foreach(jobs, i, job)
+	{
+		if (!repeated && parse_job(&s, job, out))
+			fresh++;
+	}
+	if (w->pages > 0 && n > 0 && fresh == 0) {
+		snprintf(err, errlen,
+			 "the tenant repeats pages: offset %ld brought no posting not seen before "
+			 "(it ignores offset), so the walk cannot be completed",
+			 w->offset);
+		workday_site_free(&s);
+		json_decref(root);
+		return -1;
+	}
+	w->seen += (long)n;
+	w->offset += WORKDAY_LIMIT;
+	if (n >= WORKDAY_LIMIT && (w->total < 0 || w->offset < w->total))
+		request_at(&s, w->offset, next);
+	workday_site_free(&s);
+	json_decref(root);
+	return 0;
+}
+
+const struct source_adapter source_workday = {
+    .type = "workday",
+    .first = workday_first,
+    .parse = workday_parse,
+};
