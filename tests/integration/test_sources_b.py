@@ -82,8 +82,8 @@ class T:
         self.dir = jwtest.tmpdir("jobwatch-sources-b-")
         self.conf = os.path.join(self.dir, "jobwatch.conf")
 
-    def config(self, sources, alerts=""):
-        jwtest.write_config(self.conf, self.pg.conninfo(), sources, alerts,
+    def config(self, sources, alerts="", poll=""):
+        jwtest.write_config(self.conf, self.pg.conninfo(), sources, alerts, poll,
                             log_socket=self.log.path)
 
     def once(self, want_rc=0):
@@ -241,6 +241,34 @@ def eightfold_repeats(t):
     eq(t.pg.value("SELECT count(*) FROM events WHERE kind = 'closed'"), "0", "no closed event")
 
 
+def ceiling_and_gap(t):
+    """Pages of one board are asked for page_gap apart; a walk longer than max_pages is a
+    failed poll whose polls row says it stopped at the ceiling, and stores nothing."""
+    t.pg.reset()
+    pages = [(start, json.dumps({"count": 30, "positions": [
+        ef_position(n, "Role %d" % n) for n in range(start + 1, start + 11)]}))
+        for start in (0, 10, 20)]
+    t.http.routes(ef_routes(pages))
+    src = [("netflix", "eightfold", t.http.base + EF_PATH + "?domain=netflix.com")]
+    t.config(src, poll="max_pages = 2; page_gap = 400;")
+    before = len(t.http.requests())
+    t.once(want_rc=1)
+    eq(t.pg.query("SELECT outcome, stop, pages FROM polls ORDER BY id DESC LIMIT 1")[0],
+       ["failed", "ceiling", "2"], "the poll at the ceiling")
+    eq(t.open_count("netflix"), 0, "nothing stored from an incomplete walk")
+    eq(len(t.http.requests()[before:]), 2, "requests up to the ceiling")
+    t.config(src, poll="max_pages = 5; page_gap = 400;")
+    before = len(t.http.requests())
+    t.once()
+    reqs = t.http.requests()[before:]
+    eq(len(reqs), 3, "requests of the whole walk")
+    gaps = [b["t"] - a["t"] for a, b in zip(reqs, reqs[1:])]
+    assert min(gaps) >= 0.38, "pages %r s apart, page_gap = 400 ms" % gaps
+    eq(t.pg.query("SELECT outcome, stop, pages FROM polls ORDER BY id DESC LIMIT 1")[0],
+       ["complete", "complete", "3"], "the whole walk")
+    eq(t.open_count("netflix"), 30, "postings of the whole walk")
+
+
 def main():
     s = jwtest.Suite()
     t = T()
@@ -252,6 +280,7 @@ def main():
         s.run("eightfold: a repeating tenant fails the poll and closes nothing",
               eightfold_repeats, t)
         s.run("a 304 for page 1 does not end a walk of several pages", eightfold_page1_etag, t)
+        s.run("page_gap between pages; max_pages stops a walk as 'ceiling'", ceiling_and_gap, t)
     finally:
         t.stop()
     return s.end()

@@ -21,7 +21,7 @@ substring is in the request body is served (for POSTed paging such as Workday's)
 
 Each request is logged as one JSON line to REQUESTS (method, path, if_none_match,
 if_modified_since, content_type, accept_encoding, user_agent, body_len, body, active = requests in
-flight including this one, max_active = the high-water mark so far).
+flight including this one, max_active = the high-water mark so far, t = arrival time).
 """
 import gzip
 import json
@@ -105,7 +105,7 @@ class Handler(BaseHTTPRequestHandler):
                 "accept_encoding": h.get("Accept-Encoding"),
                 "user_agent": h.get("User-Agent"), "body_len": len(reqbody),
                 "body": reqbody.decode(errors="replace"),
-                "active": active, "max_active": max_active}
+                "active": active, "max_active": max_active, "t": time.time()}
         with open(sys.argv[2], "a") as f:
             f.write(json.dumps(line) + "\n")
 
