@@ -19,9 +19,9 @@ struct posting {
 	char *department; /* NULL when the source has none */
 	char *location;
 	char *url;
-	struct pay pay;			 /* the first stated range; cleared when none */
-	char *pay_text;			 /* pay as written, or NULL */
-	struct pay_range *ranges;	 /* every range stated, in order; ranges[0] is pay */
+	struct pay pay;		  /* the first stated range; cleared when none */
+	char *pay_text;		  /* pay as written, or NULL */
+	struct pay_range *ranges; /* every range stated, in order; ranges[0] is pay */
 	size_t nranges;
 	char digest[DIGEST_HEX_LEN + 1]; /* SHA-256 of the description text, "" when none */
 };

@@ -17,19 +17,20 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: jobwatchd [-c FILE] [--once | --migrate | --check-config] [--log-stderr] [-v]\n"
-	      "  -c, --config FILE   configuration (default " CONFIG_DEFAULT_PATH ")\n"
-	      "      --check-config  print the configuration's errors, or \"configuration OK\"\n"
-	      "      --once          poll every enabled source once, apply, alert, exit\n"
-	      "      --migrate       apply pending SQL migrations and exit\n"
-	      "      --sql-dir DIR   where the migrations are (default: next to the binary, or\n"
-	      "                      " JOBWATCH_SQLDIR ")\n"
-	      "      --log-stderr    copy log and alert lines to stderr\n"
-	      "  -v, --verbose       debug lines too (every poll)\n"
-	      "      --version       print the version\n"
-	      "  -h, --help          this text\n"
-	      "Exit status: 0 ok; 1 --once: some source failed; 2 configuration or database error.\n",
-	      f);
+	fputs(
+	    "usage: jobwatchd [-c FILE] [--once | --migrate | --check-config] [--log-stderr] [-v]\n"
+	    "  -c, --config FILE   configuration (default " CONFIG_DEFAULT_PATH ")\n"
+	    "      --check-config  print the configuration's errors, or \"configuration OK\"\n"
+	    "      --once          poll every enabled source once, apply, alert, exit\n"
+	    "      --migrate       apply pending SQL migrations and exit\n"
+	    "      --sql-dir DIR   where the migrations are (default: next to the binary, or\n"
+	    "                      " JOBWATCH_SQLDIR ")\n"
+	    "      --log-stderr    copy log and alert lines to stderr\n"
+	    "  -v, --verbose       debug lines too (every poll)\n"
+	    "      --version       print the version\n"
+	    "  -h, --help          this text\n"
+	    "Exit status: 0 ok; 1 --once: some source failed; 2 configuration or database error.\n",
+	    f);
 }
 
 /* The migrations: --sql-dir, $JOBWATCH_SQLDIR, ../sql beside a build-tree binary, the
@@ -73,16 +74,16 @@ int main(int argc, char **argv)
 {
 	enum { OPT_CHECK = 256, OPT_ONCE, OPT_MIGRATE, OPT_STDERR, OPT_VERSION, OPT_SQLDIR };
 	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"check-config", no_argument, NULL, OPT_CHECK},
-		{"once", no_argument, NULL, OPT_ONCE},
-		{"migrate", no_argument, NULL, OPT_MIGRATE},
-		{"sql-dir", required_argument, NULL, OPT_SQLDIR},
-		{"log-stderr", no_argument, NULL, OPT_STDERR},
-		{"verbose", no_argument, NULL, 'v'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"check-config", no_argument, NULL, OPT_CHECK},
+	    {"once", no_argument, NULL, OPT_ONCE},
+	    {"migrate", no_argument, NULL, OPT_MIGRATE},
+	    {"sql-dir", required_argument, NULL, OPT_SQLDIR},
+	    {"log-stderr", no_argument, NULL, OPT_STDERR},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"version", no_argument, NULL, OPT_VERSION},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *path = CONFIG_DEFAULT_PATH, *sql_given = NULL;
 	bool check = false, once = false, migrate = false, to_stderr = false;

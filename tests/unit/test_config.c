@@ -62,16 +62,19 @@ static void test_full(void)
 {
 	char *errs;
 	struct config *c = load_text(
-		"database: { conninfo = \"dbname=x\"; };\n"
-		"poll: { interval = 60; jitter = 0.2; max_body = 1048576; close_after = 3; };\n"
-		"log: { facility = \"local3\"; alert_priority = \"warning\"; };\n"
-		"sources = ( { name = \"acme\"; type = \"greenhouse\"; url = \"http://127.0.0.1:1/x\"; },\n"
-		"  { name = \"beta\"; type = \"lever\"; board = \"beta\"; interval = 1800; },\n"
-		"  { name = \"gamma\"; type = \"jsonld\"; url = \"https://g.example/c\"; enabled = false; } );\n"
-		"alerts = ( { name = \"ml\"; events = [ \"new\", \"pay_changed\" ]; match = \"(?i)ml\";\n"
-		"  department = \"Eng\"; min_pay = 150000; sources = [ \"acme\" ]; },\n"
-		"  { name = \"all\"; } );\n",
-		&errs);
+	    "database: { conninfo = \"dbname=x\"; };\n"
+	    "poll: { interval = 60; jitter = 0.2; max_body = 1048576; close_after = 3; };\n"
+	    "log: { facility = \"local3\"; alert_priority = \"warning\"; };\n"
+	    "sources = ( { name = \"acme\"; type = \"greenhouse\"; url = \"http://127.0.0.1:1/x\"; "
+	    "},\n"
+	    "  { name = \"beta\"; type = \"lever\"; board = \"beta\"; interval = 1800; },\n"
+	    "  { name = \"gamma\"; type = \"jsonld\"; url = \"https://g.example/c\"; enabled = "
+	    "false; } );\n"
+	    "alerts = ( { name = \"ml\"; events = [ \"new\", \"pay_changed\" ]; match = "
+	    "\"(?i)ml\";\n"
+	    "  department = \"Eng\"; min_pay = 150000; sources = [ \"acme\" ]; },\n"
+	    "  { name = \"all\"; } );\n",
+	    &errs);
 	CHECK(c != NULL);
 	CHECK_STR(errs, "");
 	if (c) {
@@ -98,29 +101,35 @@ static void test_full(void)
 static void test_errors(void)
 {
 	char *errs, want[4096];
-	struct config *c = load_text("poll: { interval = 0; colour = 3; };\n"
-				     "log: { facility = \"kernel9\"; };\n"
-				     "sources = (\n"
-				     "  { name = \"a\"; type = \"nosuch\"; url = \"https://x\"; },\n"
-				     "  { name = \"b\"; type = \"greenhouse\"; },\n"
-				     "  { name = \"a\"; type = \"lever\"; url = \"ftp://x\"; }\n"
-				     ");\n"
-				     "alerts = ( { name = \"r\"; events = [ \"born\" ]; sources = [ \"zz\" ]; } );\n"
-				     "extra = 1;\n",
-				     &errs);
+	struct config *c = load_text(
+	    "poll: { interval = 0; colour = 3; };\n"
+	    "log: { facility = \"kernel9\"; };\n"
+	    "sources = (\n"
+	    "  { name = \"a\"; type = \"nosuch\"; url = \"https://x\"; },\n"
+	    "  { name = \"b\"; type = \"greenhouse\"; },\n"
+	    "  { name = \"a\"; type = \"lever\"; url = \"ftp://x\"; }\n"
+	    ");\n"
+	    "alerts = ( { name = \"r\"; events = [ \"born\" ]; sources = [ \"zz\" ]; } );\n"
+	    "extra = 1;\n",
+	    &errs);
 	CHECK(c == NULL);
-	snprintf(want, sizeof(want),
-		 "%1$s/t.conf:9: unknown key 'extra' in the top level (allowed: database, poll, log, sources, alerts)\n"
-		 "%1$s/t.conf:1: unknown key 'colour' in poll (allowed: interval, jitter, concurrency, per_host, timeout, max_body, close_after, max_drop, max_pages, user_agent)\n"
-		 "%1$s/t.conf:1: poll.interval = 0 is out of range (1 to 604800, seconds between polls)\n"
-		 "%1$s/t.conf:2: log.facility 'kernel9' is unknown (daemon, user, local0-7)\n"
-		 "%1$s/t.conf:4: source 'a': unknown type 'nosuch' (types: %2$s)\n"
-		 "%1$s/t.conf:5: source 'b': url (or board) is missing\n"
-		 "%1$s/t.conf:6: source 'a': url must start with http:// or https://\n"
-		 "%1$s/t.conf:6: source name 'a' is used twice (first on line 4)\n"
-		 "%1$s/t.conf:8: alert 'r': unknown event kind 'born' (new, closed, reopened, title_changed, location_changed, department_changed, pay_changed)\n"
-		 "%1$s/t.conf:8: alert 'r': no source is named 'zz'\n",
-		 tmpdir, source_type_list());
+	snprintf(
+	    want, sizeof(want),
+	    "%1$s/t.conf:9: unknown key 'extra' in the top level (allowed: database, poll, log, "
+	    "sources, alerts)\n"
+	    "%1$s/t.conf:1: unknown key 'colour' in poll (allowed: interval, jitter, concurrency, "
+	    "per_host, timeout, max_body, close_after, max_drop, max_pages, user_agent)\n"
+	    "%1$s/t.conf:1: poll.interval = 0 is out of range (1 to 604800, seconds between "
+	    "polls)\n"
+	    "%1$s/t.conf:2: log.facility 'kernel9' is unknown (daemon, user, local0-7)\n"
+	    "%1$s/t.conf:4: source 'a': unknown type 'nosuch' (types: %2$s)\n"
+	    "%1$s/t.conf:5: source 'b': url (or board) is missing\n"
+	    "%1$s/t.conf:6: source 'a': url must start with http:// or https://\n"
+	    "%1$s/t.conf:6: source name 'a' is used twice (first on line 4)\n"
+	    "%1$s/t.conf:8: alert 'r': unknown event kind 'born' (new, closed, reopened, "
+	    "title_changed, location_changed, department_changed, pay_changed)\n"
+	    "%1$s/t.conf:8: alert 'r': no source is named 'zz'\n",
+	    tmpdir, source_type_list());
 	CHECK_STR(errs, want);
 	free(errs);
 }
@@ -150,14 +159,15 @@ static void test_detect_url(void)
 {
 	char *errs;
 	struct config *c = load_text(
-		"sources = ( { name = \"d\"; url = \"https://boards.greenhouse.io/databricks\"; },\n"
-		" { name = \"s\"; url = \"https://jobs.lever.co/spotify/\"; } );\n",
-		&errs);
+	    "sources = ( { name = \"d\"; url = \"https://boards.greenhouse.io/databricks\"; },\n"
+	    " { name = \"s\"; url = \"https://jobs.lever.co/spotify/\"; } );\n",
+	    &errs);
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_STR(c->sources[0].type, "greenhouse");
-		CHECK_STR(c->sources[0].url, "https://boards-api.greenhouse.io/v1/boards/databricks/"
-					     "jobs?content=true&pay_transparency=true");
+		CHECK_STR(c->sources[0].url,
+			  "https://boards-api.greenhouse.io/v1/boards/databricks/"
+			  "jobs?content=true&pay_transparency=true");
 		CHECK_STR(c->sources[1].type, "lever");
 		CHECK_STR(c->sources[1].url, "https://api.lever.co/v0/postings/spotify?mode=json");
 	}
