@@ -28,8 +28,8 @@
 #include "util.h"
 
 #define LOOP_DB_BACKOFF_MAX_MS 30000
-#define LOOP_STOP_DEADLINE_MS 10000
-#define LOOP_STATUS_EVERY_MS 5000
+#define LOOP_STOP_DEADLINE_MS  10000
+#define LOOP_STATUS_EVERY_MS   5000
 
 struct run {
 	char *name;
@@ -117,13 +117,13 @@ static void run_free(struct run *r)
 static struct fetch_opts fetch_opts_of(const struct config *c)
 {
 	struct fetch_opts fo = {
-		.concurrency = c->concurrency,
-		.per_host = c->per_host,
-		.timeout = c->timeout,
-		.connect_timeout = c->timeout < 10 ? c->timeout : 10,
-		.max_body = c->max_body,
-		.max_redirects = 5,
-		.user_agent = c->user_agent,
+	    .concurrency = c->concurrency,
+	    .per_host = c->per_host,
+	    .timeout = c->timeout,
+	    .connect_timeout = c->timeout < 10 ? c->timeout : 10,
+	    .max_body = c->max_body,
+	    .max_redirects = 5,
+	    .user_agent = c->user_agent,
 	};
 	return fo;
 }
@@ -207,7 +207,7 @@ static void poll_log(const struct run *r, const char *outcome, const struct stor
 			   ev->postings, counts[EVENT_NEW], counts[EVENT_CLOSED],
 			   counts[EVENT_REOPENED],
 			   counts[EVENT_TITLE_CHANGED] + counts[EVENT_LOCATION_CHANGED] +
-				   counts[EVENT_DEPARTMENT_CHANGED] + counts[EVENT_PAY_CHANGED]);
+			       counts[EVENT_DEPARTMENT_CHANGED] + counts[EVENT_PAY_CHANGED]);
 		if (ev->baseline)
 			buf_puts(&b, " baseline=true");
 		if (ev->suspect)
@@ -258,8 +258,8 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 	if (r->failures == 1)
 		log_warn("source failing source=%s error=\"%s\"", r->name, error);
 	poll_log(r, "failed", NULL, error);
-	r->next_due = schedule_backoff(now, r->src->interval, l->cfg->jitter, r->failures,
-				       retry_after);
+	r->next_due =
+	    schedule_backoff(now, r->src->interval, l->cfg->jitter, r->failures, retry_after);
 	r->polled = true;
 	run_reset_poll(r);
 }
@@ -321,10 +321,10 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 static int poll_request(struct loop *l, struct run *r)
 {
 	struct fetch_request fr = {
-		.url = r->req.url,
-		.body = r->req.body,
-		.content_type = r->req.content_type,
-		.ud = r,
+	    .url = r->req.url,
+	    .body = r->req.body,
+	    .content_type = r->req.content_type,
+	    .ud = r,
 	};
 	if (r->walk.pages == 0) {
 		/* validators only make sense for the first page of a known body */
@@ -482,7 +482,8 @@ static void loop_swap_config(struct loop *l)
 	l->fetch = fetch_new(&fo);
 	log_reconfigure(l->cfg->facility, l->cfg->log_socket);
 	if (store_connected(l->store) && runs_sync(l) < 0)
-		log_warn("reload status=partial error=\"sources not synced; retried on reconnect\"");
+		log_warn(
+		    "reload status=partial error=\"sources not synced; retried on reconnect\"");
 	log_info("reload status=ok sources=%zu alerts=%zu", l->nruns, l->cfg->nalerts);
 	notify_ready();
 }
@@ -620,7 +621,8 @@ int loop_run(struct config *cfg, const struct loop_opts *o)
 	while (!loop_done(&l, util_now_ms()))
 		loop_turn(&l);
 	if (l.stopping && loop_in_flight(&l))
-		log_warn("stop abandoned=%zu polls (nothing of them was applied)", loop_in_flight(&l));
+		log_warn("stop abandoned=%zu polls (nothing of them was applied)",
+			 loop_in_flight(&l));
 	if (o->once && l.db_error)
 		rc = LOOP_EXIT_SETUP;
 	else if (o->once && l.any_failed)
