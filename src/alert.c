@@ -27,14 +27,14 @@ struct alert_rules {
 	pcre2_match_data *md;
 };
 
-static pcre2_code *rule_compile(const char *pattern, const char *rule, const char *what,
-				char *err, size_t errlen)
+static pcre2_code *rule_compile(const char *pattern, const char *rule, const char *what, char *err,
+				size_t errlen)
 {
 	int code;
 	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-				       PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &code, &off,
-				       NULL);
+	pcre2_code *re =
+	    pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+			  PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &code, &off, NULL);
 	if (re == NULL) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof(msg));
@@ -57,12 +57,12 @@ struct alert_rules *alert_rules_new(const struct config *c, char *err, size_t er
 		const struct config_alert *a = &c->alerts[i];
 		struct alert_rule *rule = &r->items[r->len++];
 		rule->cfg = a;
-		if (a->match && (rule->match = rule_compile(a->match, a->name, "match", err,
-							    errlen)) == NULL)
+		if (a->match &&
+		    (rule->match = rule_compile(a->match, a->name, "match", err, errlen)) == NULL)
 			goto fail;
-		if (a->department && (rule->department = rule_compile(a->department, a->name,
-								      "department", err,
-								      errlen)) == NULL)
+		if (a->department &&
+		    (rule->department =
+			 rule_compile(a->department, a->name, "department", err, errlen)) == NULL)
 			goto fail;
 	}
 	r->md = pcre2_match_data_create(4, NULL);

@@ -19,7 +19,8 @@
 #include "util.h"
 
 #define CONFIG_USER_AGENT_DEFAULT                                                                  \
-	"jobwatch/" JOBWATCH_VERSION " (job-posting tracker; set poll.user_agent to add a contact)"
+	"jobwatch/" JOBWATCH_VERSION " (job-posting tracker; set poll.user_agent to add a "        \
+				     "contact)"
 
 enum key_type { KEY_INT, KEY_FLOAT, KEY_STRING, KEY_FACILITY, KEY_PRIORITY };
 
@@ -37,27 +38,26 @@ struct key {
 
 /* Keys of the scalar sections. The example config documents every one of them. */
 static const struct key keys[] = {
-	{"database", "conninfo", KEY_STRING, OFF(conninfo), NULL, 0, 0, "libpq connection string"},
-	{"poll", "interval", KEY_INT, OFF(interval), "3600", 1, 604800, "seconds between polls"},
-	{"poll", "jitter", KEY_FLOAT, OFF(jitter), "0.1", 0, 0.5, "fraction of interval"},
-	{"poll", "concurrency", KEY_INT, OFF(concurrency), "16", 1, 1024, "transfers at once"},
-	{"poll", "per_host", KEY_INT, OFF(per_host), "2", 1, 64, "transfers at once per host"},
-	{"poll", "timeout", KEY_INT, OFF(timeout), "30", 1, 3600, "seconds per transfer"},
-	{"poll", "max_body", KEY_INT, OFF(max_body), "67108864", 1024, 1073741824, "bytes"},
-	{"poll", "close_after", KEY_INT, OFF(close_after), "2", 1, 1000, "missed polls"},
-	{"poll", "max_drop", KEY_FLOAT, OFF(max_drop), "0.5", 0, 1, "fraction of open postings"},
-	{"poll", "max_pages", KEY_INT, OFF(max_pages), "200", 1, 100000, "pages per poll"},
-	{"poll", "user_agent", KEY_STRING, OFF(user_agent), CONFIG_USER_AGENT_DEFAULT, 0, 0, "text"},
-	{"log", "facility", KEY_FACILITY, OFF(facility), "daemon", 0, 0, "daemon, user, local0-7"},
-	{"log", "alert_priority", KEY_PRIORITY, OFF(alert_priority), "notice", 0, 0,
-	 "emerg … debug"},
-	{"log", "socket", KEY_STRING, OFF(log_socket), NULL, 0, 0, "unix datagram socket path"},
+    {"database", "conninfo", KEY_STRING, OFF(conninfo), NULL, 0, 0, "libpq connection string"},
+    {"poll", "interval", KEY_INT, OFF(interval), "3600", 1, 604800, "seconds between polls"},
+    {"poll", "jitter", KEY_FLOAT, OFF(jitter), "0.1", 0, 0.5, "fraction of interval"},
+    {"poll", "concurrency", KEY_INT, OFF(concurrency), "16", 1, 1024, "transfers at once"},
+    {"poll", "per_host", KEY_INT, OFF(per_host), "2", 1, 64, "transfers at once per host"},
+    {"poll", "timeout", KEY_INT, OFF(timeout), "30", 1, 3600, "seconds per transfer"},
+    {"poll", "max_body", KEY_INT, OFF(max_body), "67108864", 1024, 1073741824, "bytes"},
+    {"poll", "close_after", KEY_INT, OFF(close_after), "2", 1, 1000, "missed polls"},
+    {"poll", "max_drop", KEY_FLOAT, OFF(max_drop), "0.5", 0, 1, "fraction of open postings"},
+    {"poll", "max_pages", KEY_INT, OFF(max_pages), "200", 1, 100000, "pages per poll"},
+    {"poll", "user_agent", KEY_STRING, OFF(user_agent), CONFIG_USER_AGENT_DEFAULT, 0, 0, "text"},
+    {"log", "facility", KEY_FACILITY, OFF(facility), "daemon", 0, 0, "daemon, user, local0-7"},
+    {"log", "alert_priority", KEY_PRIORITY, OFF(alert_priority), "notice", 0, 0, "emerg … debug"},
+    {"log", "socket", KEY_STRING, OFF(log_socket), NULL, 0, 0, "unix datagram socket path"},
 };
 
 static const char *const top_keys[] = {"database", "poll", "log", "sources", "alerts"};
 static const char *const source_keys[] = {"name", "type", "url", "board", "enabled", "interval"};
-static const char *const alert_keys[] = {"name", "events", "match", "department", "min_pay",
-					 "sources"};
+static const char *const alert_keys[] = {"name",       "events",  "match",
+					 "department", "min_pay", "sources"};
 
 struct loader {
 	const char *path;
@@ -68,7 +68,7 @@ struct loader {
 };
 
 static void cfg_error(struct loader *ld, const config_setting_t *s, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void cfg_error(struct loader *ld, const config_setting_t *s, const char *fmt, ...)
 {
@@ -101,7 +101,8 @@ static void check_members(struct loader *ld, const config_setting_t *s, const ch
 			struct buf b = BUF_INIT;
 			for (size_t k = 0; k < n; k++)
 				buf_printf(&b, "%s%s", k ? ", " : "", allowed[k]);
-			cfg_error(ld, m, "unknown key '%s' in %s (allowed: %s)", name, what, b.data);
+			cfg_error(ld, m, "unknown key '%s' in %s (allowed: %s)", name, what,
+				  b.data);
 			buf_free(&b);
 		}
 	}
@@ -145,8 +146,8 @@ static bool int_text_matches(struct loader *ld, const config_setting_t *s, long 
 	return end == p || written == v;
 }
 
-static bool get_number(struct loader *ld, const config_setting_t *s, const char *name,
-		       bool integer, double *out)
+static bool get_number(struct loader *ld, const config_setting_t *s, const char *name, bool integer,
+		       double *out)
 {
 	int t = config_setting_type(s);
 
@@ -220,8 +221,9 @@ static void load_key(struct loader *ld, struct config *c, const struct key *k,
 		return;
 	}
 	if (k->type == KEY_PRIORITY && log_priority_parse(str) < 0) {
-		cfg_error(ld, s, "log.alert_priority '%s' is unknown (emerg, alert, crit, err, "
-				 "warning, notice, info, debug)",
+		cfg_error(ld, s,
+			  "log.alert_priority '%s' is unknown (emerg, alert, crit, err, "
+			  "warning, notice, info, debug)",
 			  str);
 		return;
 	}
@@ -379,13 +381,14 @@ static void load_sources(struct loader *ld, struct config *c, const config_setti
 		for (size_t j = 0; j < i; j++)
 			if (c->sources[i].name && c->sources[j].name &&
 			    strcmp(c->sources[i].name, c->sources[j].name) == 0)
-				cfg_error(ld, g, "source name '%s' is used twice (first on line %d)",
+				cfg_error(ld, g,
+					  "source name '%s' is used twice (first on line %d)",
 					  c->sources[i].name, c->sources[j].line);
 	}
 }
 
-static void load_alert_events(struct loader *ld, const config_setting_t *s,
-			      struct config_alert *a, const char *what)
+static void load_alert_events(struct loader *ld, const config_setting_t *s, struct config_alert *a,
+			      const char *what)
 {
 	if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
 		cfg_error(ld, s, "%s: events must be an array of event kinds", what);
@@ -396,18 +399,19 @@ static void load_alert_events(struct loader *ld, const config_setting_t *s,
 		const char *name = config_setting_get_string(e);
 		int k = name ? event_kind_parse(name) : -1;
 		if (k < 0) {
-			cfg_error(ld, e,
-				  "%s: unknown event kind '%s' (new, closed, reopened, "
-				  "title_changed, location_changed, department_changed, pay_changed)",
-				  what, name ? name : "?");
+			cfg_error(
+			    ld, e,
+			    "%s: unknown event kind '%s' (new, closed, reopened, "
+			    "title_changed, location_changed, department_changed, pay_changed)",
+			    what, name ? name : "?");
 			continue;
 		}
 		a->events |= 1u << k;
 	}
 }
 
-static void load_alert_sources(struct loader *ld, const struct config *c,
-			       const config_setting_t *s, struct config_alert *a, const char *what)
+static void load_alert_sources(struct loader *ld, const struct config *c, const config_setting_t *s,
+			       struct config_alert *a, const char *what)
 {
 	if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
 		cfg_error(ld, s, "%s: sources must be an array of source names", what);

@@ -166,16 +166,16 @@ void log_alert_line(int prio, const char *line)
 static const struct {
 	const char *name;
 	int value;
-} facilities[] = {
+} facilities[] =
+    {
 	{"daemon", LOG_DAEMON}, {"user", LOG_USER},	{"local0", LOG_LOCAL0},
 	{"local1", LOG_LOCAL1}, {"local2", LOG_LOCAL2}, {"local3", LOG_LOCAL3},
 	{"local4", LOG_LOCAL4}, {"local5", LOG_LOCAL5}, {"local6", LOG_LOCAL6},
 	{"local7", LOG_LOCAL7},
 },
   priorities[] = {
-	  {"emerg", LOG_EMERG}, {"alert", LOG_ALERT},   {"crit", LOG_CRIT},
-	  {"err", LOG_ERR},	{"warning", LOG_WARNING}, {"notice", LOG_NOTICE},
-	  {"info", LOG_INFO},	{"debug", LOG_DEBUG},
+      {"emerg", LOG_EMERG},	{"alert", LOG_ALERT},	{"crit", LOG_CRIT}, {"err", LOG_ERR},
+      {"warning", LOG_WARNING}, {"notice", LOG_NOTICE}, {"info", LOG_INFO}, {"debug", LOG_DEBUG},
 };
 
 int log_facility_parse(const char *name)

@@ -31,9 +31,9 @@ static void check_line(const char *rule, const char *source, const struct store_
 
 static void test_line_new(void)
 {
-	struct store_event e = event(EVENT_NEW, "790301", "Machine Learning Scientist",
-				     "Los Gatos, California",
-				     "https://explore.jobs.netflix.net/careers/job/790301");
+	struct store_event e =
+	    event(EVENT_NEW, "790301", "Machine Learning Scientist", "Los Gatos, California",
+		  "https://explore.jobs.netflix.net/careers/job/790301");
 	e.pay.min = 300000;
 	e.pay.max = 900000;
 	strcpy(e.pay.currency, "USD");
@@ -67,13 +67,16 @@ static void test_line_changed(void)
 static void test_line_hostile(void)
 {
 	struct store_event e =
-		event(EVENT_NEW, "1 2", "Eng\nalert rule=fake event=new\r\t\x1b[31mred\x7f",
-		      "Z\xc3\xbcrich \xff\xfe", "https://x/?a=b");
+	    event(EVENT_NEW, "1 2", "Eng\nalert rule=fake event=new\r\t\x1b[31mred\x7f",
+		  "Z\xc3\xbcrich \xff\xfe", "https://x/?a=b");
 	check_line("r", "s", &e,
 		   "alert rule=r event=new source=s id=\"1 2\" "
 		   "title=\"Eng\\nalert rule=fake event=new\\r\\t\\x1b[31mred\\x7f\" "
 		   "location=\"Z\xc3\xbcrich \\xff\\xfe\" url=\"https://x/?a=b\"");
-	struct store_event u = event(EVENT_NEW, "", "a\xe2\x80\xa8" "b\xc2\x85", NULL, NULL);
+	struct store_event u = event(EVENT_NEW, "",
+				     "a\xe2\x80\xa8"
+				     "b\xc2\x85",
+				     NULL, NULL);
 	check_line("r", "s", &u,
 		   "alert rule=r event=new source=s id=\"\" title=\"a\\xe2\\x80\\xa8b\\xc2\\x85\"");
 }
@@ -106,8 +109,8 @@ static void test_rules(void)
 	CHECK(r != NULL);
 	struct store_event ev[4];
 	ev[0] = event(EVENT_NEW, "1", "Senior ML Engineer", NULL, NULL); /* ml */
-	ev[1] = event(EVENT_NEW, "2", "HTML developer", NULL, NULL);	   /* nothing */
-	ev[2] = event(EVENT_NEW, "3", "Staff engineer", NULL, NULL);	   /* rich: 80/h */
+	ev[1] = event(EVENT_NEW, "2", "HTML developer", NULL, NULL);	 /* nothing */
+	ev[2] = event(EVENT_NEW, "3", "Staff engineer", NULL, NULL);	 /* rich: 80/h */
 	ev[2].pay.min = 75;
 	ev[2].pay.max = 80;
 	ev[2].pay.period = PAY_PERIOD_HOUR;
