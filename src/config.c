@@ -20,9 +20,19 @@
 
 #define CONFIG_USER_AGENT_DEFAULT                                                                  \
 	"jobwatch/" JOBWATCH_VERSION " (job-posting tracker; set poll.user_agent to add a "        \
-				     "contact)"
+	"contact)"
 
-enum key_type { KEY_INT, KEY_FLOAT, KEY_STRING, KEY_FACILITY, KEY_PRIORITY };
+enum key_type {
+	KEY_INT,
+	KEY_FLOAT,
+	KEY_STRING,
+	KEY_FACILITY,
+	KEY_PRIORITY,
+	KEY_DURATION,
+	KEY_JOURNAL
+};
+
+#define CONFIG_DAY 86400
 
 struct key {
 	const char *section;
@@ -49,13 +59,20 @@ static const struct key keys[] = {
     {"poll", "max_drop", KEY_FLOAT, OFF(max_drop), "0.5", 0, 1, "fraction of open postings"},
     {"poll", "max_pages", KEY_INT, OFF(max_pages), "200", 1, 100000, "pages per poll"},
     {"poll", "user_agent", KEY_STRING, OFF(user_agent), CONFIG_USER_AGENT_DEFAULT, 0, 0, "text"},
+    {"poll", "fail_after", KEY_INT, OFF(fail_after), "3", 1, 1000, "failed polls in a row"},
+    {"poll", "stale_after", KEY_DURATION, OFF(stale_after), "0", 0, 365 * CONFIG_DAY,
+     "seconds or \"36h\", \"7d\"; 0: three intervals of the source"},
+    {"poll", "polls_retention", KEY_DURATION, OFF(polls_retention), "90d", 0, 3650 * CONFIG_DAY,
+     "seconds or \"90d\"; 0: keep for ever"},
     {"log", "facility", KEY_FACILITY, OFF(facility), "daemon", 0, 0, "daemon, user, local0-7"},
     {"log", "alert_priority", KEY_PRIORITY, OFF(alert_priority), "notice", 0, 0, "emerg … debug"},
     {"log", "socket", KEY_STRING, OFF(log_socket), NULL, 0, 0, "unix datagram socket path"},
+    {"log", "journal", KEY_JOURNAL, OFF(journal), "auto", 0, 0, "auto, yes, no"},
 };
 
 static const char *const top_keys[] = {"database", "poll", "log", "sources", "alerts"};
-static const char *const source_keys[] = {"name", "type", "url", "board", "enabled", "interval"};
+static const char *const source_keys[] = {"name",    "type",	 "url",	       "board",
+					  "enabled", "interval", "fail_after", "stale_after"};
 static const char *const alert_keys[] = {"name",       "events",  "match",
 					 "department", "min_pay", "sources"};
 
@@ -168,6 +185,49 @@ static bool get_number(struct loader *ld, const config_setting_t *s, const char 
 	return false;
 }
 
+/* "90d", "36h", "15m", "30s", "2w" or bare digits (seconds) into *secs; false when not one. */
+static bool duration_parse(const char *s, double *secs)
+{
+	static const struct {
+		char unit;
+		double secs;
+	} units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', CONFIG_DAY}, {'w', 7 * CONFIG_DAY}};
+	char *end;
+	double v;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	v = strtod(s, &end);
+	if (!isfinite(v))
+		return false;
+	if (*end == '\0') {
+		*secs = v;
+		return true;
+	}
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(units); i++)
+		if (end[0] == units[i].unit && end[1] == '\0') {
+			*secs = v * units[i].secs;
+			return true;
+		}
+	return false;
+}
+
+/* A duration: an integer of seconds or a string such as "90d". */
+static bool get_duration(struct loader *ld, const config_setting_t *s, const char *label,
+			 const char *help, double *out)
+{
+	const char *str;
+
+	if (config_setting_type(s) != CONFIG_TYPE_STRING)
+		return get_number(ld, s, label, true, out);
+	str = config_setting_get_string(s);
+	if (!duration_parse(str, out)) {
+		cfg_error(ld, s, "%s '%s' is not a duration (%s)", label, str, help);
+		return false;
+	}
+	return true;
+}
+
 static void set_scalar(struct config *c, const struct key *k, const char *sval, double nval)
 {
 	char *base = (char *)c + k->offset;
@@ -192,6 +252,14 @@ static void set_scalar(struct config *c, const struct key *k, const char *sval, 
 	case KEY_PRIORITY:
 		*(int *)base = log_priority_parse(sval);
 		break;
+	case KEY_DURATION:
+		if (sval != NULL)
+			(void)duration_parse(sval, &nval);
+		*(int *)base = (int)nval;
+		break;
+	case KEY_JOURNAL:
+		*(int *)base = log_journal_parse(sval);
+		break;
 	}
 }
 
@@ -201,6 +269,19 @@ static void load_key(struct loader *ld, struct config *c, const struct key *k,
 	const char *str;
 	double v;
 
+	if (k->type == KEY_DURATION) {
+		char label[64];
+		snprintf(label, sizeof(label), "%s.%s", k->section, k->name);
+		if (!get_duration(ld, s, label, k->help, &v))
+			return;
+		if (v < k->min || v > k->max) {
+			cfg_error(ld, s, "%s.%s = %.0f s is out of range (%.0f to %.0f days)",
+				  k->section, k->name, v, k->min, k->max / CONFIG_DAY);
+			return;
+		}
+		set_scalar(c, k, NULL, v);
+		return;
+	}
 	if (k->type == KEY_INT || k->type == KEY_FLOAT) {
 		if (!get_number(ld, s, k->name, k->type == KEY_INT, &v))
 			return;
@@ -218,6 +299,10 @@ static void load_key(struct loader *ld, struct config *c, const struct key *k,
 	}
 	if (k->type == KEY_FACILITY && log_facility_parse(str) < 0) {
 		cfg_error(ld, s, "log.facility '%s' is unknown (%s)", str, k->help);
+		return;
+	}
+	if (k->type == KEY_JOURNAL && log_journal_parse(str) < 0) {
+		cfg_error(ld, s, "log.journal '%s' is unknown (%s)", str, k->help);
 		return;
 	}
 	if (k->type == KEY_PRIORITY && log_priority_parse(str) < 0) {
@@ -301,6 +386,8 @@ static void load_source(struct loader *ld, struct config *c, const config_settin
 	src->line = (int)config_setting_source_line(g);
 	src->enabled = true;
 	src->interval = c->interval;
+	src->fail_after = c->fail_after;
+	src->stale_after = c->stale_after;
 	check_members(ld, g, "a source", source_keys, UTIL_ARRAY_LEN(source_keys));
 	src->name = member_string(ld, g, "name", "source");
 	snprintf(what, sizeof(what), "source '%s'", src->name ? src->name : "?");
@@ -325,6 +412,31 @@ static void load_source(struct loader *ld, struct config *c, const config_settin
 				src->interval = (int)v;
 		}
 	}
+	if ((s = config_setting_get_member(g, "fail_after")) != NULL) {
+		double v;
+		if (get_number(ld, s, "fail_after", true, &v)) {
+			if (v < 1 || v > 1000)
+				cfg_error(ld, s, "%s: fail_after %g is out of range (1 to 1000)",
+					  what, v);
+			else
+				src->fail_after = (int)v;
+		}
+	}
+	if ((s = config_setting_get_member(g, "stale_after")) != NULL) {
+		double v;
+		char label[192];
+		snprintf(label, sizeof(label), "%s: stale_after", what);
+		if (get_duration(ld, s, label, "seconds or \"7d\"", &v)) {
+			if (v < 0 || v > 365 * CONFIG_DAY)
+				cfg_error(ld, s, "%s: stale_after %g s is out of range (0 to 365d)",
+					  what, v);
+			else
+				src->stale_after = (int)v;
+		}
+	}
+	/* 0: three of the source's own intervals */
+	if (src->stale_after == 0)
+		src->stale_after = 3 * src->interval;
 	if (src->type == NULL && src->url) {
 		char *api_url = NULL;
 		const char *t = source_detect(src->url, &api_url);
@@ -402,7 +514,8 @@ static void load_alert_events(struct loader *ld, const config_setting_t *s, stru
 			cfg_error(
 			    ld, e,
 			    "%s: unknown event kind '%s' (new, closed, reopened, "
-			    "title_changed, location_changed, department_changed, pay_changed)",
+			    "title_changed, location_changed, department_changed, pay_changed, "
+			    "source_failing, source_recovered, source_stale)",
 			    what, name ? name : "?");
 			continue;
 		}
@@ -449,7 +562,7 @@ static void load_alert(struct loader *ld, const struct config *c, const config_s
 	if ((s = config_setting_get_member(g, "events")) != NULL)
 		load_alert_events(ld, s, a, what);
 	else
-		a->events = (1u << EVENT_KIND_COUNT) - 1;
+		a->events = EVENT_POSTING_KINDS; /* source kinds only when named */
 	if ((s = config_setting_get_member(g, "min_pay")) != NULL) {
 		double v;
 		if (get_number(ld, s, "min_pay", false, &v)) {
