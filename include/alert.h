@@ -8,7 +8,7 @@
  * reason: failing: the last poll's error; stale: "no complete poll since TS" (or "… yet");
  * recovered: "complete poll after N failed" or "complete poll". failures: failed polls in a
  * row (recovered: before the complete one). since: first failure of the run (failing,
- * recovered), the last complete poll (stale).
+ * recovered), the last complete poll (stale, and recovered from stale without failures).
  * A rule selects a source event only when its events list names the kind; its sources list
  * applies, its match, department and min_pay do not (a source event has no title or pay).
  * A value is written bare when it holds only printable ASCII other than space, '"', '=' and '\';
