@@ -15,7 +15,9 @@ struct config_source {
 	char *url;   /* as given, or built from board */
 	char *board; /* NULL when url was given */
 	bool enabled;
-	int interval; /* seconds */
+	int interval;	 /* seconds */
+	int fail_after;	 /* failed polls in a row that make it failing */
+	int stale_after; /* seconds without a complete poll that make it stale */
 	/* type "html": XPath expressions; the others are relative to item */
 	char *xpath_item;
 	char *xpath_title;
@@ -52,9 +54,13 @@ struct config {
 	int page_gap; /* ms between the pages of one board */
 	int lease;    /* seconds a claim on a source lasts unless renewed */
 	char *user_agent;
-	int facility;	    /* LOG_DAEMON … */
-	int alert_priority; /* LOG_NOTICE … */
-	char *log_socket;   /* NULL: syslog(3) */
+	int facility;	     /* LOG_DAEMON … */
+	int alert_priority;  /* LOG_NOTICE … */
+	char *log_socket;    /* NULL: syslog(3) */
+	int journal;	     /* enum log_journal */
+	int fail_after;	     /* failed polls in a row; a source may set its own */
+	int stale_after;     /* seconds; 0: three intervals of each source */
+	int polls_retention; /* seconds polls rows are kept; 0: for ever */
 	struct config_source *sources;
 	size_t nsources;
 	struct config_alert *alerts;

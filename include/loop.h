@@ -13,9 +13,9 @@ struct loop_opts {
 	const char *sql_dir;	 /* migrations */
 };
 
-#define LOOP_EXIT_OK 0
+#define LOOP_EXIT_OK		0
 #define LOOP_EXIT_SOURCE_FAILED 1 /* --once: some source failed */
-#define LOOP_EXIT_SETUP 2	  /* configuration or database */
+#define LOOP_EXIT_SETUP		2 /* configuration or database */
 
 /* Run until stopped (or, with once, until every source polled); takes ownership of cfg.
  * Returns a LOOP_EXIT_* code. */

@@ -26,8 +26,8 @@ struct source_walk {
 	long total;	      /* total the first page claimed; -1 unknown */
 	bool ceiling;	      /* the walk stopped at the page ceiling */
 	int max_pages;
-	long seen;	      /* postings the pages so far returned (offset APIs) */
-	char last_key[65];    /* adapter's mark of the previous page, to see a repeated page */
+	long seen;	   /* postings the pages so far returned (offset APIs) */
+	char last_key[65]; /* adapter's mark of the previous page, to see a repeated page */
 };
 
 struct source_adapter {

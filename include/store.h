@@ -22,6 +22,20 @@ struct store_source_state {
 	char *last_modified;
 	char *body_sha256; /* of the last complete poll's body(s), or NULL */
 	bool has_baseline; /* a complete poll has been applied before */
+	/* health, from the sources row so that a restart keeps it */
+	int failures_in_row;
+	bool failing_reported; /* its source_failing event is written */
+	bool stale_reported;   /* its source_stale event is written */
+	int64_t complete_ms;   /* last complete poll (else when first synced), ms since the epoch */
+};
+
+/* A change of a source's health (EVENT_SOURCE_*): an events row without a posting, and the
+ * alert line's values. */
+struct store_source_event {
+	enum event_kind kind;
+	char *reason; /* the poll's error; "no complete poll since …"; "complete poll after …" */
+	int failures; /* failed polls in a row (failing; recovered: before this poll) */
+	char *since;  /* ISO 8601 UTC: first failure of the run, or (stale) last complete poll */
 };
 
 /* Outcome of one poll as the polls table records it. */
@@ -71,6 +85,8 @@ struct store_events {
 	bool baseline; /* the source's first complete poll: stored, not alerted */
 	bool suspect;  /* the board shrank past max_drop: nothing closed */
 	size_t postings;
+	bool recovered;			    /* this poll ended a reported failing or stale state: */
+	struct store_source_event recovery; /* its source_recovered event */
 };
 
 /* A store for conninfo; does not connect yet. */
@@ -86,8 +102,20 @@ int store_migrate(struct store *s, const char *sql_dir);
 /* Insert or update the sources rows of name/type/url and read back their state. */
 int store_sync_source(struct store *s, const char *name, const char *type, const char *url,
 		      struct store_source_state *state);
-/* Record a failed poll: a polls row and nothing else. */
-int store_record_failure(struct store *s, const struct store_poll *poll);
+/* Record a failed poll: a polls row, the source's failures in a row (in *failures) and, when
+ * they reach fail_after the first time in this run, a source_failing event (filled into ev,
+ * returns 1). 0 when no event, -1 on error. ev may be NULL when fail_after is 0. */
+int store_record_failure(struct store *s, const struct store_poll *poll, int fail_after,
+			 int *failures, struct store_source_event *ev);
+/* Write a source_stale event when the source has had no complete poll for stale_s seconds and
+ * has not been reported stale since its last complete poll: 1 (ev filled), 0 (nothing), -1. */
+int store_source_stale(struct store *s, int64_t source_id, int stale_s,
+		       struct store_source_event *ev);
+/* Delete at most batch polls rows started more than retention_s seconds ago (their versions
+ * and events stay, with poll_id NULL). The number deleted, or -1. */
+long store_prune_polls(struct store *s, int retention_s, int batch);
+/* Free the strings of a source event. */
+void store_source_event_clear(struct store_source_event *ev);
 /* Apply a complete poll (outcome COMPLETE: postings is the whole board; UNCHANGED: postings is
  * ignored and the last snapshot counts again) in one transaction; fill ev with the events (ev
  * is emptied first: pass it zeroed or as a previous call left it). On any error the

@@ -1,4 +1,4 @@
--- 005_leases.sql - many daemons, one database: PostgreSQL decides who polls what.
+-- 006_leases.sql - many daemons, one database: PostgreSQL decides who polls what.
 --
 -- Each daemon is an instance with a unique id. Before it polls a source it claims the
 -- source's lease (SELECT … FOR UPDATE SKIP LOCKED, then owner and expiry set); it renews the

@@ -27,14 +27,14 @@ struct alert_rules {
 	pcre2_match_data *md;
 };
 
-static pcre2_code *rule_compile(const char *pattern, const char *rule, const char *what,
-				char *err, size_t errlen)
+static pcre2_code *rule_compile(const char *pattern, const char *rule, const char *what, char *err,
+				size_t errlen)
 {
 	int code;
 	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-				       PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &code, &off,
-				       NULL);
+	pcre2_code *re =
+	    pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+			  PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &code, &off, NULL);
 	if (re == NULL) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof(msg));
@@ -57,12 +57,12 @@ struct alert_rules *alert_rules_new(const struct config *c, char *err, size_t er
 		const struct config_alert *a = &c->alerts[i];
 		struct alert_rule *rule = &r->items[r->len++];
 		rule->cfg = a;
-		if (a->match && (rule->match = rule_compile(a->match, a->name, "match", err,
-							    errlen)) == NULL)
+		if (a->match &&
+		    (rule->match = rule_compile(a->match, a->name, "match", err, errlen)) == NULL)
 			goto fail;
-		if (a->department && (rule->department = rule_compile(a->department, a->name,
-								      "department", err,
-								      errlen)) == NULL)
+		if (a->department &&
+		    (rule->department =
+			 rule_compile(a->department, a->name, "department", err, errlen)) == NULL)
 			goto fail;
 	}
 	r->md = pcre2_match_data_create(4, NULL);
@@ -116,6 +116,8 @@ static bool rule_selects(const struct alert_rules *r, const struct alert_rule *r
 		if (!found)
 			return false;
 	}
+	if (event_kind_is_source(e->kind))
+		return true; /* title, department and pay are a posting's: not asked */
 	if (rule->match && !re_matches(r, rule->match, e->title))
 		return false;
 	if (rule->department && !re_matches(r, rule->department, e->department))
@@ -243,7 +245,7 @@ void alert_format(struct buf *out, const char *rule, const char *source,
 	pay_format(&e->pay, pay, sizeof(pay));
 	pair_if(out, "pay", pay);
 	pair_if(out, "url", e->url);
-	if (e->kind >= EVENT_TITLE_CHANGED)
+	if (e->kind >= EVENT_TITLE_CHANGED && e->kind <= EVENT_PAY_CHANGED)
 		alert_logfmt_pair(out, "old", e->old_value ? e->old_value : "");
 }
 
@@ -259,11 +261,55 @@ size_t alert_emit(const struct alert_rules *r, const char *source, const struct 
 		for (size_t k = 0; k < r->len; k++) {
 			if (!rule_selects(r, &r->items[k], source, &ev->items[i]))
 				continue;
+			const struct store_event *e = &ev->items[i];
+			struct log_alert_fields f = {event_kind_message_id(e->kind),
+						     event_kind_name(e->kind), source,
+						     e->external_id};
 			buf_reset(&line);
-			alert_format(&line, r->items[k].cfg->name, source, &ev->items[i]);
-			log_alert_line(prio, line.data);
+			alert_format(&line, r->items[k].cfg->name, source, e);
+			log_alert(prio, line.data, &f);
 			n++;
 		}
+	}
+	buf_free(&line);
+	return n;
+}
+
+void alert_format_source(struct buf *out, const char *rule, const char *source,
+			 const struct store_source_event *e)
+{
+	char n[16];
+
+	buf_puts(out, "alert");
+	alert_logfmt_pair(out, "rule", rule);
+	alert_logfmt_pair(out, "event", event_kind_name(e->kind));
+	alert_logfmt_pair(out, "source", source);
+	alert_logfmt_pair(out, "reason", e->reason ? e->reason : "");
+	if (e->failures > 0) {
+		snprintf(n, sizeof(n), "%d", e->failures);
+		alert_logfmt_pair(out, "failures", n);
+	}
+	pair_if(out, "since", e->since);
+}
+
+size_t alert_emit_source(const struct alert_rules *r, const char *source,
+			 const struct store_source_event *e, int prio)
+{
+	struct buf line = BUF_INIT;
+	struct store_event sel = {.kind = e->kind};
+	struct log_alert_fields f = {event_kind_message_id(e->kind), event_kind_name(e->kind),
+				     source, NULL};
+	size_t n = 0;
+
+	if (r == NULL || !event_kind_is_source(e->kind))
+		return 0;
+	for (size_t k = 0; k < r->len; k++) {
+		if (!rule_selects(r, &r->items[k], source, &sel))
+			continue;
+		buf_reset(&line);
+		alert_format_source(&line, r->items[k].cfg->name, source, e);
+		log_alert(prio, line.data, &f);
+		n++;
 	}
 	buf_free(&line);
 	return n;

@@ -19,9 +19,20 @@
 #include "util.h"
 
 #define CONFIG_USER_AGENT_DEFAULT                                                                  \
-	"jobwatch/" JOBWATCH_VERSION " (job-posting tracker; set poll.user_agent to add a contact)"
+	"jobwatch/" JOBWATCH_VERSION " (job-posting tracker; set poll.user_agent to add a "        \
+	"contact)"
 
-enum key_type { KEY_INT, KEY_FLOAT, KEY_STRING, KEY_FACILITY, KEY_PRIORITY };
+enum key_type {
+	KEY_INT,
+	KEY_FLOAT,
+	KEY_STRING,
+	KEY_FACILITY,
+	KEY_PRIORITY,
+	KEY_DURATION,
+	KEY_JOURNAL
+};
+
+#define CONFIG_DAY 86400
 
 struct key {
 	const char *section;
@@ -37,29 +48,35 @@ struct key {
 
 /* Keys of the scalar sections. The example config documents every one of them. */
 static const struct key keys[] = {
-	{"database", "conninfo", KEY_STRING, OFF(conninfo), NULL, 0, 0, "libpq connection string"},
-	{"poll", "interval", KEY_INT, OFF(interval), "3600", 1, 604800, "seconds between polls"},
-	{"poll", "jitter", KEY_FLOAT, OFF(jitter), "0.1", 0, 0.5, "fraction of interval"},
-	{"poll", "concurrency", KEY_INT, OFF(concurrency), "16", 1, 1024, "transfers at once"},
-	{"poll", "per_host", KEY_INT, OFF(per_host), "2", 1, 64, "transfers at once per host"},
-	{"poll", "timeout", KEY_INT, OFF(timeout), "30", 1, 3600, "seconds per transfer"},
-	{"poll", "max_body", KEY_INT, OFF(max_body), "67108864", 1024, 1073741824, "bytes"},
-	{"poll", "close_after", KEY_INT, OFF(close_after), "2", 1, 1000, "missed polls"},
-	{"poll", "max_drop", KEY_FLOAT, OFF(max_drop), "0.5", 0, 1, "fraction of open postings"},
-	{"poll", "max_pages", KEY_INT, OFF(max_pages), "200", 1, 100000, "pages per poll"},
-	{"poll", "page_gap", KEY_INT, OFF(page_gap), "250", 0, 60000, "milliseconds between pages"},
-	{"poll", "lease", KEY_INT, OFF(lease), "120", 3, 86400, "seconds a daemon's claim lasts"},
-	{"poll", "user_agent", KEY_STRING, OFF(user_agent), CONFIG_USER_AGENT_DEFAULT, 0, 0, "text"},
-	{"log", "facility", KEY_FACILITY, OFF(facility), "daemon", 0, 0, "daemon, user, local0-7"},
-	{"log", "alert_priority", KEY_PRIORITY, OFF(alert_priority), "notice", 0, 0,
-	 "emerg … debug"},
-	{"log", "socket", KEY_STRING, OFF(log_socket), NULL, 0, 0, "unix datagram socket path"},
+    {"database", "conninfo", KEY_STRING, OFF(conninfo), NULL, 0, 0, "libpq connection string"},
+    {"poll", "interval", KEY_INT, OFF(interval), "3600", 1, 604800, "seconds between polls"},
+    {"poll", "jitter", KEY_FLOAT, OFF(jitter), "0.1", 0, 0.5, "fraction of interval"},
+    {"poll", "concurrency", KEY_INT, OFF(concurrency), "16", 1, 1024, "transfers at once"},
+    {"poll", "per_host", KEY_INT, OFF(per_host), "2", 1, 64, "transfers at once per host"},
+    {"poll", "timeout", KEY_INT, OFF(timeout), "30", 1, 3600, "seconds per transfer"},
+    {"poll", "max_body", KEY_INT, OFF(max_body), "67108864", 1024, 1073741824, "bytes"},
+    {"poll", "close_after", KEY_INT, OFF(close_after), "2", 1, 1000, "missed polls"},
+    {"poll", "max_drop", KEY_FLOAT, OFF(max_drop), "0.5", 0, 1, "fraction of open postings"},
+    {"poll", "max_pages", KEY_INT, OFF(max_pages), "200", 1, 100000, "pages per poll"},
+    {"poll", "page_gap", KEY_INT, OFF(page_gap), "250", 0, 60000, "milliseconds between pages"},
+    {"poll", "lease", KEY_INT, OFF(lease), "120", 3, 86400, "seconds a daemon's claim lasts"},
+    {"poll", "user_agent", KEY_STRING, OFF(user_agent), CONFIG_USER_AGENT_DEFAULT, 0, 0, "text"},
+    {"poll", "fail_after", KEY_INT, OFF(fail_after), "3", 1, 1000, "failed polls in a row"},
+    {"poll", "stale_after", KEY_DURATION, OFF(stale_after), "0", 0, 365 * CONFIG_DAY,
+     "seconds or \"36h\", \"7d\"; 0: three intervals of the source"},
+    {"poll", "polls_retention", KEY_DURATION, OFF(polls_retention), "90d", 0, 3650 * CONFIG_DAY,
+     "seconds or \"90d\"; 0: keep for ever"},
+    {"log", "facility", KEY_FACILITY, OFF(facility), "daemon", 0, 0, "daemon, user, local0-7"},
+    {"log", "alert_priority", KEY_PRIORITY, OFF(alert_priority), "notice", 0, 0, "emerg … debug"},
+    {"log", "socket", KEY_STRING, OFF(log_socket), NULL, 0, 0, "unix datagram socket path"},
+    {"log", "journal", KEY_JOURNAL, OFF(journal), "auto", 0, 0, "auto, yes, no"},
 };
 
 static const char *const top_keys[] = {"database", "poll", "log", "sources", "alerts"};
-static const char *const source_keys[] = {"name", "type", "url", "board", "enabled", "interval"};
-static const char *const alert_keys[] = {"name", "events", "match", "department", "min_pay",
-					 "sources"};
+static const char *const source_keys[] = {"name",    "type",	 "url",	       "board",
+					  "enabled", "interval", "fail_after", "stale_after"};
+static const char *const alert_keys[] = {"name",       "events",  "match",
+					 "department", "min_pay", "sources"};
 
 struct loader {
 	const char *path;
@@ -70,7 +87,7 @@ struct loader {
 };
 
 static void cfg_error(struct loader *ld, const config_setting_t *s, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void cfg_error(struct loader *ld, const config_setting_t *s, const char *fmt, ...)
 {
@@ -103,7 +120,8 @@ static void check_members(struct loader *ld, const config_setting_t *s, const ch
 			struct buf b = BUF_INIT;
 			for (size_t k = 0; k < n; k++)
 				buf_printf(&b, "%s%s", k ? ", " : "", allowed[k]);
-			cfg_error(ld, m, "unknown key '%s' in %s (allowed: %s)", name, what, b.data);
+			cfg_error(ld, m, "unknown key '%s' in %s (allowed: %s)", name, what,
+				  b.data);
 			buf_free(&b);
 		}
 	}
@@ -147,8 +165,8 @@ static bool int_text_matches(struct loader *ld, const config_setting_t *s, long 
 	return end == p || written == v;
 }
 
-static bool get_number(struct loader *ld, const config_setting_t *s, const char *name,
-		       bool integer, double *out)
+static bool get_number(struct loader *ld, const config_setting_t *s, const char *name, bool integer,
+		       double *out)
 {
 	int t = config_setting_type(s);
 
@@ -167,6 +185,49 @@ static bool get_number(struct loader *ld, const config_setting_t *s, const char 
 	}
 	cfg_error(ld, s, "%s must be %s", name, integer ? "an integer" : "a number");
 	return false;
+}
+
+/* "90d", "36h", "15m", "30s", "2w" or bare digits (seconds) into *secs; false when not one. */
+static bool duration_parse(const char *s, double *secs)
+{
+	static const struct {
+		char unit;
+		double secs;
+	} units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', CONFIG_DAY}, {'w', 7 * CONFIG_DAY}};
+	char *end;
+	double v;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	v = strtod(s, &end);
+	if (!isfinite(v))
+		return false;
+	if (*end == '\0') {
+		*secs = v;
+		return true;
+	}
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(units); i++)
+		if (end[0] == units[i].unit && end[1] == '\0') {
+			*secs = v * units[i].secs;
+			return true;
+		}
+	return false;
+}
+
+/* A duration: an integer of seconds or a string such as "90d". */
+static bool get_duration(struct loader *ld, const config_setting_t *s, const char *label,
+			 const char *help, double *out)
+{
+	const char *str;
+
+	if (config_setting_type(s) != CONFIG_TYPE_STRING)
+		return get_number(ld, s, label, true, out);
+	str = config_setting_get_string(s);
+	if (!duration_parse(str, out)) {
+		cfg_error(ld, s, "%s '%s' is not a duration (%s)", label, str, help);
+		return false;
+	}
+	return true;
 }
 
 static void set_scalar(struct config *c, const struct key *k, const char *sval, double nval)
@@ -193,6 +254,14 @@ static void set_scalar(struct config *c, const struct key *k, const char *sval, 
 	case KEY_PRIORITY:
 		*(int *)base = log_priority_parse(sval);
 		break;
+	case KEY_DURATION:
+		if (sval != NULL)
+			(void)duration_parse(sval, &nval);
+		*(int *)base = (int)nval;
+		break;
+	case KEY_JOURNAL:
+		*(int *)base = log_journal_parse(sval);
+		break;
 	}
 }
 
@@ -202,6 +271,19 @@ static void load_key(struct loader *ld, struct config *c, const struct key *k,
 	const char *str;
 	double v;
 
+	if (k->type == KEY_DURATION) {
+		char label[64];
+		snprintf(label, sizeof(label), "%s.%s", k->section, k->name);
+		if (!get_duration(ld, s, label, k->help, &v))
+			return;
+		if (v < k->min || v > k->max) {
+			cfg_error(ld, s, "%s.%s = %.0f s is out of range (%.0f to %.0f days)",
+				  k->section, k->name, v, k->min, k->max / CONFIG_DAY);
+			return;
+		}
+		set_scalar(c, k, NULL, v);
+		return;
+	}
 	if (k->type == KEY_INT || k->type == KEY_FLOAT) {
 		if (!get_number(ld, s, k->name, k->type == KEY_INT, &v))
 			return;
@@ -221,9 +303,14 @@ static void load_key(struct loader *ld, struct config *c, const struct key *k,
 		cfg_error(ld, s, "log.facility '%s' is unknown (%s)", str, k->help);
 		return;
 	}
+	if (k->type == KEY_JOURNAL && log_journal_parse(str) < 0) {
+		cfg_error(ld, s, "log.journal '%s' is unknown (%s)", str, k->help);
+		return;
+	}
 	if (k->type == KEY_PRIORITY && log_priority_parse(str) < 0) {
-		cfg_error(ld, s, "log.alert_priority '%s' is unknown (emerg, alert, crit, err, "
-				 "warning, notice, info, debug)",
+		cfg_error(ld, s,
+			  "log.alert_priority '%s' is unknown (emerg, alert, crit, err, "
+			  "warning, notice, info, debug)",
 			  str);
 		return;
 	}
@@ -301,6 +388,8 @@ static void load_source(struct loader *ld, struct config *c, const config_settin
 	src->line = (int)config_setting_source_line(g);
 	src->enabled = true;
 	src->interval = c->interval;
+	src->fail_after = c->fail_after;
+	src->stale_after = c->stale_after;
 	check_members(ld, g, "a source", source_keys, UTIL_ARRAY_LEN(source_keys));
 	src->name = member_string(ld, g, "name", "source");
 	snprintf(what, sizeof(what), "source '%s'", src->name ? src->name : "?");
@@ -325,6 +414,31 @@ static void load_source(struct loader *ld, struct config *c, const config_settin
 				src->interval = (int)v;
 		}
 	}
+	if ((s = config_setting_get_member(g, "fail_after")) != NULL) {
+		double v;
+		if (get_number(ld, s, "fail_after", true, &v)) {
+			if (v < 1 || v > 1000)
+				cfg_error(ld, s, "%s: fail_after %g is out of range (1 to 1000)",
+					  what, v);
+			else
+				src->fail_after = (int)v;
+		}
+	}
+	if ((s = config_setting_get_member(g, "stale_after")) != NULL) {
+		double v;
+		char label[192];
+		snprintf(label, sizeof(label), "%s: stale_after", what);
+		if (get_duration(ld, s, label, "seconds or \"7d\"", &v)) {
+			if (v < 0 || v > 365 * CONFIG_DAY)
+				cfg_error(ld, s, "%s: stale_after %g s is out of range (0 to 365d)",
+					  what, v);
+			else
+				src->stale_after = (int)v;
+		}
+	}
+	/* 0: three of the source's own intervals */
+	if (src->stale_after == 0)
+		src->stale_after = 3 * src->interval;
 	if (src->type == NULL && src->url) {
 		char *api_url = NULL;
 		const char *t = source_detect(src->url, &api_url);
@@ -381,13 +495,14 @@ static void load_sources(struct loader *ld, struct config *c, const config_setti
 		for (size_t j = 0; j < i; j++)
 			if (c->sources[i].name && c->sources[j].name &&
 			    strcmp(c->sources[i].name, c->sources[j].name) == 0)
-				cfg_error(ld, g, "source name '%s' is used twice (first on line %d)",
+				cfg_error(ld, g,
+					  "source name '%s' is used twice (first on line %d)",
 					  c->sources[i].name, c->sources[j].line);
 	}
 }
 
-static void load_alert_events(struct loader *ld, const config_setting_t *s,
-			      struct config_alert *a, const char *what)
+static void load_alert_events(struct loader *ld, const config_setting_t *s, struct config_alert *a,
+			      const char *what)
 {
 	if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
 		cfg_error(ld, s, "%s: events must be an array of event kinds", what);
@@ -398,18 +513,20 @@ static void load_alert_events(struct loader *ld, const config_setting_t *s,
 		const char *name = config_setting_get_string(e);
 		int k = name ? event_kind_parse(name) : -1;
 		if (k < 0) {
-			cfg_error(ld, e,
-				  "%s: unknown event kind '%s' (new, closed, reopened, "
-				  "title_changed, location_changed, department_changed, pay_changed)",
-				  what, name ? name : "?");
+			cfg_error(
+			    ld, e,
+			    "%s: unknown event kind '%s' (new, closed, reopened, "
+			    "title_changed, location_changed, department_changed, pay_changed, "
+			    "source_failing, source_recovered, source_stale)",
+			    what, name ? name : "?");
 			continue;
 		}
 		a->events |= 1u << k;
 	}
 }
 
-static void load_alert_sources(struct loader *ld, const struct config *c,
-			       const config_setting_t *s, struct config_alert *a, const char *what)
+static void load_alert_sources(struct loader *ld, const struct config *c, const config_setting_t *s,
+			       struct config_alert *a, const char *what)
 {
 	if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
 		cfg_error(ld, s, "%s: sources must be an array of source names", what);
@@ -447,7 +564,7 @@ static void load_alert(struct loader *ld, const struct config *c, const config_s
 	if ((s = config_setting_get_member(g, "events")) != NULL)
 		load_alert_events(ld, s, a, what);
 	else
-		a->events = (1u << EVENT_KIND_COUNT) - 1;
+		a->events = EVENT_POSTING_KINDS; /* source kinds only when named */
 	if ((s = config_setting_get_member(g, "min_pay")) != NULL) {
 		double v;
 		if (get_number(ld, s, "min_pay", false, &v)) {

@@ -11,6 +11,22 @@ static const char *const event_names[EVENT_KIND_COUNT] = {
     [EVENT_LOCATION_CHANGED] = "location_changed",
     [EVENT_DEPARTMENT_CHANGED] = "department_changed",
     [EVENT_PAY_CHANGED] = "pay_changed",
+    [EVENT_SOURCE_FAILING] = "source_failing",
+    [EVENT_SOURCE_RECOVERED] = "source_recovered",
+    [EVENT_SOURCE_STALE] = "source_stale",
+};
+
+static const char *const event_msgids[EVENT_KIND_COUNT] = {
+    [EVENT_NEW] = EVENT_MSGID_NEW,
+    [EVENT_CLOSED] = EVENT_MSGID_CLOSED,
+    [EVENT_REOPENED] = EVENT_MSGID_REOPENED,
+    [EVENT_TITLE_CHANGED] = EVENT_MSGID_TITLE_CHANGED,
+    [EVENT_LOCATION_CHANGED] = EVENT_MSGID_LOCATION_CHANGED,
+    [EVENT_DEPARTMENT_CHANGED] = EVENT_MSGID_DEPARTMENT_CHANGED,
+    [EVENT_PAY_CHANGED] = EVENT_MSGID_PAY_CHANGED,
+    [EVENT_SOURCE_FAILING] = EVENT_MSGID_SOURCE_FAILING,
+    [EVENT_SOURCE_RECOVERED] = EVENT_MSGID_SOURCE_RECOVERED,
+    [EVENT_SOURCE_STALE] = EVENT_MSGID_SOURCE_STALE,
 };
 
 const char *event_kind_name(enum event_kind k)
@@ -24,4 +40,14 @@ int event_kind_parse(const char *name)
 		if (strcmp(event_names[k], name) == 0)
 			return k;
 	return -1;
+}
+
+bool event_kind_is_source(enum event_kind k)
+{
+	return k >= EVENT_SOURCE_FAILING && k < EVENT_KIND_COUNT;
+}
+
+const char *event_kind_message_id(enum event_kind k)
+{
+	return (unsigned)k < EVENT_KIND_COUNT ? event_msgids[k] : NULL;
 }

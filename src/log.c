@@ -1,8 +1,10 @@
-/* log.c - the one place that talks to syslog. Operational lines and alert lines go to
- * syslog(3) (which writes to /dev/log), or, when a socket path is configured, as RFC 3164
- * datagrams to that unix socket (containers, tests); with --log-stderr they are copied to
- * stderr. glibc's syslog drops lines silently when nothing listens; so does the socket path,
- * by design: logging must never block or stop the daemon. */
+/* log.c - the one place that talks to syslog and the journal. Operational lines and alert
+ * lines go to syslog(3) (which writes to /dev/log), or, when a socket path is configured, as
+ * RFC 3164 datagrams to that unix socket (containers, tests), or, under journald (log.journal),
+ * through sd_journal_send with structured fields (MESSAGE_ID per event kind, JOBWATCH_*), so
+ * that `journalctl MESSAGE_ID=…` selects alert lines; with --log-stderr they are copied to
+ * stderr (not when stderr is the journal already). glibc's syslog drops lines silently when nothing
+ * listens; so does the socket path, by design: logging must never block or stop the daemon. */
 #include "log.h"
 
 #include <errno.h>
@@ -11,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
+#include <systemd/sd-journal.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,8 +31,42 @@ static struct {
 	int fd; /* datagram socket when socket_path is set, else -1 */
 	bool to_stderr;
 	enum log_level verbosity;
+	enum log_journal journal_mode;
+	bool journal;		/* lines go through sd_journal_send */
+	bool stderr_is_journal; /* $JOURNAL_STREAM names fd 2 */
 	bool open;
 } lg = {.fd = -1, .verbosity = LOG_LEVEL_INFO};
+
+/* systemd sets JOURNAL_STREAM="DEV:INODE" of the stream it connected stdout/stderr to. */
+static bool journal_stream_is(int fd)
+{
+	const char *e = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (e == NULL || sscanf(e, "%llu:%llu", &dev, &ino) != 2 || fstat(fd, &st) < 0)
+		return false;
+	return (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
+
+static void log_journal_decide(void)
+{
+	lg.stderr_is_journal = journal_stream_is(STDERR_FILENO);
+	lg.journal = lg.journal_mode == LOG_JOURNAL_YES ||
+		     (lg.journal_mode == LOG_JOURNAL_AUTO && lg.socket_path == NULL &&
+		      (lg.stderr_is_journal || journal_stream_is(STDOUT_FILENO)));
+}
+
+void log_set_journal(enum log_journal mode)
+{
+	lg.journal_mode = mode;
+	log_journal_decide();
+}
+
+bool log_journal_active(void)
+{
+	return lg.journal;
+}
 
 static void log_socket_close(void)
 {
@@ -69,6 +108,7 @@ void log_reconfigure(int facility, const char *socket_path)
 	free(lg.socket_path);
 	lg.socket_path = xstrdup(socket_path);
 	lg.facility = facility;
+	log_journal_decide();
 	if (lg.socket_path)
 		log_socket_open();
 	else
@@ -114,19 +154,62 @@ static void log_socket_send(int prio, const char *msg)
 	buf_free(&b);
 }
 
-static void log_line(int prio, const char *line)
+size_t log_journal_fields(char **out, int prio, int facility, const char *ident, const char *line,
+			  const struct log_alert_fields *f)
+{
+	size_t n = 0;
+
+	out[n++] = xasprintf("MESSAGE=%s", line);
+	out[n++] = xasprintf("PRIORITY=%d", prio & LOG_PRIMASK);
+	out[n++] = xasprintf("SYSLOG_FACILITY=%d", LOG_FAC(facility));
+	out[n++] = xasprintf("SYSLOG_IDENTIFIER=%s", ident ? ident : "jobwatchd");
+	if (f != NULL) {
+		if (f->message_id)
+			out[n++] = xasprintf("MESSAGE_ID=%s", f->message_id);
+		if (f->event)
+			out[n++] = xasprintf("JOBWATCH_EVENT=%s", f->event);
+		if (f->source)
+			out[n++] = xasprintf("JOBWATCH_SOURCE=%s", f->source);
+		if (f->posting_id)
+			out[n++] = xasprintf("JOBWATCH_POSTING_ID=%s", f->posting_id);
+	}
+	return n;
+}
+
+static void log_journal_send(int prio, const char *line, const struct log_alert_fields *f)
+{
+	char *fields[LOG_JOURNAL_MAX_FIELDS];
+	struct iovec iov[LOG_JOURNAL_MAX_FIELDS];
+	size_t n = log_journal_fields(fields, prio, lg.facility, lg.ident, line, f);
+
+	for (size_t i = 0; i < n; i++)
+		iov[i] = (struct iovec){.iov_base = fields[i], .iov_len = strlen(fields[i])};
+	/* like syslog(3), a journal that is not there drops the line */
+	(void)sd_journal_sendv(iov, (int)n);
+	for (size_t i = 0; i < n; i++)
+		free(fields[i]);
+}
+
+static void log_line_fields(int prio, const char *line, const struct log_alert_fields *f)
 {
 	if (lg.open) {
-		if (lg.socket_path)
+		if (lg.journal)
+			log_journal_send(prio, line, f);
+		else if (lg.socket_path)
 			log_socket_send(prio, line);
 		else
 			syslog(prio, "%s", line);
 	}
-	if (lg.to_stderr || !lg.open) {
+	if ((lg.to_stderr && !(lg.open && lg.journal && lg.stderr_is_journal)) || !lg.open) {
 		fputs(line, stderr);
 		fputc('\n', stderr);
 		fflush(stderr);
 	}
+}
+
+static void log_line(int prio, const char *line)
+{
+	log_line_fields(prio, line, NULL);
 }
 
 static void log_vemit(enum log_level level, int prio, const char *fmt, va_list ap)
@@ -158,24 +241,24 @@ LOG_DEFINE(log_warn, LOG_LEVEL_WARN, LOG_WARNING)
 LOG_DEFINE(log_info, LOG_LEVEL_INFO, LOG_INFO)
 LOG_DEFINE(log_debug, LOG_LEVEL_DEBUG, LOG_DEBUG)
 
-void log_alert_line(int prio, const char *line)
+void log_alert(int prio, const char *line, const struct log_alert_fields *f)
 {
-	log_line(prio, line);
+	log_line_fields(prio, line, f);
 }
 
 static const struct {
 	const char *name;
 	int value;
-} facilities[] = {
+} facilities[] =
+    {
 	{"daemon", LOG_DAEMON}, {"user", LOG_USER},	{"local0", LOG_LOCAL0},
 	{"local1", LOG_LOCAL1}, {"local2", LOG_LOCAL2}, {"local3", LOG_LOCAL3},
 	{"local4", LOG_LOCAL4}, {"local5", LOG_LOCAL5}, {"local6", LOG_LOCAL6},
 	{"local7", LOG_LOCAL7},
 },
   priorities[] = {
-	  {"emerg", LOG_EMERG}, {"alert", LOG_ALERT},   {"crit", LOG_CRIT},
-	  {"err", LOG_ERR},	{"warning", LOG_WARNING}, {"notice", LOG_NOTICE},
-	  {"info", LOG_INFO},	{"debug", LOG_DEBUG},
+      {"emerg", LOG_EMERG},	{"alert", LOG_ALERT},	{"crit", LOG_CRIT}, {"err", LOG_ERR},
+      {"warning", LOG_WARNING}, {"notice", LOG_NOTICE}, {"info", LOG_INFO}, {"debug", LOG_DEBUG},
 };
 
 int log_facility_parse(const char *name)
@@ -191,5 +274,16 @@ int log_priority_parse(const char *name)
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(priorities); i++)
 		if (strcmp(priorities[i].name, name) == 0)
 			return priorities[i].value;
+	return -1;
+}
+
+int log_journal_parse(const char *name)
+{
+	static const char *const modes[] = {
+	    [LOG_JOURNAL_AUTO] = "auto", [LOG_JOURNAL_YES] = "yes", [LOG_JOURNAL_NO] = "no"};
+
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(modes); i++)
+		if (strcmp(modes[i], name) == 0)
+			return (int)i;
 	return -1;
 }

@@ -29,9 +29,14 @@
 #include "util.h"
 
 #define LOOP_DB_BACKOFF_MAX_MS 30000
-#define LOOP_STOP_DEADLINE_MS 10000
-#define LOOP_STATUS_EVERY_MS 5000
-#define LOOP_HEARTBEAT_MS 10000
+#define LOOP_STOP_DEADLINE_MS  10000
+#define LOOP_STATUS_EVERY_MS   5000
+#define LOOP_HEARTBEAT_MS      10000
+/* Retention deletes this many polls rows at a time, hourly, or again soon while behind. */
+#define LOOP_PRUNE_BATCH    10000
+#define LOOP_PRUNE_EVERY_MS (3600 * 1000)
+/* A source that looks stale here but not in the database is asked again after this. */
+#define LOOP_STALE_RECHECK_MS 60000
 
 struct run {
 	char *name;
@@ -40,8 +45,9 @@ struct run {
 	struct store_source_state st;
 	int64_t next_due; /* monotonic ms */
 	bool polling;
-	bool polled; /* --once: done */
-	int failures;
+	bool polled;		/* --once: done */
+	int failures;		/* in a row, from sources.failures_in_row */
+	int64_t stale_check_at; /* monotonic ms */
 	/* the poll in flight */
 	struct source_walk walk;
 	struct posting_list postings;
@@ -78,6 +84,7 @@ struct loop {
 	int64_t heartbeat_at; /* next refresh of the instances row */
 	char instance[128];   /* this daemon's id among those sharing the database */
 	char host[64];
+	int64_t prune_at;
 };
 
 static int64_t wall_ms(void)
@@ -125,13 +132,13 @@ static void run_free(struct run *r)
 static struct fetch_opts fetch_opts_of(const struct config *c)
 {
 	struct fetch_opts fo = {
-		.concurrency = c->concurrency,
-		.per_host = c->per_host,
-		.timeout = c->timeout,
-		.connect_timeout = c->timeout < 10 ? c->timeout : 10,
-		.max_body = c->max_body,
-		.max_redirects = 5,
-		.user_agent = c->user_agent,
+	    .concurrency = c->concurrency,
+	    .per_host = c->per_host,
+	    .timeout = c->timeout,
+	    .connect_timeout = c->timeout < 10 ? c->timeout : 10,
+	    .max_body = c->max_body,
+	    .max_redirects = 5,
+	    .user_agent = c->user_agent,
 	};
 	return fo;
 }
@@ -171,6 +178,7 @@ static int runs_sync(struct loop *l)
 		if (store_sync_source(l->store, r->src->name, r->src->type, r->src->url, &r->st) <
 		    0)
 			return -1;
+		r->failures = r->st.failures_in_row; /* a restart keeps the count */
 	}
 	return 0;
 }
@@ -215,7 +223,7 @@ static void poll_log(const struct run *r, const char *outcome, const struct stor
 			   ev->postings, counts[EVENT_NEW], counts[EVENT_CLOSED],
 			   counts[EVENT_REOPENED],
 			   counts[EVENT_TITLE_CHANGED] + counts[EVENT_LOCATION_CHANGED] +
-				   counts[EVENT_DEPARTMENT_CHANGED] + counts[EVENT_PAY_CHANGED]);
+			       counts[EVENT_DEPARTMENT_CHANGED] + counts[EVENT_PAY_CHANGED]);
 		if (ev->baseline)
 			buf_puts(&b, " baseline=true");
 		if (ev->suspect)
@@ -252,10 +260,58 @@ static void poll_fill(const struct run *r, struct store_poll *p, enum store_outc
 	p->last_modified = r->last_modified;
 }
 
+/* A change of a source's health: one operational line and the alert lines of the rules
+ * that select it. */
+static void source_changed(struct loop *l, const struct run *r, const struct store_source_event *e)
+{
+	struct buf b = BUF_INIT;
+	char n[16];
+
+	buf_puts(&b, "source");
+	alert_logfmt_pair(&b, "status", event_kind_name(e->kind) + strlen("source_"));
+	alert_logfmt_pair(&b, "source", r->name);
+	if (e->failures > 0) {
+		snprintf(n, sizeof(n), "%d", e->failures);
+		alert_logfmt_pair(&b, "failures", n);
+	}
+	if (e->since)
+		alert_logfmt_pair(&b, "since", e->since);
+	alert_logfmt_pair(&b, "reason", e->reason ? e->reason : "");
+	if (e->kind == EVENT_SOURCE_RECOVERED)
+		log_info("%s", b.data);
+	else
+		log_warn("%s", b.data);
+	buf_free(&b);
+	alert_emit_source(l->rules, r->name, e, l->cfg->alert_priority);
+}
+
+/* No complete poll for stale_after: one source_stale event, until a complete poll. */
+static void source_check_stale(struct loop *l, struct run *r, int64_t now)
+{
+	struct store_source_event e = {0};
+	int rc;
+
+	if (r->st.stale_reported || r->src->stale_after <= 0 || now < r->stale_check_at ||
+	    wall_ms() - r->st.complete_ms < (int64_t)r->src->stale_after * 1000 ||
+	    !store_connected(l->store))
+		return;
+	r->stale_check_at = now + LOOP_STALE_RECHECK_MS;
+	if ((rc = store_source_stale(l->store, r->st.id, r->src->stale_after, &e)) < 0)
+		return;
+	/* 0: reported by another daemon, or its clock disagrees: asked again later */
+	if (rc == 1) {
+		r->st.stale_reported = true;
+		source_changed(l, r, &e);
+	}
+	store_source_event_clear(&e);
+}
+
 static void poll_failed(struct loop *l, struct run *r, const char *error, long retry_after)
 {
 	struct store_poll p;
+	struct store_source_event e = {0};
 	int64_t now = util_now_ms();
+	int rc = -1;
 
 	poll_fill(r, &p, STORE_OUTCOME_FAILED, error, r->walk.ceiling ? "ceiling" : "error");
 	p.etag = p.last_modified = NULL;
@@ -263,12 +319,26 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 				       retry_after);
 	p.next_due_ms = wall_ms() + (due - now);
 	if (store_connected(l->store))
-		(void)store_record_failure(l->store, &p);
-	r->failures++;
+		rc = store_record_failure(l->store, &p, r->src->fail_after, &r->failures, &e);
+	if (rc < 0) { /* no database: counted here, told once, no event */
+		r->failures++;
+		if (r->failures == r->src->fail_after) {
+			struct buf b = BUF_INIT;
+			buf_printf(&b, "source status=failing source=%s failures=%d", r->name,
+				   r->failures);
+			alert_logfmt_pair(&b, "reason", error);
+			alert_logfmt_pair(&b, "event", "none (no database)");
+			log_warn("%s", b.data);
+			buf_free(&b);
+		}
+	}
 	l->any_failed = true;
-	if (r->failures == 1)
-		log_warn("source failing source=%s error=\"%s\"", r->name, error);
+	if (rc == 1)
+		source_changed(l, r, &e);
+	store_source_event_clear(&e);
 	poll_log(r, "failed", NULL, error);
+	r->stale_check_at = 0;
+	source_check_stale(l, r, now);
 	r->next_due = due;
 	r->polled = true;
 	run_reset_poll(r);
@@ -331,8 +401,10 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	r->st.last_modified = xstrdup(r->last_modified);
 	r->st.has_baseline = true;
 	alert_emit(l->rules, r->name, &ev, l->cfg->alert_priority);
-	if (r->failures)
-		log_info("source recovered source=%s failures=%d", r->name, r->failures);
+	if (ev.recovered)
+		source_changed(l, r, &ev.recovery);
+	r->st.complete_ms = wall_ms();
+	r->st.stale_reported = false;
 	poll_log(r, unchanged ? "unchanged" : "complete", &ev, NULL);
 	store_events_clear(&ev);
 	r->failures = 0;
@@ -344,10 +416,10 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 static int poll_request(struct loop *l, struct run *r)
 {
 	struct fetch_request fr = {
-		.url = r->req.url,
-		.body = r->req.body,
-		.content_type = r->req.content_type,
-		.ud = r,
+	    .url = r->req.url,
+	    .body = r->req.body,
+	    .content_type = r->req.content_type,
+	    .ud = r,
 	};
 	if (r->walk.pages == 0) {
 		/* validators only make sense for the first page of a known body */
@@ -537,8 +609,10 @@ static void loop_swap_config(struct loop *l)
 	struct fetch_opts fo = fetch_opts_of(l->cfg);
 	l->fetch = fetch_new(&fo);
 	log_reconfigure(l->cfg->facility, l->cfg->log_socket);
+	log_set_journal((enum log_journal)l->cfg->journal);
 	if (store_connected(l->store) && runs_sync(l) < 0)
-		log_warn("reload status=partial error=\"sources not synced; retried on reconnect\"");
+		log_warn(
+		    "reload status=partial error=\"sources not synced; retried on reconnect\"");
 	log_info("reload status=ok sources=%zu alerts=%zu", l->nruns, l->cfg->nalerts);
 	notify_ready();
 }
@@ -637,6 +711,24 @@ static void loop_watchdog(struct loop *l, int64_t now)
 	}
 }
 
+/* Stale sources, and polls rows past poll.polls_retention, a batch at a time. */
+static void loop_upkeep(struct loop *l, int64_t now)
+{
+	long n;
+
+	if (l->pending || !store_connected(l->store))
+		return;
+	for (size_t i = 0; i < l->nruns; i++)
+		if (!l->runs[i].polling)
+			source_check_stale(l, &l->runs[i], now);
+	if (l->cfg->polls_retention <= 0 || now < l->prune_at)
+		return;
+	n = store_prune_polls(l->store, l->cfg->polls_retention, LOOP_PRUNE_BATCH);
+	l->prune_at = now + (n == LOOP_PRUNE_BATCH ? 1000 : LOOP_PRUNE_EVERY_MS);
+	if (n > 0)
+		log_info("retention polls_deleted=%ld older_than=%ds", n, l->cfg->polls_retention);
+}
+
 static bool loop_done(const struct loop *l, int64_t now)
 {
 	if (l->stopping)
@@ -664,6 +756,7 @@ static void loop_turn(struct loop *l)
 	if (l->pending && loop_in_flight(l) == 0)
 		loop_swap_config(l);
 	now = util_now_ms();
+	loop_upkeep(l, now);
 	loop_status(l, now);
 	loop_renew(l, now);
 	loop_heartbeat(l, now);
@@ -729,7 +822,8 @@ int loop_run(struct config *cfg, const struct loop_opts *o)
 	while (!loop_done(&l, util_now_ms()))
 		loop_turn(&l);
 	if (l.stopping && loop_in_flight(&l))
-		log_warn("stop abandoned=%zu polls (nothing of them was applied)", loop_in_flight(&l));
+		log_warn("stop abandoned=%zu polls (nothing of them was applied)",
+			 loop_in_flight(&l));
 	if (o->once && l.db_error)
 		rc = LOOP_EXIT_SETUP;
 	else if (o->once && l.any_failed)

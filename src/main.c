@@ -154,6 +154,7 @@ int main(int argc, char **argv)
 
 	log_open("jobwatchd", cfg->facility, cfg->log_socket, to_stderr,
 		 verbose ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
+	log_set_journal((enum log_journal)cfg->journal);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		fatal("libcurl initialisation failed");
 	char *sql_dir = sql_dir_find(sql_given);

@@ -98,19 +98,84 @@ static const char STORE_SQL_SYNC_SOURCE[] =
     "   THEN NULL ELSE s.body_sha256 END,"
     "  updated_at = CASE WHEN (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
     "   THEN now() ELSE s.updated_at END"
-    " RETURNING id, etag, last_modified, body_sha256, last_complete_at IS NOT NULL";
+    " RETURNING id, etag, last_modified, body_sha256, last_complete_at IS NOT NULL,"
+    "  failures_in_row, failing_reported_at IS NOT NULL, stale_reported_at IS NOT NULL,"
+    "  (extract(epoch FROM coalesce(last_complete_at, created_at)) * 1000)::bigint";
 
+/* A timestamptz as the alert lines write it: ISO 8601 in UTC. */
+#define STORE_ISO(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+/* A failed poll: its row, one more failure in a row for the source, and the source_failing
+ * event when the run reaches fail_after ($9, 0: never) the first time. o is the row before.
+ * Returns failures in a row, whether the event was written, its reason and since. */
 static const char STORE_SQL_RECORD_FAILURE[] =
     "WITH p AS (INSERT INTO polls (source_id, started_at, finished_at, http_status, outcome,"
     "  stop, pages, dropped, error)"
     " VALUES ($1::bigint, " STORE_TS(2) ", " STORE_TS(
 	3) ", nullif($4::int, 0), 'failed',"
-	   "  $5, $6::int, $7::int, $8) RETURNING source_id)"
-	   " UPDATE sources SET last_poll_at = now(),"
-	   "  next_due = coalesce(" STORE_DUE(9) ", next_due),"
-	   "  lease_expires = CASE WHEN lease_owner = $10 THEN NULL ELSE lease_expires END,"
-	   "  lease_owner = CASE WHEN lease_owner = $10 THEN NULL ELSE lease_owner END"
-	   " WHERE id = (SELECT source_id FROM p)";
+	   "  $5, $6::int, $7::int, $8) RETURNING id, source_id, started_at, error"
+	   "), u AS ("
+	   " UPDATE sources s SET last_poll_at = now(), failures_in_row = o.failures_in_row + 1,"
+	   "  failing_since = coalesce(o.failing_since, p.started_at), last_error = p.error,"
+	   "  last_error_at = now(),"
+	   "  failing_reported_at = CASE WHEN o.failing_reported_at IS NULL AND $9::int > 0"
+	   "   AND o.failures_in_row + 1 >= $9::int THEN now() ELSE o.failing_reported_at END"
+	   "  , next_due = coalesce(" STORE_DUE(10) ", o.next_due),"
+	   "  lease_expires = CASE WHEN o.lease_owner = $11 THEN NULL ELSE o.lease_expires END,"
+	   "  lease_owner = CASE WHEN o.lease_owner = $11 THEN NULL ELSE o.lease_owner END"
+	   " FROM p, sources o WHERE s.id = p.source_id AND o.id = s.id"
+	   " RETURNING s.id, p.id AS poll_id, s.failures_in_row, s.failing_since, s.last_error,"
+	   "  o.failing_reported_at IS NULL AND s.failing_reported_at IS NOT NULL AS report"
+	   "), ev AS ("
+	   " INSERT INTO events (at, source_id, poll_id, kind, new_value)"
+	   " SELECT now(), id, poll_id, 'source_failing', last_error FROM u WHERE report"
+	   ")"
+	   " SELECT failures_in_row, report, last_error, " STORE_ISO("failing_since") " FROM u";
+
+/* A source with no complete poll for $2 seconds, not reported since its last one, is stale. */
+static const char STORE_SQL_SOURCE_STALE[] =
+    "WITH u AS ("
+    " UPDATE sources SET stale_reported_at = now()"
+    " WHERE id = $1::bigint AND stale_reported_at IS NULL"
+    "  AND coalesce(last_complete_at, created_at) < now() - "
+    "make_interval(secs => $2::int)"
+    " RETURNING id, failures_in_row, CASE WHEN last_complete_at IS NULL"
+    "  THEN 'no complete poll yet' ELSE 'no complete poll since ' "
+    "|| " STORE_ISO("last_complete_at") " END AS reason, " STORE_ISO(
+	"last_complete_at") " AS since"
+			    "), ev AS ("
+			    " INSERT INTO events (at, source_id, kind, "
+			    "new_value)"
+			    " SELECT now(), id, 'source_stale', reason "
+			    "FROM u"
+			    ")"
+			    " SELECT failures_in_row, reason, since "
+			    "FROM u";
+
+/* A complete (or unchanged) poll ends the run of failures; when it ends a reported failing
+ * or stale state, a source_recovered event. The row is locked by this transaction. $1
+ * source, $2 poll. */
+static const char STORE_SQL_RECOVER[] =
+    "WITH u AS ("
+    " UPDATE sources s SET failures_in_row = 0, failing_since = NULL,"
+    "  failing_reported_at = NULL, stale_reported_at = NULL"
+    " FROM sources o WHERE s.id = $1::bigint AND o.id = s.id"
+    " RETURNING s.id, o.failures_in_row,"
+    "  coalesce(o.failing_since, o.last_complete_at) AS since,"
+    "  (o.failing_reported_at IS NOT NULL OR o.stale_reported_at IS NOT NULL) AS recovered,"
+    "  CASE WHEN o.failures_in_row > 0 THEN 'complete poll after ' || o.failures_in_row"
+    "   || ' failed' ELSE 'complete poll' END AS reason"
+    "), ev AS ("
+    " INSERT INTO events (at, source_id, poll_id, kind, new_value)"
+    " SELECT now(), id, $2::bigint, 'source_recovered', reason FROM u WHERE recovered"
+    ")"
+    " SELECT failures_in_row, recovered, reason, " STORE_ISO("since") " FROM u";
+
+/* Retention: one batch of the oldest polls rows past $1 seconds. */
+static const char STORE_SQL_PRUNE_POLLS[] =
+    "DELETE FROM polls WHERE id IN (SELECT id FROM polls"
+    " WHERE started_at < now() - make_interval(secs => $1::int)"
+    " ORDER BY started_at LIMIT $2::int)";
 
 /* The source's row lock serializes two daemons that poll the same source at once. */
 static const char STORE_SQL_LOCK_SOURCE[] =
@@ -366,6 +431,9 @@ enum store_stmt {
 	STORE_STMT_RENEW,
 	STORE_STMT_HEARTBEAT,
 	STORE_STMT_RELEASE,
+	STORE_STMT_SOURCE_STALE,
+	STORE_STMT_RECOVER,
+	STORE_STMT_PRUNE_POLLS,
 	STORE_STMT_COUNT,
 };
 
@@ -390,6 +458,9 @@ static const struct {
     [STORE_STMT_RENEW] = {"jw_renew", STORE_SQL_RENEW},
     [STORE_STMT_HEARTBEAT] = {"jw_heartbeat", STORE_SQL_HEARTBEAT},
     [STORE_STMT_RELEASE] = {"jw_release", STORE_SQL_RELEASE},
+    [STORE_STMT_SOURCE_STALE] = {"jw_source_stale", STORE_SQL_SOURCE_STALE},
+    [STORE_STMT_RECOVER] = {"jw_recover", STORE_SQL_RECOVER},
+    [STORE_STMT_PRUNE_POLLS] = {"jw_prune_polls", STORE_SQL_PRUNE_POLLS},
 };
 
 struct store {
@@ -956,6 +1027,10 @@ int store_sync_source(struct store *s, const char *name, const char *type, const
 	state->last_modified = store_value(res, 0, 2);
 	state->body_sha256 = store_value(res, 0, 3);
 	state->has_baseline = PQgetvalue(res, 0, 4)[0] == 't';
+	state->failures_in_row = atoi(PQgetvalue(res, 0, 5));
+	state->failing_reported = PQgetvalue(res, 0, 6)[0] == 't';
+	state->stale_reported = PQgetvalue(res, 0, 7)[0] == 't';
+	state->complete_ms = strtoll(PQgetvalue(res, 0, 8), NULL, 10);
 	PQclear(res);
 	rc = 0;
 out:
@@ -972,12 +1047,13 @@ void store_source_state_clear(struct store_source_state *st)
 	memset(st, 0, sizeof(*st));
 }
 
-int store_record_failure(struct store *s, const struct store_poll *poll)
+int store_record_failure(struct store *s, const struct store_poll *poll, int fail_after,
+			 int *failures, struct store_source_event *ev)
 {
-	char id[24], started[24], finished[24], status[16], pages[16], dropped[24], due[24];
+	char id[24], started[24], finished[24], status[16], pages[16], dropped[24], fa[16], due[24];
 	char *stop = store_clean(poll->stop, STORE_MAX_SHORT);
 	char *error = store_clean(poll->error ? poll->error : "failed", STORE_MAX_ERROR);
-	const char *v[] = {id, started, finished, status, stop, pages, dropped, error, due, s->owner};
+	const char *v[] = {id, started, finished, status, stop, pages, dropped, error, fa, due, s->owner};
 	PGresult *res;
 	int rc = -1;
 
@@ -987,17 +1063,77 @@ int store_record_failure(struct store *s, const struct store_poll *poll)
 	snprintf(status, sizeof(status), "%d", poll->http_status);
 	snprintf(pages, sizeof(pages), "%d", poll->pages);
 	snprintf(dropped, sizeof(dropped), "%zu", poll->dropped);
+	snprintf(fa, sizeof(fa), "%d", ev ? fail_after : 0);
 	snprintf(due, sizeof(due), "%lld", (long long)poll->next_due_ms);
-	if (store_prepare(s) == 0) {
-		res = store_run(s, STORE_STMT_RECORD_FAILURE, 10, v, PGRES_COMMAND_OK);
-		if (res != NULL) {
-			rc = 0;
-			PQclear(res);
+	if (store_prepare(s) == 0 &&
+	    (res = store_run(s, STORE_STMT_RECORD_FAILURE, 11, v, PGRES_TUPLES_OK)) != NULL) {
+		rc = 0;
+		if (PQntuples(res) == 1) {
+			if (failures)
+				*failures = atoi(PQgetvalue(res, 0, 0));
+			if (ev && PQgetvalue(res, 0, 1)[0] == 't') {
+				memset(ev, 0, sizeof(*ev));
+				ev->kind = EVENT_SOURCE_FAILING;
+				ev->failures = atoi(PQgetvalue(res, 0, 0));
+				ev->reason = store_value(res, 0, 2);
+				ev->since = store_value(res, 0, 3);
+				rc = 1;
+			}
 		}
+		PQclear(res);
 	}
 	free(stop);
 	free(error);
 	return rc;
+}
+
+int store_source_stale(struct store *s, int64_t source_id, int stale_s,
+		       struct store_source_event *ev)
+{
+	char id[24], secs[16];
+	const char *v[] = {id, secs};
+	PGresult *res;
+	int rc;
+
+	snprintf(id, sizeof(id), "%lld", (long long)source_id);
+	snprintf(secs, sizeof(secs), "%d", stale_s);
+	if (store_prepare(s) < 0 ||
+	    (res = store_run(s, STORE_STMT_SOURCE_STALE, 2, v, PGRES_TUPLES_OK)) == NULL)
+		return -1;
+	rc = PQntuples(res) == 1;
+	if (rc) {
+		memset(ev, 0, sizeof(*ev));
+		ev->kind = EVENT_SOURCE_STALE;
+		ev->failures = atoi(PQgetvalue(res, 0, 0));
+		ev->reason = store_value(res, 0, 1);
+		ev->since = store_value(res, 0, 2);
+	}
+	PQclear(res);
+	return rc;
+}
+
+long store_prune_polls(struct store *s, int retention_s, int batch)
+{
+	char secs[16], lim[16];
+	const char *v[] = {secs, lim};
+	PGresult *res;
+	long n;
+
+	snprintf(secs, sizeof(secs), "%d", retention_s);
+	snprintf(lim, sizeof(lim), "%d", batch);
+	if (store_prepare(s) < 0 ||
+	    (res = store_run(s, STORE_STMT_PRUNE_POLLS, 2, v, PGRES_COMMAND_OK)) == NULL)
+		return -1;
+	n = strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return n;
+}
+
+void store_source_event_clear(struct store_source_event *ev)
+{
+	free(ev->reason);
+	free(ev->since);
+	memset(ev, 0, sizeof(*ev));
 }
 
 /* ---- the snapshot ---- */
@@ -1232,6 +1368,26 @@ static int store_finish(struct store *s, const struct store_poll *poll, struct s
 	return 0;
 }
 
+/* End the source's run of failures; a reported failing or stale state becomes a
+ * source_recovered event in ev->recovery. */
+static int store_recover(struct store *s, struct store_apply *a, struct store_events *ev)
+{
+	const char *v[] = {a->source, a->poll};
+	PGresult *res = store_run(s, STORE_STMT_RECOVER, 2, v, PGRES_TUPLES_OK);
+
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 1 && PQgetvalue(res, 0, 1)[0] == 't') {
+		ev->recovered = true;
+		ev->recovery.kind = EVENT_SOURCE_RECOVERED;
+		ev->recovery.failures = atoi(PQgetvalue(res, 0, 0));
+		ev->recovery.reason = store_value(res, 0, 2);
+		ev->recovery.since = store_value(res, 0, 3);
+	}
+	PQclear(res);
+	return 0;
+}
+
 /* Lock the source, read its suspect and baseline state and insert the polls row. */
 static int store_start(struct store *s, const struct store_poll *poll,
 		       const struct store_opts *opts, struct store_apply *a)
@@ -1287,7 +1443,7 @@ int store_apply_snapshot(struct store *s, const struct store_poll *poll,
 
 	store_events_clear(ev);
 	if (poll->outcome == STORE_OUTCOME_FAILED)
-		return store_record_failure(s, poll);
+		return store_record_failure(s, poll, 0, NULL, NULL);
 	if (store_prepare(s) < 0)
 		return -1;
 	if (store_simple(s, STORE_SQL_BEGIN, PGRES_COMMAND_OK, "begin") < 0)
@@ -1299,6 +1455,8 @@ int store_apply_snapshot(struct store *s, const struct store_poll *poll,
 		rc = store_apply_unchanged(s, &a);
 	if (rc == 0)
 		rc = store_read_events(s, &a, ev);
+	if (rc == 0) /* before store_finish, which moves last_complete_at */
+		rc = store_recover(s, &a, ev);
 	if (rc == 0)
 		rc = store_finish(s, poll, &a, ev);
 	if (rc == 0)
@@ -1327,6 +1485,7 @@ void store_events_clear(struct store_events *ev)
 		free(e->new_value);
 	}
 	free(ev->items);
+	store_source_event_clear(&ev->recovery);
 	memset(ev, 0, sizeof(*ev));
 }
 

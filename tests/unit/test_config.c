@@ -9,6 +9,7 @@
 #include "config.h"
 #include "event.h"
 #include "harness.h"
+#include "log.h"
 #include "source.h"
 
 static char tmpdir[] = "/tmp/jobwatch-config-XXXXXX";
@@ -62,16 +63,19 @@ static void test_full(void)
 {
 	char *errs;
 	struct config *c = load_text(
-		"database: { conninfo = \"dbname=x\"; };\n"
-		"poll: { interval = 60; jitter = 0.2; max_body = 1048576; close_after = 3; };\n"
-		"log: { facility = \"local3\"; alert_priority = \"warning\"; };\n"
-		"sources = ( { name = \"acme\"; type = \"greenhouse\"; url = \"http://127.0.0.1:1/x\"; },\n"
-		"  { name = \"beta\"; type = \"lever\"; board = \"beta\"; interval = 1800; },\n"
-		"  { name = \"gamma\"; type = \"jsonld\"; url = \"https://g.example/c\"; enabled = false; } );\n"
-		"alerts = ( { name = \"ml\"; events = [ \"new\", \"pay_changed\" ]; match = \"(?i)ml\";\n"
-		"  department = \"Eng\"; min_pay = 150000; sources = [ \"acme\" ]; },\n"
-		"  { name = \"all\"; } );\n",
-		&errs);
+	    "database: { conninfo = \"dbname=x\"; };\n"
+	    "poll: { interval = 60; jitter = 0.2; max_body = 1048576; close_after = 3; };\n"
+	    "log: { facility = \"local3\"; alert_priority = \"warning\"; };\n"
+	    "sources = ( { name = \"acme\"; type = \"greenhouse\"; url = \"http://127.0.0.1:1/x\"; "
+	    "},\n"
+	    "  { name = \"beta\"; type = \"lever\"; board = \"beta\"; interval = 1800; },\n"
+	    "  { name = \"gamma\"; type = \"jsonld\"; url = \"https://g.example/c\"; enabled = "
+	    "false; } );\n"
+	    "alerts = ( { name = \"ml\"; events = [ \"new\", \"pay_changed\" ]; match = "
+	    "\"(?i)ml\";\n"
+	    "  department = \"Eng\"; min_pay = 150000; sources = [ \"acme\" ]; },\n"
+	    "  { name = \"all\"; } );\n",
+	    &errs);
 	CHECK(c != NULL);
 	CHECK_STR(errs, "");
 	if (c) {
@@ -88,7 +92,15 @@ static void test_full(void)
 		CHECK_NUM(c->alerts[0].events, (1u << EVENT_NEW) | (1u << EVENT_PAY_CHANGED));
 		CHECK_NUM(c->alerts[0].min_pay, 150000);
 		CHECK_STR(c->alerts[0].sources[0], "acme");
-		CHECK_NUM(c->alerts[1].events, (1u << EVENT_KIND_COUNT) - 1);
+		/* no events list: the posting kinds, not the source kinds */
+		CHECK_NUM(c->alerts[1].events, EVENT_POSTING_KINDS);
+		CHECK(!(c->alerts[1].events & (1u << EVENT_SOURCE_FAILING)));
+		CHECK_NUM(c->fail_after, 3);
+		CHECK_NUM(c->polls_retention, 90 * 86400);
+		CHECK_NUM(c->journal, LOG_JOURNAL_AUTO);
+		CHECK_NUM(c->sources[0].fail_after, 3);
+		CHECK_NUM(c->sources[0].stale_after, 3 * 60); /* three intervals */
+		CHECK_NUM(c->sources[1].stale_after, 3 * 1800);
 	}
 	config_free(c);
 	free(errs);
@@ -98,29 +110,100 @@ static void test_full(void)
 static void test_errors(void)
 {
 	char *errs, want[4096];
-	struct config *c = load_text("poll: { interval = 0; colour = 3; };\n"
-				     "log: { facility = \"kernel9\"; };\n"
-				     "sources = (\n"
-				     "  { name = \"a\"; type = \"nosuch\"; url = \"https://x\"; },\n"
-				     "  { name = \"b\"; type = \"greenhouse\"; },\n"
-				     "  { name = \"a\"; type = \"lever\"; url = \"ftp://x\"; }\n"
-				     ");\n"
-				     "alerts = ( { name = \"r\"; events = [ \"born\" ]; sources = [ \"zz\" ]; } );\n"
-				     "extra = 1;\n",
-				     &errs);
+	struct config *c = load_text(
+	    "poll: { interval = 0; colour = 3; };\n"
+	    "log: { facility = \"kernel9\"; };\n"
+	    "sources = (\n"
+	    "  { name = \"a\"; type = \"nosuch\"; url = \"https://x\"; },\n"
+	    "  { name = \"b\"; type = \"greenhouse\"; },\n"
+	    "  { name = \"a\"; type = \"lever\"; url = \"ftp://x\"; }\n"
+	    ");\n"
+	    "alerts = ( { name = \"r\"; events = [ \"born\" ]; sources = [ \"zz\" ]; } );\n"
+	    "extra = 1;\n",
+	    &errs);
+	CHECK(c == NULL);
+	snprintf(
+	    want, sizeof(want),
+	    "%1$s/t.conf:9: unknown key 'extra' in the top level (allowed: database, poll, log, "
+	    "sources, alerts)\n"
+	    "%1$s/t.conf:1: unknown key 'colour' in poll (allowed: interval, jitter, concurrency, "
+	    "per_host, timeout, max_body, close_after, max_drop, max_pages, page_gap, lease, "
+	    "user_agent, fail_after, stale_after, polls_retention)\n"
+	    "%1$s/t.conf:1: poll.interval = 0 is out of range (1 to 604800, seconds between "
+	    "polls)\n"
+	    "%1$s/t.conf:2: log.facility 'kernel9' is unknown (daemon, user, local0-7)\n"
+	    "%1$s/t.conf:4: source 'a': unknown type 'nosuch' (types: %2$s)\n"
+	    "%1$s/t.conf:5: source 'b': url (or board) is missing\n"
+	    "%1$s/t.conf:6: source 'a': url must start with http:// or https://\n"
+	    "%1$s/t.conf:6: source name 'a' is used twice (first on line 4)\n"
+	    "%1$s/t.conf:8: alert 'r': unknown event kind 'born' (new, closed, reopened, "
+	    "title_changed, location_changed, department_changed, pay_changed, source_failing, "
+	    "source_recovered, source_stale)\n"
+	    "%1$s/t.conf:8: alert 'r': no source is named 'zz'\n",
+	    tmpdir, source_type_list());
+	CHECK_STR(errs, want);
+	free(errs);
+}
+
+/* fail_after, stale_after (a duration, per source too), polls_retention, log.journal, and
+ * source kinds in an alert's events. */
+static void test_health_keys(void)
+{
+	char *errs, want[2048];
+	struct config *c = load_text(
+	    "poll: { interval = 600; fail_after = 5; stale_after = \"36h\"; polls_retention = "
+	    "\"2w\"; };\n"
+	    "log: { journal = \"no\"; };\n"
+	    "sources = ( { name = \"a\"; type = \"greenhouse\"; board = \"a\"; },\n"
+	    "  { name = \"b\"; type = \"greenhouse\"; board = \"b\"; fail_after = 1; "
+	    "stale_after = 7200; } );\n"
+	    "alerts = ( { name = \"h\"; events = [ \"source_failing\", \"source_stale\" ]; } );\n",
+	    &errs);
+	CHECK_STR(errs, "");
+	if (c) {
+		CHECK_NUM(c->fail_after, 5);
+		CHECK_NUM(c->stale_after, 36 * 3600);
+		CHECK_NUM(c->polls_retention, 14 * 86400);
+		CHECK_NUM(c->journal, LOG_JOURNAL_NO);
+		CHECK_NUM(c->sources[0].fail_after, 5);
+		CHECK_NUM(c->sources[0].stale_after, 36 * 3600);
+		CHECK_NUM(c->sources[1].fail_after, 1);
+		CHECK_NUM(c->sources[1].stale_after, 7200);
+		CHECK_NUM(c->alerts[0].events,
+			  (1u << EVENT_SOURCE_FAILING) | (1u << EVENT_SOURCE_STALE));
+	}
+	config_free(c);
+	free(errs);
+
+	c = load_text("poll: { polls_retention = 0; stale_after = \"45m\"; };\n"
+		      "sources = ( { name = \"a\"; type = \"greenhouse\"; board = \"a\"; } );\n",
+		      &errs);
+	CHECK_STR(errs, "");
+	if (c) {
+		CHECK_NUM(c->polls_retention, 0);
+		CHECK_NUM(c->sources[0].stale_after, 45 * 60);
+	}
+	config_free(c);
+	free(errs);
+
+	c = load_text("poll: { fail_after = 0; stale_after = \"3 days\"; polls_retention = "
+		      "\"9999d\"; };\n"
+		      "log: { journal = \"maybe\"; };\n"
+		      "sources = ( { name = \"a\"; type = \"greenhouse\"; board = \"a\"; "
+		      "stale_after = \"1y\"; } );\n",
+		      &errs);
 	CHECK(c == NULL);
 	snprintf(want, sizeof(want),
-		 "%1$s/t.conf:9: unknown key 'extra' in the top level (allowed: database, poll, log, sources, alerts)\n"
-		 "%1$s/t.conf:1: unknown key 'colour' in poll (allowed: interval, jitter, concurrency, per_host, timeout, max_body, close_after, max_drop, max_pages, page_gap, lease, user_agent)\n"
-		 "%1$s/t.conf:1: poll.interval = 0 is out of range (1 to 604800, seconds between polls)\n"
-		 "%1$s/t.conf:2: log.facility 'kernel9' is unknown (daemon, user, local0-7)\n"
-		 "%1$s/t.conf:4: source 'a': unknown type 'nosuch' (types: %2$s)\n"
-		 "%1$s/t.conf:5: source 'b': url (or board) is missing\n"
-		 "%1$s/t.conf:6: source 'a': url must start with http:// or https://\n"
-		 "%1$s/t.conf:6: source name 'a' is used twice (first on line 4)\n"
-		 "%1$s/t.conf:8: alert 'r': unknown event kind 'born' (new, closed, reopened, title_changed, location_changed, department_changed, pay_changed)\n"
-		 "%1$s/t.conf:8: alert 'r': no source is named 'zz'\n",
-		 tmpdir, source_type_list());
+		 "%1$s/t.conf:1: poll.fail_after = 0 is out of range (1 to 1000, failed polls in a "
+		 "row)\n"
+		 "%1$s/t.conf:1: poll.stale_after '3 days' is not a duration (seconds or \"36h\", "
+		 "\"7d\"; 0: three intervals of the source)\n"
+		 "%1$s/t.conf:1: poll.polls_retention = 863913600 s is out of range (0 to "
+		 "3650 days)\n"
+		 "%1$s/t.conf:2: log.journal 'maybe' is unknown (auto, yes, no)\n"
+		 "%1$s/t.conf:3: source 'a': stale_after '1y' is not a duration (seconds or "
+		 "\"7d\")\n",
+		 tmpdir);
 	CHECK_STR(errs, want);
 	free(errs);
 }
@@ -150,14 +233,15 @@ static void test_detect_url(void)
 {
 	char *errs;
 	struct config *c = load_text(
-		"sources = ( { name = \"d\"; url = \"https://boards.greenhouse.io/databricks\"; },\n"
-		" { name = \"s\"; url = \"https://jobs.lever.co/spotify/\"; } );\n",
-		&errs);
+	    "sources = ( { name = \"d\"; url = \"https://boards.greenhouse.io/databricks\"; },\n"
+	    " { name = \"s\"; url = \"https://jobs.lever.co/spotify/\"; } );\n",
+	    &errs);
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_STR(c->sources[0].type, "greenhouse");
-		CHECK_STR(c->sources[0].url, "https://boards-api.greenhouse.io/v1/boards/databricks/"
-					     "jobs?content=true&pay_transparency=true");
+		CHECK_STR(c->sources[0].url,
+			  "https://boards-api.greenhouse.io/v1/boards/databricks/"
+			  "jobs?content=true&pay_transparency=true");
 		CHECK_STR(c->sources[1].type, "lever");
 		CHECK_STR(c->sources[1].url, "https://api.lever.co/v0/postings/spotify?mode=json");
 	}
@@ -209,6 +293,7 @@ int main(void)
 	RUN(test_defaults);
 	RUN(test_full);
 	RUN(test_errors);
+	RUN(test_health_keys);
 	RUN(test_syntax_error);
 	RUN(test_int_wrap);
 	RUN(test_detect_url);

@@ -3,6 +3,7 @@
  * COPY, a big board and a lost connection. Checks read the tables and views as a psql user
  * would. Starts a throwaway cluster (tests/lib/pgcluster.sh) unless JOBWATCH_TEST_PGHOST names
  * one; each test gets a fresh public schema. Run from the top of the tree. */
+#include <glob.h>
 #include <libpq-fe.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -15,7 +16,6 @@
 
 #include "harness.h"
 
-#include <glob.h>
 #include "log.h"
 #include "store.h"
 
@@ -633,7 +633,7 @@ static void test_failure(void)
 				  .http_status = 503,
 				  .error = "HTTP 503",
 				  .stop = "error"};
-	CHECK(store_record_failure(s, &poll) == 0);
+	CHECK(store_record_failure(s, &poll, 0, NULL, NULL) == 0);
 	CHECK(apply(s, src, STORE_OUTCOME_FAILED, NULL, 1, &ev) == 0);
 	CHECK_STR(q("SELECT string_agg(external_id || misses || last_seen || "
 		    "coalesce(closed_at::text, ''), ',' ORDER BY id) FROM postings"),
@@ -654,6 +654,88 @@ static void test_failure(void)
 	CHECK_STR(q("SELECT count(*) FROM polls"), "3");
 	CHECK(store_connected(s));
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 1, &ev) == 0);
+
+	store_events_clear(&ev);
+	posting_list_clear(&l);
+	store_free(s);
+}
+
+/* The run of failures: counted in the sources row, one source_failing event at fail_after,
+ * one source_stale, one source_recovered; a new store (a restart) keeps the count. */
+static void test_health(void)
+{
+	struct store *s = fresh_store();
+	int64_t src = source(s, "acme");
+	struct posting_list l = board3();
+	struct store_events ev = {0};
+	struct store_source_event e = {0};
+	struct store_poll poll = {.source_id = src,
+				  .outcome = STORE_OUTCOME_FAILED,
+				  .http_status = 500,
+				  .error = "HTTP 500",
+				  .stop = "error"};
+	int failures = 0;
+
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK(!ev.recovered);
+	CHECK(store_record_failure(s, &poll, 3, &failures, &e) == 0);
+	CHECK_NUM(failures, 1);
+	store_free(s); /* a restart between failures */
+	s = store_new("", TEST_APP);
+	CHECK(store_connect(s) == 0);
+	struct store_source_state st;
+	CHECK(store_sync_source(s, "acme", "greenhouse", "https://example.com/jobs", &st) == 0);
+	CHECK_NUM(st.failures_in_row, 1);
+	CHECK(!st.failing_reported && !st.stale_reported && st.complete_ms > 0);
+	store_source_state_clear(&st);
+	CHECK(store_record_failure(s, &poll, 3, &failures, &e) == 0);
+	CHECK(store_record_failure(s, &poll, 3, &failures, &e) == 1);
+	CHECK_NUM(e.kind, EVENT_SOURCE_FAILING);
+	CHECK_STR(e.reason, "HTTP 500");
+	CHECK_NUM(e.failures, 3);
+	CHECK(e.since != NULL && strlen(e.since) == 20 && e.since[19] == 'Z');
+	store_source_event_clear(&e);
+	CHECK(store_record_failure(s, &poll, 3, &failures, &e) == 0);
+	CHECK_NUM(failures, 4);
+	CHECK_STR(q("SELECT string_agg(kind || ':' || new_value || ':' || (posting_id IS NULL) ||"
+		    " ':' || (poll_id IS NOT NULL), ',') FROM events WHERE kind LIKE 'source%%'"),
+		  "source_failing:HTTP 500:true:true");
+
+	CHECK(store_source_stale(s, src, 3600, &e) == 0);
+	exec_ok("UPDATE sources SET last_complete_at = now() - interval '2 hours'");
+	CHECK(store_source_stale(s, src, 3600, &e) == 1);
+	CHECK_NUM(e.kind, EVENT_SOURCE_STALE);
+	CHECK(e.reason && strncmp(e.reason, "no complete poll since 20", 25) == 0);
+	store_source_event_clear(&e);
+	CHECK(store_source_stale(s, src, 3600, &e) == 0);
+
+	CHECK(apply(s, src, STORE_OUTCOME_UNCHANGED, NULL, 2, &ev) == 0);
+	CHECK(ev.recovered);
+	CHECK_NUM(ev.recovery.kind, EVENT_SOURCE_RECOVERED);
+	CHECK_STR(ev.recovery.reason, "complete poll after 4 failed");
+	CHECK_NUM(ev.recovery.failures, 4);
+	CHECK_NUM(ev.len, 0); /* the poll's posting events leave the source's out */
+	CHECK_STR(
+	    q("SELECT failures_in_row::text || failing::text || stale::text FROM source_health"),
+	    "0falsefalse");
+	CHECK(apply(s, src, STORE_OUTCOME_UNCHANGED, NULL, 2, &ev) == 0);
+	CHECK(!ev.recovered);
+	CHECK_STR(q("SELECT string_agg(kind, ',' ORDER BY id) FROM events WHERE kind LIKE "
+		    "'source%%'"),
+		  "source_failing,source_stale,source_recovered");
+
+	/* fail_after 0 (the store's own failed-outcome path) never writes an event */
+	for (int i = 0; i < 5; i++)
+		CHECK(store_record_failure(s, &poll, 0, &failures, NULL) == 0);
+	CHECK_STR(q("SELECT count(*) FROM events WHERE kind = 'source_failing'"), "1");
+
+	/* retention: old polls go, events stay with poll_id NULL */
+	exec_ok("UPDATE polls SET started_at = now() - interval '100 days'");
+	CHECK_NUM(store_prune_polls(s, 90 * 86400, 3), 3);
+	CHECK_NUM(store_prune_polls(s, 90 * 86400, 100), 9); /* 1 + 4 + 2 + 5 polls */
+	CHECK_NUM(store_prune_polls(s, 90 * 86400, 100), 0);
+	CHECK_STR(q("SELECT count(*) FROM events WHERE poll_id IS NOT NULL"), "0");
+	CHECK_STR(q("SELECT count(*) FROM posting_versions"), "3");
 
 	store_events_clear(&ev);
 	posting_list_clear(&l);
@@ -694,7 +776,7 @@ static void test_hostile_text(void)
 
 	struct store_poll poll = {
 	    .source_id = src, .outcome = STORE_OUTCOME_FAILED, .error = "bad \xff byte"};
-	CHECK(store_record_failure(s, &poll) == 0);
+	CHECK(store_record_failure(s, &poll, 0, NULL, NULL) == 0);
 	CHECK_STR(q("SELECT error FROM polls WHERE outcome = 'failed'"), "bad \xef\xbf\xbd byte");
 
 	store_events_clear(&ev);
@@ -886,6 +968,7 @@ int main(void)
 	RUN(test_suspect_drop);
 	RUN(test_unchanged);
 	RUN(test_failure);
+	RUN(test_health);
 	RUN(test_hostile_text);
 	RUN(test_big_board);
 	RUN(test_reconnect);
