@@ -96,7 +96,7 @@ deps-check:
 
 DEB_PACKAGES = build-essential pkg-config libcurl4-openssl-dev libpq-dev libconfig-dev libjansson-dev \
 	libxml2-dev libpcre2-dev libsystemd-dev libssl-dev postgresql postgresql-client python3 \
-	nginx-light
+	nginx-light valgrind clang
 
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
