@@ -11,6 +11,7 @@
 
 static const struct source_adapter *const adapters[] = {
     &source_greenhouse,
+    &source_html,
     &source_jsonld,
     &source_lever,
     NULL,
@@ -18,6 +19,7 @@ static const struct source_adapter *const adapters[] = {
 
 static const char *const type_names[] = {
     "greenhouse",
+    "html",
     "jsonld",
     "lever",
     NULL,
