@@ -4,6 +4,7 @@
  * page where item matches nothing failing the poll unless allow_empty says otherwise. */
 #include "harness.h"
 
+#include "buf.h"
 #include "source.h"
 
 /* A careers page as a small company's site serves it: a header, a list of openings with a
@@ -225,16 +226,24 @@ static void test_html_malformed_items(void)
 	    "<li class='job'><h3><a href='javascript:apply(4)'>Nurse</a></h3></li>"
 	    "<li class='job'><h3><a href='mailto:jobs@example.com'>Chef</a></h3></li>"
 	    "<li class='job'><h3><a href='/jobs/6 senior'>Senior Chef</a></h3></li>"
+	    "<li class='job'><h3><a href='#'>Porter</a></h3></li>"
+	    "<li class='job'><h3><a href=''>Cleaner</a></h3></li>"
+	    "<li class='job'><h3><a href='#driver-9'>Driver</a></h3></li>"
+	    "<li class='job'><h3><a href='HTTPS://Jobs.Example.NET/X'>Guard</a></h3></li>"
 	    "</ul></body></html>";
 
 	CHECK(parse(&src, page, &l) == 0);
-	CHECK_NUM(l.len, 2);
-	CHECK_NUM(l.dropped, 4);
-	if (l.len == 2) {
+	CHECK_NUM(l.len, 4);
+	CHECK_NUM(l.dropped, 6);
+	if (l.len == 4) {
 		CHECK_STR(l.items[0].title, "Data Engineer");
 		CHECK_STR(l.items[0].url, "https://www.northwind.example/jobs/1");
 		/* a blank in an href is escaped the way a browser does */
 		CHECK_STR(l.items[1].url, "https://www.northwind.example/jobs/6%20senior");
+		/* an anchor on a one-page list names a posting; "#" and "" name none */
+		CHECK_STR(l.items[2].url, "https://www.northwind.example/careers/#driver-9");
+		/* scheme and host in one spelling, the path as written */
+		CHECK_STR(l.items[3].url, "https://jobs.example.net/X");
 	}
 	posting_list_clear(&l);
 }
@@ -289,6 +298,14 @@ static void test_html_base_href(void)
 	CHECK_NUM(l.len, 1);
 	if (l.len == 1)
 		CHECK_STR(l.items[0].url, "https://cdn.example.com/jobs/nurse-7");
+	posting_list_clear(&l);
+
+	/* an anchor keeps the page's query (libxml2 2.9 alone would drop it) */
+	src.url = "https://example.com/careers?page=2";
+	CHECK(parse(&src, "<ul><li><a href='#nurse-7'>Nurse</a></li></ul>", &l) == 0);
+	CHECK_NUM(l.len, 1);
+	if (l.len == 1)
+		CHECK_STR(l.items[0].url, "https://example.com/careers?page=2#nurse-7");
 	posting_list_clear(&l);
 }
 
@@ -363,6 +380,33 @@ static void test_html_bad_expressions(void)
 	posting_list_clear(&l);
 }
 
+/* An expression that searches the whole page from every item costs items x page: the work
+ * limit stops it with an error that says what to change. */
+static void test_html_work_limit(void)
+{
+	struct config_source src = {.name = "w",
+				    .type = "html",
+				    .url = "https://example.com/jobs",
+				    .xpath_item = "//div[@class='job']",
+				    .xpath_title = "//b"};
+	struct posting_list l = {0};
+	struct buf page = BUF_INIT;
+
+	for (int i = 0; i < 2500; i++)
+		buf_printf(&page, "<div class='job'><b>Job %d</b><a href='/j/%d'>x</a></div>", i,
+			   i);
+	CHECK(parse(&src, page.data, &l) == -1);
+	CHECK_STR(err, "title XPath failed: it needed too much work on this page (it starts with "
+		       "/, so it searches the whole page from every item: start it with .// "
+		       "instead)");
+	CHECK_NUM(l.len, 0);
+	src.xpath_title = ".//b";
+	CHECK(parse(&src, page.data, &l) == 0);
+	CHECK_NUM(l.len, 2500);
+	posting_list_clear(&l);
+	buf_free(&page);
+}
+
 /* Titles, numbers and booleans: an expression may give a value instead of nodes. */
 static void test_html_value_expressions(void)
 {
@@ -430,6 +474,7 @@ int main(void)
 	RUN(test_html_no_match);
 	RUN(test_html_all_dropped);
 	RUN(test_html_bad_expressions);
+	RUN(test_html_work_limit);
 	RUN(test_html_value_expressions);
 	RUN(test_html_latin1);
 	RUN(test_html_xpath_check);
