@@ -39,7 +39,7 @@
 /* How much of a page's <title> an error quotes. */
 #define HTML_SOURCE_TITLE_QUOTE 60
 
-/* The fields an expression fills, in the order of struct html_exprs. */
+/* The fields an expression fills; field_names spells them as the config does. */
 enum html_field { F_ITEM, F_TITLE, F_LINK, F_LOCATION, F_DEPARTMENT, F_PAY, F_ID, F_COUNT };
 
 static const char *const field_names[F_COUNT] = {
