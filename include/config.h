@@ -25,7 +25,9 @@ struct config_source {
 	char *xpath_location;
 	char *xpath_department;
 	char *xpath_pay;
-	int line; /* where the source starts in the file */
+	char *xpath_id;	  /* NULL: the canonical link is the id */
+	bool allow_empty; /* type "html": item matching nothing is an empty board, not an error */
+	int line;	  /* where the source starts in the file */
 };
 
 struct config_alert {

@@ -4,9 +4,14 @@
 
 #include <stddef.h>
 
+struct _xmlNode;
+
 /* The visible text of an HTML fragment: entities decoded, tags dropped, block elements
  * separated by newlines, runs of blanks folded. Never NULL. */
 char *html_to_text(const char *html, size_t len);
+/* The visible text of one node of a parsed document (and its descendants), folded the same
+ * way. Never NULL. */
+char *html_node_text(const struct _xmlNode *node);
 /* Decode HTML entities only (&amp; &lt; &#8212; …), leaving tags as they are. Never NULL. */
 char *html_unescape(const char *s, size_t len);
 

@@ -43,6 +43,11 @@ struct source_adapter {
 		     size_t errlen);
 };
 
+/* What a type html source reads when title or link is not configured: the first link of the
+ * item (or the item itself when it is a link), its text and its href. */
+#define SOURCE_HTML_TITLE_DEFAULT "descendant-or-self::a[@href]"
+#define SOURCE_HTML_LINK_DEFAULT "descendant-or-self::a/@href"
+
 /* The adapter for a type name, or NULL. */
 const struct source_adapter *source_adapter_find(const char *type);
 /* Every known type name, NULL-terminated. */
@@ -56,6 +61,10 @@ char *source_board_url(const char *type, const char *board);
 const char *source_detect(const char *url, char **api_url);
 /* "greenhouse, lever, …" for messages. */
 const char *source_type_list(void);
+/* Check one XPath expression of a type html source by compiling it and running it on a small
+ * page; selects_nodes: it must give a node-set (item). False and err (without the expression)
+ * when it is not usable. */
+bool source_html_xpath_check(const char *expr, bool selects_nodes, char *err, size_t errlen);
 /* Free the strings of a request and zero it. */
 void source_request_clear(struct source_request *r);
 

@@ -15,6 +15,7 @@
 /* The adapters, for the registry in source.c. */
 extern const struct source_adapter source_eightfold;
 extern const struct source_adapter source_greenhouse;
+extern const struct source_adapter source_html;
 extern const struct source_adapter source_lever;
 extern const struct source_adapter source_workday;
 extern const struct source_adapter source_jsonld;

@@ -73,10 +73,13 @@ static const struct key keys[] = {
 };
 
 static const char *const top_keys[] = {"database", "poll", "log", "sources", "alerts"};
-static const char *const source_keys[] = {"name",    "type",	 "url",	       "board",
-					  "enabled", "interval", "fail_after", "stale_after"};
-static const char *const alert_keys[] = {"name",       "events",  "match",
-					 "department", "min_pay", "sources"};
+static const char *const source_keys[] = {"name", "type", "url", "board", "enabled", "interval",
+					  "fail_after", "stale_after",
+					  /* type html */
+					  "item", "title", "link", "location", "department", "pay",
+					  "id", "allow_empty"};
+static const char *const alert_keys[] = {"name", "events", "match", "department", "min_pay",
+					 "sources"};
 
 struct loader {
 	const char *path;
@@ -370,13 +373,55 @@ static char *member_string(struct loader *ld, const config_setting_t *g, const c
 	return xstrdup(v);
 }
 
-static const char *const xpath_names[] = {"item", "title", "link", "location", "department", "pay"};
+/* The XPath keys of a type html source; item first (it must select elements). */
+static const char *const xpath_names[] = {"item",	"title", "link", "location",
+					  "department", "pay",	 "id"};
 
 static char **source_xpath(struct config_source *src, size_t i)
 {
 	char **fields[] = {&src->xpath_item,	 &src->xpath_title,	 &src->xpath_link,
-			   &src->xpath_location, &src->xpath_department, &src->xpath_pay};
+			   &src->xpath_location, &src->xpath_department, &src->xpath_pay,
+			   &src->xpath_id};
 	return fields[i];
+}
+
+/* The XPath keys and allow_empty: required and checked for type html, refused for others
+ * (a key that nothing reads would hide a typo in the type). */
+static void load_source_html(struct loader *ld, const config_setting_t *g,
+			     struct config_source *src, const char *what)
+{
+	bool html = strcmp(src->type, "html") == 0;
+	const config_setting_t *s;
+	char err[256];
+
+	for (size_t k = 0; k < UTIL_ARRAY_LEN(xpath_names); k++) {
+		if ((s = config_setting_get_member(g, xpath_names[k])) == NULL)
+			continue;
+		if (!html) {
+			cfg_error(ld, s, "%s: %s is read only by type html", what, xpath_names[k]);
+			continue;
+		}
+		char *expr = member_string(ld, g, xpath_names[k], what);
+		if (expr && !source_html_xpath_check(expr, k == 0, err, sizeof(err))) {
+			cfg_error(ld, s, "%s: %s XPath '%s' %s", what, xpath_names[k], expr, err);
+			free(expr);
+			expr = NULL;
+		}
+		*source_xpath(src, k) = expr;
+	}
+	if ((s = config_setting_get_member(g, "allow_empty")) != NULL) {
+		if (!html)
+			cfg_error(ld, s, "%s: allow_empty is read only by type html", what);
+		else if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+			cfg_error(ld, s, "%s: allow_empty must be true or false", what);
+		else
+			src->allow_empty = config_setting_get_bool(s);
+	}
+	if (html && config_setting_get_member(g, "item") == NULL)
+		cfg_error(ld, g,
+			  "%s: type html needs item, an XPath expression that selects each "
+			  "posting's element (e.g. item = \"//ul[@class='jobs']/li\";)",
+			  what);
 }
 
 static void load_source(struct loader *ld, struct config *c, const config_setting_t *g,
@@ -458,6 +503,7 @@ static void load_source(struct loader *ld, struct config *c, const config_settin
 			  "%s: unknown type '%s' (types: %s)", what, src->type, source_type_list());
 		return;
 	}
+	load_source_html(ld, g, src, what);
 	if (src->url && src->board) {
 		cfg_error(ld, g, "%s: give url or board, not both", what);
 	} else if (src->board) {

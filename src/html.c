@@ -162,6 +162,17 @@ char *html_to_text(const char *html, size_t len)
 	return text;
 }
 
+char *html_node_text(const struct _xmlNode *node)
+{
+	struct buf raw = BUF_INIT;
+
+	if (node)
+		collect_text(node, &raw);
+	char *text = fold_text(raw.data ? raw.data : "", raw.len);
+	buf_free(&raw);
+	return text;
+}
+
 static void put_utf8(struct buf *b, uint32_t cp)
 {
 	char u[4];

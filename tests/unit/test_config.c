@@ -249,6 +249,70 @@ static void test_detect_url(void)
 	free(errs);
 }
 
+/* Type html: every XPath key and allow_empty are loaded; title and link may be left out. */
+static void test_html_source(void)
+{
+	char *errs;
+	struct config *c = load_text(
+		"sources = ( { name = \"nw\"; type = \"html\"; url = \"https://nw.example/careers\";\n"
+		"  item = \"//ul[@class='openings']/li\"; title = \"normalize-space(.//h3)\";\n"
+		"  link = \".//a/@href\"; location = \".//span[@class='location']\";\n"
+		"  department = \".//span[@class='team']\"; pay = \".//p[@class='pay']\";\n"
+		"  id = \"@data-id\"; allow_empty = true; },\n"
+		"  { name = \"min\"; type = \"html\"; url = \"https://min.example/jobs\"; item = \"//li\"; } );\n",
+		&errs);
+	CHECK(c != NULL);
+	CHECK_STR(errs, "");
+	if (c) {
+		const struct config_source *s = &c->sources[0];
+		CHECK_STR(s->xpath_item, "//ul[@class='openings']/li");
+		CHECK_STR(s->xpath_title, "normalize-space(.//h3)");
+		CHECK_STR(s->xpath_link, ".//a/@href");
+		CHECK_STR(s->xpath_location, ".//span[@class='location']");
+		CHECK_STR(s->xpath_department, ".//span[@class='team']");
+		CHECK_STR(s->xpath_pay, ".//p[@class='pay']");
+		CHECK_STR(s->xpath_id, "@data-id");
+		CHECK(s->allow_empty);
+		s = &c->sources[1];
+		CHECK_STR(s->xpath_item, "//li");
+		CHECK(s->xpath_title == NULL && s->xpath_link == NULL && s->xpath_id == NULL);
+		CHECK(!s->allow_empty);
+	}
+	config_free(c);
+	free(errs);
+}
+
+/* Type html without item, with expressions that do not compile, do not run or do not select
+ * elements; the html keys on another type. Each error names the key and the expression. */
+static void test_html_errors(void)
+{
+	char *errs, want[4096];
+	struct config *c = load_text(
+		"sources = (\n"
+		"  { name = \"a\"; type = \"html\"; url = \"https://a.example/jobs\"; title = \".//h3\"; },\n"
+		"  { name = \"b\"; type = \"html\"; url = \"https://b.example/jobs\";\n"
+		"    item = \"//li[@class='job'\";\n"
+		"    link = \"lower-case(.//a/@href)\"; },\n"
+		"  { name = \"c\"; type = \"html\"; url = \"https://c.example/jobs\"; item = \"count(//li)\";\n"
+		"    allow_empty = \"yes\"; pay = 3; },\n"
+		"  { name = \"d\"; type = \"greenhouse\"; board = \"d\"; item = \"//li\"; allow_empty = true; }\n"
+		");\n",
+		&errs);
+	CHECK(c == NULL);
+	snprintf(want, sizeof(want),
+		 "%1$s/t.conf:2: source 'a': type html needs item, an XPath expression that selects each posting's element (e.g. item = \"//ul[@class='jobs']/li\";)\n"
+		 "%1$s/t.conf:4: source 'b': item XPath '//li[@class='job'' does not compile: a predicate [ ] is malformed\n"
+		 "%1$s/t.conf:5: source 'b': link XPath 'lower-case(.//a/@href)' does not run: a function is unknown (XPath 1.0 functions only)\n"
+		 "%1$s/t.conf:6: source 'c': item XPath 'count(//li)' must select elements (it gives a number)\n"
+		 "%1$s/t.conf:7: source 'c': pay must be a string\n"
+		 "%1$s/t.conf:7: source 'c': allow_empty must be true or false\n"
+		 "%1$s/t.conf:8: source 'd': item is read only by type html\n"
+		 "%1$s/t.conf:8: source 'd': allow_empty is read only by type html\n",
+		 tmpdir);
+	CHECK_STR(errs, want);
+	free(errs);
+}
+
 struct doc_check {
 	char *text;
 	int missing;
@@ -297,6 +361,8 @@ int main(void)
 	RUN(test_syntax_error);
 	RUN(test_int_wrap);
 	RUN(test_detect_url);
+	RUN(test_html_source);
+	RUN(test_html_errors);
 	RUN(test_example_config);
 	char path[300];
 	snprintf(path, sizeof(path), "%s/t.conf", tmpdir);
