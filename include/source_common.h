@@ -13,9 +13,12 @@
 #include "source.h"
 
 /* The adapters, for the registry in source.c. */
+extern const struct source_adapter source_ashby;
 extern const struct source_adapter source_greenhouse;
 extern const struct source_adapter source_lever;
 extern const struct source_adapter source_jsonld;
+extern const struct source_adapter source_recruitee;
+extern const struct source_adapter source_smartrecruiters;
 
 /* Parse body as JSON (any top-level value); NULL and err naming what was found otherwise.
  * expected says what the source should have sent ("a JSON array of postings"). */
@@ -45,6 +48,15 @@ void source_set_digest(struct posting *p, const char *text);
 /* Run the pay parser on text with p->location; on a match set p->pay (source named src_name)
  * and p->pay_text to the matched span. True when found. */
 bool source_pay_from_text(struct posting *p, const char *text, const char *src_name);
+/* source_pay_from_text, and the range found also added to p->ranges (unlabelled). */
+bool source_pay_range_from_text(struct posting *p, const char *text, const char *src_name);
+/* The array at key of root, the envelope of a list API; NULL and err naming what came instead
+ * (not an object, key holding something else, or the keys that were there). */
+json_t *source_json_envelope(const json_t *root, const char *key, const char *expected, char *err,
+			     size_t errlen);
+/* s percent-encoded for one path segment or query value (RFC 3986 unreserved kept); never
+ * NULL. */
+char *source_url_escape(const char *s);
 /* The request of a one-page source: the configured URL as given. */
 int source_first_url(const struct config_source *src, struct source_walk *w,
 		     struct source_request *req, char *err, size_t errlen);

@@ -9,19 +9,28 @@
 #include "source_common.h"
 #include "util.h"
 
+/* One entry a line, in alphabetical order, so that adding an adapter is a one-line change. */
+/* clang-format off */
 static const struct source_adapter *const adapters[] = {
+    &source_ashby,
     &source_greenhouse,
     &source_jsonld,
     &source_lever,
+    &source_recruitee,
+    &source_smartrecruiters,
     NULL,
 };
 
 static const char *const type_names[] = {
+    "ashby",
     "greenhouse",
     "jsonld",
     "lever",
+    "recruitee",
+    "smartrecruiters",
     NULL,
 };
+/* clang-format on */
 
 const struct source_adapter *source_adapter_find(const char *type)
 {
@@ -57,12 +66,28 @@ void source_walk_init(struct source_walk *w, int max_pages)
 
 char *source_board_url(const char *type, const char *board)
 {
+	if (strcmp(type, "ashby") == 0 || strcmp(type, "smartrecruiters") == 0) {
+		/* Path segments: Ashby board names are case- and space-sensitive, so they are
+		 * percent-encoded rather than trusted to be URL-safe. */
+		char *name = source_url_escape(board);
+		char *url =
+		    strcmp(type, "ashby") == 0
+			? xasprintf("https://api.ashbyhq.com/posting-api/job-board/%s"
+				    "?includeCompensation=true",
+				    name)
+			: xasprintf("https://api.smartrecruiters.com/v1/companies/%s/postings",
+				    name);
+		free(name);
+		return url;
+	}
 	if (strcmp(type, "greenhouse") == 0)
 		return xasprintf("https://boards-api.greenhouse.io/v1/boards/%s/"
 				 "jobs?content=true&pay_transparency=true",
 				 board);
 	if (strcmp(type, "lever") == 0)
 		return xasprintf("https://api.lever.co/v0/postings/%s?mode=json", board);
+	if (strcmp(type, "recruitee") == 0)
+		return xasprintf("https://%s.recruitee.com/api/offers/", board);
 	return NULL;
 }
 

@@ -316,6 +316,15 @@ bool source_pay_from_text(struct posting *p, const char *text, const char *src_n
 	return true;
 }
 
+bool source_pay_range_from_text(struct posting *p, const char *text, const char *src_name)
+{
+	if (!source_pay_from_text(p, text, src_name))
+		return false;
+	struct pay found = p->pay;
+	posting_add_range(p, NULL, &found);
+	return true;
+}
+
 int source_first_url(const struct config_source *src, struct source_walk *w,
 		     struct source_request *req, char *err, size_t errlen)
 {
@@ -326,4 +335,65 @@ int source_first_url(const struct config_source *src, struct source_walk *w,
 	memset(req, 0, sizeof(*req));
 	req->url = xstrdup(src->url);
 	return 0;
+}
+
+/* Name what came instead of {key: […]}: "an array", "\"jobs\" holding null", "an object
+ * without it (keys: id, title)". */
+static void envelope_error(const json_t *root, const char *key, const char *expected, char *err,
+			   size_t errlen)
+{
+	const json_t *v = json_object_get(root, key);
+
+	if (!json_is_object(root)) {
+		snprintf(err, errlen, "expected %s, found %s", expected, source_json_kind(root));
+	} else if (v) {
+		snprintf(err, errlen, "expected %s, found \"%s\" holding %s", expected, key,
+			 source_json_kind(v));
+	} else {
+		struct buf keys = BUF_INIT;
+		const char *k;
+		json_t *member;
+		int n = 0;
+
+		json_object_foreach((json_t *)root, k, member)
+		{
+			if (n++ == 5) {
+				buf_puts(&keys, ", …");
+				break;
+			}
+			buf_printf(&keys, "%s%.32s", n > 1 ? ", " : "", k);
+		}
+		snprintf(err, errlen, "expected %s, found an object without it (keys: %s)",
+			 expected, keys.len ? keys.data : "none");
+		buf_free(&keys);
+	}
+}
+
+json_t *source_json_envelope(const json_t *root, const char *key, const char *expected, char *err,
+			     size_t errlen)
+{
+	json_t *v = json_object_get(root, key);
+
+	if (json_is_object(root) && json_is_array(v))
+		return v;
+	envelope_error(root, key, expected, err, errlen);
+	return NULL;
+}
+
+char *source_url_escape(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf out = BUF_INIT;
+
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+			buf_putc(&out, (char)c);
+		} else {
+			buf_putc(&out, '%');
+			buf_putc(&out, hex[c >> 4]);
+			buf_putc(&out, hex[c & 15]);
+		}
+	}
+	return buf_steal(&out);
 }
