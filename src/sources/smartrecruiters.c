@@ -90,15 +90,14 @@ static char *link_of(const struct config_source *src, const json_t *post, const 
 
 	if (url)
 		return url;
-	char *company =
-	    source_clean(source_json_str(source_json_obj(post, "company"), "identifier"));
-	if (company == NULL)
-		company = company_of_url(src->url);
+	char *ident = source_clean(source_json_str(source_json_obj(post, "company"), "identifier"));
+	/* the configured URL's segment is in URL form already */
+	char *company = ident ? source_url_escape(ident) : company_of_url(src->url);
+	free(ident);
 	if (company == NULL)
 		return NULL;
-	char *c = source_url_escape(company), *i = source_url_escape(id);
-	url = xasprintf(SR_PUBLIC "%s/%s", c, i);
-	free(c);
+	char *i = source_url_escape(id);
+	url = xasprintf(SR_PUBLIC "%s/%s", company, i);
 	free(i);
 	free(company);
 	return url;
