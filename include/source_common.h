@@ -14,6 +14,7 @@
 
 /* The adapters, for the registry in source.c. */
 extern const struct source_adapter source_eightfold;
+extern const struct source_adapter source_ashby;
 extern const struct source_adapter source_greenhouse;
 extern const struct source_adapter source_html;
 extern const struct source_adapter source_lever;
@@ -27,6 +28,8 @@ extern const struct source_adapter source_workable;
 /* Objects and arrays one JSON body may hold: a board of 20,000 postings has about 200,000;
  * a page with more is refused before it is parsed. */
 #define SOURCE_JSON_MAX_CONTAINERS 250000
+extern const struct source_adapter source_recruitee;
+extern const struct source_adapter source_smartrecruiters;
 
 /* Parse body as JSON (any top-level value); NULL and err naming what was found otherwise.
  * expected says what the source should have sent ("a JSON array of postings"). */
@@ -61,6 +64,13 @@ bool source_pay_from_text(struct posting *p, const char *text, const char *src_n
 /* "scheme://host[:port]" of url, for links a source builds from its own host; NULL when url
  * has no scheme or host. */
 char *source_url_origin(const char *url);
+/* The array at key of root, the envelope of a list API; NULL and err naming what came instead
+ * (not an object, key holding something else, or the keys that were there). */
+json_t *source_json_envelope(const json_t *root, const char *key, const char *expected, char *err,
+			     size_t errlen);
+/* s percent-encoded for one path segment or query value (RFC 3986 unreserved kept); never
+ * NULL. */
+char *source_url_escape(const char *s);
 /* The request of a one-page source: the configured URL as given. */
 int source_first_url(const struct config_source *src, struct source_walk *w,
 		     struct source_request *req, char *err, size_t errlen);

@@ -638,7 +638,8 @@ static const struct text_word other_words[] = {
     {"credit", WORD_START},	 {"grant", WORD_START},	      {"award", WORD_START},
     {"prize", WORD_START},	 {"wfh", WORD_WHOLE},	      {"work from home", WORD_START},
     {"remote-work", WORD_ANY},	 {"ebitda", WORD_ANY},	      {"gewinn", WORD_ANY},
-    {"profit", WORD_START},	 {"honorai", WORD_START},
+    {"profit", WORD_START},	 {"honorai", WORD_START},     {"subsid", WORD_START},
+    {"housing", WORD_START},
 };
 
 /* Words after an amount that make it something else, but say nothing before one

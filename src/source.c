@@ -12,6 +12,7 @@
 /* One entry a line, in alphabetical order, so that branches adding adapters merge cleanly. */
 /* clang-format off */
 static const struct source_adapter *const adapters[] = {
+    &source_ashby,
     &source_bamboohr,
     &source_eightfold,
     &source_greenhouse,
@@ -19,6 +20,8 @@ static const struct source_adapter *const adapters[] = {
     &source_jsonld,
     &source_lever,
     &source_personio,
+    &source_recruitee,
+    &source_smartrecruiters,
     &source_teamtailor,
     &source_workable,
     &source_workday,
@@ -26,6 +29,7 @@ static const struct source_adapter *const adapters[] = {
 };
 
 static const char *const type_names[] = {
+    "ashby",
     "bamboohr",
     "eightfold",
     "greenhouse",
@@ -33,6 +37,8 @@ static const char *const type_names[] = {
     "jsonld",
     "lever",
     "personio",
+    "recruitee",
+    "smartrecruiters",
     "teamtailor",
     "workable",
     "workday",
@@ -74,6 +80,20 @@ void source_walk_init(struct source_walk *w, int max_pages)
 
 char *source_board_url(const char *type, const char *board)
 {
+	if (strcmp(type, "ashby") == 0 || strcmp(type, "smartrecruiters") == 0) {
+		/* Path segments: Ashby board names are case- and space-sensitive, so they are
+		 * percent-encoded rather than trusted to be URL-safe. */
+		char *name = source_url_escape(board);
+		char *url =
+		    strcmp(type, "ashby") == 0
+			? xasprintf("https://api.ashbyhq.com/posting-api/job-board/%s"
+				    "?includeCompensation=true",
+				    name)
+			: xasprintf("https://api.smartrecruiters.com/v1/companies/%s/postings",
+				    name);
+		free(name);
+		return url;
+	}
 	if (strcmp(type, "greenhouse") == 0)
 		return xasprintf("https://boards-api.greenhouse.io/v1/boards/%s/"
 				 "jobs?content=true&pay_transparency=true",
@@ -89,6 +109,8 @@ char *source_board_url(const char *type, const char *board)
 		return xasprintf("https://%s.jobs.personio.de/xml", board);
 	if (strcmp(type, "bamboohr") == 0)
 		return xasprintf("https://%s.bamboohr.com/careers/list", board);
+	if (strcmp(type, "recruitee") == 0)
+		return xasprintf("https://%s.recruitee.com/api/offers/", board);
 	return NULL;
 }
 

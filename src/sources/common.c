@@ -350,3 +350,64 @@ int source_first_url(const struct config_source *src, struct source_walk *w,
 	req->url = xstrdup(src->url);
 	return 0;
 }
+
+/* Name what came instead of {key: […]}: "an array", "\"jobs\" holding null", "an object
+ * without it (keys: id, title)". */
+static void envelope_error(const json_t *root, const char *key, const char *expected, char *err,
+			   size_t errlen)
+{
+	const json_t *v = json_object_get(root, key);
+
+	if (!json_is_object(root)) {
+		snprintf(err, errlen, "expected %s, found %s", expected, source_json_kind(root));
+	} else if (v) {
+		snprintf(err, errlen, "expected %s, found \"%s\" holding %s", expected, key,
+			 source_json_kind(v));
+	} else {
+		struct buf keys = BUF_INIT;
+		const char *k;
+		json_t *member;
+		int n = 0;
+
+		json_object_foreach((json_t *)root, k, member)
+		{
+			if (n++ == 5) {
+				buf_puts(&keys, ", …");
+				break;
+			}
+			buf_printf(&keys, "%s%.32s", n > 1 ? ", " : "", k);
+		}
+		snprintf(err, errlen, "expected %s, found an object without it (keys: %s)",
+			 expected, keys.len ? keys.data : "none");
+		buf_free(&keys);
+	}
+}
+
+json_t *source_json_envelope(const json_t *root, const char *key, const char *expected, char *err,
+			     size_t errlen)
+{
+	json_t *v = json_object_get(root, key);
+
+	if (json_is_object(root) && json_is_array(v))
+		return v;
+	envelope_error(root, key, expected, err, errlen);
+	return NULL;
+}
+
+char *source_url_escape(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf out = BUF_INIT;
+
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+			buf_putc(&out, (char)c);
+		} else {
+			buf_putc(&out, '%');
+			buf_putc(&out, hex[c >> 4]);
+			buf_putc(&out, hex[c & 15]);
+		}
+	}
+	return buf_steal(&out);
+}

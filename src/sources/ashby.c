@@ -1,0 +1,182 @@
+/* ashby.c - the Ashby public posting API
+ * (api.ashbyhq.com/posting-api/job-board/X?includeCompensation=true): one page,
+ * {"apiVersion": "1", "jobs": […]}. Owns the mapping of an Ashby job to a posting. Pay is
+ * compensation.compensationTiers: every tier is a zone or level with its own range, so the
+ * Salary component of each tier is kept as a range labelled with the tier's title (or its
+ * summary when untitled); equity and bonus components are no pay range. summaryComponents
+ * stands in only when no tier has a salary, and the description text only when compensation
+ * has none at all (a board polled without includeCompensation has no compensation key).
+ * A job marked isListed:false is not public and is skipped, not counted as malformed. Ashby
+ * has no "updated" field, so the description's digest is the only sign of an edit.
+ * Pure: no I/O. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "html.h"
+#include "pay.h"
+#include "source_common.h"
+#include "util.h"
+
+#define ASHBY_ENVELOPE "a JSON object with \"jobs\""
+
+/* A Salary component as a range; false when it is another kind or states no amount. */
+static bool component_pay(const json_t *c, struct pay *pay)
+{
+	const char *type = source_json_str(c, "compensationType");
+	double v;
+
+	if (type == NULL || strcasecmp(type, "Salary") != 0)
+		return false;
+	pay_clear(pay);
+	if (source_json_amount(json_object_get(c, "minValue"), &v))
+		pay->min = v;
+	if (source_json_amount(json_object_get(c, "maxValue"), &v))
+		pay->max = v;
+	source_set_currency(pay->currency, source_json_str(c, "currencyCode"));
+	pay->period = pay_period_parse(source_json_str(c, "interval"));
+	snprintf(pay->source, sizeof(pay->source), "ashby:compensation");
+	return pay_is_set(pay);
+}
+
+/* A tier's name for its ranges: its title, else its summary ("CA$102.8K – CA$137K"). */
+static char *tier_label(const json_t *tier)
+{
+	char *label = source_clean(source_json_str(tier, "title"));
+
+	return label ? label : source_clean(source_json_str(tier, "tierSummary"));
+}
+
+/* Every Salary component of every tier, then summaryComponents if the tiers had none.
+ * True when a range was added. */
+static bool pay_from_compensation(struct posting *p, const json_t *comp)
+{
+	const json_t *tier, *c;
+	size_t i, j;
+	struct pay pay;
+
+	json_array_foreach(json_object_get(comp, "compensationTiers"), i, tier)
+	{
+		char *label = tier_label(tier);
+		json_array_foreach(json_object_get(tier, "components"), j, c)
+		{
+			if (component_pay(c, &pay))
+				posting_add_range(p, label, &pay);
+		}
+		free(label);
+	}
+	if (p->nranges == 0) {
+		json_array_foreach(json_object_get(comp, "summaryComponents"), i, c)
+		{
+			if (component_pay(c, &pay))
+				posting_add_range(p, NULL, &pay);
+		}
+	}
+	if (p->nranges == 0)
+		return false;
+	p->pay_text = source_clean(source_json_str(comp, "compensationTierSummary"));
+	if (p->pay_text == NULL)
+		p->pay_text =
+		    source_clean(source_json_str(comp, "scrapeableCompensationSalarySummary"));
+	return true;
+}
+
+/* location, then each secondary location not already named, "; "-joined. */
+static char *location_of(const json_t *job)
+{
+	struct buf b = BUF_INIT;
+	char *primary = source_clean(source_json_str(job, "location"));
+	const json_t *sec;
+	size_t i;
+
+	if (primary)
+		buf_puts(&b, primary);
+	json_array_foreach(json_object_get(job, "secondaryLocations"), i, sec)
+	{
+		char *one = source_clean(source_json_str(sec, "location"));
+		if (one && !(primary && strcmp(one, primary) == 0)) {
+			if (b.len)
+				buf_puts(&b, "; ");
+			buf_puts(&b, one);
+		}
+		free(one);
+	}
+	free(primary);
+	return b.len ? buf_steal(&b) : NULL;
+}
+
+static char *description_text(const json_t *job)
+{
+	const char *plain = source_json_str(job, "descriptionPlain");
+	const char *html = source_json_str(job, "descriptionHtml");
+
+	if (!str_empty(plain))
+		return source_fold_text(plain, strlen(plain));
+	char *text = html_to_text(html ? html : "", html ? strlen(html) : 0);
+	char *folded = source_fold_text(text, strlen(text));
+	free(text);
+	return folded;
+}
+
+static void parse_job(const json_t *job, struct posting_list *out)
+{
+	if (json_is_false(json_object_get(job, "isListed")))
+		return;
+
+	char *id = source_json_id(json_object_get(job, "id"));
+	char *title = source_clean(source_json_str(job, "title"));
+
+	if (id == NULL || title == NULL) {
+		free(id);
+		free(title);
+		out->dropped++;
+		return;
+	}
+	struct posting *p = posting_list_add(out);
+	p->external_id = id;
+	p->title = title;
+	p->department = source_clean(source_json_str(job, "department"));
+	if (p->department == NULL)
+		p->department = source_clean(source_json_str(job, "team"));
+	p->location = location_of(job);
+	p->url = source_clean(source_json_str(job, "jobUrl"));
+	if (p->url == NULL)
+		p->url = source_clean(source_json_str(job, "applyUrl"));
+
+	char *text = description_text(job);
+	source_set_digest(p, text);
+	if (!pay_from_compensation(p, source_json_obj(job, "compensation")))
+		source_pay_from_text(p, text, "text");
+	free(text);
+}
+
+static int ashby_parse(const struct config_source *src, struct source_walk *w, const char *body,
+		       size_t len, struct posting_list *out, struct source_request *next, char *err,
+		       size_t errlen)
+{
+	json_t *root = source_json_load(body, len, ASHBY_ENVELOPE, err, errlen);
+	const json_t *jobs, *job;
+	size_t i;
+
+	if (root == NULL)
+		return -1;
+	jobs = source_json_envelope(root, "jobs", ASHBY_ENVELOPE, err, errlen);
+	if (jobs == NULL) {
+		json_decref(root);
+		return -1;
+	}
+	json_array_foreach(jobs, i, job)
+	{
+		parse_job(job, out);
+	}
+	json_decref(root);
+	return 0;
+}
+
+const struct source_adapter source_ashby = {
+    .type = "ashby",
+    .first = source_first_url,
+    .parse = ashby_parse,
+};

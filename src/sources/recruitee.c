@@ -1,0 +1,151 @@
+/* recruitee.c - the Recruitee careers-site API (X.recruitee.com/api/offers/): one page,
+ * {"offers": […]}. Owns the mapping of a Recruitee offer to a posting: the description
+ * text is description and requirements (both HTML), the link is careers_url (often on the
+ * employer's own host), and pay is the salary object, whose amounts are strings ("60000") and
+ * whose period is "year" or "month"; without one, whatever the text says. Recruitee's dates
+ * are not ISO ("2026-08-05 09:41:37 UTC") and are not read. Pure: no I/O. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "html.h"
+#include "pay.h"
+#include "source_common.h"
+#include "util.h"
+
+#define RECRUITEE_ENVELOPE "a JSON object with \"offers\""
+
+static void append_html(struct buf *b, const char *html)
+{
+	if (str_empty(html))
+		return;
+	char *text = html_to_text(html, strlen(html));
+	if (b->len && *text)
+		buf_putc(b, '\n');
+	buf_puts(b, text);
+	free(text);
+}
+
+static char *description_text(const json_t *offer)
+{
+	struct buf b = BUF_INIT;
+
+	append_html(&b, source_json_str(offer, "description"));
+	append_html(&b, source_json_str(offer, "requirements"));
+	char *text = source_fold_text(b.data, b.len);
+	buf_free(&b);
+	return text;
+}
+
+/* The salary object; false when absent or without an amount. */
+static bool pay_from_salary(struct posting *p, const json_t *offer)
+{
+	const json_t *s = source_json_obj(offer, "salary");
+	struct pay pay;
+	double v;
+
+	pay_clear(&pay);
+	if (source_json_amount(json_object_get(s, "min"), &v))
+		pay.min = v;
+	if (source_json_amount(json_object_get(s, "max"), &v))
+		pay.max = v;
+	if (!pay_is_set(&pay))
+		return false;
+	source_set_currency(pay.currency, source_json_str(s, "currency"));
+	pay.period = pay_period_parse(source_json_str(s, "period"));
+	snprintf(pay.source, sizeof(pay.source), "recruitee:salary");
+	posting_add_range(p, NULL, &pay);
+	return true;
+}
+
+static void join(struct buf *b, const char *part, const char *sep)
+{
+	char *s = source_clean(part);
+
+	if (s == NULL)
+		return;
+	if (b->len)
+		buf_puts(b, sep);
+	buf_puts(b, s);
+	free(s);
+}
+
+/* location ("Utrecht, Utrecht, Netherlands"), else city, state and country, else the names
+ * of locations[]. */
+static char *location_of(const json_t *offer)
+{
+	char *loc = source_clean(source_json_str(offer, "location"));
+	struct buf b = BUF_INIT;
+	const json_t *l;
+	size_t i;
+
+	if (loc)
+		return loc;
+	join(&b, source_json_str(offer, "city"), ", ");
+	join(&b, source_json_str(offer, "state_name"), ", ");
+	join(&b, source_json_str(offer, "country"), ", ");
+	if (b.len == 0) {
+		json_array_foreach(json_object_get(offer, "locations"), i, l)
+		{
+			join(&b, source_json_str(l, "name"), "; ");
+		}
+	}
+	return b.len ? buf_steal(&b) : NULL;
+}
+
+static void parse_offer(const json_t *offer, struct posting_list *out)
+{
+	char *id = source_json_id(json_object_get(offer, "id"));
+	char *title = source_clean(source_json_str(offer, "title"));
+
+	if (id == NULL || title == NULL) {
+		free(id);
+		free(title);
+		out->dropped++;
+		return;
+	}
+	struct posting *p = posting_list_add(out);
+	p->external_id = id;
+	p->title = title;
+	p->department = source_clean(source_json_str(offer, "department"));
+	p->location = location_of(offer);
+	p->url = source_clean(source_json_str(offer, "careers_url"));
+	if (p->url == NULL)
+		p->url = source_clean(source_json_str(offer, "careers_apply_url"));
+
+	char *text = description_text(offer);
+	source_set_digest(p, text);
+	if (!pay_from_salary(p, offer))
+		source_pay_from_text(p, text, "text");
+	free(text);
+}
+
+static int recruitee_parse(const struct config_source *src, struct source_walk *w, const char *body,
+			   size_t len, struct posting_list *out, struct source_request *next,
+			   char *err, size_t errlen)
+{
+	json_t *root = source_json_load(body, len, RECRUITEE_ENVELOPE, err, errlen);
+	const json_t *offers, *offer;
+	size_t i;
+
+	if (root == NULL)
+		return -1;
+	offers = source_json_envelope(root, "offers", RECRUITEE_ENVELOPE, err, errlen);
+	if (offers == NULL) {
+		json_decref(root);
+		return -1;
+	}
+	json_array_foreach(offers, i, offer)
+	{
+		parse_offer(offer, out);
+	}
+	json_decref(root);
+	return 0;
+}
+
+const struct source_adapter source_recruitee = {
+    .type = "recruitee",
+    .first = source_first_url,
+    .parse = recruitee_parse,
+};
