@@ -77,10 +77,15 @@ check: deps-check
 deps-check:
 	@$(PKG_CONFIG) --exists $(PKGS) || { echo "missing libraries: run 'make deps' (Debian packages through apt-get)"; \
 		$(MAKE) --no-print-directory deps; }
+	@for t in $(TEST_TOOLS); do command -v $$t >/dev/null || { echo "missing $$t: make deps"; \
+		$(MAKE) --no-print-directory deps; break; }; done
 
 DEB_PACKAGES = build-essential pkg-config libcurl4-openssl-dev libpq-dev libconfig-dev libjansson-dev \
 	libxml2-dev libpcre2-dev libsystemd-dev libssl-dev postgresql postgresql-client python3 \
-	nginx-light
+	nginx-light $(TEST_PACKAGES)
+# tests/integration/test_service.py: the unit (systemd-analyze), man pages, a traced run
+TEST_PACKAGES = systemd man-db groff-base strace
+TEST_TOOLS = systemd-analyze man groff strace
 
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \

@@ -28,8 +28,8 @@
 #include "util.h"
 
 #define LOOP_DB_BACKOFF_MAX_MS 30000
-#define LOOP_STOP_DEADLINE_MS 10000
-#define LOOP_STATUS_MIN_MS 1000
+#define LOOP_STOP_DEADLINE_MS  10000
+#define LOOP_STATUS_MIN_MS     1000
 
 struct run {
 	char *name;
@@ -560,7 +560,8 @@ static void loop_status(struct loop *l, int64_t now)
 	else if (l->last_cycle)
 		snprintf(line, sizeof(line),
 			 "polling %zu/%zu sources, %zu failing, last cycle %lld s",
-			 loop_in_flight(l), l->nruns, failing, (long long)(l->last_cycle / 1000));
+			 loop_in_flight(l), l->nruns, failing,
+			 (long long)((l->last_cycle + 500) / 1000));
 	else
 		snprintf(line, sizeof(line), "polling %zu/%zu sources, %zu failing, first cycle",
 			 loop_in_flight(l), l->nruns, failing);
