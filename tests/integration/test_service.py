@@ -42,7 +42,10 @@ TREE = dict([("/usr/sbin/jobwatchd", 0o755), ("/etc/jobwatch/jobwatch.conf", 0o6
 
 
 def make(*args):
-    p = subprocess.run(["make", "-s", "-C", TOP, *args], capture_output=True, text=True)
+    # not the flags of a `make check` this may run under (its jobserver, its variables)
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    p = subprocess.run(["make", "-s", "-C", TOP, *args], capture_output=True, text=True,
+                       env=env)
     if p.returncode != 0:
         raise AssertionError("make %s: %s%s" % (" ".join(args), p.stdout, p.stderr))
     return p.stdout
