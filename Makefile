@@ -93,10 +93,15 @@ fuzz: deps-check
 deps-check:
 	@$(PKG_CONFIG) --exists $(PKGS) || { echo "missing libraries: run 'make deps' (Debian packages through apt-get)"; \
 		$(MAKE) --no-print-directory deps; }
+	@for t in $(TEST_TOOLS); do command -v $$t >/dev/null || { echo "missing $$t: make deps"; \
+		$(MAKE) --no-print-directory deps; break; }; done
 
 DEB_PACKAGES = build-essential pkg-config libcurl4-openssl-dev libpq-dev libconfig-dev libjansson-dev \
 	libxml2-dev libpcre2-dev libsystemd-dev libssl-dev postgresql postgresql-client python3 \
-	nginx-light valgrind clang
+	nginx-light valgrind clang $(TEST_PACKAGES)
+# tests/integration/test_service.py: the unit (systemd-analyze), man pages, a traced run
+TEST_PACKAGES = systemd man-db groff-base strace
+TEST_TOOLS = systemd-analyze man groff strace
 
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -106,15 +111,55 @@ deps:
 run: deps-check all
 	./tools/run.sh $(BUILD)/jobwatchd config/jobwatch.conf
 
+# Install paths. SBINDIR, SYSCONFDIR and SQLDIR are also written into the unit (ExecStart=,
+# -c) and compiled into the binary (the default --sql-dir), so set them at `make install` too.
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+SYSTEMD_PC = $(shell $(PKG_CONFIG) --variable=$(1) systemd 2>/dev/null)
+SYSTEMDUNITDIR ?= $(or $(call SYSTEMD_PC,systemdsystemunitdir),/lib/systemd/system)
+SYSUSERSDIR ?= $(or $(call SYSTEMD_PC,sysusersdir),/usr/lib/sysusers.d)
+TMPFILESDIR ?= $(or $(call SYSTEMD_PC,tmpfilesdir),/usr/lib/tmpfiles.d)
+CONFDIR = $(SYSCONFDIR)/jobwatch
+
+# main.o carries SQLDIR: rebuild it when SQLDIR changes (make install PREFIX=/usr after make).
+$(BUILD)/src/main.o: $(BUILD)/sqldir.txt
+$(BUILD)/sqldir.txt: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(SQLDIR)' | cmp -s - $@ || echo '$(SQLDIR)' >$@
+FORCE:
+
+# The config is installed only when there is none (an edited one is never overwritten); the
+# unit gets the installed paths. As root and without DESTDIR, the user and its files are made.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(SQLDIR) $(DESTDIR)$(SYSCONFDIR)/jobwatch
-	install -m 755 $(BUILD)/jobwatchd $(DESTDIR)$(PREFIX)/sbin/jobwatchd
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SQLDIR) $(DESTDIR)$(CONFDIR) \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSTEMDUNITDIR) \
+		$(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
+	install -m 755 $(BUILD)/jobwatchd $(DESTDIR)$(SBINDIR)/jobwatchd
 	install -m 644 sql/*.sql $(DESTDIR)$(SQLDIR)/
-	[ -e $(DESTDIR)$(SYSCONFDIR)/jobwatch/jobwatch.conf ] || \
-		install -m 640 config/jobwatch.conf $(DESTDIR)$(SYSCONFDIR)/jobwatch/jobwatch.conf
-	install -d $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/man/man5
-	install -m 644 man/jobwatchd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
-	install -m 644 man/jobwatch.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	[ -e $(DESTDIR)$(CONFDIR)/jobwatch.conf ] || \
+		install -m 640 config/jobwatch.conf $(DESTDIR)$(CONFDIR)/jobwatch.conf
+	install -m 644 man/jobwatchd.8 $(DESTDIR)$(MANDIR)/man8/jobwatchd.8
+	install -m 644 man/jobwatch.conf.5 $(DESTDIR)$(MANDIR)/man5/jobwatch.conf.5
+	sed -e 's|/usr/local/sbin/jobwatchd|$(SBINDIR)/jobwatchd|g' \
+		-e 's|/etc/jobwatch/|$(CONFDIR)/|g' systemd/jobwatchd.service >$(BUILD)/jobwatchd.service
+	install -m 644 $(BUILD)/jobwatchd.service $(DESTDIR)$(SYSTEMDUNITDIR)/jobwatchd.service
+	install -m 644 systemd/jobwatch.sysusers $(DESTDIR)$(SYSUSERSDIR)/jobwatch.conf
+	sed -e 's|/etc/jobwatch|$(CONFDIR)|g' systemd/jobwatch.tmpfiles >$(BUILD)/jobwatch.tmpfiles
+	install -m 644 $(BUILD)/jobwatch.tmpfiles $(DESTDIR)$(TMPFILESDIR)/jobwatch.conf
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v systemd-sysusers >/dev/null; then \
+		systemd-sysusers $(SYSUSERSDIR)/jobwatch.conf && \
+		systemd-tmpfiles --create $(TMPFILESDIR)/jobwatch.conf; \
+	else \
+		echo "then, as root: systemd-sysusers jobwatch.conf && systemd-tmpfiles --create jobwatch.conf"; \
+	fi
+
+# Removes what install put there except the config (and the jobwatch user), like a package.
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/jobwatchd $(DESTDIR)$(SQLDIR)/*.sql \
+		$(DESTDIR)$(MANDIR)/man8/jobwatchd.8 $(DESTDIR)$(MANDIR)/man5/jobwatch.conf.5 \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/jobwatchd.service $(DESTDIR)$(SYSUSERSDIR)/jobwatch.conf \
+		$(DESTDIR)$(TMPFILESDIR)/jobwatch.conf
+	-rmdir $(DESTDIR)$(SQLDIR) $(DESTDIR)$(dir $(SQLDIR)) 2>/dev/null
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -30,7 +30,7 @@
 
 #define LOOP_DB_BACKOFF_MAX_MS 30000
 #define LOOP_STOP_DEADLINE_MS  10000
-#define LOOP_STATUS_EVERY_MS   5000
+#define LOOP_STATUS_MIN_MS     1000
 #define LOOP_HEARTBEAT_MS      10000
 /* Retention deletes this many polls rows at a time, hourly, or again soon while behind. */
 #define LOOP_PRUNE_BATCH    10000
@@ -48,6 +48,7 @@ struct run {
 	bool polled;		/* --once: done */
 	int failures;		/* in a row, from sources.failures_in_row */
 	int64_t stale_check_at; /* monotonic ms */
+	int64_t done_at;	/* monotonic ms the last poll ended (applied or failed) */
 	/* the poll in flight */
 	struct source_walk walk;
 	struct posting_list postings;
@@ -85,6 +86,9 @@ struct loop {
 	char instance[128];   /* this daemon's id among those sharing the database */
 	char host[64];
 	int64_t prune_at;
+	char status[256];    /* the last STATUS= sent */
+	int64_t cycle_start; /* see loop_cycle() */
+	int64_t last_cycle;  /* ms; 0 before the first cycle ended */
 };
 
 static int64_t wall_ms(void)
@@ -202,7 +206,6 @@ static bool db_ready(struct loop *l, int64_t now)
 		delay *= 2;
 	l->db_failures++;
 	l->db_retry_at = now + (delay > LOOP_DB_BACKOFF_MAX_MS ? LOOP_DB_BACKOFF_MAX_MS : delay);
-	notify_status("waiting for the database (try %d)", l->db_failures);
 	return false;
 }
 
@@ -341,6 +344,7 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 	source_check_stale(l, r, now);
 	r->next_due = due;
 	r->polled = true;
+	r->done_at = now;
 	run_reset_poll(r);
 }
 
@@ -409,6 +413,7 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	store_events_clear(&ev);
 	r->failures = 0;
 	r->polled = true;
+	r->done_at = util_now_ms();
 	r->next_due = due;
 	run_reset_poll(r);
 }
@@ -655,18 +660,18 @@ static void loop_signals(struct loop *l)
 	}
 }
 
-static void loop_status(struct loop *l, int64_t now)
+/* A cycle ends when every enabled source has ended a poll (applied or failed) since the
+ * cycle began; its length says how stale the oldest data can get. Runs rebuilt by a reload
+ * start with done_at 0, so the cycle running then ends when each new run has polled. */
+static void loop_cycle(struct loop *l, int64_t now)
 {
-	size_t failing = 0;
-
-	if (now < l->status_at)
+	if (l->nruns == 0)
 		return;
-	l->status_at = now + LOOP_STATUS_EVERY_MS;
 	for (size_t i = 0; i < l->nruns; i++)
-		failing += l->runs[i].failures > 0;
-	if (store_connected(l->store))
-		notify_status("polling %zu/%zu sources, %zu failing", loop_in_flight(l), l->nruns,
-			      failing);
+		if (l->runs[i].done_at == 0 || l->runs[i].done_at < l->cycle_start)
+			return;
+	l->last_cycle = now - l->cycle_start;
+	l->cycle_start = now;
 }
 
 /* Keep the leases of the polls in flight; a poll longer than the lease would else be taken
@@ -700,9 +705,41 @@ static void loop_heartbeat(struct loop *l, int64_t now)
 		failing += l->runs[i].failures > 0;
 	snprintf(status, sizeof(status), "polling %zu/%zu sources, %zu failing", loop_in_flight(l),
 		 l->nruns, failing);
-	(void)store_heartbeat(l->store, l->host, (long)getpid(), JOBWATCH_VERSION, status);
+	(void)store_heartbeat(l->store, l->host, (long)getpid(), JOBWATCH_VERSION,
+			      l->status[0] ? l->status : status);
 }
 
+/* STATUS= says what the daemon does; sent when it changes, at most once a second. */
+static void loop_status(struct loop *l, int64_t now)
+{
+	char line[sizeof(l->status)];
+	size_t failing = 0;
+
+	loop_cycle(l, now);
+	for (size_t i = 0; i < l->nruns; i++)
+		failing += l->runs[i].failures > 0;
+	if (l->stopping)
+		snprintf(line, sizeof(line), "stopping, %zu polls in flight", loop_in_flight(l));
+	else if (!store_connected(l->store))
+		snprintf(line, sizeof(line), "waiting for the database (try %d)", l->db_failures);
+	else if (l->last_cycle)
+		snprintf(line, sizeof(line),
+			 "polling %zu/%zu sources, %zu failing, last cycle %lld s",
+			 loop_in_flight(l), l->nruns, failing,
+			 (long long)((l->last_cycle + 500) / 1000));
+	else
+		snprintf(line, sizeof(line), "polling %zu/%zu sources, %zu failing, first cycle",
+			 loop_in_flight(l), l->nruns, failing);
+	if (now < l->status_at || strcmp(line, l->status) == 0)
+		return;
+	memcpy(l->status, line, sizeof(line));
+	l->status_at = now + LOOP_STATUS_MIN_MS;
+	notify_status("%s", line);
+}
+
+/* WATCHDOG=1 comes from here, after a turn that ran to its end, never from a timer: a loop
+ * wedged in a call (a database that stopped answering, a runaway parse) stops the pings and
+ * systemd kills and restarts the daemon. */
 static void loop_watchdog(struct loop *l, int64_t now)
 {
 	if (l->wd_period && now - l->wd_last >= l->wd_period) {
@@ -816,6 +853,7 @@ int loop_run(struct config *cfg, const struct loop_opts *o)
 	struct fetch_opts fo = fetch_opts_of(cfg);
 	l.fetch = fetch_new(&fo);
 	l.wd_period = notify_watchdog_period_ms();
+	l.cycle_start = util_now_ms();
 	log_info("start version=%s sources=%zu alerts=%zu once=%s", JOBWATCH_VERSION, l.nruns,
 		 cfg->nalerts, o->once ? "true" : "false");
 	notify_ready();
