@@ -140,6 +140,23 @@ int store_heartbeat(struct store *s, const char *host, long pid, const char *ver
 		    const char *status);
 /* Give back every lease at a clean stop and mark the instance stopped. 0 or -1. */
 int store_release(struct store *s);
+/* An unchanged poll (304 or the same body) waiting to be written with others. */
+struct store_unchanged {
+	int64_t source_id;
+	int64_t started_ms, finished_ms, next_due_ms; /* wall clock */
+	int http_status;
+	int pages;
+	const char *etag; /* validators seen, or NULL to keep the stored ones */
+	const char *last_modified;
+	bool applied; /* out: written by the batch */
+};
+
+/* Write many unchanged polls in one statement: a polls row each and one small UPDATE of each
+ * source. Only sources where such a poll changes nothing else are written (no posting
+ * counting misses, no failure or staleness to recover from, the lease still ours); those get
+ * applied = true, the others must go through store_apply_snapshot. 0, or -1 with nothing
+ * written. */
+int store_apply_unchanged_batch(struct store *s, struct store_unchanged *u, size_t n);
 /* Print the daemons sharing the database, their leases and every source's next due time
  * (--status). 0 or -1. */
 int store_print_status(struct store *s, FILE *f);

@@ -32,6 +32,9 @@
 #define LOOP_STOP_DEADLINE_MS  10000
 #define LOOP_STATUS_MIN_MS     1000
 #define LOOP_HEARTBEAT_MS      10000
+/* Unchanged polls written in one statement: at most this many, or what a quarter second
+ * brought. */
+#define LOOP_UNCHANGED_BATCH 256
 /* Retention deletes this many polls rows at a time, hourly, or again soon while behind. */
 #define LOOP_PRUNE_BATCH    10000
 #define LOOP_PRUNE_EVERY_MS (3600 * 1000)
@@ -62,6 +65,16 @@ struct run {
 	char *last_modified;
 };
 
+/* An unchanged poll waiting for loop_flush_unchanged, with what the one-source path needs
+ * when the batch leaves it out. */
+struct pending_unchanged {
+	struct store_unchanged u;
+	char *name;
+	char *etag, *last_modified; /* u's, owned */
+	char *body_sha256;
+	int64_t queued_at; /* monotonic ms */
+};
+
 struct loop {
 	struct config *cfg;
 	const struct loop_opts *o;
@@ -86,6 +99,8 @@ struct loop {
 	char instance[128];   /* this daemon's id among those sharing the database */
 	char host[64];
 	int64_t prune_at;
+	struct pending_unchanged *unchanged; /* unchanged polls not yet written */
+	size_t nunchanged, unchanged_cap;
 	char status[256];    /* the last STATUS= sent */
 	int64_t cycle_start; /* see loop_cycle() */
 	int64_t last_cycle;  /* ms; 0 before the first cycle ended */
@@ -349,6 +364,110 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 }
 
 /* The walk is over and whole: apply it (or count it again when the body did not change). */
+static void loop_queue_unchanged(struct loop *l, const struct run *r, const struct store_poll *p)
+{
+	if (l->nunchanged == l->unchanged_cap) {
+		l->unchanged_cap = l->unchanged_cap ? 2 * l->unchanged_cap : 64;
+		l->unchanged =
+		    xreallocarray(l->unchanged, l->unchanged_cap, sizeof(*l->unchanged));
+	}
+	struct pending_unchanged *q = &l->unchanged[l->nunchanged++];
+	memset(q, 0, sizeof(*q));
+	q->name = xstrdup(r->name);
+	q->etag = xstrdup(p->etag);
+	q->last_modified = xstrdup(p->last_modified);
+	q->body_sha256 = xstrdup(p->body_sha256);
+	q->queued_at = util_now_ms();
+	q->u = (struct store_unchanged){
+	    .source_id = p->source_id,
+	    .started_ms = p->started_ms,
+	    .finished_ms = p->finished_ms,
+	    .next_due_ms = p->next_due_ms,
+	    .http_status = p->http_status,
+	    .pages = p->pages,
+	    .etag = q->etag,
+	    .last_modified = q->last_modified,
+	};
+}
+
+static void pending_unchanged_free(struct pending_unchanged *q)
+{
+	free(q->name);
+	free(q->etag);
+	free(q->last_modified);
+	free(q->body_sha256);
+}
+
+/* One queued poll the batch left out: the one-source path, which counts misses, recovers,
+ * and may close postings, so it alerts too. */
+static void loop_apply_unchanged_one(struct loop *l, const struct pending_unchanged *q)
+{
+	struct store_events ev = {0};
+	struct store_poll p = {
+	    .source_id = q->u.source_id,
+	    .started_ms = q->u.started_ms,
+	    .finished_ms = q->u.finished_ms,
+	    .http_status = q->u.http_status,
+	    .outcome = STORE_OUTCOME_UNCHANGED,
+	    .stop = "complete",
+	    .pages = q->u.pages,
+	    .etag = q->etag,
+	    .last_modified = q->last_modified,
+	    .body_sha256 = q->body_sha256,
+	    .next_due_ms = q->u.next_due_ms,
+	};
+	int rc = store_apply_snapshot(l->store, &p, NULL,
+				      &(struct store_opts){l->cfg->close_after, l->cfg->max_drop}, &ev);
+
+	if (rc == 0)
+		alert_emit(l->rules, q->name, &ev, l->cfg->alert_priority);
+	else if (rc != STORE_LEASE_LOST)
+		log_warn("poll source=%s outcome=unchanged error=\"not stored: database error\"",
+			 q->name);
+	store_events_clear(&ev);
+}
+
+/* Write the queued unchanged polls: in one statement for most, one by one for the rest.
+ * Unforced, it waits for a batch worth the round trip or a quarter of a second. A database
+ * that is down keeps them queued until it is back. */
+static void loop_flush_unchanged(struct loop *l, int64_t now, bool force)
+{
+	size_t n = l->nunchanged;
+	struct store_unchanged *u;
+
+	if (n == 0)
+		return;
+	if (!store_connected(l->store)) {
+		if (!force || !(l->o->once || l->stopping))
+			return;
+		/* exiting without a database: they are lost, as a poll in flight would be */
+		log_warn("unchanged polls=%zu error=\"not stored: no database\"", n);
+		for (size_t i = 0; i < n; i++)
+			pending_unchanged_free(&l->unchanged[i]);
+		l->nunchanged = 0;
+		l->db_error = l->db_error || l->o->once;
+		return;
+	}
+	if (!force && n < LOOP_UNCHANGED_BATCH && now - l->unchanged[0].queued_at < 250)
+		return;
+	u = xreallocarray(NULL, n, sizeof(*u));
+	for (size_t i = 0; i < n; i++)
+		u[i] = l->unchanged[i].u;
+	if (store_apply_unchanged_batch(l->store, u, n) < 0) {
+		free(u);
+		if (!store_connected(l->store))
+			return; /* kept for after the reconnect */
+		u = NULL; /* another error: one by one, each on its own */
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (u == NULL || !u[i].applied)
+			loop_apply_unchanged_one(l, &l->unchanged[i]);
+		pending_unchanged_free(&l->unchanged[i]);
+	}
+	free(u);
+	l->nunchanged = 0;
+}
+
 static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 {
 	struct store_poll p;
@@ -368,6 +487,21 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 		  "complete");
 	p.body_sha256 = unchanged ? r->st.body_sha256 : digest;
 	p.next_due_ms = wall_ms() + (due - now);
+	/* The common case, a board that did not change, is written later with many others. */
+	if (unchanged && r->failures == 0 && !r->st.stale_reported && r->st.has_baseline) {
+		loop_queue_unchanged(l, r, &p);
+		free(r->st.etag);
+		free(r->st.last_modified);
+		r->st.etag = xstrdup(r->etag);
+		r->st.last_modified = xstrdup(r->last_modified);
+		r->st.complete_ms = wall_ms();
+		poll_log(r, "unchanged", NULL, NULL);
+		r->polled = true;
+		r->done_at = util_now_ms();
+		r->next_due = due;
+		run_reset_poll(r);
+		return;
+	}
 	rc = store_apply_snapshot(l->store, &p, &r->postings,
 				  &(struct store_opts){l->cfg->close_after, l->cfg->max_drop}, &ev);
 	if (rc == STORE_LEASE_LOST) {
@@ -582,6 +716,8 @@ static int loop_next_timeout(const struct loop *l, int64_t now)
 		if (r->polling && r->page_due && r->page_due - now < t)
 			t = r->page_due - now;
 	}
+	if (l->nunchanged && l->unchanged[0].queued_at + 250 - now < t)
+		t = l->unchanged[0].queued_at + 250 - now;
 	return t < 0 ? 0 : (int)t;
 }
 
@@ -771,7 +907,8 @@ static bool loop_done(const struct loop *l, int64_t now)
 	if (l->stopping)
 		return loop_in_flight(l) == 0 || now >= l->stop_deadline;
 	if (l->o->once)
-		return loop_all_polled(l) || (l->db_error && loop_in_flight(l) == 0);
+		return (loop_all_polled(l) && l->nunchanged == 0) ||
+		       (l->db_error && loop_in_flight(l) == 0);
 	return false;
 }
 
@@ -790,9 +927,11 @@ static void loop_turn(struct loop *l)
 		page_done(l, r, res);
 		fetch_result_free(res);
 	}
+	now = util_now_ms();
+	loop_flush_unchanged(l, now,
+			     l->stopping || l->pending || (l->o->once && loop_all_polled(l)));
 	if (l->pending && loop_in_flight(l) == 0)
 		loop_swap_config(l);
-	now = util_now_ms();
 	loop_upkeep(l, now);
 	loop_status(l, now);
 	loop_renew(l, now);
@@ -802,6 +941,9 @@ static void loop_turn(struct loop *l)
 
 static void loop_free(struct loop *l)
 {
+	for (size_t i = 0; i < l->nunchanged; i++)
+		pending_unchanged_free(&l->unchanged[i]);
+	free(l->unchanged);
 	for (size_t i = 0; i < l->nruns; i++)
 		run_free(&l->runs[i]);
 	free(l->runs);

@@ -171,6 +171,43 @@ static const char STORE_SQL_RECOVER[] =
     ")"
     " SELECT failures_in_row, recovered, reason, " STORE_ISO("since") " FROM u";
 
+/* Many unchanged polls in one statement: a polls row each and one small UPDATE of each
+ * source, for the sources where an unchanged poll changes nothing else (no posting is
+ * counting misses, nothing to recover from, the lease still ours). Returns the sources it
+ * applied; the others take the one-source path. $1..$8 arrays of source, started_ms,
+ * finished_ms, next_due_ms, http status, pages, etag, last_modified; $9 owner. */
+static const char STORE_SQL_UNCHANGED_BATCH[] =
+    "WITH b AS ("
+    " SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::int[],"
+    "  $6::int[], $7::text[], $8::text[])"
+    "  AS b(source_id, started_ms, finished_ms, due_ms, status, pages, etag, last_modified)"
+    "), ok AS ("
+    " SELECT b.* FROM b JOIN sources s ON s.id = b.source_id"
+    " WHERE ($9::text IS NULL OR s.lease_owner IS NOT DISTINCT FROM $9::text)"
+    "  AND s.last_complete_at IS NOT NULL AND NOT s.suspect AND s.failures_in_row = 0"
+    "  AND s.failing_reported_at IS NULL AND s.stale_reported_at IS NULL"
+    "  AND NOT EXISTS (SELECT 1 FROM postings p WHERE p.source_id = b.source_id"
+    "   AND p.closed_at IS NULL AND p.misses > 0)"
+    " FOR UPDATE OF s"
+    "), pl AS ("
+    " INSERT INTO polls (source_id, started_at, finished_at, http_status, outcome, stop, pages,"
+    "  postings, new, closed, reopened, changed, dropped, suspect)"
+    " SELECT source_id, to_timestamp(started_ms / 1000.0), to_timestamp(finished_ms / 1000.0),"
+    "  nullif(status, 0), 'unchanged', 'complete', pages,"
+    "  (SELECT count(*) FROM postings p WHERE p.source_id = ok.source_id"
+    "   AND p.closed_at IS NULL), 0, 0, 0, 0, 0, false"
+    " FROM ok ORDER BY source_id"
+    "), u AS ("
+    " UPDATE sources s SET last_poll_at = now(), last_complete_at = now(), updated_at = now(),"
+    "  etag = coalesce(ok.etag, s.etag), last_modified = coalesce(ok.last_modified,"
+    "  s.last_modified), next_due = coalesce(to_timestamp(nullif(ok.due_ms, 0) / 1000.0),"
+    "  s.next_due),"
+    "  lease_expires = CASE WHEN s.lease_owner = $9 THEN NULL ELSE s.lease_expires END,"
+    "  lease_owner = CASE WHEN s.lease_owner = $9 THEN NULL ELSE s.lease_owner END"
+    " FROM ok WHERE s.id = ok.source_id"
+    ")"
+    " SELECT source_id FROM ok";
+
 /* Retention: one batch of the oldest polls rows past $1 seconds. */
 static const char STORE_SQL_PRUNE_POLLS[] =
     "DELETE FROM polls WHERE id IN (SELECT id FROM polls"
@@ -434,6 +471,7 @@ enum store_stmt {
 	STORE_STMT_SOURCE_STALE,
 	STORE_STMT_RECOVER,
 	STORE_STMT_PRUNE_POLLS,
+	STORE_STMT_UNCHANGED_BATCH,
 	STORE_STMT_COUNT,
 };
 
@@ -458,6 +496,7 @@ static const struct {
     [STORE_STMT_RENEW] = {"jw_renew", STORE_SQL_RENEW},
     [STORE_STMT_HEARTBEAT] = {"jw_heartbeat", STORE_SQL_HEARTBEAT},
     [STORE_STMT_RELEASE] = {"jw_release", STORE_SQL_RELEASE},
+    [STORE_STMT_UNCHANGED_BATCH] = {"jw_unchanged_batch", STORE_SQL_UNCHANGED_BATCH},
     [STORE_STMT_SOURCE_STALE] = {"jw_source_stale", STORE_SQL_SOURCE_STALE},
     [STORE_STMT_RECOVER] = {"jw_recover", STORE_SQL_RECOVER},
     [STORE_STMT_PRUNE_POLLS] = {"jw_prune_polls", STORE_SQL_PRUNE_POLLS},
@@ -1635,4 +1674,80 @@ int store_print_status(struct store *s, FILE *f)
 	    " coalesce(to_char(last_complete_at, 'YYYY-MM-DD HH24:MI:SS'), 'never')"
 	    "  AS last_complete"
 	    " FROM source_leases ORDER BY source");
+}
+
+/* ---- unchanged polls, many at once ---- */
+
+/* One element of a PostgreSQL array literal: NULL, or a double-quoted string. */
+static void store_put_array_text(struct buf *b, const char *v)
+{
+	if (v == NULL) {
+		buf_puts(b, "NULL");
+		return;
+	}
+	buf_putc(b, '"');
+	for (const char *p = v; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			buf_putc(b, '\\');
+		buf_putc(b, *p);
+	}
+	buf_putc(b, '"');
+}
+
+int store_apply_unchanged_batch(struct store *s, struct store_unchanged *u, size_t n)
+{
+	struct buf a[8];
+	const char *v[9];
+	PGresult *res;
+	int rc = -1;
+
+	for (size_t i = 0; i < n; i++)
+		u[i].applied = false;
+	if (n == 0)
+		return 0;
+	if (store_prepare(s) < 0)
+		return -1;
+	for (int k = 0; k < 8; k++) {
+		a[k] = (struct buf)BUF_INIT;
+		buf_putc(&a[k], '{');
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *sep = i ? "," : "";
+		char *etag = store_clean(u[i].etag, STORE_MAX_SHORT * 4);
+		char *lm = store_clean(u[i].last_modified, STORE_MAX_SHORT);
+
+		buf_printf(&a[0], "%s%lld", sep, (long long)u[i].source_id);
+		buf_printf(&a[1], "%s%lld", sep, (long long)u[i].started_ms);
+		buf_printf(&a[2], "%s%lld", sep, (long long)u[i].finished_ms);
+		buf_printf(&a[3], "%s%lld", sep, (long long)u[i].next_due_ms);
+		buf_printf(&a[4], "%s%d", sep, u[i].http_status);
+		buf_printf(&a[5], "%s%d", sep, u[i].pages);
+		buf_puts(&a[6], sep);
+		store_put_array_text(&a[6], etag);
+		buf_puts(&a[7], sep);
+		store_put_array_text(&a[7], lm);
+		free(etag);
+		free(lm);
+	}
+	for (int k = 0; k < 8; k++) {
+		buf_putc(&a[k], '}');
+		v[k] = a[k].data;
+	}
+	v[8] = s->owner;
+	if ((res = store_run(s, STORE_STMT_UNCHANGED_BATCH, 9, v, PGRES_TUPLES_OK)) != NULL) {
+		/* the ids come back in no particular order; batches are small */
+		for (int r = 0; r < PQntuples(res); r++) {
+			long long id = strtoll(PQgetvalue(res, r, 0), NULL, 10);
+			for (size_t i = 0; i < n; i++)
+				if (u[i].source_id == id)
+					u[i].applied = true;
+		}
+		PQclear(res);
+		rc = 0;
+	} else {
+		store_rollback(s);
+	}
+	for (int k = 0; k < 8; k++)
+		buf_free(&a[k]);
+	return rc;
 }

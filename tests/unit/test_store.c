@@ -490,6 +490,57 @@ static void test_leases(void)
 	store_free(a);
 }
 
+/* Unchanged polls of many sources in one statement; a source with a posting counting misses
+ * is left to the one-source path, which closes it. */
+static void test_unchanged_batch(void)
+{
+	struct store *s = fresh_store();
+	int64_t a = source(s, "a"), b = source(s, "b"), wait;
+	struct posting_list l = board3();
+	struct store_events ev = {0};
+
+	CHECK(apply(s, a, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK(apply(s, b, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	/* b's board loses c: c counts one miss */
+	posting_list_pop(&l);
+	CHECK(apply(s, b, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	store_set_owner(s, "host:1:aaaa", 60000);
+	CHECK(store_claim(s, a, true, &wait) == 1);
+	CHECK(store_claim(s, b, true, &wait) == 1);
+	exec_ok("UPDATE sources SET last_complete_at = now() - interval '1 hour'");
+
+	struct store_unchanged u[] = {
+	    {.source_id = a, .started_ms = 1700000000000, .finished_ms = 1700000000100,
+	     .next_due_ms = 1700003600000, .http_status = 304, .pages = 1, .etag = "\"v\\2\""},
+	    {.source_id = b, .started_ms = 1700000000000, .finished_ms = 1700000000100,
+	     .http_status = 200, .pages = 1},
+	};
+	CHECK(store_apply_unchanged_batch(s, u, 2) == 0);
+	CHECK(u[0].applied);
+	CHECK(!u[1].applied); /* c counts misses: the one-source path closes it */
+	CHECK_STR(q("SELECT outcome || ' ' || http_status || ' ' || postings FROM polls"
+		    " WHERE source_id = %lld ORDER BY id DESC LIMIT 1",
+		    (long long)a),
+		  "unchanged 304 3");
+	CHECK_STR(q("SELECT etag || ' ' || (lease_owner IS NULL) || ' ' ||"
+		    " (last_complete_at > now() - interval '1 minute') || ' ' ||"
+		    " extract(epoch FROM next_due)::bigint FROM sources WHERE id = %lld",
+		    (long long)a),
+		  "\"v\\2\" true true 1700003600");
+	CHECK_STR(q("SELECT lease_owner FROM sources WHERE id = %lld", (long long)b),
+		  "host:1:aaaa");
+	/* nothing about the postings changed */
+	CHECK_STR(q("SELECT count(*) FROM events WHERE kind = 'closed'"), "0");
+	/* a lease lost meanwhile: not applied */
+	exec_ok("UPDATE sources SET lease_owner = 'other' WHERE name = 'a'");
+	CHECK(store_apply_unchanged_batch(s, u, 1) == 0);
+	CHECK(!u[0].applied);
+
+	store_events_clear(&ev);
+	posting_list_clear(&l);
+	store_free(s);
+}
+
 static void test_close_and_reopen(void)
 {
 	struct store *s = fresh_store();
@@ -964,6 +1015,7 @@ int main(void)
 	RUN(test_baseline_and_changes);
 	RUN(test_pay_ranges);
 	RUN(test_leases);
+	RUN(test_unchanged_batch);
 	RUN(test_close_and_reopen);
 	RUN(test_suspect_drop);
 	RUN(test_unchanged);
