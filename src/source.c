@@ -57,12 +57,25 @@ void source_walk_init(struct source_walk *w, int max_pages)
 
 char *source_board_url(const char *type, const char *board)
 {
-	if (strcmp(type, "greenhouse") == 0)
-		return xasprintf("https://boards-api.greenhouse.io/v1/boards/%s/"
-				 "jobs?content=true&pay_transparency=true",
-				 board);
-	if (strcmp(type, "lever") == 0)
-		return xasprintf("https://api.lever.co/v0/postings/%s?mode=json", board);
+	/* the board goes between before and after; SOURCES.md gives each form */
+	static const struct {
+		const char *type, *before, *after;
+	} forms[] = {
+	    {"greenhouse", "https://boards-api.greenhouse.io/v1/boards/",
+	     "/jobs?content=true&pay_transparency=true"},
+	    {"lever", "https://api.lever.co/v0/postings/", "?mode=json"},
+	    {"ashby", "https://api.ashbyhq.com/posting-api/job-board/", "?includeCompensation=true"},
+	    {"smartrecruiters", "https://api.smartrecruiters.com/v1/companies/", "/postings"},
+	    {"recruitee", "https://", ".recruitee.com/api/offers/"},
+	    {"workable", "https://apply.workable.com/api/v1/widget/accounts/", "?details=true"},
+	    {"teamtailor", "https://", ".teamtailor.com/jobs.json"},
+	    {"personio", "https://", ".jobs.personio.de/xml"},
+	    {"bamboohr", "https://", ".bamboohr.com/careers/list"},
+	};
+
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(forms); i++)
+		if (strcmp(type, forms[i].type) == 0)
+			return xasprintf("%s%s%s", forms[i].before, board, forms[i].after);
 	return NULL;
 }
 
