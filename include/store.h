@@ -21,6 +21,8 @@ struct store_source_state {
 	char *last_modified;
 	char *body_sha256; /* of the last complete poll's body(s), or NULL */
 	bool has_baseline; /* a complete poll has been applied before */
+	char *detected_type; /* type auto: what its page was found to be, or NULL */
+	char *detected_url;
 };
 
 /* Outcome of one poll as the polls table records it. */
@@ -84,6 +86,9 @@ int store_migrate(struct store *s, const char *sql_dir);
 /* Insert or update the sources rows of name/type/url and read back their state. */
 int store_sync_source(struct store *s, const char *name, const char *type, const char *url,
 		      struct store_source_state *state);
+/* Remember what a type auto source's page was found to be (cleared by store_sync_source when
+ * its configured type or url changes). */
+int store_record_detection(struct store *s, int64_t source_id, const char *type, const char *url);
 /* Record a failed poll: a polls row and nothing else. */
 int store_record_failure(struct store *s, const struct store_poll *poll);
 /* Apply a complete poll (outcome COMPLETE: postings is the whole board; UNCHANGED: postings is

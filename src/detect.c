@@ -22,8 +22,8 @@
 
 #define DETECT_MAX_HOST 256
 #define DETECT_MAX_PATH 2048
-#define DETECT_MAX_NAME 200 /* a board, tenant or site name */
-#define DETECT_MAX_URL 4096 /* a link found in a page */
+#define DETECT_MAX_NAME 200  /* a board, tenant or site name */
+#define DETECT_MAX_URL	4096 /* a link found in a page */
 
 struct url_parts {
 	char host[DETECT_MAX_HOST]; /* lower case, without userinfo, port and trailing dot */
@@ -161,8 +161,8 @@ static bool host_is(const struct url_parts *u, const char *name)
 /* True when the host is exactly "<labels>.<parent>" with 1 to max_labels labels before parent;
  * the first label goes into first. Hosts that are the parent itself or a service name of the
  * vendor (www, api, app) are not a company's board. */
-static bool host_under(const struct url_parts *u, const char *parent, int max_labels,
-		       char *first, size_t firstlen)
+static bool host_under(const struct url_parts *u, const char *parent, int max_labels, char *first,
+		       size_t firstlen)
 {
 	static const char *const reserved[] = {"www", "api", "app"};
 	size_t hl = strlen(u->host), pl = strlen(parent), n;
@@ -366,7 +366,8 @@ static const char *detect_subdomain(const char *url, const struct url_parts *u, 
 	}
 	if (host_under(u, "jobs.personio.de", 1, c, sizeof(c)) ||
 	    host_under(u, "jobs.personio.com", 1, c, sizeof(c))) {
-		*api = url_seg_is(u, 0, "xml") ? xstrdup(url) : xasprintf("https://%s/xml", u->host);
+		*api =
+		    url_seg_is(u, 0, "xml") ? xstrdup(url) : xasprintf("https://%s/xml", u->host);
 		return "personio";
 	}
 	if (host_under(u, "bamboohr.com", 1, c, sizeof(c))) {
@@ -379,8 +380,7 @@ static const char *detect_subdomain(const char *url, const struct url_parts *u, 
 
 const char *source_detect(const char *url, char **api_url)
 {
-	static const char *(*const detectors[])(const char *, const struct url_parts *,
-						char **) = {
+	static const char *(*const detectors[])(const char *, const struct url_parts *, char **) = {
 	    detect_greenhouse,	    detect_lever,     detect_ashby,    detect_workday,
 	    detect_smartrecruiters, detect_eightfold, detect_workable, detect_subdomain,
 	};
@@ -434,7 +434,7 @@ static void link_copy(const char *p, const char *end, char *out, size_t outlen)
 static int link_rank(const char *type)
 {
 	return strcmp(type, "greenhouse") == 0 || strcmp(type, "lever") == 0 ||
-			       strcmp(type, "ashby") == 0
+		       strcmp(type, "ashby") == 0
 		   ? 0
 		   : 2;
 }
@@ -550,8 +550,8 @@ static char *name_clean(const char *s)
 /* The first label of the host that names the company: not www, careers, jobs … */
 static char *name_from_host(const struct url_parts *u)
 {
-	static const char *const skip[] = {"www.", "careers.", "career.", "jobs.", "job.",
-					   "boards.", "apply.", "explore."};
+	static const char *const skip[] = {"www.", "careers.", "career.", "jobs.",
+					   "job.", "boards.",  "apply.",  "explore."};
 	const char *h = u->host;
 	bool again = true;
 
@@ -576,7 +576,7 @@ char *source_detect_name(const char *type, const char *api_url)
 	static const struct {
 		const char *type;
 		int seg;
-	} at[] = {{"greenhouse", 2}, {"lever", 2},    {"ashby", 2},
+	} at[] = {{"greenhouse", 2},	  {"lever", 2},	  {"ashby", 2},
 		  {"smartrecruiters", 2}, {"workday", 2}, {"workable", 4}};
 	struct url_parts u;
 	char seg[DETECT_MAX_NAME];

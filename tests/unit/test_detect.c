@@ -84,8 +84,7 @@ static const struct url_case positives[] = {
      "https://apply.workable.com/api/v1/widget/accounts/zaelab?details=true"},
     {"https://apply.workable.com/zego/j/ABC123/", "workable",
      "https://apply.workable.com/api/v1/widget/accounts/zego?details=true"},
-    {"https://career.teamtailor.com/jobs", "teamtailor",
-     "https://career.teamtailor.com/jobs.json"},
+    {"https://career.teamtailor.com/jobs", "teamtailor", "https://career.teamtailor.com/jobs.json"},
     {"https://acme.na.teamtailor.com/", "teamtailor", "https://acme.na.teamtailor.com/jobs.json"},
     {"https://1komma5.jobs.personio.de/?language=en", "personio",
      "https://1komma5.jobs.personio.de/xml"},
@@ -117,7 +116,7 @@ static const char *const negatives[] = {
     "https://greenhouse.io/acme",
     "https://boards.greenhouse.io/",
     "https://boards.greenhouse.io",
-    "https://boards.greenhouse.io/embed/job_board",		  /* no "for" */
+    "https://boards.greenhouse.io/embed/job_board",		   /* no "for" */
     "https://boards.greenhouse.io/embed/job_board?for=a%2Fb/../x", /* not a safe name */
     "https://boards.greenhouse.io/..",
     "https://evil.com/?u=https://boards.greenhouse.io/acme",
@@ -188,7 +187,8 @@ static void test_board_urls(void)
 	    {"lever", "acme", "https://api.lever.co/v0/postings/acme?mode=json"},
 	    {"ashby", "acme",
 	     "https://api.ashbyhq.com/posting-api/job-board/acme?includeCompensation=true"},
-	    {"smartrecruiters", "acme", "https://api.smartrecruiters.com/v1/companies/acme/postings"},
+	    {"smartrecruiters", "acme",
+	     "https://api.smartrecruiters.com/v1/companies/acme/postings"},
 	    {"recruitee", "acme", "https://acme.recruitee.com/api/offers/"},
 	    {"workable", "acme",
 	     "https://apply.workable.com/api/v1/widget/accounts/acme?details=true"},
@@ -216,8 +216,8 @@ static void page_is(const char *body, const char *type, const char *api, int lin
 {
 	const char *got = NULL;
 	char *got_api = NULL;
-	bool found = source_detect_page(body, strlen(body), "https://www.acme.com/careers", &got,
-					&got_api);
+	bool found =
+	    source_detect_page(body, strlen(body), "https://www.acme.com/careers", &got, &got_api);
 	if (found != (type != NULL) || str_cmp(got, type) || str_cmp(got_api, api)) {
 		printf("# line %d: got %s %s, expected %s %s\n", line, got ? got : "(none)",
 		       got_api ? got_api : "(none)", type ? type : "(none)", api ? api : "(none)");
@@ -226,7 +226,8 @@ static void page_is(const char *body, const char *type, const char *api, int lin
 	free(got_api);
 }
 
-#define GH_API(b) "https://boards-api.greenhouse.io/v1/boards/" b "/jobs?content=true&pay_transparency=true"
+#define GH_API(b)                                                                                  \
+	"https://boards-api.greenhouse.io/v1/boards/" b "/jobs?content=true&pay_transparency=true"
 
 static void test_page_embeds(void)
 {
@@ -239,8 +240,8 @@ static void test_page_embeds(void)
 		"greenhouse", GH_API("Acme_Inc"), __LINE__);
 	page_is("<iframe src='//job-boards.greenhouse.io/embed/job_board?b=x&amp;for=acme2'>",
 		"greenhouse", GH_API("acme2"), __LINE__);
-	page_is("<a href=\"https://job-boards.greenhouse.io/acme3/jobs/123\">Apply</a>", "greenhouse",
-		GH_API("acme3"), __LINE__);
+	page_is("<a href=\"https://job-boards.greenhouse.io/acme3/jobs/123\">Apply</a>",
+		"greenhouse", GH_API("acme3"), __LINE__);
 	/* JSON inside a script escapes its slashes */
 	page_is("<script>window.cfg={\"board\":\"https:\\/\\/boards.greenhouse.io\\/embed\\/"
 		"job_board?for=esc\"}</script>",
@@ -255,10 +256,11 @@ static void test_page_embeds(void)
 		"https://api.ashbyhq.com/posting-api/job-board/acme?includeCompensation=true",
 		__LINE__);
 	/* the other boards, by link */
-	page_is("<a href=\"https://nvidia.wd5.myworkdayjobs.com/en-US/NVIDIAExternalCareerSite\">",
-		"workday",
-		"https://nvidia.wd5.myworkdayjobs.com/wday/cxs/nvidia/NVIDIAExternalCareerSite/jobs",
-		__LINE__);
+	page_is(
+	    "<a href=\"https://nvidia.wd5.myworkdayjobs.com/en-US/NVIDIAExternalCareerSite\">",
+	    "workday",
+	    "https://nvidia.wd5.myworkdayjobs.com/wday/cxs/nvidia/NVIDIAExternalCareerSite/jobs",
+	    __LINE__);
 	page_is("<a href=\"https://careers.smartrecruiters.com/Visa\">", "smartrecruiters",
 		"https://api.smartrecruiters.com/v1/companies/Visa/postings", __LINE__);
 	page_is("<a href=\"https://acme.recruitee.com/\">", "recruitee",
@@ -320,10 +322,12 @@ static void test_names(void)
 	static const char *const want[][3] = {
 	    {"greenhouse", GH_API("Acme_Inc"), "acme_inc"},
 	    {"lever", "https://api.eu.lever.co/v0/postings/mamamoney?mode=json", "mamamoney"},
-	    {"ashby", "https://api.ashbyhq.com/posting-api/job-board/open%20ai?includeCompensation=true",
+	    {"ashby",
+	     "https://api.ashbyhq.com/posting-api/job-board/open%20ai?includeCompensation=true",
 	     "open-20ai"},
 	    {"workday", "https://nvidia.wd5.myworkdayjobs.com/wday/cxs/nvidia/Site/jobs", "nvidia"},
-	    {"smartrecruiters", "https://api.smartrecruiters.com/v1/companies/Visa/postings", "visa"},
+	    {"smartrecruiters", "https://api.smartrecruiters.com/v1/companies/Visa/postings",
+	     "visa"},
 	    {"workable", "https://apply.workable.com/api/v1/widget/accounts/zego?details=true",
 	     "zego"},
 	    {"eightfold", "https://explore.jobs.netflix.net/api/apply/v2/jobs?domain=netflix.com",
