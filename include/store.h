@@ -21,7 +21,9 @@ struct store_source_state {
 	char *last_modified;
 	char *body_sha256; /* of the last complete poll's body(s), or NULL */
 	bool has_baseline; /* a complete poll has been applied before */
-	char *detected_type; /* type auto: what its page was found to be, or NULL */
+
+	/* type auto: what its page was found to be (sources.detected_*), or NULL */
+	char *detected_type;
 	char *detected_url;
 };
 
