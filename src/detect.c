@@ -475,6 +475,41 @@ static const char *page_links(const char *body, size_t len, int *rank, char **ap
 	return best;
 }
 
+/* memmem for a body that need not end in NUL. */
+static const char *find(const char *p, const char *end, const char *s)
+{
+	size_t n = strlen(s);
+
+	for (; p && (size_t)(end - p) >= n; p++) {
+		if ((p = memchr(p, s[0], (size_t)(end - p))) == NULL || (size_t)(end - p) < n)
+			return NULL;
+		if (memcmp(p, s, n) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* Lever's embed script (lever-jobs-embed) names the site in JavaScript, not in a link:
+ * window.leverJobsOptions = { accountName: 'acme', … }. */
+static char *page_lever_embed(const char *body, size_t len)
+{
+	const char *end = body + len, *p = find(body, end, "leverJobsOptions");
+	char site[DETECT_MAX_NAME];
+	size_t n;
+
+	if (p == NULL || (p = find(p, end, "accountName")) == NULL)
+		return NULL;
+	p += strlen("accountName");
+	while (p < end && (*p == '"' || *p == '\'' || *p == ':' || isspace((unsigned char)*p)))
+		p++;
+	for (n = 0; p + n < end && name_char(p[n]) && n < sizeof(site) - 1; n++)
+		site[n] = p[n];
+	site[n] = '\0';
+	if (!name_ok(site, n))
+		return NULL;
+	return source_board_url("lever", site);
+}
+
 /* True when the page carries at least one schema.org JobPosting, read by the jsonld adapter
  * itself so that what is detected is what will be polled. */
 static bool page_has_jobposting(const char *body, size_t len, const char *page_url)
@@ -509,6 +544,13 @@ bool source_detect_page(const char *body, size_t len, const char *page_url, cons
 	*type = page_links(body, len, &rank, api_url);
 	if (*type && rank == 0)
 		return true;
+	char *lever = page_lever_embed(body, len);
+	if (lever) {
+		free(*api_url);
+		*api_url = lever;
+		*type = "lever";
+		return true;
+	}
 	if (page_has_jobposting(body, len, page_url)) {
 		free(*api_url);
 		*api_url = xstrdup(page_url);

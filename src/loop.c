@@ -402,9 +402,7 @@ static void detect_done(struct loop *l, struct run *r, const struct fetch_result
 		return;
 	}
 	if (!run_adopt(r, type, api_url)) {
-		snprintf(err, sizeof(err),
-			 "the page embeds a %s board, but this build has no %s "
-			 "adapter",
+		snprintf(err, sizeof(err), "the page has a %s board, but no %s adapter is built in",
 			 type, type);
 		free(api_url);
 		poll_failed(l, r, err, -1);

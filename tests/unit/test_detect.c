@@ -255,6 +255,14 @@ static void test_page_embeds(void)
 	page_is("<script src=\"https://jobs.ashbyhq.com/acme/embed.js\"></script>", "ashby",
 		"https://api.ashbyhq.com/posting-api/job-board/acme?includeCompensation=true",
 		__LINE__);
+	/* lever-jobs-embed names the site in a script */
+	page_is("<div id=\"lever-jobs-container\"></div><script>window.leverJobsOptions = "
+		"{accountName: 'leverdemo', includeCss: true};</script>",
+		"lever", "https://api.lever.co/v0/postings/leverdemo?mode=json", __LINE__);
+	page_is("<script>leverJobsOptions={\"accountName\":\"acme-co\"}</script>", "lever",
+		"https://api.lever.co/v0/postings/acme-co?mode=json", __LINE__);
+	page_is("<script>leverJobsOptions={accountName: ''}</script>", NULL, NULL, __LINE__);
+	page_is("leverJobsOptions accountName", NULL, NULL, __LINE__);
 	/* the other boards, by link */
 	page_is(
 	    "<a href=\"https://nvidia.wd5.myworkdayjobs.com/en-US/NVIDIAExternalCareerSite\">",
