@@ -68,8 +68,8 @@ char *source_url_origin(const char *url);
  * (not an object, key holding something else, or the keys that were there). */
 json_t *source_json_envelope(const json_t *root, const char *key, const char *expected, char *err,
 			     size_t errlen);
-/* s percent-encoded for one path segment or query value (RFC 3986 unreserved kept); never
- * NULL. */
+/* s percent-encoded for one path segment or query value (RFC 3986 unreserved kept, and
+ * "%XX" escapes already there); never NULL. */
 char *source_url_escape(const char *s);
 /* The request of a one-page source: the configured URL as given. */
 int source_first_url(const struct config_source *src, struct source_walk *w,

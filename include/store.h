@@ -27,6 +27,9 @@ struct store_source_state {
 	bool failing_reported; /* its source_failing event is written */
 	bool stale_reported;   /* its source_stale event is written */
 	int64_t complete_ms;   /* last complete poll (else when first synced), ms since the epoch */
+	/* type auto: what its page was found to be (sources.detected_*), or NULL */
+	char *detected_type;
+	char *detected_url;
 };
 
 /* A change of a source's health (EVENT_SOURCE_*): an events row without a posting, and the
@@ -102,6 +105,9 @@ int store_migrate(struct store *s, const char *sql_dir);
 /* Insert or update the sources rows of name/type/url and read back their state. */
 int store_sync_source(struct store *s, const char *name, const char *type, const char *url,
 		      struct store_source_state *state);
+/* Remember what a type auto source's page was found to be (cleared by store_sync_source when
+ * its configured type or url changes). */
+int store_record_detection(struct store *s, int64_t source_id, const char *type, const char *url);
 /* Record a failed poll: a polls row, the source's failures in a row (in *failures) and, when
  * they reach fail_after the first time in this run, a source_failing event (filled into ev,
  * returns 1). 0 when no event, -1 on error. ev may be NULL when fail_after is 0. */

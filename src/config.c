@@ -484,23 +484,29 @@ static void load_source(struct loader *ld, struct config *c, const config_settin
 	/* 0: three of the source's own intervals */
 	if (src->stale_after == 0)
 		src->stale_after = 3 * src->interval;
-	if (src->type == NULL && src->url) {
+	if (src->type == NULL) /* auto: the url says it, or the page does at the first poll */
+		src->type = xstrdup(SOURCE_TYPE_AUTO);
+	if (strcmp(src->type, SOURCE_TYPE_AUTO) == 0 && src->url) {
 		char *api_url = NULL;
 		const char *t = source_detect(src->url, &api_url);
+		if (t && source_adapter_find(t) == NULL) {
+			cfg_error(ld, g,
+				  "%s: the url is a %s board, but this build has no %s adapter",
+				  what, t, t);
+			free(api_url);
+			return;
+		}
 		if (t) {
+			free(src->type);
 			src->type = xstrdup(t);
 			free(src->url);
 			src->url = api_url;
 		}
 	}
-	if (src->type == NULL) {
-		cfg_error(ld, g, "%s: type is missing and the url does not say it (types: %s)",
-			  what, source_type_list());
-		return;
-	}
-	if (source_adapter_find(src->type) == NULL) {
+	if (strcmp(src->type, SOURCE_TYPE_AUTO) != 0 && source_adapter_find(src->type) == NULL) {
 		cfg_error(ld, config_setting_get_member(g, "type"),
-			  "%s: unknown type '%s' (types: %s)", what, src->type, source_type_list());
+			  "%s: unknown type '%s' (types: " SOURCE_TYPE_AUTO ", %s)", what,
+			  src->type, source_type_list());
 		return;
 	}
 	load_source_html(ld, g, src, what);

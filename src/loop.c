@@ -44,7 +44,9 @@
 struct run {
 	char *name;
 	const struct config_source *src; /* in loop->cfg */
-	const struct source_adapter *adapter;
+	const struct source_adapter *adapter; /* NULL: type auto, page not read yet */
+	struct config_source as;	      /* type auto: src as what its page was found to be */
+	bool detecting;			      /* the poll in flight reads the page */
 	struct store_source_state st;
 	int64_t next_due; /* monotonic ms */
 	bool polling;
@@ -138,13 +140,38 @@ static void run_reset_poll(struct run *r)
 	r->etag = r->last_modified = NULL;
 	r->polling = false;
 	r->page_due = 0;
+	r->detecting = false;
 	r->last_status = 0;
+}
+
+/* The source as its adapter sees it: for type auto, the detected type and url. */
+static const struct config_source *run_src(const struct run *r)
+{
+	return r->as.type ? &r->as : r->src;
+}
+
+/* Poll a type auto source as type/url from now on; false when this build lacks the adapter. */
+static bool run_adopt(struct run *r, const char *type, const char *url)
+{
+	const struct source_adapter *a = source_adapter_find(type);
+
+	if (a == NULL || url == NULL)
+		return false;
+	free(r->as.type);
+	free(r->as.url);
+	r->as = *r->src;
+	r->as.type = xstrdup(type);
+	r->as.url = xstrdup(url);
+	r->adapter = a;
+	return true;
 }
 
 static void run_free(struct run *r)
 {
 	run_reset_poll(r);
 	store_source_state_clear(&r->st);
+	free(r->as.type);
+	free(r->as.url);
 	free(r->name);
 }
 
@@ -198,6 +225,9 @@ static int runs_sync(struct loop *l)
 		    0)
 			return -1;
 		r->failures = r->st.failures_in_row; /* a restart keeps the count */
+		/* a type auto page read before (and not changed in the config since) */
+		if (r->adapter == NULL && r->st.detected_type)
+			(void)run_adopt(r, r->st.detected_type, r->st.detected_url);
 	}
 	return 0;
 }
@@ -560,7 +590,7 @@ static int poll_request(struct loop *l, struct run *r)
 	    .content_type = r->req.content_type,
 	    .ud = r,
 	};
-	if (r->walk.pages == 0) {
+	if (r->walk.pages == 0 && !r->detecting) {
 		/* validators only make sense for the first page of a known body */
 		fr.etag = r->st.body_sha256 ? r->st.etag : NULL;
 		fr.last_modified = r->st.body_sha256 ? r->st.last_modified : NULL;
@@ -585,9 +615,53 @@ static void poll_start(struct loop *l, struct run *r)
 	r->started_wall = wall_ms();
 	r->started_mono = util_now_ms();
 	source_walk_init(&r->walk, l->cfg->max_pages);
-	if (r->adapter->first(r->src, &r->walk, &r->req, err, sizeof(err)) < 0 ||
+	if (r->adapter == NULL) { /* type auto: read the page first (detect_done) */
+		r->detecting = true;
+		r->req.url = xstrdup(r->src->url);
+		if (poll_request(l, r) < 0)
+			poll_failed(l, r, "cannot queue the page", -1);
+		return;
+	}
+	if (r->adapter->first(run_src(r), &r->walk, &r->req, err, sizeof(err)) < 0 ||
 	    poll_request(l, r) < 0)
 		poll_failed(l, r, *err ? err : "cannot build the request", -1);
+}
+
+/* The page of a type auto source is here: find its board, remember it, and poll it now. */
+static void detect_done(struct loop *l, struct run *r, const struct fetch_result *res)
+{
+	struct buf b = BUF_INIT;
+	const char *type;
+	char *api_url, err[512];
+
+	r->detecting = false;
+	if (res->status < 200 || res->status > 299) {
+		snprintf(err, sizeof(err), "HTTP %ld", res->status);
+		poll_failed(l, r, err, res->retry_after);
+		return;
+	}
+	if (!source_detect_page(res->body, res->len, r->src->url, &type, &api_url)) {
+		poll_failed(l, r, SOURCE_DETECT_NONE, -1);
+		return;
+	}
+	if (!run_adopt(r, type, api_url)) {
+		snprintf(err, sizeof(err), "the page has a %s board, but no %s adapter is built in",
+			 type, type);
+		free(api_url);
+		poll_failed(l, r, err, -1);
+		return;
+	}
+	buf_puts(&b, "detect");
+	alert_logfmt_pair(&b, "source", r->name);
+	alert_logfmt_pair(&b, "type", type);
+	alert_logfmt_pair(&b, "url", api_url);
+	log_info("%s", b.data);
+	buf_free(&b);
+	if (store_connected(l->store))
+		(void)store_record_detection(l->store, r->st.id, type, api_url);
+	free(api_url);
+	run_reset_poll(r);
+	poll_start(l, r);
 }
 
 static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
@@ -603,6 +677,10 @@ static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
 	if (res->truncated) {
 		snprintf(err, sizeof(err), "body exceeds max_body %ld bytes", l->cfg->max_body);
 		poll_failed(l, r, err, -1);
+		return;
+	}
+	if (r->detecting) {
+		detect_done(l, r, res);
 		return;
 	}
 	if (res->status == 304 && r->walk.pages == 0) {
@@ -629,7 +707,7 @@ static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
 		return;
 	}
 	r->walk.page_url = r->req.url;
-	if (r->adapter->parse(r->src, &r->walk, res->body, res->len, &r->postings, &next, err,
+	if (r->adapter->parse(run_src(r), &r->walk, res->body, res->len, &r->postings, &next, err,
 			      sizeof(err)) < 0) {
 		source_request_clear(&next);
 		poll_failed(l, r, *err ? err : "the page could not be read", -1);

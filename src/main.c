@@ -12,6 +12,7 @@
 #include "config.h"
 #include "log.h"
 #include "loop.h"
+#include "probe.h"
 #include "store.h"
 #include "util.h"
 
@@ -19,18 +20,23 @@ static void usage(FILE *f)
 {
 	fputs("usage: jobwatchd [-c FILE] [--once | --migrate | --check-config | --status]\n"
 	      "                 [--log-stderr] [-v]\n"
+	      "       jobwatchd --probe URL [--type TYPE]\n"
 	      "  -c, --config FILE   configuration (default " CONFIG_DEFAULT_PATH ")\n"
 	      "      --check-config  print the configuration's errors, or \"configuration OK\"\n"
 	      "      --once          poll every enabled source once, apply, alert, exit\n"
 	      "      --migrate       apply pending SQL migrations and exit\n"
 	      "      --status        print the daemons sharing the database and their leases\n"
+	      "      --probe URL     say which board URL is, read it once, print its postings\n"
+	      "                      and a sources entry (no database, no config file)\n"
+	      "      --type TYPE     with --probe: poll URL as TYPE instead of recognising it\n"
 	      "      --sql-dir DIR   where the migrations are (default: next to the binary, or\n"
 	      "                      " JOBWATCH_SQLDIR ")\n"
 	      "      --log-stderr    copy log and alert lines to stderr\n"
 	      "  -v, --verbose       debug lines too (every poll)\n"
 	      "      --version       print the version\n"
 	      "  -h, --help          this text\n"
-	      "Exit status: 0 ok; 1 --once: some source failed; 2 configuration or database error.\n",
+	      "Exit status: 0 ok; 1 --once: some source failed, --probe: no postings read;\n"
+	      "2 configuration or database error.\n",
 	      f);
 }
 
@@ -82,7 +88,8 @@ static int run_status(const struct config *cfg)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_CHECK = 256, OPT_ONCE, OPT_MIGRATE, OPT_STDERR, OPT_VERSION, OPT_SQLDIR, OPT_STATUS };
+	enum { OPT_CHECK = 256, OPT_ONCE, OPT_MIGRATE, OPT_STDERR, OPT_VERSION, OPT_SQLDIR,
+	       OPT_PROBE, OPT_TYPE, OPT_STATUS };
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"check-config", no_argument, NULL, OPT_CHECK},
@@ -90,13 +97,15 @@ int main(int argc, char **argv)
 		{"migrate", no_argument, NULL, OPT_MIGRATE},
 		{"status", no_argument, NULL, OPT_STATUS},
 		{"sql-dir", required_argument, NULL, OPT_SQLDIR},
+		{"probe", required_argument, NULL, OPT_PROBE},
+		{"type", required_argument, NULL, OPT_TYPE},
 		{"log-stderr", no_argument, NULL, OPT_STDERR},
 		{"verbose", no_argument, NULL, 'v'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *path = CONFIG_DEFAULT_PATH, *sql_given = NULL;
+	const char *path = CONFIG_DEFAULT_PATH, *sql_given = NULL, *probe = NULL, *type = NULL;
 	bool check = false, once = false, migrate = false, status = false, to_stderr = false;
 	int verbose = 0, c, rc;
 
@@ -120,6 +129,12 @@ int main(int argc, char **argv)
 		case OPT_SQLDIR:
 			sql_given = optarg;
 			break;
+		case OPT_PROBE:
+			probe = optarg;
+			break;
+		case OPT_TYPE:
+			type = optarg;
+			break;
 		case OPT_STDERR:
 			to_stderr = true;
 			break;
@@ -137,10 +152,13 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc || check + once + migrate + status > 1) {
+	if (optind < argc || check + once + migrate + status + (probe != NULL) > 1 ||
+	    (type && !probe)) {
 		usage(stderr);
 		return 2;
 	}
+	if (probe) /* before the config: a probe needs none */
+		return probe_run(probe, type);
 
 	struct config *cfg = config_load(path, check ? stdout : stderr);
 	if (check) {

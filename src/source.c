@@ -80,37 +80,32 @@ void source_walk_init(struct source_walk *w, int max_pages)
 
 char *source_board_url(const char *type, const char *board)
 {
-	if (strcmp(type, "ashby") == 0 || strcmp(type, "smartrecruiters") == 0) {
-		/* Path segments: Ashby board names are case- and space-sensitive, so they are
-		 * percent-encoded rather than trusted to be URL-safe. */
-		char *name = source_url_escape(board);
-		char *url =
-		    strcmp(type, "ashby") == 0
-			? xasprintf("https://api.ashbyhq.com/posting-api/job-board/%s"
-				    "?includeCompensation=true",
-				    name)
-			: xasprintf("https://api.smartrecruiters.com/v1/companies/%s/postings",
-				    name);
-		free(name);
-		return url;
-	}
-	if (strcmp(type, "greenhouse") == 0)
-		return xasprintf("https://boards-api.greenhouse.io/v1/boards/%s/"
-				 "jobs?content=true&pay_transparency=true",
-				 board);
-	if (strcmp(type, "lever") == 0)
-		return xasprintf("https://api.lever.co/v0/postings/%s?mode=json", board);
-	if (strcmp(type, "workable") == 0)
-		return xasprintf(
-		    "https://apply.workable.com/api/v1/widget/accounts/%s?details=true", board);
-	if (strcmp(type, "teamtailor") == 0)
-		return xasprintf("https://%s.teamtailor.com/jobs.json", board);
-	if (strcmp(type, "personio") == 0)
-		return xasprintf("https://%s.jobs.personio.de/xml", board);
-	if (strcmp(type, "bamboohr") == 0)
-		return xasprintf("https://%s.bamboohr.com/careers/list", board);
-	if (strcmp(type, "recruitee") == 0)
-		return xasprintf("https://%s.recruitee.com/api/offers/", board);
+	/* the board goes between before and after; SOURCES.md gives each form */
+	static const struct {
+		const char *type, *before, *after;
+	} forms[] = {
+	    {"greenhouse", "https://boards-api.greenhouse.io/v1/boards/",
+	     "/jobs?content=true&pay_transparency=true"},
+	    {"lever", "https://api.lever.co/v0/postings/", "?mode=json"},
+	    {"ashby", "https://api.ashbyhq.com/posting-api/job-board/",
+	     "?includeCompensation=true"},
+	    {"smartrecruiters", "https://api.smartrecruiters.com/v1/companies/", "/postings"},
+	    {"recruitee", "https://", ".recruitee.com/api/offers/"},
+	    {"workable", "https://apply.workable.com/api/v1/widget/accounts/", "?details=true"},
+	    {"teamtailor", "https://", ".teamtailor.com/jobs.json"},
+	    {"personio", "https://", ".jobs.personio.de/xml"},
+	    {"bamboohr", "https://", ".bamboohr.com/careers/list"},
+	};
+
+	/* Ashby board names are case- and space-sensitive: every name is percent-encoded
+	 * rather than trusted to be URL-safe. */
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(forms); i++)
+		if (strcmp(type, forms[i].type) == 0) {
+			char *name = source_url_escape(board);
+			char *url = xasprintf("%s%s%s", forms[i].before, name, forms[i].after);
+			free(name);
+			return url;
+		}
 	return NULL;
 }
 

@@ -97,10 +97,22 @@ static const char STORE_SQL_SYNC_SOURCE[] =
     "  body_sha256 = CASE WHEN (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
     "   THEN NULL ELSE s.body_sha256 END,"
     "  updated_at = CASE WHEN (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
-    "   THEN now() ELSE s.updated_at END"
+    "   THEN now() ELSE s.updated_at END,"
+    "  detected_type = CASE WHEN (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
+    "   THEN NULL ELSE s.detected_type END,"
+    "  detected_url = CASE WHEN (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
+    "   THEN NULL ELSE s.detected_url END,"
+    "  detected_at = CASE WHEN (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
+    "   THEN NULL ELSE s.detected_at END"
     " RETURNING id, etag, last_modified, body_sha256, last_complete_at IS NOT NULL,"
     "  failures_in_row, failing_reported_at IS NOT NULL, stale_reported_at IS NOT NULL,"
-    "  (extract(epoch FROM coalesce(last_complete_at, created_at)) * 1000)::bigint";
+    "  (extract(epoch FROM coalesce(last_complete_at, created_at)) * 1000)::bigint,"
+    "  detected_type, detected_url";
+
+/* What a type auto source's page was found to be. */
+static const char STORE_SQL_RECORD_DETECTION[] =
+    "UPDATE sources SET detected_type = $2, detected_url = $3, detected_at = now()"
+    " WHERE id = $1::bigint";
 
 /* A timestamptz as the alert lines write it: ISO 8601 in UTC. */
 #define STORE_ISO(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
@@ -453,6 +465,7 @@ static const char STORE_SQL_FINISH_POLL[] =
 enum store_stmt {
 	STORE_STMT_SYNC_SOURCE,
 	STORE_STMT_RECORD_FAILURE,
+	STORE_STMT_RECORD_DETECTION,
 	STORE_STMT_LOCK_SOURCE,
 	STORE_STMT_INSERT_POLL,
 	STORE_STMT_DEDUPE_STAGE,
@@ -481,6 +494,7 @@ static const struct {
 } store_stmts[STORE_STMT_COUNT] = {
     [STORE_STMT_SYNC_SOURCE] = {"jw_sync_source", STORE_SQL_SYNC_SOURCE},
     [STORE_STMT_RECORD_FAILURE] = {"jw_record_failure", STORE_SQL_RECORD_FAILURE},
+    [STORE_STMT_RECORD_DETECTION] = {"jw_record_detection", STORE_SQL_RECORD_DETECTION},
     [STORE_STMT_LOCK_SOURCE] = {"jw_lock_source", STORE_SQL_LOCK_SOURCE},
     [STORE_STMT_INSERT_POLL] = {"jw_insert_poll", STORE_SQL_INSERT_POLL},
     [STORE_STMT_DEDUPE_STAGE] = {"jw_dedupe_stage", STORE_SQL_DEDUPE_STAGE},
@@ -1070,6 +1084,8 @@ int store_sync_source(struct store *s, const char *name, const char *type, const
 	state->failing_reported = PQgetvalue(res, 0, 6)[0] == 't';
 	state->stale_reported = PQgetvalue(res, 0, 7)[0] == 't';
 	state->complete_ms = strtoll(PQgetvalue(res, 0, 8), NULL, 10);
+	state->detected_type = store_value(res, 0, 9);
+	state->detected_url = store_value(res, 0, 10);
 	PQclear(res);
 	rc = 0;
 out:
@@ -1083,7 +1099,28 @@ void store_source_state_clear(struct store_source_state *st)
 	free(st->etag);
 	free(st->last_modified);
 	free(st->body_sha256);
+	free(st->detected_type);
+	free(st->detected_url);
 	memset(st, 0, sizeof(*st));
+}
+
+int store_record_detection(struct store *s, int64_t source_id, const char *type, const char *url)
+{
+	char id[24];
+	char *v[3] = {id, store_clean(type, STORE_MAX_SHORT), store_clean(url, STORE_MAX_URL)};
+	PGresult *res;
+	int rc = -1;
+
+	snprintf(id, sizeof(id), "%lld", (long long)source_id);
+	if (store_prepare(s) == 0 &&
+	    (res = store_run(s, STORE_STMT_RECORD_DETECTION, 3, (const char *const *)v,
+			     PGRES_COMMAND_OK)) != NULL) {
+		PQclear(res);
+		rc = 0;
+	}
+	free(v[1]);
+	free(v[2]);
+	return rc;
 }
 
 int store_record_failure(struct store *s, const struct store_poll *poll, int fail_after,

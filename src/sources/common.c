@@ -401,8 +401,9 @@ char *source_url_escape(const char *s)
 
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-			buf_putc(&out, (char)c);
+		if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' ||
+		    (c == '%' && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2]))) {
+			buf_putc(&out, (char)c); /* "%20" is escaped already: kept, not "%2520" */
 		} else {
 			buf_putc(&out, '%');
 			buf_putc(&out, hex[c >> 4]);

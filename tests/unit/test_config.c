@@ -132,7 +132,7 @@ static void test_errors(void)
 	    "%1$s/t.conf:1: poll.interval = 0 is out of range (1 to 604800, seconds between "
 	    "polls)\n"
 	    "%1$s/t.conf:2: log.facility 'kernel9' is unknown (daemon, user, local0-7)\n"
-	    "%1$s/t.conf:4: source 'a': unknown type 'nosuch' (types: %2$s)\n"
+	    "%1$s/t.conf:4: source 'a': unknown type 'nosuch' (types: auto, %2$s)\n"
 	    "%1$s/t.conf:5: source 'b': url (or board) is missing\n"
 	    "%1$s/t.conf:6: source 'a': url must start with http:// or https://\n"
 	    "%1$s/t.conf:6: source name 'a' is used twice (first on line 4)\n"
@@ -234,18 +234,32 @@ static void test_detect_url(void)
 	char *errs;
 	struct config *c = load_text(
 	    "sources = ( { name = \"d\"; url = \"https://boards.greenhouse.io/databricks\"; },\n"
-	    " { name = \"s\"; url = \"https://jobs.lever.co/spotify/\"; } );\n",
+	    " { name = \"s\"; url = \"https://jobs.lever.co/spotify/\"; },\n"
+	    " { name = \"p\"; url = \"https://www.acme.com/careers\"; },\n"
+	    " { name = \"g\"; type = \"auto\"; url = \"https://boards.greenhouse.io/x\"; } );\n",
 	    &errs);
-	CHECK(c != NULL);
-	if (c) {
+	CHECK(c != NULL && c->nsources == 4);
+	if (c && c->nsources == 4) {
 		CHECK_STR(c->sources[0].type, "greenhouse");
 		CHECK_STR(c->sources[0].url,
 			  "https://boards-api.greenhouse.io/v1/boards/databricks/"
 			  "jobs?content=true&pay_transparency=true");
 		CHECK_STR(c->sources[1].type, "lever");
 		CHECK_STR(c->sources[1].url, "https://api.lever.co/v0/postings/spotify?mode=json");
+		/* not known by its host: type auto, the page is read at the first poll */
+		CHECK_STR(c->sources[2].type, "auto");
+		CHECK_STR(c->sources[2].url, "https://www.acme.com/careers");
+		CHECK_STR(c->sources[3].type, "greenhouse");
 	}
 	config_free(c);
+	free(errs);
+	char want[512];
+	c = load_text("sources = ( { name = \"q\"; type = \"auto\"; board = \"acme\"; } );\n",
+		      &errs);
+	CHECK(c == NULL);
+	snprintf(want, sizeof(want),
+		 "%s/t.conf:1: source 'q': type auto takes a url, not a board\n", tmpdir);
+	CHECK_STR(errs, want);
 	free(errs);
 }
 

@@ -942,6 +942,29 @@ static void test_sync_source(void)
 	store_free(s);
 }
 
+/* A type auto source remembers what its page was; a new url in the config forgets it. */
+static void test_detection(void)
+{
+	struct store *s = fresh_store();
+	struct store_source_state st;
+	const char *page = "https://www.acme.com/careers";
+
+	CHECK(store_sync_source(s, "acme", "auto", page, &st) == 0);
+	CHECK(st.detected_type == NULL && st.detected_url == NULL);
+	CHECK(store_record_detection(s, st.id, "jsonld", page) == 0);
+	store_source_state_clear(&st);
+	CHECK(store_sync_source(s, "acme", "auto", page, &st) == 0);
+	CHECK_STR(st.detected_type, "jsonld");
+	CHECK_STR(st.detected_url, page);
+	CHECK_STR(q("SELECT detected_at IS NOT NULL FROM sources WHERE name = 'acme'"), "t");
+	store_source_state_clear(&st);
+	CHECK(store_sync_source(s, "acme", "auto", "https://www.acme.com/jobs", &st) == 0);
+	CHECK(st.detected_type == NULL && st.detected_url == NULL);
+	CHECK_STR(q("SELECT count(*) FROM sources WHERE detected_at IS NULL"), "1");
+	store_source_state_clear(&st);
+	store_free(s);
+}
+
 /* Start a private cluster unless the environment names one; returns its directory or NULL. */
 static char *cluster_start(void)
 {
@@ -1025,6 +1048,7 @@ int main(void)
 	RUN(test_big_board);
 	RUN(test_reconnect);
 	RUN(test_sync_source);
+	RUN(test_detection);
 	PQfinish(db);
 	cluster_stop(dir);
 	return harness_end();
