@@ -331,6 +331,11 @@ def ratio_lines(res):
     return out
 
 
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=int(os.environ.get("BENCH_N", "1000")))
@@ -354,6 +359,8 @@ def main():
         nbytes = int(dict(x.split("=") for x in made)["bytes"])
         print("# %d boards x %d postings, %.1f MB (%.0f KB a board), generated in %.1f s" % (
             a.n, POSTINGS, nbytes / 1e6, nbytes / a.n / 1e3, time.monotonic() - t0))
+        print("# %d CPUs, load average %s before the runs (other work on the machine inflates "
+              "wall times more than CPU times)" % (os.cpu_count(), loadavg()))
         nginx = Nginx(root)
         pg = Postgres(root)
         pg.measure_idle()
@@ -414,6 +421,7 @@ def main():
             urlwatch("urlwatch-changed10", argv, env)
         print("# cold stored %s postings, %s with pay; changed10 events: %s" % (
             counts[0], counts[1], events or "none"))
+        print("# load average %s after the runs" % loadavg())
         print()
         report(rows, a.n)
         print()
