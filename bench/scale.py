@@ -16,12 +16,14 @@ runs, in this order:
 
 and prints for each: wall, the CPU of the measured process (user+sys, from wait4), the
 PostgreSQL cluster's CPU during the run (every process of the cluster, reaped backends
-included), their sum, peak RSS and postings per second (postings on the boards / wall), then
-the CPU ratios urlwatch / jobwatch. A benchmark, not a test: it exits 0 whatever the
-figures, and non-zero only when a run fails."""
+included) and after it until autovacuum is idle again (less what the idle cluster spends),
+their sum, peak RSS and postings per second (postings on the boards / wall), then the CPU
+ratios urlwatch / jobwatch. jobwatchd runs with its default poll settings except
+poll.timeout = 120 (a busy machine should not turn slow service into failed polls), with the
+alert rules of ALERTS and log.socket on a socket this script drains. A benchmark, not a test:
+it exits 0 whatever the figures, and non-zero only when a run fails."""
 import argparse
 import os
-import resource
 import shutil
 import signal
 import socket
