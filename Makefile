@@ -29,8 +29,8 @@ FUZZ_REPLAY := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/%,$(FUZZ_SRCS))
 
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all tests check check-faults fuzz check-build run deps install uninstall clean format format-check bench \
-	bench-pay
+.PHONY: all tests check check-faults fuzz check-build run deps install uninstall clean format \
+	format-check bench bench-pay bench-adapters bench-scale bench-deps
 
 all: $(BUILD)/jobwatchd
 
@@ -56,12 +56,27 @@ $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/
 
 tests: all $(UNIT_TESTS) $(FUZZ_REPLAY)
 
-# Pay parser throughput on the corpora's real text; must stay at 50 MB/s or more.
-# Benchmarks (not timed tests). So far: the pay parser's MB/s on the labelled corpora.
-bench: bench-pay
+# Benchmarks (not tests: they print figures and fail only when a run fails). The pay parser's
+# MB/s on the labelled corpora (must stay at 50 MB/s or more), each adapter's MB/s on its
+# fixtures, and jobwatchd --once on BENCH_N generated boards served by nginx, against urlwatch
+# when it is installed (make bench-deps). `make bench BENCH_N=100` is quick.
+BENCH_N ?= 1000
+
+bench: bench-pay bench-adapters bench-scale
 
 bench-pay: $(BUILD)/bench/bench_pay
 	$(BUILD)/bench/bench_pay
+
+bench-adapters: $(BUILD)/bench/bench_adapters
+	$(BUILD)/bench/bench_adapters
+
+bench-scale: $(BUILD)/jobwatchd
+	python3 bench/scale.py --n $(BENCH_N) --jobwatchd $(BUILD)/jobwatchd
+
+# urlwatch, only for the comparison in bench-scale.
+bench-deps:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq urlwatch
 
 $(BUILD)/bench/bench_%: bench/bench_%.c $(BUILD)/libjobwatch.a
 	@mkdir -p $(dir $@)
@@ -165,9 +180,9 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 format:
-	clang-format -i src/*.c src/sources/*.c include/*.h tests/unit/*.c
+	clang-format -i src/*.c src/sources/*.c include/*.h tests/unit/*.c bench/*.c
 
 format-check:
-	clang-format --dry-run --Werror src/*.c src/sources/*.c include/*.h tests/unit/*.c
+	clang-format --dry-run --Werror src/*.c src/sources/*.c include/*.h tests/unit/*.c bench/*.c
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
