@@ -139,6 +139,9 @@ void store_set_owner(struct store *s, const char *owner, int lease_ms);
 /* Claim source_id's lease when it is free and due (force: due or not). 1 claimed; 0 not, with
  * *wait_ms until it may be; -1 on a database error. */
 int store_claim(struct store *s, int64_t source_id, bool force, int64_t *wait_ms);
+/* store_claim for n sources in one statement: claimed[i] and wait_ms[i] for each. 0 or -1. */
+int store_claim_many(struct store *s, const int64_t *ids, size_t n, bool force, bool *claimed,
+		     int64_t *wait_ms);
 /* Renew the leases on the n sources being polled. 0 or -1. */
 int store_renew(struct store *s, const int64_t *ids, size_t n);
 /* Record that this instance is alive and what it is doing. 0 or -1. */

@@ -101,6 +101,11 @@ struct loop {
 	char instance[128];   /* this daemon's id among those sharing the database */
 	char host[64];
 	int64_t prune_at;
+	/* the due sources of one turn, claimed together */
+	size_t *claim_run;
+	int64_t *claim_id, *claim_wait;
+	bool *claim_ok;
+	size_t claim_cap;
 	struct pending_unchanged *unchanged; /* unchanged polls not yet written */
 	size_t nunchanged, unchanged_cap;
 	char status[256];    /* the last STATUS= sent */
@@ -598,18 +603,10 @@ static int poll_request(struct loop *l, struct run *r)
 	return fetch_add(l->fetch, &fr);
 }
 
+/* Start a poll of r, whose lease loop_start_due has claimed. */
 static void poll_start(struct loop *l, struct run *r)
 {
 	char err[512] = "";
-	int64_t wait = 0;
-	int claimed = store_claim(l->store, r->st.id, l->o->once, &wait);
-
-	if (claimed <= 0) {
-		/* Another daemon polls it or polled it lately (or the database is away): come
-		 * back when it may be due. --once waits for another daemon's poll to end. */
-		r->next_due = util_now_ms() + (wait < 1000 ? 1000 : wait);
-		return;
-	}
 
 	r->polling = true;
 	r->started_wall = wall_ms();
@@ -768,15 +765,44 @@ static size_t loop_in_flight(const struct loop *l)
 	return n;
 }
 
+/* Start every due poll whose lease this daemon gets: all of them are claimed in one
+ * statement. Another daemon polls the rest, or polled them lately: each comes back when it may
+ * be due (--once waits for another daemon's poll to end). */
 static void loop_start_due(struct loop *l, int64_t now)
 {
+	size_t n = 0;
+
 	if (l->stopping || l->pending || !db_ready(l, now))
 		return;
 	for (size_t i = 0; i < l->nruns; i++) {
 		struct run *r = &l->runs[i];
 		if (r->polling || (l->o->once && r->polled) || r->next_due > now)
 			continue;
-		poll_start(l, r);
+		if (n == l->claim_cap) {
+			l->claim_cap = l->claim_cap ? 2 * l->claim_cap : 64;
+			l->claim_run = xreallocarray(l->claim_run, l->claim_cap, sizeof(*l->claim_run));
+			l->claim_id = xreallocarray(l->claim_id, l->claim_cap, sizeof(*l->claim_id));
+			l->claim_ok = xreallocarray(l->claim_ok, l->claim_cap, sizeof(*l->claim_ok));
+			l->claim_wait =
+			    xreallocarray(l->claim_wait, l->claim_cap, sizeof(*l->claim_wait));
+		}
+		l->claim_run[n] = i;
+		l->claim_id[n++] = r->st.id;
+	}
+	if (n == 0)
+		return;
+	if (store_claim_many(l->store, l->claim_id, n, l->o->once, l->claim_ok, l->claim_wait) <
+	    0) {
+		for (size_t k = 0; k < n; k++)
+			l->runs[l->claim_run[k]].next_due = now + 1000;
+		return;
+	}
+	for (size_t k = 0; k < n; k++) {
+		struct run *r = &l->runs[l->claim_run[k]];
+		if (l->claim_ok[k])
+			poll_start(l, r);
+		else
+			r->next_due = now + (l->claim_wait[k] < 1000 ? 1000 : l->claim_wait[k]);
 	}
 }
 
@@ -1022,6 +1048,10 @@ static void loop_free(struct loop *l)
 	for (size_t i = 0; i < l->nunchanged; i++)
 		pending_unchanged_free(&l->unchanged[i]);
 	free(l->unchanged);
+	free(l->claim_run);
+	free(l->claim_id);
+	free(l->claim_wait);
+	free(l->claim_ok);
 	for (size_t i = 0; i < l->nruns; i++)
 		run_free(&l->runs[i]);
 	free(l->runs);

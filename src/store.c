@@ -232,25 +232,25 @@ static const char STORE_SQL_LOCK_SOURCE[] =
     " $2::text IS NULL OR lease_owner IS NOT DISTINCT FROM $2::text"
     " FROM sources WHERE id = $1::bigint FOR UPDATE";
 
-/* Claim a source's lease when it is free (or ours, or expired) and due ($4: or regardless),
- * skipping a row another daemon has locked. Returns whether it was claimed and, when not,
- * the milliseconds until it may be: when it is due or its lease runs out.
- * $1 source, $2 owner, $3 lease ms, $4 force. */
+/* Claim the leases of many sources in one statement, each when it is free (or ours, or
+ * expired) and due ($4: or regardless), skipping rows another daemon has locked. Returns
+ * every source asked for, whether it was claimed and, when not, the milliseconds until it
+ * may be: when it is due or its lease runs out. $1 sources, $2 owner, $3 lease ms, $4 force. */
 static const char STORE_SQL_CLAIM[] =
-    "WITH c AS ("
+    "WITH want AS (SELECT DISTINCT unnest($1::bigint[]) AS id), c AS ("
     " UPDATE sources s SET lease_owner = $2, lease_expires = now() + $3::int * interval '1 ms'"
-    " WHERE s.id = (SELECT id FROM sources WHERE id = $1::bigint"
+    " WHERE s.id IN (SELECT id FROM sources WHERE id IN (SELECT id FROM want)"
     "  AND (lease_owner IS NULL OR lease_owner = $2 OR lease_expires < now())"
     "  AND ($4::boolean OR next_due IS NULL OR next_due <= now())"
     "  FOR UPDATE SKIP LOCKED)"
     " RETURNING s.id"
     ")"
-    " SELECT (SELECT count(*) FROM c),"
-    "  (SELECT ceil(1000 * extract(epoch FROM greatest("
-    "    CASE WHEN $4::boolean THEN now() ELSE coalesce(next_due, now()) END,"
-    "    CASE WHEN lease_owner <> $2 AND lease_expires > now() THEN lease_expires"
-    "     ELSE now() END) - now()))::bigint"
-    "   FROM sources WHERE id = $1::bigint)";
+    " SELECT o.id, c.id IS NOT NULL,"
+    "  ceil(1000 * extract(epoch FROM greatest("
+    "   CASE WHEN $4::boolean THEN now() ELSE coalesce(o.next_due, now()) END,"
+    "   CASE WHEN o.lease_owner <> $2 AND o.lease_expires > now() THEN o.lease_expires"
+    "    ELSE now() END) - now()))::bigint"
+    " FROM sources o JOIN want w ON w.id = o.id LEFT JOIN c ON c.id = o.id";
 
 /* Renew the leases of the polls in flight. $1 owner, $2 lease ms, $3 source ids. */
 static const char STORE_SQL_RENEW[] =
@@ -1574,27 +1574,57 @@ void store_set_owner(struct store *s, const char *owner, int lease_ms)
 	s->lease_ms = lease_ms;
 }
 
-int store_claim(struct store *s, int64_t source_id, bool force, int64_t *wait_ms)
+int store_claim_many(struct store *s, const int64_t *ids, size_t n, bool force, bool *claimed,
+		     int64_t *wait_ms)
 {
-	char id[24], lease[16];
-	const char *v[] = {id, s->owner, lease, force ? "t" : "f"};
+	struct buf arr = BUF_INIT;
+	char lease[16];
 	PGresult *res;
-	int rc;
 
-	*wait_ms = 0;
-	if (s->owner == NULL)
-		return 1;
+	for (size_t i = 0; i < n; i++) {
+		claimed[i] = s->owner == NULL;
+		wait_ms[i] = 0;
+	}
+	if (s->owner == NULL || n == 0)
+		return 0;
 	if (store_prepare(s) < 0)
 		return -1;
-	snprintf(id, sizeof(id), "%lld", (long long)source_id);
+	buf_putc(&arr, '{');
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&arr, "%s%lld", i ? "," : "", (long long)ids[i]);
+	buf_putc(&arr, '}');
 	snprintf(lease, sizeof(lease), "%d", s->lease_ms);
-	if ((res = store_run(s, STORE_STMT_CLAIM, 4, v, PGRES_TUPLES_OK)) == NULL)
+	const char *v[] = {arr.data, s->owner, lease, force ? "t" : "f"};
+	res = store_run(s, STORE_STMT_CLAIM, 4, v, PGRES_TUPLES_OK);
+	buf_free(&arr);
+	if (res == NULL)
 		return -1;
-	rc = strcmp(PQgetvalue(res, 0, 0), "1") == 0 ? 1 : 0;
-	if (rc == 0 && !PQgetisnull(res, 0, 1))
-		*wait_ms = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	/* rows come back in no particular order: match them up by id (a batch is the sources
+	 * due in one turn, so n × rows stays small next to the round trip it saves) */
+	int rows = PQntuples(res);
+	for (size_t i = 0, r0 = 0; i < n; i++) {
+		for (int k = 0; k < rows; k++) {
+			int r = (int)((r0 + (size_t)k) % (size_t)rows);
+			if (strtoll(PQgetvalue(res, r, 0), NULL, 10) != ids[i])
+				continue;
+			claimed[i] = PQgetvalue(res, r, 1)[0] == 't';
+			if (!claimed[i] && !PQgetisnull(res, r, 2))
+				wait_ms[i] = strtoll(PQgetvalue(res, r, 2), NULL, 10);
+			r0 = (size_t)r + 1;
+			break;
+		}
+	}
 	PQclear(res);
-	return rc;
+	return 0;
+}
+
+int store_claim(struct store *s, int64_t source_id, bool force, int64_t *wait_ms)
+{
+	bool claimed;
+
+	if (store_claim_many(s, &source_id, 1, force, &claimed, wait_ms) < 0)
+		return -1;
+	return claimed ? 1 : 0;
 }
 
 int store_renew(struct store *s, const int64_t *ids, size_t n)
