@@ -22,8 +22,14 @@ void buf_reserve(struct buf *b, size_t n);
 void buf_append(struct buf *b, const void *p, size_t n);
 /* Append a C string. */
 void buf_puts(struct buf *b, const char *s);
-/* Append one byte. */
-void buf_putc(struct buf *b, char c);
+/* Append one byte: inline, since text walks append byte by byte. */
+static inline void buf_putc(struct buf *b, char c)
+{
+	if (b->len + 1 >= b->cap)
+		buf_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
 /* Append formatted text. */
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append formatted text from a va_list. */

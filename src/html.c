@@ -6,7 +6,9 @@
  * any stack we want to promise. Pure: no I/O, and libxml2's error printing is switched off. */
 #include "html.h"
 
+#include <ctype.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -21,43 +23,74 @@
 #define HTML_PARSE_FLAGS                                                                           \
 	(HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_RECOVER)
 
-/* Elements whose text is not shown to a reader. */
-static const char *const hidden_tags[] = {
-    "script", "style", "head", "noscript", "template", "iframe", "object", "svg",
+enum html_kind { HTML_INLINE, HTML_HIDDEN, HTML_BLOCK, HTML_CELL };
+
+/* What an element does to the text: hidden (not shown to a reader), block (starts a new
+ * line), cell (a blank between table cells) or inline. libxml2's HTML parser gives element
+ * names in lower case; the table is sorted for bsearch, since this runs twice per element of
+ * every description. */
+struct html_kind_entry {
+	const char *name;
+	enum html_kind kind;
 };
 
-/* Elements that start a new line of text. */
-static const char *const block_tags[] = {
-    "address", "article", "aside", "blockquote", "br",	       "caption", "dd",	     "details",
-    "div",     "dl",	  "dt",	   "fieldset",	 "figcaption", "figure",  "footer",  "form",
-    "h1",      "h2",	  "h3",	   "h4",	 "h5",	       "h6",	  "header",  "hr",
-    "li",      "main",	  "nav",   "ol",	 "p",	       "pre",	  "section", "summary",
-    "table",   "tbody",	  "thead", "tfoot",	 "tr",	       "ul",	  "title",
+static const struct html_kind_entry html_kinds[] = {
+    {"address", HTML_BLOCK},	{"article", HTML_BLOCK},    {"aside", HTML_BLOCK},
+    {"blockquote", HTML_BLOCK}, {"br", HTML_BLOCK},	    {"caption", HTML_BLOCK},
+    {"dd", HTML_BLOCK},		{"details", HTML_BLOCK},    {"div", HTML_BLOCK},
+    {"dl", HTML_BLOCK},		{"dt", HTML_BLOCK},	    {"fieldset", HTML_BLOCK},
+    {"figcaption", HTML_BLOCK}, {"figure", HTML_BLOCK},	    {"footer", HTML_BLOCK},
+    {"form", HTML_BLOCK},	{"h1", HTML_BLOCK},	    {"h2", HTML_BLOCK},
+    {"h3", HTML_BLOCK},		{"h4", HTML_BLOCK},	    {"h5", HTML_BLOCK},
+    {"h6", HTML_BLOCK},		{"head", HTML_HIDDEN},	    {"header", HTML_BLOCK},
+    {"hr", HTML_BLOCK},		{"iframe", HTML_HIDDEN},    {"li", HTML_BLOCK},
+    {"main", HTML_BLOCK},	{"nav", HTML_BLOCK},	    {"noscript", HTML_HIDDEN},
+    {"object", HTML_HIDDEN},	{"ol", HTML_BLOCK},	    {"p", HTML_BLOCK},
+    {"pre", HTML_BLOCK},	{"script", HTML_HIDDEN},    {"section", HTML_BLOCK},
+    {"style", HTML_HIDDEN},	{"summary", HTML_BLOCK},    {"svg", HTML_HIDDEN},
+    {"table", HTML_BLOCK},	{"tbody", HTML_BLOCK},	    {"td", HTML_CELL},
+    {"template", HTML_HIDDEN},	{"tfoot", HTML_BLOCK},	    {"th", HTML_CELL},
+    {"thead", HTML_BLOCK},	{"title", HTML_BLOCK},	    {"tr", HTML_BLOCK},
+    {"ul", HTML_BLOCK},
 };
 
-/* Table cells are separated by a blank, not a line. */
-static const char *const cell_tags[] = {"td", "th"};
-
-static bool tag_in(const xmlNode *n, const char *const *tags, size_t ntags)
+static int html_kind_cmp(const void *key, const void *elem)
 {
+	return strcmp(key, *(const char *const *)elem);
+}
+
+static enum html_kind kind_of(const xmlNode *n)
+{
+	char lower[16];
 	const char *name = (const char *)n->name;
+	size_t i;
 
 	if (name == NULL)
-		return false;
-	for (size_t i = 0; i < ntags; i++)
-		if (strcasecmp(name, tags[i]) == 0)
-			return true;
-	return false;
+		return HTML_INLINE;
+	for (i = 0; name[i] && i < sizeof(lower) - 1; i++)
+		lower[i] = (char)tolower((unsigned char)name[i]);
+	if (name[i])
+		return HTML_INLINE; /* longer than any name in the table */
+	lower[i] = '\0';
+	const struct html_kind_entry *hit = bsearch(lower, html_kinds, UTIL_ARRAY_LEN(html_kinds),
+						    sizeof(html_kinds[0]), html_kind_cmp);
+	return hit ? hit->kind : HTML_INLINE;
 }
 
 static void put_separator(struct buf *b, const xmlNode *n)
 {
 	if (n->type != XML_ELEMENT_NODE)
 		return;
-	if (tag_in(n, block_tags, UTIL_ARRAY_LEN(block_tags)))
+	switch (kind_of(n)) {
+	case HTML_BLOCK:
 		buf_putc(b, '\n');
-	else if (tag_in(n, cell_tags, UTIL_ARRAY_LEN(cell_tags)))
+		break;
+	case HTML_CELL:
 		buf_putc(b, ' ');
+		break;
+	default:
+		break;
+	}
 }
 
 /* Depth-first walk through parent/next links, so garbage nesting cannot exhaust the stack.
@@ -71,10 +104,14 @@ static void collect_text(const xmlNode *root, struct buf *raw)
 
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 			/* Line breaks in the source are blanks to a reader; only markup breaks. */
-			for (const xmlChar *c = n->content; c && *c; c++)
-				buf_putc(raw, *c == '\n' ? ' ' : (char)*c);
+			size_t from = raw->len;
+			if (n->content)
+				buf_puts(raw, (const char *)n->content);
+			for (char *c = raw->data ? raw->data + from : NULL; c && *c; c++)
+				if (*c == '\n')
+					*c = ' ';
 		} else if (n->type == XML_ELEMENT_NODE) {
-			if (!tag_in(n, hidden_tags, UTIL_ARRAY_LEN(hidden_tags))) {
+			if (kind_of(n) != HTML_HIDDEN) {
 				put_separator(raw, n);
 				descend = n->children != NULL;
 			}

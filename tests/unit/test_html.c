@@ -28,6 +28,16 @@ static void test_html_blocks(void)
 	check_text("<table><tr><td>a</td><td>b</td></tr></table>", "a b");
 }
 
+/* Every element of the kinds table is found (it is searched by halves, so it must stay
+ * sorted): first, middle and last names of each kind, in either case. */
+static void test_html_kinds_table(void)
+{
+	check_text("<ADDRESS>a</ADDRESS><ul><li>b</li></ul><tr><td>c</td><th>d</th></tr>"
+		   "<Template>x</Template><svg>y</svg><noscript>z</noscript><span>e</span><h6>f</h6>"
+		   "<blockquote>g</blockquote><FigCaption>h</FigCaption><nobr>i</nobr>",
+		   "a\nb\nc d\ne\nf\ng\nh\ni");
+}
+
 static void test_html_hidden(void)
 {
 	check_text("<p>a</p><script>var x = '<p>no</p>';</script><style>p { x }</style><p>b</p>",
@@ -112,6 +122,7 @@ int main(void)
 {
 	RUN(test_html_blocks);
 	RUN(test_html_hidden);
+	RUN(test_html_kinds_table);
 	RUN(test_html_blanks);
 	RUN(test_html_double_escaped);
 	RUN(test_html_unescape);
