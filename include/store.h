@@ -102,6 +102,9 @@ int store_connect(struct store *s);
 bool store_connected(const struct store *s);
 /* Apply the pending migrations of sql_dir under an advisory lock. 0 or -1. */
 int store_migrate(struct store *s, const char *sql_dir);
+/* store_sync_source for n sources in one statement: states[i] for names[i]. 0 or -1. */
+int store_sync_sources(struct store *s, const char *const *names, const char *const *types,
+		       const char *const *urls, size_t n, struct store_source_state *states);
 /* Insert or update the sources rows of name/type/url and read back their state. */
 int store_sync_source(struct store *s, const char *name, const char *type, const char *url,
 		      struct store_source_state *state);

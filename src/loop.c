@@ -221,20 +221,36 @@ static struct run *runs_build(const struct config *cfg, struct run *old, size_t 
 	return runs;
 }
 
+/* Every run's sources row, in one statement. */
 static int runs_sync(struct loop *l)
 {
-	for (size_t i = 0; i < l->nruns; i++) {
+	size_t n = l->nruns;
+	const char **names = xreallocarray(NULL, n ? n : 1, sizeof(*names));
+	const char **types = xreallocarray(NULL, n ? n : 1, sizeof(*types));
+	const char **urls = xreallocarray(NULL, n ? n : 1, sizeof(*urls));
+	struct store_source_state *st = xreallocarray(NULL, n ? n : 1, sizeof(*st));
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		names[i] = l->runs[i].src->name;
+		types[i] = l->runs[i].src->type;
+		urls[i] = l->runs[i].src->url;
+	}
+	rc = store_sync_sources(l->store, names, types, urls, n, st);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
 		struct run *r = &l->runs[i];
 		store_source_state_clear(&r->st);
-		if (store_sync_source(l->store, r->src->name, r->src->type, r->src->url, &r->st) <
-		    0)
-			return -1;
+		r->st = st[i];
 		r->failures = r->st.failures_in_row; /* a restart keeps the count */
 		/* a type auto page read before (and not changed in the config since) */
 		if (r->adapter == NULL && r->st.detected_type)
 			(void)run_adopt(r, r->st.detected_type, r->st.detected_url);
 	}
-	return 0;
+	free(names);
+	free(types);
+	free(urls);
+	free(st);
+	return rc;
 }
 
 /* Connect (and migrate and sync) when the database is down; capped backoff between tries. */

@@ -86,28 +86,29 @@ static const char STORE_SQL_MIGRATION_RECORD[] =
 /* A poll's wall-clock milliseconds as timestamptz; 0 means "now". */
 #define STORE_TS(n) "coalesce(to_timestamp(nullif($" #n "::bigint, 0) / 1000.0), now())"
 
-/* Upsert by name. A new type or url means a different document: forget its validators. */
+/* Upsert every configured source by name in one statement; a row is written only when it is
+ * new or its type or url changed, which means a different document: forget its validators
+ * and what its page was found to be. Returns each source's state in the order given. */
 static const char STORE_SQL_SYNC_SOURCE[] =
-    "INSERT INTO sources AS s (name, type, url) VALUES ($1, $2, $3)"
-    " ON CONFLICT (name) DO UPDATE SET type = EXCLUDED.type, url = EXCLUDED.url,"
-    "  etag = CASE WHEN (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
-    "   THEN NULL ELSE s.etag END,"
-    "  last_modified = CASE WHEN (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
-    "   THEN NULL ELSE s.last_modified END,"
-    "  body_sha256 = CASE WHEN (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
-    "   THEN NULL ELSE s.body_sha256 END,"
-    "  updated_at = CASE WHEN (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
-    "   THEN now() ELSE s.updated_at END,"
-    "  detected_type = CASE WHEN (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
-    "   THEN NULL ELSE s.detected_type END,"
-    "  detected_url = CASE WHEN (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
-    "   THEN NULL ELSE s.detected_url END,"
-    "  detected_at = CASE WHEN (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
-    "   THEN NULL ELSE s.detected_at END"
-    " RETURNING id, etag, last_modified, body_sha256, last_complete_at IS NOT NULL,"
+    "WITH w AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY"
+    "  AS w(name, type, url, i)"
+    "), up AS ("
+    " INSERT INTO sources AS s (name, type, url) SELECT name, type, url FROM w ORDER BY i"
+    " ON CONFLICT (name) DO UPDATE SET type = EXCLUDED.type, url = EXCLUDED.url, etag = NULL,"
+    "  last_modified = NULL, body_sha256 = NULL, updated_at = now(), detected_type = NULL,"
+    "  detected_url = NULL, detected_at = NULL"
+    " WHERE (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
+    " RETURNING s.*"
+    "), cur AS ("
+    " SELECT * FROM up UNION ALL"
+    " SELECT * FROM sources WHERE name IN (SELECT name FROM w)"
+    "  AND name NOT IN (SELECT name FROM up)"
+    ")"
+    " SELECT w.i, id, etag, last_modified, body_sha256, last_complete_at IS NOT NULL,"
     "  failures_in_row, failing_reported_at IS NOT NULL, stale_reported_at IS NOT NULL,"
     "  (extract(epoch FROM coalesce(last_complete_at, created_at)) * 1000)::bigint,"
-    "  detected_type, detected_url";
+    "  detected_type, detected_url"
+    " FROM w JOIN cur c ON c.name = w.name ORDER BY w.i";
 
 /* What a type auto source's page was found to be. */
 static const char STORE_SQL_RECORD_DETECTION[] =
@@ -1061,37 +1062,64 @@ int store_migrate(struct store *s, const char *sql_dir)
 
 /* ---- sources and failed polls ---- */
 
-int store_sync_source(struct store *s, const char *name, const char *type, const char *url,
-		      struct store_source_state *state)
+static void store_put_array_text(struct buf *b, const char *v);
+
+int store_sync_sources(struct store *s, const char *const *names, const char *const *types,
+		       const char *const *urls, size_t n, struct store_source_state *states)
 {
-	char *v[3] = {store_clean(name, STORE_MAX_SHORT), store_clean(type, STORE_MAX_SHORT),
-		      store_clean(url, STORE_MAX_URL)};
+	struct buf a[3] = {BUF_INIT, BUF_INIT, BUF_INIT};
+	const char *const *in[3] = {names, types, urls};
+	const char *v[3];
 	PGresult *res = NULL;
 	int rc = -1;
 
-	memset(state, 0, sizeof(*state));
+	for (size_t i = 0; i < n; i++)
+		memset(&states[i], 0, sizeof(states[i]));
+	if (n == 0)
+		return 0;
 	if (store_prepare(s) < 0)
+		return -1;
+	for (int k = 0; k < 3; k++) {
+		buf_putc(&a[k], '{');
+		for (size_t i = 0; i < n; i++) {
+			char *c = store_clean(in[k][i], k == 2 ? STORE_MAX_URL : STORE_MAX_SHORT);
+			if (i)
+				buf_putc(&a[k], ',');
+			store_put_array_text(&a[k], c);
+			free(c);
+		}
+		buf_putc(&a[k], '}');
+		v[k] = a[k].data;
+	}
+	res = store_run(s, STORE_STMT_SYNC_SOURCE, 3, v, PGRES_TUPLES_OK);
+	if (res == NULL || (size_t)PQntuples(res) != n)
 		goto out;
-	res = store_run(s, STORE_STMT_SYNC_SOURCE, 3, (const char *const *)v, PGRES_TUPLES_OK);
-	if (res == NULL)
-		goto out;
-	state->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	state->etag = store_value(res, 0, 1);
-	state->last_modified = store_value(res, 0, 2);
-	state->body_sha256 = store_value(res, 0, 3);
-	state->has_baseline = PQgetvalue(res, 0, 4)[0] == 't';
-	state->failures_in_row = atoi(PQgetvalue(res, 0, 5));
-	state->failing_reported = PQgetvalue(res, 0, 6)[0] == 't';
-	state->stale_reported = PQgetvalue(res, 0, 7)[0] == 't';
-	state->complete_ms = strtoll(PQgetvalue(res, 0, 8), NULL, 10);
-	state->detected_type = store_value(res, 0, 9);
-	state->detected_url = store_value(res, 0, 10);
-	PQclear(res);
+	for (int row = 0; row < PQntuples(res); row++) {
+		struct store_source_state *state = &states[row];
+		state->id = strtoll(PQgetvalue(res, row, 1), NULL, 10);
+		state->etag = store_value(res, row, 2);
+		state->last_modified = store_value(res, row, 3);
+		state->body_sha256 = store_value(res, row, 4);
+		state->has_baseline = PQgetvalue(res, row, 5)[0] == 't';
+		state->failures_in_row = atoi(PQgetvalue(res, row, 6));
+		state->failing_reported = PQgetvalue(res, row, 7)[0] == 't';
+		state->stale_reported = PQgetvalue(res, row, 8)[0] == 't';
+		state->complete_ms = strtoll(PQgetvalue(res, row, 9), NULL, 10);
+		state->detected_type = store_value(res, row, 10);
+		state->detected_url = store_value(res, row, 11);
+	}
 	rc = 0;
 out:
-	for (int i = 0; i < 3; i++)
-		free(v[i]);
+	PQclear(res);
+	for (int k = 0; k < 3; k++)
+		buf_free(&a[k]);
 	return rc;
+}
+
+int store_sync_source(struct store *s, const char *name, const char *type, const char *url,
+		      struct store_source_state *state)
+{
+	return store_sync_sources(s, &name, &type, &url, 1, state);
 }
 
 void store_source_state_clear(struct store_source_state *st)
