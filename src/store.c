@@ -186,8 +186,9 @@ static const char STORE_SQL_RECOVER[] =
 
 /* Many unchanged polls in one statement: a polls row each and one small UPDATE of each
  * source, for the sources where an unchanged poll changes nothing else (no posting is
- * counting misses, nothing to recover from, the lease still ours). Returns the sources it
- * applied; the others take the one-source path. $1..$8 arrays of source, started_ms,
+ * counting misses, by the counts the last complete poll left on the source; nothing to
+ * recover from; the lease still ours). Its cost does not grow with the boards. Returns the
+ * sources it applied; the others take the one-source path. $1..$8 arrays of source, started_ms,
  * finished_ms, next_due_ms, http status, pages, etag, last_modified; $9 owner. */
 static const char STORE_SQL_UNCHANGED_BATCH[] =
     "WITH b AS ("
@@ -195,20 +196,18 @@ static const char STORE_SQL_UNCHANGED_BATCH[] =
     "  $6::int[], $7::text[], $8::text[])"
     "  AS b(source_id, started_ms, finished_ms, due_ms, status, pages, etag, last_modified)"
     "), ok AS ("
-    " SELECT b.* FROM b JOIN sources s ON s.id = b.source_id"
+    " SELECT b.*, s.open_postings FROM b JOIN sources s ON s.id = b.source_id"
     " WHERE ($9::text IS NULL OR s.lease_owner IS NOT DISTINCT FROM $9::text)"
     "  AND s.last_complete_at IS NOT NULL AND NOT s.suspect AND s.failures_in_row = 0"
     "  AND s.failing_reported_at IS NULL AND s.stale_reported_at IS NULL"
-    "  AND NOT EXISTS (SELECT 1 FROM postings p WHERE p.source_id = b.source_id"
-    "   AND p.closed_at IS NULL AND p.misses > 0)"
+    "  AND s.missing_postings = 0"
     " FOR UPDATE OF s"
     "), pl AS ("
     " INSERT INTO polls (source_id, started_at, finished_at, http_status, outcome, stop, pages,"
     "  postings, new, closed, reopened, changed, dropped, suspect)"
     " SELECT source_id, to_timestamp(started_ms / 1000.0), to_timestamp(finished_ms / 1000.0),"
-    "  nullif(status, 0), 'unchanged', 'complete', pages,"
-    "  (SELECT count(*) FROM postings p WHERE p.source_id = ok.source_id"
-    "   AND p.closed_at IS NULL), 0, 0, 0, 0, 0, false"
+    "  nullif(status, 0), 'unchanged', 'complete', pages, open_postings, 0, 0, 0, 0, 0,"
+    "  false"
     " FROM ok ORDER BY source_id"
     "), u AS ("
     " UPDATE sources s SET last_poll_at = now(), last_complete_at = now(), updated_at = now(),"
@@ -455,7 +454,9 @@ static const char STORE_SQL_FINISH_POLL[] =
     "  lease_owner = CASE WHEN lease_owner = $16 THEN NULL ELSE lease_owner END,"
     "  etag = CASE WHEN $14::boolean THEN coalesce($11, etag) ELSE $11 END,"
     "  last_modified = CASE WHEN $14::boolean THEN coalesce($12, last_modified) ELSE $12 END,"
-    "  body_sha256 = CASE WHEN $14::boolean THEN coalesce($13, body_sha256) ELSE $13 END"
+    "  body_sha256 = CASE WHEN $14::boolean THEN coalesce($13, body_sha256) ELSE $13 END,"
+    "  (open_postings, missing_postings) = (SELECT count(*), count(*) FILTER (WHERE"
+    "   p.misses > 0) FROM postings p WHERE p.source_id = $2::bigint AND p.closed_at IS NULL)"
     " WHERE id = $2::bigint"
     ")"
     " UPDATE polls SET finished_at = " STORE_TS(
@@ -1330,7 +1331,10 @@ static int store_apply_complete(struct store *s, const struct posting_list *post
 	if ((res = store_run(s, STORE_STMT_DEDUPE_RANGES, 0, NULL, PGRES_COMMAND_OK)) == NULL)
 		return -1;
 	PQclear(res);
-	if (store_simple(s, STORE_SQL_ANALYZE_STAGE, PGRES_COMMAND_OK, "analyze") < 0)
+	/* A source's first poll has no postings to join against: every row is new, and the
+	 * statistics would cost more than they save. */
+	if (a->baseline[0] != 't' &&
+	    store_simple(s, STORE_SQL_ANALYZE_STAGE, PGRES_COMMAND_OK, "analyze") < 0)
 		return -1;
 
 	if ((res = store_run(s, STORE_STMT_COUNT_DROP, 1, v, PGRES_TUPLES_OK)) == NULL)
