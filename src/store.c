@@ -522,9 +522,10 @@ struct store {
 	char *conninfo;
 	char *application_name;
 	PGconn *conn;
-	/* Statements are prepared on first use after a connect or a migration: a fresh database
-	 * has no tables to prepare them against until store_migrate has run. */
-	bool prepared;
+	/* Each statement is prepared on its first use after a connect or a migration: a fresh
+	 * database has no tables to prepare them against until store_migrate has run, and a run
+	 * that only sees unchanged boards never needs the diff's statements. */
+	bool prepared[STORE_STMT_COUNT];
 	struct buf copy; /* the COPY text of a snapshot, kept between polls */
 	char *owner;	 /* this daemon's instance id when it takes leases, or NULL */
 	int lease_ms;
@@ -537,7 +538,7 @@ static void store_disconnect(struct store *s)
 	if (s->conn != NULL)
 		PQfinish(s->conn);
 	s->conn = NULL;
-	s->prepared = false;
+	memset(s->prepared, 0, sizeof(s->prepared));
 }
 
 /* The one place the store logs: what failed, SQLSTATE, message, detail and hint. */
@@ -825,33 +826,13 @@ int store_connect(struct store *s)
 }
 
 /* Prepare every fixed statement on this connection, once. */
+/* The connection is up; statements are prepared by store_run on their first use. */
 static int store_prepare(struct store *s)
 {
 	if (!store_connected(s)) {
 		store_report(s, "use of the database", NULL);
 		return -1;
 	}
-	if (s->prepared)
-		return 0;
-	for (int i = 0; i < STORE_STMT_COUNT; i++) {
-		PGresult *res =
-		    PQprepare(s->conn, store_stmts[i].name, store_stmts[i].sql, 0, NULL);
-		bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-
-		if (!ok) {
-			char what[80];
-			snprintf(what, sizeof(what), "prepare %s", store_stmts[i].name);
-			store_report(s, what, res);
-		}
-		PQclear(res);
-		if (!ok) {
-			/* half a set of prepared statements would fail later as "already exists" */
-			if (store_connected(s))
-				PQclear(PQexec(s->conn, STORE_SQL_DEALLOCATE));
-			return -1;
-		}
-	}
-	s->prepared = true;
 	return 0;
 }
 
@@ -860,7 +841,21 @@ static int store_prepare(struct store *s)
 static PGresult *store_run(struct store *s, enum store_stmt st, int n, const char *const *vals,
 			   ExecStatusType want)
 {
-	PGresult *res = PQexecPrepared(s->conn, store_stmts[st].name, n, vals, NULL, NULL, 0);
+	PGresult *res;
+
+	if (!s->prepared[st]) {
+		res = PQprepare(s->conn, store_stmts[st].name, store_stmts[st].sql, 0, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			char what[80];
+			snprintf(what, sizeof(what), "prepare %s", store_stmts[st].name);
+			store_report(s, what, res);
+			PQclear(res);
+			return NULL;
+		}
+		PQclear(res);
+		s->prepared[st] = true;
+	}
+	res = PQexecPrepared(s->conn, store_stmts[st].name, n, vals, NULL, NULL, 0);
 
 	if (PQresultStatus(res) != want) {
 		store_report(s, store_stmts[st].name, res);
@@ -1056,7 +1051,7 @@ int store_migrate(struct store *s, const char *sql_dir)
 	if (applied > 0 && store_connected(s)) {
 		/* the statements are prepared again against the new schema on their next use */
 		PQclear(PQexec(s->conn, STORE_SQL_DEALLOCATE));
-		s->prepared = false;
+		memset(s->prepared, 0, sizeof(s->prepared));
 	}
 	return rc;
 }
