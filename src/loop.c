@@ -1111,6 +1111,9 @@ int loop_run(struct config *cfg, const struct loop_opts *o)
 	loop_instance_id(&l);
 	store_set_owner(l.store, l.instance, cfg->lease * 1000);
 	l.runs = runs_build(cfg, NULL, 0, &l.nruns, util_now_ms());
+	/* --once is one sweep: nothing to spread over the first second */
+	for (size_t i = 0; o->once && i < l.nruns; i++)
+		l.runs[i].next_due = util_now_ms();
 	/* a daemon whose database is down still starts: it says so in STATUS and retries */
 	if (!db_ready(&l, util_now_ms()) && o->once) {
 		loop_free(&l);
