@@ -222,9 +222,14 @@ static const char STORE_SQL_UNCHANGED_BATCH[] =
 
 /* Retention: one batch of the oldest polls rows past $1 seconds. */
 static const char STORE_SQL_PRUNE_POLLS[] =
-    "DELETE FROM polls WHERE id IN (SELECT id FROM polls"
+    "WITH d AS (DELETE FROM polls WHERE id IN (SELECT id FROM polls"
     " WHERE started_at < now() - make_interval(secs => $1::int)"
-    " ORDER BY started_at LIMIT $2::int)";
+    " ORDER BY started_at LIMIT $2::int) RETURNING id"
+    /* their versions and events stay, pointing nowhere: NULL (migration 009) */
+    "), v AS (UPDATE posting_versions SET poll_id = NULL WHERE poll_id IN (SELECT id FROM d)"
+    "), e AS (UPDATE events SET poll_id = NULL WHERE poll_id IN (SELECT id FROM d)"
+    ")"
+    " SELECT count(*) FROM d";
 
 /* The source's row lock serializes two daemons that poll the same source at once. */
 static const char STORE_SQL_LOCK_SOURCE[] =
@@ -1222,9 +1227,9 @@ long store_prune_polls(struct store *s, int retention_s, int batch)
 	snprintf(secs, sizeof(secs), "%d", retention_s);
 	snprintf(lim, sizeof(lim), "%d", batch);
 	if (store_prepare(s) < 0 ||
-	    (res = store_run(s, STORE_STMT_PRUNE_POLLS, 2, v, PGRES_COMMAND_OK)) == NULL)
+	    (res = store_run(s, STORE_STMT_PRUNE_POLLS, 2, v, PGRES_TUPLES_OK)) == NULL)
 		return -1;
-	n = strtol(PQcmdTuples(res), NULL, 10);
+	n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
 	return n;
 }
