@@ -53,7 +53,7 @@ struct source_adapter {
 /* What a type html source reads when title or link is not configured: the first link of the
  * item (or the item itself when it is a link), its text and its href. */
 #define SOURCE_HTML_TITLE_DEFAULT "descendant-or-self::a[@href]"
-#define SOURCE_HTML_LINK_DEFAULT "descendant-or-self::a/@href"
+#define SOURCE_HTML_LINK_DEFAULT  "descendant-or-self::a/@href"
 
 /* The adapter for a type name, or NULL. */
 const struct source_adapter *source_adapter_find(const char *type);

@@ -73,13 +73,12 @@ static const struct key keys[] = {
 };
 
 static const char *const top_keys[] = {"database", "poll", "log", "sources", "alerts"};
-static const char *const source_keys[] = {"name", "type", "url", "board", "enabled", "interval",
-					  "fail_after", "stale_after",
-					  /* type html */
-					  "item", "title", "link", "location", "department", "pay",
-					  "id", "allow_empty"};
-static const char *const alert_keys[] = {"name", "events", "match", "department", "min_pay",
-					 "sources"};
+static const char *const source_keys[] = {
+    "name", "type", "url", "board", "enabled", "interval", "fail_after", "stale_after",
+    /* type html */
+    "item", "title", "link", "location", "department", "pay", "id", "allow_empty"};
+static const char *const alert_keys[] = {"name",       "events",  "match",
+					 "department", "min_pay", "sources"};
 
 struct loader {
 	const char *path;

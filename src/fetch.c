@@ -50,9 +50,9 @@ struct fetch_xfer {
 	char *last_modified;
 	void *ud;
 	int hops;
-	int64_t started_ms; /* first hand-off to curl; 0 until then */
-	bool https_seen;    /* a hop was https: no later hop may be http */
-	bool origin_private; /* the first hop reached a private or loopback address */
+	int64_t started_ms;   /* first hand-off to curl; 0 until then */
+	bool https_seen;      /* a hop was https: no later hop may be http */
+	bool origin_private;  /* the first hop reached a private or loopback address */
 	bool private_refused; /* a redirect hop led to one, and the first did not */
 
 	/* the response being read; reset by every new status line */
@@ -448,9 +448,10 @@ bool fetch_ip_is_private(const char *ip)
 	unsigned char a[16];
 
 	if (inet_pton(AF_INET, ip, a) == 1) {
-		return a[0] == 0 || a[0] == 10 || a[0] == 127 || (a[0] == 100 && (a[1] & 0xc0) == 64) ||
-		       (a[0] == 169 && a[1] == 254) || (a[0] == 172 && (a[1] & 0xf0) == 16) ||
-		       (a[0] == 192 && a[1] == 168) || a[0] >= 224;
+		return a[0] == 0 || a[0] == 10 || a[0] == 127 ||
+		       (a[0] == 100 && (a[1] & 0xc0) == 64) || (a[0] == 169 && a[1] == 254) ||
+		       (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168) ||
+		       a[0] >= 224;
 	}
 	if (inet_pton(AF_INET6, ip, a) != 1)
 		return true; /* not an address we can judge: treat it as private */

@@ -43,7 +43,7 @@
 
 struct run {
 	char *name;
-	const struct config_source *src; /* in loop->cfg */
+	const struct config_source *src;      /* in loop->cfg */
 	const struct source_adapter *adapter; /* NULL: type auto, page not read yet */
 	struct config_source as;	      /* type auto: src as what its page was found to be */
 	bool detecting;			      /* the poll in flight reads the page */
@@ -384,8 +384,8 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 
 	poll_fill(r, &p, STORE_OUTCOME_FAILED, error, r->walk.ceiling ? "ceiling" : "error");
 	p.etag = p.last_modified = NULL;
-	int64_t due = schedule_backoff(now, r->src->interval, l->cfg->jitter, r->failures + 1,
-				       retry_after);
+	int64_t due =
+	    schedule_backoff(now, r->src->interval, l->cfg->jitter, r->failures + 1, retry_after);
 	p.next_due_ms = wall_ms() + (due - now);
 	if (store_connected(l->store))
 		rc = store_record_failure(l->store, &p, r->src->fail_after, &r->failures, &e);
@@ -419,8 +419,7 @@ static void loop_queue_unchanged(struct loop *l, const struct run *r, const stru
 {
 	if (l->nunchanged == l->unchanged_cap) {
 		l->unchanged_cap = l->unchanged_cap ? 2 * l->unchanged_cap : 64;
-		l->unchanged =
-		    xreallocarray(l->unchanged, l->unchanged_cap, sizeof(*l->unchanged));
+		l->unchanged = xreallocarray(l->unchanged, l->unchanged_cap, sizeof(*l->unchanged));
 	}
 	struct pending_unchanged *q = &l->unchanged[l->nunchanged++];
 	memset(q, 0, sizeof(*q));
@@ -467,8 +466,8 @@ static void loop_apply_unchanged_one(struct loop *l, const struct pending_unchan
 	    .body_sha256 = q->body_sha256,
 	    .next_due_ms = q->u.next_due_ms,
 	};
-	int rc = store_apply_snapshot(l->store, &p, NULL,
-				      &(struct store_opts){l->cfg->close_after, l->cfg->max_drop}, &ev);
+	int rc = store_apply_snapshot(
+	    l->store, &p, NULL, &(struct store_opts){l->cfg->close_after, l->cfg->max_drop}, &ev);
 
 	if (rc == 0)
 		alert_emit(l->rules, q->name, &ev, l->cfg->alert_priority);
@@ -508,7 +507,7 @@ static void loop_flush_unchanged(struct loop *l, int64_t now, bool force)
 		free(u);
 		if (!store_connected(l->store))
 			return; /* kept for after the reconnect */
-		u = NULL; /* another error: one by one, each on its own */
+		u = NULL;	/* another error: one by one, each on its own */
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (u == NULL || !u[i].applied)
@@ -796,9 +795,12 @@ static void loop_start_due(struct loop *l, int64_t now)
 			continue;
 		if (n == l->claim_cap) {
 			l->claim_cap = l->claim_cap ? 2 * l->claim_cap : 64;
-			l->claim_run = xreallocarray(l->claim_run, l->claim_cap, sizeof(*l->claim_run));
-			l->claim_id = xreallocarray(l->claim_id, l->claim_cap, sizeof(*l->claim_id));
-			l->claim_ok = xreallocarray(l->claim_ok, l->claim_cap, sizeof(*l->claim_ok));
+			l->claim_run =
+			    xreallocarray(l->claim_run, l->claim_cap, sizeof(*l->claim_run));
+			l->claim_id =
+			    xreallocarray(l->claim_id, l->claim_cap, sizeof(*l->claim_id));
+			l->claim_ok =
+			    xreallocarray(l->claim_ok, l->claim_cap, sizeof(*l->claim_ok));
 			l->claim_wait =
 			    xreallocarray(l->claim_wait, l->claim_cap, sizeof(*l->claim_wait));
 		}

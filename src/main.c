@@ -88,22 +88,31 @@ static int run_status(const struct config *cfg)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_CHECK = 256, OPT_ONCE, OPT_MIGRATE, OPT_STDERR, OPT_VERSION, OPT_SQLDIR,
-	       OPT_PROBE, OPT_TYPE, OPT_STATUS };
+	enum {
+		OPT_CHECK = 256,
+		OPT_ONCE,
+		OPT_MIGRATE,
+		OPT_STDERR,
+		OPT_VERSION,
+		OPT_SQLDIR,
+		OPT_PROBE,
+		OPT_TYPE,
+		OPT_STATUS
+	};
 	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"check-config", no_argument, NULL, OPT_CHECK},
-		{"once", no_argument, NULL, OPT_ONCE},
-		{"migrate", no_argument, NULL, OPT_MIGRATE},
-		{"status", no_argument, NULL, OPT_STATUS},
-		{"sql-dir", required_argument, NULL, OPT_SQLDIR},
-		{"probe", required_argument, NULL, OPT_PROBE},
-		{"type", required_argument, NULL, OPT_TYPE},
-		{"log-stderr", no_argument, NULL, OPT_STDERR},
-		{"verbose", no_argument, NULL, 'v'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"check-config", no_argument, NULL, OPT_CHECK},
+	    {"once", no_argument, NULL, OPT_ONCE},
+	    {"migrate", no_argument, NULL, OPT_MIGRATE},
+	    {"status", no_argument, NULL, OPT_STATUS},
+	    {"sql-dir", required_argument, NULL, OPT_SQLDIR},
+	    {"probe", required_argument, NULL, OPT_PROBE},
+	    {"type", required_argument, NULL, OPT_TYPE},
+	    {"log-stderr", no_argument, NULL, OPT_STDERR},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"version", no_argument, NULL, OPT_VERSION},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *path = CONFIG_DEFAULT_PATH, *sql_given = NULL, *probe = NULL, *type = NULL;
 	bool check = false, once = false, migrate = false, status = false, to_stderr = false;

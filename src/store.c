@@ -133,17 +133,21 @@ static const char STORE_SQL_RECORD_FAILURE[] =
 	   "  last_error_at = now(),"
 	   "  failing_reported_at = CASE WHEN o.failing_reported_at IS NULL AND $9::int > 0"
 	   "   AND o.failures_in_row + 1 >= $9::int THEN now() ELSE o.failing_reported_at END"
-	   "  , next_due = coalesce(" STORE_DUE(10) ", o.next_due),"
-	   "  lease_expires = CASE WHEN o.lease_owner = $11 THEN NULL ELSE o.lease_expires END,"
-	   "  lease_owner = CASE WHEN o.lease_owner = $11 THEN NULL ELSE o.lease_owner END"
-	   " FROM p, sources o WHERE s.id = p.source_id AND o.id = s.id"
-	   " RETURNING s.id, p.id AS poll_id, s.failures_in_row, s.failing_since, s.last_error,"
-	   "  o.failing_reported_at IS NULL AND s.failing_reported_at IS NOT NULL AS report"
-	   "), ev AS ("
-	   " INSERT INTO events (at, source_id, poll_id, kind, new_value)"
-	   " SELECT now(), id, poll_id, 'source_failing', last_error FROM u WHERE report"
-	   ")"
-	   " SELECT failures_in_row, report, last_error, " STORE_ISO("failing_since") " FROM u";
+	   "  , next_due = coalesce(" STORE_DUE(
+	       10) ", o.next_due),"
+		   "  lease_expires = CASE WHEN o.lease_owner = $11 THEN NULL ELSE o.lease_expires "
+		   "END,"
+		   "  lease_owner = CASE WHEN o.lease_owner = $11 THEN NULL ELSE o.lease_owner END"
+		   " FROM p, sources o WHERE s.id = p.source_id AND o.id = s.id"
+		   " RETURNING s.id, p.id AS poll_id, s.failures_in_row, s.failing_since, "
+		   "s.last_error,"
+		   "  o.failing_reported_at IS NULL AND s.failing_reported_at IS NOT NULL AS report"
+		   "), ev AS ("
+		   " INSERT INTO events (at, source_id, poll_id, kind, new_value)"
+		   " SELECT now(), id, poll_id, 'source_failing', last_error FROM u WHERE report"
+		   ")"
+		   " SELECT failures_in_row, report, last_error, " STORE_ISO(
+		       "failing_since") " FROM u";
 
 /* A source with no complete poll for $2 seconds, not reported since its last one, is stale. */
 static const char STORE_SQL_SOURCE_STALE[] =
@@ -454,20 +458,24 @@ static const char STORE_SQL_FINISH_POLL[] =
     "WITH src AS ("
     " UPDATE sources SET suspect = $10::boolean, last_poll_at = now(),"
     "  last_complete_at = now(), updated_at = now(),"
-    "  next_due = coalesce(" STORE_DUE(15) ", next_due),"
-    "  lease_expires = CASE WHEN lease_owner = $16 THEN NULL ELSE lease_expires END,"
-    "  lease_owner = CASE WHEN lease_owner = $16 THEN NULL ELSE lease_owner END,"
-    "  etag = CASE WHEN $14::boolean THEN coalesce($11, etag) ELSE $11 END,"
-    "  last_modified = CASE WHEN $14::boolean THEN coalesce($12, last_modified) ELSE $12 END,"
-    "  body_sha256 = CASE WHEN $14::boolean THEN coalesce($13, body_sha256) ELSE $13 END,"
-    "  (open_postings, missing_postings) = (SELECT count(*), count(*) FILTER (WHERE"
-    "   p.misses > 0) FROM postings p WHERE p.source_id = $2::bigint AND p.closed_at IS NULL)"
-    " WHERE id = $2::bigint"
-    ")"
-    " UPDATE polls SET finished_at = " STORE_TS(
-	3) ", postings = $4::int, new = $5::int,"
-	   "  closed = $6::int, reopened = $7::int, changed = $8::int, suspect = $9::boolean"
-	   " WHERE id = $1::bigint";
+    "  next_due = coalesce(" STORE_DUE(
+	15) ", next_due),"
+	    "  lease_expires = CASE WHEN lease_owner = $16 THEN NULL ELSE lease_expires END,"
+	    "  lease_owner = CASE WHEN lease_owner = $16 THEN NULL ELSE lease_owner END,"
+	    "  etag = CASE WHEN $14::boolean THEN coalesce($11, etag) ELSE $11 END,"
+	    "  last_modified = CASE WHEN $14::boolean THEN coalesce($12, last_modified) ELSE $12 "
+	    "END,"
+	    "  body_sha256 = CASE WHEN $14::boolean THEN coalesce($13, body_sha256) ELSE $13 END,"
+	    "  (open_postings, missing_postings) = (SELECT count(*), count(*) FILTER (WHERE"
+	    "   p.misses > 0) FROM postings p WHERE p.source_id = $2::bigint AND p.closed_at IS "
+	    "NULL)"
+	    " WHERE id = $2::bigint"
+	    ")"
+	    " UPDATE polls SET finished_at = " STORE_TS(
+		3) ", postings = $4::int, new = $5::int,"
+		   "  closed = $6::int, reopened = $7::int, changed = $8::int, suspect = "
+		   "$9::boolean"
+		   " WHERE id = $1::bigint";
 
 enum store_stmt {
 	STORE_STMT_SYNC_SOURCE,
@@ -1158,7 +1166,8 @@ int store_record_failure(struct store *s, const struct store_poll *poll, int fai
 	char id[24], started[24], finished[24], status[16], pages[16], dropped[24], fa[16], due[24];
 	char *stop = store_clean(poll->stop, STORE_MAX_SHORT);
 	char *error = store_clean(poll->error ? poll->error : "failed", STORE_MAX_ERROR);
-	const char *v[] = {id, started, finished, status, stop, pages, dropped, error, fa, due, s->owner};
+	const char *v[] = {id,	    started, finished, status, stop,	pages,
+			   dropped, error,   fa,       due,    s->owner};
 	PGresult *res;
 	int rc = -1;
 

@@ -68,11 +68,9 @@ json_t *source_json_load(const char *body, size_t len, const char *expected, cha
 	/* jansson's tree costs a few hundred bytes per object: count them first (an upper bound:
 	 * braces inside strings count too) so that a hostile page cannot make us build a tree of
 	 * gigabytes. Depth is jansson's own limit (2048). */
-	for (const char *p = body, *end = body + len; (p = memchr(p, '{', (size_t)(end - p)));
-	     p++)
+	for (const char *p = body, *end = body + len; (p = memchr(p, '{', (size_t)(end - p))); p++)
 		containers++;
-	for (const char *p = body, *end = body + len; (p = memchr(p, '[', (size_t)(end - p)));
-	     p++)
+	for (const char *p = body, *end = body + len; (p = memchr(p, '[', (size_t)(end - p))); p++)
 		containers++;
 	if (containers > SOURCE_JSON_MAX_CONTAINERS) {
 		snprintf(err, errlen,

@@ -268,13 +268,14 @@ static void test_html_source(void)
 {
 	char *errs;
 	struct config *c = load_text(
-		"sources = ( { name = \"nw\"; type = \"html\"; url = \"https://nw.example/careers\";\n"
-		"  item = \"//ul[@class='openings']/li\"; title = \"normalize-space(.//h3)\";\n"
-		"  link = \".//a/@href\"; location = \".//span[@class='location']\";\n"
-		"  department = \".//span[@class='team']\"; pay = \".//p[@class='pay']\";\n"
-		"  id = \"@data-id\"; allow_empty = true; },\n"
-		"  { name = \"min\"; type = \"html\"; url = \"https://min.example/jobs\"; item = \"//li\"; } );\n",
-		&errs);
+	    "sources = ( { name = \"nw\"; type = \"html\"; url = \"https://nw.example/careers\";\n"
+	    "  item = \"//ul[@class='openings']/li\"; title = \"normalize-space(.//h3)\";\n"
+	    "  link = \".//a/@href\"; location = \".//span[@class='location']\";\n"
+	    "  department = \".//span[@class='team']\"; pay = \".//p[@class='pay']\";\n"
+	    "  id = \"@data-id\"; allow_empty = true; },\n"
+	    "  { name = \"min\"; type = \"html\"; url = \"https://min.example/jobs\"; item = "
+	    "\"//li\"; } );\n",
+	    &errs);
 	CHECK(c != NULL);
 	CHECK_STR(errs, "");
 	if (c) {
@@ -301,23 +302,30 @@ static void test_html_source(void)
 static void test_html_errors(void)
 {
 	char *errs, want[4096];
-	struct config *c = load_text(
-		"sources = (\n"
-		"  { name = \"a\"; type = \"html\"; url = \"https://a.example/jobs\"; title = \".//h3\"; },\n"
-		"  { name = \"b\"; type = \"html\"; url = \"https://b.example/jobs\";\n"
-		"    item = \"//li[@class='job'\";\n"
-		"    link = \"lower-case(.//a/@href)\"; },\n"
-		"  { name = \"c\"; type = \"html\"; url = \"https://c.example/jobs\"; item = \"count(//li)\";\n"
-		"    allow_empty = \"yes\"; pay = 3; },\n"
-		"  { name = \"d\"; type = \"greenhouse\"; board = \"d\"; item = \"//li\"; allow_empty = true; }\n"
-		");\n",
-		&errs);
+	struct config *c =
+	    load_text("sources = (\n"
+		      "  { name = \"a\"; type = \"html\"; url = \"https://a.example/jobs\"; title "
+		      "= \".//h3\"; },\n"
+		      "  { name = \"b\"; type = \"html\"; url = \"https://b.example/jobs\";\n"
+		      "    item = \"//li[@class='job'\";\n"
+		      "    link = \"lower-case(.//a/@href)\"; },\n"
+		      "  { name = \"c\"; type = \"html\"; url = \"https://c.example/jobs\"; item = "
+		      "\"count(//li)\";\n"
+		      "    allow_empty = \"yes\"; pay = 3; },\n"
+		      "  { name = \"d\"; type = \"greenhouse\"; board = \"d\"; item = \"//li\"; "
+		      "allow_empty = true; }\n"
+		      ");\n",
+		      &errs);
 	CHECK(c == NULL);
 	snprintf(want, sizeof(want),
-		 "%1$s/t.conf:2: source 'a': type html needs item, an XPath expression that selects each posting's element (e.g. item = \"//ul[@class='jobs']/li\";)\n"
-		 "%1$s/t.conf:4: source 'b': item XPath '//li[@class='job'' does not compile: a predicate [ ] is malformed\n"
-		 "%1$s/t.conf:5: source 'b': link XPath 'lower-case(.//a/@href)' does not run: a function is unknown (XPath 1.0 functions only)\n"
-		 "%1$s/t.conf:6: source 'c': item XPath 'count(//li)' must select elements (it gives a number)\n"
+		 "%1$s/t.conf:2: source 'a': type html needs item, an XPath expression that "
+		 "selects each posting's element (e.g. item = \"//ul[@class='jobs']/li\";)\n"
+		 "%1$s/t.conf:4: source 'b': item XPath '//li[@class='job'' does not compile: a "
+		 "predicate [ ] is malformed\n"
+		 "%1$s/t.conf:5: source 'b': link XPath 'lower-case(.//a/@href)' does not run: a "
+		 "function is unknown (XPath 1.0 functions only)\n"
+		 "%1$s/t.conf:6: source 'c': item XPath 'count(//li)' must select elements (it "
+		 "gives a number)\n"
 		 "%1$s/t.conf:7: source 'c': pay must be a string\n"
 		 "%1$s/t.conf:7: source 'c': allow_empty must be true or false\n"
 		 "%1$s/t.conf:8: source 'd': item is read only by type html\n"

@@ -302,13 +302,27 @@ static void test_redirect_to_other_protocols_refused(void)
  * loopback (every other test here does). */
 static void test_private_addresses(void)
 {
-	static const char *const private[] = {
-	    "127.0.0.1",   "127.8.9.10",  "10.1.2.3",	  "172.16.0.1",	 "172.31.255.255",
-	    "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",	  "224.0.0.1",
-	    "::1",	   "::",	  "fc00::1",	  "fd12:3456::1", "fe80::1",
-	    "::ffff:127.0.0.1", "::ffff:10.0.0.1", "ff02::1", "not-an-address"};
-	static const char *const public[] = {"8.8.8.8",	     "172.32.0.1",   "172.15.255.255",
-					     "192.169.0.1",  "100.128.0.1",  "1.1.1.1",
+	static const char *const private[] = {"127.0.0.1",
+					      "127.8.9.10",
+					      "10.1.2.3",
+					      "172.16.0.1",
+					      "172.31.255.255",
+					      "192.168.1.1",
+					      "169.254.169.254",
+					      "100.64.0.1",
+					      "0.0.0.0",
+					      "224.0.0.1",
+					      "::1",
+					      "::",
+					      "fc00::1",
+					      "fd12:3456::1",
+					      "fe80::1",
+					      "::ffff:127.0.0.1",
+					      "::ffff:10.0.0.1",
+					      "ff02::1",
+					      "not-an-address"};
+	static const char *const public[] = {"8.8.8.8",	     "172.32.0.1",     "172.15.255.255",
+					     "192.169.0.1",  "100.128.0.1",    "1.1.1.1",
 					     "2606:4700::1", "::ffff:8.8.8.8", "11.0.0.1"};
 
 	for (size_t i = 0; i < sizeof(private) / sizeof(*private); i++)

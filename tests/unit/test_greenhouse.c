@@ -353,7 +353,8 @@ static void test_greenhouse_hostile_sizes(void)
 		return;
 	len += (size_t)sprintf(body, "{\"jobs\":[");
 	for (size_t i = 0; i < n; i++)
-		len += (size_t)sprintf(body + len, "%s{\"id\":%zu,\"title\":\"x\"}", i ? "," : "", i);
+		len +=
+		    (size_t)sprintf(body + len, "%s{\"id\":%zu,\"title\":\"x\"}", i ? "," : "", i);
 	len += (size_t)sprintf(body + len, "]}");
 	CHECK(parse(body, len, &l) == -1);
 	CHECK(strstr(err, "refused") != NULL);

@@ -32,10 +32,11 @@ static void test_html_blocks(void)
  * sorted): first, middle and last names of each kind, in either case. */
 static void test_html_kinds_table(void)
 {
-	check_text("<ADDRESS>a</ADDRESS><ul><li>b</li></ul><tr><td>c</td><th>d</th></tr>"
-		   "<Template>x</Template><svg>y</svg><noscript>z</noscript><span>e</span><h6>f</h6>"
-		   "<blockquote>g</blockquote><FigCaption>h</FigCaption><nobr>i</nobr>",
-		   "a\nb\nc d\ne\nf\ng\nh\ni");
+	check_text(
+	    "<ADDRESS>a</ADDRESS><ul><li>b</li></ul><tr><td>c</td><th>d</th></tr>"
+	    "<Template>x</Template><svg>y</svg><noscript>z</noscript><span>e</span><h6>f</h6>"
+	    "<blockquote>g</blockquote><FigCaption>h</FigCaption><nobr>i</nobr>",
+	    "a\nb\nc d\ne\nf\ng\nh\ni");
 }
 
 static void test_html_hidden(void)

@@ -412,9 +412,10 @@ static void test_pay_ranges(void)
 		CHECK(strstr(e->old_value, "Remote (US): USD 150000-190000/year") != NULL);
 		CHECK(strstr(e->new_value, "Remote (US): USD 150000-200000/year") != NULL);
 	}
-	CHECK_STR(q("SELECT count(*) || ' ' || max(r.pay_max) FILTER (WHERE ord = 2) FROM pay_ranges"
-		    " r JOIN postings p ON p.id = r.posting_id WHERE p.external_id = 'a'"),
-		  "3 200000");
+	CHECK_STR(
+	    q("SELECT count(*) || ' ' || max(r.pay_max) FILTER (WHERE ord = 2) FROM pay_ranges"
+	      " r JOIN postings p ON p.id = r.posting_id WHERE p.external_id = 'a'"),
+	    "3 200000");
 
 	/* down to one range: the event reads like any single range */
 	set_ranges(&l.items[0], 1, labels, mins, maxs);
@@ -453,7 +454,7 @@ static void test_leases(void)
 	store_set_owner(b, "host:2:bbbb", 60000);
 	CHECK(store_claim(a, src, false, &wait) == 1);
 	CHECK(store_claim(b, src, false, &wait) == 0);
-	CHECK(wait > 55000 && wait <= 60000); /* until a's lease runs out */
+	CHECK(wait > 55000 && wait <= 60000);	      /* until a's lease runs out */
 	CHECK(store_claim(b, src, true, &wait) == 0); /* --once waits for a lease too */
 	CHECK_STR(q("SELECT lease_owner FROM sources"), "host:1:aaaa");
 
@@ -510,10 +511,18 @@ static void test_unchanged_batch(void)
 	exec_ok("UPDATE sources SET last_complete_at = now() - interval '1 hour'");
 
 	struct store_unchanged u[] = {
-	    {.source_id = a, .started_ms = 1700000000000, .finished_ms = 1700000000100,
-	     .next_due_ms = 1700003600000, .http_status = 304, .pages = 1, .etag = "\"v\\2\""},
-	    {.source_id = b, .started_ms = 1700000000000, .finished_ms = 1700000000100,
-	     .http_status = 200, .pages = 1},
+	    {.source_id = a,
+	     .started_ms = 1700000000000,
+	     .finished_ms = 1700000000100,
+	     .next_due_ms = 1700003600000,
+	     .http_status = 304,
+	     .pages = 1,
+	     .etag = "\"v\\2\""},
+	    {.source_id = b,
+	     .started_ms = 1700000000000,
+	     .finished_ms = 1700000000100,
+	     .http_status = 200,
+	     .pages = 1},
 	};
 	CHECK(store_apply_unchanged_batch(s, u, 2) == 0);
 	CHECK(u[0].applied);
