@@ -35,6 +35,9 @@ struct source_walk {
 	int max_pages;
 	long seen;	   /* postings the pages so far returned (offset APIs) */
 	char last_key[65]; /* adapter's mark of the previous page, to see a repeated page */
+	/* Why the walk ended before the source's own end (a page repeated, the ceiling): what
+	 * it read is stored, but it closes nothing and counts no miss. "" for a whole walk. */
+	char incomplete[200];
 };
 
 struct source_adapter {

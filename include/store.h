@@ -46,6 +46,8 @@ enum store_outcome {
 	STORE_OUTCOME_COMPLETE,	 /* every page fetched and parsed; the diff ran */
 	STORE_OUTCOME_UNCHANGED, /* 304 or the same body digest: misses counted on */
 	STORE_OUTCOME_FAILED,	 /* changes no posting */
+	STORE_OUTCOME_PARTIAL,	 /* the walk ended early (poll->stop, ->error): what it read is
+				    applied, but no miss is counted and nothing closes */
 };
 
 struct store_poll {

@@ -531,11 +531,20 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 		digest_sha256_hex(r->digests.data, r->digests.len, digest);
 	else
 		snprintf(digest, sizeof(digest), "%s", r->digests.data ? r->digests.data : "");
-	if (!unchanged && r->st.body_sha256 && strcmp(digest, r->st.body_sha256) == 0)
+	bool partial = r->walk.incomplete[0] != '\0';
+	if (!partial && !unchanged && r->st.body_sha256 && strcmp(digest, r->st.body_sha256) == 0)
 		unchanged = true;
-	poll_fill(r, &p, unchanged ? STORE_OUTCOME_UNCHANGED : STORE_OUTCOME_COMPLETE, NULL,
-		  "complete");
-	p.body_sha256 = unchanged ? r->st.body_sha256 : digest;
+	if (partial) {
+		/* what the walk read is stored; it closes nothing, and its digest and validators
+		 * are not kept, so the next poll reads the board again */
+		poll_fill(r, &p, STORE_OUTCOME_PARTIAL, r->walk.incomplete,
+			  r->walk.ceiling ? "ceiling" : "repeated");
+		p.etag = p.last_modified = p.body_sha256 = NULL;
+	} else {
+		poll_fill(r, &p, unchanged ? STORE_OUTCOME_UNCHANGED : STORE_OUTCOME_COMPLETE, NULL,
+			  "complete");
+		p.body_sha256 = unchanged ? r->st.body_sha256 : digest;
+	}
 	p.next_due_ms = wall_ms() + (due - now);
 	/* The common case, a board that did not change, is written later with many others. */
 	if (unchanged && r->failures == 0 && !r->st.stale_reported && r->st.has_baseline) {
@@ -577,6 +586,23 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 		} else {
 			poll_failed(l, r, "database error applying the snapshot", -1);
 		}
+		return;
+	}
+	if (partial) {
+		alert_emit(l->rules, r->name, &ev, l->cfg->alert_priority);
+		free(r->st.body_sha256);
+		r->st.body_sha256 = NULL;
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "poll source=%s outcome=partial pages=%d postings=%zu", r->name,
+			   r->walk.pages, r->postings.len);
+		alert_logfmt_pair(&b, "error", r->walk.incomplete);
+		log_warn("%s", b.data);
+		buf_free(&b);
+		store_events_clear(&ev);
+		r->polled = true;
+		r->done_at = util_now_ms();
+		r->next_due = due;
+		run_reset_poll(r);
 		return;
 	}
 	if (!unchanged) {
@@ -731,9 +757,13 @@ static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
 		return;
 	}
 	if (r->walk.pages >= r->walk.max_pages) {
+		/* the board goes on past the ceiling: what was read is stored, nothing closed */
 		source_request_clear(&next);
 		r->walk.ceiling = true;
-		poll_failed(l, r, "page ceiling reached (poll.max_pages): not complete", -1);
+		snprintf(r->walk.incomplete, sizeof(r->walk.incomplete),
+			 "page ceiling reached (poll.max_pages = %d): not the whole board",
+			 r->walk.max_pages);
+		poll_finished(l, r, false);
 		return;
 	}
 	/* a 304 to page 1's validators would say nothing of the pages after it: a walk of

@@ -280,8 +280,9 @@ static const char STORE_SQL_RELEASE[] =
     " WHERE id = $1";
 
 static const char STORE_SQL_INSERT_POLL[] =
-    "INSERT INTO polls (source_id, started_at, http_status, outcome, stop, pages, dropped)"
-    " VALUES ($1::bigint, " STORE_TS(2) ", nullif($3::int, 0), $4, $5, $6::int, $7::int)"
+    "INSERT INTO polls (source_id, started_at, http_status, outcome, stop, pages, dropped,"
+    " error)"
+    " VALUES ($1::bigint, " STORE_TS(2) ", nullif($3::int, 0), $4, $5, $6::int, $7::int, $8)"
 					" RETURNING id";
 
 /* An adapter may list a posting twice (pinned and in its team); the first one counts. */
@@ -453,11 +454,13 @@ static const char STORE_SQL_POLL_EVENTS[] =
  * poll ($14) keeps the validators it was not sent again (a 304 need not repeat the ETag).
  * $1 poll, $2 source, $3 finished_ms, $4 postings, $5 new, $6 closed, $7 reopened,
  * $8 changed, $9 poll suspect, $10 source suspect, $11 etag, $12 last_modified,
- * $13 body_sha256, $14 unchanged. */
+ * $13 body_sha256, $14 unchanged, $15 next_due_ms, $16 owner, $17 partial. */
 static const char STORE_SQL_FINISH_POLL[] =
     "WITH src AS ("
-    " UPDATE sources SET suspect = $10::boolean, last_poll_at = now(),"
-    "  last_complete_at = now(), updated_at = now(),"
+    " UPDATE sources SET last_poll_at = now(), updated_at = now(),"
+    /* a partial poll ($17) is no complete one, and judges no drop */
+    "  suspect = CASE WHEN $17::boolean THEN suspect ELSE $10::boolean END,"
+    "  last_complete_at = CASE WHEN $17::boolean THEN last_complete_at ELSE now() END,"
     "  next_due = coalesce(" STORE_DUE(
 	15) ", next_due),"
 	    "  lease_expires = CASE WHEN lease_owner = $16 THEN NULL ELSE lease_expires END,"
@@ -1324,7 +1327,7 @@ struct store_apply {
 };
 
 static int store_apply_complete(struct store *s, const struct posting_list *postings,
-				const struct store_opts *opts, struct store_apply *a)
+				const struct store_opts *opts, struct store_apply *a, bool partial)
 {
 	const char *v[] = {a->source, a->poll, a->baseline, a->close_after, NULL};
 	PGresult *res;
@@ -1346,6 +1349,8 @@ static int store_apply_complete(struct store *s, const struct posting_list *post
 	    store_simple(s, STORE_SQL_ANALYZE_STAGE, PGRES_COMMAND_OK, "analyze") < 0)
 		return -1;
 
+	if (partial) /* part of the board: what it shows is applied, what it lacks is unknown */
+		goto present;
 	if ((res = store_run(s, STORE_STMT_COUNT_DROP, 1, v, PGRES_TUPLES_OK)) == NULL)
 		return -1;
 	open = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -1353,13 +1358,15 @@ static int store_apply_complete(struct store *s, const struct posting_list *post
 	PQclear(res);
 	a->drop = open > 0 && (double)absent > opts->max_drop * (double)open;
 	a->held = a->drop && !a->source_suspect;
-
+present:
 	if ((res = store_run(s, STORE_STMT_UPDATE_PRESENT, 3, v, PGRES_COMMAND_OK)) == NULL)
 		return -1;
 	PQclear(res);
 	if ((res = store_run(s, STORE_STMT_INSERT_NEW, 3, v, PGRES_COMMAND_OK)) == NULL)
 		return -1;
 	PQclear(res);
+	if (partial)
+		return 0;
 	v[4] = a->held ? "f" : "t";
 	if ((res = store_run(s, STORE_STMT_MISS_COMPLETE, 5, v, PGRES_COMMAND_OK)) == NULL)
 		return -1;
@@ -1454,7 +1461,8 @@ static int store_finish(struct store *s, const struct store_poll *poll, struct s
 			   sha,
 			   poll->outcome == STORE_OUTCOME_UNCHANGED ? "t" : "f",
 			   due,
-			   s->owner};
+			   s->owner,
+			   poll->outcome == STORE_OUTCOME_PARTIAL ? "t" : "f"};
 	PGresult *res;
 
 	for (size_t i = 0; i < ev->len; i++) {
@@ -1475,7 +1483,7 @@ static int store_finish(struct store *s, const struct store_poll *poll, struct s
 	snprintf(nreopened, sizeof(nreopened), "%zu", count[EVENT_REOPENED]);
 	snprintf(nchanged, sizeof(nchanged), "%zu", changed);
 	snprintf(due, sizeof(due), "%lld", (long long)poll->next_due_ms);
-	res = store_run(s, STORE_STMT_FINISH_POLL, 16, v, PGRES_COMMAND_OK);
+	res = store_run(s, STORE_STMT_FINISH_POLL, 17, v, PGRES_COMMAND_OK);
 	free(etag);
 	free(lm);
 	free(sha);
@@ -1511,8 +1519,11 @@ static int store_start(struct store *s, const struct store_poll *poll,
 {
 	char started[24], status[16], pages[16], dropped[24];
 	char *stop = store_clean(poll->stop, STORE_MAX_SHORT);
-	const char *outcome = poll->outcome == STORE_OUTCOME_COMPLETE ? "complete" : "unchanged";
-	const char *v[] = {a->source, started, status, outcome, stop, pages, dropped};
+	const char *outcome = poll->outcome == STORE_OUTCOME_COMPLETE  ? "complete"
+			      : poll->outcome == STORE_OUTCOME_PARTIAL ? "partial"
+								       : "unchanged";
+	char *error = store_clean(poll->error, STORE_MAX_ERROR);
+	const char *v[] = {a->source, started, status, outcome, stop, pages, dropped, error};
 	const char *lock[] = {a->source, s->owner};
 	PGresult *res;
 	int rc = -1;
@@ -1541,13 +1552,14 @@ static int store_start(struct store *s, const struct store_poll *poll,
 	a->source_suspect = PQgetvalue(res, 0, 0)[0] == 't';
 	a->baseline = PQgetvalue(res, 0, 1)[0] == 't' ? "t" : "f";
 	PQclear(res);
-	if ((res = store_run(s, STORE_STMT_INSERT_POLL, 7, v, PGRES_TUPLES_OK)) == NULL)
+	if ((res = store_run(s, STORE_STMT_INSERT_POLL, 8, v, PGRES_TUPLES_OK)) == NULL)
 		goto out;
 	snprintf(a->poll, sizeof(a->poll), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
 	rc = 0;
 out:
 	free(stop);
+	free(error);
 	return rc;
 }
 
@@ -1566,13 +1578,16 @@ int store_apply_snapshot(struct store *s, const struct store_poll *poll,
 	if (store_simple(s, STORE_SQL_BEGIN, PGRES_COMMAND_OK, "begin") < 0)
 		return -1;
 	rc = store_start(s, poll, opts, &a);
-	if (rc == 0 && poll->outcome == STORE_OUTCOME_COMPLETE)
-		rc = store_apply_complete(s, postings, opts, &a);
+	if (rc == 0 &&
+	    (poll->outcome == STORE_OUTCOME_COMPLETE || poll->outcome == STORE_OUTCOME_PARTIAL))
+		rc = store_apply_complete(s, postings, opts, &a,
+					  poll->outcome == STORE_OUTCOME_PARTIAL);
 	else if (rc == 0)
 		rc = store_apply_unchanged(s, &a);
 	if (rc == 0)
 		rc = store_read_events(s, &a, ev);
-	if (rc == 0) /* before store_finish, which moves last_complete_at */
+	if (rc == 0 && poll->outcome != STORE_OUTCOME_PARTIAL) /* before store_finish, which
+								   moves last_complete_at */
 		rc = store_recover(s, &a, ev);
 	if (rc == 0)
 		rc = store_finish(s, poll, &a, ev);

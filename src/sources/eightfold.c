@@ -5,7 +5,7 @@
  * at the first page's count or at an empty page. The description (job_description, HTML, often
  * empty in the list) gives the digest and any pay stated in its text; there is no structured
  * pay field. A page that brings no position not seen before means the tenant ignores start:
- * the poll fails rather than closing what it never reached. Pure: no I/O. */
+ * the walk ends incomplete, what it read stored, nothing it never reached closed. Pure. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,13 +253,14 @@ static int eightfold_parse(const struct config_source *src, struct source_walk *
 			fresh++;
 	}
 	if (w->pages > 0 && n > 0 && fresh == 0) {
-		snprintf(err, errlen,
+		/* the walk cannot go on: what it read stands, but it is not the whole board */
+		snprintf(w->incomplete, sizeof(w->incomplete),
 			 "the tenant repeats pages: start %ld brought no position not seen before "
-			 "(it ignores start), so the walk cannot be completed",
+			 "(it ignores start)",
 			 w->offset);
 		free(api);
 		json_decref(root);
-		return -1;
+		return 0;
 	}
 	w->seen += (long)n;
 	w->offset += (long)n;

@@ -5,8 +5,9 @@
  * The walk asks for 100 postings a page (the API's maximum) and moves offset on by the
  * number a page returned, not by the limit it asked for. It stops at the total the first
  * page claimed, on a short page or on an empty one, whichever comes first; a page that
- * repeats the previous one (a server ignoring offset) fails the poll rather than count as the
- * end. The page ceiling is the loop's.
+ * repeats the previous one (a server ignoring offset) does not count as the
+ * end (it ends the walk as incomplete: what was read is stored, nothing is closed). The page
+ * ceiling is the loop's.
  *
  * The list endpoint carries no description: the digest is taken from what the list does give
  * (title, reference, release date, employment type, level, function, industry, department,
@@ -248,10 +249,13 @@ static int sr_parse(const struct config_source *src, struct source_walk *w, cons
 	size_t n = json_array_size(content);
 	page_key(content, key, sizeof(key));
 	if (n && w->pages > 0 && strcmp(key, w->last_key) == 0) {
-		snprintf(err, errlen, "the page at offset %ld repeats the previous page",
+		/* the walk cannot go on: what it read stands, but it is not the whole board */
+		snprintf(w->incomplete, sizeof(w->incomplete),
+			 "the page at offset %ld repeats the previous page (the server ignores "
+			 "offset)",
 			 w->offset);
 		json_decref(root);
-		return -1;
+		return 0;
 	}
 	snprintf(w->last_key, sizeof(w->last_key), "%s", key);
 	if (w->pages == 0) {

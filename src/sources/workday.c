@@ -5,8 +5,10 @@
  * description, no department and no pay (those are only in one detail call per posting, which
  * this adapter does not make): digest and pay stay empty, and locationsText may be a count
  * ("3 Locations"). total is only reliable on the first page, so it is read there only. Some
- * tenants ignore offset and send the same page again; such a walk cannot be completed, so the
- * poll fails rather than closing every posting it did not reach. Pure: no I/O. */
+ * tenants ignore offset and send the same page again; such a walk ends incomplete: what it
+ * read is stored, but it closes nothing it did not reach. A URL of no Workday form (a mirror,
+ * a proxy, a test server) is POSTed to as the CXS URL itself, links built on its origin.
+ * Pure: no I/O. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +68,8 @@ static int workday_site_of(const char *url, struct workday_site *out, char *err,
 	size_t len[8], i = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (p == NULL || str_empty(p + 3))
+	if (p == NULL || str_empty(p + 3) ||
+	    (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0))
 		goto bad;
 	const char *host = p + 3;
 	size_t hostlen = strcspn(host, "/?#");
@@ -99,8 +102,12 @@ static int workday_site_of(const char *url, struct workday_site *out, char *err,
 			site = seg[i], slen = (int)len[i];
 		}
 	}
-	if (tenant == NULL)
-		goto bad;
+	if (tenant == NULL) {
+		/* no Workday form: with type = "workday" said outright, the URL is the search */
+		out->cxs = xstrdup(url);
+		out->link_base = xasprintf("%.*s", origin, url);
+		return 0;
+	}
 	out->cxs = xasprintf("%.*s/wday/cxs/%.*s/%.*s/jobs", origin, url, tlen, tenant, slen, site);
 	if (site_host)
 		out->link_base =
@@ -272,13 +279,14 @@ static int workday_parse(const struct config_source *src, struct source_walk *w,
 			fresh++;
 	}
 	if (w->pages > 0 && n > 0 && fresh == 0) {
-		snprintf(err, errlen,
+		/* the walk cannot go on: what it read stands, but it is not the whole board */
+		snprintf(w->incomplete, sizeof(w->incomplete),
 			 "the tenant repeats pages: offset %ld brought no posting not seen before "
-			 "(it ignores offset), so the walk cannot be completed",
+			 "(it ignores offset)",
 			 w->offset);
 		workday_site_free(&s);
 		json_decref(root);
-		return -1;
+		return 0;
 	}
 	w->seen += (long)n;
 	w->offset += WORKDAY_LIMIT;

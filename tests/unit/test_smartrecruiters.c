@@ -324,11 +324,12 @@ static void test_sr_paging(void)
 	CHECK_NUM(k.out.len, 5);
 	walk_end(&k);
 
-	/* a server that ignores offset serves page 1 again: the poll fails, it is no end */
+	/* a server that ignores offset serves page 1 again: the walk ends there, incomplete
+	 * (what it read stands; the loop closes nothing), it is no end of the board */
 	walk_start(&k, &sr_src);
 	CHECK(walk_synthetic(&k, 0, 2, 10, 1, 2) == 0);
-	CHECK(walk_synthetic(&k, 0, 2, 10, 1, 2) == -1);
-	CHECK(strstr(err, "the page at offset 2 repeats the previous page") != NULL);
+	CHECK(walk_synthetic(&k, 0, 2, 10, 1, 2) == 0);
+	CHECK(strstr(k.w.incomplete, "the page at offset 2 repeats the previous page") != NULL);
 	CHECK(k.req.url == NULL);
 	walk_end(&k);
 
