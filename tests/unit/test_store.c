@@ -550,6 +550,43 @@ static void test_unchanged_batch(void)
 	store_free(s);
 }
 
+/* A partial poll: what it read is applied with its events, nothing it lacks is missed or
+ * closed, and it is no complete poll (last_complete_at stays). */
+static void test_partial(void)
+{
+	struct store *s = fresh_store();
+	int64_t src = source(s, "acme");
+	struct posting_list l = board3(), part = {0};
+	struct store_events ev = {0};
+
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 1, &ev) == 0);
+	exec_ok("UPDATE sources SET last_complete_at = '2026-01-01'");
+	add(&part, "a", "Lead Engineer", "Berlin"); /* a changed title */
+	add(&part, "d", "Analyst", "Oslo");	    /* a new posting */
+	struct store_poll poll = {.source_id = src,
+				  .outcome = STORE_OUTCOME_PARTIAL,
+				  .stop = "repeated",
+				  .error = "the tenant repeats pages: offset 20",
+				  .http_status = 200,
+				  .pages = 2};
+	struct store_opts opts = {.close_after = 1, .max_drop = 0.5};
+	CHECK(store_apply_snapshot(s, &poll, &part, &opts, &ev) == 0);
+	CHECK(find_event(&ev, EVENT_TITLE_CHANGED, "a") != NULL);
+	CHECK(find_event(&ev, EVENT_NEW, "d") != NULL);
+	CHECK_NUM(ev.len, 2); /* b and c, not read, are neither missed nor closed */
+	CHECK_STR(q("SELECT string_agg(external_id || misses || (closed_at IS NULL), ','"
+		    " ORDER BY external_id) FROM postings"),
+		  "a0true,b0true,c0true,d0true");
+	CHECK_STR(q("SELECT outcome || ' ' || stop || ' ' || error FROM polls ORDER BY id DESC"
+		    " LIMIT 1"),
+		  "partial repeated the tenant repeats pages: offset 20");
+	CHECK_STR(q("SELECT last_complete_at = '2026-01-01' FROM sources"), "t");
+	store_events_clear(&ev);
+	posting_list_clear(&l);
+	posting_list_clear(&part);
+	store_free(s);
+}
+
 static void test_close_and_reopen(void)
 {
 	struct store *s = fresh_store();
@@ -1048,6 +1085,7 @@ int main(void)
 	RUN(test_pay_ranges);
 	RUN(test_leases);
 	RUN(test_unchanged_batch);
+	RUN(test_partial);
 	RUN(test_close_and_reopen);
 	RUN(test_suspect_drop);
 	RUN(test_unchanged);
