@@ -93,6 +93,10 @@ static char *eightfold_api_url(const char *url, char *err, size_t errlen)
 					(int)strcspn(host, "."), host);
 	} else if (domain) {
 		api = xasprintf("%.*s" EIGHTFOLD_API_PATH "?domain=%s", origin, url, domain);
+	} else if (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0) {
+		/* no Eightfold form: with type = "eightfold" said outright, the URL is the API
+		 * (a mirror, a proxy, a test server), paged with start and num as given */
+		api = api_base(url);
 	}
 	free(domain);
 	if (api)

@@ -92,9 +92,20 @@ static void test_eightfold_first(void)
 		CHECK(req.body == NULL && req.content_type == NULL); /* a GET */
 		source_request_clear(&req);
 	}
-	const char *bad[] = {"https://example.com/careers",
-			     "https://talent.fmjobs.com/api/apply/v2/jobs",
-			     "explore.jobs.netflix.net", NULL};
+	/* no Eightfold form, but http(s): with the type given, the URL is the API itself */
+	const char *plain[][2] = {{"http://127.0.0.1:8080/eightfold/fcx.json",
+				   "http://127.0.0.1:8080/eightfold/fcx.json?start=0&num=10"},
+				  {"https://talent.fmjobs.com/api/apply/v2/jobs?start=40",
+				   "https://talent.fmjobs.com/api/apply/v2/jobs?start=0&num=10"}};
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+		struct config_source src = {
+		    .name = "s", .type = "eightfold", .url = (char *)plain[i][0]};
+		source_walk_init(&w, 0);
+		CHECK(a->first(&src, &w, &req, err, sizeof(err)) == 0);
+		CHECK_STR(req.url, plain[i][1]);
+		source_request_clear(&req);
+	}
+	const char *bad[] = {"ftp://example.com/careers", "explore.jobs.netflix.net", NULL};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct config_source src = {
 		    .name = "s", .type = "eightfold", .url = (char *)bad[i]};
