@@ -345,6 +345,8 @@ def main():
     ap.add_argument("--per-host", type=int, default=0,
                     help="poll.per_host for jobwatchd (default: its own default)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    ap.add_argument("--no-urlwatch", action="store_true",
+                    help="leave urlwatch out even when it is installed (big BENCH_N)")
     a = ap.parse_args()
     for tool in ("nginx", "psql"):
         if shutil.which(tool) is None and not os.path.exists("/usr/sbin/" + tool):
@@ -409,7 +411,7 @@ def main():
         jobwatch("cold")
         counts = pg.query("SELECT count(*), count(pay_min) FROM postings").split("|")
         jobwatch("unchanged")
-        uw = shutil.which("urlwatch")
+        uw = None if a.no_urlwatch else shutil.which("urlwatch")
         if uw:
             argv, env = write_urlwatch(root, nginx.base, a.n)
             urlwatch("urlwatch-first", argv, env)
