@@ -461,6 +461,28 @@ static void test_hang_after_headers(void)
 	fetch_free(g);
 }
 
+/* A server that sends its headers a byte a second holds its own transfer, not the others to
+ * the same host: over plain http they do not wait to share its connection. */
+static void test_slow_headers_block_no_one(void)
+{
+	struct fetch *g = engine(3, 4);
+	char slow[256], ok[256];
+	struct fetch_result *r[2] = {NULL, NULL};
+
+	snprintf(slow, sizeof(slow), "%s/trickle", base);
+	snprintf(ok, sizeof(ok), "%s/ok", base);
+	struct fetch_request a = {.url = slow}, b = {.url = ok};
+	int64_t t0 = util_now_ms();
+	CHECK(fetch_add(g, &a) == 0);
+	CHECK(fetch_add(g, &b) == 0);
+	CHECK(run_until(g, r, 1) == 1);
+	CHECK(r[0] != NULL && r[0]->error == NULL && r[0]->status == 200);
+	CHECK(r[0] != NULL && r[0]->body && strcmp(r[0]->body, "hello, world\n") == 0);
+	CHECK(util_now_ms() - t0 < 1500); /* not after the trickle's 3 s timeout */
+	fetch_result_free(r[0]);
+	fetch_free(g);
+}
+
 static void test_close_mid_body(void)
 {
 	struct fetch_result *r = get(f, "/half", NULL, NULL);
@@ -527,6 +549,7 @@ static void script_install(void)
 	    "\"/429\": {\"status\": 429, \"headers\": {\"Retry-After\": \"120\"}},\n"
 	    "\"/429date\": {\"status\": 429, \"headers\": {\"Retry-After\": \"%s\"}},\n"
 	    "\"/slow\": {\"body\": \"slow\", \"delay\": 0.3},\n"
+	    "\"/trickle\": {\"body\": \"slowly\", \"trickle\": 1},\n"
 	    "\"/d06\": {\"body\": \"slow\", \"delay\": 0.6},\n"
 	    "\"/delay\": {\"body\": \"late\", \"delay\": 2},\n"
 	    "\"/hang\": {\"body\": \"never sent\", \"hang_after_headers\": true},\n"
@@ -566,6 +589,7 @@ int main(void)
 	RUN(test_extra_fd_wakes);
 	RUN(test_timeout);
 	RUN(test_hang_after_headers);
+	RUN(test_slow_headers_block_no_one);
 	RUN(test_free_abandons);
 
 	fetch_free(f);
