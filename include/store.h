@@ -127,11 +127,12 @@ int store_source_stale(struct store *s, int64_t source_id, int stale_s,
 long store_prune_polls(struct store *s, int retention_s, int batch);
 /* Free the strings of a source event. */
 void store_source_event_clear(struct store_source_event *ev);
-/* Apply a complete poll (outcome COMPLETE: postings is the whole board; UNCHANGED: postings is
- * ignored and the last snapshot counts again) in one transaction; fill ev with the events (ev
- * is emptied first: pass it zeroed or as a previous call left it). On any error the
- * transaction is rolled back, -1 is returned and nothing changed; a lost connection is then
- * marked down and store_connect makes a new one. */
+/* Apply a poll (outcome COMPLETE: postings is the whole board; PARTIAL: part of it, applied
+ * without counting misses; UNCHANGED: postings is ignored and the last snapshot counts again)
+ * in one transaction; fill ev with the events (ev is emptied first: pass it zeroed or as a
+ * previous call left it). On any error the transaction is rolled back, -1 is returned and
+ * nothing changed (STORE_LEASE_LOST when another daemon holds the source now); a lost
+ * connection is then marked down and store_connect makes a new one. */
 int store_apply_snapshot(struct store *s, const struct store_poll *poll,
 			 const struct posting_list *postings, const struct store_opts *opts,
 			 struct store_events *ev);
