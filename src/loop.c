@@ -96,6 +96,7 @@ struct loop {
 	int64_t wd_period;
 	int64_t wd_last;
 	int64_t status_at;
+	bool synced;	      /* every run has its sources row since the last connect */
 	int64_t renew_at;     /* next renewal of the leases in flight */
 	int64_t heartbeat_at; /* next refresh of the instances row */
 	char instance[128];   /* this daemon's id among those sharing the database */
@@ -256,15 +257,18 @@ static int runs_sync(struct loop *l)
 /* Connect (and migrate and sync) when the database is down; capped backoff between tries. */
 static bool db_ready(struct loop *l, int64_t now)
 {
-	if (store_connected(l->store))
+	/* connected is not enough: the runs need their sources rows (ids, state) */
+	if (store_connected(l->store) && l->synced)
 		return true;
 	if (now < l->db_retry_at)
 		return false;
+	l->synced = false;
 	if (store_connect(l->store) == 0 && store_migrate(l->store, l->o->sql_dir) == 0 &&
 	    runs_sync(l) == 0) {
 		if (l->db_failures)
 			log_info("database status=connected after=%d", l->db_failures);
 		l->db_failures = 0;
+		l->synced = true;
 		return true;
 	}
 	int64_t delay = 1000;
@@ -903,9 +907,10 @@ static void loop_swap_config(struct loop *l)
 	l->fetch = fetch_new(&fo);
 	log_reconfigure(l->cfg->facility, l->cfg->log_socket);
 	log_set_journal((enum log_journal)l->cfg->journal);
-	if (store_connected(l->store) && runs_sync(l) < 0)
-		log_warn(
-		    "reload status=partial error=\"sources not synced; retried on reconnect\"");
+	if (store_connected(l->store) && runs_sync(l) < 0) {
+		log_warn("reload status=partial error=\"sources not synced; retried\"");
+		l->synced = false; /* db_ready syncs again before the next poll starts */
+	}
 	log_info("reload status=ok sources=%zu alerts=%zu", l->nruns, l->cfg->nalerts);
 	notify_ready();
 }

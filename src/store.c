@@ -88,27 +88,24 @@ static const char STORE_SQL_MIGRATION_RECORD[] =
 
 /* Upsert every configured source by name in one statement; a row is written only when it is
  * new or its type or url changed, which means a different document: forget its validators
- * and what its page was found to be. Returns each source's state in the order given. */
+ * and what its page was found to be. STORE_SQL_SYNC_READ returns their state. */
 static const char STORE_SQL_SYNC_SOURCE[] =
-    "WITH w AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY"
-    "  AS w(name, type, url, i)"
-    "), up AS ("
-    " INSERT INTO sources AS s (name, type, url) SELECT name, type, url FROM w ORDER BY i"
+    "INSERT INTO sources AS s (name, type, url)"
+    " SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ORDER BY 1"
     " ON CONFLICT (name) DO UPDATE SET type = EXCLUDED.type, url = EXCLUDED.url, etag = NULL,"
     "  last_modified = NULL, body_sha256 = NULL, updated_at = now(), detected_type = NULL,"
     "  detected_url = NULL, detected_at = NULL"
-    " WHERE (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)"
-    " RETURNING s.*"
-    "), cur AS ("
-    " SELECT * FROM up UNION ALL"
-    " SELECT * FROM sources WHERE name IN (SELECT name FROM w)"
-    "  AND name NOT IN (SELECT name FROM up)"
-    ")"
-    " SELECT w.i, id, etag, last_modified, body_sha256, last_complete_at IS NOT NULL,"
+    " WHERE (s.type, s.url) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.url)";
+
+/* ... then read them back, in the order given. A statement of its own: its snapshot sees the
+ * rows another daemon starting at the same moment inserted (the upsert waited for them). */
+static const char STORE_SQL_SYNC_READ[] =
+    "SELECT w.i, id, etag, last_modified, body_sha256, last_complete_at IS NOT NULL,"
     "  failures_in_row, failing_reported_at IS NOT NULL, stale_reported_at IS NOT NULL,"
     "  (extract(epoch FROM coalesce(last_complete_at, created_at)) * 1000)::bigint,"
     "  detected_type, detected_url"
-    " FROM w JOIN cur c ON c.name = w.name ORDER BY w.i";
+    " FROM unnest($1::text[]) WITH ORDINALITY AS w(name, i) JOIN sources s ON s.name = w.name"
+    " ORDER BY w.i";
 
 /* What a type auto source's page was found to be. */
 static const char STORE_SQL_RECORD_DETECTION[] =
@@ -482,6 +479,7 @@ static const char STORE_SQL_FINISH_POLL[] =
 
 enum store_stmt {
 	STORE_STMT_SYNC_SOURCE,
+	STORE_STMT_SYNC_READ,
 	STORE_STMT_RECORD_FAILURE,
 	STORE_STMT_RECORD_DETECTION,
 	STORE_STMT_LOCK_SOURCE,
@@ -511,6 +509,7 @@ static const struct {
 	const char *sql;
 } store_stmts[STORE_STMT_COUNT] = {
     [STORE_STMT_SYNC_SOURCE] = {"jw_sync_source", STORE_SQL_SYNC_SOURCE},
+    [STORE_STMT_SYNC_READ] = {"jw_sync_read", STORE_SQL_SYNC_READ},
     [STORE_STMT_RECORD_FAILURE] = {"jw_record_failure", STORE_SQL_RECORD_FAILURE},
     [STORE_STMT_RECORD_DETECTION] = {"jw_record_detection", STORE_SQL_RECORD_DETECTION},
     [STORE_STMT_LOCK_SOURCE] = {"jw_lock_source", STORE_SQL_LOCK_SOURCE},
@@ -1103,7 +1102,11 @@ int store_sync_sources(struct store *s, const char *const *names, const char *co
 		buf_putc(&a[k], '}');
 		v[k] = a[k].data;
 	}
-	res = store_run(s, STORE_STMT_SYNC_SOURCE, 3, v, PGRES_TUPLES_OK);
+	res = store_run(s, STORE_STMT_SYNC_SOURCE, 3, v, PGRES_COMMAND_OK);
+	if (res == NULL)
+		goto out;
+	PQclear(res);
+	res = store_run(s, STORE_STMT_SYNC_READ, 1, v, PGRES_TUPLES_OK);
 	if (res == NULL || (size_t)PQntuples(res) != n)
 		goto out;
 	for (int row = 0; row < PQntuples(res); row++) {
