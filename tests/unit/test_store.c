@@ -1060,6 +1060,17 @@ static void cluster_stop(char *dir)
 	free(dir);
 }
 
+/* The cluster this run started; stopped at exit, also when a check exits early. */
+static char *cluster_dir;
+
+static void cluster_stop_at_exit(void)
+{
+	char *dir = cluster_dir;
+
+	cluster_dir = NULL;
+	cluster_stop(dir);
+}
+
 static void quiet(void *arg, const char *message)
 {
 	(void)arg;
@@ -1068,13 +1079,12 @@ static void quiet(void *arg, const char *message)
 
 int main(void)
 {
-	char *dir = cluster_start();
-
+	cluster_dir = cluster_start();
+	atexit(cluster_stop_at_exit);
 	db = PQconnectdb("");
 	if (PQstatus(db) != CONNECTION_OK) {
 		printf("not ok - connect: %s", PQerrorMessage(db));
 		PQfinish(db);
-		cluster_stop(dir);
 		return 1;
 	}
 	PQsetNoticeProcessor(db, quiet, NULL); /* DROP SCHEMA … CASCADE lists what it drops */
@@ -1097,6 +1107,5 @@ int main(void)
 	RUN(test_sync_source);
 	RUN(test_detection);
 	PQfinish(db);
-	cluster_stop(dir);
 	return harness_end();
 }
