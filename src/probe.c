@@ -120,10 +120,12 @@ static int probe_walk(struct probe *pr, const struct source_adapter *a,
 			break;
 		}
 		if (pr->walk.pages >= pr->walk.max_pages) {
+			/* as the daemon does: what was read counts, as a partial walk */
 			pr->walk.ceiling = true;
-			fprintf(stderr,
-				"jobwatchd: page ceiling (%d pages) reached: not complete\n",
-				pr->walk.max_pages);
+			snprintf(pr->walk.incomplete, sizeof(pr->walk.incomplete),
+				 "page ceiling reached (%d pages): not the whole board",
+				 pr->walk.max_pages);
+			rc = 0;
 			break;
 		}
 		source_request_clear(&req);
@@ -251,7 +253,9 @@ static int probe_report(struct probe *pr)
 	putchar('\n');
 	probe_print_table(&pr->postings);
 	printf("\npostings=%zu pages=%d dropped=%zu%s\n", pr->postings.len, pr->walk.pages,
-	       pr->postings.dropped, rc < 0 ? " complete=false" : "");
+	       pr->postings.dropped, rc < 0 || pr->walk.incomplete[0] ? " complete=false" : "");
+	if (rc == 0 && pr->walk.incomplete[0]) /* the daemon would store it as a partial poll */
+		printf("partial: %s\n", pr->walk.incomplete);
 	if (rc == 0)
 		probe_print_snippet(&src);
 	if (rc == 0 && pr->postings.len == 0) {

@@ -99,6 +99,19 @@ def probe_failures(http):
     eq(p.returncode, 2, "--type without --probe")
 
 
+def probe_partial(http):
+    """A paging board served by a server that ignores start (the real FCX Eightfold payload,
+    count 3 beside positions of its own): the probe reads two pages, lists what it read, and
+    says the walk is partial, as the daemon would store it."""
+    http.routes({"/ef/jobs": {"body_file": os.path.join(FIXTURES, "eightfold",
+                                                        "fcx_apply_v2_jobs.json")}})
+    rc, out, err = probe(http.base + "/ef/jobs", "--type", "eightfold")
+    eq(rc, 0, "partial walk exit:\n" + err)
+    assert "pages=2 dropped=0 complete=false" in out, out
+    assert "partial: the tenant repeats pages" in out, out
+    eq(len(table(out)), 3, "postings listed")
+
+
 def write_auto_config(path, pg, sources):
     """sources: (name, url) without a type: auto is the default."""
     with open(path, "w") as f:
@@ -160,6 +173,7 @@ def main():
         s.run("--probe: 500, nothing recognised, empty, wrong envelope, unknown type",
               probe_failures, http)
         pg = jwtest.Postgres()
+        s.run("--probe of a server that repeats a page: partial, listed", probe_partial, http)
         s.run("type auto --once: detected, stored, remembered, re-detected, failing",
               auto_once, pg, http, os.path.join(d, "jobwatch.conf"))
     finally:
