@@ -188,40 +188,6 @@ static bool parse_position(const json_t *pos, struct posting_list *out)
 	return true;
 }
 
-/* Name what came instead of {"positions": […]}: "an object without it (keys: …)". */
-static void envelope_error(const json_t *root, char *err, size_t errlen)
-{
-	const json_t *positions = json_object_get(root, "positions");
-	struct buf keys = BUF_INIT;
-	const char *key;
-	json_t *v;
-	int n = 0;
-
-	if (!json_is_object(root)) {
-		snprintf(err, errlen, "expected " EIGHTFOLD_ENVELOPE ", found %s",
-			 source_json_kind(root));
-		return;
-	}
-	if (positions) {
-		snprintf(err, errlen,
-			 "expected " EIGHTFOLD_ENVELOPE ", found \"positions\" holding %s",
-			 source_json_kind(positions));
-		return;
-	}
-	json_object_foreach((json_t *)root, key, v)
-	{
-		if (n++ == 5) {
-			buf_puts(&keys, ", …");
-			break;
-		}
-		buf_printf(&keys, "%s%.32s", n > 1 ? ", " : "", key);
-	}
-	snprintf(err, errlen,
-		 "expected " EIGHTFOLD_ENVELOPE ", found an object without it (keys: %s)",
-		 keys.len ? keys.data : "none");
-	buf_free(&keys);
-}
-
 static int eightfold_parse(const struct config_source *src, struct source_walk *w, const char *body,
 			   size_t len, struct posting_list *out, struct source_request *next,
 			   char *err, size_t errlen)
@@ -232,9 +198,9 @@ static int eightfold_parse(const struct config_source *src, struct source_walk *
 
 	if (root == NULL)
 		return -1;
-	json_t *positions = json_object_get(root, "positions");
-	if (!json_is_object(root) || !json_is_array(positions)) {
-		envelope_error(root, err, errlen);
+	json_t *positions =
+	    source_json_envelope(root, "positions", EIGHTFOLD_ENVELOPE, err, errlen);
+	if (positions == NULL) {
 		json_decref(root);
 		return -1;
 	}

@@ -163,38 +163,6 @@ static void parse_job(const json_t *job, struct posting_list *out)
 	parse_content(p, job);
 }
 
-/* Name what came instead of {"jobs": […]}: "an object without \"jobs\" (keys: id, title)". */
-static void envelope_error(const json_t *root, char *err, size_t errlen)
-{
-	const json_t *jobs = json_object_get(root, "jobs");
-
-	if (!json_is_object(root)) {
-		snprintf(err, errlen, "expected " GREENHOUSE_ENVELOPE ", found %s",
-			 source_json_kind(root));
-	} else if (jobs) {
-		snprintf(err, errlen, "expected " GREENHOUSE_ENVELOPE ", found \"jobs\" holding %s",
-			 source_json_kind(jobs));
-	} else {
-		struct buf keys = BUF_INIT;
-		const char *key;
-		json_t *v;
-		int n = 0;
-
-		json_object_foreach((json_t *)root, key, v)
-		{
-			if (n++ == 5) {
-				buf_puts(&keys, ", …");
-				break;
-			}
-			buf_printf(&keys, "%s%.32s", n > 1 ? ", " : "", key);
-		}
-		snprintf(err, errlen,
-			 "expected " GREENHOUSE_ENVELOPE ", found an object without it (keys: %s)",
-			 keys.len ? keys.data : "none");
-		buf_free(&keys);
-	}
-}
-
 static int greenhouse_parse(const struct config_source *src, struct source_walk *w,
 			    const char *body, size_t len, struct posting_list *out,
 			    struct source_request *next, char *err, size_t errlen)
@@ -205,9 +173,8 @@ static int greenhouse_parse(const struct config_source *src, struct source_walk 
 
 	if (root == NULL)
 		return -1;
-	json_t *jobs = json_object_get(root, "jobs");
-	if (!json_is_object(root) || !json_is_array(jobs)) {
-		envelope_error(root, err, errlen);
+	json_t *jobs = source_json_envelope(root, "jobs", GREENHOUSE_ENVELOPE, err, errlen);
+	if (jobs == NULL) {
 		json_decref(root);
 		return -1;
 	}

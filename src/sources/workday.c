@@ -186,40 +186,6 @@ static bool parse_job(const struct workday_site *s, const json_t *job, struct po
 	return true;
 }
 
-/* Name what came instead of {"jobPostings": […]}: "an object without it (keys: …)". */
-static void envelope_error(const json_t *root, char *err, size_t errlen)
-{
-	const json_t *jobs = json_object_get(root, "jobPostings");
-	struct buf keys = BUF_INIT;
-	const char *key;
-	json_t *v;
-	int n = 0;
-
-	if (!json_is_object(root)) {
-		snprintf(err, errlen, "expected " WORKDAY_ENVELOPE ", found %s",
-			 source_json_kind(root));
-		return;
-	}
-	if (jobs) {
-		snprintf(err, errlen,
-			 "expected " WORKDAY_ENVELOPE ", found \"jobPostings\" holding %s",
-			 source_json_kind(jobs));
-		return;
-	}
-	json_object_foreach((json_t *)root, key, v)
-	{
-		if (n++ == 5) {
-			buf_puts(&keys, ", …");
-			break;
-		}
-		buf_printf(&keys, "%s%.32s", n > 1 ? ", " : "", key);
-	}
-	snprintf(err, errlen,
-		 "expected " WORKDAY_ENVELOPE ", found an object without it (keys: %s)",
-		 keys.len ? keys.data : "none");
-	buf_free(&keys);
-}
-
 /* The mark of a page: the SHA-256 of its externalPaths; "" for a page without any. */
 static void page_key(const json_t *jobs, char key[DIGEST_HEX_LEN + 1])
 {
@@ -251,9 +217,8 @@ static int workday_parse(const struct config_source *src, struct source_walk *w,
 
 	if (root == NULL)
 		return -1;
-	json_t *jobs = json_object_get(root, "jobPostings");
-	if (!json_is_object(root) || !json_is_array(jobs)) {
-		envelope_error(root, err, errlen);
+	json_t *jobs = source_json_envelope(root, "jobPostings", WORKDAY_ENVELOPE, err, errlen);
+	if (jobs == NULL) {
 		json_decref(root);
 		return -1;
 	}
