@@ -986,20 +986,13 @@ static void loop_renew(struct loop *l, int64_t now)
 	free(ids);
 }
 
+/* The instances row says what STATUS= says (loop_status runs first in every turn). */
 static void loop_heartbeat(struct loop *l, int64_t now)
 {
-	char status[128];
-	size_t failing = 0;
-
 	if (now < l->heartbeat_at || !store_connected(l->store))
 		return;
 	l->heartbeat_at = now + LOOP_HEARTBEAT_MS;
-	for (size_t i = 0; i < l->nruns; i++)
-		failing += l->runs[i].failures > 0;
-	snprintf(status, sizeof(status), "polling %zu/%zu sources, %zu failing", loop_in_flight(l),
-		 l->nruns, failing);
-	(void)store_heartbeat(l->store, l->host, (long)getpid(), JOBWATCH_VERSION,
-			      l->status[0] ? l->status : status);
+	(void)store_heartbeat(l->store, l->host, (long)getpid(), JOBWATCH_VERSION, l->status);
 }
 
 /* STATUS= says what the daemon does; sent when it changes, at most once a second. */

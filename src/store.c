@@ -189,13 +189,14 @@ static const char STORE_SQL_RECOVER[] =
  * source, for the sources where an unchanged poll changes nothing else (no posting is
  * counting misses, by the counts the last complete poll left on the source; nothing to
  * recover from; the lease still ours). Its cost does not grow with the boards. Returns the
- * sources it applied; the others take the one-source path. $1..$8 arrays of source, started_ms,
- * finished_ms, next_due_ms, http status, pages, etag, last_modified; $9 owner. */
+ * places (1-based) in the arrays of the polls it wrote; the others take the one-source
+ * path. $1..$8 arrays of source, started_ms, finished_ms, next_due_ms, http status, pages,
+ * etag, last_modified; $9 owner. */
 static const char STORE_SQL_UNCHANGED_BATCH[] =
     "WITH b AS ("
     " SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::int[],"
-    "  $6::int[], $7::text[], $8::text[])"
-    "  AS b(source_id, started_ms, finished_ms, due_ms, status, pages, etag, last_modified)"
+    "  $6::int[], $7::text[], $8::text[]) WITH ORDINALITY"
+    "  AS b(source_id, started_ms, finished_ms, due_ms, status, pages, etag, last_modified, i)"
     "), ok AS ("
     " SELECT b.*, s.open_postings FROM b JOIN sources s ON s.id = b.source_id"
     " WHERE ($9::text IS NULL OR s.lease_owner IS NOT DISTINCT FROM $9::text)"
@@ -219,7 +220,7 @@ static const char STORE_SQL_UNCHANGED_BATCH[] =
     "  lease_owner = CASE WHEN s.lease_owner = $9 THEN NULL ELSE s.lease_owner END"
     " FROM ok WHERE s.id = ok.source_id"
     ")"
-    " SELECT source_id FROM ok";
+    " SELECT i FROM ok";
 
 /* Retention: one batch of the oldest polls rows past $1 seconds. */
 static const char STORE_SQL_PRUNE_POLLS[] =
@@ -240,10 +241,11 @@ static const char STORE_SQL_LOCK_SOURCE[] =
 
 /* Claim the leases of many sources in one statement, each when it is free (or ours, or
  * expired) and due ($4: or regardless), skipping rows another daemon has locked. Returns
- * every source asked for, whether it was claimed and, when not, the milliseconds until it
- * may be: when it is due or its lease runs out. $1 sources, $2 owner, $3 lease ms, $4 force. */
+ * for every source asked for (by its 1-based place in $1) whether it was claimed and, when
+ * not, the milliseconds until it may be: when it is due or its lease runs out. $1 sources,
+ * $2 owner, $3 lease ms, $4 force. */
 static const char STORE_SQL_CLAIM[] =
-    "WITH want AS (SELECT DISTINCT unnest($1::bigint[]) AS id), c AS ("
+    "WITH want AS (SELECT * FROM unnest($1::bigint[]) WITH ORDINALITY AS w(id, i)), c AS ("
     " UPDATE sources s SET lease_owner = $2, lease_expires = now() + $3::int * interval '1 ms'"
     " WHERE s.id IN (SELECT id FROM sources WHERE id IN (SELECT id FROM want)"
     "  AND (lease_owner IS NULL OR lease_owner = $2 OR lease_expires < now())"
@@ -251,7 +253,7 @@ static const char STORE_SQL_CLAIM[] =
     "  FOR UPDATE SKIP LOCKED)"
     " RETURNING s.id"
     ")"
-    " SELECT o.id, c.id IS NOT NULL,"
+    " SELECT w.i, c.id IS NOT NULL,"
     "  ceil(1000 * extract(epoch FROM greatest("
     "   CASE WHEN $4::boolean THEN now() ELSE coalesce(o.next_due, now()) END,"
     "   CASE WHEN o.lease_owner <> $2 AND o.lease_expires > now() THEN o.lease_expires"
@@ -1658,20 +1660,14 @@ int store_claim_many(struct store *s, const int64_t *ids, size_t n, bool force, 
 	buf_free(&arr);
 	if (res == NULL)
 		return -1;
-	/* rows come back in no particular order: match them up by id (a batch is the sources
-	 * due in one turn, so n × rows stays small next to the round trip it saves) */
-	int rows = PQntuples(res);
-	for (size_t i = 0, r0 = 0; i < n; i++) {
-		for (int k = 0; k < rows; k++) {
-			int r = (int)((r0 + (size_t)k) % (size_t)rows);
-			if (strtoll(PQgetvalue(res, r, 0), NULL, 10) != ids[i])
-				continue;
-			claimed[i] = PQgetvalue(res, r, 1)[0] == 't';
-			if (!claimed[i] && !PQgetisnull(res, r, 2))
-				wait_ms[i] = strtoll(PQgetvalue(res, r, 2), NULL, 10);
-			r0 = (size_t)r + 1;
-			break;
-		}
+	/* each row names the place of its source in ids (a source deleted meanwhile has none) */
+	for (int r = 0; r < PQntuples(res); r++) {
+		long k = strtol(PQgetvalue(res, r, 0), NULL, 10) - 1;
+		if (k < 0 || (size_t)k >= n)
+			continue;
+		claimed[k] = PQgetvalue(res, r, 1)[0] == 't';
+		if (!claimed[k] && !PQgetisnull(res, r, 2))
+			wait_ms[k] = strtoll(PQgetvalue(res, r, 2), NULL, 10);
 	}
 	PQclear(res);
 	return 0;
@@ -1861,12 +1857,11 @@ int store_apply_unchanged_batch(struct store *s, struct store_unchanged *u, size
 	}
 	v[8] = s->owner;
 	if ((res = store_run(s, STORE_STMT_UNCHANGED_BATCH, 9, v, PGRES_TUPLES_OK)) != NULL) {
-		/* the ids come back in no particular order; batches are small */
+		/* each row is the 1-based place in u of a poll written */
 		for (int r = 0; r < PQntuples(res); r++) {
-			long long id = strtoll(PQgetvalue(res, r, 0), NULL, 10);
-			for (size_t i = 0; i < n; i++)
-				if (u[i].source_id == id)
-					u[i].applied = true;
+			long k = strtol(PQgetvalue(res, r, 0), NULL, 10) - 1;
+			if (k >= 0 && (size_t)k < n)
+				u[k].applied = true;
 		}
 		PQclear(res);
 		rc = 0;
