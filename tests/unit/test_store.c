@@ -930,6 +930,65 @@ static void test_big_board(void)
 	store_free(s);
 }
 
+/* The stage is emptied before each snapshot and vacuumed now and then: a window of 100
+ * postings that moves by 10 every poll, over more rows than one vacuum's worth, leaves
+ * exactly the window open and closes what fell out of it. */
+static void test_stage_reuse(void)
+{
+	struct store *s = fresh_store();
+	int64_t src = source(s, "window");
+	struct store_events ev = {0};
+	char id[32];
+
+	for (int poll = 0; poll < 30; poll++) {
+		struct posting_list l = {0};
+		for (int i = 10 * poll; i < 10 * poll + 100; i++) {
+			snprintf(id, sizeof(id), "w-%d", i);
+			add(&l, id, "Engineer", "Remote");
+		}
+		CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 1, &ev) == 0);
+		if (poll > 0)
+			CHECK_NUM(ev.len, 20); /* 10 new, 10 closed */
+		posting_list_clear(&l);
+	}
+	CHECK_STR(q("SELECT count(*) || ' ' || min(external_id) || ' ' || max(external_id)"
+		    " FROM postings WHERE closed_at IS NULL"),
+		  "100 w-290 w-389");
+	CHECK_STR(q("SELECT count(*) FROM postings WHERE closed_at IS NOT NULL"), "290");
+	store_events_clear(&ev);
+	store_free(s);
+}
+
+/* Deleting a source or a posting takes what hangs off it (triggers since migration 011,
+ * foreign keys before), and nothing of another source. */
+static void test_cascade(void)
+{
+	struct store *s = fresh_store();
+	int64_t a = source(s, "a"), b = source(s, "b");
+	struct posting_list l = board3();
+	struct store_events ev = {0};
+	const char *const labels[] = {"Berlin", "Remote", NULL};
+	double mins[] = {1, 2}, maxs[] = {3, 4};
+	const char *counts = "SELECT (SELECT count(*) FROM postings) || ' ' ||"
+			     " (SELECT count(*) FROM posting_versions) || ' ' ||"
+			     " (SELECT count(*) FROM events) || ' ' || (SELECT count(*) FROM"
+			     " pay_ranges) || ' ' || (SELECT count(*) FROM polls)";
+
+	set_ranges(&l.items[0], 2, labels, mins, maxs);
+	CHECK(apply(s, a, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK(apply(s, b, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_STR(q("%s", counts), "6 6 6 6 2");
+	exec_ok("DELETE FROM postings WHERE external_id = 'a' AND source_id ="
+		" (SELECT id FROM sources WHERE name = 'a')");
+	CHECK_STR(q("%s", counts), "5 5 5 4 2");
+	exec_ok("DELETE FROM sources WHERE name = 'a'");
+	CHECK_STR(q("%s", counts), "3 3 3 3 1");
+	CHECK_STR(q("SELECT count(*) FROM events WHERE source_id = %lld", (long long)b), "3");
+	store_events_clear(&ev);
+	posting_list_clear(&l);
+	store_free(s);
+}
+
 static void test_reconnect(void)
 {
 	struct store *s = fresh_store();
@@ -1103,6 +1162,8 @@ int main(void)
 	RUN(test_health);
 	RUN(test_hostile_text);
 	RUN(test_big_board);
+	RUN(test_stage_reuse);
+	RUN(test_cascade);
 	RUN(test_reconnect);
 	RUN(test_sync_source);
 	RUN(test_detection);
