@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <jansson.h>
+#include "jv.h"
 
 #include "posting.h"
 #include "source.h"
@@ -33,18 +33,18 @@ extern const struct source_adapter source_smartrecruiters;
 
 /* Parse body as JSON (any top-level value); NULL and err naming what was found otherwise.
  * expected says what the source should have sent ("a JSON array of postings"). */
-json_t *source_json_load(const char *body, size_t len, const char *expected, char *err,
-			 size_t errlen);
+struct json_object *source_json_load(const char *body, size_t len, const char *expected, char *err,
+				     size_t errlen);
 /* "an object", "an array", "a string", … for error messages. */
-const char *source_json_kind(const json_t *v);
+const char *source_json_kind(const struct json_object *v);
 /* The string at key of obj; NULL when obj is no object, key is absent or not a string. */
-const char *source_json_str(const json_t *obj, const char *key);
+const char *source_json_str(const struct json_object *obj, const char *key);
 /* The object at key of obj, or NULL. */
-json_t *source_json_obj(const json_t *obj, const char *key);
+struct json_object *source_json_obj(const struct json_object *obj, const char *key);
 /* A string or integer id as a new trimmed string; NULL when v is neither or is empty. */
-char *source_json_id(const json_t *v);
+char *source_json_id(const struct json_object *v);
 /* A number, or a string holding one amount ("$120,000", "95000.50 USD"), into out. */
-bool source_json_amount(const json_t *v, double *out);
+bool source_json_amount(const struct json_object *v, double *out);
 /* s trimmed with inner runs of blanks (NBSP and newlines too) folded to one space; NULL when
  * s is NULL or nothing is left. */
 char *source_clean(const char *s);
@@ -66,8 +66,8 @@ bool source_pay_from_text(struct posting *p, const char *text, const char *src_n
 char *source_url_origin(const char *url);
 /* The array at key of root, the envelope of a list API; NULL and err naming what came instead
  * (not an object, key holding something else, or the keys that were there). */
-json_t *source_json_envelope(const json_t *root, const char *key, const char *expected, char *err,
-			     size_t errlen);
+struct json_object *source_json_envelope(const struct json_object *root, const char *key,
+					 const char *expected, char *err, size_t errlen);
 /* s percent-encoded for one path segment or query value (RFC 3986 unreserved kept, and
  * "%XX" escapes already there); never NULL. */
 char *source_url_escape(const char *s);

@@ -14,7 +14,7 @@ mkdir -p "$build/fuzz"
 for src in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c)
 	bin=$build/fuzz/$name
-	clang -std=c11 -D_DEFAULT_SOURCE -Iinclude $(pkg-config --cflags libcurl libpq libconfig jansson libxml-2.0 libpcre2-8 libsystemd) \
+	clang -std=c11 -D_DEFAULT_SOURCE -Iinclude $(pkg-config --cflags libcurl libpq libconfig json-c libxml-2.0 libpcre2-8 libsystemd) \
 		-O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-o "$bin" "$src" "$build/libjobwatch.a" "$@"
 	mkdir -p "$build/corpus/$name"

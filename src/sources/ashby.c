@@ -23,7 +23,7 @@
 #define ASHBY_ENVELOPE "a JSON object with \"jobs\""
 
 /* A Salary component as a range; false when it is another kind or states no amount. */
-static bool component_pay(const json_t *c, struct pay *pay)
+static bool component_pay(const struct json_object *c, struct pay *pay)
 {
 	const char *type = source_json_str(c, "compensationType");
 	double v;
@@ -31,9 +31,9 @@ static bool component_pay(const json_t *c, struct pay *pay)
 	if (type == NULL || strcasecmp(type, "Salary") != 0)
 		return false;
 	pay_clear(pay);
-	if (source_json_amount(json_object_get(c, "minValue"), &v))
+	if (source_json_amount(jv_get(c, "minValue"), &v))
 		pay->min = v;
-	if (source_json_amount(json_object_get(c, "maxValue"), &v))
+	if (source_json_amount(jv_get(c, "maxValue"), &v))
 		pay->max = v;
 	source_set_currency(pay->currency, source_json_str(c, "currencyCode"));
 	pay->period = pay_period_parse(source_json_str(c, "interval"));
@@ -42,7 +42,7 @@ static bool component_pay(const json_t *c, struct pay *pay)
 }
 
 /* A tier's name for its ranges: its title, else its summary ("CA$102.8K – CA$137K"). */
-static char *tier_label(const json_t *tier)
+static char *tier_label(const struct json_object *tier)
 {
 	char *label = source_clean(source_json_str(tier, "title"));
 
@@ -51,16 +51,16 @@ static char *tier_label(const json_t *tier)
 
 /* Every Salary component of every tier, then summaryComponents if the tiers had none.
  * True when a range was added. */
-static bool pay_from_compensation(struct posting *p, const json_t *comp)
+static bool pay_from_compensation(struct posting *p, const struct json_object *comp)
 {
-	const json_t *tier, *c;
+	const struct json_object *tier, *c;
 	size_t i, j;
 	struct pay pay;
 
-	json_array_foreach(json_object_get(comp, "compensationTiers"), i, tier)
+	jv_array_foreach(jv_get(comp, "compensationTiers"), i, tier)
 	{
 		char *label = tier_label(tier);
-		json_array_foreach(json_object_get(tier, "components"), j, c)
+		jv_array_foreach(jv_get(tier, "components"), j, c)
 		{
 			if (component_pay(c, &pay))
 				posting_add_range(p, label, &pay);
@@ -68,7 +68,7 @@ static bool pay_from_compensation(struct posting *p, const json_t *comp)
 		free(label);
 	}
 	if (p->nranges == 0) {
-		json_array_foreach(json_object_get(comp, "summaryComponents"), i, c)
+		jv_array_foreach(jv_get(comp, "summaryComponents"), i, c)
 		{
 			if (component_pay(c, &pay))
 				posting_add_range(p, NULL, &pay);
@@ -84,16 +84,16 @@ static bool pay_from_compensation(struct posting *p, const json_t *comp)
 }
 
 /* location, then each secondary location not already named, "; "-joined. */
-static char *location_of(const json_t *job)
+static char *location_of(const struct json_object *job)
 {
 	struct buf b = BUF_INIT;
 	char *primary = source_clean(source_json_str(job, "location"));
-	const json_t *sec;
+	const struct json_object *sec;
 	size_t i;
 
 	if (primary)
 		buf_puts(&b, primary);
-	json_array_foreach(json_object_get(job, "secondaryLocations"), i, sec)
+	jv_array_foreach(jv_get(job, "secondaryLocations"), i, sec)
 	{
 		char *one = source_clean(source_json_str(sec, "location"));
 		if (one && !(primary && strcmp(one, primary) == 0)) {
@@ -107,7 +107,7 @@ static char *location_of(const json_t *job)
 	return b.len ? buf_steal(&b) : NULL;
 }
 
-static char *description_text(const json_t *job)
+static char *description_text(const struct json_object *job)
 {
 	const char *plain = source_json_str(job, "descriptionPlain");
 	const char *html = source_json_str(job, "descriptionHtml");
@@ -120,12 +120,12 @@ static char *description_text(const json_t *job)
 	return folded;
 }
 
-static void parse_job(const json_t *job, struct posting_list *out)
+static void parse_job(const struct json_object *job, struct posting_list *out)
 {
-	if (json_is_false(json_object_get(job, "isListed")))
+	if (jv_is_false(jv_get(job, "isListed")))
 		return;
 
-	char *id = source_json_id(json_object_get(job, "id"));
+	char *id = source_json_id(jv_get(job, "id"));
 	char *title = source_clean(source_json_str(job, "title"));
 
 	if (id == NULL || title == NULL) {
@@ -156,22 +156,22 @@ static int ashby_parse(const struct config_source *src, struct source_walk *w, c
 		       size_t len, struct posting_list *out, struct source_request *next, char *err,
 		       size_t errlen)
 {
-	json_t *root = source_json_load(body, len, ASHBY_ENVELOPE, err, errlen);
-	const json_t *jobs, *job;
+	struct json_object *root = source_json_load(body, len, ASHBY_ENVELOPE, err, errlen);
+	const struct json_object *jobs, *job;
 	size_t i;
 
 	if (root == NULL)
 		return -1;
 	jobs = source_json_envelope(root, "jobs", ASHBY_ENVELOPE, err, errlen);
 	if (jobs == NULL) {
-		json_decref(root);
+		jv_free(root);
 		return -1;
 	}
-	json_array_foreach(jobs, i, job)
+	jv_array_foreach(jobs, i, job)
 	{
 		parse_job(job, out);
 	}
-	json_decref(root);
+	jv_free(root);
 	return 0;
 }
 

@@ -27,10 +27,10 @@ static void add_part(struct buf *b, const char *s)
 
 /* location {city, state}, else atsLocation {city, state|province, country}; "Remote" when
  * neither names a place and isRemote says so. */
-static char *location_of(const json_t *job)
+static char *location_of(const struct json_object *job)
 {
-	const json_t *loc = source_json_obj(job, "location");
-	const json_t *ats = source_json_obj(job, "atsLocation");
+	const struct json_object *loc = source_json_obj(job, "location");
+	const struct json_object *ats = source_json_obj(job, "atsLocation");
 	struct buf b = BUF_INIT;
 
 	add_part(&b, source_json_str(loc, "city"));
@@ -42,14 +42,14 @@ static char *location_of(const json_t *job)
 			add_part(&b, source_json_str(ats, "province"));
 		add_part(&b, source_json_str(ats, "country"));
 	}
-	if (b.len == 0 && json_is_true(json_object_get(job, "isRemote")))
+	if (b.len == 0 && jv_is_true(jv_get(job, "isRemote")))
 		buf_puts(&b, "Remote");
 	return b.len ? buf_steal(&b) : NULL;
 }
 
-static void parse_job(const json_t *job, const char *origin, struct posting_list *out)
+static void parse_job(const struct json_object *job, const char *origin, struct posting_list *out)
 {
-	char *id = source_json_id(json_object_get(job, "id"));
+	char *id = source_json_id(jv_get(job, "id"));
 	char *title = source_clean(source_json_str(job, "jobOpeningName"));
 
 	if (id == NULL || title == NULL) {
@@ -68,14 +68,14 @@ static void parse_job(const json_t *job, const char *origin, struct posting_list
 	source_set_digest(p, NULL);
 }
 
-static void envelope_error(const json_t *root, char *err, size_t errlen)
+static void envelope_error(const struct json_object *root, char *err, size_t errlen)
 {
-	const json_t *result = json_object_get(root, "result");
+	const struct json_object *result = jv_get(root, "result");
 
-	if (!json_is_object(root))
+	if (!jv_is_object(root))
 		snprintf(err, errlen, "expected " BAMBOOHR_ENVELOPE ", found %s",
 			 source_json_kind(root));
-	else if (result)
+	else if (jv_has(root, "result"))
 		snprintf(err, errlen, "expected " BAMBOOHR_ENVELOPE ", found \"result\" holding %s",
 			 source_json_kind(result));
 	else
@@ -86,24 +86,24 @@ static int bamboohr_parse(const struct config_source *src, struct source_walk *w
 			  size_t len, struct posting_list *out, struct source_request *next,
 			  char *err, size_t errlen)
 {
-	json_t *root = source_json_load(body, len, BAMBOOHR_ENVELOPE, err, errlen);
-	const json_t *job;
+	struct json_object *root = source_json_load(body, len, BAMBOOHR_ENVELOPE, err, errlen);
+	const struct json_object *job;
 	size_t i;
 
 	if (root == NULL)
 		return -1;
-	if (!json_is_object(root) || !json_is_array(json_object_get(root, "result"))) {
+	if (!jv_is_object(root) || !jv_is_array(jv_get(root, "result"))) {
 		envelope_error(root, err, errlen);
-		json_decref(root);
+		jv_free(root);
 		return -1;
 	}
 	char *origin = source_url_origin(w->page_url ? w->page_url : src->url);
-	json_array_foreach(json_object_get(root, "result"), i, job)
+	jv_array_foreach(jv_get(root, "result"), i, job)
 	{
 		parse_job(job, origin, out);
 	}
 	free(origin);
-	json_decref(root);
+	jv_free(root);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,22 +22,21 @@
 /* How much of a wrong body an error message quotes. */
 #define SOURCE_SNIPPET_LEN 40
 
-const char *source_json_kind(const json_t *v)
+const char *source_json_kind(const struct json_object *v)
 {
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
+	switch (jv_type(v)) {
+	case JV_OBJECT:
 		return "an object";
-	case JSON_ARRAY:
+	case JV_ARRAY:
 		return "an array";
-	case JSON_STRING:
+	case JV_STRING:
 		return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL:
+	case JV_INTEGER:
+	case JV_REAL:
 		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:
+	case JV_BOOLEAN:
 		return "a boolean";
-	case JSON_NULL:
+	case JV_NULL:
 		return "null";
 	}
 	return "an unknown value";
@@ -54,10 +54,11 @@ static void snippet(const char *s, size_t len, char *out, size_t outlen)
 	out[n] = '\0';
 }
 
-json_t *source_json_load(const char *body, size_t len, const char *expected, char *err,
-			 size_t errlen)
+struct json_object *source_json_load(const char *body, size_t len, const char *expected, char *err,
+				     size_t errlen)
 {
-	json_error_t jerr;
+	char jmsg[128];
+	int jline;
 	size_t i = 0, containers = 0;
 	char snip[SOURCE_SNIPPET_LEN + 1];
 
@@ -65,9 +66,9 @@ json_t *source_json_load(const char *body, size_t len, const char *expected, cha
 		body = "", len = 0;
 	if (len >= 3 && memcmp(body, "\xef\xbb\xbf", 3) == 0) /* a BOM is no reason to fail */
 		body += 3, len -= 3;
-	/* jansson's tree costs a few hundred bytes per object: count them first (an upper bound:
+	/* json-c's tree costs about 500 bytes per object: count them first (an upper bound:
 	 * braces inside strings count too) so that a hostile page cannot make us build a tree of
-	 * gigabytes. Depth is jansson's own limit (2048). */
+	 * gigabytes. jv_parse refuses nesting deeper than 2048. */
 	for (const char *p = body, *end = body + len; (p = memchr(p, '{', (size_t)(end - p))); p++)
 		containers++;
 	for (const char *p = body, *end = body + len; (p = memchr(p, '[', (size_t)(end - p))); p++)
@@ -78,7 +79,7 @@ json_t *source_json_load(const char *body, size_t len, const char *expected, cha
 			 expected, SOURCE_JSON_MAX_CONTAINERS);
 		return NULL;
 	}
-	json_t *root = json_loadb(body, len, JSON_DECODE_ANY, &jerr);
+	struct json_object *root = jv_parse(body, len, &jline, jmsg, sizeof(jmsg));
 	if (root)
 		return root;
 	while (i < len && isspace((unsigned char)body[i]))
@@ -92,33 +93,33 @@ json_t *source_json_load(const char *body, size_t len, const char *expected, cha
 		snprintf(err, errlen, "expected %s, found HTML (%s…)", expected, snip);
 	else
 		snprintf(err, errlen, "expected %s, found invalid JSON at line %d: %s (%s…)",
-			 expected, jerr.line, jerr.text, snip);
+			 expected, jline, jmsg, snip);
 	return NULL;
 }
 
-const char *source_json_str(const json_t *obj, const char *key)
+const char *source_json_str(const struct json_object *obj, const char *key)
 {
-	return json_string_value(json_object_get(obj, key));
+	return jv_str(jv_get(obj, key));
 }
 
-json_t *source_json_obj(const json_t *obj, const char *key)
+struct json_object *source_json_obj(const struct json_object *obj, const char *key)
 {
-	json_t *v = json_object_get(obj, key);
+	struct json_object *v = jv_get(obj, key);
 
-	return json_is_object(v) ? v : NULL;
+	return jv_is_object(v) ? v : NULL;
 }
 
-char *source_json_id(const json_t *v)
+char *source_json_id(const struct json_object *v)
 {
-	if (json_is_integer(v))
-		return xasprintf("%" JSON_INTEGER_FORMAT, json_integer_value(v));
-	if (json_is_real(v)) {
-		double d = json_real_value(v);
+	if (jv_is_integer(v))
+		return xasprintf("%" PRId64, jv_int(v));
+	if (jv_is_real(v)) {
+		double d = jv_number(v);
 		if (d == floor(d) && fabs(d) < 1e15)
 			return xasprintf("%.0f", d);
 		return NULL;
 	}
-	return source_clean(json_string_value(v));
+	return source_clean(jv_str(v));
 }
 
 /* "$120,000", "USD 95000.50", "120000 €": one amount, thousands commas allowed. */
@@ -159,17 +160,17 @@ out:
 	return ok;
 }
 
-bool source_json_amount(const json_t *v, double *out)
+bool source_json_amount(const struct json_object *v, double *out)
 {
-	if (json_is_number(v)) {
-		double d = json_number_value(v);
+	if (jv_is_number(v)) {
+		double d = jv_number(v);
 		if (!isfinite(d) || d < 0)
 			return false;
 		*out = d;
 		return true;
 	}
-	if (json_is_string(v))
-		return parse_amount(json_string_value(v), out);
+	if (jv_is_string(v))
+		return parse_amount(jv_str(v), out);
 	return false;
 }
 
@@ -355,42 +356,37 @@ int source_first_url(const struct config_source *src, struct source_walk *w,
 
 /* Name what came instead of {key: […]}: "an array", "\"jobs\" holding null", "an object
  * without it (keys: id, title)". */
-static void envelope_error(const json_t *root, const char *key, const char *expected, char *err,
-			   size_t errlen)
+static void envelope_error(const struct json_object *root, const char *key, const char *expected,
+			   char *err, size_t errlen)
 {
-	const json_t *v = json_object_get(root, key);
+	const struct json_object *v = jv_get(root, key);
 
-	if (!json_is_object(root)) {
+	if (!jv_is_object(root)) {
 		snprintf(err, errlen, "expected %s, found %s", expected, source_json_kind(root));
-	} else if (v) {
+	} else if (jv_has(root, key)) {
 		snprintf(err, errlen, "expected %s, found \"%s\" holding %s", expected, key,
 			 source_json_kind(v));
 	} else {
 		struct buf keys = BUF_INIT;
-		const char *k;
-		json_t *member;
-		int n = 0;
+		const char *k[6];
+		size_t n = jv_keys(root, k, 6);
 
-		json_object_foreach((json_t *)root, k, member)
-		{
-			if (n++ == 5) {
-				buf_puts(&keys, ", …");
-				break;
-			}
-			buf_printf(&keys, "%s%.32s", n > 1 ? ", " : "", k);
-		}
+		for (size_t i = 0; i < n && i < 5; i++)
+			buf_printf(&keys, "%s%.32s", i ? ", " : "", k[i]);
+		if (n == 6)
+			buf_puts(&keys, ", …");
 		snprintf(err, errlen, "expected %s, found an object without it (keys: %s)",
 			 expected, keys.len ? keys.data : "none");
 		buf_free(&keys);
 	}
 }
 
-json_t *source_json_envelope(const json_t *root, const char *key, const char *expected, char *err,
-			     size_t errlen)
+struct json_object *source_json_envelope(const struct json_object *root, const char *key,
+					 const char *expected, char *err, size_t errlen)
 {
-	json_t *v = json_object_get(root, key);
+	struct json_object *v = jv_get(root, key);
 
-	if (json_is_object(root) && json_is_array(v))
+	if (jv_is_object(root) && jv_is_array(v))
 		return v;
 	envelope_error(root, key, expected, err, errlen);
 	return NULL;

@@ -128,15 +128,15 @@ static int eightfold_first(const struct config_source *src, struct source_walk *
 }
 
 /* locations[] joined with "; ", else location. */
-static char *location_of(const json_t *pos)
+static char *location_of(const struct json_object *pos)
 {
 	struct buf b = BUF_INIT;
-	const json_t *v;
+	const struct json_object *v;
 	size_t i;
 
-	json_array_foreach(json_object_get(pos, "locations"), i, v)
+	jv_array_foreach(jv_get(pos, "locations"), i, v)
 	{
-		char *one = source_clean(json_string_value(v));
+		char *one = source_clean(jv_str(v));
 		if (one == NULL)
 			continue;
 		if (b.len)
@@ -147,7 +147,7 @@ static char *location_of(const json_t *pos)
 	return b.len ? buf_steal(&b) : source_clean(source_json_str(pos, "location"));
 }
 
-static void parse_description(struct posting *p, const json_t *pos)
+static void parse_description(struct posting *p, const struct json_object *pos)
 {
 	const char *html = source_json_str(pos, "job_description");
 	char *plain = html_to_text(html ? html : "", html ? strlen(html) : 0);
@@ -160,9 +160,9 @@ static void parse_description(struct posting *p, const json_t *pos)
 }
 
 /* Append one position; false when it was a duplicate of one already walked. */
-static bool parse_position(const json_t *pos, struct posting_list *out)
+static bool parse_position(const struct json_object *pos, struct posting_list *out)
 {
-	char *id = source_json_id(json_object_get(pos, "id"));
+	char *id = source_json_id(jv_get(pos, "id"));
 	char *title = source_clean(source_json_str(pos, "name"));
 
 	if (title == NULL)
@@ -192,32 +192,32 @@ static int eightfold_parse(const struct config_source *src, struct source_walk *
 			   size_t len, struct posting_list *out, struct source_request *next,
 			   char *err, size_t errlen)
 {
-	json_t *root = source_json_load(body, len, EIGHTFOLD_ENVELOPE, err, errlen);
+	struct json_object *root = source_json_load(body, len, EIGHTFOLD_ENVELOPE, err, errlen);
 	size_t i, fresh = 0;
-	json_t *pos;
+	struct json_object *pos;
 
 	if (root == NULL)
 		return -1;
-	json_t *positions =
+	struct json_object *positions =
 	    source_json_envelope(root, "positions", EIGHTFOLD_ENVELOPE, err, errlen);
 	if (positions == NULL) {
-		json_decref(root);
+		jv_free(root);
 		return -1;
 	}
 	char *api = eightfold_api_url(src ? src->url : NULL, err, errlen);
 	if (api == NULL) {
-		json_decref(root);
+		jv_free(root);
 		return -1;
 	}
-	size_t n = json_array_size(positions);
+	size_t n = jv_array_size(positions);
 	if (w->pages == 0) {
 		/* the first page's count is the walk's end; a count of 0 beside positions is none
 		 */
-		const json_t *count = json_object_get(root, "count");
-		json_int_t c = json_integer_value(count);
-		w->total = json_is_integer(count) && (c > 0 || n == 0) ? (long)c : -1;
+		const struct json_object *count = jv_get(root, "count");
+		int64_t c = jv_int(count);
+		w->total = jv_is_integer(count) && (c > 0 || n == 0) ? (long)c : -1;
 	}
-	json_array_foreach(positions, i, pos)
+	jv_array_foreach(positions, i, pos)
 	{
 		if (parse_position(pos, out))
 			fresh++;
@@ -229,7 +229,7 @@ static int eightfold_parse(const struct config_source *src, struct source_walk *
 			 "(it ignores start)",
 			 w->offset);
 		free(api);
-		json_decref(root);
+		jv_free(root);
 		return 0;
 	}
 	w->seen += (long)n;
@@ -237,7 +237,7 @@ static int eightfold_parse(const struct config_source *src, struct source_walk *
 	if (n > 0 && (w->total < 0 || w->offset < w->total))
 		request_at(api, w->offset, next);
 	free(api);
-	json_decref(root);
+	jv_free(root);
 	return 0;
 }
 

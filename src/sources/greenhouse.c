@@ -18,13 +18,13 @@
 #define GREENHOUSE_ENVELOPE "a JSON object with \"jobs\""
 
 /* "Sales, Marketing" from departments[].name. */
-static char *join_departments(const json_t *deps)
+static char *join_departments(const struct json_object *deps)
 {
 	struct buf b = BUF_INIT;
 	size_t i;
-	json_t *d;
+	struct json_object *d;
 
-	json_array_foreach(deps, i, d)
+	jv_array_foreach(deps, i, d)
 	{
 		char *name = source_clean(source_json_str(d, "name"));
 		if (name == NULL)
@@ -69,14 +69,14 @@ static enum pay_period period_from_words(const char *text, bool adjectives_only)
 }
 
 /* One of pay_input_ranges as a range; false when it holds no amount. */
-static bool pay_from_range(struct pay *pay, const json_t *r)
+static bool pay_from_range(struct pay *pay, const struct json_object *r)
 {
 	double lo, hi;
-	bool has_lo = source_json_amount(json_object_get(r, "min_cents"), &lo);
-	bool has_hi = source_json_amount(json_object_get(r, "max_cents"), &hi);
+	bool has_lo = source_json_amount(jv_get(r, "min_cents"), &lo);
+	bool has_hi = source_json_amount(jv_get(r, "max_cents"), &hi);
 
 	pay_clear(pay);
-	if (!json_is_object(r) || (!has_lo && !has_hi))
+	if (!jv_is_object(r) || (!has_lo && !has_hi))
 		return false;
 	if (has_lo)
 		pay->min = lo / 100;
@@ -100,13 +100,13 @@ static bool pay_from_range(struct pay *pay, const json_t *r)
 
 /* Every one of pay_input_ranges (one per location or level), labelled with its title; false
  * when none holds an amount. */
-static bool pay_from_ranges(struct posting *p, const json_t *ranges)
+static bool pay_from_ranges(struct posting *p, const struct json_object *ranges)
 {
-	const json_t *r;
+	const struct json_object *r;
 	struct pay pay;
 	size_t i;
 
-	json_array_foreach(ranges, i, r)
+	jv_array_foreach(ranges, i, r)
 	{
 		if (pay_from_range(&pay, r))
 			posting_add_range(p, source_json_str(r, "title"), &pay);
@@ -129,23 +129,22 @@ static bool pay_from_block(struct posting *p, const char *html)
 	return found;
 }
 
-static void parse_content(struct posting *p, const json_t *job)
+static void parse_content(struct posting *p, const struct json_object *job)
 {
 	const char *content = source_json_str(job, "content");
 	char *html = html_unescape(content, content ? strlen(content) : 0);
 	char *text = html_to_text(html, strlen(html));
 
 	source_set_digest(p, text);
-	if (!pay_from_ranges(p, json_object_get(job, "pay_input_ranges")) &&
-	    !pay_from_block(p, html))
+	if (!pay_from_ranges(p, jv_get(job, "pay_input_ranges")) && !pay_from_block(p, html))
 		source_pay_from_text(p, text, "text");
 	free(text);
 	free(html);
 }
 
-static void parse_job(const json_t *job, struct posting_list *out)
+static void parse_job(const struct json_object *job, struct posting_list *out)
 {
-	char *id = source_json_id(json_object_get(job, "id"));
+	char *id = source_json_id(jv_get(job, "id"));
 	char *title = source_clean(source_json_str(job, "title"));
 
 	if (id == NULL || title == NULL) {
@@ -159,7 +158,7 @@ static void parse_job(const json_t *job, struct posting_list *out)
 	p->title = title;
 	p->location = source_clean(source_json_str(source_json_obj(job, "location"), "name"));
 	p->url = source_clean(source_json_str(job, "absolute_url"));
-	p->department = join_departments(json_object_get(job, "departments"));
+	p->department = join_departments(jv_get(job, "departments"));
 	parse_content(p, job);
 }
 
@@ -167,22 +166,23 @@ static int greenhouse_parse(const struct config_source *src, struct source_walk 
 			    const char *body, size_t len, struct posting_list *out,
 			    struct source_request *next, char *err, size_t errlen)
 {
-	json_t *root = source_json_load(body, len, GREENHOUSE_ENVELOPE, err, errlen);
+	struct json_object *root = source_json_load(body, len, GREENHOUSE_ENVELOPE, err, errlen);
 	size_t i;
-	json_t *job;
+	struct json_object *job;
 
 	if (root == NULL)
 		return -1;
-	json_t *jobs = source_json_envelope(root, "jobs", GREENHOUSE_ENVELOPE, err, errlen);
+	struct json_object *jobs =
+	    source_json_envelope(root, "jobs", GREENHOUSE_ENVELOPE, err, errlen);
 	if (jobs == NULL) {
-		json_decref(root);
+		jv_free(root);
 		return -1;
 	}
-	json_array_foreach(jobs, i, job)
+	jv_array_foreach(jobs, i, job)
 	{
 		parse_job(job, out);
 	}
-	json_decref(root);
+	jv_free(root);
 	return 0;
 }
 

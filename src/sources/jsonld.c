@@ -40,17 +40,17 @@ static bool is_job_posting_type(const char *t)
 	       (strlen(t) == 10 || t[strlen(t) - 11] == ':' || t[strlen(t) - 11] == '/');
 }
 
-static bool is_job_posting(const json_t *obj)
+static bool is_job_posting(const struct json_object *obj)
 {
-	const json_t *type = json_object_get(obj, "@type");
-	const json_t *t;
+	const struct json_object *type = jv_get(obj, "@type");
+	const struct json_object *t;
 	size_t i;
 
-	if (json_is_string(type))
-		return is_job_posting_type(json_string_value(type));
-	json_array_foreach(type, i, t)
+	if (jv_is_string(type))
+		return is_job_posting_type(jv_str(type));
+	jv_array_foreach(type, i, t)
 	{
-		if (is_job_posting_type(json_string_value(t)))
+		if (is_job_posting_type(jv_str(t)))
 			return true;
 	}
 	return false;
@@ -68,9 +68,9 @@ static char *clean_text(const char *s)
 }
 
 /* A string, or an object's name ({"@type": "Country", "name": "US"}). */
-static const char *name_of(const json_t *v)
+static const char *name_of(const struct json_object *v)
 {
-	return json_is_string(v) ? json_string_value(v) : source_json_str(v, "name");
+	return jv_is_string(v) ? jv_str(v) : source_json_str(v, "name");
 }
 
 /* True when b, a list of parts joined by sep, already holds part. */
@@ -101,17 +101,17 @@ static void append_part(struct buf *b, const char *part, const char *sep)
 	free(p);
 }
 
-static void append_place(struct buf *b, const json_t *place)
+static void append_place(struct buf *b, const struct json_object *place)
 {
-	const json_t *addr = json_is_object(place) ? json_object_get(place, "address") : place;
+	const struct json_object *addr = jv_is_object(place) ? jv_get(place, "address") : place;
 	struct buf one = BUF_INIT;
 
-	if (json_is_string(addr)) {
-		append_part(&one, json_string_value(addr), ", ");
-	} else if (json_is_object(addr)) {
-		append_part(&one, name_of(json_object_get(addr, "addressLocality")), ", ");
-		append_part(&one, name_of(json_object_get(addr, "addressRegion")), ", ");
-		append_part(&one, name_of(json_object_get(addr, "addressCountry")), ", ");
+	if (jv_is_string(addr)) {
+		append_part(&one, jv_str(addr), ", ");
+	} else if (jv_is_object(addr)) {
+		append_part(&one, name_of(jv_get(addr, "addressLocality")), ", ");
+		append_part(&one, name_of(jv_get(addr, "addressRegion")), ", ");
+		append_part(&one, name_of(jv_get(addr, "addressCountry")), ", ");
 	}
 	if (one.len == 0)
 		append_part(&one, source_json_str(place, "name"), ", ");
@@ -121,15 +121,15 @@ static void append_place(struct buf *b, const json_t *place)
 }
 
 /* "Locality, Region, Country" for each Place, "; " between Places. */
-static char *location_of(const json_t *job)
+static char *location_of(const struct json_object *job)
 {
-	const json_t *loc = json_object_get(job, "jobLocation");
+	const struct json_object *loc = jv_get(job, "jobLocation");
 	struct buf b = BUF_INIT;
-	const json_t *place;
+	const struct json_object *place;
 	size_t i;
 
-	if (json_is_array(loc)) {
-		json_array_foreach(loc, i, place)
+	if (jv_is_array(loc)) {
+		jv_array_foreach(loc, i, place)
 		{
 			append_place(&b, place);
 		}
@@ -144,21 +144,21 @@ static char *location_of(const json_t *job)
 	return b.len ? buf_steal(&b) : NULL;
 }
 
-static char *department_of(const json_t *job)
+static char *department_of(const struct json_object *job)
 {
-	char *dep = clean_text(name_of(json_object_get(job, "department")));
+	char *dep = clean_text(name_of(jv_get(job, "department")));
 
 	if (dep == NULL)
-		dep = clean_text(name_of(
-		    json_object_get(source_json_obj(job, "hiringOrganization"), "department")));
+		dep = clean_text(
+		    name_of(jv_get(source_json_obj(job, "hiringOrganization"), "department")));
 	return dep;
 }
 
 /* baseSalary: MonetaryAmount {currency, value: QuantitativeValue | amount}, or a bare amount. */
-static bool pay_from_salary(struct posting *p, const json_t *job)
+static bool pay_from_salary(struct posting *p, const struct json_object *job)
 {
-	const json_t *sal = json_object_get(job, "baseSalary");
-	const json_t *qv = json_is_object(sal) ? json_object_get(sal, "value") : sal;
+	const struct json_object *sal = jv_get(job, "baseSalary");
+	const struct json_object *qv = jv_is_object(sal) ? jv_get(sal, "value") : sal;
 	const char *unit = source_json_str(sal, "unitText");
 	const char *currency = source_json_str(sal, "currency");
 	double lo, hi, v;
@@ -166,10 +166,10 @@ static bool pay_from_salary(struct posting *p, const json_t *job)
 
 	if (sal == NULL)
 		return false;
-	if (json_is_object(qv)) {
-		has_lo = source_json_amount(json_object_get(qv, "minValue"), &lo);
-		has_hi = source_json_amount(json_object_get(qv, "maxValue"), &hi);
-		if (!has_lo && !has_hi && source_json_amount(json_object_get(qv, "value"), &v)) {
+	if (jv_is_object(qv)) {
+		has_lo = source_json_amount(jv_get(qv, "minValue"), &lo);
+		has_hi = source_json_amount(jv_get(qv, "maxValue"), &hi);
+		if (!has_lo && !has_hi && source_json_amount(jv_get(qv, "value"), &v)) {
 			lo = hi = v;
 			has_lo = has_hi = true;
 		}
@@ -178,17 +178,17 @@ static bool pay_from_salary(struct posting *p, const json_t *job)
 	} else if (source_json_amount(qv, &v)) {
 		lo = hi = v;
 		has_lo = has_hi = true;
-	} else if (json_is_object(sal)) {
-		has_lo = source_json_amount(json_object_get(sal, "minValue"), &lo);
-		has_hi = source_json_amount(json_object_get(sal, "maxValue"), &hi);
+	} else if (jv_is_object(sal)) {
+		has_lo = source_json_amount(jv_get(sal, "minValue"), &lo);
+		has_hi = source_json_amount(jv_get(sal, "maxValue"), &hi);
 	}
 	if (currency == NULL)
 		currency = source_json_str(job, "salaryCurrency");
 	if (!has_lo && !has_hi) {
 		/* A range written as text ("$100,000 - $120,000 a year") is the pay parser's. */
-		if (!json_is_string(qv))
+		if (!jv_is_string(qv))
 			return false;
-		return source_pay_from_text(p, json_string_value(qv), "jsonld:baseSalary");
+		return source_pay_from_text(p, jv_str(qv), "jsonld:baseSalary");
 	}
 	struct pay pay;
 	pay_clear(&pay);
@@ -204,16 +204,16 @@ static bool pay_from_salary(struct posting *p, const json_t *job)
 }
 
 /* identifier's value, else the posting's url, else the page's. */
-static char *id_of(const json_t *job, const char *url)
+static char *id_of(const struct json_object *job, const char *url)
 {
-	const json_t *ident = json_object_get(job, "identifier");
-	char *id = json_is_object(ident) ? source_json_id(json_object_get(ident, "value"))
-					 : source_json_id(ident);
+	const struct json_object *ident = jv_get(job, "identifier");
+	char *id =
+	    jv_is_object(ident) ? source_json_id(jv_get(ident, "value")) : source_json_id(ident);
 
 	return id ? id : xstrdup(url);
 }
 
-static void parse_posting(const json_t *job, struct jsonld_page *pg)
+static void parse_posting(const struct json_object *job, struct jsonld_page *pg)
 {
 	char *title = clean_text(source_json_str(job, "title"));
 
@@ -248,23 +248,23 @@ static void parse_posting(const json_t *job, struct jsonld_page *pg)
 	free(html);
 }
 
-static void visit(const json_t *v, int depth, struct jsonld_page *pg)
+static void visit(const struct json_object *v, int depth, struct jsonld_page *pg)
 {
-	const json_t *item;
+	const struct json_object *item;
 	size_t i;
 
 	if (depth > JSONLD_MAX_DEPTH)
 		return;
-	if (json_is_array(v)) {
-		json_array_foreach(v, i, item)
+	if (jv_is_array(v)) {
+		jv_array_foreach(v, i, item)
 		{
 			visit(item, depth + 1, pg);
 		}
-	} else if (json_is_object(v)) {
+	} else if (jv_is_object(v)) {
 		if (is_job_posting(v))
 			parse_posting(v, pg);
-		else if (json_object_get(v, "@graph"))
-			visit(json_object_get(v, "@graph"), depth + 1, pg);
+		else if (jv_get(v, "@graph"))
+			visit(jv_get(v, "@graph"), depth + 1, pg);
 	}
 }
 
@@ -279,16 +279,18 @@ static bool is_ld_json(const xmlChar *type)
 }
 
 /* Parse one script; raw control characters inside strings are common, so retry without. */
-static json_t *load_script(char *text)
+static struct json_object *load_script(char *text)
 {
-	json_t *v = json_loads(text, JSON_DECODE_ANY, NULL);
+	char msg[128];
+	int line;
+	struct json_object *v = jv_parse(text, strlen(text), &line, msg, sizeof(msg));
 
 	if (v)
 		return v;
 	for (char *s = text; *s; s++)
 		if ((unsigned char)*s < 0x20)
 			*s = ' ';
-	return json_loads(text, JSON_DECODE_ANY, NULL);
+	return jv_parse(text, strlen(text), &line, msg, sizeof(msg));
 }
 
 static void scan_scripts(xmlDocPtr doc, struct jsonld_page *pg)
@@ -302,9 +304,9 @@ static void scan_scripts(xmlDocPtr doc, struct jsonld_page *pg)
 		xmlChar *type = xmlGetProp(nodes->nodeTab[i], BAD_CAST "type");
 		if (is_ld_json(type)) {
 			xmlChar *text = xmlNodeGetContent(nodes->nodeTab[i]);
-			json_t *v = text ? load_script((char *)text) : NULL;
+			struct json_object *v = text ? load_script((char *)text) : NULL;
 			visit(v, 0, pg);
-			json_decref(v);
+			jv_free(v);
 			xmlFree(text);
 		}
 		xmlFree(type);

@@ -34,18 +34,18 @@ static void append_html(struct buf *b, const char *html)
 }
 
 /* The description as plain text, in the order a reader sees it. */
-static char *description_text(const json_t *post)
+static char *description_text(const struct json_object *post)
 {
 	struct buf b = BUF_INIT;
-	const json_t *lists = json_object_get(post, "lists");
-	const json_t *l;
+	const struct json_object *lists = jv_get(post, "lists");
+	const struct json_object *l;
 	size_t i;
 
 	if (source_json_str(post, "descriptionPlain"))
 		append_plain(&b, source_json_str(post, "descriptionPlain"));
 	else
 		append_html(&b, source_json_str(post, "description"));
-	json_array_foreach(lists, i, l)
+	jv_array_foreach(lists, i, l)
 	{
 		append_plain(&b, source_json_str(l, "text"));
 		append_html(&b, source_json_str(l, "content"));
@@ -60,12 +60,12 @@ static char *description_text(const json_t *post)
 }
 
 /* salaryRange; false when absent or {0, 0}, Lever's way of saying "not stated". */
-static bool pay_from_range(struct posting *p, const json_t *post)
+static bool pay_from_range(struct posting *p, const struct json_object *post)
 {
-	const json_t *r = source_json_obj(post, "salaryRange");
+	const struct json_object *r = source_json_obj(post, "salaryRange");
 	double lo = 0, hi = 0;
-	bool has_lo = source_json_amount(json_object_get(r, "min"), &lo);
-	bool has_hi = source_json_amount(json_object_get(r, "max"), &hi);
+	bool has_lo = source_json_amount(jv_get(r, "min"), &lo);
+	bool has_hi = source_json_amount(jv_get(r, "max"), &hi);
 
 	if (r == NULL || (!has_lo && !has_hi) || (lo == 0 && hi == 0))
 		return false;
@@ -84,18 +84,18 @@ static bool pay_from_range(struct posting *p, const json_t *post)
 }
 
 /* categories.location, else every one of allLocations. */
-static char *location_of(const json_t *cat)
+static char *location_of(const struct json_object *cat)
 {
 	char *loc = source_clean(source_json_str(cat, "location"));
 	struct buf b = BUF_INIT;
-	const json_t *v;
+	const struct json_object *v;
 	size_t i;
 
 	if (loc)
 		return loc;
-	json_array_foreach(json_object_get(cat, "allLocations"), i, v)
+	jv_array_foreach(jv_get(cat, "allLocations"), i, v)
 	{
-		char *one = source_clean(json_string_value(v));
+		char *one = source_clean(jv_str(v));
 		if (one == NULL)
 			continue;
 		if (b.len)
@@ -106,11 +106,11 @@ static char *location_of(const json_t *cat)
 	return b.len ? buf_steal(&b) : NULL;
 }
 
-static void parse_posting(const json_t *post, struct posting_list *out)
+static void parse_posting(const struct json_object *post, struct posting_list *out)
 {
-	char *id = source_json_id(json_object_get(post, "id"));
+	char *id = source_json_id(jv_get(post, "id"));
 	char *title = source_clean(source_json_str(post, "text"));
-	const json_t *cat = source_json_obj(post, "categories");
+	const struct json_object *cat = source_json_obj(post, "categories");
 
 	if (id == NULL || title == NULL) {
 		free(id);
@@ -138,13 +138,13 @@ static int lever_parse(const struct config_source *src, struct source_walk *w, c
 		       size_t len, struct posting_list *out, struct source_request *next, char *err,
 		       size_t errlen)
 {
-	json_t *root = source_json_load(body, len, LEVER_ENVELOPE, err, errlen);
-	const json_t *post;
+	struct json_object *root = source_json_load(body, len, LEVER_ENVELOPE, err, errlen);
+	const struct json_object *post;
 	size_t i;
 
 	if (root == NULL)
 		return -1;
-	if (!json_is_array(root)) {
+	if (!jv_is_array(root)) {
 		/* An unknown site answers {"ok":false,"error":"Document not found"}. */
 		const char *msg = source_json_str(root, "error");
 		if (msg)
@@ -153,14 +153,14 @@ static int lever_parse(const struct config_source *src, struct source_walk *w, c
 		else
 			snprintf(err, errlen, "expected " LEVER_ENVELOPE ", found %s",
 				 source_json_kind(root));
-		json_decref(root);
+		jv_free(root);
 		return -1;
 	}
-	json_array_foreach(root, i, post)
+	jv_array_foreach(root, i, post)
 	{
 		parse_posting(post, out);
 	}
-	json_decref(root);
+	jv_free(root);
 	return 0;
 }
 

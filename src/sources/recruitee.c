@@ -27,7 +27,7 @@ static void append_html(struct buf *b, const char *html)
 	free(text);
 }
 
-static char *description_text(const json_t *offer)
+static char *description_text(const struct json_object *offer)
 {
 	struct buf b = BUF_INIT;
 
@@ -39,16 +39,16 @@ static char *description_text(const json_t *offer)
 }
 
 /* The salary object; false when absent or without an amount. */
-static bool pay_from_salary(struct posting *p, const json_t *offer)
+static bool pay_from_salary(struct posting *p, const struct json_object *offer)
 {
-	const json_t *s = source_json_obj(offer, "salary");
+	const struct json_object *s = source_json_obj(offer, "salary");
 	struct pay pay;
 	double v;
 
 	pay_clear(&pay);
-	if (source_json_amount(json_object_get(s, "min"), &v))
+	if (source_json_amount(jv_get(s, "min"), &v))
 		pay.min = v;
-	if (source_json_amount(json_object_get(s, "max"), &v))
+	if (source_json_amount(jv_get(s, "max"), &v))
 		pay.max = v;
 	if (!pay_is_set(&pay))
 		return false;
@@ -73,11 +73,11 @@ static void join(struct buf *b, const char *part, const char *sep)
 
 /* location ("Utrecht, Utrecht, Netherlands"), else city, state and country, else the names
  * of locations[]. */
-static char *location_of(const json_t *offer)
+static char *location_of(const struct json_object *offer)
 {
 	char *loc = source_clean(source_json_str(offer, "location"));
 	struct buf b = BUF_INIT;
-	const json_t *l;
+	const struct json_object *l;
 	size_t i;
 
 	if (loc)
@@ -86,7 +86,7 @@ static char *location_of(const json_t *offer)
 	join(&b, source_json_str(offer, "state_name"), ", ");
 	join(&b, source_json_str(offer, "country"), ", ");
 	if (b.len == 0) {
-		json_array_foreach(json_object_get(offer, "locations"), i, l)
+		jv_array_foreach(jv_get(offer, "locations"), i, l)
 		{
 			join(&b, source_json_str(l, "name"), "; ");
 		}
@@ -94,9 +94,9 @@ static char *location_of(const json_t *offer)
 	return b.len ? buf_steal(&b) : NULL;
 }
 
-static void parse_offer(const json_t *offer, struct posting_list *out)
+static void parse_offer(const struct json_object *offer, struct posting_list *out)
 {
-	char *id = source_json_id(json_object_get(offer, "id"));
+	char *id = source_json_id(jv_get(offer, "id"));
 	char *title = source_clean(source_json_str(offer, "title"));
 
 	if (id == NULL || title == NULL) {
@@ -125,22 +125,22 @@ static int recruitee_parse(const struct config_source *src, struct source_walk *
 			   size_t len, struct posting_list *out, struct source_request *next,
 			   char *err, size_t errlen)
 {
-	json_t *root = source_json_load(body, len, RECRUITEE_ENVELOPE, err, errlen);
-	const json_t *offers, *offer;
+	struct json_object *root = source_json_load(body, len, RECRUITEE_ENVELOPE, err, errlen);
+	const struct json_object *offers, *offer;
 	size_t i;
 
 	if (root == NULL)
 		return -1;
 	offers = source_json_envelope(root, "offers", RECRUITEE_ENVELOPE, err, errlen);
 	if (offers == NULL) {
-		json_decref(root);
+		jv_free(root);
 		return -1;
 	}
-	json_array_foreach(offers, i, offer)
+	jv_array_foreach(offers, i, offer)
 	{
 		parse_offer(offer, out);
 	}
-	json_decref(root);
+	jv_free(root);
 	return 0;
 }
 

@@ -85,7 +85,8 @@ static char *company_of_url(const char *url)
 	return n ? xstrndup(s, n) : NULL;
 }
 
-static char *link_of(const struct config_source *src, const json_t *post, const char *id)
+static char *link_of(const struct config_source *src, const struct json_object *post,
+		     const char *id)
 {
 	char *url = source_clean(source_json_str(post, "postingUrl"));
 
@@ -118,7 +119,7 @@ static void join(struct buf *b, const char *part, const char *sep)
 
 /* fullLocation, else city, region and country code ("us" → "US"); " (remote)" when the
  * flag says so. */
-static char *location_of(const json_t *loc)
+static char *location_of(const struct json_object *loc)
 {
 	struct buf b = BUF_INIT;
 	char *country = source_clean(source_json_str(loc, "country"));
@@ -133,23 +134,23 @@ static char *location_of(const json_t *loc)
 		join(&b, country, ", ");
 	}
 	free(country);
-	if (json_is_true(json_object_get(loc, "remote")))
+	if (jv_is_true(jv_get(loc, "remote")))
 		buf_puts(&b, b.len ? " (remote)" : "Remote");
 	return b.len ? buf_steal(&b) : NULL;
 }
 
-static const char *label_of(const json_t *post, const char *key)
+static const char *label_of(const struct json_object *post, const char *key)
 {
 	return source_json_str(source_json_obj(post, key), "label");
 }
 
 /* "key: value" lines of what the list says about a posting, for its digest. */
-static char *list_text(const json_t *post)
+static char *list_text(const struct json_object *post)
 {
 	static const char *const labelled[] = {"typeOfEmployment", "experienceLevel", "function",
 					       "industry", "department"};
 	struct buf b = BUF_INIT;
-	const json_t *f;
+	const struct json_object *f;
 	size_t i;
 
 	buf_printf(&b, "name: %s\n", source_json_str(post, "name"));
@@ -163,7 +164,7 @@ static char *list_text(const json_t *post)
 	if (source_json_str(source_json_obj(post, "location"), "fullLocation"))
 		buf_printf(&b, "location: %s\n",
 			   source_json_str(source_json_obj(post, "location"), "fullLocation"));
-	json_array_foreach(json_object_get(post, "customField"), i, f)
+	jv_array_foreach(jv_get(post, "customField"), i, f)
 	{
 		const char *k = source_json_str(f, "fieldLabel"),
 			   *v = source_json_str(f, "valueLabel");
@@ -175,15 +176,15 @@ static char *list_text(const json_t *post)
 	return text;
 }
 
-static void pay_from_compensation(struct posting *p, const json_t *c)
+static void pay_from_compensation(struct posting *p, const struct json_object *c)
 {
 	struct pay pay;
 	double v;
 
 	pay_clear(&pay);
-	if (source_json_amount(json_object_get(c, "min"), &v))
+	if (source_json_amount(jv_get(c, "min"), &v))
 		pay.min = v;
-	if (source_json_amount(json_object_get(c, "max"), &v))
+	if (source_json_amount(jv_get(c, "max"), &v))
 		pay.max = v;
 	source_set_currency(pay.currency, source_json_str(c, "currency"));
 	pay.period = pay_period_parse(source_json_str(c, "period"));
@@ -191,10 +192,10 @@ static void pay_from_compensation(struct posting *p, const json_t *c)
 	posting_add_range(p, NULL, &pay); /* ignored when it states no amount */
 }
 
-static void parse_posting(const struct config_source *src, const json_t *post,
+static void parse_posting(const struct config_source *src, const struct json_object *post,
 			  struct posting_list *out)
 {
-	char *id = source_json_id(json_object_get(post, "id"));
+	char *id = source_json_id(jv_get(post, "id"));
 	char *title = source_clean(source_json_str(post, "name"));
 
 	if (id == NULL || title == NULL) {
@@ -219,11 +220,11 @@ static void parse_posting(const struct config_source *src, const json_t *post,
 }
 
 /* The page's mark: its size and first and last ids, to see a page served twice. */
-static void page_key(const json_t *content, char *out, size_t outlen)
+static void page_key(const struct json_object *content, char *out, size_t outlen)
 {
-	size_t n = json_array_size(content);
-	char *first = source_json_id(json_object_get(json_array_get(content, 0), "id"));
-	char *last = source_json_id(json_object_get(json_array_get(content, n - 1), "id"));
+	size_t n = jv_array_size(content);
+	char *first = source_json_id(jv_get(jv_array_get(content, 0), "id"));
+	char *last = source_json_id(jv_get(jv_array_get(content, n - 1), "id"));
 
 	snprintf(out, outlen, "%zu:%.28s:%.28s", n, first ? first : "", last ? last : "");
 	free(first);
@@ -234,8 +235,8 @@ static int sr_parse(const struct config_source *src, struct source_walk *w, cons
 		    size_t len, struct posting_list *out, struct source_request *next, char *err,
 		    size_t errlen)
 {
-	json_t *root = source_json_load(body, len, SR_ENVELOPE, err, errlen);
-	const json_t *content, *post;
+	struct json_object *root = source_json_load(body, len, SR_ENVELOPE, err, errlen);
+	const struct json_object *content, *post;
 	char key[sizeof(w->last_key)];
 	size_t i;
 
@@ -243,10 +244,10 @@ static int sr_parse(const struct config_source *src, struct source_walk *w, cons
 		return -1;
 	content = source_json_envelope(root, "content", SR_ENVELOPE, err, errlen);
 	if (content == NULL) {
-		json_decref(root);
+		jv_free(root);
 		return -1;
 	}
-	size_t n = json_array_size(content);
+	size_t n = jv_array_size(content);
 	page_key(content, key, sizeof(key));
 	if (n && w->pages > 0 && strcmp(key, w->last_key) == 0) {
 		/* the walk cannot go on: what it read stands, but it is not the whole board */
@@ -254,30 +255,26 @@ static int sr_parse(const struct config_source *src, struct source_walk *w, cons
 			 "the page at offset %ld repeats the previous page (the server ignores "
 			 "offset)",
 			 w->offset);
-		json_decref(root);
+		jv_free(root);
 		return 0;
 	}
 	snprintf(w->last_key, sizeof(w->last_key), "%s", key);
 	if (w->pages == 0) {
-		const json_t *total = json_object_get(root, "totalFound");
-		w->total = json_is_integer(total) && json_integer_value(total) >= 0
-			       ? (long)json_integer_value(total)
-			       : -1;
+		const struct json_object *total = jv_get(root, "totalFound");
+		w->total = jv_is_integer(total) && jv_int(total) >= 0 ? (long)jv_int(total) : -1;
 	}
-	json_array_foreach(content, i, post)
+	jv_array_foreach(content, i, post)
 	{
 		parse_posting(src, post, out);
 	}
 
-	const json_t *lim = json_object_get(root, "limit");
-	long limit = json_is_integer(lim) && json_integer_value(lim) > 0
-			 ? (long)json_integer_value(lim)
-			 : SR_PAGE_LIMIT;
+	const struct json_object *lim = jv_get(root, "limit");
+	long limit = jv_is_integer(lim) && jv_int(lim) > 0 ? (long)jv_int(lim) : SR_PAGE_LIMIT;
 	w->seen += (long)n;
 	w->offset += (long)n;
 	if (n > 0 && (long)n >= limit && (w->total < 0 || w->offset < w->total))
 		next->url = page_url(src->url, w->offset);
-	json_decref(root);
+	jv_free(root);
 	return 0;
 }
 

@@ -32,9 +32,9 @@ static char *clean_text(const char *s)
 }
 
 /* A string, or an object's name ({"@type": "Country", "name": "SE"}). */
-static const char *name_of(const json_t *v)
+static const char *name_of(const struct json_object *v)
 {
-	return json_is_string(v) ? json_string_value(v) : source_json_str(v, "name");
+	return jv_is_string(v) ? jv_str(v) : source_json_str(v, "name");
 }
 
 static void add_unique(struct buf *b, const char *part, const char *sep)
@@ -53,17 +53,17 @@ static void add_unique(struct buf *b, const char *part, const char *sep)
 	buf_puts(b, part);
 }
 
-static void add_place(struct buf *b, const json_t *place)
+static void add_place(struct buf *b, const struct json_object *place)
 {
-	const json_t *addr = json_is_object(place) ? json_object_get(place, "address") : place;
+	const struct json_object *addr = jv_is_object(place) ? jv_get(place, "address") : place;
 	const char *parts[2] = {NULL, NULL};
 	struct buf one = BUF_INIT;
 
-	if (json_is_string(addr)) {
-		parts[0] = json_string_value(addr);
+	if (jv_is_string(addr)) {
+		parts[0] = jv_str(addr);
 	} else {
-		parts[0] = name_of(json_object_get(addr, "addressLocality"));
-		parts[1] = name_of(json_object_get(addr, "addressCountry"));
+		parts[0] = name_of(jv_get(addr, "addressLocality"));
+		parts[1] = name_of(jv_get(addr, "addressCountry"));
 	}
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(parts); i++) {
 		char *c = clean_text(parts[i]);
@@ -76,15 +76,15 @@ static void add_place(struct buf *b, const json_t *place)
 	buf_free(&one);
 }
 
-static char *location_of(const json_t *job)
+static char *location_of(const struct json_object *job)
 {
-	const json_t *loc = json_object_get(job, "jobLocation");
-	const json_t *place;
+	const struct json_object *loc = jv_get(job, "jobLocation");
+	const struct json_object *place;
 	struct buf b = BUF_INIT;
 	size_t i;
 
-	if (json_is_array(loc)) {
-		json_array_foreach(loc, i, place)
+	if (jv_is_array(loc)) {
+		jv_array_foreach(loc, i, place)
 		{
 			add_place(&b, place);
 		}
@@ -99,20 +99,20 @@ static char *location_of(const json_t *job)
 
 /* baseSalary: MonetaryAmount {currency, value: QuantitativeValue {minValue, maxValue | value,
  * unitText}} or a bare amount; one range, unnamed. False when it states no amount. */
-static bool pay_from_salary(struct posting *p, const json_t *job)
+static bool pay_from_salary(struct posting *p, const struct json_object *job)
 {
-	const json_t *sal = json_object_get(job, "baseSalary");
-	const json_t *qv = json_is_object(sal) ? json_object_get(sal, "value") : sal;
+	const struct json_object *sal = jv_get(job, "baseSalary");
+	const struct json_object *qv = jv_is_object(sal) ? jv_get(sal, "value") : sal;
 	const char *unit = source_json_str(sal, "unitText");
 	const char *currency = source_json_str(sal, "currency");
 	struct pay pay;
 	double v;
 
 	pay_clear(&pay);
-	if (json_is_object(qv)) {
-		source_json_amount(json_object_get(qv, "minValue"), &pay.min);
-		source_json_amount(json_object_get(qv, "maxValue"), &pay.max);
-		if (!pay_is_set(&pay) && source_json_amount(json_object_get(qv, "value"), &v))
+	if (jv_is_object(qv)) {
+		source_json_amount(jv_get(qv, "minValue"), &pay.min);
+		source_json_amount(jv_get(qv, "maxValue"), &pay.max);
+		if (!pay_is_set(&pay) && source_json_amount(jv_get(qv, "value"), &v))
 			pay.min = pay.max = v;
 		if (source_json_str(qv, "unitText"))
 			unit = source_json_str(qv, "unitText");
@@ -129,7 +129,7 @@ static bool pay_from_salary(struct posting *p, const json_t *job)
 	return true;
 }
 
-static char *description_text(const json_t *item, const json_t *job)
+static char *description_text(const struct json_object *item, const struct json_object *job)
 {
 	const char *html = source_json_str(item, "content_html");
 
@@ -145,20 +145,20 @@ static char *description_text(const json_t *item, const json_t *job)
 	return text;
 }
 
-static char *id_of(const json_t *item, const json_t *job)
+static char *id_of(const struct json_object *item, const struct json_object *job)
 {
-	char *id = source_json_id(json_object_get(item, "id"));
-	const json_t *ident = json_object_get(job, "identifier");
+	char *id = source_json_id(jv_get(item, "id"));
+	const struct json_object *ident = jv_get(job, "identifier");
 
 	if (id == NULL)
-		id = json_is_object(ident) ? source_json_id(json_object_get(ident, "value"))
-					   : source_json_id(ident);
+		id = jv_is_object(ident) ? source_json_id(jv_get(ident, "value"))
+					 : source_json_id(ident);
 	return id;
 }
 
-static void parse_item(const json_t *item, struct posting_list *out)
+static void parse_item(const struct json_object *item, struct posting_list *out)
 {
-	const json_t *job = source_json_obj(item, "_jobposting");
+	const struct json_object *job = source_json_obj(item, "_jobposting");
 	char *id = id_of(item, job);
 	char *title = clean_text(source_json_str(item, "title"));
 
@@ -173,7 +173,7 @@ static void parse_item(const json_t *item, struct posting_list *out)
 	struct posting *p = posting_list_add(out);
 	p->external_id = id;
 	p->title = title;
-	p->department = clean_text(name_of(json_object_get(job, "department")));
+	p->department = clean_text(name_of(jv_get(job, "department")));
 	p->location = location_of(job);
 	char *url = source_clean(source_json_str(item, "url"));
 	if (url == NULL)
@@ -188,18 +188,18 @@ static void parse_item(const json_t *item, struct posting_list *out)
 	free(text);
 }
 
-static void envelope_error(const json_t *root, char *err, size_t errlen)
+static void envelope_error(const struct json_object *root, char *err, size_t errlen)
 {
-	const json_t *items = json_object_get(root, "items");
+	const struct json_object *items = jv_get(root, "items");
 
-	if (!json_is_object(root))
+	if (!jv_is_object(root))
 		snprintf(err, errlen, "expected " TEAMTAILOR_ENVELOPE ", found %s",
 			 source_json_kind(root));
-	else if (items)
+	else if (jv_has(root, "items"))
 		snprintf(err, errlen,
 			 "expected " TEAMTAILOR_ENVELOPE ", found \"items\" holding %s",
 			 source_json_kind(items));
-	else if (json_object_get(root, "data"))
+	else if (jv_has(root, "data"))
 		snprintf(err, errlen,
 			 "expected " TEAMTAILOR_ENVELOPE
 			 ", found a JSON:API document (\"data\"): poll the public /jobs.json feed");
@@ -223,7 +223,7 @@ static int teamtailor_parse(const struct config_source *src, struct source_walk 
 			    const char *body, size_t len, struct posting_list *out,
 			    struct source_request *next, char *err, size_t errlen)
 {
-	const json_t *item;
+	const struct json_object *item;
 	size_t i;
 
 	if (body && is_xml(body, len)) {
@@ -232,19 +232,19 @@ static int teamtailor_parse(const struct config_source *src, struct source_walk 
 			 ", found XML (the RSS feed?): poll /jobs.json");
 		return -1;
 	}
-	json_t *root = source_json_load(body, len, TEAMTAILOR_ENVELOPE, err, errlen);
+	struct json_object *root = source_json_load(body, len, TEAMTAILOR_ENVELOPE, err, errlen);
 	if (root == NULL)
 		return -1;
-	if (!json_is_object(root) || !json_is_array(json_object_get(root, "items"))) {
+	if (!jv_is_object(root) || !jv_is_array(jv_get(root, "items"))) {
 		envelope_error(root, err, errlen);
-		json_decref(root);
+		jv_free(root);
 		return -1;
 	}
-	json_array_foreach(json_object_get(root, "items"), i, item)
+	jv_array_foreach(jv_get(root, "items"), i, item)
 	{
 		parse_item(item, out);
 	}
-	json_decref(root);
+	jv_free(root);
 	return 0;
 }
 

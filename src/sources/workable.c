@@ -52,14 +52,14 @@ static char *place(const char *city, const char *region, const char *country)
 
 /* Every visible entry of locations[], else the job's own city, state and country; "Remote"
  * for a telecommuting job with no place at all. */
-static void add_locations(struct buf *b, const json_t *job)
+static void add_locations(struct buf *b, const struct json_object *job)
 {
-	const json_t *loc;
+	const struct json_object *loc;
 	size_t i, before = b->len;
 
-	json_array_foreach(json_object_get(job, "locations"), i, loc)
+	jv_array_foreach(jv_get(job, "locations"), i, loc)
 	{
-		if (json_is_true(json_object_get(loc, "hidden")))
+		if (jv_is_true(jv_get(loc, "hidden")))
 			continue;
 		char *one = place(source_json_str(loc, "city"), source_json_str(loc, "region"),
 				  source_json_str(loc, "country"));
@@ -74,12 +74,12 @@ static void add_locations(struct buf *b, const json_t *job)
 			add_unique(b, one);
 		free(one);
 	}
-	if (b->len == 0 && json_is_true(json_object_get(job, "telecommuting")))
+	if (b->len == 0 && jv_is_true(jv_get(job, "telecommuting")))
 		add_unique(b, "Remote");
 }
 
 /* A repeated shortcode: the posting made already gains this entry's locations. */
-static void merge_locations(struct posting *p, const json_t *job)
+static void merge_locations(struct posting *p, const struct json_object *job)
 {
 	struct buf b = BUF_INIT;
 
@@ -91,7 +91,7 @@ static void merge_locations(struct posting *p, const json_t *job)
 	buf_free(&b);
 }
 
-static char *description_text(const json_t *job)
+static char *description_text(const struct json_object *job)
 {
 	static const char *const fields[] = {"description", "requirements", "benefits"};
 	struct buf b = BUF_INIT;
@@ -111,9 +111,9 @@ static char *description_text(const json_t *job)
 	return text;
 }
 
-static void parse_job(const json_t *job, struct posting_list *out)
+static void parse_job(const struct json_object *job, struct posting_list *out)
 {
-	char *id = source_json_id(json_object_get(job, "shortcode"));
+	char *id = source_json_id(jv_get(job, "shortcode"));
 	char *title = source_clean(source_json_str(job, "title"));
 	struct posting *p = id ? posting_list_find(out, id) : NULL;
 
@@ -146,17 +146,17 @@ static void parse_job(const json_t *job, struct posting_list *out)
 	free(text);
 }
 
-static void envelope_error(const json_t *root, char *err, size_t errlen)
+static void envelope_error(const struct json_object *root, char *err, size_t errlen)
 {
-	const json_t *jobs = json_object_get(root, "jobs");
+	const struct json_object *jobs = jv_get(root, "jobs");
 	const char *msg = source_json_str(root, "error");
 
 	if (msg == NULL)
 		msg = source_json_str(root, "message");
-	if (!json_is_object(root))
+	if (!jv_is_object(root))
 		snprintf(err, errlen, "expected " WORKABLE_ENVELOPE ", found %s",
 			 source_json_kind(root));
-	else if (jobs)
+	else if (jv_has(root, "jobs"))
 		snprintf(err, errlen, "expected " WORKABLE_ENVELOPE ", found \"jobs\" holding %s",
 			 source_json_kind(jobs));
 	else if (msg)
@@ -170,22 +170,22 @@ static int workable_parse(const struct config_source *src, struct source_walk *w
 			  size_t len, struct posting_list *out, struct source_request *next,
 			  char *err, size_t errlen)
 {
-	json_t *root = source_json_load(body, len, WORKABLE_ENVELOPE, err, errlen);
-	const json_t *job;
+	struct json_object *root = source_json_load(body, len, WORKABLE_ENVELOPE, err, errlen);
+	const struct json_object *job;
 	size_t i;
 
 	if (root == NULL)
 		return -1;
-	if (!json_is_object(root) || !json_is_array(json_object_get(root, "jobs"))) {
+	if (!jv_is_object(root) || !jv_is_array(jv_get(root, "jobs"))) {
 		envelope_error(root, err, errlen);
-		json_decref(root);
+		jv_free(root);
 		return -1;
 	}
-	json_array_foreach(json_object_get(root, "jobs"), i, job)
+	jv_array_foreach(jv_get(root, "jobs"), i, job)
 	{
 		parse_job(job, out);
 	}
-	json_decref(root);
+	jv_free(root);
 	return 0;
 }
 

@@ -147,19 +147,20 @@ static int workday_first(const struct config_source *src, struct source_walk *w,
 /* The requisition id at the end of an externalPath ("…/Quantitative-Researcher_R1066-5" →
  * "R1066-5"): unlike bulletFields[0] ("R1066") it tells apart two postings of one
  * requisition, and unlike the slug before it, it survives a retitling. */
-static char *id_of(const json_t *job, const char *path)
+static char *id_of(const struct json_object *job, const char *path)
 {
 	const char *tail = path ? strrchr(path, '/') : NULL;
 	const char *us = tail ? strrchr(tail, '_') : NULL;
 
 	if (us && us[1] && us[1] != '?' && us[1] != '#')
 		return source_clean(us + 1);
-	char *id = source_json_id(json_array_get(json_object_get(job, "bulletFields"), 0));
+	char *id = source_json_id(jv_array_get(jv_get(job, "bulletFields"), 0));
 	return id ? id : source_clean(path);
 }
 
 /* Append one list row; false when it was a duplicate of one already walked. */
-static bool parse_job(const struct workday_site *s, const json_t *job, struct posting_list *out)
+static bool parse_job(const struct workday_site *s, const struct json_object *job,
+		      struct posting_list *out)
 {
 	const char *path = source_json_str(job, "externalPath");
 	char *id = id_of(job, path);
@@ -187,20 +188,20 @@ static bool parse_job(const struct workday_site *s, const json_t *job, struct po
 }
 
 /* The mark of a page: the SHA-256 of its externalPaths; "" for a page without any. */
-static void page_key(const json_t *jobs, char key[DIGEST_HEX_LEN + 1])
+static void page_key(const struct json_object *jobs, char key[DIGEST_HEX_LEN + 1])
 {
 	struct buf b = BUF_INIT;
-	const json_t *job;
+	const struct json_object *job;
 	size_t i;
 
-	json_array_foreach(jobs, i, job)
+	jv_array_foreach(jobs, i, job)
 	{
 		const char *path = source_json_str(job, "externalPath");
 		buf_puts(&b, path ? path : "");
 		buf_putc(&b, '\n');
 	}
 	key[0] = '\0';
-	if (b.len > json_array_size(jobs))
+	if (b.len > jv_array_size(jobs))
 		digest_sha256_hex(b.data, b.len, key);
 	buf_free(&b);
 }
@@ -209,36 +210,37 @@ static int workday_parse(const struct config_source *src, struct source_walk *w,
 			 size_t len, struct posting_list *out, struct source_request *next,
 			 char *err, size_t errlen)
 {
-	json_t *root = source_json_load(body, len, WORKDAY_ENVELOPE, err, errlen);
+	struct json_object *root = source_json_load(body, len, WORKDAY_ENVELOPE, err, errlen);
 	struct workday_site s;
 	char key[DIGEST_HEX_LEN + 1];
 	size_t i, fresh = 0;
-	json_t *job;
+	struct json_object *job;
 
 	if (root == NULL)
 		return -1;
-	json_t *jobs = source_json_envelope(root, "jobPostings", WORKDAY_ENVELOPE, err, errlen);
+	struct json_object *jobs =
+	    source_json_envelope(root, "jobPostings", WORKDAY_ENVELOPE, err, errlen);
 	if (jobs == NULL) {
-		json_decref(root);
+		jv_free(root);
 		return -1;
 	}
 	if (workday_site_of(src ? src->url : NULL, &s, err, errlen) < 0) {
-		json_decref(root);
+		jv_free(root);
 		return -1;
 	}
-	size_t n = json_array_size(jobs);
+	size_t n = jv_array_size(jobs);
 	if (w->pages == 0) {
 		/* Later pages may say total 0; a first page whose total is missing or 0 while it
 		 * holds postings says nothing, and the walk goes on to a short page. */
-		json_int_t total = json_integer_value(json_object_get(root, "total"));
-		w->total = json_is_integer(json_object_get(root, "total")) && (total > 0 || n == 0)
+		int64_t total = jv_int(jv_get(root, "total"));
+		w->total = jv_is_integer(jv_get(root, "total")) && (total > 0 || n == 0)
 			       ? (long)total
 			       : -1;
 	}
 	page_key(jobs, key);
 	bool repeated = w->pages > 0 && key[0] && strcmp(key, w->last_key) == 0;
 	snprintf(w->last_key, sizeof(w->last_key), "%s", key);
-	json_array_foreach(jobs, i, job)
+	jv_array_foreach(jobs, i, job)
 	{
 		if (!repeated && parse_job(&s, job, out))
 			fresh++;
@@ -250,7 +252,7 @@ static int workday_parse(const struct config_source *src, struct source_walk *w,
 			 "(it ignores offset)",
 			 w->offset);
 		workday_site_free(&s);
-		json_decref(root);
+		jv_free(root);
 		return 0;
 	}
 	w->seen += (long)n;
@@ -258,7 +260,7 @@ static int workday_parse(const struct config_source *src, struct source_walk *w,
 	if (n >= WORKDAY_LIMIT && (w->total < 0 || w->offset < w->total))
 		request_at(&s, w->offset, next);
 	workday_site_free(&s);
-	json_decref(root);
+	jv_free(root);
 	return 0;
 }
 

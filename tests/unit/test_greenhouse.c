@@ -367,14 +367,14 @@ static void test_greenhouse_hostile_sizes(void)
 	body[len++] = '}';
 	CHECK(parse(body, len, &l) == -1);
 	CHECK(strstr(err, "refused") != NULL);
-	/* deep, but under the container cap: jansson's depth limit answers */
+	/* deep, but under the container cap: the parser's depth limit answers */
 	len = (size_t)sprintf(body, "{\"jobs\":");
 	memset(body + len, '[', 100000);
 	memset(body + len + 100000, ']', 100000);
 	len += 200000;
 	body[len++] = '}';
 	CHECK(parse(body, len, &l) == -1);
-	CHECK(strstr(err, "depth") != NULL);
+	CHECK(strstr(err, "nesting too deep") != NULL);
 	free(body);
 	posting_list_clear(&l);
 }

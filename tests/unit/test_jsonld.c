@@ -3,7 +3,9 @@
  * and on small inline pages for the shapes the wild gives these properties. */
 #include "harness.h"
 
-#include <jansson.h>
+#include <json-c/json_object.h>
+
+#include "jv.h"
 
 #include "buf.h"
 #include "source.h"
@@ -79,18 +81,21 @@ static void test_jsonld_teamtailor(void)
 	for (size_t f = 0; f < 2; f++) {
 		size_t len;
 		char *body = harness_read(feeds[f], &len);
-		json_t *feed = json_loadb(body, len, 0, NULL);
-		json_t *item;
+		char msg[128];
+		int line;
+		struct json_object *feed = jv_parse(body, len, &line, msg, sizeof(msg));
+		struct json_object *item;
 		size_t i;
 
 		CHECK(feed != NULL);
-		json_array_foreach(json_object_get(feed, "items"), i, item)
+		jv_array_foreach(jv_get(feed, "items"), i, item)
 		{
-			char *js = json_dumps(json_object_get(item, "_jobposting"), 0);
+			char *js = strdup(json_object_to_json_string_ext(
+			    jv_get(item, "_jobposting"), JSON_C_TO_STRING_PLAIN));
 			CHECK(parse_script(js, &l) == 0);
 			free(js);
 		}
-		json_decref(feed);
+		jv_free(feed);
 		free(body);
 	}
 	CHECK_NUM(l.len, 4);

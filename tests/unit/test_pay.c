@@ -4,7 +4,7 @@
 #include "harness.h"
 #include "pay.h"
 
-#include <jansson.h>
+#include "jv.h"
 #include <stdbool.h>
 
 /* Corpus accuracy measured when the parser landed, rounded down; the test fails below it. */
@@ -230,19 +230,19 @@ static enum pay_period period_of_label(const char *s)
 	return s ? pay_period_parse(s) : PAY_PERIOD_NONE;
 }
 
-static double label_num(json_t *o, const char *key)
+static double label_num(struct json_object *o, const char *key)
 {
-	json_t *v = json_object_get(o, key);
-	return json_is_number(v) ? json_number_value(v) : NAN;
+	struct json_object *v = jv_get(o, key);
+	return jv_is_number(v) ? jv_number(v) : NAN;
 }
 
 /* One corpus line: true when the parse matches the label. A DE/ES label writes a single
  * stated amount as {min: X, max: null}; the parser states it as min = max (see pay.h), so
  * that pair counts as equal and is reported in *single. */
-static bool corpus_line(json_t *line, int *single)
+static bool corpus_line(struct json_object *line, int *single)
 {
-	json_t *expect = json_object_get(line, "expect");
-	const char *text = json_string_value(json_object_get(line, "text"));
+	struct json_object *expect = jv_get(line, "expect");
+	const char *text = jv_str(jv_get(line, "text"));
 	struct pay p;
 	bool found;
 	char got[96];
@@ -251,16 +251,15 @@ static bool corpus_line(json_t *line, int *single)
 		return false;
 	found = pay_parse_text(text, strlen(text), NULL, &p, NULL, NULL);
 	pay_format(&p, got, sizeof(got));
-	if (!json_is_object(expect)) {
+	if (!jv_is_object(expect)) {
 		if (found)
 			printf("# mismatch %s: expected none, got \"%s\"\n",
-			       json_string_value(json_object_get(line, "src")), got);
+			       jv_str(jv_get(line, "src")), got);
 		return !found;
 	}
 	double min = label_num(expect, "min"), max = label_num(expect, "max");
-	const char *cur = json_string_value(json_object_get(expect, "currency"));
-	enum pay_period per =
-	    period_of_label(json_string_value(json_object_get(expect, "interval")));
+	const char *cur = jv_str(jv_get(expect, "currency"));
+	enum pay_period per = period_of_label(jv_str(jv_get(expect, "interval")));
 	bool ok = found && same_num(p.min, min) && p.period == per &&
 		  (cur == NULL || strcmp(cur, p.currency) == 0);
 	if (ok && !same_num(p.max, max)) {
@@ -271,8 +270,8 @@ static bool corpus_line(json_t *line, int *single)
 	if (!ok) {
 		const char *pname = pay_period_name(per);
 		printf("# mismatch %s: expected %s %g-%g/%s, got \"%s\"\n",
-		       json_string_value(json_object_get(line, "src")), cur ? cur : "", min, max,
-		       pname ? pname : "-", found ? got : "none");
+		       jv_str(jv_get(line, "src")), cur ? cur : "", min, max, pname ? pname : "-",
+		       found ? got : "none");
 	}
 	return ok;
 }
@@ -293,16 +292,18 @@ static void test_corpus(void)
 			if (nl == NULL)
 				nl = data + len;
 			*nl = '\0';
-			json_error_t err;
-			json_t *j = json_loads(line, 0, &err);
+			char msg[128];
+			int jline;
+			struct json_object *j =
+			    jv_parse(line, strlen(line), &jline, msg, sizeof(msg));
 			if (j == NULL)
 				continue;
-			const char *src = json_string_value(json_object_get(j, "src"));
+			const char *src = jv_str(jv_get(j, "src"));
 			if (src == NULL || strncmp(src, "synthetic", 9) != 0) {
 				n++;
 				ok += corpus_line(j, &single);
 			}
-			json_decref(j);
+			jv_free(j);
 		}
 		free(data);
 		printf("# corpus %s: %d/%d exact (%.1f%%), %d single amounts labelled min-only\n",
