@@ -40,6 +40,9 @@
 #define LOOP_PRUNE_EVERY_MS (3600 * 1000)
 /* A source that looks stale here but not in the database is asked again after this. */
 #define LOOP_STALE_RECHECK_MS 60000
+/* Stale sources are looked for again at least this often, whatever loop->stale_min says: it
+ * is reckoned in monotonic time from wall-clock ages, and the wall clock may jump. */
+#define LOOP_STALE_RESCAN_MS 1000
 
 struct run {
 	char *name;
@@ -54,6 +57,7 @@ struct run {
 	int failures;		/* in a row, from sources.failures_in_row */
 	int64_t stale_check_at; /* monotonic ms */
 	int64_t done_at;	/* monotonic ms the last poll ended (applied or failed) */
+	uint64_t cycle;		/* loop->cycle when it was last counted in ncycle_done */
 	/* the poll in flight */
 	struct source_walk walk;
 	struct posting_list postings;
@@ -112,6 +116,18 @@ struct loop {
 	char status[256];    /* the last STATUS= sent */
 	int64_t cycle_start; /* see loop_cycle() */
 	int64_t last_cycle;  /* ms; 0 before the first cycle ended */
+	/* Kept where the runs change (run_set_*), so that a turn costs what it does, not the
+	 * number of sources: counts of runs, */
+	size_t in_flight;   /* polling */
+	size_t npolled;	    /* polled */
+	size_t nfailing;    /* failures > 0 */
+	size_t ncycle_done; /* ended a poll in this cycle: cycle == loop->cycle */
+	uint64_t cycle;	    /* 1 + cycles ended */
+	/* and lower bounds, in monotonic ms, below which no run needs looking at: a scan of the
+	 * runs happens only once one is reached, and sets it to the exact value again */
+	int64_t due_min;   /* next_due of the runs not polling */
+	int64_t page_min;  /* page_due of the walks in flight */
+	int64_t stale_min; /* when source_check_stale may act on a run not polling */
 };
 
 static int64_t wall_ms(void)
@@ -144,10 +160,92 @@ static void run_reset_poll(struct run *r)
 	free(r->etag);
 	free(r->last_modified);
 	r->etag = r->last_modified = NULL;
-	r->polling = false;
 	r->page_due = 0;
 	r->detecting = false;
 	r->last_status = 0;
+}
+
+static void run_set_polling(struct loop *l, struct run *r, bool polling)
+{
+	if (polling && !r->polling)
+		l->in_flight++;
+	else if (!polling && r->polling)
+		l->in_flight--;
+	r->polling = polling;
+}
+
+static void run_set_polled(struct loop *l, struct run *r, bool polled)
+{
+	if (polled && !r->polled)
+		l->npolled++;
+	else if (!polled && r->polled)
+		l->npolled--;
+	r->polled = polled;
+}
+
+static void run_set_failures(struct loop *l, struct run *r, int failures)
+{
+	if (failures > 0 && r->failures <= 0)
+		l->nfailing++;
+	else if (failures <= 0 && r->failures > 0)
+		l->nfailing--;
+	r->failures = failures;
+}
+
+static void run_set_due(struct loop *l, struct run *r, int64_t due)
+{
+	r->next_due = due;
+	if (due < l->due_min)
+		l->due_min = due;
+}
+
+/* When source_check_stale may next act on r, in monotonic ms; INT64_MAX for never, until
+ * a complete poll or a sync changes r->st. now and wall are read together, now first. */
+static int64_t run_stale_due(const struct run *r, int64_t now, int64_t wall)
+{
+	int64_t at;
+
+	if (r->st.stale_reported || r->src->stale_after <= 0)
+		return INT64_MAX;
+	at = now + r->st.complete_ms + (int64_t)r->src->stale_after * 1000 - wall;
+	return at > r->stale_check_at ? at : r->stale_check_at;
+}
+
+/* r's poll is over, whatever its outcome: r is not in flight and may go stale again. */
+static void run_end_poll(struct loop *l, struct run *r)
+{
+	int64_t at;
+
+	run_reset_poll(r);
+	run_set_polling(l, r, false);
+	at = run_stale_due(r, util_now_ms(), wall_ms());
+	if (at < l->stale_min)
+		l->stale_min = at;
+}
+
+/* r's poll ended at done_at, applied or failed (see loop_cycle); it is due again at due. */
+static void run_ended(struct loop *l, struct run *r, int64_t done_at, int64_t due)
+{
+	run_set_polled(l, r, true);
+	r->done_at = done_at;
+	if (r->cycle != l->cycle) {
+		r->cycle = l->cycle;
+		l->ncycle_done++;
+	}
+	run_set_due(l, r, due);
+	run_end_poll(l, r);
+}
+
+/* Counts and bounds for runs just built: the next turn scans them all. */
+static void loop_recount(struct loop *l)
+{
+	l->in_flight = l->npolled = l->nfailing = l->ncycle_done = 0;
+	for (size_t i = 0; i < l->nruns; i++) {
+		l->in_flight += l->runs[i].polling;
+		l->npolled += l->runs[i].polled;
+		l->nfailing += l->runs[i].failures > 0;
+	}
+	l->due_min = l->page_min = l->stale_min = 0;
 }
 
 /* The source as its adapter sees it: for type auto, the detected type and url. */
@@ -242,7 +340,7 @@ static int runs_sync(struct loop *l)
 		struct run *r = &l->runs[i];
 		store_source_state_clear(&r->st);
 		r->st = st[i];
-		r->failures = r->st.failures_in_row; /* a restart keeps the count */
+		run_set_failures(l, r, r->st.failures_in_row); /* a restart keeps the count */
 		/* a type auto page read before (and not changed in the config since) */
 		if (r->adapter == NULL && r->st.detected_type)
 			(void)run_adopt(r, r->st.detected_type, r->st.detected_url);
@@ -251,6 +349,7 @@ static int runs_sync(struct loop *l)
 	free(types);
 	free(urls);
 	free(st);
+	l->stale_min = 0; /* r->st is new */
 	return rc;
 }
 
@@ -384,6 +483,7 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 	struct store_poll p;
 	struct store_source_event e = {0};
 	int64_t now = util_now_ms();
+	int failures = r->failures;
 	int rc = -1;
 
 	poll_fill(r, &p, STORE_OUTCOME_FAILED, error, r->walk.ceiling ? "ceiling" : "error");
@@ -392,19 +492,20 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 	    schedule_backoff(now, r->src->interval, l->cfg->jitter, r->failures + 1, retry_after);
 	p.next_due_ms = wall_ms() + (due - now);
 	if (store_connected(l->store))
-		rc = store_record_failure(l->store, &p, r->src->fail_after, &r->failures, &e);
+		rc = store_record_failure(l->store, &p, r->src->fail_after, &failures, &e);
 	if (rc < 0) { /* no database: counted here, told once, no event */
-		r->failures++;
-		if (r->failures == r->src->fail_after) {
+		failures = r->failures + 1;
+		if (failures == r->src->fail_after) {
 			struct buf b = BUF_INIT;
 			buf_printf(&b, "source status=failing source=%s failures=%d", r->name,
-				   r->failures);
+				   failures);
 			alert_logfmt_pair(&b, "reason", error);
 			alert_logfmt_pair(&b, "event", "none (no database)");
 			log_warn("%s", b.data);
 			buf_free(&b);
 		}
 	}
+	run_set_failures(l, r, failures);
 	l->any_failed = true;
 	if (rc == 1)
 		source_changed(l, r, &e);
@@ -412,10 +513,7 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 	poll_log(r, "failed", NULL, error);
 	r->stale_check_at = 0;
 	source_check_stale(l, r, now);
-	r->next_due = due;
-	r->polled = true;
-	r->done_at = now;
-	run_reset_poll(r);
+	run_ended(l, r, now, due);
 }
 
 /* The walk is over and whole: apply it (or count it again when the body did not change). */
@@ -559,10 +657,7 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 		r->st.last_modified = xstrdup(r->last_modified);
 		r->st.complete_ms = wall_ms();
 		poll_log(r, "unchanged", NULL, NULL);
-		r->polled = true;
-		r->done_at = util_now_ms();
-		r->next_due = due;
-		run_reset_poll(r);
+		run_ended(l, r, util_now_ms(), due);
 		return;
 	}
 	rc = store_apply_snapshot(l->store, &p, &r->postings,
@@ -571,9 +666,9 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 		/* Our lease ran out and another daemon took the source: its poll counts. */
 		log_warn("poll source=%s outcome=abandoned error=\"lease lost to another daemon\"",
 			 r->name);
-		r->next_due = util_now_ms() + 1000;
-		r->polled = l->o->once;
-		run_reset_poll(r);
+		run_set_due(l, r, util_now_ms() + 1000);
+		run_set_polled(l, r, l->o->once);
+		run_end_poll(l, r);
 		return;
 	}
 	if (rc < 0) {
@@ -582,11 +677,11 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 		if (!store_connected(l->store)) {
 			log_warn("poll source=%s outcome=retry error=\"database connection lost\"",
 				 r->name);
-			r->next_due = util_now_ms() + 1000;
+			run_set_due(l, r, util_now_ms() + 1000);
 			if (l->o->once)
 				l->db_error = true;
-			r->polled = l->o->once;
-			run_reset_poll(r);
+			run_set_polled(l, r, l->o->once);
+			run_end_poll(l, r);
 		} else {
 			poll_failed(l, r, "database error applying the snapshot", -1);
 		}
@@ -603,10 +698,7 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 		log_warn("%s", b.data);
 		buf_free(&b);
 		store_events_clear(&ev);
-		r->polled = true;
-		r->done_at = util_now_ms();
-		r->next_due = due;
-		run_reset_poll(r);
+		run_ended(l, r, util_now_ms(), due);
 		return;
 	}
 	if (!unchanged) {
@@ -625,11 +717,8 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	r->st.stale_reported = false;
 	poll_log(r, unchanged ? "unchanged" : "complete", &ev, NULL);
 	store_events_clear(&ev);
-	r->failures = 0;
-	r->polled = true;
-	r->done_at = util_now_ms();
-	r->next_due = due;
-	run_reset_poll(r);
+	run_set_failures(l, r, 0);
+	run_ended(l, r, util_now_ms(), due);
 }
 
 static int poll_request(struct loop *l, struct run *r)
@@ -653,7 +742,7 @@ static void poll_start(struct loop *l, struct run *r)
 {
 	char err[512] = "";
 
-	r->polling = true;
+	run_set_polling(l, r, true);
 	r->started_wall = wall_ms();
 	r->started_mono = util_now_ms();
 	source_walk_init(&r->walk, l->cfg->max_pages);
@@ -781,37 +870,37 @@ static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
 	r->page_due = util_now_ms() + l->cfg->page_gap;
 	if (r->page_due == 0)
 		r->page_due = 1;
+	if (r->page_due < l->page_min)
+		l->page_min = r->page_due;
 }
 
 /* Ask for the next page of every walk whose gap is over, stopping or not: a poll in flight
  * finishes whole or not at all. */
 static void loop_continue_pages(struct loop *l, int64_t now)
 {
+	int64_t min = INT64_MAX;
+
+	if (now < l->page_min)
+		return;
 	for (size_t i = 0; i < l->nruns; i++) {
 		struct run *r = &l->runs[i];
-		if (!r->polling || r->page_due == 0 || r->page_due > now)
+		if (!r->polling || r->page_due == 0)
 			continue;
+		if (r->page_due > now) {
+			if (r->page_due < min)
+				min = r->page_due;
+			continue;
+		}
 		r->page_due = 0;
 		if (poll_request(l, r) < 0)
 			poll_failed(l, r, "cannot queue the next page", -1);
 	}
+	l->page_min = min;
 }
 
 static bool loop_all_polled(const struct loop *l)
 {
-	for (size_t i = 0; i < l->nruns; i++)
-		if (!l->runs[i].polled || l->runs[i].polling)
-			return false;
-	return true;
-}
-
-static size_t loop_in_flight(const struct loop *l)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < l->nruns; i++)
-		n += l->runs[i].polling;
-	return n;
+	return l->npolled == l->nruns && l->in_flight == 0;
 }
 
 /* Start every due poll whose lease this daemon gets: all of them are claimed in one
@@ -820,13 +909,19 @@ static size_t loop_in_flight(const struct loop *l)
 static void loop_start_due(struct loop *l, int64_t now)
 {
 	size_t n = 0;
+	int64_t min = INT64_MAX;
 
-	if (l->stopping || l->pending || !db_ready(l, now))
+	if (l->stopping || l->pending || !db_ready(l, now) || now < l->due_min)
 		return;
 	for (size_t i = 0; i < l->nruns; i++) {
 		struct run *r = &l->runs[i];
-		if (r->polling || (l->o->once && r->polled) || r->next_due > now)
+		if (r->polling || (l->o->once && r->polled))
+			continue; /* run_set_due counts it when its poll ends */
+		if (r->next_due > now) {
+			if (r->next_due < min)
+				min = r->next_due;
 			continue;
+		}
 		if (n == l->claim_cap) {
 			l->claim_cap = l->claim_cap ? 2 * l->claim_cap : 64;
 			l->claim_run =
@@ -841,12 +936,13 @@ static void loop_start_due(struct loop *l, int64_t now)
 		l->claim_run[n] = i;
 		l->claim_id[n++] = r->st.id;
 	}
+	l->due_min = min;
 	if (n == 0)
 		return;
 	if (store_claim_many(l->store, l->claim_id, n, l->o->once, l->claim_ok, l->claim_wait) <
 	    0) {
 		for (size_t k = 0; k < n; k++)
-			l->runs[l->claim_run[k]].next_due = now + 1000;
+			run_set_due(l, &l->runs[l->claim_run[k]], now + 1000);
 		return;
 	}
 	for (size_t k = 0; k < n; k++) {
@@ -854,7 +950,8 @@ static void loop_start_due(struct loop *l, int64_t now)
 		if (l->claim_ok[k])
 			poll_start(l, r);
 		else
-			r->next_due = now + (l->claim_wait[k] < 1000 ? 1000 : l->claim_wait[k]);
+			run_set_due(l, r,
+				    now + (l->claim_wait[k] < 1000 ? 1000 : l->claim_wait[k]));
 	}
 }
 
@@ -865,13 +962,10 @@ static int loop_next_timeout(const struct loop *l, int64_t now)
 
 	if (!starting)
 		t = l->db_retry_at - now > 1000 ? 1000 : l->db_retry_at - now;
-	for (size_t i = 0; i < l->nruns; i++) {
-		const struct run *r = &l->runs[i];
-		if (starting && !r->polling && r->next_due - now < t)
-			t = r->next_due - now;
-		if (r->polling && r->page_due && r->page_due - now < t)
-			t = r->page_due - now;
-	}
+	if (starting && l->due_min - now < t)
+		t = l->due_min - now;
+	if (l->page_min - now < t)
+		t = l->page_min - now;
 	if (l->nunchanged && l->unchanged[0].queued_at + 250 - now < t)
 		t = l->unchanged[0].queued_at + 250 - now;
 	return t < 0 ? 0 : (int)t;
@@ -903,6 +997,7 @@ static void loop_swap_config(struct loop *l)
 	l->rules = rules;
 	l->runs = runs;
 	l->nruns = n;
+	loop_recount(l);
 	struct fetch_opts fo = fetch_opts_of(l->cfg);
 	l->fetch = fetch_new(&fo);
 	log_reconfigure(l->cfg->facility, l->cfg->log_socket);
@@ -945,7 +1040,7 @@ static void loop_signals(struct loop *l)
 			loop_reload(l);
 		} else if (!l->stopping) {
 			log_info("stop requested signal=%s in_flight=%zu",
-				 si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM", loop_in_flight(l));
+				 si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM", l->in_flight);
 			notify_stopping();
 			l->stopping = true;
 			l->stop_deadline = util_now_ms() + LOOP_STOP_DEADLINE_MS;
@@ -954,17 +1049,23 @@ static void loop_signals(struct loop *l)
 }
 
 /* A cycle ends when every enabled source has ended a poll (applied or failed) since the
- * cycle began; its length says how stale the oldest data can get. Runs rebuilt by a reload
- * start with done_at 0, so the cycle running then ends when each new run has polled. */
+ * cycle began (done_at >= cycle_start); its length says how stale the oldest data can get.
+ * Runs rebuilt by a reload start uncounted, so the cycle running then ends when each new run
+ * has polled. A poll that ended in the very millisecond the cycle ends counts for the next
+ * one too: a scan, once a cycle, finds them. */
 static void loop_cycle(struct loop *l, int64_t now)
 {
-	if (l->nruns == 0)
+	if (l->nruns == 0 || l->ncycle_done < l->nruns)
 		return;
-	for (size_t i = 0; i < l->nruns; i++)
-		if (l->runs[i].done_at == 0 || l->runs[i].done_at < l->cycle_start)
-			return;
 	l->last_cycle = now - l->cycle_start;
 	l->cycle_start = now;
+	l->cycle++;
+	l->ncycle_done = 0;
+	for (size_t i = 0; i < l->nruns; i++)
+		if (l->runs[i].done_at >= now) {
+			l->runs[i].cycle = l->cycle;
+			l->ncycle_done++;
+		}
 }
 
 /* Keep the leases of the polls in flight; a poll longer than the lease would else be taken
@@ -999,23 +1100,20 @@ static void loop_heartbeat(struct loop *l, int64_t now)
 static void loop_status(struct loop *l, int64_t now)
 {
 	char line[sizeof(l->status)];
-	size_t failing = 0;
+	size_t failing = l->nfailing;
 
 	loop_cycle(l, now);
-	for (size_t i = 0; i < l->nruns; i++)
-		failing += l->runs[i].failures > 0;
 	if (l->stopping)
-		snprintf(line, sizeof(line), "stopping, %zu polls in flight", loop_in_flight(l));
+		snprintf(line, sizeof(line), "stopping, %zu polls in flight", l->in_flight);
 	else if (!store_connected(l->store))
 		snprintf(line, sizeof(line), "waiting for the database (try %d)", l->db_failures);
 	else if (l->last_cycle)
 		snprintf(line, sizeof(line),
-			 "polling %zu/%zu sources, %zu failing, last cycle %lld s",
-			 loop_in_flight(l), l->nruns, failing,
-			 (long long)((l->last_cycle + 500) / 1000));
+			 "polling %zu/%zu sources, %zu failing, last cycle %lld s", l->in_flight,
+			 l->nruns, failing, (long long)((l->last_cycle + 500) / 1000));
 	else
 		snprintf(line, sizeof(line), "polling %zu/%zu sources, %zu failing, first cycle",
-			 loop_in_flight(l), l->nruns, failing);
+			 l->in_flight, l->nruns, failing);
 	if (now < l->status_at || strcmp(line, l->status) == 0)
 		return;
 	memcpy(l->status, line, sizeof(line));
@@ -1034,6 +1132,27 @@ static void loop_watchdog(struct loop *l, int64_t now)
 	}
 }
 
+/* Ask source_check_stale about every run not in flight once one may be stale (a poll in
+ * flight is asked about when it ends, in run_end_poll). */
+static void loop_check_stale(struct loop *l, int64_t now)
+{
+	int64_t wall, min = now + LOOP_STALE_RESCAN_MS;
+
+	if (now < l->stale_min)
+		return;
+	wall = wall_ms(); /* after now: the bounds come out early, never late */
+	for (size_t i = 0; i < l->nruns; i++) {
+		struct run *r = &l->runs[i];
+		if (r->polling)
+			continue;
+		source_check_stale(l, r, now);
+		int64_t at = run_stale_due(r, now, wall);
+		if (at < min)
+			min = at;
+	}
+	l->stale_min = min;
+}
+
 /* Stale sources, and polls rows past poll.polls_retention, a batch at a time. */
 static void loop_upkeep(struct loop *l, int64_t now)
 {
@@ -1041,9 +1160,7 @@ static void loop_upkeep(struct loop *l, int64_t now)
 
 	if (l->pending || !store_connected(l->store))
 		return;
-	for (size_t i = 0; i < l->nruns; i++)
-		if (!l->runs[i].polling)
-			source_check_stale(l, &l->runs[i], now);
+	loop_check_stale(l, now);
 	if (l->cfg->polls_retention <= 0 || now < l->prune_at)
 		return;
 	n = store_prune_polls(l->store, l->cfg->polls_retention, LOOP_PRUNE_BATCH);
@@ -1055,10 +1172,10 @@ static void loop_upkeep(struct loop *l, int64_t now)
 static bool loop_done(const struct loop *l, int64_t now)
 {
 	if (l->stopping)
-		return loop_in_flight(l) == 0 || now >= l->stop_deadline;
+		return l->in_flight == 0 || now >= l->stop_deadline;
 	if (l->o->once)
 		return (loop_all_polled(l) && l->nunchanged == 0) ||
-		       (l->db_error && loop_in_flight(l) == 0);
+		       (l->db_error && l->in_flight == 0);
 	return false;
 }
 
@@ -1080,7 +1197,7 @@ static void loop_turn(struct loop *l)
 	now = util_now_ms();
 	loop_flush_unchanged(l, now,
 			     l->stopping || l->pending || (l->o->once && loop_all_polled(l)));
-	if (l->pending && loop_in_flight(l) == 0)
+	if (l->pending && l->in_flight == 0)
 		loop_swap_config(l);
 	loop_upkeep(l, now);
 	loop_status(l, now);
@@ -1144,6 +1261,8 @@ int loop_run(struct config *cfg, const struct loop_opts *o)
 	/* --once is one sweep: nothing to spread over the first second */
 	for (size_t i = 0; o->once && i < l.nruns; i++)
 		l.runs[i].next_due = util_now_ms();
+	l.cycle = 1; /* runs not counted in a cycle yet have cycle 0 */
+	loop_recount(&l);
 	/* a daemon whose database is down still starts: it says so in STATUS and retries */
 	if (!db_ready(&l, util_now_ms()) && o->once) {
 		loop_free(&l);
@@ -1158,9 +1277,8 @@ int loop_run(struct config *cfg, const struct loop_opts *o)
 	notify_ready();
 	while (!loop_done(&l, util_now_ms()))
 		loop_turn(&l);
-	if (l.stopping && loop_in_flight(&l))
-		log_warn("stop abandoned=%zu polls (nothing of them was applied)",
-			 loop_in_flight(&l));
+	if (l.stopping && l.in_flight)
+		log_warn("stop abandoned=%zu polls (nothing of them was applied)", l.in_flight);
 	if (o->once && l.db_error)
 		rc = LOOP_EXIT_SETUP;
 	else if (o->once && l.any_failed)
