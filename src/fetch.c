@@ -1,8 +1,10 @@
 /* fetch.c - the one place that drives libcurl transfers.
  *
- * It owns a CURLM handle, a FIFO of transfers waiting for their turn, the list of transfers
- * handed to curl and a queue of finished results. A transfer reaches curl only when it fits
- * under both the total and the per-host limit, so its timeout does not run while it waits.
+ * It owns a CURLM handle, a FIFO per host of transfers waiting for their turn, the list of
+ * transfers handed to curl and a queue of finished results. A transfer reaches curl only when
+ * it fits under both the total and the per-host limit, so its timeout does not run while it
+ * waits. Hosts with a transfer that may start take turns (the ready queue), so starting one
+ * costs the same with ten thousand boards waiting on one busy host as with none.
  * Redirects are followed here rather than by curl, so every hop is checked: http and https
  * only, never from https down to http, at most max_redirects hops, all within one deadline.
  * Bodies are counted after decompression and cut at max_body while they stream, because
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <search.h>
 #include <strings.h>
 #include <time.h>
 
@@ -37,14 +40,25 @@
 #define FETCH_LOW_SPEED_TIME 30L
 #define FETCH_BODY_CHUNK     16384
 
+/* What the per-host limit counts, one per host name ever asked for (until fetch_free). */
+struct fetch_host {
+	char *name; /* lower case */
+	size_t running;
+	struct fetch_xfer *wait_head, *wait_tail;
+	struct fetch_host *ready_next;
+	struct fetch_host *all_next; /* every host, for fetch_free */
+	bool ready;		     /* in the ready queue: it waits, and is under its limit */
+};
+
 struct fetch_xfer {
-	struct fetch_xfer *next; /* in the wait queue or the running list */
+	struct fetch_xfer *next; /* in its host's wait queue or the running list */
 	struct fetch *f;
 	CURL *easy; /* NULL while waiting */
 	struct curl_slist *headers;
 	char *url;
-	char *host; /* lower case: what the per-host limit counts */
-	char *body; /* POST body, NULL for GET (dropped by a 303) */
+	char *host;		 /* lower case */
+	struct fetch_host *slot; /* host's, while waiting or running */
+	char *body;		 /* POST body, NULL for GET (dropped by a 303) */
 	char *content_type;
 	char *etag;
 	char *last_modified;
@@ -75,7 +89,9 @@ struct fetch {
 	CURLM *multi;
 	struct fetch_opts o; /* with defaults filled in; o.user_agent points at user_agent */
 	char *user_agent;
-	struct fetch_xfer *wait_head, *wait_tail;
+	void *hosts; /* tsearch tree of struct fetch_host, by name */
+	struct fetch_host *all_hosts;
+	struct fetch_host *ready_head, *ready_tail;
 	struct fetch_xfer *running;
 	size_t nwaiting, nrunning;
 	struct fetch_done *done_head, *done_tail;
@@ -370,14 +386,54 @@ static void fetch_finish(struct fetch *f, struct fetch_xfer *x, long status, cha
 	fetch_xfer_free(x);
 }
 
-static size_t fetch_host_running(const struct fetch *f, const char *host)
+static int fetch_host_cmp(const void *a, const void *b)
 {
-	size_t n = 0;
+	return strcmp(((const struct fetch_host *)a)->name, ((const struct fetch_host *)b)->name);
+}
 
-	for (const struct fetch_xfer *x = f->running; x; x = x->next)
-		if (strcmp(x->host, host) == 0)
-			n++;
-	return n;
+static struct fetch_host *fetch_host_of(struct fetch *f, const char *name)
+{
+	struct fetch_host key = {.name = (char *)name};
+	struct fetch_host **found = tfind(&key, &f->hosts, fetch_host_cmp);
+
+	if (found)
+		return *found;
+	struct fetch_host *h = xcalloc(1, sizeof(*h));
+	h->name = xstrdup(name);
+	if (tsearch(h, &f->hosts, fetch_host_cmp) == NULL)
+		fatal("fetch: out of memory");
+	h->all_next = f->all_hosts;
+	f->all_hosts = h;
+	return h;
+}
+
+static void fetch_host_free(struct fetch_host *h)
+{
+	while (h->wait_head) {
+		struct fetch_xfer *x = h->wait_head;
+		h->wait_head = x->next;
+		fetch_xfer_free(x);
+	}
+	free(h->name);
+	free(h);
+}
+
+/* Put h in the ready queue (first: before every other host) when a transfer of it may start. */
+static void fetch_host_wake(struct fetch *f, struct fetch_host *h, bool first)
+{
+	if (h->ready || h->wait_head == NULL || h->running >= (size_t)f->o.per_host)
+		return;
+	h->ready = true;
+	h->ready_next = NULL;
+	if (f->ready_head == NULL) {
+		f->ready_head = f->ready_tail = h;
+	} else if (first) {
+		h->ready_next = f->ready_head;
+		f->ready_head = h;
+	} else {
+		f->ready_tail->ready_next = h;
+		f->ready_tail = h;
+	}
 }
 
 /* Hands x to curl, or finishes it with the reason it could not start. */
@@ -404,42 +460,47 @@ static void fetch_xfer_start(struct fetch *f, struct fetch_xfer *x)
 	x->next = f->running;
 	f->running = x;
 	f->nrunning++;
+	x->slot->running++;
 }
 
-/* Starts waiting transfers, oldest first, that fit under both limits now. */
+/* Starts waiting transfers that fit under both limits now: hosts take turns, and each host's
+ * oldest goes first. */
 static void fetch_start_waiting(struct fetch *f)
 {
-	struct fetch_xfer **pp = &f->wait_head, *prev = NULL;
+	while (f->ready_head && f->nrunning < (size_t)f->o.concurrency) {
+		struct fetch_host *h = f->ready_head;
+		struct fetch_xfer *x = h->wait_head;
 
-	while (*pp && f->nrunning < (size_t)f->o.concurrency) {
-		struct fetch_xfer *x = *pp;
-		if (fetch_host_running(f, x->host) >= (size_t)f->o.per_host) {
-			prev = x;
-			pp = &x->next;
-			continue;
-		}
-		*pp = x->next;
-		if (f->wait_tail == x)
-			f->wait_tail = prev;
+		f->ready_head = h->ready_next;
+		h->ready = false;
+		h->wait_head = x->next;
+		if (h->wait_head == NULL)
+			h->wait_tail = NULL;
 		x->next = NULL;
 		f->nwaiting--;
 		fetch_xfer_start(f, x);
+		fetch_host_wake(f, h, false);
 	}
 }
 
+/* x waits for its turn on its host; front: before the others of that host and every host. */
 static void fetch_wait_push(struct fetch *f, struct fetch_xfer *x, bool front)
 {
+	struct fetch_host *h = fetch_host_of(f, x->host);
+
+	x->slot = h;
 	x->next = NULL;
-	if (f->wait_head == NULL) {
-		f->wait_head = f->wait_tail = x;
+	if (h->wait_head == NULL) {
+		h->wait_head = h->wait_tail = x;
 	} else if (front) {
-		x->next = f->wait_head;
-		f->wait_head = x;
+		x->next = h->wait_head;
+		h->wait_head = x;
 	} else {
-		f->wait_tail->next = x;
-		f->wait_tail = x;
+		h->wait_tail->next = x;
+		h->wait_tail = x;
 	}
 	f->nwaiting++;
+	fetch_host_wake(f, h, front);
 }
 
 static bool fetch_is_redirect(long status)
@@ -578,6 +639,8 @@ static void fetch_running_unlink(struct fetch *f, struct fetch_xfer *x)
 			*pp = x->next;
 			x->next = NULL;
 			f->nrunning--;
+			x->slot->running--;
+			fetch_host_wake(f, x->slot, false);
 			return;
 		}
 	}
@@ -653,10 +716,11 @@ void fetch_free(struct fetch *f)
 		curl_easy_cleanup(x->easy);
 		fetch_xfer_free(x);
 	}
-	while (f->wait_head) {
-		struct fetch_xfer *x = f->wait_head;
-		f->wait_head = x->next;
-		fetch_xfer_free(x);
+	while (f->all_hosts) {
+		struct fetch_host *h = f->all_hosts;
+		f->all_hosts = h->all_next;
+		tdelete(h, &f->hosts, fetch_host_cmp);
+		fetch_host_free(h);
 	}
 	while (f->done_head) {
 		struct fetch_done *d = f->done_head;

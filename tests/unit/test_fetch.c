@@ -418,6 +418,26 @@ static void test_per_host_limit(void)
 	fetch_free(g);
 }
 
+/* 20,000 transfers queued behind one busy host: each fetch_add starts what it can without
+ * walking everything that waits (it took seconds when it did; now milliseconds). */
+static void test_many_waiting(void)
+{
+	struct fetch *g = engine(5, 1);
+	char url[128];
+	int64_t t0 = util_now_ms();
+
+	for (int i = 0; i < 20000; i++) {
+		snprintf(url, sizeof(url), "%s/slow?i=%d", base, i);
+		struct fetch_request rq = {.url = url};
+		CHECK(fetch_add(g, &rq) == 0);
+	}
+	int64_t ms = util_now_ms() - t0;
+	printf("# 20000 transfers queued on one host in %lld ms\n", (long long)ms);
+	CHECK(ms < 1000);
+	CHECK_NUM(fetch_pending(g), 20000);
+	fetch_free(g); /* abandons the one running and every waiting one */
+}
+
 static void test_queued_timeout_starts_late(void)
 {
 	/* one at a time, 0.6 s each, 1 s timeout: the second only succeeds if its clock started
@@ -569,6 +589,7 @@ int main(void)
 	f = engine(3, 2);
 
 	RUN(test_per_host_limit);
+	RUN(test_many_waiting);
 	RUN(test_queued_timeout_starts_late);
 	RUN(test_ok_body_whole);
 	RUN(test_500_is_not_transport_error);
