@@ -154,17 +154,19 @@ static bool is_blank(const char *s, size_t *width)
 	return false;
 }
 
-/* Fold runs of blanks to one space, trim every line and drop empty lines. */
+/* Fold runs of blanks to one space, trim every line and drop empty lines. The text only
+ * shrinks (a space stands for at least one blank byte), so it is written in place of a copy
+ * sized once, not appended byte by byte. */
 static char *fold_text(const char *s, size_t len)
 {
-	struct buf out = BUF_INIT;
+	char *out = xmalloc(len + 1);
 	bool pending_space = false, line_has_text = false;
-	size_t i = 0, w;
+	size_t i = 0, n = 0, w;
 
 	while (i < len) {
 		if (s[i] == '\n') {
 			if (line_has_text)
-				buf_putc(&out, '\n');
+				out[n++] = '\n';
 			line_has_text = pending_space = false;
 			i++;
 		} else if (is_blank(s + i, &w)) {
@@ -172,15 +174,16 @@ static char *fold_text(const char *s, size_t len)
 			i += w;
 		} else {
 			if (pending_space)
-				buf_putc(&out, ' ');
+				out[n++] = ' ';
 			pending_space = false;
 			line_has_text = true;
-			buf_putc(&out, s[i++]);
+			out[n++] = s[i++];
 		}
 	}
-	while (out.len && out.data[out.len - 1] == '\n')
-		out.data[--out.len] = '\0';
-	return buf_steal(&out);
+	while (n > 0 && out[n - 1] == '\n')
+		n--;
+	out[n] = '\0';
+	return out;
 }
 
 char *html_to_text(const char *html, size_t len)
