@@ -215,11 +215,15 @@ class Postgres:
         return max(0.0, used - self.idle * secs)
 
     def measure_idle(self):
-        """CPU per second of the idle cluster (its launcher, writers, statistics)."""
+        """CPU per second of the idle cluster (its launcher, writers, statistics) while
+        autovacuum looks every second, as it does in settle()."""
         self.idle = 0.0
+        self.naptime(1)
+        time.sleep(1.5)
         c0, t0 = self.cpu(), time.monotonic()
         time.sleep(4)
         self.idle = (self.cpu() - c0) / (time.monotonic() - t0)
+        self.naptime(60)
 
     def cpu(self):
         """The postmaster's own and reaped children's time plus its live children's."""
