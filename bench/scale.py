@@ -442,7 +442,9 @@ def main():
         print()
         for line in ratio_lines(res):
             print(line)
-        if not uw:
+        if a.no_urlwatch:
+            print("urlwatch left out (--no-urlwatch): comparison skipped")
+        elif not uw:
             print("urlwatch is not installed (apt-get install urlwatch, or make bench-deps): "
                   "comparison skipped")
         cold = res["cold"]
