@@ -139,6 +139,23 @@ int store_apply_snapshot(struct store *s, const struct store_poll *poll,
 /* store_apply_snapshot's answer when another daemon took the source over meanwhile. */
 #define STORE_LEASE_LOST (-2)
 
+/* store_apply_snapshot for a COMPLETE or PARTIAL poll, without waiting for the database to
+ * apply it: the snapshot is sent, and the diff and the commit are queued on the connection.
+ * 0 then, and the answer comes later from store_apply_next_done with ud; otherwise -1 or
+ * STORE_LEASE_LOST, with nothing changed. Any other call on the store first waits for it.
+ * postings may be freed once this returns. */
+int store_apply_begin(struct store *s, const struct store_poll *poll,
+		      const struct posting_list *postings, const struct store_opts *opts, void *ud);
+/* The socket to wait on for a begun apply's answer; -1 when none is in flight. */
+int store_apply_fd(const struct store *s);
+/* Read what the database has answered so far, without waiting. */
+void store_apply_progress(struct store *s);
+/* Wait for the apply in flight, if any, to end. */
+void store_apply_wait(struct store *s);
+/* An apply that has ended: its ud, its result as store_apply_snapshot's, and its events (ev is
+ * emptied first, as store_apply_snapshot does). False when none has. */
+bool store_apply_next_done(struct store *s, void **ud, int *rc, struct store_events *ev);
+
 /* Take leases as instance owner (unique among the daemons sharing the database), each lasting
  * lease_ms unless renewed. Without an owner every claim succeeds (one daemon, tests). */
 void store_set_owner(struct store *s, const char *owner, int lease_ms);

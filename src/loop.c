@@ -66,6 +66,11 @@ struct run {
 	int64_t page_due; /* monotonic ms the next page may be asked for; 0 when none waits */
 	int64_t started_wall;
 	int64_t started_mono;
+	/* a walk whose snapshot the database is applying (store_apply_begin) */
+	bool applying;
+	bool apply_unchanged;
+	int64_t apply_due; /* monotonic ms, for when it is over */
+	char apply_digest[DIGEST_HEX_LEN + 1];
 	int last_status;
 	char *etag;
 	char *last_modified;
@@ -620,6 +625,8 @@ static void loop_flush_unchanged(struct loop *l, int64_t now, bool force)
 	l->nunchanged = 0;
 }
 
+static void poll_applied(struct loop *l, struct run *r, int rc, struct store_events *ev);
+
 static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 {
 	struct store_poll p;
@@ -660,8 +667,33 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 		run_ended(l, r, util_now_ms(), due);
 		return;
 	}
-	rc = store_apply_snapshot(l->store, &p, &r->postings,
-				  &(struct store_opts){l->cfg->close_after, l->cfg->max_drop}, &ev);
+	r->apply_unchanged = unchanged;
+	r->apply_due = due;
+	snprintf(r->apply_digest, sizeof(r->apply_digest), "%s", digest);
+	struct store_opts opts = {l->cfg->close_after, l->cfg->max_drop};
+	if (unchanged) { /* the one-source path: a board that changed nothing, but for misses */
+		rc = store_apply_snapshot(l->store, &p, &r->postings, &opts, &ev);
+		poll_applied(l, r, rc, &ev);
+		return;
+	}
+	/* The database applies it while the loop reads the next boards: poll_applied follows
+	 * from loop_applied. */
+	rc = store_apply_begin(l->store, &p, &r->postings, &opts, r);
+	if (rc == 0)
+		r->applying = true;
+	else
+		poll_applied(l, r, rc, &ev);
+}
+
+/* The database has answered for r's walk (see poll_finished): rc and ev as
+ * store_apply_snapshot gives them. */
+static void poll_applied(struct loop *l, struct run *r, int rc, struct store_events *ev)
+{
+	bool partial = r->walk.incomplete[0] != '\0';
+	bool unchanged = r->apply_unchanged;
+	int64_t due = r->apply_due;
+
+	r->applying = false;
 	if (rc == STORE_LEASE_LOST) {
 		/* Our lease ran out and another daemon took the source: its poll counts. */
 		log_warn("poll source=%s outcome=abandoned error=\"lease lost to another daemon\"",
@@ -688,7 +720,7 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 		return;
 	}
 	if (partial) {
-		alert_emit(l->rules, r->name, &ev, l->cfg->alert_priority);
+		alert_emit(l->rules, r->name, ev, l->cfg->alert_priority);
 		free(r->st.body_sha256);
 		r->st.body_sha256 = NULL;
 		struct buf b = BUF_INIT;
@@ -697,26 +729,26 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 		alert_logfmt_pair(&b, "error", r->walk.incomplete);
 		log_warn("%s", b.data);
 		buf_free(&b);
-		store_events_clear(&ev);
+		store_events_clear(ev);
 		run_ended(l, r, util_now_ms(), due);
 		return;
 	}
 	if (!unchanged) {
 		free(r->st.body_sha256);
-		r->st.body_sha256 = xstrdup(digest);
+		r->st.body_sha256 = xstrdup(r->apply_digest);
 	}
 	free(r->st.etag);
 	free(r->st.last_modified);
 	r->st.etag = xstrdup(r->etag);
 	r->st.last_modified = xstrdup(r->last_modified);
 	r->st.has_baseline = true;
-	alert_emit(l->rules, r->name, &ev, l->cfg->alert_priority);
-	if (ev.recovered)
-		source_changed(l, r, &ev.recovery);
+	alert_emit(l->rules, r->name, ev, l->cfg->alert_priority);
+	if (ev->recovered)
+		source_changed(l, r, &ev->recovery);
 	r->st.complete_ms = wall_ms();
 	r->st.stale_reported = false;
-	poll_log(r, unchanged ? "unchanged" : "complete", &ev, NULL);
-	store_events_clear(&ev);
+	poll_log(r, unchanged ? "unchanged" : "complete", ev, NULL);
+	store_events_clear(ev);
 	run_set_failures(l, r, 0);
 	run_ended(l, r, util_now_ms(), due);
 }
@@ -1179,14 +1211,31 @@ static bool loop_done(const struct loop *l, int64_t now)
 	return false;
 }
 
+/* Finish the walks whose snapshots the database has applied since the last look (any call
+ * on the store waits for the apply in flight first, so answers come from everywhere). */
+static void loop_applied(struct loop *l)
+{
+	struct store_events ev = {0};
+	void *ud;
+	int rc;
+
+	while (store_apply_next_done(l->store, &ud, &rc, &ev))
+		poll_applied(l, ud, rc, &ev);
+	store_events_clear(&ev);
+}
+
 static void loop_turn(struct loop *l)
 {
 	struct fetch_result *res;
 	int64_t now = util_now_ms();
+	int fds[2];
 
 	loop_continue_pages(l, now);
 	loop_start_due(l, now);
-	if (fetch_wait(l->fetch, loop_next_timeout(l, now), &l->sigfd, 1) < 0)
+	loop_applied(l);
+	fds[0] = l->sigfd;
+	fds[1] = store_apply_fd(l->store);
+	if (fetch_wait(l->fetch, loop_next_timeout(l, now), fds, fds[1] >= 0 ? 2 : 1) < 0)
 		log_err("fetch status=error");
 	loop_signals(l);
 	while ((res = fetch_next_done(l->fetch)) != NULL) {
@@ -1194,6 +1243,8 @@ static void loop_turn(struct loop *l)
 		page_done(l, r, res);
 		fetch_result_free(res);
 	}
+	store_apply_progress(l->store);
+	loop_applied(l);
 	now = util_now_ms();
 	loop_flush_unchanged(l, now,
 			     l->stopping || l->pending || (l->o->once && loop_all_polled(l)));
@@ -1277,6 +1328,8 @@ int loop_run(struct config *cfg, const struct loop_opts *o)
 	notify_ready();
 	while (!loop_done(&l, util_now_ms()))
 		loop_turn(&l);
+	store_apply_wait(l.store); /* a snapshot sent is a snapshot applied, and alerted */
+	loop_applied(&l);
 	if (l.stopping && l.in_flight)
 		log_warn("stop abandoned=%zu polls (nothing of them was applied)", l.in_flight);
 	if (o->once && l.db_error)

@@ -27,6 +27,7 @@
 #define STORE_MAX_SHORT	   256 /* digest, pay_source, validators, stop */
 #define STORE_MAX_ERROR	   2048
 #define STORE_MAX_RANGES   64
+#define STORE_MAX_PARAMS   16 /* of the statements store_values fills */
 
 /* pg_advisory_lock key that serializes migrations between daemons: "jobwatch" in ASCII. */
 #define STORE_MIGRATE_LOCK "7651255011474449256"
@@ -459,34 +460,41 @@ static const char STORE_SQL_POLL_EVENTS[] =
     " FROM events e JOIN postings p ON p.id = e.posting_id"
     " WHERE e.poll_id = $1::bigint ORDER BY e.id";
 
-/* Close the polls row with its counts and remember the source's validators. An unchanged
- * poll ($14) keeps the validators it was not sent again (a 304 need not repeat the ETag).
- * $1 poll, $2 source, $3 finished_ms, $4 postings, $5 new, $6 closed, $7 reopened,
- * $8 changed, $9 poll suspect, $10 source suspect, $11 etag, $12 last_modified,
- * $13 body_sha256, $14 unchanged, $15 next_due_ms, $16 owner, $17 partial. */
+/* Close the polls row with its counts (read from the events this poll wrote, so that the
+ * statement needs no answer from an earlier one and can go in the same pipeline) and remember
+ * the source's validators. An unchanged poll ($10) keeps the validators it was not sent again
+ * (a 304 need not repeat the ETag). $1 poll, $2 source, $3 finished_ms, $4 postings, $5 poll
+ * suspect, $6 source suspect, $7 etag, $8 last_modified, $9 body_sha256, $10 unchanged,
+ * $11 next_due_ms, $12 owner, $13 partial. */
 static const char STORE_SQL_FINISH_POLL[] =
     "WITH src AS ("
     " UPDATE sources SET last_poll_at = now(), updated_at = now(),"
-    /* a partial poll ($17) is no complete one, and judges no drop */
-    "  suspect = CASE WHEN $17::boolean THEN suspect ELSE $10::boolean END,"
-    "  last_complete_at = CASE WHEN $17::boolean THEN last_complete_at ELSE now() END,"
+    /* a partial poll ($13) is no complete one, and judges no drop */
+    "  suspect = CASE WHEN $13::boolean THEN suspect ELSE $6::boolean END,"
+    "  last_complete_at = CASE WHEN $13::boolean THEN last_complete_at ELSE now() END,"
     "  next_due = coalesce(" STORE_DUE(
-	15) ", next_due),"
-	    "  lease_expires = CASE WHEN lease_owner = $16 THEN NULL ELSE lease_expires END,"
-	    "  lease_owner = CASE WHEN lease_owner = $16 THEN NULL ELSE lease_owner END,"
-	    "  etag = CASE WHEN $14::boolean THEN coalesce($11, etag) ELSE $11 END,"
-	    "  last_modified = CASE WHEN $14::boolean THEN coalesce($12, last_modified) ELSE $12 "
-	    "END,"
-	    "  body_sha256 = CASE WHEN $14::boolean THEN coalesce($13, body_sha256) ELSE $13 END,"
+	11) ", next_due),"
+	    "  lease_expires = CASE WHEN lease_owner = $12 THEN NULL ELSE lease_expires END,"
+	    "  lease_owner = CASE WHEN lease_owner = $12 THEN NULL ELSE lease_owner END,"
+	    "  etag = CASE WHEN $10::boolean THEN coalesce($7, etag) ELSE $7 END,"
+	    "  last_modified = CASE WHEN $10::boolean THEN coalesce($8, last_modified) ELSE $8 END,"
+	    "  body_sha256 = CASE WHEN $10::boolean THEN coalesce($9, body_sha256) ELSE $9 END,"
 	    "  (open_postings, missing_postings) = (SELECT count(*), count(*) FILTER (WHERE"
 	    "   p.misses > 0) FROM postings p WHERE p.source_id = $2::bigint AND p.closed_at IS "
 	    "NULL)"
 	    " WHERE id = $2::bigint"
 	    ")"
 	    " UPDATE polls SET finished_at = " STORE_TS(
-		3) ", postings = $4::int, new = $5::int,"
-		   "  closed = $6::int, reopened = $7::int, changed = $8::int, suspect = "
-		   "$9::boolean"
+		3) ", postings = $4::int,"
+		   "  (new, closed, reopened, changed) = (SELECT count(*) FILTER (WHERE kind = "
+		   "'new'),"
+		   "   count(*) FILTER (WHERE kind = 'closed'), count(*) FILTER (WHERE kind = "
+		   "'reopened'),"
+		   /* postings with a change, not fields */
+		   "   count(DISTINCT posting_id) FILTER (WHERE kind IN ('title_changed',"
+		   "    'location_changed', 'department_changed', 'pay_changed'))"
+		   "   FROM events WHERE poll_id = $1::bigint),"
+		   "  suspect = $5::boolean"
 		   " WHERE id = $1::bigint";
 
 enum store_stmt {
@@ -545,6 +553,18 @@ static const struct {
     [STORE_STMT_PRUNE_POLLS] = {"jw_prune_polls", STORE_SQL_PRUNE_POLLS},
 };
 
+struct store_job;
+
+/* An apply that has ended, waiting for store_apply_next_done. */
+struct store_done {
+	struct store_done *next;
+	void *ud;
+	int rc;
+	struct store_events ev;
+};
+
+static void store_job_pump(struct store *s, bool block);
+
 struct store {
 	char *conninfo;
 	char *application_name;
@@ -553,9 +573,11 @@ struct store {
 	 * database has no tables to prepare them against until store_migrate has run, and a run
 	 * that only sees unchanged boards never needs the diff's statements. */
 	bool prepared[STORE_STMT_COUNT];
-	struct buf copy;   /* the COPY text of a snapshot, kept between polls */
-	size_t stage_dead; /* snapshot rows deleted or rolled back since the stage's VACUUM */
-	char *owner;	   /* this daemon's instance id when it takes leases, or NULL */
+	struct buf copy;       /* the COPY text of a snapshot, kept between polls */
+	size_t stage_dead;     /* snapshot rows deleted or rolled back since the stage's VACUUM */
+	struct store_job *job; /* the apply whose pipeline is in flight, or NULL */
+	struct store_done *done_head, *done_tail; /* applies over, for store_apply_next_done */
+	char *owner; /* this daemon's instance id when it takes leases, or NULL */
 	int lease_ms;
 };
 
@@ -802,6 +824,14 @@ void store_free(struct store *s)
 {
 	if (s == NULL)
 		return;
+	if (s->job)
+		store_job_pump(s, true);
+	while (s->done_head) {
+		struct store_done *d = s->done_head;
+		s->done_head = d->next;
+		store_events_clear(&d->ev);
+		free(d);
+	}
 	store_disconnect(s);
 	buf_free(&s->copy);
 	free(s->conninfo);
@@ -858,6 +888,8 @@ int store_connect(struct store *s)
 /* The connection is up; statements are prepared by store_run on their first use. */
 static int store_prepare(struct store *s)
 {
+	if (s->job) /* the connection is ours again once its pipeline is read */
+		store_job_pump(s, true);
 	if (!store_connected(s)) {
 		store_report(s, "use of the database", NULL);
 		return -1;
@@ -867,23 +899,32 @@ static int store_prepare(struct store *s)
 
 /* Run prepared statement st with text parameters (NULL is SQL NULL), expecting want; NULL
  * after reporting. */
+static int store_ensure_prepared(struct store *s, enum store_stmt st)
+{
+	PGresult *res;
+
+	if (s->prepared[st])
+		return 0;
+	res = PQprepare(s->conn, store_stmts[st].name, store_stmts[st].sql, 0, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		char what[80];
+		snprintf(what, sizeof(what), "prepare %s", store_stmts[st].name);
+		store_report(s, what, res);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	s->prepared[st] = true;
+	return 0;
+}
+
 static PGresult *store_run(struct store *s, enum store_stmt st, int n, const char *const *vals,
 			   ExecStatusType want)
 {
 	PGresult *res;
 
-	if (!s->prepared[st]) {
-		res = PQprepare(s->conn, store_stmts[st].name, store_stmts[st].sql, 0, NULL);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			char what[80];
-			snprintf(what, sizeof(what), "prepare %s", store_stmts[st].name);
-			store_report(s, what, res);
-			PQclear(res);
-			return NULL;
-		}
-		PQclear(res);
-		s->prepared[st] = true;
-	}
+	if (store_ensure_prepared(s, st) < 0)
+		return NULL;
 	res = PQexecPrepared(s->conn, store_stmts[st].name, n, vals, NULL, NULL, 0);
 
 	if (PQresultStatus(res) != want) {
@@ -1336,17 +1377,33 @@ static int store_copy(struct store *s, const struct posting_list *postings, size
 /* What one apply learned along the way, for the polls row and the caller. */
 struct store_apply {
 	char source[24], poll[24], close_after[16];
-	const char *baseline; /* "t" or "f" */
-	bool source_suspect;  /* sources.suspect before this poll */
-	bool held;	      /* this poll is a big drop seen the first time: nothing closes */
-	bool drop;	      /* this poll is a big drop */
+	char finished[24], npost[24], due[24]; /* FINISH_POLL's, see store_finish_values */
+	char *etag, *last_modified, *body_sha256;
+	const char *unchanged, *partial; /* "t" or "f" */
+	const char *baseline;		 /* "t" or "f" */
+	bool source_suspect;		 /* sources.suspect before this poll */
+	bool held; /* this poll is a big drop seen the first time: nothing closes */
+	bool drop; /* this poll is a big drop */
 	size_t postings;
 };
 
-static int store_apply_complete(struct store *s, const struct posting_list *postings,
-				const struct store_opts *opts, struct store_apply *a, bool partial)
+/* A complete or partial poll whose diff is in flight. Its snapshot went into the stage by
+ * COPY, and the statements after that went at once, with the commit, in one pipeline (libpq
+ * pipeline mode): the loop reads the next board while the database applies this one. */
+struct store_job {
+	void *ud;
+	struct store_apply a;
+	struct store_events ev;
+	enum store_stmt sent[8]; /* the statements in the pipeline, in order; the commit after */
+	size_t nsent, ngot;	 /* ngot: results read, the commit's included */
+	bool failed;		 /* one failed: the rest were skipped and it is rolled back */
+};
+
+/* Stage the snapshot and judge its drop: what the diff's statements need before they run. */
+static int store_stage(struct store *s, const struct posting_list *postings,
+		       const struct store_opts *opts, struct store_apply *a)
 {
-	const char *v[] = {a->source, a->poll, a->baseline, a->close_after, NULL};
+	const char *v[] = {a->source};
 	PGresult *res;
 	size_t sent = 0;
 	long long open, absent;
@@ -1368,9 +1425,8 @@ static int store_apply_complete(struct store *s, const struct posting_list *post
 	if (a->baseline[0] != 't' &&
 	    store_simple(s, STORE_SQL_ANALYZE_STAGE, PGRES_COMMAND_OK, "analyze") < 0)
 		return -1;
-
-	if (partial) /* part of the board: what it shows is applied, what it lacks is unknown */
-		goto present;
+	if (a->partial[0] == 't') /* part of the board: what it lacks is unknown */
+		return 0;
 	if ((res = store_run(s, STORE_STMT_COUNT_DROP, 1, v, PGRES_TUPLES_OK)) == NULL)
 		return -1;
 	open = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -1378,19 +1434,6 @@ static int store_apply_complete(struct store *s, const struct posting_list *post
 	PQclear(res);
 	a->drop = open > 0 && (double)absent > opts->max_drop * (double)open;
 	a->held = a->drop && !a->source_suspect;
-present:
-	if ((res = store_run(s, STORE_STMT_UPDATE_PRESENT, 3, v, PGRES_COMMAND_OK)) == NULL)
-		return -1;
-	PQclear(res);
-	if ((res = store_run(s, STORE_STMT_INSERT_NEW, 3, v, PGRES_COMMAND_OK)) == NULL)
-		return -1;
-	PQclear(res);
-	if (partial)
-		return 0;
-	v[4] = a->held ? "f" : "t";
-	if ((res = store_run(s, STORE_STMT_MISS_COMPLETE, 5, v, PGRES_COMMAND_OK)) == NULL)
-		return -1;
-	PQclear(res);
 	return 0;
 }
 
@@ -1433,80 +1476,76 @@ static void store_event_read(struct store_event *e, const PGresult *res, int row
 	snprintf(e->pay.source, sizeof(e->pay.source), "%s", PQgetvalue(res, row, 12));
 }
 
-/* Read the poll's events back into ev. */
-static int store_read_events(struct store *s, struct store_apply *a, struct store_events *ev)
+/* The poll's events (STORE_SQL_POLL_EVENTS) into ev. */
+static void store_events_from(struct store_events *ev, const PGresult *res)
 {
-	const char *v[] = {a->poll};
-	PGresult *res = store_run(s, STORE_STMT_POLL_EVENTS, 1, v, PGRES_TUPLES_OK);
-	int n;
+	int n = PQntuples(res);
 
-	if (res == NULL)
-		return -1;
-	n = PQntuples(res);
 	ev->items = n ? xcalloc((size_t)n, sizeof(*ev->items)) : NULL;
 	for (int i = 0; i < n; i++)
 		store_event_read(&ev->items[i], res, i);
 	ev->len = (size_t)n;
-	PQclear(res);
-	return 0;
 }
 
-static bool store_is_change(enum event_kind k)
+/* A reported failing or stale state that STORE_SQL_RECOVER ended, as ev->recovery. */
+static void store_recovery_from(struct store_events *ev, const PGresult *res)
 {
-	return k == EVENT_TITLE_CHANGED || k == EVENT_LOCATION_CHANGED ||
-	       k == EVENT_DEPARTMENT_CHANGED || k == EVENT_PAY_CHANGED;
+	if (PQntuples(res) == 1 && PQgetvalue(res, 0, 1)[0] == 't') {
+		ev->recovered = true;
+		ev->recovery.kind = EVENT_SOURCE_RECOVERED;
+		ev->recovery.failures = atoi(PQgetvalue(res, 0, 0));
+		ev->recovery.reason = store_value(res, 0, 2);
+		ev->recovery.since = store_value(res, 0, 3);
+	}
+}
+
+/* The parameters of st for the poll a is applying (v holds STORE_MAX_PARAMS). */
+static int store_values(const struct store *s, struct store_apply *a, enum store_stmt st,
+			const char **v)
+{
+	switch (st) {
+	case STORE_STMT_POLL_EVENTS:
+		v[0] = a->poll;
+		return 1;
+	case STORE_STMT_RECOVER:
+		v[0] = a->source;
+		v[1] = a->poll;
+		return 2;
+	case STORE_STMT_FINISH_POLL: {
+		snprintf(a->npost, sizeof(a->npost), "%zu", a->postings);
+		const char *f[] = {a->poll,
+				   a->source,
+				   a->finished,
+				   a->npost,
+				   a->held ? "t" : "f",
+				   a->drop ? "t" : "f",
+				   a->etag,
+				   a->last_modified,
+				   a->body_sha256,
+				   a->unchanged,
+				   a->due,
+				   s->owner,
+				   a->partial};
+		memcpy(v, f, sizeof(f));
+		return (int)UTIL_ARRAY_LEN(f);
+	}
+	default: /* the diff's: $1 source, $2 poll, $3 baseline, $4 close_after, $5 may close */
+		v[0] = a->source;
+		v[1] = a->poll;
+		v[2] = a->baseline;
+		v[3] = a->close_after;
+		v[4] = a->held ? "f" : "t";
+		return st == STORE_STMT_MISS_COMPLETE ? 5 : st == STORE_STMT_MISS_UNCHANGED ? 4 : 3;
+	}
 }
 
 /* Close the polls row with what happened and update the source. */
-static int store_finish(struct store *s, const struct store_poll *poll, struct store_apply *a,
-			const struct store_events *ev)
+static int store_finish(struct store *s, struct store_apply *a)
 {
-	size_t count[EVENT_KIND_COUNT] = {0}, changed = 0;
-	char finished[24], npost[24], nnew[24], nclosed[24], nreopened[24], nchanged[24], due[24];
-	char *etag = store_clean(poll->etag, STORE_MAX_SHORT * 4);
-	char *lm = store_clean(poll->last_modified, STORE_MAX_SHORT);
-	char *sha = store_clean(poll->body_sha256, STORE_MAX_SHORT);
-	const char *v[] = {a->poll,
-			   a->source,
-			   finished,
-			   npost,
-			   nnew,
-			   nclosed,
-			   nreopened,
-			   nchanged,
-			   a->held ? "t" : "f",
-			   a->drop ? "t" : "f",
-			   etag,
-			   lm,
-			   sha,
-			   poll->outcome == STORE_OUTCOME_UNCHANGED ? "t" : "f",
-			   due,
-			   s->owner,
-			   poll->outcome == STORE_OUTCOME_PARTIAL ? "t" : "f"};
-	PGresult *res;
+	const char *v[STORE_MAX_PARAMS];
+	int n = store_values(s, a, STORE_STMT_FINISH_POLL, v);
+	PGresult *res = store_run(s, STORE_STMT_FINISH_POLL, n, v, PGRES_COMMAND_OK);
 
-	for (size_t i = 0; i < ev->len; i++) {
-		const struct store_event *e = &ev->items[i];
-
-		if ((unsigned)e->kind < EVENT_KIND_COUNT)
-			count[e->kind]++;
-		/* a posting's events are adjacent: count postings, not fields */
-		if (store_is_change(e->kind) &&
-		    !(i > 0 && store_is_change(ev->items[i - 1].kind) &&
-		      strcmp(ev->items[i - 1].external_id, e->external_id) == 0))
-			changed++;
-	}
-	snprintf(finished, sizeof(finished), "%lld", (long long)poll->finished_ms);
-	snprintf(npost, sizeof(npost), "%zu", a->postings);
-	snprintf(nnew, sizeof(nnew), "%zu", count[EVENT_NEW]);
-	snprintf(nclosed, sizeof(nclosed), "%zu", count[EVENT_CLOSED]);
-	snprintf(nreopened, sizeof(nreopened), "%zu", count[EVENT_REOPENED]);
-	snprintf(nchanged, sizeof(nchanged), "%zu", changed);
-	snprintf(due, sizeof(due), "%lld", (long long)poll->next_due_ms);
-	res = store_run(s, STORE_STMT_FINISH_POLL, 17, v, PGRES_COMMAND_OK);
-	free(etag);
-	free(lm);
-	free(sha);
 	if (res == NULL)
 		return -1;
 	PQclear(res);
@@ -1517,18 +1556,13 @@ static int store_finish(struct store *s, const struct store_poll *poll, struct s
  * source_recovered event in ev->recovery. */
 static int store_recover(struct store *s, struct store_apply *a, struct store_events *ev)
 {
-	const char *v[] = {a->source, a->poll};
-	PGresult *res = store_run(s, STORE_STMT_RECOVER, 2, v, PGRES_TUPLES_OK);
+	const char *v[STORE_MAX_PARAMS];
+	int n = store_values(s, a, STORE_STMT_RECOVER, v);
+	PGresult *res = store_run(s, STORE_STMT_RECOVER, n, v, PGRES_TUPLES_OK);
 
 	if (res == NULL)
 		return -1;
-	if (PQntuples(res) == 1 && PQgetvalue(res, 0, 1)[0] == 't') {
-		ev->recovered = true;
-		ev->recovery.kind = EVENT_SOURCE_RECOVERED;
-		ev->recovery.failures = atoi(PQgetvalue(res, 0, 0));
-		ev->recovery.reason = store_value(res, 0, 2);
-		ev->recovery.since = store_value(res, 0, 3);
-	}
+	store_recovery_from(ev, res);
 	PQclear(res);
 	return 0;
 }
@@ -1551,6 +1585,13 @@ static int store_start(struct store *s, const struct store_poll *poll,
 	snprintf(a->source, sizeof(a->source), "%lld", (long long)poll->source_id);
 	snprintf(a->close_after, sizeof(a->close_after), "%d",
 		 opts->close_after > 0 ? opts->close_after : 1);
+	snprintf(a->finished, sizeof(a->finished), "%lld", (long long)poll->finished_ms);
+	snprintf(a->due, sizeof(a->due), "%lld", (long long)poll->next_due_ms);
+	a->etag = store_clean(poll->etag, STORE_MAX_SHORT * 4);
+	a->last_modified = store_clean(poll->last_modified, STORE_MAX_SHORT);
+	a->body_sha256 = store_clean(poll->body_sha256, STORE_MAX_SHORT);
+	a->unchanged = poll->outcome == STORE_OUTCOME_UNCHANGED ? "t" : "f";
+	a->partial = poll->outcome == STORE_OUTCOME_PARTIAL ? "t" : "f";
 	snprintf(started, sizeof(started), "%lld", (long long)poll->started_ms);
 	snprintf(status, sizeof(status), "%d", poll->http_status);
 	snprintf(pages, sizeof(pages), "%d", poll->pages);
@@ -1583,39 +1624,261 @@ out:
 	return rc;
 }
 
-int store_apply_snapshot(struct store *s, const struct store_poll *poll,
-			 const struct posting_list *postings, const struct store_opts *opts,
-			 struct store_events *ev)
+static void store_apply_free(struct store_apply *a)
 {
-	struct store_apply a = {0};
+	free(a->etag);
+	free(a->last_modified);
+	free(a->body_sha256);
+}
+
+/* The statements of a complete or partial poll after its snapshot is staged, in order; the
+ * commit follows them. RECOVER before FINISH_POLL, which moves last_complete_at. */
+static size_t store_tail(bool partial, enum store_stmt *st)
+{
+	size_t n = 0;
+
+	st[n++] = STORE_STMT_UPDATE_PRESENT;
+	st[n++] = STORE_STMT_INSERT_NEW;
+	if (!partial)
+		st[n++] = STORE_STMT_MISS_COMPLETE;
+	st[n++] = STORE_STMT_POLL_EVENTS;
+	if (!partial)
+		st[n++] = STORE_STMT_RECOVER;
+	st[n++] = STORE_STMT_FINISH_POLL;
+	return n;
+}
+
+/* The job has its last result (or none will come): leave pipeline mode, roll back a failure,
+ * and queue the answer. */
+static void store_job_end(struct store *s, int rc)
+{
+	struct store_job *j = s->job;
+	struct store_done *d = xcalloc(1, sizeof(*d));
+
+	s->job = NULL;
+	if (rc == 0 && j->failed)
+		rc = -1;
+	if (s->conn && PQpipelineStatus(s->conn) != PQ_PIPELINE_OFF &&
+	    PQexitPipelineMode(s->conn) != 1)
+		store_disconnect(s); /* results we cannot account for: start afresh */
+	if (rc < 0) {
+		store_rollback(s);
+		store_events_clear(&j->ev);
+	} else {
+		j->ev.baseline = j->a.baseline[0] == 't';
+		j->ev.suspect = j->a.held;
+		j->ev.postings = j->a.postings;
+	}
+	d->ud = j->ud;
+	d->rc = rc;
+	d->ev = j->ev;
+	if (s->done_tail)
+		s->done_tail->next = d;
+	else
+		s->done_head = d;
+	s->done_tail = d;
+	store_apply_free(&j->a);
+	free(j);
+}
+
+/* One result of the job's pipeline, in the order the statements were sent. */
+static void store_job_result(struct store *s, struct store_job *j, PGresult *res)
+{
+	ExecStatusType st = PQresultStatus(res);
+	bool commit = j->ngot == j->nsent;
+	enum store_stmt which = commit ? STORE_STMT_COUNT : j->sent[j->ngot];
+
+	j->ngot++;
+	if (st == PGRES_PIPELINE_ABORTED) /* an earlier one failed */
+		return;
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		store_report(s, commit ? "commit" : store_stmts[which].name, res);
+		j->failed = true;
+		return;
+	}
+	if (which == STORE_STMT_POLL_EVENTS)
+		store_events_from(&j->ev, res);
+	else if (which == STORE_STMT_RECOVER)
+		store_recovery_from(&j->ev, res);
+}
+
+/* Read the job's results, waiting for them when block, else only what has arrived. */
+static void store_job_pump(struct store *s, bool block)
+{
+	bool gap = false; /* PQgetResult said NULL: one statement's results are over */
+
+	if (!block && !PQconsumeInput(s->conn)) {
+		store_report(s, "apply", NULL);
+		store_job_end(s, -1);
+		return;
+	}
+	while (s->job) {
+		if (!block && PQisBusy(s->conn))
+			return;
+		PGresult *res = PQgetResult(s->conn);
+		if (res == NULL) {
+			/* a lost connection, or twice nothing: no sync point is coming */
+			if (PQstatus(s->conn) != CONNECTION_OK || gap) {
+				store_report(s, "apply", NULL);
+				store_job_end(s, -1);
+				return;
+			}
+			gap = true;
+			continue;
+		}
+		gap = false;
+		if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			store_job_end(s, 0);
+			return;
+		}
+		store_job_result(s, s->job, res);
+		PQclear(res);
+	}
+}
+
+/* Send the diff's statements and the commit in one pipeline. */
+static int store_job_send(struct store *s, struct store_job *j)
+{
+	const char *v[STORE_MAX_PARAMS];
+
+	j->nsent = store_tail(j->a.partial[0] == 't', j->sent);
+	for (size_t i = 0; i < j->nsent; i++) /* no PQprepare in pipeline mode */
+		if (store_ensure_prepared(s, j->sent[i]) < 0)
+			return -1;
+	if (PQenterPipelineMode(s->conn) != 1) {
+		store_report(s, "pipeline", NULL);
+		return -1;
+	}
+	for (size_t i = 0; i < j->nsent; i++) {
+		int n = store_values(s, &j->a, j->sent[i], v);
+		if (PQsendQueryPrepared(s->conn, store_stmts[j->sent[i]].name, n, v, NULL, NULL,
+					0) != 1)
+			goto failed;
+	}
+	if (PQsendQueryParams(s->conn, STORE_SQL_COMMIT, 0, NULL, NULL, NULL, NULL, 0) != 1 ||
+	    PQpipelineSync(s->conn) != 1)
+		goto failed;
+	return 0;
+failed:
+	/* the connection broke under us: the transaction dies with it */
+	store_report(s, "pipeline", NULL);
+	store_disconnect(s);
+	return -1;
+}
+
+int store_apply_begin(struct store *s, const struct store_poll *poll,
+		      const struct posting_list *postings, const struct store_opts *opts, void *ud)
+{
+	struct store_job *j;
 	int rc;
 
-	store_events_clear(ev);
-	if (poll->outcome == STORE_OUTCOME_FAILED)
-		return store_record_failure(s, poll, 0, NULL, NULL);
-	if (store_prepare(s) < 0)
+	if (store_prepare(s) < 0) /* and any apply in flight is over */
 		return -1;
 	if (s->stage_dead >= STORE_STAGE_VACUUM_ROWS &&
 	    store_simple(s, STORE_SQL_STAGE_VACUUM, PGRES_COMMAND_OK, "vacuum stage") == 0)
 		s->stage_dead = 0;
 	if (store_simple(s, STORE_SQL_BEGIN, PGRES_COMMAND_OK, "begin") < 0)
 		return -1;
-	rc = store_start(s, poll, opts, &a);
-	if (rc == 0 &&
-	    (poll->outcome == STORE_OUTCOME_COMPLETE || poll->outcome == STORE_OUTCOME_PARTIAL))
-		rc = store_apply_complete(s, postings, opts, &a,
-					  poll->outcome == STORE_OUTCOME_PARTIAL);
-	else if (rc == 0)
-		rc = store_apply_unchanged(s, &a);
+	j = xcalloc(1, sizeof(*j));
+	j->ud = ud;
+	rc = store_start(s, poll, opts, &j->a);
 	if (rc == 0)
-		rc = store_read_events(s, &a, ev);
-	if (rc == 0 && poll->outcome != STORE_OUTCOME_PARTIAL) /* before store_finish, which
-								   moves last_complete_at */
+		rc = store_stage(s, postings, opts, &j->a);
+	if (rc == 0)
+		rc = store_job_send(s, j);
+	if (rc < 0) {
+		store_rollback(s);
+		store_apply_free(&j->a);
+		free(j);
+		return rc == STORE_LEASE_LOST ? rc : -1;
+	}
+	s->job = j;
+	return 0;
+}
+
+int store_apply_fd(const struct store *s)
+{
+	return s->job ? PQsocket(s->conn) : -1;
+}
+
+void store_apply_progress(struct store *s)
+{
+	if (s->job)
+		store_job_pump(s, false);
+}
+
+void store_apply_wait(struct store *s)
+{
+	if (s->job)
+		store_job_pump(s, true);
+}
+
+bool store_apply_next_done(struct store *s, void **ud, int *rc, struct store_events *ev)
+{
+	struct store_done *d = s->done_head;
+
+	if (d == NULL)
+		return false;
+	s->done_head = d->next;
+	if (s->done_head == NULL)
+		s->done_tail = NULL;
+	*ud = d->ud;
+	*rc = d->rc;
+	store_events_clear(ev);
+	*ev = d->ev;
+	free(d);
+	return true;
+}
+
+/* The answer for ud, which store_job_end queued; the others stay. */
+static int store_take_done(struct store *s, void *ud, struct store_events *ev)
+{
+	for (struct store_done **pp = &s->done_head, *prev = NULL; *pp;
+	     prev = *pp, pp = &(*pp)->next) {
+		struct store_done *d = *pp;
+		if (d->ud != ud)
+			continue;
+		*pp = d->next;
+		if (s->done_tail == d)
+			s->done_tail = prev;
+		int rc = d->rc;
+		*ev = d->ev;
+		free(d);
+		return rc;
+	}
+	return -1;
+}
+
+/* The same board again: its snapshot is the last one, so the diff is one statement. */
+static int store_apply_again(struct store *s, const struct store_poll *poll,
+			     const struct store_opts *opts, struct store_events *ev)
+{
+	struct store_apply a = {0};
+	int rc;
+
+	if (store_simple(s, STORE_SQL_BEGIN, PGRES_COMMAND_OK, "begin") < 0)
+		return -1;
+	rc = store_start(s, poll, opts, &a);
+	if (rc == 0)
+		rc = store_apply_unchanged(s, &a);
+	if (rc == 0) {
+		const char *v[STORE_MAX_PARAMS];
+		int n = store_values(s, &a, STORE_STMT_POLL_EVENTS, v);
+		PGresult *res = store_run(s, STORE_STMT_POLL_EVENTS, n, v, PGRES_TUPLES_OK);
+		if (res == NULL)
+			rc = -1;
+		else
+			store_events_from(ev, res);
+		PQclear(res);
+	}
+	if (rc == 0)
 		rc = store_recover(s, &a, ev);
 	if (rc == 0)
-		rc = store_finish(s, poll, &a, ev);
+		rc = store_finish(s, &a);
 	if (rc == 0)
 		rc = store_simple(s, STORE_SQL_COMMIT, PGRES_COMMAND_OK, "commit");
+	store_apply_free(&a);
 	if (rc < 0) {
 		store_rollback(s);
 		store_events_clear(ev);
@@ -1625,6 +1888,26 @@ int store_apply_snapshot(struct store *s, const struct store_poll *poll,
 	ev->suspect = a.held;
 	ev->postings = a.postings;
 	return 0;
+}
+
+int store_apply_snapshot(struct store *s, const struct store_poll *poll,
+			 const struct posting_list *postings, const struct store_opts *opts,
+			 struct store_events *ev)
+{
+	int rc;
+
+	store_events_clear(ev);
+	if (poll->outcome == STORE_OUTCOME_FAILED)
+		return store_record_failure(s, poll, 0, NULL, NULL);
+	if (store_prepare(s) < 0)
+		return -1;
+	if (poll->outcome == STORE_OUTCOME_UNCHANGED)
+		return store_apply_again(s, poll, opts, ev);
+	rc = store_apply_begin(s, poll, postings, opts, ev);
+	if (rc < 0)
+		return rc;
+	store_job_pump(s, true);
+	return store_take_done(s, ev, ev);
 }
 
 void store_events_clear(struct store_events *ev)

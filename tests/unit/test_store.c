@@ -989,6 +989,62 @@ static void test_cascade(void)
 	store_free(s);
 }
 
+/* store_apply_begin returns with the diff in flight; the next call waits for it, answers
+ * come back in order with their ud, and a statement that fails inside the pipeline rolls the
+ * whole poll back and leaves the connection fit for the next. */
+static void test_apply_async(void)
+{
+	struct store *s = fresh_store();
+	int64_t a = source(s, "a"), b = source(s, "b");
+	struct posting_list l = board3();
+	struct store_events ev = {0};
+	struct store_poll pa = {.source_id = a,
+				.outcome = STORE_OUTCOME_COMPLETE,
+				.stop = "complete",
+				.http_status = 200,
+				.pages = 1},
+			  pb = pa;
+	struct store_opts opts = {.close_after = 2, .max_drop = 0.5};
+	void *ud = NULL;
+	int rc = -1;
+
+	pb.source_id = b;
+	CHECK(store_apply_begin(s, &pa, &l, &opts, &pa) == 0);
+	CHECK(store_apply_fd(s) >= 0);
+	CHECK(!store_apply_next_done(s, &ud, &rc, &ev));       /* not read yet */
+	CHECK(store_apply_begin(s, &pb, &l, &opts, &pb) == 0); /* a's is read first */
+	CHECK(store_apply_next_done(s, &ud, &rc, &ev));
+	CHECK(ud == &pa && rc == 0 && ev.len == 3 && ev.baseline && ev.postings == 3);
+	store_apply_wait(s);
+	CHECK(store_apply_fd(s) == -1);
+	CHECK(store_apply_next_done(s, &ud, &rc, &ev));
+	CHECK(ud == &pb && rc == 0 && ev.len == 3);
+	CHECK(!store_apply_next_done(s, &ud, &rc, &ev));
+	CHECK_STR(q("SELECT string_agg(postings || '/' || new, ',' ORDER BY id) FROM polls"),
+		  "3/3,3/3");
+
+	/* the events insert fails for one title: nothing of that poll stays */
+	exec_ok(
+	    "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	    " IF EXISTS (SELECT 1 FROM postings WHERE id = NEW.posting_id AND title = 'Boom')"
+	    " THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$;"
+	    " CREATE TRIGGER boom BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION boom()");
+	add(&l, "d", "Boom", NULL);
+	CHECK(store_apply_begin(s, &pa, &l, &opts, &pa) == 0);
+	store_apply_wait(s);
+	CHECK(store_apply_next_done(s, &ud, &rc, &ev));
+	CHECK(ud == &pa && rc == -1 && ev.len == 0);
+	CHECK(store_connected(s));
+	CHECK_STR(q("SELECT count(*) || ' ' || (SELECT count(*) FROM polls) FROM postings"), "6 2");
+	free(l.items[3].title);
+	l.items[3].title = strdup("Writer too");
+	CHECK(apply(s, a, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 1);
+	store_events_clear(&ev);
+	posting_list_clear(&l);
+	store_free(s);
+}
+
 static void test_reconnect(void)
 {
 	struct store *s = fresh_store();
@@ -1164,6 +1220,7 @@ int main(void)
 	RUN(test_big_board);
 	RUN(test_stage_reuse);
 	RUN(test_cascade);
+	RUN(test_apply_async);
 	RUN(test_reconnect);
 	RUN(test_sync_source);
 	RUN(test_detection);
