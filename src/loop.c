@@ -66,8 +66,7 @@ struct run {
 	int64_t page_due; /* monotonic ms the next page may be asked for; 0 when none waits */
 	int64_t started_wall;
 	int64_t started_mono;
-	/* a walk whose snapshot the database is applying (store_apply_begin) */
-	bool applying;
+	/* what poll_applied needs of a walk the database is applying (store_apply_begin) */
 	bool apply_unchanged;
 	int64_t apply_due; /* monotonic ms, for when it is over */
 	char apply_digest[DIGEST_HEX_LEN + 1];
@@ -679,9 +678,7 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	/* The database applies it while the loop reads the next boards: poll_applied follows
 	 * from loop_applied. */
 	rc = store_apply_begin(l->store, &p, &r->postings, &opts, r);
-	if (rc == 0)
-		r->applying = true;
-	else
+	if (rc != 0)
 		poll_applied(l, r, rc, &ev);
 }
 
@@ -693,7 +690,6 @@ static void poll_applied(struct loop *l, struct run *r, int rc, struct store_eve
 	bool unchanged = r->apply_unchanged;
 	int64_t due = r->apply_due;
 
-	r->applying = false;
 	if (rc == STORE_LEASE_LOST) {
 		/* Our lease ran out and another daemon took the source: its poll counts. */
 		log_warn("poll source=%s outcome=abandoned error=\"lease lost to another daemon\"",
