@@ -13,9 +13,10 @@ struct json_object;
 
 enum jv_type { JV_NULL, JV_BOOLEAN, JV_INTEGER, JV_REAL, JV_STRING, JV_ARRAY, JV_OBJECT };
 
-/* Parse the JSON text s[0..len) (any value at the top, nothing but blanks after it, RFC 8259
- * strictly, UTF-8 checked, nesting to 2048 levels). NULL on failure, with the line it failed
- * on (from 1) and what was wrong in msg. Free the result with jv_free(). */
+/* Parse the JSON text s[0..len) (any value at the top, nothing but blanks after it, json-c's
+ * strict mode: RFC 8259 but for NaN, Infinity and raw control characters in strings, which it
+ * reads; UTF-8 checked; nesting to 2048 levels). NULL on failure, with the line it failed on
+ * (from 1) and what was wrong in msg. Free the result with jv_free(). */
 struct json_object *jv_parse(const char *s, size_t len, int *line, char *msg, size_t msglen);
 void jv_free(struct json_object *v);
 

@@ -45,7 +45,8 @@ struct json_object *jv_parse(const char *s, size_t len, int *line, char *msg, si
 	}
 	json_tokener_free(tok);
 	if (v != NULL || e == json_tokener_success) {
-		while (end < len && strchr(" \t\r\n", s[end]) && s[end])
+		while (end < len &&
+		       (s[end] == ' ' || s[end] == '\t' || s[end] == '\r' || s[end] == '\n'))
 			end++;
 		if (end == len)
 			return v;

@@ -278,7 +278,9 @@ static bool is_ld_json(const xmlChar *type)
 	       (t[19] == '\0' || t[19] == ';' || isspace((unsigned char)t[19]));
 }
 
-/* Parse one script; raw control characters inside strings are common, so retry without. */
+/* Parse one script. Raw control characters are common on pages: json-c reads them inside
+ * strings, and elsewhere (a form feed between values) the script is read again with them
+ * blanked. */
 static struct json_object *load_script(char *text)
 {
 	char msg[128];
