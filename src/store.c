@@ -564,6 +564,7 @@ struct store_done {
 };
 
 static void store_job_pump(struct store *s, bool block);
+static void store_job_end(struct store *s, int rc);
 
 struct store {
 	char *conninfo;
@@ -585,6 +586,8 @@ struct store {
 
 static void store_disconnect(struct store *s)
 {
+	if (s->job) /* its transaction goes with the connection */
+		store_job_end(s, -1);
 	if (s->conn != NULL)
 		PQfinish(s->conn);
 	s->conn = NULL;
@@ -1437,21 +1440,6 @@ static int store_stage(struct store *s, const struct posting_list *postings,
 	return 0;
 }
 
-/* The same snapshot again: cheap, and it may confirm a held drop (an unchanged board that
- * shrank is still shrunk), so closing always proceeds. */
-static int store_apply_unchanged(struct store *s, struct store_apply *a)
-{
-	const char *v[] = {a->source, a->poll, a->baseline, a->close_after};
-	PGresult *res = store_run(s, STORE_STMT_MISS_UNCHANGED, 4, v, PGRES_TUPLES_OK);
-
-	if (res == NULL)
-		return -1;
-	a->postings = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
-	a->drop = a->source_suspect;
-	return 0;
-}
-
 static void store_event_read(struct store_event *e, const PGresult *res, int row)
 {
 	char *period;
@@ -1537,6 +1525,22 @@ static int store_values(const struct store *s, struct store_apply *a, enum store
 		v[4] = a->held ? "f" : "t";
 		return st == STORE_STMT_MISS_COMPLETE ? 5 : st == STORE_STMT_MISS_UNCHANGED ? 4 : 3;
 	}
+}
+
+/* The same snapshot again: cheap, and it may confirm a held drop (an unchanged board that
+ * shrank is still shrunk), so closing always proceeds. */
+static int store_apply_unchanged(struct store *s, struct store_apply *a)
+{
+	const char *v[STORE_MAX_PARAMS];
+	int n = store_values(s, a, STORE_STMT_MISS_UNCHANGED, v);
+	PGresult *res = store_run(s, STORE_STMT_MISS_UNCHANGED, n, v, PGRES_TUPLES_OK);
+
+	if (res == NULL)
+		return -1;
+	a->postings = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	a->drop = a->source_suspect;
+	return 0;
 }
 
 /* Close the polls row with what happened and update the source. */
