@@ -483,7 +483,8 @@ static void fetch_start_waiting(struct fetch *f)
 	}
 }
 
-/* x waits for its turn on its host; front: before the others of that host and every host. */
+/* x waits for its turn on its host; front: before the others of that host, and its host
+ * before every other unless it is in the ready queue already. */
 static void fetch_wait_push(struct fetch *f, struct fetch_xfer *x, bool front)
 {
 	struct fetch_host *h = fetch_host_of(f, x->host);
