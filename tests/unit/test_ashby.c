@@ -1,6 +1,6 @@
 /* test_ashby.c - the Ashby adapter on real job-board payloads (tests/fixtures/ashby, see its
  * PROVENANCE.md) and on small inline boards for the edges. */
-#include "harness.h"
+#include "adapter_harness.h"
 
 #include "source.h"
 
@@ -9,37 +9,6 @@ static const struct config_source ashby_src = {
     .type = "ashby",
     .url = "https://api.ashbyhq.com/posting-api/job-board/x?includeCompensation=true",
 };
-
-static char err[512];
-
-static int parse(const char *body, size_t len, struct posting_list *out)
-{
-	const struct source_adapter *a = source_adapter_find("ashby");
-	struct source_walk w;
-	struct source_request next = {0};
-
-	source_walk_init(&w, 0);
-	w.page_url = ashby_src.url;
-	err[0] = '\0';
-	int rc = a->parse(&ashby_src, &w, body, len, out, &next, err, sizeof(err));
-	CHECK(next.url == NULL);
-	source_request_clear(&next);
-	return rc;
-}
-
-static int parse_str(const char *body, struct posting_list *out)
-{
-	return parse(body, strlen(body), out);
-}
-
-static int parse_fixture(const char *name, struct posting_list *out)
-{
-	size_t len;
-	char *body = harness_read(name, &len);
-	int rc = parse(body, len, out);
-	free(body);
-	return rc;
-}
 
 /* Every posting has what a reader needs to find it again. */
 static void check_complete(const struct posting_list *l)
@@ -81,7 +50,8 @@ static void test_ashby_highlightta(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_fixture("ashby/highlightta_careerkit_trimmed.json", &l) == 0);
+	CHECK(adapter_parse_fixture(&ashby_src, "ashby/highlightta_careerkit_trimmed.json", &l) ==
+	      0);
 	CHECK_NUM(l.len, 2);
 	CHECK_NUM(l.dropped, 0);
 	check_complete(&l);
@@ -127,7 +97,7 @@ static void test_ashby_linear(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_fixture("ashby/linear_sample_2jobs.json", &l) == 0);
+	CHECK(adapter_parse_fixture(&ashby_src, "ashby/linear_sample_2jobs.json", &l) == 0);
 	CHECK_NUM(l.len, 2);
 	check_complete(&l);
 	struct posting *p = posting_list_find(&l, "d3bc1ced-3ce4-4086-a050-555055dbb1ff");
@@ -155,7 +125,8 @@ static void test_ashby_etched_text_pay(void)
 	struct posting_list l = {0};
 	size_t with_pay = 0;
 
-	CHECK(parse_fixture("ashby/etched_no_includeCompensation.json", &l) == 0);
+	CHECK(adapter_parse_fixture(&ashby_src, "ashby/etched_no_includeCompensation.json", &l) ==
+	      0);
 	CHECK_NUM(l.len, 10);
 	CHECK_NUM(l.dropped, 0);
 	check_complete(&l);
@@ -230,7 +201,7 @@ static void test_ashby_tiers(void)
 	    "\"descriptionHtml\":\"<p>Pay: $20 - $25 per hour</p>\",\"compensation\":"
 	    "{\"compensationTiers\":[],\"summaryComponents\":[]}}]}";
 
-	CHECK(parse_str(body, &l) == 0);
+	CHECK(adapter_parse_str(&ashby_src, body, &l) == 0);
 	CHECK_NUM(l.len, 3);
 	struct posting *p = posting_list_find(&l, "t1");
 	CHECK(p != NULL);
@@ -279,7 +250,7 @@ static void test_ashby_fields(void)
 	    "{\"id\":\"c\",\"title\":\"Hidden\",\"isListed\":false},"
 	    "{\"id\":\"d\",\"title\":\"D\",\"isListed\":true,\"compensation\":null}]}";
 
-	CHECK(parse_str(body, &l) == 0);
+	CHECK(adapter_parse_str(&ashby_src, body, &l) == 0);
 	CHECK_NUM(l.len, 3);
 	CHECK_NUM(l.dropped, 0); /* unlisted is not public, not malformed */
 	CHECK(posting_list_find(&l, "c") == NULL);
@@ -296,30 +267,34 @@ static void test_ashby_envelopes(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_str("{\"apiVersion\":\"1\",\"jobs\":[]}", &l) == 0);
+	CHECK(adapter_parse_str(&ashby_src, "{\"apiVersion\":\"1\",\"jobs\":[]}", &l) == 0);
 	CHECK_NUM(l.len, 0);
-	CHECK(parse_str("<!DOCTYPE html><html><body>Not found</body></html>", &l) == -1);
+	CHECK(adapter_parse_str(&ashby_src, "<!DOCTYPE html><html><body>Not found</body></html>",
+				&l) == -1);
 	CHECK(strstr(err, "expected a JSON object with \"jobs\", found HTML (<!DOCTYPE html>") !=
 	      NULL);
-	CHECK(parse_str("[{\"id\":\"a\",\"title\":\"A\"}]", &l) == -1);
+	CHECK(adapter_parse_str(&ashby_src, "[{\"id\":\"a\",\"title\":\"A\"}]", &l) == -1);
 	CHECK(strstr(err, "found an array") != NULL);
-	CHECK(parse_str("{\"success\":false,\"errors\":[\"not_found\"]}", &l) == -1);
+	CHECK(adapter_parse_str(&ashby_src, "{\"success\":false,\"errors\":[\"not_found\"]}", &l) ==
+	      -1);
 	CHECK(strstr(err, "found an object without it (keys: success, errors)") != NULL);
-	CHECK(parse_str("{\"jobs\":{\"id\":\"a\"}}", &l) == -1);
+	CHECK(adapter_parse_str(&ashby_src, "{\"jobs\":{\"id\":\"a\"}}", &l) == -1);
 	CHECK(strstr(err, "found \"jobs\" holding an object") != NULL);
-	CHECK(parse_str("{\"jobs\":null}", &l) == -1);
+	CHECK(adapter_parse_str(&ashby_src, "{\"jobs\":null}", &l) == -1);
 	CHECK(strstr(err, "found \"jobs\" holding null") != NULL);
-	CHECK(parse_str("", &l) == -1);
+	CHECK(adapter_parse_str(&ashby_src, "", &l) == -1);
 	CHECK(strstr(err, "empty body") != NULL);
-	CHECK(parse_str("{\"jobs\":[{\"id\":", &l) == -1);
+	CHECK(adapter_parse_str(&ashby_src, "{\"jobs\":[{\"id\":", &l) == -1);
 	CHECK(strstr(err, "invalid JSON") != NULL);
 	CHECK_NUM(l.len, 0);
 
 	/* one malformed job is dropped and counted; the rest stand */
-	CHECK(parse_str("{\"jobs\":[{\"id\":\"a\"},{\"title\":\"no id\"},{\"id\":\"b\",\"title\":"
-			"\"  \"},\"x\",7,{\"id\":42,\"title\":\"Numeric id\"},{\"id\":\"ok\","
-			"\"title\":\"OK\",\"compensation\":{\"compensationTiers\":\"x\"}}]}",
-			&l) == 0);
+	CHECK(adapter_parse_str(
+		  &ashby_src,
+		  "{\"jobs\":[{\"id\":\"a\"},{\"title\":\"no id\"},{\"id\":\"b\",\"title\":"
+		  "\"  \"},\"x\",7,{\"id\":42,\"title\":\"Numeric id\"},{\"id\":\"ok\","
+		  "\"title\":\"OK\",\"compensation\":{\"compensationTiers\":\"x\"}}]}",
+		  &l) == 0);
 	CHECK_NUM(l.len, 2);
 	CHECK_NUM(l.dropped, 5);
 	CHECK(posting_list_find(&l, "42") != NULL);

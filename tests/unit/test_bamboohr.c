@@ -1,6 +1,6 @@
 /* test_bamboohr.c - the BambooHR adapter on a real careers list (tests/fixtures/bamboohr, see
  * its PROVENANCE.md) and on small inline lists for the edges. */
-#include "harness.h"
+#include "adapter_harness.h"
 
 #include "source.h"
 #include "source_common.h"
@@ -10,28 +10,6 @@ static const struct config_source bamboohr_src = {
     .type = "bamboohr",
     .url = "https://acme.bamboohr.com/careers/list",
 };
-
-static char err[512];
-
-static int parse(const char *body, size_t len, struct posting_list *out)
-{
-	const struct source_adapter *a = source_adapter_find("bamboohr");
-	struct source_walk w;
-	struct source_request next = {0};
-
-	source_walk_init(&w, 0);
-	w.page_url = bamboohr_src.url;
-	err[0] = '\0';
-	int rc = a->parse(&bamboohr_src, &w, body, len, out, &next, err, sizeof(err));
-	CHECK(next.url == NULL);
-	source_request_clear(&next);
-	return rc;
-}
-
-static int parse_str(const char *body, struct posting_list *out)
-{
-	return parse(body, strlen(body), out);
-}
 
 static void test_bamboohr_registry(void)
 {
@@ -56,7 +34,7 @@ static void test_bamboohr_careerkit(void)
 	size_t len;
 	char *body = harness_read("bamboohr/careers_list_careerkit_trimmed.json", &len);
 
-	CHECK(parse(body, len, &l) == 0);
+	CHECK(adapter_parse(&bamboohr_src, body, len, &l) == 0);
 	free(body);
 	CHECK_NUM(l.len, 2);
 	CHECK_NUM(l.dropped, 0);
@@ -94,7 +72,7 @@ static void test_bamboohr_locations(void)
 	    "{\"id\":\"4\",\"jobOpeningName\":\"State only\",\"location\":{\"state\":\"Utah\"},"
 	    "\"atsLocation\":{\"city\":\"Ignored\"}}]}";
 
-	CHECK(parse_str(body, &l) == 0);
+	CHECK(adapter_parse_str(&bamboohr_src, body, &l) == 0);
 	CHECK_NUM(l.len, 4);
 	struct posting *p = posting_list_find(&l, "1");
 	CHECK(p && strcmp(p->location, "Toronto, Ontario, Canada") == 0);
@@ -133,22 +111,25 @@ static void test_bamboohr_envelopes(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_str("{\"meta\":{\"totalCount\":0},\"result\":[]}", &l) == 0);
+	CHECK(adapter_parse_str(&bamboohr_src, "{\"meta\":{\"totalCount\":0},\"result\":[]}", &l) ==
+	      0);
 	CHECK_NUM(l.len, 0);
-	CHECK(parse_str("[]", &l) == -1);
+	CHECK(adapter_parse_str(&bamboohr_src, "[]", &l) == -1);
 	CHECK_STR(err, "expected a JSON object with \"result\", found an array");
-	CHECK(parse_str("{\"meta\":{},\"result\":null}", &l) == -1);
+	CHECK(adapter_parse_str(&bamboohr_src, "{\"meta\":{},\"result\":null}", &l) == -1);
 	CHECK_STR(err, "expected a JSON object with \"result\", found \"result\" holding null");
-	CHECK(parse_str("{\"jobs\":[]}", &l) == -1);
+	CHECK(adapter_parse_str(&bamboohr_src, "{\"jobs\":[]}", &l) == -1);
 	CHECK(strstr(err, "found an object without it") != NULL);
-	CHECK(parse_str("<!DOCTYPE html><html><title>BambooHR</title>", &l) == -1);
+	CHECK(adapter_parse_str(&bamboohr_src, "<!DOCTYPE html><html><title>BambooHR</title>",
+				&l) == -1);
 	CHECK(strstr(err, "found HTML") != NULL);
 	CHECK_NUM(l.len, 0);
 
-	CHECK(parse_str("{\"result\":[{\"id\":\"1\"},{\"jobOpeningName\":\"no id\"},"
-			"{\"id\":{},\"jobOpeningName\":\"bad id\"},\"x\","
-			"{\"id\":\"5\",\"jobOpeningName\":\"Five\"}]}",
-			&l) == 0);
+	CHECK(adapter_parse_str(&bamboohr_src,
+				"{\"result\":[{\"id\":\"1\"},{\"jobOpeningName\":\"no id\"},"
+				"{\"id\":{},\"jobOpeningName\":\"bad id\"},\"x\","
+				"{\"id\":\"5\",\"jobOpeningName\":\"Five\"}]}",
+				&l) == 0);
 	CHECK_NUM(l.len, 1);
 	CHECK_NUM(l.dropped, 4);
 	CHECK(posting_list_find(&l, "5") != NULL);

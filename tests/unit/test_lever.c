@@ -1,6 +1,6 @@
 /* test_lever.c - the Lever adapter on real postings payloads (tests/fixtures/lever, see its
  * PROVENANCE.md) and on small inline arrays for the edges. */
-#include "harness.h"
+#include "adapter_harness.h"
 
 #include "source.h"
 
@@ -9,37 +9,6 @@ static const struct config_source lever_src = {
     .type = "lever",
     .url = "https://api.lever.co/v0/postings/x?mode=json",
 };
-
-static char err[512];
-
-static int parse(const char *body, size_t len, struct posting_list *out)
-{
-	const struct source_adapter *a = source_adapter_find("lever");
-	struct source_walk w;
-	struct source_request next = {0};
-
-	source_walk_init(&w, 0);
-	w.page_url = lever_src.url;
-	err[0] = '\0';
-	int rc = a->parse(&lever_src, &w, body, len, out, &next, err, sizeof(err));
-	CHECK(next.url == NULL);
-	source_request_clear(&next);
-	return rc;
-}
-
-static int parse_str(const char *body, struct posting_list *out)
-{
-	return parse(body, strlen(body), out);
-}
-
-static int parse_fixture(const char *name, struct posting_list *out)
-{
-	size_t len;
-	char *body = harness_read(name, &len);
-	int rc = parse(body, len, out);
-	free(body);
-	return rc;
-}
 
 static void test_lever_first(void)
 {
@@ -61,7 +30,7 @@ static void test_lever_matchgroup(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_fixture("lever/matchgroup_sample_2postings.json", &l) == 0);
+	CHECK(adapter_parse_fixture(&lever_src, "lever/matchgroup_sample_2postings.json", &l) == 0);
 	CHECK_NUM(l.len, 2);
 	struct posting *p = posting_list_find(&l, "3414ba28-35f7-45d3-8e13-35c883959635");
 	CHECK(p != NULL);
@@ -93,7 +62,8 @@ static void test_lever_theodo(void)
 	struct posting_list l = {0};
 	size_t ranges = 0;
 
-	CHECK(parse_fixture("lever/theodo_20260817T130625393955Z.json", &l) == 0);
+	CHECK(adapter_parse_fixture(&lever_src, "lever/theodo_20260817T130625393955Z.json", &l) ==
+	      0);
 	CHECK_NUM(l.len, 135);
 	CHECK_NUM(l.dropped, 0);
 	for (size_t i = 0; i < l.len; i++)
@@ -124,7 +94,8 @@ static void test_lever_yassir(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_fixture("lever/Yassir_20260820T204643941771Z.json", &l) == 0);
+	CHECK(adapter_parse_fixture(&lever_src, "lever/Yassir_20260820T204643941771Z.json", &l) ==
+	      0);
 	CHECK_NUM(l.len, 142);
 	/* salaryRange {0, 0} DZD is Lever's "not stated" */
 	struct posting *p = posting_list_find(&l, "1eddf301-02e0-4057-a69e-579c6f7e15b1");
@@ -150,7 +121,8 @@ static void test_lever_other_boards(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_fixture("lever/mamamoney_20260808T195722760851Z.json", &l) == 0);
+	CHECK(adapter_parse_fixture(&lever_src, "lever/mamamoney_20260808T195722760851Z.json",
+				    &l) == 0);
 	CHECK_NUM(l.len, 13);
 	struct posting *p = posting_list_find(&l, "d2c9259c-f3b6-43ec-af30-f394ff72458f");
 	CHECK(p && strcmp(p->department, "Growth") == 0 &&
@@ -158,14 +130,14 @@ static void test_lever_other_boards(void)
 	posting_list_clear(&l);
 
 	/* department absent: team stands in */
-	CHECK(parse_fixture("lever/idealist_careerkit_trimmed.json", &l) == 0);
+	CHECK(adapter_parse_fixture(&lever_src, "lever/idealist_careerkit_trimmed.json", &l) == 0);
 	CHECK_NUM(l.len, 2);
 	p = posting_list_find(&l, "a24ec4e5-5caa-473d-abd4-b71f09a8167b");
 	CHECK(p && strcmp(p->department, "Services Team") == 0);
 	CHECK(p && strcmp(p->location, "Chicago, IL") == 0);
 	posting_list_clear(&l);
 
-	CHECK(parse_fixture("lever/palantir_hunter.json", &l) == 0);
+	CHECK(adapter_parse_fixture(&lever_src, "lever/palantir_hunter.json", &l) == 0);
 	CHECK_NUM(l.len, 2);
 	/* same title, two locations, two ids, two postings */
 	CHECK(strcmp(l.items[0].external_id, l.items[1].external_id) != 0);
@@ -187,7 +159,7 @@ static void test_lever_inline_pay(void)
 	    "\"dollars\","
 	    "\"interval\":\"one-time\"}}]";
 
-	CHECK(parse_str(body, &l) == 0);
+	CHECK(adapter_parse_str(&lever_src, body, &l) == 0);
 	CHECK_NUM(l.len, 5);
 	struct posting *p = posting_list_find(&l, "a");
 	CHECK(p && p->pay.min == 25 && p->pay.max == 30.5 && p->pay.period == PAY_PERIOD_HOUR);
@@ -218,7 +190,7 @@ static void test_lever_fields(void)
 	    "\"additional\":\"<b>Bye</b>\"},"
 	    "{\"id\":\"c\",\"text\":\"C\",\"categories\":[]}]";
 
-	CHECK(parse_str(body, &l) == 0);
+	CHECK(adapter_parse_str(&lever_src, body, &l) == 0);
 	CHECK_NUM(l.len, 3);
 	struct posting *p = posting_list_find(&l, "a");
 	CHECK(p != NULL);
@@ -239,26 +211,29 @@ static void test_lever_envelopes(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_str("{\"ok\":false,\"error\":\"Document not found\"}", &l) == -1);
+	CHECK(adapter_parse_str(&lever_src, "{\"ok\":false,\"error\":\"Document not found\"}",
+				&l) == -1);
 	CHECK(
 	    strstr(err, "expected a JSON array of postings, found an error: Document not found") !=
 	    NULL);
-	CHECK(parse_str("{\"jobs\":[]}", &l) == -1);
+	CHECK(adapter_parse_str(&lever_src, "{\"jobs\":[]}", &l) == -1);
 	CHECK(strstr(err, "found an object") != NULL);
-	CHECK(parse_str("<html><body>Lever is down</body></html>", &l) == -1);
+	CHECK(adapter_parse_str(&lever_src, "<html><body>Lever is down</body></html>", &l) == -1);
 	CHECK(strstr(err, "found HTML (<html>") != NULL);
-	CHECK(parse_str("", &l) == -1);
+	CHECK(adapter_parse_str(&lever_src, "", &l) == -1);
 	CHECK(strstr(err, "empty body") != NULL);
-	CHECK(parse_str("[{\"id\":", &l) == -1);
+	CHECK(adapter_parse_str(&lever_src, "[{\"id\":", &l) == -1);
 	CHECK(strstr(err, "invalid JSON") != NULL);
-	CHECK(parse_str("42", &l) == -1);
+	CHECK(adapter_parse_str(&lever_src, "42", &l) == -1);
 	CHECK(strstr(err, "found a number") != NULL);
 	CHECK_NUM(l.len, 0);
 
-	CHECK(parse_str("[]", &l) == 0);
+	CHECK(adapter_parse_str(&lever_src, "[]", &l) == 0);
 	CHECK_NUM(l.len, 0);
-	CHECK(parse_str("[{\"id\":\"a\"},{\"text\":\"b\"},{\"id\":5,\"text\":\"num id\"},\"x\",[]]",
-			&l) == 0);
+	CHECK(adapter_parse_str(
+		  &lever_src,
+		  "[{\"id\":\"a\"},{\"text\":\"b\"},{\"id\":5,\"text\":\"num id\"},\"x\",[]]",
+		  &l) == 0);
 	CHECK_NUM(l.len, 1);
 	CHECK_NUM(l.dropped, 4);
 	CHECK(posting_list_find(&l, "5") != NULL);
@@ -271,7 +246,7 @@ static void test_lever_text_pay(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_fixture("lever/palantir_hunter.json", &l) == 0);
+	CHECK(adapter_parse_fixture(&lever_src, "lever/palantir_hunter.json", &l) == 0);
 	struct posting *p = posting_list_find(&l, "0bbfd4f4-41ff-4ec6-b73f-5200efd5d4d3");
 	CHECK(p != NULL);
 	if (p) { /* additionalPlain: "… estimated to be $60,000 - $97,000/year." */
@@ -285,7 +260,7 @@ static void test_lever_text_pay(void)
 	posting_list_clear(&l);
 
 	/* structured pay wins over the 401(k) dollars in matchgroup's text */
-	CHECK(parse_fixture("lever/matchgroup_sample_2postings.json", &l) == 0);
+	CHECK(adapter_parse_fixture(&lever_src, "lever/matchgroup_sample_2postings.json", &l) == 0);
 	p = posting_list_find(&l, "3414ba28-35f7-45d3-8e13-35c883959635");
 	CHECK(p && strcmp(p->pay.source, "lever:salaryRange") == 0 && p->pay.min == 150000);
 	posting_list_clear(&l);

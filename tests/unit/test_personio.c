@@ -1,6 +1,6 @@
 /* test_personio.c - the Personio adapter on real XML feeds (tests/fixtures/personio, see its
  * PROVENANCE.md) and on small inline feeds for the edges, hostile XML among them. */
-#include "harness.h"
+#include "adapter_harness.h"
 
 #include "source.h"
 
@@ -9,37 +9,6 @@ static const struct config_source personio_src = {
     .type = "personio",
     .url = "https://personio.jobs.personio.de/xml?language=en",
 };
-
-static char err[512];
-
-static int parse(const char *body, size_t len, struct posting_list *out)
-{
-	const struct source_adapter *a = source_adapter_find("personio");
-	struct source_walk w;
-	struct source_request next = {0};
-
-	source_walk_init(&w, 0);
-	w.page_url = personio_src.url;
-	err[0] = '\0';
-	int rc = a->parse(&personio_src, &w, body, len, out, &next, err, sizeof(err));
-	CHECK(next.url == NULL);
-	source_request_clear(&next);
-	return rc;
-}
-
-static int parse_str(const char *body, struct posting_list *out)
-{
-	return parse(body, strlen(body), out);
-}
-
-static int parse_fixture(const char *name, struct posting_list *out)
-{
-	size_t len;
-	char *body = harness_read(name, &len);
-	int rc = parse(body, len, out);
-	free(body);
-	return rc;
-}
 
 static void test_personio_registry(void)
 {
@@ -71,7 +40,7 @@ static void test_personio_live(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_fixture("personio/personio_live.xml", &l) == 0);
+	CHECK(adapter_parse_fixture(&personio_src, "personio/personio_live.xml", &l) == 0);
 	CHECK_NUM(l.len, 1);
 	CHECK_NUM(l.dropped, 0);
 	struct posting *p = posting_list_find(&l, "1834171");
@@ -86,7 +55,8 @@ static void test_personio_sanitized(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_fixture("personio/workzag_jobs_careerkit_sanitized.xml", &l) == 0);
+	CHECK(adapter_parse_fixture(&personio_src, "personio/workzag_jobs_careerkit_sanitized.xml",
+				    &l) == 0);
 	CHECK_NUM(l.len, 1);
 	CHECK_NUM(l.dropped, 0);
 	if (l.len)
@@ -115,7 +85,7 @@ static void test_personio_descriptions(void)
 	    "</jobDescription></jobDescriptions></position>"
 	    "</workzag-jobs>";
 
-	CHECK(parse_str(body, &l) == 0);
+	CHECK(adapter_parse_str(&personio_src, body, &l) == 0);
 	CHECK_NUM(l.len, 3);
 	struct posting *p = posting_list_find(&l, "7");
 	CHECK(p != NULL);
@@ -155,7 +125,7 @@ static void test_personio_hostile(void)
 			  "<workzag-jobs><position><id>1</id><name>A &x; &y; B</name>"
 			  "</position></workzag-jobs>";
 
-	CHECK(parse_str(xxe, &l) == 0);
+	CHECK(adapter_parse_str(&personio_src, xxe, &l) == 0);
 	CHECK_NUM(l.len, 1);
 	CHECK(l.len == 1 && strcmp(l.items[0].title, "A B") == 0);
 	posting_list_clear(&l);
@@ -169,7 +139,7 @@ static void test_personio_hostile(void)
 	    "]><workzag-jobs><position><id>2</id><name>&e;&e;&e;&e;&e;&e;X</name></position>"
 	    "</workzag-jobs>";
 	/* libxml2's amplification guard refuses the feed; it is not expanded either way */
-	CHECK(parse_str(laughs, &l) == -1);
+	CHECK(adapter_parse_str(&personio_src, laughs, &l) == -1);
 	CHECK(strstr(err, "found invalid XML at line 1: Detected an entity reference loop") !=
 	      NULL);
 	CHECK_NUM(l.len, 0);
@@ -179,7 +149,7 @@ static void test_personio_hostile(void)
 	size_t n = (size_t)sprintf(deep, "<workzag-jobs>");
 	for (size_t i = 0; i < depth; i++)
 		n += (size_t)sprintf(deep + n, "<a>");
-	CHECK(parse(deep, n, &l) == -1);
+	CHECK(adapter_parse(&personio_src, deep, n, &l) == -1);
 	CHECK(strstr(err, "invalid XML") != NULL);
 	CHECK_NUM(l.len, 0);
 	free(deep);
@@ -189,29 +159,35 @@ static void test_personio_envelopes(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_str("<?xml version=\"1.0\"?>\n<workzag-jobs>\n</workzag-jobs>\n", &l) == 0);
+	CHECK(adapter_parse_str(&personio_src,
+				"<?xml version=\"1.0\"?>\n<workzag-jobs>\n</workzag-jobs>\n",
+				&l) == 0);
 	CHECK_NUM(l.len, 0);
-	CHECK(parse_str("<?xml version=\"1.0\"?><rss><channel/></rss>", &l) == -1);
+	CHECK(adapter_parse_str(&personio_src, "<?xml version=\"1.0\"?><rss><channel/></rss>",
+				&l) == -1);
 	CHECK_STR(err, "expected a Personio XML feed (<workzag-jobs>), found <rss>");
-	CHECK(parse_str("<!DOCTYPE html>\n<html><head><title>Oops</title></head></html>", &l) ==
-	      -1);
+	CHECK(adapter_parse_str(&personio_src,
+				"<!DOCTYPE html>\n<html><head><title>Oops</title></head></html>",
+				&l) == -1);
 	CHECK(strstr(err, "found HTML") != NULL);
-	CHECK(parse_str("{\"jobs\":[]}", &l) == -1);
+	CHECK(adapter_parse_str(&personio_src, "{\"jobs\":[]}", &l) == -1);
 	CHECK(strstr(err, "found JSON") != NULL);
-	CHECK(parse_str("  \n", &l) == -1);
+	CHECK(adapter_parse_str(&personio_src, "  \n", &l) == -1);
 	CHECK(strstr(err, "found an empty body") != NULL);
-	CHECK(parse("", 0, &l) == -1);
+	CHECK(adapter_parse(&personio_src, "", 0, &l) == -1);
 	CHECK(strstr(err, "found an empty body") != NULL);
-	CHECK(parse_str("<workzag-jobs><position><id>1</id>", &l) == -1);
+	CHECK(adapter_parse_str(&personio_src, "<workzag-jobs><position><id>1</id>", &l) == -1);
 	CHECK(strstr(err, "found invalid XML at line 1") != NULL);
 	CHECK(err[strlen(err) - 1] != '\n');
 	CHECK_NUM(l.len, 0);
 
-	CHECK(parse_str("<workzag-jobs><position><name>no id</name></position>"
-			"<position><id>3</id></position><position><id> </id><name>x</name>"
-			"</position><other/>text<position><id>4</id><name>Four</name></position>"
-			"</workzag-jobs>",
-			&l) == 0);
+	CHECK(adapter_parse_str(
+		  &personio_src,
+		  "<workzag-jobs><position><name>no id</name></position>"
+		  "<position><id>3</id></position><position><id> </id><name>x</name>"
+		  "</position><other/>text<position><id>4</id><name>Four</name></position>"
+		  "</workzag-jobs>",
+		  &l) == 0);
 	CHECK_NUM(l.len, 1);
 	CHECK_NUM(l.dropped, 3);
 	CHECK(posting_list_find(&l, "4") != NULL);

@@ -1,6 +1,6 @@
 /* test_recruitee.c - the Recruitee adapter on real offers payloads (tests/fixtures/recruitee,
  * see its PROVENANCE.md) and on small inline boards for the edges. */
-#include "harness.h"
+#include "adapter_harness.h"
 
 #include "source.h"
 
@@ -9,37 +9,6 @@ static const struct config_source rc_src = {
     .type = "recruitee",
     .url = "https://channable.recruitee.com/api/offers/",
 };
-
-static char err[512];
-
-static int parse(const char *body, size_t len, struct posting_list *out)
-{
-	const struct source_adapter *a = source_adapter_find("recruitee");
-	struct source_walk w;
-	struct source_request next = {0};
-
-	source_walk_init(&w, 0);
-	w.page_url = rc_src.url;
-	err[0] = '\0';
-	int rc = a->parse(&rc_src, &w, body, len, out, &next, err, sizeof(err));
-	CHECK(next.url == NULL);
-	source_request_clear(&next);
-	return rc;
-}
-
-static int parse_str(const char *body, struct posting_list *out)
-{
-	return parse(body, strlen(body), out);
-}
-
-static int parse_fixture(const char *name, struct posting_list *out)
-{
-	size_t len;
-	char *body = harness_read(name, &len);
-	int rc = parse(body, len, out);
-	free(body);
-	return rc;
-}
 
 static void check_complete(const struct posting_list *l, const char *host)
 {
@@ -73,7 +42,7 @@ static void test_recruitee_channable(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_fixture("recruitee/channable_offers.json", &l) == 0);
+	CHECK(adapter_parse_fixture(&rc_src, "recruitee/channable_offers.json", &l) == 0);
 	CHECK_NUM(l.len, 2);
 	CHECK_NUM(l.dropped, 0);
 	check_complete(&l, "https://jobs.channable.com/o/");
@@ -113,7 +82,7 @@ static void test_recruitee_careerkit(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_fixture("recruitee/offers_careerkit_sanitized.json", &l) == 0);
+	CHECK(adapter_parse_fixture(&rc_src, "recruitee/offers_careerkit_sanitized.json", &l) == 0);
 	CHECK_NUM(l.len, 2);
 	check_complete(&l, "https://jobs.acme.com/o/");
 	struct posting *p = posting_list_find(&l, "2700825");
@@ -163,7 +132,7 @@ static void test_recruitee_fields(void)
 	    "\"<p>world</p>\"},"
 	    "{\"id\":5,\"title\":\"Same text too\",\"description\":\"<p>Hello</p><p>world</p>\"}]}";
 
-	CHECK(parse_str(body, &l) == 0);
+	CHECK(adapter_parse_str(&rc_src, body, &l) == 0);
 	CHECK_NUM(l.len, 5);
 	struct posting *p = posting_list_find(&l, "1");
 	CHECK(p != NULL);
@@ -196,24 +165,27 @@ static void test_recruitee_envelopes(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_str("{\"offers\":[]}", &l) == 0);
+	CHECK(adapter_parse_str(&rc_src, "{\"offers\":[]}", &l) == 0);
 	CHECK_NUM(l.len, 0);
-	CHECK(parse_str("<!doctype html><html><body><h1>Careers</h1></body></html>", &l) == -1);
+	CHECK(adapter_parse_str(
+		  &rc_src, "<!doctype html><html><body><h1>Careers</h1></body></html>", &l) == -1);
 	CHECK(strstr(err, "expected a JSON object with \"offers\", found HTML (<!doctype html>") !=
 	      NULL);
-	CHECK(parse_str("[]", &l) == -1);
+	CHECK(adapter_parse_str(&rc_src, "[]", &l) == -1);
 	CHECK(strstr(err, "found an array") != NULL);
-	CHECK(parse_str("{\"error\":\"Not found\"}", &l) == -1);
+	CHECK(adapter_parse_str(&rc_src, "{\"error\":\"Not found\"}", &l) == -1);
 	CHECK(strstr(err, "found an object without it (keys: error)") != NULL);
-	CHECK(parse_str("{\"offers\":\"none\"}", &l) == -1);
+	CHECK(adapter_parse_str(&rc_src, "{\"offers\":\"none\"}", &l) == -1);
 	CHECK(strstr(err, "found \"offers\" holding a string") != NULL);
-	CHECK(parse_str("\"offers\"", &l) == -1);
+	CHECK(adapter_parse_str(&rc_src, "\"offers\"", &l) == -1);
 	CHECK(strstr(err, "found a string") != NULL);
 	CHECK_NUM(l.len, 0);
 
-	CHECK(parse_str("{\"offers\":[{\"id\":1},{\"title\":\"no id\"},null,{\"id\":2,\"title\":"
-			"\"Two\"},{\"id\":\"\",\"title\":\"empty id\"},{\"id\":3,\"title\":[]}]}",
-			&l) == 0);
+	CHECK(adapter_parse_str(
+		  &rc_src,
+		  "{\"offers\":[{\"id\":1},{\"title\":\"no id\"},null,{\"id\":2,\"title\":"
+		  "\"Two\"},{\"id\":\"\",\"title\":\"empty id\"},{\"id\":3,\"title\":[]}]}",
+		  &l) == 0);
 	CHECK_NUM(l.len, 1);
 	CHECK_NUM(l.dropped, 5);
 	CHECK(posting_list_find(&l, "2") != NULL);

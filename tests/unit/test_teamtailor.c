@@ -1,6 +1,6 @@
 /* test_teamtailor.c - the Teamtailor adapter on real jobs.json feeds (tests/fixtures/teamtailor,
  * see its PROVENANCE.md) and on small inline feeds for the edges. */
-#include "harness.h"
+#include "adapter_harness.h"
 
 #include "source.h"
 
@@ -9,37 +9,6 @@ static const struct config_source teamtailor_src = {
     .type = "teamtailor",
     .url = "https://career.teamtailor.com/jobs.json",
 };
-
-static char err[512];
-
-static int parse(const char *body, size_t len, struct posting_list *out)
-{
-	const struct source_adapter *a = source_adapter_find("teamtailor");
-	struct source_walk w;
-	struct source_request next = {0};
-
-	source_walk_init(&w, 0);
-	w.page_url = teamtailor_src.url;
-	err[0] = '\0';
-	int rc = a->parse(&teamtailor_src, &w, body, len, out, &next, err, sizeof(err));
-	CHECK(next.url == NULL);
-	source_request_clear(&next);
-	return rc;
-}
-
-static int parse_str(const char *body, struct posting_list *out)
-{
-	return parse(body, strlen(body), out);
-}
-
-static int parse_fixture(const char *name, struct posting_list *out)
-{
-	size_t len;
-	char *body = harness_read(name, &len);
-	int rc = parse(body, len, out);
-	free(body);
-	return rc;
-}
 
 static void test_teamtailor_registry(void)
 {
@@ -61,7 +30,8 @@ static void test_teamtailor_career(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_fixture("teamtailor/career_teamtailor_jobs_json_feed.json", &l) == 0);
+	CHECK(adapter_parse_fixture(&teamtailor_src,
+				    "teamtailor/career_teamtailor_jobs_json_feed.json", &l) == 0);
 	CHECK_NUM(l.len, 2);
 	CHECK_NUM(l.dropped, 0);
 	struct posting *p = posting_list_find(&l, "20fafb7d-f013-4061-b6de-2894b3e0838b");
@@ -92,7 +62,8 @@ static void test_teamtailor_1komma5(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_fixture("teamtailor/1komma5_jobs_json_feed.json", &l) == 0);
+	CHECK(adapter_parse_fixture(&teamtailor_src, "teamtailor/1komma5_jobs_json_feed.json",
+				    &l) == 0);
 	CHECK_NUM(l.len, 2);
 	struct posting *p = posting_list_find(&l, "d0d2aa8e-30a2-4eb7-834c-8ccac233c240");
 	CHECK(p != NULL);
@@ -133,7 +104,7 @@ static void test_teamtailor_pay(void)
 	    "\"baseSalary\":{\"value\":{\"minValue\":-5}}}}"
 	    "]}";
 
-	CHECK(parse_str(body, &l) == 0);
+	CHECK(adapter_parse_str(&teamtailor_src, body, &l) == 0);
 	CHECK_NUM(l.len, 4);
 	struct posting *p = posting_list_find(&l, "a");
 	CHECK(p != NULL);
@@ -178,29 +149,32 @@ static void test_teamtailor_envelopes(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_str("{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"X\","
-			"\"items\":[]}",
-			&l) == 0);
+	CHECK(adapter_parse_str(&teamtailor_src,
+				"{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"X\","
+				"\"items\":[]}",
+				&l) == 0);
 	CHECK_NUM(l.len, 0);
-	CHECK(parse_str("{\"data\":[{\"id\":\"1\",\"type\":\"jobs\",\"attributes\":{}}]}", &l) ==
-	      -1);
+	CHECK(adapter_parse_str(&teamtailor_src,
+				"{\"data\":[{\"id\":\"1\",\"type\":\"jobs\",\"attributes\":{}}]}",
+				&l) == -1);
 	CHECK(strstr(err, "expected a JSON Feed with \"items\", found a JSON:API document") !=
 	      NULL);
-	CHECK(parse_str("[]", &l) == -1);
+	CHECK(adapter_parse_str(&teamtailor_src, "[]", &l) == -1);
 	CHECK(strstr(err, "found an array") != NULL);
-	CHECK(parse_str("{\"items\":\"none\"}", &l) == -1);
+	CHECK(adapter_parse_str(&teamtailor_src, "{\"items\":\"none\"}", &l) == -1);
 	CHECK(strstr(err, "found \"items\" holding a string") != NULL);
-	CHECK(parse_str("{\"jobs\":[]}", &l) == -1);
+	CHECK(adapter_parse_str(&teamtailor_src, "{\"jobs\":[]}", &l) == -1);
 	CHECK(strstr(err, "found an object without it") != NULL);
-	CHECK(parse_str("\n<?xml version=\"1.0\"?><rss></rss>", &l) == -1);
+	CHECK(adapter_parse_str(&teamtailor_src, "\n<?xml version=\"1.0\"?><rss></rss>", &l) == -1);
 	CHECK(strstr(err, "found XML (the RSS feed?): poll /jobs.json") != NULL);
-	CHECK(parse_str("<html><body>Not found</body></html>", &l) == -1);
+	CHECK(adapter_parse_str(&teamtailor_src, "<html><body>Not found</body></html>", &l) == -1);
 	CHECK(strstr(err, "found HTML (<html>") != NULL);
 	CHECK_NUM(l.len, 0);
 
-	CHECK(parse_str("{\"items\":[{\"id\":\"x\"},{\"title\":\"no id\"},null,"
-			"{\"id\":\"y\",\"title\":\" \"},{\"id\":\"z\",\"title\":\"Z\"}]}",
-			&l) == 0);
+	CHECK(adapter_parse_str(&teamtailor_src,
+				"{\"items\":[{\"id\":\"x\"},{\"title\":\"no id\"},null,"
+				"{\"id\":\"y\",\"title\":\" \"},{\"id\":\"z\",\"title\":\"Z\"}]}",
+				&l) == 0);
 	CHECK_NUM(l.len, 1);
 	CHECK_NUM(l.dropped, 4);
 	CHECK(posting_list_find(&l, "z") != NULL);

@@ -1,6 +1,6 @@
 /* test_workable.c - the Workable widget adapter on real widget payloads
  * (tests/fixtures/workable, see its PROVENANCE.md) and on small inline objects for the edges. */
-#include "harness.h"
+#include "adapter_harness.h"
 
 #include "source.h"
 
@@ -9,37 +9,6 @@ static const struct config_source workable_src = {
     .type = "workable",
     .url = "https://apply.workable.com/api/v1/widget/accounts/zego?details=true",
 };
-
-static char err[512];
-
-static int parse(const char *body, size_t len, struct posting_list *out)
-{
-	const struct source_adapter *a = source_adapter_find("workable");
-	struct source_walk w;
-	struct source_request next = {0};
-
-	source_walk_init(&w, 0);
-	w.page_url = workable_src.url;
-	err[0] = '\0';
-	int rc = a->parse(&workable_src, &w, body, len, out, &next, err, sizeof(err));
-	CHECK(next.url == NULL);
-	source_request_clear(&next);
-	return rc;
-}
-
-static int parse_str(const char *body, struct posting_list *out)
-{
-	return parse(body, strlen(body), out);
-}
-
-static int parse_fixture(const char *name, struct posting_list *out)
-{
-	size_t len;
-	char *body = harness_read(name, &len);
-	int rc = parse(body, len, out);
-	free(body);
-	return rc;
-}
 
 static void test_workable_registry(void)
 {
@@ -61,7 +30,7 @@ static void test_workable_zego(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_fixture("workable/zego_widget.json", &l) == 0);
+	CHECK(adapter_parse_fixture(&workable_src, "workable/zego_widget.json", &l) == 0);
 	CHECK_NUM(l.len, 3);
 	CHECK_NUM(l.dropped, 0);
 	struct posting *p = posting_list_find(&l, "0897A038EC");
@@ -90,7 +59,7 @@ static void test_workable_zaelab(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_fixture("workable/zaelab_widget_trimmed.json", &l) == 0);
+	CHECK(adapter_parse_fixture(&workable_src, "workable/zaelab_widget_trimmed.json", &l) == 0);
 	CHECK_NUM(l.len, 1);
 	CHECK_NUM(l.dropped, 0);
 	struct posting *p = posting_list_find(&l, "DD136DD7E7");
@@ -123,7 +92,7 @@ static void test_workable_fields(void)
 	    "]}"
 	    "]}";
 
-	CHECK(parse_str(body, &l) == 0);
+	CHECK(adapter_parse_str(&workable_src, body, &l) == 0);
 	CHECK_NUM(l.len, 3);
 	struct posting *p = posting_list_find(&l, "A1");
 	CHECK(p != NULL);
@@ -154,26 +123,27 @@ static void test_workable_envelopes(void)
 {
 	struct posting_list l = {0};
 
-	CHECK(parse_str("{\"name\":\"Empty\",\"jobs\":[]}", &l) == 0);
+	CHECK(adapter_parse_str(&workable_src, "{\"name\":\"Empty\",\"jobs\":[]}", &l) == 0);
 	CHECK_NUM(l.len, 0);
-	CHECK(parse_str("[]", &l) == -1);
+	CHECK(adapter_parse_str(&workable_src, "[]", &l) == -1);
 	CHECK(strstr(err, "expected a JSON object with \"jobs\", found an array") != NULL);
-	CHECK(parse_str("{\"error\":\"Not found\"}", &l) == -1);
+	CHECK(adapter_parse_str(&workable_src, "{\"error\":\"Not found\"}", &l) == -1);
 	CHECK(strstr(err, "found an error: Not found") != NULL);
-	CHECK(parse_str("{\"total\":0,\"results\":[]}", &l) == -1);
+	CHECK(adapter_parse_str(&workable_src, "{\"total\":0,\"results\":[]}", &l) == -1);
 	CHECK(strstr(err, "found an object without it") != NULL);
-	CHECK(parse_str("{\"jobs\":{}}", &l) == -1);
+	CHECK(adapter_parse_str(&workable_src, "{\"jobs\":{}}", &l) == -1);
 	CHECK(strstr(err, "found \"jobs\" holding an object") != NULL);
-	CHECK(parse_str("<!DOCTYPE html><html>", &l) == -1);
+	CHECK(adapter_parse_str(&workable_src, "<!DOCTYPE html><html>", &l) == -1);
 	CHECK(strstr(err, "found HTML") != NULL);
-	CHECK(parse_str("", &l) == -1);
+	CHECK(adapter_parse_str(&workable_src, "", &l) == -1);
 	CHECK(strstr(err, "empty body") != NULL);
 	CHECK_NUM(l.len, 0);
 
-	CHECK(parse_str("{\"jobs\":[{\"title\":\"no code\"},{\"shortcode\":\"X\"},"
-			"{\"shortcode\":\"Y\",\"title\":\"\"},7,"
-			"{\"shortcode\":\"Z\",\"title\":\"kept\"}]}",
-			&l) == 0);
+	CHECK(adapter_parse_str(&workable_src,
+				"{\"jobs\":[{\"title\":\"no code\"},{\"shortcode\":\"X\"},"
+				"{\"shortcode\":\"Y\",\"title\":\"\"},7,"
+				"{\"shortcode\":\"Z\",\"title\":\"kept\"}]}",
+				&l) == 0);
 	CHECK_NUM(l.len, 1);
 	CHECK_NUM(l.dropped, 4);
 	CHECK(posting_list_find(&l, "Z") != NULL);
