@@ -4,7 +4,12 @@
  * BENCH_MIN_SECS have passed, one core. Prints "TYPE: X MB/s, Y postings/s" per type; a type
  * without fixtures is named as such. A new adapter is picked up with no change here when its
  * fixtures are in tests/fixtures/<type>/; otherwise add one row to fixture_dirs. Files the
- * adapter rejects (another shape of payload kept for other tests) are listed and left out. */
+ * adapter rejects (another shape of payload kept for other tests) are listed and left out.
+ *
+ *   bench_adapters [TYPE[=DIR]]...
+ *
+ * runs only the types named, each on the files of DIR when given (the boards bench/gen.py
+ * writes, say: even ones are greenhouse, odd ones lever). */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,15 +94,16 @@ static int parse_page(const struct source_adapter *a, const struct page *pg,
 }
 
 /* The fixture files of type the adapter accepts, sorted by name; returns how many. */
-static size_t load_pages(const struct source_adapter *a, struct page *pages, const char **dirp)
+static size_t load_pages(const struct source_adapter *a, const char *dir, struct page *pages,
+			 const char **dirp)
 {
-	const char *dir = NULL, *suffix = NULL;
+	const char *suffix = dir ? ".json" : NULL;
 	static char buf[256];
 	struct dirent **names;
 	size_t n = 0;
 	char err[256];
 
-	for (size_t i = 0; i < sizeof(fixture_dirs) / sizeof(fixture_dirs[0]); i++)
+	for (size_t i = 0; !suffix && i < sizeof(fixture_dirs) / sizeof(fixture_dirs[0]); i++)
 		if (strcmp(fixture_dirs[i].type, a->type) == 0) {
 			dir = fixture_dirs[i].dir;
 			suffix = fixture_dirs[i].suffix;
@@ -140,12 +146,17 @@ static size_t load_pages(const struct source_adapter *a, struct page *pages, con
 	return n;
 }
 
-static void bench_type(const char *type)
+static void bench_type(const char *type, const char *from)
 {
 	const struct source_adapter *a = source_adapter_find(type);
 	struct page pages[BENCH_MAX_FILES];
 	const char *dir;
-	size_t n = load_pages(a, pages, &dir), bytes = 0, postings = 0, one = 0;
+
+	if (a == NULL) {
+		printf("%s: no such source type\n", type);
+		return;
+	}
+	size_t n = load_pages(a, from, pages, &dir), bytes = 0, postings = 0, one = 0;
 	char err[256];
 
 	if (n == 0) {
@@ -174,9 +185,17 @@ static void bench_type(const char *type)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-	for (const char *const *t = source_types(); *t; t++)
-		bench_type(*t);
+	if (argc < 2)
+		for (const char *const *t = source_types(); *t; t++)
+			bench_type(*t, NULL);
+	for (int i = 1; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+
+		if (eq)
+			*eq = '\0';
+		bench_type(argv[i], eq ? eq + 1 : NULL);
+	}
 	return 0;
 }
