@@ -12,6 +12,9 @@ char *html_to_text(const char *html, size_t len);
 /* The visible text of one node of a parsed document (and its descendants), folded the same
  * way. Never NULL. */
 char *html_node_text(const struct _xmlNode *node);
+/* Fold runs of blanks (NBSP among them) to one space, trim every line and drop empty lines
+ * and trailing newlines. Never NULL. */
+char *html_fold_text(const char *s, size_t len);
 /* Decode HTML entities only (&amp; &lt; &#8212; …), leaving tags as they are. Never NULL. */
 char *html_unescape(const char *s, size_t len);
 

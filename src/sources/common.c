@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "digest.h"
+#include "html.h"
 #include "pay.h"
 #include "util.h"
 
@@ -214,31 +215,7 @@ char *source_clean(const char *s)
 
 char *source_fold_text(const char *s, size_t len)
 {
-	struct buf out = BUF_INIT;
-	bool space = false, has_text = false;
-	size_t i = 0;
-
-	while (s && i < len && s[i]) {
-		size_t w = blank_width(s + i);
-		if (s[i] == '\n') {
-			if (has_text)
-				buf_putc(&out, '\n');
-			has_text = space = false;
-			i++;
-		} else if (w) {
-			space = has_text;
-			i += w;
-		} else {
-			if (space)
-				buf_putc(&out, ' ');
-			space = false;
-			has_text = true;
-			buf_putc(&out, s[i++]);
-		}
-	}
-	while (out.len && out.data[out.len - 1] == '\n')
-		out.data[--out.len] = '\0';
-	return buf_steal(&out);
+	return html_fold_text(s ? s : "", s ? strnlen(s, len) : 0);
 }
 
 void source_set_currency(char out[4], const char *code)

@@ -2,6 +2,8 @@
  * bounded and quiet on garbage. */
 #include "harness.h"
 
+#include <libxml/HTMLparser.h>
+
 #include "buf.h"
 #include "html.h"
 
@@ -119,6 +121,61 @@ static void test_html_garbage(void)
 	buf_free(&b);
 }
 
+/* html_to_text reads a description from the parser's events; the html source walks the tree
+ * the same parser builds (html_node_text). The two must agree on any markup, or a posting's
+ * digest would depend on which path read it. */
+static void check_same(const char *html, size_t len)
+{
+	htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
+					HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+					    HTML_PARSE_NONET | HTML_PARSE_RECOVER);
+	char *tree = html_node_text((const struct _xmlNode *)doc);
+	char *events = html_to_text(html, len);
+
+	CHECK_STR(events, tree);
+	free(events);
+	free(tree);
+	xmlFreeDoc(doc);
+}
+
+static void test_html_events_match_tree(void)
+{
+	static const char *const cases[] = {
+	    "<p>Hello <b>world</b></p><p>Two</p>",
+	    "text before<p>a<p>b<li>c<li>d</ul>e",
+	    "<table><tr><td>a<td>b<tr><th>c</table>after",
+	    "<div><script>if (a < b) document.write('<p>x</p>')</script>y</div>",
+	    "<head><title>T</title><style>p{}</style></head><body><p>b</p></body>",
+	    "<p>head later<head><title>x</title></head>z</p>",
+	    "<svg><p>in svg</p><text>t</text></svg>after svg",
+	    "<noscript><div>no</div></noscript><template><p>tpl</p></template>shown",
+	    "</p></div>stray ends<br/><hr>x</span>",
+	    "<!-- comment --><![CDATA[cdata]]><?pi x?>text",
+	    "<p>line\nbreak\r\nand\ttab&nbsp;&nbsp;nbsp</p>",
+	    "<ul><li>one<ul><li>nested</li></ul></li><li>two</li></ul>",
+	    "<P CLASS=x>Upper<BR>Case</P><DiV>mixed</dIv>",
+	    "<meta charset=\"iso-8859-1\"><p>caf\xc3\xa9 \xe2\x82\xac</p>",
+	    "\x00\xff\xfe<p\x01>\x80z</",
+	    "<html><body><p>a</p></body></html><p>after html</p>",
+	    "<select><option>one<option>two</select><textarea>t<b>x</b></textarea>",
+	    "<frameset><frame></frameset>frames",
+	    "a&amp;b&lt;c&gt;&#8364;&bogus;&",
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		check_same(cases[i], strlen(cases[i]));
+
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < 300; i++)
+		buf_puts(&b, i % 3 ? "<div><span>x" : "<p><noscript>y");
+	check_same(b.data, b.len);
+	buf_free(&b);
+
+	size_t len;
+	char *page = harness_read("schemaorg/icims_sig_job_jsonld.html", &len);
+	check_same(page, len);
+	free(page);
+}
+
 int main(void)
 {
 	RUN(test_html_blocks);
@@ -128,5 +185,6 @@ int main(void)
 	RUN(test_html_double_escaped);
 	RUN(test_html_unescape);
 	RUN(test_html_garbage);
+	RUN(test_html_events_match_tree);
 	return harness_end();
 }
