@@ -85,8 +85,13 @@ struct store_event {
 };
 
 struct store_events {
+	/* The poll's events with their postings, for the alert rules; a baseline poll's are
+	 * stored but not read back, since nothing alerts on them. */
 	struct store_event *items;
 	size_t len;
+	/* What the poll's polls row counts: new, closed and reopened postings, and postings
+	 * with a change (of title, location, department or pay). */
+	size_t new_postings, closed, reopened, changed;
 	bool baseline; /* the source's first complete poll: stored, not alerted */
 	bool suspect;  /* the board shrank past max_drop: nothing closed */
 	size_t postings;

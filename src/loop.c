@@ -386,20 +386,13 @@ static void poll_log(const struct run *r, const char *outcome, const struct stor
 		     const char *error)
 {
 	struct buf b = BUF_INIT;
-	size_t counts[EVENT_KIND_COUNT] = {0};
 
-	if (ev)
-		for (size_t i = 0; i < ev->len; i++)
-			counts[ev->items[i].kind]++;
 	buf_puts(&b, "poll");
 	alert_logfmt_pair(&b, "source", r->name);
 	buf_printf(&b, " status=%d outcome=%s pages=%d", r->last_status, outcome, r->walk.pages);
 	if (ev) {
 		buf_printf(&b, " postings=%zu new=%zu closed=%zu reopened=%zu changed=%zu",
-			   ev->postings, counts[EVENT_NEW], counts[EVENT_CLOSED],
-			   counts[EVENT_REOPENED],
-			   counts[EVENT_TITLE_CHANGED] + counts[EVENT_LOCATION_CHANGED] +
-			       counts[EVENT_DEPARTMENT_CHANGED] + counts[EVENT_PAY_CHANGED]);
+			   ev->postings, ev->new_postings, ev->closed, ev->reopened, ev->changed);
 		if (ev->baseline)
 			buf_puts(&b, " baseline=true");
 		if (ev->suspect)
@@ -412,7 +405,8 @@ static void poll_log(const struct run *r, const char *outcome, const struct stor
 		alert_logfmt_pair(&b, "error", error);
 	if (error) /* the change of state was logged by the caller ("source failing") */
 		log_debug("%s", b.data);
-	else if (ev && ev->len && !ev->baseline)
+	else if (ev && !ev->baseline &&
+		 ev->new_postings + ev->closed + ev->reopened + ev->changed > 0)
 		log_info("%s", b.data);
 	else
 		log_debug("%s", b.data);

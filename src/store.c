@@ -496,7 +496,8 @@ static const char STORE_SQL_FINISH_POLL[] =
 		   "    'location_changed', 'department_changed', 'pay_changed'))"
 		   "   FROM events WHERE poll_id = $1::bigint),"
 		   "  suspect = $5::boolean"
-		   " WHERE id = $1::bigint";
+		   " WHERE id = $1::bigint"
+		   " RETURNING new, closed, reopened, changed";
 
 enum store_stmt {
 	STORE_STMT_SYNC_SOURCE,
@@ -1482,6 +1483,17 @@ static void store_events_from(struct store_events *ev, const PGresult *res)
 	ev->len = (size_t)n;
 }
 
+/* The counts FINISH_POLL wrote in the polls row. */
+static void store_counts_from(struct store_events *ev, const PGresult *res)
+{
+	if (PQntuples(res) != 1 || PQnfields(res) != 4)
+		return;
+	ev->new_postings = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+	ev->closed = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
+	ev->reopened = strtoull(PQgetvalue(res, 0, 2), NULL, 10);
+	ev->changed = strtoull(PQgetvalue(res, 0, 3), NULL, 10);
+}
+
 /* A reported failing or stale state that STORE_SQL_RECOVER ended, as ev->recovery. */
 static void store_recovery_from(struct store_events *ev, const PGresult *res)
 {
@@ -1550,15 +1562,16 @@ static int store_apply_unchanged(struct store *s, struct store_apply *a)
 	return 0;
 }
 
-/* Close the polls row with what happened and update the source. */
-static int store_finish(struct store *s, struct store_apply *a)
+/* Close the polls row with what happened, update the source, and take the row's counts. */
+static int store_finish(struct store *s, struct store_apply *a, struct store_events *ev)
 {
 	const char *v[STORE_MAX_PARAMS];
 	int n = store_values(s, a, STORE_STMT_FINISH_POLL, v);
-	PGresult *res = store_run(s, STORE_STMT_FINISH_POLL, n, v, PGRES_COMMAND_OK);
+	PGresult *res = store_run(s, STORE_STMT_FINISH_POLL, n, v, PGRES_TUPLES_OK);
 
 	if (res == NULL)
 		return -1;
+	store_counts_from(ev, res);
 	PQclear(res);
 	return 0;
 }
@@ -1657,7 +1670,8 @@ static size_t store_tail(const struct store_apply *a, enum store_stmt *st)
 	st[n++] = STORE_STMT_INSERT_NEW;
 	if (!partial && !a->empty)
 		st[n++] = STORE_STMT_MISS_COMPLETE;
-	st[n++] = STORE_STMT_POLL_EVENTS;
+	if (a->baseline[0] != 't')
+		st[n++] = STORE_STMT_POLL_EVENTS;
 	if (!partial)
 		st[n++] = STORE_STMT_RECOVER;
 	st[n++] = STORE_STMT_FINISH_POLL;
@@ -1714,6 +1728,8 @@ static void store_job_result(struct store *s, struct store_job *j, PGresult *res
 	}
 	if (which == STORE_STMT_POLL_EVENTS)
 		store_events_from(&j->ev, res);
+	else if (which == STORE_STMT_FINISH_POLL)
+		store_counts_from(&j->ev, res);
 	else if (which == STORE_STMT_RECOVER)
 		store_recovery_from(&j->ev, res);
 }
@@ -1891,7 +1907,7 @@ static int store_apply_again(struct store *s, const struct store_poll *poll,
 	if (rc == 0)
 		rc = store_recover(s, &a, ev);
 	if (rc == 0)
-		rc = store_finish(s, &a);
+		rc = store_finish(s, &a, ev);
 	if (rc == 0)
 		rc = store_simple(s, STORE_SQL_COMMIT, PGRES_COMMAND_OK, "commit");
 	store_apply_free(&a);

@@ -254,10 +254,31 @@ static void test_baseline_and_changes(void)
 	struct store_events ev = {0};
 
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
-	CHECK_NUM(ev.len, 3);
 	CHECK(ev.baseline);
 	CHECK(!ev.suspect);
 	CHECK_NUM(ev.postings, 3);
+	/* stored and counted, not read back: nothing alerts on a baseline */
+	CHECK_NUM(ev.len, 0);
+	CHECK_NUM(ev.new_postings, 3);
+	CHECK_NUM(ev.closed + ev.reopened + ev.changed, 0);
+	CHECK_STR(q("SELECT string_agg(kind || ':' || baseline, ',' ORDER BY id) FROM events"),
+		  "new:true,new:true,new:true");
+	CHECK_STR(q("SELECT count(*) FROM posting_versions"), "3");
+	CHECK_STR(q("SELECT outcome || ' ' || postings || ' ' || new FROM polls"), "complete 3 3");
+	CHECK_STR(q("SELECT pay || ' ' || pay_min_yearly::int FROM open_postings"
+		    " WHERE external_id = 'b'"),
+		  "USD 100000-120000/year 100000");
+	CHECK_STR(q("SELECT source FROM open_postings LIMIT 1"), "acme");
+
+	/* After a baseline (here an empty board), new postings are read back with what the
+	 * alert rules and lines need. */
+	int64_t other = source(s, "other");
+	struct posting_list none = {0};
+	CHECK(apply(s, other, STORE_OUTCOME_COMPLETE, &none, 2, &ev) == 0);
+	CHECK(ev.baseline && ev.len == 0 && ev.new_postings == 0);
+	CHECK(apply(s, other, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK(!ev.baseline);
+	CHECK_NUM(ev.new_postings, 3);
 	CHECK(ev.len == 3 && ev.items[0].kind == EVENT_NEW);
 	const struct store_event *e = find_event(&ev, EVENT_NEW, "b");
 	CHECK(e != NULL);
@@ -270,14 +291,7 @@ static void test_baseline_and_changes(void)
 	}
 	e = find_event(&ev, EVENT_NEW, "a");
 	CHECK(e != NULL && isnan(e->pay.min) && e->pay.period == PAY_PERIOD_NONE);
-	CHECK_STR(q("SELECT string_agg(kind || ':' || baseline, ',' ORDER BY id) FROM events"),
-		  "new:true,new:true,new:true");
-	CHECK_STR(q("SELECT count(*) FROM posting_versions"), "3");
-	CHECK_STR(q("SELECT outcome || ' ' || postings || ' ' || new FROM polls"), "complete 3 3");
-	CHECK_STR(q("SELECT pay || ' ' || pay_min_yearly::int FROM open_postings"
-		    " WHERE external_id = 'b'"),
-		  "USD 100000-120000/year 100000");
-	CHECK_STR(q("SELECT source FROM open_postings LIMIT 1"), "acme");
+	exec_ok("DELETE FROM sources WHERE name = 'other'");
 
 	struct store_source_state st;
 	CHECK(store_sync_source(s, "acme", "greenhouse", "https://example.com/jobs", &st) == 0);
@@ -462,7 +476,7 @@ static void test_leases(void)
 	exec_ok("UPDATE sources SET lease_expires = now() - interval '1 second'");
 	CHECK(store_claim(b, src, false, &wait) == 1);
 	CHECK(apply(b, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
-	CHECK_NUM(ev.len, 3);
+	CHECK_NUM(ev.new_postings, 3);
 	/* a's snapshot, with a posting b has not seen, is refused: nothing of it is written */
 	add(&l, "d", "Late", NULL);
 	CHECK(apply(a, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == STORE_LEASE_LOST);
@@ -855,8 +869,15 @@ static void test_hostile_text(void)
 	big[4096] = '\xa9';
 	add(&l, "big", big, "");
 	add(&l, "\\.", "end marker", NULL);
+	/* after an empty baseline, so that the events are read back too */
+	struct posting_list none = {0};
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &none, 2, &ev) == 0);
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
 	CHECK_NUM(ev.len, 4);
+	const struct store_event *e = find_event(&ev, EVENT_NEW, "tabs");
+	CHECK(e != NULL && strcmp(e->title, "a\tb\nc\\d\re\\N") == 0);
+	e = find_event(&ev, EVENT_NEW, "\\.");
+	CHECK(e != NULL && strcmp(e->title, "end marker") == 0);
 	CHECK_STR(q("SELECT title FROM postings WHERE external_id = 'tabs'"), "a\tb\nc\\d\re\\N");
 	CHECK_STR(q("SELECT title FROM postings WHERE external_id = 'utf8'"),
 		  "caf\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd ok \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd "
@@ -907,7 +928,7 @@ static void test_big_board(void)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
 	printf("# 1000 postings applied in %.1f ms (baseline: 1000 new)\n", ms_since(&t0));
-	CHECK_NUM(ev.len, 1000);
+	CHECK_NUM(ev.new_postings, 1000);
 	CHECK_STR(q("SELECT pay_max_yearly::int FROM postings WHERE external_id = 'job-999'"),
 		  "35988");
 
@@ -1014,11 +1035,11 @@ static void test_apply_async(void)
 	CHECK(!store_apply_next_done(s, &ud, &rc, &ev));       /* not read yet */
 	CHECK(store_apply_begin(s, &pb, &l, &opts, &pb) == 0); /* a's is read first */
 	CHECK(store_apply_next_done(s, &ud, &rc, &ev));
-	CHECK(ud == &pa && rc == 0 && ev.len == 3 && ev.baseline && ev.postings == 3);
+	CHECK(ud == &pa && rc == 0 && ev.new_postings == 3 && ev.baseline && ev.postings == 3);
 	store_apply_wait(s);
 	CHECK(store_apply_fd(s) == -1);
 	CHECK(store_apply_next_done(s, &ud, &rc, &ev));
-	CHECK(ud == &pb && rc == 0 && ev.len == 3);
+	CHECK(ud == &pb && rc == 0 && ev.new_postings == 3);
 	CHECK(!store_apply_next_done(s, &ud, &rc, &ev));
 	CHECK_STR(q("SELECT string_agg(postings || '/' || new, ',' ORDER BY id) FROM polls"),
 		  "3/3,3/3");
