@@ -45,6 +45,38 @@ static void test_jv_parse(void)
 	CHECK_NUM(line, 3);
 }
 
+/* Text is checked for UTF-8 before json-c sees it (json-c's own check is slow); what is
+ * accepted and refused, and how, stays json-c's. */
+static void test_jv_utf8(void)
+{
+	static const char *const good[] = {
+	    "[\"caf\xc3\xa9\"]", "[\"\xe2\x82\xac 5\"]", "[\"\xf0\x9f\x98\x80\"]",
+	    "[\"eight bytes and more \xc3\xa9 then ascii again, long enough\"]"};
+	static const char *const bad[] = {
+	    "[\"\xff\"]",		  /* no such lead byte */
+	    "[\"\xc3\"]",		  /* cut short by the quote */
+	    "[\"0123456789abcdef\x80\"]", /* a lone continuation after whole 8-byte steps */
+	    "[\"\xe2\x82\"]",		  /* three bytes announced, two given */
+	    "{\n\"a\":\n\"\xf8\"}"};	  /* on line 3 */
+	int line;
+	char msg[128];
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		struct json_object *v = parse(good[i], &line, msg);
+		CHECK(v != NULL);
+		jv_free(v);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		msg[0] = '\0';
+		CHECK(parse(bad[i], &line, msg) == NULL);
+		CHECK_STR(msg, "invalid utf-8 string");
+	}
+	CHECK_NUM(line, 3);
+	/* a syntax error before the bad byte is the one reported, as before */
+	CHECK(parse("[1 2, \"\xff\"]", &line, msg) == NULL);
+	CHECK(strcmp(msg, "invalid utf-8 string") != 0);
+}
+
 static void test_jv_getters(void)
 {
 	int line;
@@ -82,6 +114,7 @@ static void test_jv_getters(void)
 int main(void)
 {
 	RUN(test_jv_parse);
+	RUN(test_jv_utf8);
 	RUN(test_jv_getters);
 	return harness_end();
 }
