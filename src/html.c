@@ -195,9 +195,20 @@ char *html_fold_text(const char *s, size_t len)
 			out[n++] = ' ';
 		pending_space = false;
 		line_has_text = true;
-		do
-			out[n++] = s[i++];
-		while (i < len && fold_class[u[i]] == FOLD_WORD);
+		/* a word, and the words after it that one plain space separates */
+		out[n++] = s[i++];
+		while (i < len) {
+			if (fold_class[u[i]] == FOLD_WORD) {
+				out[n++] = s[i++];
+			} else if (u[i] == ' ' && i + 1 < len &&
+				   fold_class[u[i + 1]] == FOLD_WORD) {
+				out[n++] = ' ';
+				out[n++] = s[i + 1];
+				i += 2;
+			} else {
+				break;
+			}
+		}
 	}
 	while (n > 0 && out[n - 1] == '\n')
 		n--;
