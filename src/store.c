@@ -42,7 +42,8 @@ static const char STORE_SQL_SESSION[] =
     "SET TimeZone = 'UTC';"
     "SET statement_timeout = '60s';"
     "SET idle_in_transaction_session_timeout = '120s';"
-    /* The snapshot of one poll, emptied by STORE_SQL_STAGE_CLEAR before the next. Not ON
+    /* The snapshot of one poll, emptied at the end of its transaction (the last statements
+     * of the pipeline, or the rollback) and when a session starts. Not ON
      * COMMIT DELETE ROWS: the truncation that does rebuilds the indexes, which invalidates
      * every prepared statement that reads the stage, so each poll planned them all again (a
      * quarter of the database's CPU in a cold ingest, make bench). */
@@ -59,12 +60,15 @@ static const char STORE_SQL_SESSION[] =
     " pay_min numeric, pay_max numeric, pay_currency text, pay_period text,"
     " pay_period_inferred boolean, pay_source text);"
     "CREATE INDEX IF NOT EXISTS jobwatch_stage_ranges_id"
-    " ON jobwatch_stage_ranges (external_id);";
+    " ON jobwatch_stage_ranges (external_id);"
+    /* a session a pooler hands on may hold another client's */
+    "DELETE FROM jobwatch_stage; DELETE FROM jobwatch_stage_ranges;";
 
-/* The last snapshot's rows go at the start of the next; the dead rows they leave are
- * vacuumed away every STORE_STAGE_VACUUM_ROWS (temp tables get no autovacuum). */
-static const char STORE_SQL_STAGE_CLEAR[] =
-    "DELETE FROM jobwatch_stage; DELETE FROM jobwatch_stage_ranges";
+/* A snapshot's rows go before its commit, in the same pipeline, rather than at the start of
+ * the next poll (a round trip of its own); the dead rows they leave are vacuumed away every
+ * STORE_STAGE_VACUUM_ROWS (temp tables get no autovacuum). */
+static const char STORE_SQL_STAGE_CLEAR[] = "DELETE FROM jobwatch_stage";
+static const char STORE_SQL_STAGE_CLEAR_RANGES[] = "DELETE FROM jobwatch_stage_ranges";
 static const char STORE_SQL_STAGE_VACUUM[] = "VACUUM jobwatch_stage, jobwatch_stage_ranges";
 #define STORE_STAGE_VACUUM_ROWS 2000
 
@@ -296,15 +300,6 @@ static const char STORE_SQL_INSERT_POLL[] =
     " VALUES ($1::bigint, " STORE_TS(2) ", nullif($3::int, 0), $4, $5, $6::int, $7::int, $8)"
 					" RETURNING id";
 
-/* An adapter may list a posting twice (pinned and in its team); the first one counts. */
-static const char STORE_SQL_DEDUPE_STAGE[] =
-    "DELETE FROM jobwatch_stage a USING jobwatch_stage b"
-    " WHERE a.external_id = b.external_id AND a.seq > b.seq";
-/* ... and the ranges of the copies it dropped. */
-static const char STORE_SQL_DEDUPE_RANGES[] =
-    "DELETE FROM jobwatch_stage_ranges r"
-    " WHERE NOT EXISTS (SELECT 1 FROM jobwatch_stage s WHERE s.seq = r.seq)";
-
 /* A temp table has no statistics unless we make them; without them the planner guesses a
  * few rows and picks nested loops that are quadratic in the board's size. */
 static const char STORE_SQL_ANALYZE_STAGE[] = "ANALYZE jobwatch_stage";
@@ -506,8 +501,6 @@ enum store_stmt {
 	STORE_STMT_RECORD_DETECTION,
 	STORE_STMT_LOCK_SOURCE,
 	STORE_STMT_INSERT_POLL,
-	STORE_STMT_DEDUPE_STAGE,
-	STORE_STMT_DEDUPE_RANGES,
 	STORE_STMT_COUNT_DROP,
 	STORE_STMT_UPDATE_PRESENT,
 	STORE_STMT_INSERT_NEW,
@@ -523,6 +516,8 @@ enum store_stmt {
 	STORE_STMT_RECOVER,
 	STORE_STMT_PRUNE_POLLS,
 	STORE_STMT_UNCHANGED_BATCH,
+	STORE_STMT_STAGE_CLEAR,
+	STORE_STMT_STAGE_CLEAR_RANGES,
 	STORE_STMT_COUNT,
 };
 
@@ -536,8 +531,6 @@ static const struct {
     [STORE_STMT_RECORD_DETECTION] = {"jw_record_detection", STORE_SQL_RECORD_DETECTION},
     [STORE_STMT_LOCK_SOURCE] = {"jw_lock_source", STORE_SQL_LOCK_SOURCE},
     [STORE_STMT_INSERT_POLL] = {"jw_insert_poll", STORE_SQL_INSERT_POLL},
-    [STORE_STMT_DEDUPE_STAGE] = {"jw_dedupe_stage", STORE_SQL_DEDUPE_STAGE},
-    [STORE_STMT_DEDUPE_RANGES] = {"jw_dedupe_ranges", STORE_SQL_DEDUPE_RANGES},
     [STORE_STMT_COUNT_DROP] = {"jw_count_drop", STORE_SQL_COUNT_DROP},
     [STORE_STMT_UPDATE_PRESENT] = {"jw_update_present", STORE_SQL_UPDATE_PRESENT},
     [STORE_STMT_INSERT_NEW] = {"jw_insert_new", STORE_SQL_INSERT_NEW},
@@ -553,6 +546,8 @@ static const struct {
     [STORE_STMT_SOURCE_STALE] = {"jw_source_stale", STORE_SQL_SOURCE_STALE},
     [STORE_STMT_RECOVER] = {"jw_recover", STORE_SQL_RECOVER},
     [STORE_STMT_PRUNE_POLLS] = {"jw_prune_polls", STORE_SQL_PRUNE_POLLS},
+    [STORE_STMT_STAGE_CLEAR] = {"jw_stage_clear", STORE_SQL_STAGE_CLEAR},
+    [STORE_STMT_STAGE_CLEAR_RANGES] = {"jw_stage_clear_ranges", STORE_SQL_STAGE_CLEAR_RANGES},
 };
 
 struct store_job;
@@ -1360,23 +1355,76 @@ static int store_copy_buf(struct store *s, const char *sql)
 
 /* Send the snapshot and its pay ranges into the staging tables; the number of postings sent
  * in *sent. */
+struct store_id {
+	char *id; /* as COPY gets it: cleaned, cut, escaped */
+	size_t i;
+};
+
+static int store_id_cmp(const void *a, const void *b)
+{
+	const struct store_id *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Which postings of the snapshot to send: those with an id, and of a posting listed twice
+ * (pinned and in its team, say) the first copy only, with its ranges. Ids compare as they are
+ * stored. Done here rather than by deleting from the stage: two statements and their round
+ * trips on every poll. Returns how many are sent; skip[i] marks the others. */
+static size_t store_pick(const struct posting_list *postings, bool *skip)
+{
+	size_t n = postings ? postings->len : 0, m = 0, sent = 0;
+	struct store_id *ids = n ? xcalloc(n, sizeof(*ids)) : NULL;
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *id = postings->items[i].external_id;
+
+		skip[i] = str_empty(id);
+		if (skip[i])
+			continue;
+		buf_reset(&b);
+		store_put_text(&b, id, STORE_MAX_URL, true);
+		ids[m].id = buf_steal(&b);
+		ids[m++].i = i;
+	}
+	if (m > 1)
+		qsort(ids, m, sizeof(*ids), store_id_cmp);
+	for (size_t k = 0; k < m; k++) {
+		if (k > 0 && strcmp(ids[k].id, ids[k - 1].id) == 0)
+			skip[ids[k].i] = true;
+		else
+			sent++;
+	}
+	for (size_t k = 0; k < m; k++)
+		free(ids[k].id);
+	free(ids);
+	buf_free(&b);
+	return sent;
+}
+
 static int store_copy(struct store *s, const struct posting_list *postings, size_t *sent)
 {
 	size_t n = postings ? postings->len : 0;
+	bool *skip = xcalloc(n ? n : 1, sizeof(*skip));
+	int rc = 0;
 
-	*sent = 0;
+	*sent = store_pick(postings, skip);
 	buf_reset(&s->copy);
 	for (size_t i = 0; i < n; i++)
-		if (store_put_posting(&s->copy, &postings->items[i], i))
-			(*sent)++;
+		if (!skip[i])
+			store_put_posting(&s->copy, &postings->items[i], i);
 	if (store_copy_buf(s, STORE_SQL_COPY) < 0)
-		return -1;
+		rc = -1;
 	buf_reset(&s->copy);
-	for (size_t i = 0; i < n; i++)
-		store_put_ranges(&s->copy, &postings->items[i], i);
-	if (s->copy.len == 0)
-		return 0;
-	return store_copy_buf(s, STORE_SQL_COPY_RANGES);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (!skip[i])
+			store_put_ranges(&s->copy, &postings->items[i], i);
+	if (rc == 0 && s->copy.len > 0)
+		rc = store_copy_buf(s, STORE_SQL_COPY_RANGES);
+	free(skip);
+	return rc;
 }
 
 /* What one apply learned along the way, for the polls row and the caller. */
@@ -1403,9 +1451,9 @@ struct store_job {
 	void *ud;
 	struct store_apply a;
 	struct store_events ev;
-	enum store_stmt sent[8]; /* the statements in the pipeline, in order; the commit after */
-	size_t nsent, ngot;	 /* ngot: results read, the commit's included */
-	bool failed;		 /* one failed: the rest were skipped and it is rolled back */
+	enum store_stmt sent[10]; /* the statements in the pipeline, in order; the commit after */
+	size_t nsent, ngot;	  /* ngot: results read, the commit's included */
+	bool failed;		  /* one failed: the rest were skipped and it is rolled back */
 };
 
 /* Stage the snapshot and judge its drop: what the diff's statements need before they run. */
@@ -1417,18 +1465,10 @@ static int store_stage(struct store *s, const struct posting_list *postings,
 	size_t sent = 0;
 	long long open, absent;
 
-	if (store_simple(s, STORE_SQL_STAGE_CLEAR, PGRES_COMMAND_OK, "clear stage") < 0)
-		return -1;
 	s->stage_dead += postings ? postings->len : 0;
 	if (store_copy(s, postings, &sent) < 0)
 		return -1;
-	if ((res = store_run(s, STORE_STMT_DEDUPE_STAGE, 0, NULL, PGRES_COMMAND_OK)) == NULL)
-		return -1;
-	a->postings = sent - strtoull(PQcmdTuples(res), NULL, 10);
-	PQclear(res);
-	if ((res = store_run(s, STORE_STMT_DEDUPE_RANGES, 0, NULL, PGRES_COMMAND_OK)) == NULL)
-		return -1;
-	PQclear(res);
+	a->postings = sent;
 	/* A source's first poll has no postings to join against: every row is new, and the
 	 * statistics would cost more than they save. */
 	if (a->baseline[0] != 't' && !a->empty &&
@@ -1511,6 +1551,9 @@ static int store_values(const struct store *s, struct store_apply *a, enum store
 			const char **v)
 {
 	switch (st) {
+	case STORE_STMT_STAGE_CLEAR:
+	case STORE_STMT_STAGE_CLEAR_RANGES:
+		return 0;
 	case STORE_STMT_POLL_EVENTS:
 		v[0] = a->poll;
 		return 1;
@@ -1659,7 +1702,7 @@ static void store_apply_free(struct store_apply *a)
 /* The statements of a complete or partial poll after its snapshot is staged, in order; the
  * commit follows them. RECOVER before FINISH_POLL, which moves last_complete_at. A source
  * with no postings yet has none to update or miss: in a cold start of 1000 boards, those two
- * statements were planned and run 1000 times for nothing. */
+ * statements were planned and run 1000 times for nothing. The stage is emptied last. */
 static size_t store_tail(const struct store_apply *a, enum store_stmt *st)
 {
 	bool partial = a->partial[0] == 't';
@@ -1675,6 +1718,8 @@ static size_t store_tail(const struct store_apply *a, enum store_stmt *st)
 	if (!partial)
 		st[n++] = STORE_STMT_RECOVER;
 	st[n++] = STORE_STMT_FINISH_POLL;
+	st[n++] = STORE_STMT_STAGE_CLEAR;
+	st[n++] = STORE_STMT_STAGE_CLEAR_RANGES;
 	return n;
 }
 
