@@ -687,6 +687,18 @@ static void store_put_text(struct buf *b, const char *s, size_t max, bool copy)
 	}
 	left = strlen(s);
 	while (left > 0) {
+		/* a run of ASCII that needs no escape, at once: most of what is written */
+		size_t run = 0;
+		while (run < left && p[run] >= 0x20 && p[run] < 0x80 && p[run] != '\\' &&
+		       used + run < max)
+			run++;
+		if (run > 0) {
+			buf_append(b, p, run);
+			used += run;
+			p += run;
+			left -= run;
+			continue;
+		}
 		size_t n = store_utf8_len(p, left);
 		size_t out = n ? n : sizeof(replacement) - 1;
 
