@@ -4,10 +4,15 @@
  * through sd_journal_send with structured fields (MESSAGE_ID per event kind, JOBWATCH_*), so
  * that `journalctl MESSAGE_ID=…` selects alert lines; with --log-stderr they are copied to
  * stderr (not when stderr is the journal already). glibc's syslog drops lines silently when nothing
- * listens; so does the socket path, by design: logging must never block or stop the daemon. */
+ * listens; so does the socket path. A listener that reads slower than lines come (a burst of
+ * alert lines; the kernel queues as few as net.unix.max_dgram_qlen = 10 datagrams) is waited
+ * for, a while, rather than losing a line; one that stops reading costs one such wait, not one
+ * per line, and the lines it missed are counted to it when it reads again. Logging never stops
+ * the daemon for long. */
 #include "log.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +33,9 @@ static struct {
 	char *ident;
 	int facility;
 	char *socket_path;
-	int fd; /* datagram socket when socket_path is set, else -1 */
+	int fd;		/* datagram socket when socket_path is set, else -1 */
+	bool stalled;	/* the listener let a wait for room run out: no more waits until it reads */
+	size_t dropped; /* lines lost since then */
 	bool to_stderr;
 	enum log_level verbosity;
 	enum log_journal journal_mode;
@@ -85,6 +92,7 @@ static void log_socket_open(void)
 	lg.fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (lg.fd < 0)
 		return;
+	lg.stalled = false; /* a listener met again is waited for again */
 	if (connect(lg.fd, (struct sockaddr *)&sun, sizeof(sun)) < 0)
 		log_socket_close();
 }
@@ -128,28 +136,74 @@ void log_close(void)
 	lg.open = false;
 }
 
+/* How long one line may wait for room in the listener's queue. */
+#define LOG_SOCKET_WAIT_MS 1000
+
+/* Send one datagram: 0, or -1 with errno when the socket failed (not for a full queue, which
+ * waits once and then drops, counting). */
+static int log_socket_write(const char *data, size_t len)
+{
+	for (;;) {
+		if (send(lg.fd, data, len, MSG_NOSIGNAL) >= 0) {
+			lg.stalled = false;
+			return 0;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN)
+			return -1;
+		struct pollfd p = {.fd = lg.fd, .events = POLLOUT};
+		int rc = lg.stalled ? 0 : poll(&p, 1, LOG_SOCKET_WAIT_MS);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc <= 0) {
+			lg.stalled = true;
+			lg.dropped++;
+			return 0;
+		}
+	}
+}
+
 /* RFC 3164: "<PRI>Mmm dd hh:mm:ss ident[pid]: message". */
-static void log_socket_send(int prio, const char *msg)
+static void log_socket_format(struct buf *b, int prio, const char *msg)
 {
 	char stamp[32];
 	time_t now = time(NULL);
 	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", &tm);
+	buf_printf(b, "<%d>%s %s[%ld]: %s", lg.facility | prio, stamp, lg.ident, (long)getpid(),
+		   msg);
+}
+
+static void log_socket_send(int prio, const char *msg)
+{
 	struct buf b = BUF_INIT;
 
 	if (lg.fd < 0)
 		log_socket_open();
 	if (lg.fd < 0)
 		return;
-	localtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", &tm);
-	buf_printf(&b, "<%d>%s %s[%ld]: %s", lg.facility | prio, stamp, lg.ident, (long)getpid(),
-		   msg);
-	if (send(lg.fd, b.data, b.len, MSG_NOSIGNAL) < 0 && errno != EAGAIN) {
+	log_socket_format(&b, prio, msg);
+	if (log_socket_write(b.data, b.len) < 0) {
 		/* the listener went away: reconnect once and try again */
 		log_socket_close();
 		log_socket_open();
 		if (lg.fd >= 0)
-			(void)send(lg.fd, b.data, b.len, MSG_NOSIGNAL);
+			(void)log_socket_write(b.data, b.len);
+	}
+	if (lg.dropped > 0 && !lg.stalled && lg.fd >= 0) {
+		/* it reads again: say what it missed */
+		char note[96];
+		size_t n = lg.dropped;
+
+		lg.dropped = 0;
+		snprintf(note, sizeof(note),
+			 "log dropped=%zu reason=\"the log socket was not read\"", n);
+		buf_reset(&b);
+		log_socket_format(&b, LOG_WARNING, note);
+		(void)log_socket_write(b.data, b.len);
 	}
 	buf_free(&b);
 }
