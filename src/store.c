@@ -42,9 +42,10 @@ static const char STORE_SQL_SESSION[] = "SET TimeZone = 'UTC';"
 					"SET statement_timeout = '60s';"
 					"SET idle_in_transaction_session_timeout = '120s';";
 
-/* The stage, made by the first snapshot a session applies (a daemon whose boards have not
- * changed since it started never makes it: the tables, their indexes and the catalog rows
- * they leave were a tenth of the database's work in an unchanged cycle, make bench). */
+/* The stage, made by the first snapshot a session applies: a daemon whose boards have not
+ * changed since it started never makes it (the tables, their indexes and the catalog rows
+ * they leave cost about 0.03 s of the database's 0.2 s in an unchanged cycle of 1000 boards,
+ * make bench). */
 static const char STORE_SQL_STAGE[] =
     /* The snapshot of one poll, emptied at the end of its transaction (the last statements
      * of the pipeline, or the rollback) and when a session starts. Not ON
@@ -1370,8 +1371,6 @@ static int store_copy_buf(struct store *s, const char *sql)
 	return rc;
 }
 
-/* Send the snapshot and its pay ranges into the staging tables; the number of postings sent
- * in *sent. */
 struct store_id {
 	char *id; /* as COPY gets it: cleaned, cut, escaped */
 	size_t i;
@@ -1421,6 +1420,8 @@ static size_t store_pick(const struct posting_list *postings, bool *skip)
 	return sent;
 }
 
+/* Send the snapshot and its pay ranges into the staging tables; the number of postings sent
+ * in *sent. */
 static int store_copy(struct store *s, const struct posting_list *postings, size_t *sent)
 {
 	size_t n = postings ? postings->len : 0;
