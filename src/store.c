@@ -754,14 +754,10 @@ static const char *store_currency(const struct pay *p)
 	return c[3] == '\0' ? c : NULL;
 }
 
-/* One posting as a COPY text row, numbered seq; postings without an id are skipped (false). */
-static bool store_put_posting(struct buf *b, const struct posting *p, size_t seq)
+/* One posting as a COPY text row, numbered seq; id is its external_id as COPY text already. */
+static void store_put_posting(struct buf *b, const struct posting *p, size_t seq, const char *id)
 {
-	if (str_empty(p->external_id))
-		return false;
-	buf_printf(b, "%zu\t", seq);
-	store_put_text(b, p->external_id, STORE_MAX_URL, true);
-	buf_putc(b, '\t');
+	buf_printf(b, "%zu\t%s\t", seq, id);
 	store_put_text(b, p->title, STORE_MAX_TEXT, true);
 	buf_putc(b, '\t');
 	store_put_text(b, p->department, STORE_MAX_TEXT, true);
@@ -788,23 +784,18 @@ static bool store_put_posting(struct buf *b, const struct posting *p, size_t seq
 	buf_putc(b, '\t');
 	store_put_text(b, p->digest, STORE_MAX_SHORT, true);
 	buf_putc(b, '\n');
-	return true;
 }
 
 /* A posting's stated ranges as COPY rows; pay without posting_add_range is one range. At most
  * STORE_MAX_RANGES: a page stating hundreds is not telling us pay. */
-static void store_put_ranges(struct buf *b, const struct posting *p, size_t seq)
+static void store_put_ranges(struct buf *b, const struct posting *p, size_t seq, const char *id)
 {
 	const struct pay_range single = {NULL, p->pay};
 	const struct pay_range *r = p->nranges ? p->ranges : &single;
 	size_t n = p->nranges ? p->nranges : pay_is_set(&p->pay) ? 1 : 0;
 
-	if (str_empty(p->external_id))
-		return;
 	for (size_t i = 0; i < n && i < STORE_MAX_RANGES; i++) {
-		buf_printf(b, "%zu\t", seq);
-		store_put_text(b, p->external_id, STORE_MAX_URL, true);
-		buf_printf(b, "\t%zu\t", i + 1);
+		buf_printf(b, "%zu\t%s\t%zu\t", seq, id, i + 1);
 		store_put_text(b, r[i].label, STORE_MAX_SHORT, true);
 		buf_putc(b, '\t');
 		store_put_amount(b, r[i].pay.min);
@@ -1372,7 +1363,7 @@ static int store_copy_buf(struct store *s, const char *sql)
 }
 
 struct store_id {
-	char *id; /* as COPY gets it: cleaned, cut, escaped */
+	const char *id;
 	size_t i;
 };
 
@@ -1384,37 +1375,37 @@ static int store_id_cmp(const void *a, const void *b)
 	return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
-/* Which postings of the snapshot to send: those with an id, and of a posting listed twice
- * (pinned and in its team, say) the first copy only, with its ranges. Ids compare as they are
- * stored. Done here rather than by deleting from the stage: two statements and their round
- * trips on every poll. Returns how many are sent; skip[i] marks the others. */
-static size_t store_pick(const struct posting_list *postings, bool *skip)
+/* Which postings of the snapshot to send, each id[i] the posting's external_id as COPY text
+ * (cleaned, cut, escaped: as it is stored), or NULL for one not sent: a posting without an id,
+ * and of a posting listed twice (pinned and in its team, say) every copy after the first, with
+ * its ranges. Done here rather than by deleting from the stage: two statements and their round
+ * trips on every poll. Returns how many are sent. */
+static size_t store_pick(const struct posting_list *postings, char **id)
 {
 	size_t n = postings ? postings->len : 0, m = 0, sent = 0;
 	struct store_id *ids = n ? xcalloc(n, sizeof(*ids)) : NULL;
 	struct buf b = BUF_INIT;
 
 	for (size_t i = 0; i < n; i++) {
-		const char *id = postings->items[i].external_id;
-
-		skip[i] = str_empty(id);
-		if (skip[i])
+		if (str_empty(postings->items[i].external_id))
 			continue;
 		buf_reset(&b);
-		store_put_text(&b, id, STORE_MAX_URL, true);
-		ids[m].id = buf_steal(&b);
+		store_put_text(&b, postings->items[i].external_id, STORE_MAX_URL, true);
+		id[i] = buf_steal(&b);
+		ids[m].id = id[i];
 		ids[m++].i = i;
 	}
 	if (m > 1)
 		qsort(ids, m, sizeof(*ids), store_id_cmp);
-	for (size_t k = 0; k < m; k++) {
-		if (k > 0 && strcmp(ids[k].id, ids[k - 1].id) == 0)
-			skip[ids[k].i] = true;
-		else
+	for (size_t k = 0, first = 0; k < m; k++) {
+		if (k > 0 && strcmp(ids[k].id, ids[first].id) == 0) { /* a later copy */
+			free(id[ids[k].i]);
+			id[ids[k].i] = NULL;
+		} else {
+			first = k;
 			sent++;
+		}
 	}
-	for (size_t k = 0; k < m; k++)
-		free(ids[k].id);
 	free(ids);
 	buf_free(&b);
 	return sent;
@@ -1425,23 +1416,25 @@ static size_t store_pick(const struct posting_list *postings, bool *skip)
 static int store_copy(struct store *s, const struct posting_list *postings, size_t *sent)
 {
 	size_t n = postings ? postings->len : 0;
-	bool *skip = xcalloc(n ? n : 1, sizeof(*skip));
+	char **id = xcalloc(n ? n : 1, sizeof(*id));
 	int rc = 0;
 
-	*sent = store_pick(postings, skip);
+	*sent = store_pick(postings, id);
 	buf_reset(&s->copy);
 	for (size_t i = 0; i < n; i++)
-		if (!skip[i])
-			store_put_posting(&s->copy, &postings->items[i], i);
+		if (id[i])
+			store_put_posting(&s->copy, &postings->items[i], i, id[i]);
 	if (store_copy_buf(s, STORE_SQL_COPY) < 0)
 		rc = -1;
 	buf_reset(&s->copy);
 	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (!skip[i])
-			store_put_ranges(&s->copy, &postings->items[i], i);
+		if (id[i])
+			store_put_ranges(&s->copy, &postings->items[i], i, id[i]);
 	if (rc == 0 && s->copy.len > 0)
 		rc = store_copy_buf(s, STORE_SQL_COPY_RANGES);
-	free(skip);
+	for (size_t i = 0; i < n; i++)
+		free(id[i]);
+	free(id);
 	return rc;
 }
 
