@@ -9,4 +9,7 @@
 /* Write the SHA-256 of data as 64 hex digits and a NUL into out. */
 void digest_sha256_hex(const void *data, size_t len, char out[DIGEST_HEX_LEN + 1]);
 
+/* Release what the first digest set up; the next digest sets it up again. */
+void digest_free(void);
+
 #endif

@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 
 #include "config.h"
+#include "digest.h"
 #include "log.h"
 #include "loop.h"
 #include "probe.h"
@@ -208,6 +209,7 @@ int main(int argc, char **argv)
 		rc = loop_run(cfg, &o);
 	}
 	free(sql_dir);
+	digest_free();
 	curl_global_cleanup();
 	log_close();
 	return rc;
