@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf {
 	char *data; /* NUL-terminated when cap > 0 */
@@ -30,6 +31,8 @@ static inline void buf_putc(struct buf *b, char c)
 	b->data[b->len++] = c;
 	b->data[b->len] = '\0';
 }
+/* Append v in decimal. */
+void buf_put_u64(struct buf *b, uint64_t v);
 /* Append formatted text. */
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append formatted text from a va_list. */

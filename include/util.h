@@ -30,6 +30,11 @@ bool str_empty(const char *s);
 int str_cmp_null(const char *a, const char *b);
 /* Case-insensitive suffix test. */
 bool str_endswith_ci(const char *s, const char *suffix);
+/* Room for any str_from_u64 result and its NUL. */
+#define STR_U64_LEN 21
+/* Write v in decimal and a NUL into out; returns the number of digits. No printf: COPY rows
+ * and pay texts number every posting. */
+size_t str_from_u64(char out[STR_U64_LEN], uint64_t v);
 /* Monotonic clock in milliseconds. */
 int64_t util_now_ms(void);
 

@@ -35,6 +35,13 @@ void buf_puts(struct buf *b, const char *s)
 	buf_append(b, s, strlen(s));
 }
 
+void buf_put_u64(struct buf *b, uint64_t v)
+{
+	char digits[STR_U64_LEN];
+
+	buf_append(b, digits, str_from_u64(digits, v));
+}
+
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list aq;

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util.h"
+
 void pay_clear(struct pay *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -116,14 +118,24 @@ double pay_yearly(double amount, enum pay_period period)
 	return NAN;
 }
 
-static void format_amount(char *out, size_t outlen, double v)
+static void format_amount(char out[32], double v)
 {
 	if (isnan(v))
 		out[0] = '\0';
+	else if (v >= 0 && v < 1e15 && v == floor(v) && !signbit(v))
+		str_from_u64(out, (uint64_t)v); /* what %.0f writes for it, without printf */
 	else if (v == floor(v) && fabs(v) < 1e15)
-		snprintf(out, outlen, "%.0f", v);
+		snprintf(out, 32, "%.0f", v);
 	else
-		snprintf(out, outlen, "%.2f", v);
+		snprintf(out, 32, "%.2f", v);
+}
+
+/* Append s to out at n, as snprintf would: what does not fit is cut off. */
+static size_t format_put(char *out, size_t outlen, size_t n, const char *s)
+{
+	while (*s && n + 1 < outlen)
+		out[n++] = *s++;
+	return n;
 }
 
 void pay_format(const struct pay *p, char *out, size_t outlen)
@@ -136,14 +148,24 @@ void pay_format(const struct pay *p, char *out, size_t outlen)
 			out[0] = '\0';
 		return;
 	}
-	format_amount(lo, sizeof(lo), p->min);
-	format_amount(hi, sizeof(hi), p->max);
-	if (!isnan(p->min) && !isnan(p->max) && p->min == p->max)
-		snprintf(out, outlen, "%s%s%s%s%s", p->currency, *p->currency ? " " : "", lo,
-			 per ? "/" : "", per ? per : "");
-	else
-		snprintf(out, outlen, "%s%s%s-%s%s%s", p->currency, *p->currency ? " " : "", lo, hi,
-			 per ? "/" : "", per ? per : "");
+	if (outlen == 0)
+		return;
+	format_amount(lo, p->min);
+	format_amount(hi, p->max);
+	/* "USD 100000-120000/year": one amount when both ends are the same */
+	size_t n = format_put(out, outlen, 0, p->currency);
+	if (*p->currency)
+		n = format_put(out, outlen, n, " ");
+	n = format_put(out, outlen, n, lo);
+	if (isnan(p->min) || isnan(p->max) || p->min != p->max) {
+		n = format_put(out, outlen, n, "-");
+		n = format_put(out, outlen, n, hi);
+	}
+	if (per) {
+		n = format_put(out, outlen, n, "/");
+		n = format_put(out, outlen, n, per);
+	}
+	out[n] = '\0';
 }
 
 /*

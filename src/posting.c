@@ -58,9 +58,13 @@ char *posting_pay_ranges_text(const struct posting *p)
 	}
 	for (size_t i = 0; i < p->nranges; i++) {
 		pay_format(&p->ranges[i].pay, one, sizeof(one));
-		buf_printf(&b, "%s%s%s%s", i ? "; " : "",
-			   p->ranges[i].label ? p->ranges[i].label : "",
-			   p->ranges[i].label ? ": " : "", one);
+		if (i > 0)
+			buf_puts(&b, "; ");
+		if (p->ranges[i].label) {
+			buf_puts(&b, p->ranges[i].label);
+			buf_puts(&b, ": ");
+		}
+		buf_puts(&b, one);
 	}
 	return buf_steal(&b);
 }

@@ -736,7 +736,9 @@ static void store_put_amount(struct buf *b, double v)
 {
 	/* 15 significant digits round-trip every amount a person writes, and keep binary noise
 	 * ("0.1" as 0.1000000000000000055) out of the numeric columns. */
-	if (isfinite(v))
+	if (v >= 0 && v < 1e15 && v == floor(v) && !signbit(v))
+		buf_put_u64(b, (uint64_t)v); /* what %.15g writes for it, without printf */
+	else if (isfinite(v))
 		buf_printf(b, "%.15g", v);
 	else
 		buf_puts(b, "\\N");
@@ -757,7 +759,10 @@ static const char *store_currency(const struct pay *p)
 /* One posting as a COPY text row, numbered seq; id is its external_id as COPY text already. */
 static void store_put_posting(struct buf *b, const struct posting *p, size_t seq, const char *id)
 {
-	buf_printf(b, "%zu\t%s\t", seq, id);
+	buf_put_u64(b, seq);
+	buf_putc(b, '\t');
+	buf_puts(b, id);
+	buf_putc(b, '\t');
 	store_put_text(b, p->title, STORE_MAX_TEXT, true);
 	buf_putc(b, '\t');
 	store_put_text(b, p->department, STORE_MAX_TEXT, true);
@@ -795,7 +800,12 @@ static void store_put_ranges(struct buf *b, const struct posting *p, size_t seq,
 	size_t n = p->nranges ? p->nranges : pay_is_set(&p->pay) ? 1 : 0;
 
 	for (size_t i = 0; i < n && i < STORE_MAX_RANGES; i++) {
-		buf_printf(b, "%zu\t%s\t%zu\t", seq, id, i + 1);
+		buf_put_u64(b, seq);
+		buf_putc(b, '\t');
+		buf_puts(b, id);
+		buf_putc(b, '\t');
+		buf_put_u64(b, i + 1);
+		buf_putc(b, '\t');
 		store_put_text(b, r[i].label, STORE_MAX_SHORT, true);
 		buf_putc(b, '\t');
 		store_put_amount(b, r[i].pay.min);

@@ -102,6 +102,21 @@ bool str_endswith_ci(const char *s, const char *suffix)
 	return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
+size_t str_from_u64(char out[STR_U64_LEN], uint64_t v)
+{
+	char rev[STR_U64_LEN];
+	size_t n = 0;
+
+	do {
+		rev[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	for (size_t i = 0; i < n; i++)
+		out[i] = rev[n - 1 - i];
+	out[n] = '\0';
+	return n;
+}
+
 int64_t util_now_ms(void)
 {
 	struct timespec ts;

@@ -5,6 +5,8 @@
 #include "pay.h"
 
 #include "jv.h"
+#include "util.h"
+#include <math.h>
 #include <stdbool.h>
 
 /* Corpus accuracy measured when the parser landed, rounded down; the test fails below it. */
@@ -375,6 +377,73 @@ static void test_compensation_strings(void)
 	CHECK(ok == n);
 }
 
+/* pay_format as it was written with snprintf; the one without printf must not differ. */
+static void format_reference(const struct pay *p, char *out, size_t outlen)
+{
+	char lo[32] = "", hi[32] = "";
+	const char *per = pay_period_name(p->period);
+
+	if (!isnan(p->min))
+		snprintf(lo, sizeof(lo),
+			 p->min == floor(p->min) && fabs(p->min) < 1e15 ? "%.0f" : "%.2f", p->min);
+	if (!isnan(p->max))
+		snprintf(hi, sizeof(hi),
+			 p->max == floor(p->max) && fabs(p->max) < 1e15 ? "%.0f" : "%.2f", p->max);
+	if (!isnan(p->min) && !isnan(p->max) && p->min == p->max)
+		snprintf(out, outlen, "%s%s%s%s%s", p->currency, *p->currency ? " " : "", lo,
+			 per ? "/" : "", per ? per : "");
+	else
+		snprintf(out, outlen, "%s%s%s-%s%s%s", p->currency, *p->currency ? " " : "", lo, hi,
+			 per ? "/" : "", per ? per : "");
+}
+
+static void test_format_reference(void)
+{
+	static const double amounts[] = {
+	    0,	      -0.0, 1,	9,    10,    99.5,	   100000, 120000.25,  999999999999999,
+	    1e15,     1e16, -5, -2.5, 0.125, 4294967296.0, NAN,	   123456.789, 0.5,
+	    7e14 + 1, 65000};
+	static const char *const currencies[] = {"USD", ""};
+	static const size_t lens[] = {1, 5, 12, 96};
+	size_t n = sizeof(amounts) / sizeof(amounts[0]);
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++)
+			for (size_t c = 0; c < 2; c++)
+				for (int per = PAY_PERIOD_NONE; per <= PAY_PERIOD_YEAR; per++)
+					for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]);
+					     l++) {
+						struct pay p;
+						char got[96], want[96];
+
+						pay_clear(&p);
+						p.min = amounts[i];
+						p.max = amounts[j];
+						snprintf(p.currency, sizeof(p.currency), "%s",
+							 currencies[c]);
+						p.period = (enum pay_period)per;
+						if (!pay_is_set(&p))
+							continue;
+						pay_format(&p, got, lens[l]);
+						format_reference(&p, want, lens[l]);
+						CHECK_STR(got, want);
+					}
+}
+
+static void test_str_from_u64(void)
+{
+	char out[STR_U64_LEN];
+
+	CHECK(str_from_u64(out, 0) == 1);
+	CHECK_STR(out, "0");
+	CHECK(str_from_u64(out, 10) == 2);
+	CHECK_STR(out, "10");
+	CHECK(str_from_u64(out, 120000) == 6);
+	CHECK_STR(out, "120000");
+	CHECK(str_from_u64(out, UINT64_MAX) == 20);
+	CHECK_STR(out, "18446744073709551615");
+}
+
 int main(void)
 {
 	RUN(test_period_parse);
@@ -384,5 +453,7 @@ int main(void)
 	RUN(test_inferred);
 	RUN(test_corpus);
 	RUN(test_compensation_strings);
+	RUN(test_format_reference);
+	RUN(test_str_from_u64);
 	return harness_end();
 }
