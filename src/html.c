@@ -31,8 +31,9 @@ enum html_kind { HTML_INLINE, HTML_HIDDEN, HTML_BLOCK, HTML_CELL };
 
 /* What an element does to the text: hidden (not shown to a reader), block (starts a new
  * line), cell (a blank between table cells) or inline. libxml2's HTML parser gives element
- * names in lower case; the table is sorted for bsearch, since this runs twice per element of
- * every description. */
+ * names in lower case; the table is sorted, and looked up from the first entry with the
+ * name's first letter (html_kind_from), since this runs twice per element of every
+ * description. */
 struct html_kind_entry {
 	const char *name;
 	enum html_kind kind;
@@ -58,9 +59,18 @@ static const struct html_kind_entry html_kinds[] = {
     {"ul", HTML_BLOCK},
 };
 
-static int html_kind_cmp(const void *key, const void *elem)
+/* html_kind_from[c - 'a']: the first entry whose name starts with c or a later letter. */
+static unsigned char html_kind_from[27];
+
+static void html_kind_index(void)
 {
-	return strcmp(key, *(const char *const *)elem);
+	size_t e = 0;
+
+	for (int c = 'a'; c <= 'z' + 1; c++) {
+		while (e < UTIL_ARRAY_LEN(html_kinds) && html_kinds[e].name[0] < c)
+			e++;
+		html_kind_from[c - 'a'] = (unsigned char)e;
+	}
 }
 
 static enum html_kind kind_of_name(const char *name)
@@ -75,9 +85,14 @@ static enum html_kind kind_of_name(const char *name)
 	if (name[i])
 		return HTML_INLINE; /* longer than any name in the table */
 	lower[i] = '\0';
-	const struct html_kind_entry *hit = bsearch(lower, html_kinds, UTIL_ARRAY_LEN(html_kinds),
-						    sizeof(html_kinds[0]), html_kind_cmp);
-	return hit ? hit->kind : HTML_INLINE;
+	if (lower[0] < 'a' || lower[0] > 'z')
+		return HTML_INLINE;
+	if (html_kind_from[26] == 0)
+		html_kind_index();
+	for (size_t e = html_kind_from[lower[0] - 'a']; e < html_kind_from[lower[0] - 'a' + 1]; e++)
+		if (strcmp(lower, html_kinds[e].name) == 0)
+			return html_kinds[e].kind;
+	return HTML_INLINE;
 }
 
 static enum html_kind kind_of(const xmlNode *n)
