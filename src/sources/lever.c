@@ -15,22 +15,29 @@
 
 #define LEVER_ENVELOPE "a JSON array of postings"
 
+/* The parts are folded one by one (html_to_text folds what it returns) and joined by line
+ * breaks: folding trims and squeezes each line on its own, so the joined text is the fold of
+ * the whole, without a second pass over it. */
+static void append_folded(struct buf *b, char *text)
+{
+	if (*text) {
+		if (b->len)
+			buf_putc(b, '\n');
+		buf_puts(b, text);
+	}
+	free(text);
+}
+
 static void append_plain(struct buf *b, const char *s)
 {
-	if (str_empty(s))
-		return;
-	if (b->len)
-		buf_putc(b, '\n');
-	buf_puts(b, s);
+	if (!str_empty(s))
+		append_folded(b, source_fold_text(s, strlen(s)));
 }
 
 static void append_html(struct buf *b, const char *html)
 {
-	if (str_empty(html))
-		return;
-	char *text = html_to_text(html, strlen(html));
-	append_plain(b, text);
-	free(text);
+	if (!str_empty(html))
+		append_folded(b, html_to_text(html, strlen(html)));
 }
 
 /* The description as plain text, in the order a reader sees it. */
@@ -54,9 +61,7 @@ static char *description_text(const struct json_object *post)
 		append_plain(&b, source_json_str(post, "additionalPlain"));
 	else
 		append_html(&b, source_json_str(post, "additional"));
-	char *text = source_fold_text(b.data, b.len);
-	buf_free(&b);
-	return text;
+	return buf_steal(&b);
 }
 
 /* salaryRange; false when absent or {0, 0}, Lever's way of saying "not stated". */
