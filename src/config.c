@@ -524,6 +524,35 @@ static void load_source(struct loader *ld, struct config *c, const config_settin
 	}
 }
 
+/* The source a name was first given to: an open-addressed table of indexes into sources,
+ * slots twice as many as sources (a power of two), so that a list of thousands of sources is
+ * checked for repeats in one pass instead of comparing every pair. */
+struct name_index {
+	size_t *slot; /* index + 1; 0 is empty */
+	size_t mask;
+};
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 14695981039346656037u; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* The index of the source named like sources[i] before it, or i after remembering it. */
+static size_t name_index_put(struct name_index *ix, const struct config_source *sources, size_t i)
+{
+	size_t k = name_hash(sources[i].name) & ix->mask;
+
+	for (; ix->slot[k]; k = (k + 1) & ix->mask)
+		if (strcmp(sources[ix->slot[k] - 1].name, sources[i].name) == 0)
+			return ix->slot[k] - 1;
+	ix->slot[k] = i + 1;
+	return i;
+}
+
 static void load_sources(struct loader *ld, struct config *c, const config_setting_t *root)
 {
 	const config_setting_t *list = config_setting_get_member(root, "sources");
@@ -536,6 +565,10 @@ static void load_sources(struct loader *ld, struct config *c, const config_setti
 	}
 	c->nsources = (size_t)config_setting_length(list);
 	c->sources = xcalloc(c->nsources, sizeof(*c->sources));
+	struct name_index ix = {.mask = 1};
+	while (ix.mask + 1 < 2 * c->nsources)
+		ix.mask = 2 * ix.mask + 1;
+	ix.slot = xcalloc(ix.mask + 1, sizeof(*ix.slot));
 	for (size_t i = 0; i < c->nsources; i++) {
 		const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
 		if (!config_setting_is_group(g)) {
@@ -543,13 +576,14 @@ static void load_sources(struct loader *ld, struct config *c, const config_setti
 			continue;
 		}
 		load_source(ld, c, g, &c->sources[i]);
-		for (size_t j = 0; j < i; j++)
-			if (c->sources[i].name && c->sources[j].name &&
-			    strcmp(c->sources[i].name, c->sources[j].name) == 0)
-				cfg_error(ld, g,
-					  "source name '%s' is used twice (first on line %d)",
-					  c->sources[i].name, c->sources[j].line);
+		if (c->sources[i].name == NULL)
+			continue;
+		size_t first = name_index_put(&ix, c->sources, i);
+		if (first != i)
+			cfg_error(ld, g, "source name '%s' is used twice (first on line %d)",
+				  c->sources[i].name, c->sources[first].line);
 	}
+	free(ix.slot);
 }
 
 static void load_alert_events(struct loader *ld, const config_setting_t *s, struct config_alert *a,

@@ -6,6 +6,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "config.h"
 #include "event.h"
 #include "harness.h"
@@ -147,6 +148,44 @@ static void test_errors(void)
 
 /* fail_after, stale_after (a duration, per source too), polls_retention, log.journal, and
  * source kinds in an alert's events. */
+/* A name used three times: each repeat names the line of the first use. Thousands of sources
+ * are checked in one pass (the last of 20,000 repeats the first). */
+static void test_repeated_names(void)
+{
+	char *errs, want[512];
+	struct config *c =
+	    load_text("sources = (\n"
+		      "  { name = \"a\"; type = \"lever\"; url = \"https://x/1\"; },\n"
+		      "  { name = \"b\"; type = \"lever\"; url = \"https://x/2\"; },\n"
+		      "  { name = \"a\"; type = \"lever\"; url = \"https://x/3\"; },\n"
+		      "  { name = \"a\"; type = \"lever\"; url = \"https://x/4\"; }\n"
+		      ");\n",
+		      &errs);
+
+	CHECK(c == NULL);
+	snprintf(want, sizeof(want),
+		 "%1$s/t.conf:4: source name 'a' is used twice (first on line 2)\n"
+		 "%1$s/t.conf:5: source name 'a' is used twice (first on line 2)\n",
+		 tmpdir);
+	CHECK_STR(errs, want);
+	free(errs);
+
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "sources = (\n");
+	for (int i = 0; i < 20000; i++)
+		buf_printf(&b, "  { name = \"s%d\"; type = \"lever\"; url = \"https://x/%d\"; },\n",
+			   i < 19999 ? i : 0, i);
+	b.data[b.len - 2] = ' '; /* no comma after the last */
+	buf_puts(&b, ");\n");
+	c = load_text(b.data, &errs);
+	CHECK(c == NULL);
+	snprintf(want, sizeof(want),
+		 "%s/t.conf:20001: source name 's0' is used twice (first on line 2)\n", tmpdir);
+	CHECK_STR(errs, want);
+	free(errs);
+	buf_free(&b);
+}
+
 static void test_health_keys(void)
 {
 	char *errs, want[2048];
@@ -379,6 +418,7 @@ int main(void)
 	RUN(test_defaults);
 	RUN(test_full);
 	RUN(test_errors);
+	RUN(test_repeated_names);
 	RUN(test_health_keys);
 	RUN(test_syntax_error);
 	RUN(test_int_wrap);
