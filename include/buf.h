@@ -33,6 +33,8 @@ static inline void buf_putc(struct buf *b, char c)
 }
 /* Append v in decimal. */
 void buf_put_u64(struct buf *b, uint64_t v);
+/* Append v in decimal, with a minus sign when negative. */
+void buf_put_i64(struct buf *b, int64_t v);
 /* Append formatted text. */
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append formatted text from a va_list. */

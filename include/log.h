@@ -24,6 +24,8 @@ void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Whether log_debug lines go anywhere: a caller may skip building one. */
+bool log_debug_enabled(void);
 /* Use the journal's native protocol (sd_journal_send) per log.journal; with "auto" when
  * $JOURNAL_STREAM names our stderr or stdout and no log.socket is set. */
 void log_set_journal(enum log_journal mode);

@@ -42,6 +42,13 @@ void buf_put_u64(struct buf *b, uint64_t v)
 	buf_append(b, digits, str_from_u64(digits, v));
 }
 
+void buf_put_i64(struct buf *b, int64_t v)
+{
+	if (v < 0)
+		buf_putc(b, '-');
+	buf_put_u64(b, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+}
+
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list aq;

@@ -295,6 +295,11 @@ LOG_DEFINE(log_warn, LOG_LEVEL_WARN, LOG_WARNING)
 LOG_DEFINE(log_info, LOG_LEVEL_INFO, LOG_INFO)
 LOG_DEFINE(log_debug, LOG_LEVEL_DEBUG, LOG_DEBUG)
 
+bool log_debug_enabled(void)
+{
+	return LOG_LEVEL_DEBUG <= lg.verbosity;
+}
+
 void log_alert(int prio, const char *line, const struct log_alert_fields *f)
 {
 	log_line_fields(prio, line, f);

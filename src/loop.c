@@ -386,7 +386,13 @@ static void poll_log(const struct run *r, const char *outcome, const struct stor
 		     const char *error)
 {
 	struct buf b = BUF_INIT;
+	/* a poll that changed something is news; the rest is for -v, and 1,000 unchanged polls
+	 * need not format a line each that goes nowhere */
+	bool news = !error && ev && !ev->baseline &&
+		    ev->new_postings + ev->closed + ev->reopened + ev->changed > 0;
 
+	if (!news && !log_debug_enabled())
+		return;
 	buf_puts(&b, "poll");
 	alert_logfmt_pair(&b, "source", r->name);
 	buf_printf(&b, " status=%d outcome=%s pages=%d", r->last_status, outcome, r->walk.pages);
@@ -403,10 +409,8 @@ static void poll_log(const struct run *r, const char *outcome, const struct stor
 	buf_printf(&b, " ms=%lld", (long long)(util_now_ms() - r->started_mono));
 	if (error)
 		alert_logfmt_pair(&b, "error", error);
-	if (error) /* the change of state was logged by the caller ("source failing") */
-		log_debug("%s", b.data);
-	else if (ev && !ev->baseline &&
-		 ev->new_postings + ev->closed + ev->reopened + ev->changed > 0)
+	/* an error's change of state was logged by the caller ("source failing") */
+	if (news)
 		log_info("%s", b.data);
 	else
 		log_debug("%s", b.data);

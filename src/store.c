@@ -2243,12 +2243,12 @@ int store_apply_unchanged_batch(struct store *s, struct store_unchanged *u, size
 		char *etag = store_clean(u[i].etag, STORE_MAX_SHORT * 4);
 		char *lm = store_clean(u[i].last_modified, STORE_MAX_SHORT);
 
-		buf_printf(&a[0], "%s%lld", sep, (long long)u[i].source_id);
-		buf_printf(&a[1], "%s%lld", sep, (long long)u[i].started_ms);
-		buf_printf(&a[2], "%s%lld", sep, (long long)u[i].finished_ms);
-		buf_printf(&a[3], "%s%lld", sep, (long long)u[i].next_due_ms);
-		buf_printf(&a[4], "%s%d", sep, u[i].http_status);
-		buf_printf(&a[5], "%s%d", sep, u[i].pages);
+		const int64_t nums[] = {u[i].source_id,	  u[i].started_ms,  u[i].finished_ms,
+					u[i].next_due_ms, u[i].http_status, u[i].pages};
+		for (size_t k = 0; k < UTIL_ARRAY_LEN(nums); k++) {
+			buf_puts(&a[k], sep);
+			buf_put_i64(&a[k], nums[k]);
+		}
 		buf_puts(&a[6], sep);
 		store_put_array_text(&a[6], etag);
 		buf_puts(&a[7], sep);

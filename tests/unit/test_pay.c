@@ -4,6 +4,7 @@
 #include "harness.h"
 #include "pay.h"
 
+#include "buf.h"
 #include "jv.h"
 #include "util.h"
 #include <math.h>
@@ -442,6 +443,17 @@ static void test_str_from_u64(void)
 	CHECK_STR(out, "120000");
 	CHECK(str_from_u64(out, UINT64_MAX) == 20);
 	CHECK_STR(out, "18446744073709551615");
+
+	struct buf b = BUF_INIT;
+	buf_put_i64(&b, INT64_MIN);
+	buf_putc(&b, ',');
+	buf_put_i64(&b, -1);
+	buf_putc(&b, ',');
+	buf_put_i64(&b, 0);
+	buf_putc(&b, ',');
+	buf_put_i64(&b, INT64_MAX);
+	CHECK_STR(b.data, "-9223372036854775808,-1,0,9223372036854775807");
+	buf_free(&b);
 }
 
 int main(void)
