@@ -39,6 +39,9 @@
  * when shorter) is dead: that is what catches a server that hangs after its headers. */
 #define FETCH_LOW_SPEED_TIME 30L
 #define FETCH_BODY_CHUNK     16384
+/* libcurl's receive buffer, per running transfer (its default is 16 KB): a board of a few
+ * hundred KB arrives in a few reads and write callbacks instead of twenty. */
+#define FETCH_READ_BUFFER (128L * 1024)
 
 /* What the per-host limit counts, one per host name ever asked for (until fetch_free). */
 struct fetch_host {
@@ -311,6 +314,7 @@ static CURL *fetch_easy_build(struct fetch *f, struct fetch_xfer *x, char *err, 
 		     o->timeout < FETCH_LOW_SPEED_TIME ? o->timeout : FETCH_LOW_SPEED_TIME);
 	FETCH_SETOPT(CURLOPT_ACCEPT_ENCODING, "");
 	FETCH_SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_body);
+	FETCH_SETOPT(CURLOPT_BUFFERSIZE, FETCH_READ_BUFFER);
 	FETCH_SETOPT(CURLOPT_WRITEFUNCTION, fetch_on_body);
 	FETCH_SETOPT(CURLOPT_WRITEDATA, x);
 	FETCH_SETOPT(CURLOPT_HEADERFUNCTION, fetch_on_header);
