@@ -1656,6 +1656,72 @@ static int store_recover(struct store *s, struct store_apply *a, struct store_ev
 }
 
 /* Lock the source, read its suspect and baseline state and insert the polls row. */
+/* BEGIN, the source's lock and the poll's row, sent at once and read in order: one round trip
+ * where three PQexec calls took three. The polls row goes in whatever the lock finds; a lost
+ * lease or an unknown source rolls the transaction, and it, back. res[0] is the lock's
+ * answer, res[1] the poll's (an error when the lock found no source); -1 after reporting
+ * (the caller rolls back). */
+static int store_start_send(struct store *s, const char *const *lock, const char *const *v,
+			    PGresult *res[2])
+{
+	static const ExecStatusType want[] = {PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_TUPLES_OK};
+	static const char *const what[] = {"begin", "lock_source", "insert_poll"};
+	PGresult *got[3] = {NULL, NULL, NULL};
+	int rc = 0;
+
+	res[0] = res[1] = NULL;
+	if (store_ensure_prepared(s, STORE_STMT_LOCK_SOURCE) < 0 ||
+	    store_ensure_prepared(s, STORE_STMT_INSERT_POLL) < 0)
+		return -1;
+	if (PQenterPipelineMode(s->conn) != 1 ||
+	    PQsendQueryParams(s->conn, STORE_SQL_BEGIN, 0, NULL, NULL, NULL, NULL, 0) != 1 ||
+	    PQsendQueryPrepared(s->conn, store_stmts[STORE_STMT_LOCK_SOURCE].name, 2, lock, NULL,
+				NULL, 0) != 1 ||
+	    PQsendQueryPrepared(s->conn, store_stmts[STORE_STMT_INSERT_POLL].name, 8, v, NULL, NULL,
+				0) != 1 ||
+	    PQpipelineSync(s->conn) != 1) {
+		store_report(s, "begin", NULL);
+		store_disconnect(s);
+		return -1;
+	}
+	for (int i = 0; i < 3; i++) {
+		got[i] = PQgetResult(s->conn);
+		if (got[i] == NULL)
+			break;
+		PGresult *end = PQgetResult(s->conn); /* NULL: this statement's results are over */
+		if (end != NULL) {
+			PQclear(end);
+			break;
+		}
+	}
+	PGresult *sync = got[2] ? PQgetResult(s->conn) : NULL;
+	if (PQresultStatus(sync) != PGRES_PIPELINE_SYNC || PQexitPipelineMode(s->conn) != 1) {
+		store_report(s, "begin", sync);
+		PQclear(sync);
+		for (int i = 0; i < 3; i++)
+			PQclear(got[i]);
+		store_disconnect(s); /* results we cannot account for: start afresh */
+		return -1;
+	}
+	PQclear(sync);
+	for (int i = 0; i < 3 && rc == 0; i++)
+		/* no row to lock: the polls row's foreign key failed too, and the caller says why
+		 */
+		if (PQresultStatus(got[i]) != want[i] && !(i == 2 && PQntuples(got[1]) != 1)) {
+			store_report(s, what[i], got[i]);
+			rc = -1;
+		}
+	PQclear(got[0]);
+	if (rc == 0) {
+		res[0] = got[1];
+		res[1] = got[2];
+	} else {
+		PQclear(got[1]);
+		PQclear(got[2]);
+	}
+	return rc;
+}
+
 static int store_start(struct store *s, const struct store_poll *poll,
 		       const struct store_opts *opts, struct store_apply *a)
 {
@@ -1667,7 +1733,7 @@ static int store_start(struct store *s, const struct store_poll *poll,
 	char *error = store_clean(poll->error, STORE_MAX_ERROR);
 	const char *v[] = {a->source, started, status, outcome, stop, pages, dropped, error};
 	const char *lock[] = {a->source, s->owner};
-	PGresult *res;
+	PGresult *res, *got[2];
 	int rc = -1;
 
 	snprintf(a->source, sizeof(a->source), "%lld", (long long)poll->source_id);
@@ -1685,28 +1751,23 @@ static int store_start(struct store *s, const struct store_poll *poll,
 	snprintf(pages, sizeof(pages), "%d", poll->pages);
 	snprintf(dropped, sizeof(dropped), "%zu", poll->dropped);
 
-	if ((res = store_run(s, STORE_STMT_LOCK_SOURCE, 2, lock, PGRES_TUPLES_OK)) == NULL)
+	if (store_start_send(s, lock, v, got) < 0)
 		goto out;
+	res = got[0];
 	if (PQntuples(res) != 1) {
 		store_log("apply", NULL, "no such source", NULL, "store_sync_source gives the id");
-		PQclear(res);
-		goto out;
-	}
-	if (PQgetvalue(res, 0, 2)[0] != 't') {
+	} else if (PQgetvalue(res, 0, 2)[0] != 't') {
 		/* another daemon took the source over (our lease ran out): its poll counts */
-		PQclear(res);
 		rc = STORE_LEASE_LOST;
-		goto out;
+	} else {
+		a->source_suspect = PQgetvalue(res, 0, 0)[0] == 't';
+		a->baseline = PQgetvalue(res, 0, 1)[0] == 't' ? "t" : "f";
+		a->empty = PQgetvalue(res, 0, 3)[0] == 't';
+		snprintf(a->poll, sizeof(a->poll), "%s", PQgetvalue(got[1], 0, 0));
+		rc = 0;
 	}
-	a->source_suspect = PQgetvalue(res, 0, 0)[0] == 't';
-	a->baseline = PQgetvalue(res, 0, 1)[0] == 't' ? "t" : "f";
-	a->empty = PQgetvalue(res, 0, 3)[0] == 't';
-	PQclear(res);
-	if ((res = store_run(s, STORE_STMT_INSERT_POLL, 8, v, PGRES_TUPLES_OK)) == NULL)
-		goto out;
-	snprintf(a->poll, sizeof(a->poll), "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	rc = 0;
+	PQclear(got[0]);
+	PQclear(got[1]);
 out:
 	free(stop);
 	free(error);
@@ -1882,8 +1943,6 @@ int store_apply_begin(struct store *s, const struct store_poll *poll,
 	if (s->stage_dead >= STORE_STAGE_VACUUM_ROWS &&
 	    store_simple(s, STORE_SQL_STAGE_VACUUM, PGRES_COMMAND_OK, "vacuum stage") == 0)
 		s->stage_dead = 0;
-	if (store_simple(s, STORE_SQL_BEGIN, PGRES_COMMAND_OK, "begin") < 0)
-		return -1;
 	j = xcalloc(1, sizeof(*j));
 	j->ud = ud;
 	rc = store_start(s, poll, opts, &j->a);
@@ -1961,8 +2020,6 @@ static int store_apply_again(struct store *s, const struct store_poll *poll,
 	struct store_apply a = {0};
 	int rc;
 
-	if (store_simple(s, STORE_SQL_BEGIN, PGRES_COMMAND_OK, "begin") < 0)
-		return -1;
 	rc = store_start(s, poll, opts, &a);
 	if (rc == 0)
 		rc = store_apply_unchanged(s, &a);

@@ -453,6 +453,27 @@ static void test_pay_ranges(void)
 	store_free(s);
 }
 
+/* A snapshot for a source the database does not have (deleted by hand under a running daemon)
+ * is refused whole, and the connection serves the next one. */
+static void test_unknown_source(void)
+{
+	struct store *s = fresh_store();
+	int64_t src = source(s, "acme");
+	struct posting_list l = {0};
+	struct store_events ev = {0};
+
+	add(&l, "a", "Engineer", NULL);
+	CHECK(apply(s, src + 1000, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == -1);
+	CHECK_NUM(ev.len, 0);
+	CHECK_STR(q("SELECT count(*) FROM polls"), "0");
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.new_postings, 1);
+	CHECK_STR(q("SELECT count(*) FROM polls"), "1");
+	posting_list_clear(&l);
+	store_events_clear(&ev);
+	store_free(s);
+}
+
 /* Two daemons: a claims, b cannot until a's lease runs out; a then stalls past its lease,
  * b claims and stores, and a's late snapshot is refused whole. */
 static void test_leases(void)
@@ -1229,6 +1250,7 @@ int main(void)
 	RUN(test_pay_format_parity);
 	RUN(test_baseline_and_changes);
 	RUN(test_pay_ranges);
+	RUN(test_unknown_source);
 	RUN(test_leases);
 	RUN(test_unchanged_batch);
 	RUN(test_partial);
