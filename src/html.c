@@ -293,6 +293,8 @@ char *html_to_text(const char *html, size_t len)
 	htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(html, (int)len);
 	if (ctxt == NULL)
 		return xstrdup("");
+	/* the text is about as long as the markup it came from: grown once or not at all */
+	buf_reserve(&t.raw, len);
 	*ctxt->sax = sax_text_handler;
 	ctxt->userData = &t;
 	htmlCtxtUseOptions(ctxt, HTML_PARSE_FLAGS);
@@ -404,6 +406,8 @@ char *html_unescape(const char *s, size_t len)
 
 	if (s == NULL)
 		return xstrdup("");
+	/* a reference is never shorter than what it stands for: one allocation, no regrowth */
+	buf_reserve(&out, len);
 	while (i < len) {
 		const char *amp = memchr(s + i, '&', len - i);
 		size_t plain = amp ? (size_t)(amp - (s + i)) : len - i;
