@@ -61,6 +61,7 @@ tests: all $(UNIT_TESTS) $(FUZZ_REPLAY)
 # fixtures, and jobwatchd --once on BENCH_N generated boards served by nginx, against urlwatch
 # when it is installed (make bench-deps). `make bench BENCH_N=100` is quick.
 BENCH_N ?= 1000
+BENCH_ROUNDS ?= 3
 
 bench: bench-pay bench-adapters bench-scale
 
@@ -71,7 +72,7 @@ bench-adapters: $(BUILD)/bench/bench_adapters
 	$(BUILD)/bench/bench_adapters
 
 bench-scale: $(BUILD)/jobwatchd
-	python3 bench/scale.py --n $(BENCH_N) --jobwatchd $(BUILD)/jobwatchd
+	python3 bench/scale.py --n $(BENCH_N) --rounds $(BENCH_ROUNDS) --jobwatchd $(BUILD)/jobwatchd
 
 # urlwatch, only for the comparison in bench-scale.
 bench-deps:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """scale.py - jobwatchd --once at scale against urlwatch, on loopback (python3 stdlib only).
 
-  bench/scale.py [--n N] [--jobwatchd build/jobwatchd] [--per-host K] [--keep]
+  bench/scale.py [--n N] [--rounds R] [--jobwatchd build/jobwatchd] [--per-host K] [--keep]
 
 Generates N boards (bench/gen.py: half Greenhouse-, half Lever-shaped, 100 postings each),
 serves them with nginx on 127.0.0.1 (static files: ETag and Last-Modified, so an unchanged
@@ -9,8 +9,10 @@ board answers 304), starts a throwaway PostgreSQL (tests/lib/pgcluster.sh, fsync
 runs, in this order:
 
   cold        jobwatchd --once on an empty database
+  urlwatch-first   urlwatch on the same boards, when it is installed
   unchanged   jobwatchd --once again, nothing changed (every board 304)
-  urlwatch-first / urlwatch-unchanged   urlwatch on the same boards, when it is installed
+  urlwatch-unchanged
+  (these four --rounds times, 3 by default, each round from an empty database and cache)
   changed10   10% of the boards rewritten (a title, a pay, one posting out, one in), --once
   urlwatch-changed10
 
@@ -18,12 +20,12 @@ and prints for each: wall, the CPU of the measured process (user+sys, from wait4
 PostgreSQL cluster's CPU during the run (every process of the cluster, reaped backends
 included) and after it, doing the VACUUM and ANALYZE that autovacuum's thresholds say the run
 left due (less what the idle cluster spends meanwhile, and less what asking the cluster
-what is due costs, measured when nothing is),
-their sum, peak RSS and postings per second (postings on the boards / wall), then the CPU
-ratios urlwatch / jobwatch. jobwatchd runs with its default poll settings except
-poll.timeout = 120 (a busy machine should not turn slow service into failed polls), with the
-alert rules of ALERTS and log.socket on a socket this script drains. A benchmark, not a test:
-it exits 0 whatever the figures, and non-zero only when a run fails."""
+what is due costs, measured when nothing is), their sum, peak RSS and postings per second
+(postings on the boards / wall), then the CPU ratios urlwatch / jobwatch of each round and
+their median. jobwatchd runs with its default poll settings except poll.timeout = 120 (a
+busy machine should not turn slow service into failed polls), with the alert rules of ALERTS
+and log.socket on a socket this script drains. A benchmark, not a test: it exits 0 whatever
+the figures, and non-zero only when a run fails."""
 import argparse
 import os
 import shutil
@@ -343,34 +345,48 @@ def write_urlwatch(root, base, n):
 
 def report(rows, n):
     total = n * POSTINGS
-    head = "%-20s %7s %8s %7s %8s %9s %8s %10s  %s" % (
+    head = "%-24s %7s %8s %7s %8s %9s %8s %10s  %s" % (
         "scenario", "wall s", "our CPU", "PG CPU", "PG after", "total CPU", "peak MiB",
         "postings/s", "notes")
     print(head)
     print("-" * len(head))
     for name, (rc, wall, cpu, rss, pgcpu, pgafter), note in rows:
-        print("%-20s %7.2f %8.2f %7s %8s %9.2f %8.1f %10.0f  %s" % (
+        print("%-24s %7.2f %8.2f %7s %8s %9.2f %8.1f %10.0f  %s" % (
             name, wall, cpu, "%.2f" % pgcpu if pgcpu is not None else "-",
             "%.2f" % pgafter if pgafter is not None else "-",
             cpu + (pgcpu or 0) + (pgafter or 0), rss, total / wall if wall else 0, note))
 
 
-def ratio_lines(res):
+def ratio_lines(res, rounds):
+    """urlwatch's CPU over jobwatch's (PostgreSQL's included) for each pair of runs made side
+    by side, and for several rounds their median: the verdict on a target."""
     def tot(k):
         r = res[k]
         return r[2] + (r[4] or 0) + (r[5] or 0)
 
     out = []
-    for ours, theirs, target in (("unchanged", "urlwatch-unchanged", 20),
-                                 ("cold", "urlwatch-first", 1.5),
-                                 ("changed10", "urlwatch-changed10", None)):
-        if ours in res and theirs in res:
-            r = tot(theirs) / max(tot(ours), 1e-9)
-            out.append("%-10s urlwatch CPU / jobwatch CPU (with PostgreSQL's) = %.2f / %.2f"
-                       " = %.1fx%s" % (ours, tot(theirs), tot(ours), r,
-                                       "  (target >= %gx: %s)" % (
-                                           target, "met" if r >= target else "MISSED")
-                                       if target else ""))
+    for ours, theirs, target, n in (("unchanged", "urlwatch-unchanged", 20, rounds),
+                                    ("cold", "urlwatch-first", 1.5, rounds),
+                                    ("changed10", "urlwatch-changed10", None, 1)):
+        pairs = []
+        for rnd in range(1, n + 1):
+            tag = "" if rnd == 1 else " (%d)" % rnd
+            if ours + tag in res and theirs + tag in res:
+                pairs.append((tot(theirs + tag), tot(ours + tag)))
+        if not pairs:
+            continue
+        ratios = sorted(t / max(o, 1e-9) for t, o in pairs)
+        r = ratios[(len(ratios) - 1) // 2]  # of an even number, the lower middle one
+        each = " / ".join("%.2f / %.2f" % p for p in pairs)
+        verdict = "  (target >= %gx: %s)" % (target, "met" if r >= target else "MISSED") \
+            if target else ""
+        if len(pairs) == 1:
+            out.append("%-10s urlwatch CPU / jobwatch CPU (with PostgreSQL's) = %s = %.1fx%s"
+                       % (ours, each, r, verdict))
+        else:
+            out.append("%-10s urlwatch CPU / jobwatch CPU (with PostgreSQL's), %d rounds: %s;"
+                       " median %.1fx%s" % (ours, len(pairs), ", ".join(
+                           "%.1fx" % (t / max(o, 1e-9)) for t, o in pairs), r, verdict))
     return out
 
 
@@ -388,6 +404,8 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
     ap.add_argument("--no-urlwatch", action="store_true",
                     help="leave urlwatch out even when it is installed (big BENCH_N)")
+    ap.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "3")),
+                    help="cold and unchanged runs of each side, alternating (default 3)")
     a = ap.parse_args()
     for tool in ("nginx", "psql"):
         if shutil.which(tool) is None and not os.path.exists("/usr/sbin/" + tool):
@@ -451,14 +469,26 @@ def main():
                 nginx.statuses(), len(text) // 1024, text.count("ERROR:"))))
             res[name] = r
 
-        jobwatch("cold")
-        counts = pg.query("SELECT count(*), count(pay_min) FROM postings").split("|")
-        jobwatch("unchanged")
+        # Rounds of cold and unchanged, each side's run next to the other's, so that the
+        # machine's drift from minute to minute touches both sides of a ratio alike; each
+        # round after the first starts both sides afresh (an empty schema, no urlwatch cache).
         uw = None if a.no_urlwatch else shutil.which("urlwatch")
         if uw:
             argv, env = write_urlwatch(root, nginx.base, a.n)
-            urlwatch("urlwatch-first", argv, env)
-            urlwatch("urlwatch-unchanged", argv, env)
+        for rnd in range(1, max(1, a.rounds) + 1):
+            tag = "" if rnd == 1 else " (%d)" % rnd
+            if rnd > 1:
+                pg.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+                pg.settle()  # the drop's catalog work is not the next run's
+                os.unlink(os.path.join(root, "urlwatch", "cache.db"))
+                nginx.statuses()
+            jobwatch("cold" + tag)
+            counts = pg.query("SELECT count(*), count(pay_min) FROM postings").split("|")
+            if uw:
+                urlwatch("urlwatch-first" + tag, argv, env)
+            jobwatch("unchanged" + tag)
+            if uw:
+                urlwatch("urlwatch-unchanged" + tag, argv, env)
         subprocess.run(gen + ["--change", "10"], check=True, capture_output=True)
         jobwatch("changed10")
         events = pg.query("SELECT string_agg(kind || '=' || n, ' ' ORDER BY kind) FROM "
@@ -472,18 +502,20 @@ def main():
         print()
         report(rows, a.n)
         print()
-        for line in ratio_lines(res):
+        for line in ratio_lines(res, max(1, a.rounds)):
             print(line)
         if a.no_urlwatch:
             print("urlwatch left out (--no-urlwatch): comparison skipped")
         elif not uw:
             print("urlwatch is not installed (apt-get install urlwatch, or make bench-deps): "
                   "comparison skipped")
-        cold = res["cold"]
+        walls = sorted(r[1] for k, r in res.items() if k.startswith("cold"))
+        wall = walls[len(walls) // 2]
         peak = max(r[3] for k, r in res.items() if not k.startswith("urlwatch"))
-        print("cold wall %.2f s (target <= 10 s: %s); jobwatchd peak RSS %.1f MiB "
-              "(target <= 64 MiB: %s)" % (cold[1], "met" if cold[1] <= 10 else "MISSED",
-                                          peak, "met" if peak <= 64 else "MISSED"))
+        print("cold wall %.2f s, the median of %s (target <= 10 s: %s); jobwatchd peak RSS "
+              "%.1f MiB (target <= 64 MiB: %s)" % (
+                  wall, ", ".join("%.2f" % w for w in walls), "met" if wall <= 10 else "MISSED",
+                  peak, "met" if peak <= 64 else "MISSED"))
         if uw:
             print("urlwatch filter: format-json + grep of the id/title/location/department/"
                   "structured pay lines (in process; no jq module in Debian 12); urlwatch "
