@@ -357,9 +357,10 @@ def report(rows, n):
             cpu + (pgcpu or 0) + (pgafter or 0), rss, total / wall if wall else 0, note))
 
 
-def ratio_lines(res, rounds):
+def ratio_lines(res, rounds, n_boards):
     """urlwatch's CPU over jobwatch's (PostgreSQL's included) for each pair of runs made side
-    by side, and for several rounds their median: the verdict on a target."""
+    by side, and for several rounds their median: the verdict on a target, which the issue
+    sets for 1,000 boards."""
     def tot(k):
         r = res[k]
         return r[2] + (r[4] or 0) + (r[5] or 0)
@@ -378,8 +379,8 @@ def ratio_lines(res, rounds):
         ratios = sorted(t / max(o, 1e-9) for t, o in pairs)
         r = ratios[(len(ratios) - 1) // 2]  # of an even number, the lower middle one
         each = " / ".join("%.2f / %.2f" % p for p in pairs)
-        verdict = "  (target >= %gx: %s)" % (target, "met" if r >= target else "MISSED") \
-            if target else ""
+        verdict = "  (target >= %gx at 1000 boards: %s)" % (
+            target, "met" if r >= target else "MISSED") if target and n_boards == 1000 else ""
         if len(pairs) == 1:
             out.append("%-10s urlwatch CPU / jobwatch CPU (with PostgreSQL's) = %s = %.1fx%s"
                        % (ours, each, r, verdict))
@@ -502,7 +503,7 @@ def main():
         print()
         report(rows, a.n)
         print()
-        for line in ratio_lines(res, max(1, a.rounds)):
+        for line in ratio_lines(res, max(1, a.rounds), a.n):
             print(line)
         if a.no_urlwatch:
             print("urlwatch left out (--no-urlwatch): comparison skipped")
@@ -512,10 +513,12 @@ def main():
         walls = sorted(r[1] for k, r in res.items() if k.startswith("cold"))
         wall = walls[len(walls) // 2]
         peak = max(r[3] for k, r in res.items() if not k.startswith("urlwatch"))
-        print("cold wall %.2f s, the median of %s (target <= 10 s: %s); jobwatchd peak RSS "
-              "%.1f MiB (target <= 64 MiB: %s)" % (
-                  wall, ", ".join("%.2f" % w for w in walls), "met" if wall <= 10 else "MISSED",
-                  peak, "met" if peak <= 64 else "MISSED"))
+        # the wall target is the issue's for 1,000 boards; memory's holds at any size
+        print("cold wall %.2f s, the median of %s%s; jobwatchd peak RSS %.1f MiB (target <= 64 "
+              "MiB: %s)" % (wall, ", ".join("%.2f" % w for w in walls),
+                            " (target <= 10 s at 1000 boards: %s)" % (
+                                "met" if wall <= 10 else "MISSED") if a.n == 1000 else "",
+                            peak, "met" if peak <= 64 else "MISSED"))
         if uw:
             print("urlwatch filter: format-json + grep of the id/title/location/department/"
                   "structured pay lines (in process; no jq module in Debian 12); urlwatch "
