@@ -481,7 +481,8 @@ def main():
             if rnd > 1:
                 pg.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
                 pg.settle()  # the drop's catalog work is not the next run's
-                os.unlink(os.path.join(root, "urlwatch", "cache.db"))
+                if uw:
+                    os.unlink(os.path.join(root, "urlwatch", "cache.db"))
                 nginx.statuses()
             jobwatch("cold" + tag)
             counts = pg.query("SELECT count(*), count(pay_min) FROM postings").split("|")

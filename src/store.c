@@ -1655,7 +1655,6 @@ static int store_recover(struct store *s, struct store_apply *a, struct store_ev
 	return 0;
 }
 
-/* Lock the source, read its suspect and baseline state and insert the polls row. */
 /* BEGIN, the source's lock and the poll's row, sent at once and read in order: one round trip
  * where three PQexec calls took three. The polls row goes in whatever the lock finds; a lost
  * lease or an unknown source rolls the transaction, and it, back. res[0] is the lock's
@@ -1704,9 +1703,8 @@ static int store_start_send(struct store *s, const char *const *lock, const char
 		return -1;
 	}
 	PQclear(sync);
+	/* with no source to lock the polls row fails its foreign key: the caller says why */
 	for (int i = 0; i < 3 && rc == 0; i++)
-		/* no row to lock: the polls row's foreign key failed too, and the caller says why
-		 */
 		if (PQresultStatus(got[i]) != want[i] && !(i == 2 && PQntuples(got[1]) != 1)) {
 			store_report(s, what[i], got[i]);
 			rc = -1;
@@ -1722,6 +1720,7 @@ static int store_start_send(struct store *s, const char *const *lock, const char
 	return rc;
 }
 
+/* Begin, lock the source, read its suspect and baseline state and insert the polls row. */
 static int store_start(struct store *s, const struct store_poll *poll,
 		       const struct store_opts *opts, struct store_apply *a)
 {
