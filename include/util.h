@@ -35,6 +35,9 @@ bool str_endswith_ci(const char *s, const char *suffix);
 /* Write v in decimal and a NUL into out; returns the number of digits. No printf: COPY rows
  * and pay texts number every posting. */
 size_t str_from_u64(char out[STR_U64_LEN], uint64_t v);
+/* Write v as str_from_u64 does when it is a whole number from 0 up to 1e15 (the digits %.15g
+ * and %.0f write for it), returning their number; 0, writing nothing, for any other v. */
+size_t str_from_whole(char out[STR_U64_LEN], double v);
 /* Monotonic clock in milliseconds. */
 int64_t util_now_ms(void);
 

@@ -122,8 +122,8 @@ static void format_amount(char out[32], double v)
 {
 	if (isnan(v))
 		out[0] = '\0';
-	else if (v >= 0 && v < 1e15 && v == floor(v) && !signbit(v))
-		str_from_u64(out, (uint64_t)v); /* what %.0f writes for it, without printf */
+	else if (str_from_whole(out, v) > 0) /* what %.0f writes for it, without printf */
+		return;
 	else if (v == floor(v) && fabs(v) < 1e15)
 		snprintf(out, 32, "%.0f", v);
 	else

@@ -736,8 +736,11 @@ static void store_put_amount(struct buf *b, double v)
 {
 	/* 15 significant digits round-trip every amount a person writes, and keep binary noise
 	 * ("0.1" as 0.1000000000000000055) out of the numeric columns. */
-	if (v >= 0 && v < 1e15 && v == floor(v) && !signbit(v))
-		buf_put_u64(b, (uint64_t)v); /* what %.15g writes for it, without printf */
+	char digits[STR_U64_LEN];
+	size_t n = str_from_whole(digits, v); /* what %.15g writes for it, without printf */
+
+	if (n)
+		buf_append(b, digits, n);
 	else if (isfinite(v))
 		buf_printf(b, "%.15g", v);
 	else

@@ -2,6 +2,7 @@
  * memory for our own bookkeeping is fatal; buffers filled by servers are bounded elsewhere. */
 #include "util.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +116,13 @@ size_t str_from_u64(char out[STR_U64_LEN], uint64_t v)
 		out[i] = rev[n - 1 - i];
 	out[n] = '\0';
 	return n;
+}
+
+size_t str_from_whole(char out[STR_U64_LEN], double v)
+{
+	if (!(v >= 0 && v < 1e15 && v == floor(v) && !signbit(v)))
+		return 0;
+	return str_from_u64(out, (uint64_t)v);
 }
 
 int64_t util_now_ms(void)
