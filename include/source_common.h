@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "jv.h"
 
 #include "posting.h"
@@ -48,6 +49,9 @@ bool source_json_amount(const struct json_object *v, double *out);
 /* s trimmed with inner runs of blanks (NBSP and newlines too) folded to one space; NULL when
  * s is NULL or nothing is left. */
 char *source_clean(const char *s);
+/* part cleaned (source_clean) and appended to b, after sep when b holds something already;
+ * nothing when nothing is left of it. For "City, Region, Country" built from fields. */
+void source_join(struct buf *b, const char *part, const char *sep);
 /* Plain text with blanks folded per line and empty lines dropped; never NULL. */
 char *source_fold_text(const char *s, size_t len);
 /* Copy a currency code upper-cased into out (4 bytes); "" unless it is three letters. */
@@ -68,6 +72,15 @@ char *source_url_origin(const char *url);
  * (not an object, key holding something else, or the keys that were there). */
 struct json_object *source_json_envelope(const struct json_object *root, const char *key,
 					 const char *expected, char *err, size_t errlen);
+/* The postings of a one-page list API: body parsed, the array at key of its envelope
+ * (source_json_envelope) handed item by item to each, which adds to out what it reads.
+ * -1 and err when the body is no such envelope. */
+int source_json_each(const char *body, size_t len, const char *key, const char *expected,
+		     void (*each)(const struct json_object *item, struct posting_list *out),
+		     struct posting_list *out, char *err, size_t errlen);
+/* A new posting of out with id and title (both taken over), or NULL and a drop counted when
+ * either is missing: a row without them can be neither followed nor read. */
+struct posting *source_posting_add(struct posting_list *out, char *id, char *title);
 /* s percent-encoded for one path segment or query value (RFC 3986 unreserved kept, and
  * "%XX" escapes already there); never NULL. */
 char *source_url_escape(const char *s);

@@ -13,18 +13,6 @@
 
 #define BAMBOOHR_ENVELOPE "a JSON object with \"result\""
 
-static void add_part(struct buf *b, const char *s)
-{
-	char *c = source_clean(s);
-
-	if (c == NULL)
-		return;
-	if (b->len)
-		buf_puts(b, ", ");
-	buf_puts(b, c);
-	free(c);
-}
-
 /* location {city, state}, else atsLocation {city, state|province, country}; "Remote" when
  * neither names a place and isRemote says so. */
 static char *location_of(const struct json_object *job)
@@ -33,14 +21,14 @@ static char *location_of(const struct json_object *job)
 	const struct json_object *ats = source_json_obj(job, "atsLocation");
 	struct buf b = BUF_INIT;
 
-	add_part(&b, source_json_str(loc, "city"));
-	add_part(&b, source_json_str(loc, "state"));
+	source_join(&b, source_json_str(loc, "city"), ", ");
+	source_join(&b, source_json_str(loc, "state"), ", ");
 	if (b.len == 0) {
-		add_part(&b, source_json_str(ats, "city"));
-		add_part(&b, source_json_str(ats, "state"));
+		source_join(&b, source_json_str(ats, "city"), ", ");
+		source_join(&b, source_json_str(ats, "state"), ", ");
 		if (source_json_str(ats, "state") == NULL)
-			add_part(&b, source_json_str(ats, "province"));
-		add_part(&b, source_json_str(ats, "country"));
+			source_join(&b, source_json_str(ats, "province"), ", ");
+		source_join(&b, source_json_str(ats, "country"), ", ");
 	}
 	if (b.len == 0 && jv_is_true(jv_get(job, "isRemote")))
 		buf_puts(&b, "Remote");
@@ -52,15 +40,10 @@ static void parse_job(const struct json_object *job, const char *origin, struct 
 	char *id = source_json_id(jv_get(job, "id"));
 	char *title = source_clean(source_json_str(job, "jobOpeningName"));
 
-	if (id == NULL || title == NULL) {
-		free(id);
-		free(title);
-		out->dropped++;
+	struct posting *p = source_posting_add(out, id, title);
+
+	if (p == NULL)
 		return;
-	}
-	struct posting *p = posting_list_add(out);
-	p->external_id = id;
-	p->title = title;
 	p->department = source_clean(source_json_str(job, "departmentLabel"));
 	p->location = location_of(job);
 	if (origin)

@@ -369,6 +369,55 @@ struct json_object *source_json_envelope(const struct json_object *root, const c
 	return NULL;
 }
 
+void source_join(struct buf *b, const char *part, const char *sep)
+{
+	char *s = source_clean(part);
+
+	if (s == NULL)
+		return;
+	if (b->len)
+		buf_puts(b, sep);
+	buf_puts(b, s);
+	free(s);
+}
+
+int source_json_each(const char *body, size_t len, const char *key, const char *expected,
+		     void (*each)(const struct json_object *item, struct posting_list *out),
+		     struct posting_list *out, char *err, size_t errlen)
+{
+	struct json_object *root = source_json_load(body, len, expected, err, errlen);
+	const struct json_object *items, *item;
+	size_t i;
+
+	if (root == NULL)
+		return -1;
+	items = source_json_envelope(root, key, expected, err, errlen);
+	if (items == NULL) {
+		jv_free(root);
+		return -1;
+	}
+	jv_array_foreach(items, i, item)
+	{
+		each(item, out);
+	}
+	jv_free(root);
+	return 0;
+}
+
+struct posting *source_posting_add(struct posting_list *out, char *id, char *title)
+{
+	if (id == NULL || title == NULL) {
+		free(id);
+		free(title);
+		out->dropped++;
+		return NULL;
+	}
+	struct posting *p = posting_list_add(out);
+	p->external_id = id;
+	p->title = title;
+	return p;
+}
+
 char *source_url_escape(const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";

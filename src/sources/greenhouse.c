@@ -147,15 +147,10 @@ static void parse_job(const struct json_object *job, struct posting_list *out)
 	char *id = source_json_id(jv_get(job, "id"));
 	char *title = source_clean(source_json_str(job, "title"));
 
-	if (id == NULL || title == NULL) {
-		free(id);
-		free(title);
-		out->dropped++;
+	struct posting *p = source_posting_add(out, id, title);
+
+	if (p == NULL)
 		return;
-	}
-	struct posting *p = posting_list_add(out);
-	p->external_id = id;
-	p->title = title;
 	p->location = source_clean(source_json_str(source_json_obj(job, "location"), "name"));
 	p->url = source_clean(source_json_str(job, "absolute_url"));
 	p->department = join_departments(jv_get(job, "departments"));
@@ -166,24 +161,8 @@ static int greenhouse_parse(const struct config_source *src, struct source_walk 
 			    const char *body, size_t len, struct posting_list *out,
 			    struct source_request *next, char *err, size_t errlen)
 {
-	struct json_object *root = source_json_load(body, len, GREENHOUSE_ENVELOPE, err, errlen);
-	size_t i;
-	struct json_object *job;
-
-	if (root == NULL)
-		return -1;
-	struct json_object *jobs =
-	    source_json_envelope(root, "jobs", GREENHOUSE_ENVELOPE, err, errlen);
-	if (jobs == NULL) {
-		jv_free(root);
-		return -1;
-	}
-	jv_array_foreach(jobs, i, job)
-	{
-		parse_job(job, out);
-	}
-	jv_free(root);
-	return 0;
+	return source_json_each(body, len, "jobs", GREENHOUSE_ENVELOPE, parse_job, out, err,
+				errlen);
 }
 
 const struct source_adapter source_greenhouse = {

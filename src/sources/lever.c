@@ -117,15 +117,10 @@ static void parse_posting(const struct json_object *post, struct posting_list *o
 	char *title = source_clean(source_json_str(post, "text"));
 	const struct json_object *cat = source_json_obj(post, "categories");
 
-	if (id == NULL || title == NULL) {
-		free(id);
-		free(title);
-		out->dropped++;
+	struct posting *p = source_posting_add(out, id, title);
+
+	if (p == NULL)
 		return;
-	}
-	struct posting *p = posting_list_add(out);
-	p->external_id = id;
-	p->title = title;
 	p->department = source_clean(source_json_str(cat, "department"));
 	if (p->department == NULL)
 		p->department = source_clean(source_json_str(cat, "team"));

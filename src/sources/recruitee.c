@@ -59,18 +59,6 @@ static bool pay_from_salary(struct posting *p, const struct json_object *offer)
 	return true;
 }
 
-static void join(struct buf *b, const char *part, const char *sep)
-{
-	char *s = source_clean(part);
-
-	if (s == NULL)
-		return;
-	if (b->len)
-		buf_puts(b, sep);
-	buf_puts(b, s);
-	free(s);
-}
-
 /* location ("Utrecht, Utrecht, Netherlands"), else city, state and country, else the names
  * of locations[]. */
 static char *location_of(const struct json_object *offer)
@@ -82,13 +70,13 @@ static char *location_of(const struct json_object *offer)
 
 	if (loc)
 		return loc;
-	join(&b, source_json_str(offer, "city"), ", ");
-	join(&b, source_json_str(offer, "state_name"), ", ");
-	join(&b, source_json_str(offer, "country"), ", ");
+	source_join(&b, source_json_str(offer, "city"), ", ");
+	source_join(&b, source_json_str(offer, "state_name"), ", ");
+	source_join(&b, source_json_str(offer, "country"), ", ");
 	if (b.len == 0) {
 		jv_array_foreach(jv_get(offer, "locations"), i, l)
 		{
-			join(&b, source_json_str(l, "name"), "; ");
+			source_join(&b, source_json_str(l, "name"), "; ");
 		}
 	}
 	return b.len ? buf_steal(&b) : NULL;
@@ -99,15 +87,10 @@ static void parse_offer(const struct json_object *offer, struct posting_list *ou
 	char *id = source_json_id(jv_get(offer, "id"));
 	char *title = source_clean(source_json_str(offer, "title"));
 
-	if (id == NULL || title == NULL) {
-		free(id);
-		free(title);
-		out->dropped++;
+	struct posting *p = source_posting_add(out, id, title);
+
+	if (p == NULL)
 		return;
-	}
-	struct posting *p = posting_list_add(out);
-	p->external_id = id;
-	p->title = title;
 	p->department = source_clean(source_json_str(offer, "department"));
 	p->location = location_of(offer);
 	p->url = source_clean(source_json_str(offer, "careers_url"));
@@ -125,23 +108,8 @@ static int recruitee_parse(const struct config_source *src, struct source_walk *
 			   size_t len, struct posting_list *out, struct source_request *next,
 			   char *err, size_t errlen)
 {
-	struct json_object *root = source_json_load(body, len, RECRUITEE_ENVELOPE, err, errlen);
-	const struct json_object *offers, *offer;
-	size_t i;
-
-	if (root == NULL)
-		return -1;
-	offers = source_json_envelope(root, "offers", RECRUITEE_ENVELOPE, err, errlen);
-	if (offers == NULL) {
-		jv_free(root);
-		return -1;
-	}
-	jv_array_foreach(offers, i, offer)
-	{
-		parse_offer(offer, out);
-	}
-	jv_free(root);
-	return 0;
+	return source_json_each(body, len, "offers", RECRUITEE_ENVELOPE, parse_offer, out, err,
+				errlen);
 }
 
 const struct source_adapter source_recruitee = {

@@ -105,18 +105,6 @@ static char *link_of(const struct config_source *src, const struct json_object *
 	return url;
 }
 
-static void join(struct buf *b, const char *part, const char *sep)
-{
-	char *s = source_clean(part);
-
-	if (s == NULL)
-		return;
-	if (b->len)
-		buf_puts(b, sep);
-	buf_puts(b, s);
-	free(s);
-}
-
 /* fullLocation, else city, region and country code ("us" → "US"); " (remote)" when the
  * flag says so. */
 static char *location_of(const struct json_object *loc)
@@ -124,14 +112,14 @@ static char *location_of(const struct json_object *loc)
 	struct buf b = BUF_INIT;
 	char *country = source_clean(source_json_str(loc, "country"));
 
-	join(&b, source_json_str(loc, "fullLocation"), ", ");
+	source_join(&b, source_json_str(loc, "fullLocation"), ", ");
 	if (b.len == 0) {
-		join(&b, source_json_str(loc, "city"), ", ");
-		join(&b, source_json_str(loc, "region"), ", ");
+		source_join(&b, source_json_str(loc, "city"), ", ");
+		source_join(&b, source_json_str(loc, "region"), ", ");
 		if (country && strlen(country) == 2)
 			for (char *c = country; *c; c++)
 				*c = (char)toupper((unsigned char)*c);
-		join(&b, country, ", ");
+		source_join(&b, country, ", ");
 	}
 	free(country);
 	if (jv_is_true(jv_get(loc, "remote")))
@@ -198,15 +186,10 @@ static void parse_posting(const struct config_source *src, const struct json_obj
 	char *id = source_json_id(jv_get(post, "id"));
 	char *title = source_clean(source_json_str(post, "name"));
 
-	if (id == NULL || title == NULL) {
-		free(id);
-		free(title);
-		out->dropped++;
+	struct posting *p = source_posting_add(out, id, title);
+
+	if (p == NULL)
 		return;
-	}
-	struct posting *p = posting_list_add(out);
-	p->external_id = id;
-	p->title = title;
 	p->department = source_clean(label_of(post, "department"));
 	if (p->department == NULL)
 		p->department = source_clean(label_of(post, "function"));

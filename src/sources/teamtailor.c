@@ -164,15 +164,10 @@ static void parse_item(const struct json_object *item, struct posting_list *out)
 
 	if (title == NULL)
 		title = clean_text(source_json_str(job, "title"));
-	if (id == NULL || title == NULL) {
-		free(id);
-		free(title);
-		out->dropped++;
+	struct posting *p = source_posting_add(out, id, title);
+
+	if (p == NULL)
 		return;
-	}
-	struct posting *p = posting_list_add(out);
-	p->external_id = id;
-	p->title = title;
 	p->department = clean_text(name_of(jv_get(job, "department")));
 	p->location = location_of(job);
 	char *url = source_clean(source_json_str(item, "url"));
