@@ -1284,6 +1284,9 @@ static void loop_instance_id(struct loop *l)
 	if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
 		rnd = (uint32_t)util_now_ms() ^ (uint32_t)getpid();
 	snprintf(l->instance, sizeof(l->instance), "%s:%ld:%08x", l->host, (long)getpid(), rnd);
+	/* and the jitter of due times (schedule.c) its own: unseeded, random() gave every daemon,
+	 * at every start, the same sequence, so instances sharing the sources drew alike */
+	srandom(rnd);
 }
 
 int loop_run(struct config *cfg, const struct loop_opts *o)
