@@ -5,14 +5,13 @@ postings/events/polls, views, and the alert lines that reached syslog."""
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import jwtest  # noqa: E402
-from jwtest import FIXTURES, eq  # noqa: E402
+from jwtest import FIXTURES, Notify, eq, wait_for  # noqa: E402
 
 LOCAL3_NOTICE = 19 * 8 + 5
 ALL_KINDS = '"new", "closed", "reopened", "title_changed", "location_changed", ' \
@@ -283,44 +282,6 @@ def check_config_and_migrate(t):
                         [("x", "greenhouse", t.http.base + "/x")])
     rc, _ = jwtest.run_once(t.conf)
     eq(rc, 2, "--once without a database")
-
-
-class Notify:
-    """A NOTIFY_SOCKET listener."""
-
-    def __init__(self, path):
-        self.path = path
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        self.sock.bind(path)
-        self.sock.settimeout(0.2)
-        self.msgs = []
-
-    def wait(self, what, timeout=15):
-        end = time.time() + timeout
-        while time.time() < end:
-            if any(what in m for m in self.msgs):
-                return True
-            try:
-                self.msgs.append(self.sock.recv(4096).decode())
-            except socket.timeout:
-                pass
-        raise AssertionError("no %s from the daemon; got %r" % (what, self.msgs))
-
-    def close(self):
-        self.sock.close()
-        os.unlink(self.path)
-
-
-def wait_for(cond, what, timeout=20):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            if cond():
-                return
-        except subprocess.CalledProcessError:
-            pass  # the schema may not be there yet
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting for " + what)
 
 
 def daemon(t):
