@@ -316,8 +316,14 @@ static const char STORE_SQL_COUNT_DROP[] =
     " FROM postings p WHERE p.source_id = $1::bigint AND p.closed_at IS NULL";
 
 /* Postings of the snapshot the source has shown before: seen now, reopened when closed, and
- * each changed field an event; any change of a field or of the digest a new version.
- * $1 source, $2 poll, $3 baseline. */
+ * each changed field an event; any change of a field or of the digest a new version. A
+ * complete poll rewrites only the rows it changes (a field, the digest, a reopening, the end
+ * of a run of misses): an open posting it shows unchanged was seen at the source's
+ * last_complete_at, which FINISH_POLL sets to the same now() and open_postings reads (as
+ * for unchanged polls, migration 007). A board where one posting of 2,000 changed rewrote
+ * all 2,000 rows, and their WAL, on every poll. A partial poll ($4) does not move
+ * last_complete_at, so it still writes last_seen on every row it read.
+ * $1 source, $2 poll, $3 baseline, $4 partial. */
 static const char STORE_SQL_UPDATE_PRESENT[] =
     /* o is the row as it was before this statement: RETURNING gives old and new together,
      * without joining two CTEs that the planner cannot estimate. */
@@ -331,6 +337,14 @@ static const char STORE_SQL_UPDATE_PRESENT[] =
     "  last_seen = now(), misses = 0, closed_at = NULL"
     " FROM jobwatch_stage s, postings o"
     " WHERE p.source_id = $1::bigint AND p.external_id = s.external_id AND o.id = p.id"
+    "  AND ($4::boolean OR p.misses <> 0 OR p.closed_at IS NOT NULL"
+    "   OR (p.title, p.department, p.location, p.url, p.pay_min, p.pay_max, p.pay_currency,"
+    "    p.pay_period, p.pay_text, p.pay_source, p.digest, p.pay_period_inferred,"
+    "    p.pay_ranges_text, p.pay_min_yearly, p.pay_max_yearly)"
+    "   IS DISTINCT FROM (s.title, s.department, s.location, s.url, s.pay_min, s.pay_max,"
+    "    s.pay_currency, s.pay_period, s.pay_text, s.pay_source, s.digest,"
+    "    s.pay_period_inferred, s.pay_ranges_text, pay_yearly(s.pay_min, s.pay_period),"
+    "    pay_yearly(s.pay_max, s.pay_period)))"
     " RETURNING p.id, p.external_id, p.title, p.department, p.location, p.url, p.pay_min,"
     "  p.pay_max, p.pay_currency, p.pay_period, p.pay_text, p.pay_ranges_text, p.digest,"
     "  o.closed_at AS old_closed_at, o.pay_ranges_text AS old_pay_ranges_text,"
@@ -1603,6 +1617,12 @@ static int store_values(const struct store *s, struct store_apply *a, enum store
 		memcpy(v, f, sizeof(f));
 		return (int)UTIL_ARRAY_LEN(f);
 	}
+	case STORE_STMT_UPDATE_PRESENT:
+		v[0] = a->source;
+		v[1] = a->poll;
+		v[2] = a->baseline;
+		v[3] = a->partial;
+		return 4;
 	default: /* the diff's: $1 source, $2 poll, $3 baseline, $4 close_after, $5 may close */
 		v[0] = a->source;
 		v[1] = a->poll;

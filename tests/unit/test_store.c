@@ -749,6 +749,71 @@ static void test_unchanged(void)
 	store_free(s);
 }
 
+/* The row version (xmin) of posting id: it moves when the row is written. */
+static char *row_version(const char *id)
+{
+	return strdup(q("SELECT xmin FROM postings WHERE external_id = '%s'", id));
+}
+
+/* A complete poll of a changed body rewrites the rows it changes and leaves the others, whose
+ * sighting open_postings reads from the source's last complete poll; a posting that was
+ * counting misses is rewritten (misses back to 0); a partial poll still writes every row it
+ * read, since it is no complete poll. */
+static void test_changed_rewrites_changes(void)
+{
+	struct store *s = fresh_store();
+	int64_t src = source(s, "acme");
+	struct posting_list l = board3();
+	struct store_events ev = {0};
+
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 3, &ev) == 0);
+	l.len = 2; /* "c" missed once */
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 3, &ev) == 0);
+	l.len = 3;
+	exec_ok("UPDATE postings SET last_seen = last_seen - interval '1 hour'");
+	char *xa = row_version("a"), *xb = row_version("b"), *xc = row_version("c");
+	free(l.items[0].title);
+	l.items[0].title = strdup("Lead Engineer");
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 3, &ev) == 0);
+	CHECK_NUM(ev.len, 1);
+	CHECK(find_event(&ev, EVENT_TITLE_CHANGED, "a") != NULL);
+	/* a changed and c ended its misses: rewritten; b, the same as before, is not */
+	char *ya = row_version("a"), *yb = row_version("b"), *yc = row_version("c");
+	CHECK(strcmp(xa, ya) != 0);
+	CHECK_STR(yb, xb);
+	CHECK(strcmp(xc, yc) != 0);
+	CHECK_STR(q("SELECT string_agg(external_id || misses || (last_seen > now() -"
+		    " interval '1 minute'), ',' ORDER BY external_id) FROM postings"),
+		  "a0true,b0false,c0true");
+	CHECK_STR(q("SELECT string_agg(external_id || (last_seen > now() - interval '1 minute'),"
+		    " ',' ORDER BY external_id) FROM open_postings"),
+		  "atrue,btrue,ctrue");
+	CHECK_NUM(atoll(q("SELECT count(*) FROM posting_versions")), 4);
+
+	/* a partial poll reads b again: its row says so */
+	exec_ok("UPDATE postings SET last_seen = last_seen - interval '1 hour'");
+	struct posting_list part = {0};
+	set_pay(add(&part, "b", "Designer", "Paris"), 100000, 120000, "USD", PAY_PERIOD_YEAR);
+	struct store_poll poll = {.source_id = src,
+				  .outcome = STORE_OUTCOME_PARTIAL,
+				  .stop = "ceiling",
+				  .error = "the walk reached poll.max_pages",
+				  .http_status = 200,
+				  .pages = 1};
+	struct store_opts opts = {.close_after = 3, .max_drop = 0.5};
+	CHECK(store_apply_snapshot(s, &poll, &part, &opts, &ev) == 0);
+	CHECK_NUM(ev.len, 0);
+	CHECK_STR(q("SELECT string_agg(external_id || (last_seen > now() - interval '1 minute'),"
+		    " ',' ORDER BY external_id) FROM postings"),
+		  "afalse,btrue,cfalse");
+
+	free(xa), free(xb), free(xc), free(ya), free(yb), free(yc);
+	store_events_clear(&ev);
+	posting_list_clear(&l);
+	posting_list_clear(&part);
+	store_free(s);
+}
+
 static void test_failure(void)
 {
 	struct store *s = fresh_store();
@@ -1257,6 +1322,7 @@ int main(void)
 	RUN(test_close_and_reopen);
 	RUN(test_suspect_drop);
 	RUN(test_unchanged);
+	RUN(test_changed_rewrites_changes);
 	RUN(test_failure);
 	RUN(test_health);
 	RUN(test_hostile_text);
