@@ -306,7 +306,12 @@ static const char STORE_SQL_INSERT_POLL[] =
 					" RETURNING id";
 
 /* A temp table has no statistics unless we make them; without them the planner guesses a
- * few rows and picks nested loops that are quadratic in the board's size. */
+ * few rows and picks nested loops that are quadratic in the board's size. They are made
+ * again only when a snapshot's size leaves [n / 2, 2n] of the one they were made from
+ * (store_stage_analyze): the planner reads the stage's current size from its pages whatever
+ * the statistics say, and what they add (every id distinct) holds for any snapshot. Each
+ * ANALYZE also made every statement that reads the stage plan itself again, which, with the
+ * ANALYZE, was half of the database's time in a poll of a changed board (make bench). */
 static const char STORE_SQL_ANALYZE_STAGE[] = "ANALYZE jobwatch_stage";
 
 /* Open postings, and how many of them this snapshot lacks: the suspect rule's inputs. */
@@ -593,6 +598,7 @@ struct store {
 	struct buf copy;       /* the COPY text of a snapshot, kept between polls */
 	bool stage_made;       /* this session has the stage (STORE_SQL_STAGE) */
 	size_t stage_dead;     /* snapshot rows deleted or rolled back since the stage's VACUUM */
+	size_t stage_stats;    /* rows of the snapshot the stage's statistics come from; 0: none */
 	struct store_job *job; /* the apply whose pipeline is in flight, or NULL */
 	struct store_done *done_head, *done_tail; /* applies over, for store_apply_next_done */
 	char *owner; /* this daemon's instance id when it takes leases, or NULL */
@@ -611,6 +617,7 @@ static void store_disconnect(struct store *s)
 	memset(s->prepared, 0, sizeof(s->prepared));
 	s->stage_made = false; /* the temp tables went with the session */
 	s->stage_dead = 0;
+	s->stage_stats = 0;
 }
 
 /* The one place the store logs: what failed, SQLSTATE, message, detail and hint. */
@@ -978,6 +985,7 @@ static void store_rollback(struct store *s)
 		return;
 	if (PQtransactionStatus(s->conn) != PQTRANS_IDLE && store_connected(s))
 		PQclear(PQexec(s->conn, STORE_SQL_ROLLBACK));
+	s->stage_stats = 0; /* an ANALYZE in the transaction went with it */
 	if (PQstatus(s->conn) != CONNECTION_OK)
 		store_disconnect(s);
 }
@@ -1494,6 +1502,18 @@ struct store_job {
 	bool failed;		  /* one failed: the rest were skipped and it is rolled back */
 };
 
+/* The stage's statistics, made again when they come from a snapshot of another size
+ * (STORE_SQL_ANALYZE_STAGE). */
+static int store_stage_analyze(struct store *s, size_t rows)
+{
+	if (s->stage_stats > 0 && rows <= 2 * s->stage_stats && 2 * rows >= s->stage_stats)
+		return 0;
+	if (store_simple(s, STORE_SQL_ANALYZE_STAGE, PGRES_COMMAND_OK, "analyze") < 0)
+		return -1;
+	s->stage_stats = rows > 0 ? rows : 1;
+	return 0;
+}
+
 /* Stage the snapshot and judge its drop: what the diff's statements need before they run. */
 static int store_stage(struct store *s, const struct posting_list *postings,
 		       const struct store_opts *opts, struct store_apply *a)
@@ -1509,8 +1529,7 @@ static int store_stage(struct store *s, const struct posting_list *postings,
 	a->postings = sent;
 	/* A source's first poll has no postings to join against: every row is new, and the
 	 * statistics would cost more than they save. */
-	if (a->baseline[0] != 't' && !a->empty &&
-	    store_simple(s, STORE_SQL_ANALYZE_STAGE, PGRES_COMMAND_OK, "analyze") < 0)
+	if (a->baseline[0] != 't' && !a->empty && store_stage_analyze(s, sent) < 0)
 		return -1;
 	/* Part of the board says nothing of what it lacks; a source with no postings lacks
 	 * nothing. */
