@@ -455,22 +455,23 @@ static const char STORE_SQL_MISS_COMPLETE[] =
     " WHERE closed_at IS NOT NULL ORDER BY id";
 
 /* An unchanged body is the last snapshot seen again: what it lacked (misses > 0) counts one
- * more miss and closes at close_after, what it showed (misses = 0) is seen now. Returns how
- * many postings it showed. $1 source, $2 poll, $3 baseline, $4 close_after. */
+ * more miss and closes at close_after; what it showed (misses = 0) was seen at the
+ * last_complete_at this poll sets, and its rows are left alone (migrations 007 and 014).
+ * Returns how many postings it showed: the statement's own snapshot, before its update.
+ * $1 source, $2 poll, $3 baseline, $4 close_after. */
 static const char STORE_SQL_MISS_UNCHANGED[] =
     "WITH m AS ("
-    " UPDATE postings p"
-    " SET misses = CASE WHEN p.misses > 0 THEN p.misses + 1 ELSE 0 END,"
-    "  last_seen = CASE WHEN p.misses = 0 THEN now() ELSE p.last_seen END,"
-    "  closed_at = CASE WHEN p.misses > 0 AND p.misses + 1 >= $4::int THEN now() END"
-    " WHERE p.source_id = $1::bigint AND p.closed_at IS NULL"
-    " RETURNING p.id, p.closed_at, p.misses"
+    " UPDATE postings p SET misses = p.misses + 1,"
+    "  closed_at = CASE WHEN p.misses + 1 >= $4::int THEN now() END"
+    " WHERE p.source_id = $1::bigint AND p.closed_at IS NULL AND p.misses > 0"
+    " RETURNING p.id, p.closed_at"
     "), ev AS ("
     " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline)"
     " SELECT now(), $1::bigint, id, $2::bigint, 'closed', $3::boolean FROM m"
     " WHERE closed_at IS NOT NULL ORDER BY id"
     ")"
-    " SELECT count(*) FILTER (WHERE misses = 0) FROM m";
+    " SELECT count(*) FROM postings p"
+    " WHERE p.source_id = $1::bigint AND p.closed_at IS NULL AND p.misses = 0";
 
 /* The poll's events with each posting as it now is. */
 static const char STORE_SQL_POLL_EVENTS[] =
