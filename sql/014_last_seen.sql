@@ -7,8 +7,8 @@
 -- were seen at the source's last_complete_at, which the same poll sets, as migration 007 did
 -- for unchanged polls. open_postings.last_seen has the later of the two, as before. A partial
 -- poll, which moves no last_complete_at, still writes last_seen on every posting it read.
--- In make bench's changed10 (100 of 1000 boards changed), the statement that does this took
--- a quarter of the time it took.
+-- make bench's changed10 at 300 boards (30 of them changed): this statement's time for the
+-- 30 polls went from 126 ms to 31 ms (pg_stat_statements).
 
 COMMENT ON COLUMN postings.last_seen IS
 	'the last poll that wrote this posting: one that changed it, reopened it or ended its misses, or a partial poll that read it; for an open posting with misses = 0 the source''s last_complete_at is later when complete polls since showed it unchanged (open_postings.last_seen has the later)';

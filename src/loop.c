@@ -1284,8 +1284,8 @@ static void loop_instance_id(struct loop *l)
 	if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
 		rnd = (uint32_t)util_now_ms() ^ (uint32_t)getpid();
 	snprintf(l->instance, sizeof(l->instance), "%s:%ld:%08x", l->host, (long)getpid(), rnd);
-	/* and the jitter of due times (schedule.c) its own: unseeded, random() gave every daemon,
-	 * at every start, the same sequence, so instances sharing the sources drew alike */
+	/* The jitter of due times (schedule.c) draws from random(): unseeded, every daemon at
+	 * every start drew the same sequence, and instances sharing sources spread alike. */
 	srandom(rnd);
 }
 
