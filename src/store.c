@@ -139,11 +139,14 @@ static const char STORE_SQL_RECORD_DETECTION[] =
  * event when the run reaches fail_after ($9, 0: never) the first time. o is the row before.
  * Returns failures in a row, whether the event was written, its reason and since. */
 static const char STORE_SQL_RECORD_FAILURE[] =
+    /* the source's row is locked before its poll goes in (polls has no foreign key since
+     * migration 015): a source deleted meanwhile gets no row */
     "WITH p AS (INSERT INTO polls (source_id, started_at, finished_at, http_status, outcome,"
     "  stop, pages, dropped, error)"
-    " VALUES ($1::bigint, " STORE_TS(2) ", " STORE_TS(
+    " SELECT id, " STORE_TS(2) ", " STORE_TS(
 	3) ", nullif($4::int, 0), 'failed',"
-	   "  $5, $6::int, $7::int, $8) RETURNING id, source_id, started_at, error"
+	   "  $5::text, $6::int, $7::int, $8::text FROM sources WHERE id = $1::bigint FOR KEY SHARE"
+	   " RETURNING id, source_id, started_at, error"
 	   "), u AS ("
 	   " UPDATE sources s SET last_poll_at = now(), failures_in_row = o.failures_in_row + 1,"
 	   "  failing_since = coalesce(o.failing_since, p.started_at), last_error = p.error,"
@@ -1746,7 +1749,7 @@ static int store_start_send(struct store *s, const char *const *lock, const char
 		return -1;
 	}
 	PQclear(sync);
-	/* with no source to lock the polls row fails its foreign key: the caller says why */
+	/* with no source to lock, the caller says why and rolls the polls row back */
 	for (int i = 0; i < 3 && rc == 0; i++)
 		if (PQresultStatus(got[i]) != want[i] && !(i == 2 && PQntuples(got[1]) != 1)) {
 			store_report(s, what[i], got[i]);

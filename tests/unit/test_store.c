@@ -466,6 +466,12 @@ static void test_unknown_source(void)
 	CHECK(apply(s, src + 1000, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == -1);
 	CHECK_NUM(ev.len, 0);
 	CHECK_STR(q("SELECT count(*) FROM polls"), "0");
+	/* nor a failed poll of it: polls has no foreign key to refuse one (migration 015) */
+	struct store_poll failed = {.source_id = src + 1000, .error = "HTTP 500"};
+	int failures = -1;
+	CHECK(store_record_failure(s, &failed, 3, &failures, NULL) == 0);
+	CHECK_NUM(failures, -1);
+	CHECK_STR(q("SELECT count(*) FROM polls"), "0");
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
 	CHECK_NUM(ev.new_postings, 1);
 	CHECK_STR(q("SELECT count(*) FROM polls"), "1");
