@@ -750,7 +750,10 @@ static void test_unchanged(void)
 	char *wa = row_version("a"), *wc = row_version("c");
 	CHECK_STR(wa, va);
 	CHECK(strcmp(wc, vc) != 0);
-	free(va), free(vc), free(wa), free(wc);
+	free(va);
+	free(vc);
+	free(wa);
+	free(wc);
 	CHECK(apply(s, src, STORE_OUTCOME_UNCHANGED, NULL, 3, &ev) == 0);
 	CHECK_NUM(ev.len, 1);
 	CHECK(find_event(&ev, EVENT_CLOSED, "c") != NULL);
@@ -819,7 +822,12 @@ static void test_changed_rewrites_changes(void)
 		    " ',' ORDER BY external_id) FROM postings"),
 		  "afalse,btrue,cfalse");
 
-	free(xa), free(xb), free(xc), free(ya), free(yb), free(yc);
+	free(xa);
+	free(xb);
+	free(xc);
+	free(ya);
+	free(yb);
+	free(yc);
 	store_events_clear(&ev);
 	posting_list_clear(&l);
 	posting_list_clear(&part);
