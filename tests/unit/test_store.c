@@ -430,6 +430,12 @@ static void test_pay_ranges(void)
 	    q("SELECT count(*) || ' ' || max(r.pay_max) FILTER (WHERE ord = 2) FROM pay_ranges"
 	      " r JOIN postings p ON p.id = r.posting_id WHERE p.external_id = 'a'"),
 	    "3 200000");
+	/* the ranges written again carry their yearly figures (written by the diff, 016) */
+	CHECK_STR(
+	    q("SELECT string_agg(r.pay_min_yearly || '-' || r.pay_max_yearly, ',' ORDER BY ord)"
+	      " FROM pay_ranges r JOIN postings p ON p.id = r.posting_id"
+	      " WHERE p.external_id = 'a'"),
+	    "180000-220000,150000-200000,120000-160000");
 
 	/* down to one range: the event reads like any single range */
 	set_ranges(&l.items[0], 1, labels, mins, maxs);
