@@ -190,13 +190,16 @@ static const char STORE_SQL_SOURCE_STALE[] =
 			    "FROM u";
 
 /* A complete (or unchanged) poll ends the run of failures; when it ends a reported failing
- * or stale state, a source_recovered event. The row is locked by this transaction. $1
+ * or stale state, a source_recovered event. The row is locked by this transaction; a source
+ * with nothing to end (the common case) is not written: no row version for nothing. $1
  * source, $2 poll. */
 static const char STORE_SQL_RECOVER[] =
     "WITH u AS ("
     " UPDATE sources s SET failures_in_row = 0, failing_since = NULL,"
     "  failing_reported_at = NULL, stale_reported_at = NULL"
     " FROM sources o WHERE s.id = $1::bigint AND o.id = s.id"
+    "  AND (o.failures_in_row <> 0 OR o.failing_since IS NOT NULL"
+    "   OR o.failing_reported_at IS NOT NULL OR o.stale_reported_at IS NOT NULL)"
     " RETURNING s.id, o.failures_in_row,"
     "  coalesce(o.failing_since, o.last_complete_at) AS since,"
     "  (o.failing_reported_at IS NOT NULL OR o.stale_reported_at IS NOT NULL) AS recovered,"

@@ -960,6 +960,14 @@ static void test_health(void)
 	CHECK_STR(q("SELECT count(*) FROM events WHERE poll_id IS NOT NULL"), "0");
 	CHECK_STR(q("SELECT count(*) FROM posting_versions"), "3");
 
+	/* failures never reported (fail_after 0 above) still end with a complete poll, quietly */
+	CHECK_STR(q("SELECT failures_in_row || ' ' || (failing_since IS NOT NULL) FROM sources"),
+		  "5 true");
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK(!ev.recovered);
+	CHECK_STR(q("SELECT failures_in_row || ' ' || (failing_since IS NOT NULL) FROM sources"),
+		  "0 false");
+
 	store_events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(s);
