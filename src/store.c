@@ -107,12 +107,18 @@ static const char STORE_SQL_MIGRATION_RECORD[] =
 /* A poll's wall-clock milliseconds as timestamptz; 0 means "now". */
 #define STORE_TS(n) "coalesce(to_timestamp(nullif($" #n "::bigint, 0) / 1000.0), now())"
 
-/* Upsert every configured source by name in one statement; a row is written only when it is
+/* Upsert the configured sources by name in one statement; a row is written only when it is
  * new or its type or url changed, which means a different document: forget its validators
- * and what its page was found to be. STORE_SQL_SYNC_READ returns their state. */
+ * and what its page was found to be. STORE_SQL_SYNC_READ returns their state. A source
+ * whose row already says the same is left out before the upsert, which would otherwise lock
+ * its row (a WAL record and a dirtied page each) and draw an id from the sequence for
+ * nothing, every start and every --once run. */
 static const char STORE_SQL_SYNC_SOURCE[] =
     "INSERT INTO sources AS s (name, type, url)"
-    " SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ORDER BY 1"
+    " SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS c(name, type, url)"
+    " WHERE NOT EXISTS (SELECT 1 FROM sources o WHERE o.name = c.name"
+    "  AND (o.type, o.url) IS NOT DISTINCT FROM (c.type, c.url))"
+    " ORDER BY 1"
     " ON CONFLICT (name) DO UPDATE SET type = EXCLUDED.type, url = EXCLUDED.url, etag = NULL,"
     "  last_modified = NULL, body_sha256 = NULL, updated_at = now(), detected_type = NULL,"
     "  detected_url = NULL, detected_at = NULL"

@@ -232,6 +232,25 @@ def conditional_get(t):
        [["complete", "200"], ["complete", "200"], ["unchanged", "304"]], "polls")
     eq([e[1] for e in t.events("acme", "closed")], ["2"], "closed on the 304 poll")
 
+    # Every run synced the same config: the source kept its row and its validators, and no
+    # run drew an id for it, so the next source configured gets the next id.
+    t.config([("acme", "greenhouse", t.http.base + "/acme"),
+              ("zeta", "greenhouse", t.http.base + "/zeta")])
+    t.http.routes({"/acme": {"body": gh_board(jobs[:1]), "etag": "\"v2\""},
+                   "/zeta": {"body": gh_board([])}})
+    t.once()
+    eq(t.pg.query("SELECT name, id, etag FROM sources ORDER BY id"),
+       [["acme", "1", '"v2"'], ["zeta", "2", ""]], "ids and validators after four syncs")
+    reqs = [r for r in t.http.requests() if r["path"] == "/acme"]
+    eq(reqs[-1].get("if_none_match"), '"v2"', "ETag still replayed")
+    # a new url is another document: its validators are forgotten
+    t.config([("acme", "greenhouse", t.http.base + "/acme?v=2"),
+              ("zeta", "greenhouse", t.http.base + "/zeta")])
+    t.once()
+    reqs = [r for r in t.http.requests() if r["path"].startswith("/acme")]
+    eq(reqs[-1].get("if_none_match"), None, "no ETag sent after the url changed")
+    eq(t.pg.value("SELECT id FROM sources WHERE name = 'acme'"), "1", "same row, new url")
+
 
 def lever_and_jsonld(t):
     """Lever's salaryRange and a JSON-LD page are stored whole."""
