@@ -252,6 +252,27 @@ def conditional_get(t):
     eq(t.pg.value("SELECT id FROM sources WHERE name = 'acme'"), "1", "same row, new url")
 
 
+def sources_rows_stay_put(t):
+    """A source's row grows at its first poll (validators, digest, lease); the pages of sources
+    keep room for that and for the next versions, so later polls update each row in its page
+    (no new index entries, no row moved away: migrations 013 and 017)."""
+    t.pg.reset()
+    n = 60
+    t.config([("board%02d" % i, "greenhouse", t.http.base + "/b%02d" % i) for i in range(n)])
+    t.http.routes({"/b%02d" % i: {"body": gh_board([gh_job(i, "Job %d" % i)]),
+                                  "etag": "\"e%d\"" % i} for i in range(n)})
+    t.once()
+    page = "SELECT name, (ctid::text::point)[0]::int FROM sources ORDER BY name"
+    before = t.pg.query(page)
+    eq(len(before), n, "sources")
+    for _ in range(2):
+        t.once()
+    eq(t.pg.value("SELECT count(*) FROM polls WHERE outcome = 'unchanged'"), str(2 * n),
+       "unchanged polls")
+    moved = [(a[0], a[1], b[1]) for a, b in zip(before, t.pg.query(page)) if a != b]
+    eq(moved, [], "rows that left their page in two unchanged cycles")
+
+
 def lever_and_jsonld(t):
     """Lever's salaryRange and a JSON-LD page are stored whole."""
     t.pg.reset()
@@ -382,6 +403,7 @@ def main():
               failures_close_nothing, t)
         s.run("conditional GET: ETag replayed, 304 counts as unchanged", conditional_get, t)
         s.run("lever salaryRange and json-ld pages", lever_and_jsonld, t)
+        s.run("sources rows stay in their pages across polls", sources_rows_stay_put, t)
         s.run("--check-config, --migrate, no database", check_config_and_migrate, t)
         s.run("daemon: ready, reload, reconnect, stop", daemon, t)
         if os.geteuid() == 0 and not os.path.exists("/dev/log"):
