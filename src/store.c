@@ -112,7 +112,8 @@ static const char STORE_SQL_MIGRATION_RECORD[] =
  * and what its page was found to be. STORE_SQL_SYNC_READ returns their state. A source
  * whose row already says the same is left out before the upsert, which would otherwise lock
  * its row (a WAL record and a dirtied page each) and draw an id from the sequence for
- * nothing, every start and every --once run. */
+ * nothing, every start and every --once run. The DO UPDATE keeps its own test of the same
+ * thing for a row another daemon inserts after this statement's snapshot. */
 static const char STORE_SQL_SYNC_SOURCE[] =
     "INSERT INTO sources AS s (name, type, url)"
     " SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS c(name, type, url)"
