@@ -6,7 +6,8 @@
  * (that was half of the time of a cold ingest); a node of a tree the html source already has
  * is walked without recursion, since page markup can nest deeper than any stack we want to
  * promise. Both give the same text for the same markup (tests/unit/test_html.c checks it).
- * Pure: no I/O, and libxml2's error printing is switched off. */
+ * Pure: no I/O, and libxml2's error printing is switched off; the one parser context kept
+ * between calls (html_to_text) is for one thread, as one thread runs jobwatchd. */
 #include "html.h"
 
 #include <ctype.h>
@@ -284,29 +285,32 @@ static const htmlSAXHandler sax_text_handler = {
     .initialized = 1,
 };
 
+/* One parser context for every description: making and freeing one (its dictionary, input
+ * and stacks) cost about as much as parsing a short list item. Its dictionary keeps the
+ * names it has seen, so it is made afresh once that holds HTML_CTXT_NAMES of them: markup
+ * that invents names cannot grow it without end. */
+#define HTML_CTXT_NAMES 4096
+static htmlParserCtxtPtr html_ctxt;
+
 char *html_to_text(const char *html, size_t len)
 {
 	struct sax_text t = {.raw = BUF_INIT};
 
 	if (html == NULL || len == 0 || len > INT_MAX)
 		return xstrdup("");
-	htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(html, (int)len);
-	if (ctxt == NULL)
+	if (html_ctxt && (int)xmlDictSize(html_ctxt->dict) > HTML_CTXT_NAMES) {
+		htmlFreeParserCtxt(html_ctxt);
+		html_ctxt = NULL;
+	}
+	if (html_ctxt == NULL && (html_ctxt = htmlNewParserCtxt()) == NULL)
 		return xstrdup("");
 	/* the text is about as long as the markup it came from: grown once or not at all */
 	buf_reserve(&t.raw, len);
-	*ctxt->sax = sax_text_handler;
-	ctxt->userData = &t;
-	htmlCtxtUseOptions(ctxt, HTML_PARSE_FLAGS);
-	/* as htmlReadMemory(…, "UTF-8", …) does: the bytes are UTF-8 whatever a <meta> says */
-	xmlCharEncodingHandlerPtr utf8 = xmlFindCharEncodingHandler("UTF-8");
-	if (utf8) {
-		xmlSwitchToEncoding(ctxt, utf8);
-		xmlFree((xmlChar *)ctxt->input->encoding);
-		ctxt->input->encoding = xmlStrdup((const xmlChar *)"UTF-8");
-	}
-	htmlParseDocument(ctxt);
-	htmlFreeParserCtxt(ctxt);
+	*html_ctxt->sax = sax_text_handler;
+	html_ctxt->userData = &t;
+	/* the bytes are UTF-8 whatever a <meta> says; the SAX handler builds no document */
+	xmlFreeDoc(htmlCtxtReadMemory(html_ctxt, html, (int)len, NULL, "UTF-8", HTML_PARSE_FLAGS));
+	html_ctxt->userData = NULL;
 	char *text = html_fold_text(t.raw.data ? t.raw.data : "", t.raw.len);
 	buf_free(&t.raw);
 	return text;

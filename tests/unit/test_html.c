@@ -121,6 +121,38 @@ static void test_html_garbage(void)
 	buf_free(&b);
 }
 
+/* One parser serves every call: what a broken description leaves in it (open elements, a
+ * hidden one, an error that stopped the parse) must not reach the next, and markup that
+ * invents thousands of element names (5,000 here, three times) gets a fresh parser rather than an
+ * ever larger one. */
+static void test_html_parser_reused(void)
+{
+	struct buf b = BUF_INIT;
+	char *s;
+
+	check_text("<div><ul><li>open <script>var x = '", "open");
+	check_text("<p>Hello</p>", "Hello");
+	check_text("<style>p { color: red }", "");
+	check_text("<p>Shown</p>", "Shown");
+	for (int round = 0; round < 3; round++) {
+		buf_reset(&b);
+		buf_puts(&b, "<p>");
+		for (int i = 0; i < 5000; i++) {
+			char tag[96];
+			snprintf(tag, sizeof(tag), "<x%d-%d>w </x%d-%d>", round, i, round, i);
+			buf_puts(&b, tag);
+		}
+		buf_puts(&b, "</p><p>end</p>");
+		s = html_to_text(b.data, b.len);
+		CHECK(strncmp(s, "w w w ", 6) == 0);
+		CHECK(strlen(s) == 5000 * 2 - 1 + strlen("\nend"));
+		CHECK(strcmp(s + strlen(s) - 4, "\nend") == 0);
+		free(s);
+		check_text("<ul><li>one</li><li>two</li></ul>", "one\ntwo");
+	}
+	buf_free(&b);
+}
+
 /* html_to_text reads a description from the parser's events; the html source walks the tree
  * the same parser builds (html_node_text). The two must agree on any markup, or a posting's
  * digest would depend on which path read it. */
@@ -185,6 +217,7 @@ int main(void)
 	RUN(test_html_double_escaped);
 	RUN(test_html_unescape);
 	RUN(test_html_garbage);
+	RUN(test_html_parser_reused);
 	RUN(test_html_events_match_tree);
 	return harness_end();
 }
