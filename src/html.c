@@ -175,6 +175,27 @@ static const unsigned char fold_class[256] = {
     ['\v'] = FOLD_BLANK, ['\n'] = FOLD_NEWLINE, [0xc2] = FOLD_C2,
 };
 
+/* Whether the 8 bytes at p go out as they are from inside a word: none below 0x0e (a tab, a
+ * line break, a control byte), none 0xc2 (NBSP's lead byte) and no two spaces together; a
+ * space at the end is the caller's to judge, as it depends on the byte after. Each test finds
+ * whether any byte matches (the zero-byte tests of "Bit Twiddling Hacks"), exactly; the space
+ * test needs where they are, so it uses the exact per-byte form. */
+static bool fold_plain8(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t x, c2, sp, at;
+
+	memcpy(&x, p, sizeof(x));
+	if ((x - ones * 0x0e) & ~x & highs)
+		return false;
+	c2 = x ^ (ones * 0xc2);
+	if ((c2 - ones) & ~c2 & highs)
+		return false;
+	sp = x ^ (ones * ' ');
+	at = ~(((sp & ~highs) + ~highs) | sp) & highs; /* the high bit of each space */
+	return (at & (at >> 8)) == 0;
+}
+
 /* Fold runs of blanks to one space, trim every line and drop empty lines. The text only
  * shrinks (a space stands for at least one blank byte), so it is written in place of a copy
  * sized once, a word at a time: this runs over every description two or three times. */
@@ -211,10 +232,16 @@ char *html_fold_text(const char *s, size_t len)
 			out[n++] = ' ';
 		pending_space = false;
 		line_has_text = true;
-		/* a word, and the words after it that one plain space separates */
+		/* a word, and the words after it that one plain space separates: eight bytes at
+		 * a time while nothing in them needs folding, as in most of a description */
 		out[n++] = s[i++];
 		while (i < len) {
-			if (fold_class[u[i]] == FOLD_WORD) {
+			if (i + 8 < len && fold_plain8(u + i) &&
+			    (u[i + 7] != ' ' || fold_class[u[i + 8]] == FOLD_WORD)) {
+				memcpy(out + n, s + i, 8);
+				n += 8;
+				i += 8;
+			} else if (fold_class[u[i]] == FOLD_WORD) {
 				out[n++] = s[i++];
 			} else if (u[i] == ' ' && i + 1 < len &&
 				   fold_class[u[i + 1]] == FOLD_WORD) {

@@ -55,6 +55,83 @@ static void test_html_blanks(void)
 	check_text("<p>Tom &amp; Jerry&nbsp;&mdash; &#8364;5</p>", "Tom & Jerry — €5");
 }
 
+/* html_fold_text as its contract reads, a line and a blank at a time: lines split at '\n',
+ * in each a run of blanks (space, tab, CR, FF, VT, U+00A0) one space, none at either end,
+ * empty lines dropped, the lines joined by '\n'. Slow and plain, to hold the fast one to. */
+static char *fold_oracle(const unsigned char *s, size_t len)
+{
+	struct buf out = BUF_INIT;
+	size_t i = 0;
+
+	buf_reserve(&out, len + 1);
+	while (i <= len) {
+		size_t end = i;
+		bool word = false, blank = false;
+		size_t line_start = out.len;
+
+		while (end < len && s[end] != '\n')
+			end++;
+		for (size_t k = i; k < end; k++) {
+			bool nbsp = s[k] == 0xc2 && k + 1 < end && s[k + 1] == 0xa0;
+			if (s[k] == ' ' || s[k] == '\t' || s[k] == '\r' || s[k] == '\f' ||
+			    s[k] == '\v' || nbsp) {
+				blank = true;
+				k += nbsp;
+				continue;
+			}
+			if (blank && word)
+				buf_putc(&out, ' ');
+			blank = false;
+			word = true;
+			buf_putc(&out, (char)s[k]);
+		}
+		if (word)
+			buf_putc(&out, '\n');
+		else
+			out.len = line_start;
+		i = end + 1;
+	}
+	while (out.len > 0 && out.data[out.len - 1] == '\n')
+		out.len--;
+	buf_putc(&out, '\0');
+	return buf_steal(&out);
+}
+
+/* Random text of words, blanks, line breaks, NBSP halves and other bytes, every length to
+ * 79: around and across the eight bytes the fold takes at once. */
+static void test_html_fold_random(void)
+{
+	static const unsigned char alphabet[] = {'a',  'b',  ' ',  ' ', ' ', '\n', '\t',
+						 '\r', 0xc2, 0xa0, 'x', '.', 0x01, 0xe2};
+	unsigned char s[80];
+	uint32_t seed = 12345;
+	int bad = 0;
+
+	for (int round = 0; round < 200000 && bad < 5; round++) {
+		size_t len = (size_t)(round % (int)sizeof(s));
+		/* from one blank or break in 3 bytes to one in 200: long plain runs too */
+		unsigned rare = 3u + (unsigned)(round % 7) * 33u;
+		for (size_t k = 0; k < len; k++) {
+			seed = seed * 1103515245u + 12345u;
+			unsigned pick = (seed >> 8) % (rare * 2u);
+			s[k] = pick >= rare	  ? (unsigned char)('a' + (seed >> 20) % 3)
+			       : pick < rare / 2u ? ' '
+						  : alphabet[(seed >> 20) % sizeof(alphabet)];
+		}
+		char *got = html_fold_text((const char *)s, len);
+		char *want = fold_oracle(s, len);
+		if (strcmp(got, want) != 0) {
+			bad++;
+			CHECK_STR(got, want);
+		}
+		free(got);
+		free(want);
+	}
+	CHECK(bad == 0);
+	check_text("<p>abcdefgh ijklmnop  qrstuvwx\u00a0\u00a0yz</p>",
+		   "abcdefgh ijklmnop qrstuvwx yz");
+}
+
 /* Greenhouse content: entity-escaped HTML with inner entities escaped twice. */
 static void test_html_double_escaped(void)
 {
@@ -214,6 +291,7 @@ int main(void)
 	RUN(test_html_hidden);
 	RUN(test_html_kinds_table);
 	RUN(test_html_blanks);
+	RUN(test_html_fold_random);
 	RUN(test_html_double_escaped);
 	RUN(test_html_unescape);
 	RUN(test_html_garbage);
