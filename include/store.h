@@ -157,6 +157,17 @@ int store_apply_fd(const struct store *s);
 void store_apply_progress(struct store *s);
 /* Wait for the apply in flight, if any, to end. */
 void store_apply_wait(struct store *s);
+/* store_apply_begin for the first complete polls of n sources at once: one transaction and a
+ * few statements for them all rather than a dozen each (make bench: most of what a small
+ * board costs the database is its poll's, not its postings'). Each source must be one this
+ * daemon holds, with no complete poll in its sources row and no postings; when one is not,
+ * nothing is applied and -1 is returned with the connection up, and the polls go one by one.
+ * 0: each poll's answer comes from store_apply_next_done with ud[i], as a baseline's (no
+ * events to alert on); -1 with nothing applied. */
+int store_apply_first(struct store *s, const struct store_poll *polls,
+		      const struct posting_list *const *postings, size_t n,
+		      const struct store_opts *opts, void *const *ud);
+
 /* An apply that has ended: its ud, its result as store_apply_snapshot's, and its events (ev is
  * emptied first, as store_apply_snapshot does). False when none has. */
 bool store_apply_next_done(struct store *s, void **ud, int *rc, struct store_events *ev);

@@ -35,6 +35,10 @@
 /* Unchanged polls written in one statement: at most this many, or what a quarter second
  * brought. */
 #define LOOP_UNCHANGED_BATCH 256
+/* First polls applied together (loop_flush_first): at most this many, and at most this many
+ * postings among them, so that what waits in memory stays small. */
+#define LOOP_FIRST_BATCH    16
+#define LOOP_FIRST_POSTINGS 4000
 /* Retention deletes this many polls rows at a time, hourly, or again soon while behind. */
 #define LOOP_PRUNE_BATCH    10000
 #define LOOP_PRUNE_EVERY_MS (3600 * 1000)
@@ -85,6 +89,12 @@ struct pending_unchanged {
 	int64_t queued_at; /* monotonic ms */
 };
 
+/* A source's first complete poll waiting for loop_flush_first; its run holds the snapshot. */
+struct pending_first {
+	struct run *r;
+	struct store_poll p; /* its strings are r's */
+};
+
 struct loop {
 	struct config *cfg;
 	const struct loop_opts *o;
@@ -117,9 +127,12 @@ struct loop {
 	size_t claim_cap;
 	struct pending_unchanged *unchanged; /* unchanged polls not yet written */
 	size_t nunchanged, unchanged_cap;
-	char status[256];    /* the last STATUS= sent */
-	int64_t cycle_start; /* see loop_cycle() */
-	int64_t last_cycle;  /* ms; 0 before the first cycle ended */
+	struct pending_first first[LOOP_FIRST_BATCH]; /* first polls not yet written */
+	size_t nfirst, first_postings;
+	int64_t first_queued_at; /* monotonic ms, of first[0] */
+	char status[256];	 /* the last STATUS= sent */
+	int64_t cycle_start;	 /* see loop_cycle() */
+	int64_t last_cycle;	 /* ms; 0 before the first cycle ended */
 	/* Kept where the runs change (run_set_*), so that a turn costs what it does, not the
 	 * number of sources: counts of runs, */
 	size_t in_flight;   /* polling */
@@ -624,6 +637,45 @@ static void loop_flush_unchanged(struct loop *l, int64_t now, bool force)
 
 static void poll_applied(struct loop *l, struct run *r, int rc, struct store_events *ev);
 
+/* Write the queued first polls: together, or, when the database finds one of them is not a
+ * first poll after all (another daemon's work, say), one by one. Unforced, it waits for a
+ * full batch, for every poll in flight to be one of them, or for a quarter of a second. */
+static void loop_flush_first(struct loop *l, bool force)
+{
+	size_t n = l->nfirst;
+	int64_t now = util_now_ms();
+
+	if (n == 0)
+		return;
+	if (!force && n < LOOP_FIRST_BATCH && n < l->in_flight && now - l->first_queued_at < 250)
+		return;
+	struct store_poll p[LOOP_FIRST_BATCH];
+	const struct posting_list *postings[LOOP_FIRST_BATCH];
+	void *ud[LOOP_FIRST_BATCH];
+	struct store_opts opts = {l->cfg->close_after, l->cfg->max_drop};
+	struct pending_first q[LOOP_FIRST_BATCH];
+
+	memcpy(q, l->first, n * sizeof(*q));
+	l->nfirst = l->first_postings = 0; /* poll_applied may start polls that queue again */
+	for (size_t i = 0; i < n; i++) {
+		p[i] = q[i].p;
+		postings[i] = &q[i].r->postings;
+		ud[i] = q[i].r;
+	}
+	/* answered through loop_applied, as store_apply_begin is */
+	if (store_apply_first(l->store, p, postings, n, &opts, ud) == 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct store_events ev = {0};
+		int rc = -1;
+		if (store_connected(l->store))
+			rc = store_apply_begin(l->store, &q[i].p, &q[i].r->postings, &opts, q[i].r);
+		if (rc != 0)
+			poll_applied(l, q[i].r, rc, &ev);
+		store_events_clear(&ev);
+	}
+}
+
 static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 {
 	struct store_poll p;
@@ -668,6 +720,22 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	r->apply_due = due;
 	snprintf(r->apply_digest, sizeof(r->apply_digest), "%s", digest);
 	struct store_opts opts = {l->cfg->close_after, l->cfg->max_drop};
+	/* A source's first complete poll (a cold start is a thousand of them) waits to be
+	 * written with others: loop_flush_first. */
+	if (!partial && !unchanged && !r->st.has_baseline &&
+	    r->postings.len <= LOOP_FIRST_POSTINGS) {
+		if (l->nfirst == LOOP_FIRST_BATCH ||
+		    l->first_postings + r->postings.len > LOOP_FIRST_POSTINGS)
+			loop_flush_first(l, true);
+		struct pending_first *q = &l->first[l->nfirst++];
+		q->r = r;
+		q->p = p;
+		q->p.body_sha256 = r->apply_digest;
+		l->first_postings += r->postings.len;
+		if (l->nfirst == 1)
+			l->first_queued_at = now;
+		return;
+	}
 	if (unchanged) { /* the one-source path: a board that changed nothing, but for misses */
 		rc = store_apply_snapshot(l->store, &p, &r->postings, &opts, &ev);
 		poll_applied(l, r, rc, &ev);
@@ -994,6 +1062,8 @@ static int loop_next_timeout(const struct loop *l, int64_t now)
 		t = l->page_min - now;
 	if (l->nunchanged && l->unchanged[0].queued_at + 250 - now < t)
 		t = l->unchanged[0].queued_at + 250 - now;
+	if (l->nfirst && l->first_queued_at + 250 - now < t)
+		t = l->first_queued_at + 250 - now;
 	return t < 0 ? 0 : (int)t;
 }
 
@@ -1242,6 +1312,7 @@ static void loop_turn(struct loop *l)
 	now = util_now_ms();
 	loop_flush_unchanged(l, now,
 			     l->stopping || l->pending || (l->o->once && loop_all_polled(l)));
+	loop_flush_first(l, l->stopping || l->pending);
 	if (l->pending && l->in_flight == 0)
 		loop_swap_config(l);
 	loop_upkeep(l, now);

@@ -56,14 +56,16 @@ static const char STORE_SQL_STAGE[] =
     " seq int NOT NULL, external_id text NOT NULL, title text, department text,"
     " location text, url text, pay_min numeric, pay_max numeric, pay_currency text,"
     " pay_period text, pay_period_inferred boolean, pay_text text, pay_source text,"
-    " pay_ranges_text text, digest text);"
+    " pay_ranges_text text, digest text,"
+    /* the source of each row when several first polls go together (store_apply_first) */
+    " source_id bigint);"
     /* Every diff statement looks ids up here. */
     "CREATE INDEX IF NOT EXISTS jobwatch_stage_id ON jobwatch_stage (external_id);"
     /* Every range the snapshot's postings state; seq is the posting's jobwatch_stage.seq. */
     "CREATE TEMP TABLE IF NOT EXISTS jobwatch_stage_ranges ("
     " seq int NOT NULL, external_id text NOT NULL, ord int NOT NULL, label text,"
     " pay_min numeric, pay_max numeric, pay_currency text, pay_period text,"
-    " pay_period_inferred boolean, pay_source text);"
+    " pay_period_inferred boolean, pay_source text, source_id bigint);"
     "CREATE INDEX IF NOT EXISTS jobwatch_stage_ranges_id"
     " ON jobwatch_stage_ranges (external_id);"
     /* a session a pooler hands on may hold another client's */
@@ -425,6 +427,53 @@ static const char STORE_SQL_UPDATE_PRESENT[] =
     " ) AS k(ord, kind, old_value, new_value, hit)"
     " WHERE k.hit ORDER BY d.id, k.ord";
 
+/* The snapshots of several first polls (store_apply_first), each row with its source. */
+static const char STORE_SQL_COPY_FIRST[] =
+    "COPY jobwatch_stage (source_id, seq, external_id, title, department, location, url,"
+    " pay_min, pay_max, pay_currency, pay_period, pay_period_inferred, pay_text, pay_source,"
+    " pay_ranges_text, digest) FROM STDIN";
+static const char STORE_SQL_COPY_FIRST_RANGES[] =
+    "COPY jobwatch_stage_ranges (source_id, seq, external_id, ord, label, pay_min, pay_max,"
+    " pay_currency, pay_period, pay_period_inferred, pay_source) FROM STDIN";
+
+/* INSERT_NEW for the first polls of several sources at once, every row of the stage new:
+ * each source's lock found it without postings, and the stage holds each id of a source once
+ * (store_pick). Their events are a baseline's. $1 the sources, $2 their polls. */
+static const char STORE_SQL_INSERT_FIRST[] =
+    "WITH b AS ("
+    " SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS b(source_id, poll_id)"
+    "), ins AS ("
+    " INSERT INTO postings (source_id, external_id, title, department, location, url,"
+    "  pay_min, pay_max, pay_currency, pay_period, pay_period_inferred, pay_text,"
+    "  pay_source, pay_ranges_text, pay_min_yearly, pay_max_yearly, digest, first_seen,"
+    "  last_seen, misses)"
+    " SELECT s.source_id, s.external_id, s.title, s.department, s.location, s.url,"
+    "  s.pay_min, s.pay_max, s.pay_currency, s.pay_period, s.pay_period_inferred,"
+    "  s.pay_text, s.pay_source, s.pay_ranges_text, pay_yearly(s.pay_min, s.pay_period),"
+    "  pay_yearly(s.pay_max, s.pay_period), s.digest, now(), now(), 0"
+    " FROM jobwatch_stage s ORDER BY s.seq"
+    " RETURNING id, source_id, external_id, title, department, location, url, pay_min,"
+    "  pay_max, pay_currency, pay_period, pay_text, pay_ranges_text, digest"
+    "), ver AS ("
+    " INSERT INTO posting_versions (posting_id, valid_from, poll_id, title, department,"
+    "  location, url, pay_min, pay_max, pay_currency, pay_period, pay_text, pay_ranges_text,"
+    "  digest)"
+    " SELECT i.id, now(), b.poll_id, i.title, i.department, i.location, i.url, i.pay_min,"
+    "  i.pay_max, i.pay_currency, i.pay_period, i.pay_text, i.pay_ranges_text, i.digest"
+    " FROM ins i JOIN b ON b.source_id = i.source_id"
+    "), rng AS ("
+    " INSERT INTO pay_ranges (posting_id, ord, label, pay_min, pay_max, pay_currency,"
+    "  pay_period, pay_period_inferred, pay_source, pay_min_yearly, pay_max_yearly)"
+    " SELECT i.id, r.ord, r.label, r.pay_min, r.pay_max, r.pay_currency, r.pay_period,"
+    "  r.pay_period_inferred, r.pay_source, pay_yearly(r.pay_min, r.pay_period),"
+    "  pay_yearly(r.pay_max, r.pay_period)"
+    " FROM ins i JOIN jobwatch_stage_ranges r"
+    "  ON r.source_id = i.source_id AND r.external_id = i.external_id"
+    ")"
+    " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline)"
+    " SELECT now(), i.source_id, i.id, b.poll_id, 'new', true"
+    " FROM ins i JOIN b ON b.source_id = i.source_id ORDER BY i.id";
+
 /* Until the commit, prepared statements run the plan made once for any parameters: sent
  * before INSERT_NEW in the poll of a source that has no postings yet. The planner prices each
  * poll's own plan with the stage's current size, which grows by the dead rows of up to
@@ -563,6 +612,7 @@ enum store_stmt {
 	STORE_STMT_UPDATE_PRESENT,
 	STORE_STMT_INSERT_NEW,
 	STORE_STMT_GENERIC,
+	STORE_STMT_INSERT_FIRST,
 	STORE_STMT_MISS_COMPLETE,
 	STORE_STMT_MISS_UNCHANGED,
 	STORE_STMT_POLL_EVENTS,
@@ -593,6 +643,7 @@ static const struct {
     [STORE_STMT_UPDATE_PRESENT] = {"jw_update_present", STORE_SQL_UPDATE_PRESENT},
     [STORE_STMT_INSERT_NEW] = {"jw_insert_new", STORE_SQL_INSERT_NEW},
     [STORE_STMT_GENERIC] = {"jw_generic", STORE_SQL_GENERIC},
+    [STORE_STMT_INSERT_FIRST] = {"jw_insert_first", STORE_SQL_INSERT_FIRST},
     [STORE_STMT_MISS_COMPLETE] = {"jw_miss_complete", STORE_SQL_MISS_COMPLETE},
     [STORE_STMT_MISS_UNCHANGED] = {"jw_miss_unchanged", STORE_SQL_MISS_UNCHANGED},
     [STORE_STMT_POLL_EVENTS] = {"jw_poll_events", STORE_SQL_POLL_EVENTS},
@@ -815,8 +866,13 @@ static const char *store_currency(const struct pay *p)
 }
 
 /* One posting as a COPY text row, numbered seq; id is its external_id as COPY text already. */
-static void store_put_posting(struct buf *b, const struct posting *p, size_t seq, const char *id)
+static void store_put_posting(struct buf *b, const char *source, const struct posting *p,
+			      size_t seq, const char *id)
 {
+	if (source) {
+		buf_puts(b, source);
+		buf_putc(b, '\t');
+	}
 	buf_put_u64(b, seq);
 	buf_putc(b, '\t');
 	buf_puts(b, id);
@@ -851,13 +907,18 @@ static void store_put_posting(struct buf *b, const struct posting *p, size_t seq
 
 /* A posting's stated ranges as COPY rows; pay without posting_add_range is one range. At most
  * STORE_MAX_RANGES: a page stating hundreds is not telling us pay. */
-static void store_put_ranges(struct buf *b, const struct posting *p, size_t seq, const char *id)
+static void store_put_ranges(struct buf *b, const char *source, const struct posting *p, size_t seq,
+			     const char *id)
 {
 	const struct pay_range single = {NULL, p->pay};
 	const struct pay_range *r = p->nranges ? p->ranges : &single;
 	size_t n = p->nranges ? p->nranges : pay_is_set(&p->pay) ? 1 : 0;
 
 	for (size_t i = 0; i < n && i < STORE_MAX_RANGES; i++) {
+		if (source) {
+			buf_puts(b, source);
+			buf_putc(b, '\t');
+		}
 		buf_put_u64(b, seq);
 		buf_putc(b, '\t');
 		buf_puts(b, id);
@@ -1492,13 +1553,13 @@ static int store_copy(struct store *s, const struct posting_list *postings, size
 	buf_reset(&s->copy);
 	for (size_t i = 0; i < n; i++)
 		if (id[i])
-			store_put_posting(&s->copy, &postings->items[i], i, id[i]);
+			store_put_posting(&s->copy, NULL, &postings->items[i], i, id[i]);
 	if (store_copy_buf(s, STORE_SQL_COPY) < 0)
 		rc = -1;
 	buf_reset(&s->copy);
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		if (id[i])
-			store_put_ranges(&s->copy, &postings->items[i], i, id[i]);
+			store_put_ranges(&s->copy, NULL, &postings->items[i], i, id[i]);
 	if (rc == 0 && s->copy.len > 0)
 		rc = store_copy_buf(s, STORE_SQL_COPY_RANGES);
 	for (size_t i = 0; i < n; i++)
@@ -1524,17 +1585,49 @@ struct store_apply {
 	size_t postings;
 };
 
-/* A complete or partial poll whose diff is in flight. Its snapshot went into the stage by
- * COPY, and the statements after that went at once, with the commit, in one pipeline (libpq
- * pipeline mode): the loop reads the next board while the database applies this one. */
+/* A complete or partial poll whose diff is in flight, or the first polls of several sources
+ * (store_apply_first). The snapshots went into the stage by COPY, and the statements after
+ * that went at once, with the commit, in one pipeline (libpq pipeline mode): the loop reads
+ * the next boards while the database applies these. */
 struct store_job {
-	void *ud;
-	struct store_apply a;
-	struct store_events ev;
-	enum store_stmt sent[10]; /* the statements in the pipeline, in order; the commit after */
-	size_t nsent, ngot;	  /* ngot: results read, the commit's included */
-	bool failed;		  /* one failed: the rest were skipped and it is rolled back */
+	size_t n; /* its polls: one, or several first polls (store_apply_first) */
+	void **ud;
+	struct store_apply *a;
+	struct store_events *ev;
+	enum store_stmt *sent; /* the statements in the pipeline, in order; the commit after */
+	size_t *of;	       /* the poll each statement is for */
+	size_t nsent, ngot;    /* ngot: results read, the commit's included */
+	bool failed;	       /* one failed: the rest were skipped and it is rolled back */
 };
+
+/* A job for n polls and at most nstmt statements before the commit. */
+static struct store_job *store_job_new(size_t n, size_t nstmt)
+{
+	struct store_job *j = xcalloc(1, sizeof(*j));
+
+	j->n = n;
+	j->ud = xcalloc(n, sizeof(*j->ud));
+	j->a = xcalloc(n, sizeof(*j->a));
+	j->ev = xcalloc(n, sizeof(*j->ev));
+	j->sent = xcalloc(nstmt, sizeof(*j->sent));
+	j->of = xcalloc(nstmt, sizeof(*j->of));
+	return j;
+}
+
+static void store_apply_free(struct store_apply *a);
+
+/* Free j; its events are the caller's (they have been handed on or cleared). */
+static void store_job_free(struct store_job *j)
+{
+	for (size_t i = 0; i < j->n; i++)
+		store_apply_free(&j->a[i]);
+	free(j->ud);
+	free(j->a);
+	free(j->ev);
+	free(j->sent);
+	free(j->of);
+	free(j);
+}
 
 /* The stage's statistics, made again when they come from a snapshot of another size
  * (STORE_SQL_ANALYZE_STAGE). */
@@ -1796,20 +1889,19 @@ static int store_start_send(struct store *s, const char *const *lock, const char
 	return rc;
 }
 
-/* Begin, lock the source, read its suspect and baseline state and insert the polls row. */
-static int store_start(struct store *s, const struct store_poll *poll,
-		       const struct store_opts *opts, struct store_apply *a)
-{
+/* The values of the polls row of poll, and the parts of a that come from the poll. */
+struct store_start_values {
 	char started[24], status[16], pages[16], dropped[24];
-	char *stop = store_clean(poll->stop, STORE_MAX_SHORT);
+	char *stop, *error;
+	const char *v[8]; /* INSERT_POLL's */
+};
+
+static void store_start_fill(const struct store_poll *poll, const struct store_opts *opts,
+			     struct store_apply *a, struct store_start_values *sv)
+{
 	const char *outcome = poll->outcome == STORE_OUTCOME_COMPLETE  ? "complete"
 			      : poll->outcome == STORE_OUTCOME_PARTIAL ? "partial"
 								       : "unchanged";
-	char *error = store_clean(poll->error, STORE_MAX_ERROR);
-	const char *v[] = {a->source, started, status, outcome, stop, pages, dropped, error};
-	const char *lock[] = {a->source, s->owner};
-	PGresult *res, *got[2];
-	int rc = -1;
 
 	snprintf(a->source, sizeof(a->source), "%lld", (long long)poll->source_id);
 	snprintf(a->close_after, sizeof(a->close_after), "%d",
@@ -1821,12 +1913,34 @@ static int store_start(struct store *s, const struct store_poll *poll,
 	a->body_sha256 = store_clean(poll->body_sha256, STORE_MAX_SHORT);
 	a->unchanged = poll->outcome == STORE_OUTCOME_UNCHANGED ? "t" : "f";
 	a->partial = poll->outcome == STORE_OUTCOME_PARTIAL ? "t" : "f";
-	snprintf(started, sizeof(started), "%lld", (long long)poll->started_ms);
-	snprintf(status, sizeof(status), "%d", poll->http_status);
-	snprintf(pages, sizeof(pages), "%d", poll->pages);
-	snprintf(dropped, sizeof(dropped), "%zu", poll->dropped);
+	snprintf(sv->started, sizeof(sv->started), "%lld", (long long)poll->started_ms);
+	snprintf(sv->status, sizeof(sv->status), "%d", poll->http_status);
+	snprintf(sv->pages, sizeof(sv->pages), "%d", poll->pages);
+	snprintf(sv->dropped, sizeof(sv->dropped), "%zu", poll->dropped);
+	sv->stop = store_clean(poll->stop, STORE_MAX_SHORT);
+	sv->error = store_clean(poll->error, STORE_MAX_ERROR);
+	const char *v[] = {a->source, sv->started, sv->status,	outcome,
+			   sv->stop,  sv->pages,   sv->dropped, sv->error};
+	memcpy(sv->v, v, sizeof(v));
+}
 
-	if (store_start_send(s, lock, v, got) < 0)
+static void store_start_values_free(struct store_start_values *sv)
+{
+	free(sv->stop);
+	free(sv->error);
+}
+
+/* Begin, lock the source, read its suspect and baseline state and insert the polls row. */
+static int store_start(struct store *s, const struct store_poll *poll,
+		       const struct store_opts *opts, struct store_apply *a)
+{
+	struct store_start_values sv;
+	const char *lock[] = {a->source, s->owner};
+	PGresult *res, *got[2];
+	int rc = -1;
+
+	store_start_fill(poll, opts, a, &sv);
+	if (store_start_send(s, lock, sv.v, got) < 0)
 		goto out;
 	res = got[0];
 	if (PQntuples(res) != 1) {
@@ -1844,8 +1958,7 @@ static int store_start(struct store *s, const struct store_poll *poll,
 	PQclear(got[0]);
 	PQclear(got[1]);
 out:
-	free(stop);
-	free(error);
+	store_start_values_free(&sv);
 	return rc;
 }
 
@@ -1887,7 +2000,6 @@ static size_t store_tail(const struct store_apply *a, enum store_stmt *st)
 static void store_job_end(struct store *s, int rc)
 {
 	struct store_job *j = s->job;
-	struct store_done *d = xcalloc(1, sizeof(*d));
 
 	s->job = NULL;
 	if (rc == 0 && j->failed)
@@ -1895,24 +2007,27 @@ static void store_job_end(struct store *s, int rc)
 	if (s->conn && PQpipelineStatus(s->conn) != PQ_PIPELINE_OFF &&
 	    PQexitPipelineMode(s->conn) != 1)
 		store_disconnect(s); /* results we cannot account for: start afresh */
-	if (rc < 0) {
+	if (rc < 0)
 		store_rollback(s);
-		store_events_clear(&j->ev);
-	} else {
-		j->ev.baseline = j->a.baseline[0] == 't';
-		j->ev.suspect = j->a.held;
-		j->ev.postings = j->a.postings;
+	for (size_t i = 0; i < j->n; i++) {
+		struct store_done *d = xcalloc(1, sizeof(*d));
+		if (rc < 0) {
+			store_events_clear(&j->ev[i]);
+		} else {
+			j->ev[i].baseline = j->a[i].baseline[0] == 't';
+			j->ev[i].suspect = j->a[i].held;
+			j->ev[i].postings = j->a[i].postings;
+		}
+		d->ud = j->ud[i];
+		d->rc = rc;
+		d->ev = j->ev[i];
+		if (s->done_tail)
+			s->done_tail->next = d;
+		else
+			s->done_head = d;
+		s->done_tail = d;
 	}
-	d->ud = j->ud;
-	d->rc = rc;
-	d->ev = j->ev;
-	if (s->done_tail)
-		s->done_tail->next = d;
-	else
-		s->done_head = d;
-	s->done_tail = d;
-	store_apply_free(&j->a);
-	free(j);
+	store_job_free(j);
 }
 
 /* One result of the job's pipeline, in the order the statements were sent. */
@@ -1921,6 +2036,7 @@ static void store_job_result(struct store *s, struct store_job *j, PGresult *res
 	ExecStatusType st = PQresultStatus(res);
 	bool commit = j->ngot == j->nsent;
 	enum store_stmt which = commit ? STORE_STMT_COUNT : j->sent[j->ngot];
+	struct store_events *ev = &j->ev[commit ? 0 : j->of[j->ngot]];
 
 	j->ngot++;
 	if (st == PGRES_PIPELINE_ABORTED) /* an earlier one failed */
@@ -1931,11 +2047,11 @@ static void store_job_result(struct store *s, struct store_job *j, PGresult *res
 		return;
 	}
 	if (which == STORE_STMT_POLL_EVENTS)
-		store_events_from(&j->ev, res);
+		store_events_from(ev, res);
 	else if (which == STORE_STMT_FINISH_POLL)
-		store_counts_from(&j->ev, res);
+		store_counts_from(ev, res);
 	else if (which == STORE_STMT_RECOVER)
-		store_recovery_from(&j->ev, res);
+		store_recovery_from(ev, res);
 }
 
 /* Read the job's results, waiting for them when block, else only what has arrived. */
@@ -1973,12 +2089,12 @@ static void store_job_pump(struct store *s, bool block)
 	}
 }
 
-/* Send the diff's statements and the commit in one pipeline. */
-static int store_job_send(struct store *s, struct store_job *j)
+/* Send the job's statements (j->sent, each with the values of its poll) and the commit in
+ * one pipeline. first: the ids of the sources and polls, INSERT_FIRST's values. */
+static int store_job_send(struct store *s, struct store_job *j, const char *const *first)
 {
 	const char *v[STORE_MAX_PARAMS];
 
-	j->nsent = store_tail(&j->a, j->sent);
 	for (size_t i = 0; i < j->nsent; i++) /* no PQprepare in pipeline mode */
 		if (store_ensure_prepared(s, j->sent[i]) < 0)
 			return -1;
@@ -1987,9 +2103,12 @@ static int store_job_send(struct store *s, struct store_job *j)
 		return -1;
 	}
 	for (size_t i = 0; i < j->nsent; i++) {
-		int n = store_values(s, &j->a, j->sent[i], v);
-		if (PQsendQueryPrepared(s->conn, store_stmts[j->sent[i]].name, n, v, NULL, NULL,
-					0) != 1)
+		int n = j->sent[i] == STORE_STMT_INSERT_FIRST
+			    ? 2
+			    : store_values(s, &j->a[j->of[i]], j->sent[i], v);
+		if (PQsendQueryPrepared(s->conn, store_stmts[j->sent[i]].name, n,
+					j->sent[i] == STORE_STMT_INSERT_FIRST ? first : v, NULL,
+					NULL, 0) != 1)
 			goto failed;
 	}
 	if (PQsendQueryParams(s->conn, STORE_SQL_COMMIT, 0, NULL, NULL, NULL, NULL, 0) != 1 ||
@@ -2020,21 +2139,213 @@ int store_apply_begin(struct store *s, const struct store_poll *poll,
 	if (s->stage_dead >= STORE_STAGE_VACUUM_ROWS &&
 	    store_simple(s, STORE_SQL_STAGE_VACUUM, PGRES_COMMAND_OK, "vacuum stage") == 0)
 		s->stage_dead = 0;
-	j = xcalloc(1, sizeof(*j));
-	j->ud = ud;
-	rc = store_start(s, poll, opts, &j->a);
+	j = store_job_new(1, 10);
+	j->ud[0] = ud;
+	rc = store_start(s, poll, opts, &j->a[0]);
 	if (rc == 0)
-		rc = store_stage(s, postings, opts, &j->a);
-	if (rc == 0)
-		rc = store_job_send(s, j);
+		rc = store_stage(s, postings, opts, &j->a[0]);
+	if (rc == 0) {
+		j->nsent = store_tail(&j->a[0], j->sent);
+		rc = store_job_send(s, j, NULL);
+	}
 	if (rc < 0) {
 		store_rollback(s);
-		store_apply_free(&j->a);
-		free(j);
+		store_job_free(j);
 		return rc == STORE_LEASE_LOST ? rc : -1;
 	}
 	s->job = j;
 	return 0;
+}
+
+/* The results of a pipeline of n statements and its sync point, read in order into got (the
+ * caller clears them). -1, with the connection dropped, when they do not come as sent. */
+static int store_pipeline_read(struct store *s, PGresult **got, size_t n)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		got[i] = NULL;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		PGresult *end;
+		if ((got[i] = PQgetResult(s->conn)) == NULL)
+			rc = -1;
+		else if ((end = PQgetResult(s->conn)) != NULL) { /* one result a statement */
+			PQclear(end);
+			rc = -1;
+		}
+	}
+	PGresult *sync = rc == 0 ? PQgetResult(s->conn) : NULL;
+	if (rc < 0 || PQresultStatus(sync) != PGRES_PIPELINE_SYNC ||
+	    PQexitPipelineMode(s->conn) != 1) {
+		store_report(s, "pipeline", sync);
+		PQclear(sync);
+		for (size_t i = 0; i < n; i++) {
+			PQclear(got[i]);
+			got[i] = NULL;
+		}
+		store_disconnect(s); /* results we cannot account for: start afresh */
+		return -1;
+	}
+	PQclear(sync);
+	return 0;
+}
+
+/* The first polls' snapshots, each row with its source's id first, into the stage; a[i].postings
+ * the postings of polls[i] sent. The seq numbers run on from one poll to the next, so that
+ * ordering by seq keeps each board's order and the boards'. */
+static int store_copy_first(struct store *s, const struct posting_list *const *postings, size_t n,
+			    struct store_apply *a)
+{
+	struct buf ranges = BUF_INIT;
+	size_t seq = 0;
+	int rc = 0;
+
+	buf_reset(&s->copy);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = postings[i] ? postings[i]->len : 0;
+		char **id = xcalloc(len ? len : 1, sizeof(*id));
+
+		a[i].postings = store_pick(postings[i], id);
+		for (size_t k = 0; k < len; k++, seq++) {
+			if (id[k] == NULL)
+				continue;
+			store_put_posting(&s->copy, a[i].source, &postings[i]->items[k], seq,
+					  id[k]);
+			store_put_ranges(&ranges, a[i].source, &postings[i]->items[k], seq, id[k]);
+			free(id[k]);
+		}
+		free(id);
+		s->stage_dead += len;
+	}
+	if (store_copy_buf(s, STORE_SQL_COPY_FIRST) < 0)
+		rc = -1;
+	if (rc == 0 && ranges.len > 0) {
+		buf_reset(&s->copy);
+		buf_append(&s->copy, ranges.data, ranges.len);
+		rc = store_copy_buf(s, STORE_SQL_COPY_FIRST_RANGES);
+	}
+	buf_free(&ranges);
+	return rc;
+}
+
+int store_apply_first(struct store *s, const struct store_poll *polls,
+		      const struct posting_list *const *postings, size_t n,
+		      const struct store_opts *opts, void *const *ud)
+{
+	static const enum store_stmt need[] = {STORE_STMT_LOCK_SOURCE,	STORE_STMT_INSERT_POLL,
+					       STORE_STMT_INSERT_FIRST, STORE_STMT_RECOVER,
+					       STORE_STMT_FINISH_POLL,	STORE_STMT_STAGE_CLEAR};
+	struct store_job *j;
+	struct store_start_values *sv;
+	struct buf ids[2] = {BUF_INIT, BUF_INIT};
+	PGresult **got;
+	size_t ngot = 1 + 2 * n;
+	int rc = -1;
+
+	if (n == 0)
+		return 0;
+	if (store_prepare(s) < 0) /* and any apply in flight is over */
+		return -1;
+	if (!s->stage_made) {
+		if (store_simple(s, STORE_SQL_STAGE, PGRES_COMMAND_OK, "stage") < 0)
+			return -1;
+		s->stage_made = true;
+	}
+	if (s->stage_dead >= STORE_STAGE_VACUUM_ROWS &&
+	    store_simple(s, STORE_SQL_STAGE_VACUUM, PGRES_COMMAND_OK, "vacuum stage") == 0)
+		s->stage_dead = 0;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(need); i++)
+		if (store_ensure_prepared(s, need[i]) < 0)
+			return -1;
+	j = store_job_new(n, 2 + 2 * n);
+	sv = xcalloc(n, sizeof(*sv));
+	got = xcalloc(ngot, sizeof(*got));
+	for (size_t i = 0; i < n; i++) {
+		j->ud[i] = ud[i];
+		store_start_fill(&polls[i], opts, &j->a[i], &sv[i]);
+	}
+
+	/* BEGIN, and each source's lock and polls row, in one round trip */
+	if (PQenterPipelineMode(s->conn) != 1 ||
+	    PQsendQueryParams(s->conn, STORE_SQL_BEGIN, 0, NULL, NULL, NULL, NULL, 0) != 1)
+		goto broken;
+	for (size_t i = 0; i < n; i++) {
+		const char *lock[] = {j->a[i].source, s->owner};
+		if (PQsendQueryPrepared(s->conn, store_stmts[STORE_STMT_LOCK_SOURCE].name, 2, lock,
+					NULL, NULL, 0) != 1 ||
+		    PQsendQueryPrepared(s->conn, store_stmts[STORE_STMT_INSERT_POLL].name, 8,
+					sv[i].v, NULL, NULL, 0) != 1)
+			goto broken;
+	}
+	if (PQpipelineSync(s->conn) != 1)
+		goto broken;
+	if (store_pipeline_read(s, got, ngot) < 0)
+		goto out;
+	/* each source as the caller saw it: ours, never polled to the end, without postings;
+	 * else the polls go one by one, each on its own path */
+	bool all = PQresultStatus(got[0]) == PGRES_COMMAND_OK;
+	for (size_t i = 0; i < n && all; i++) {
+		const PGresult *lock = got[1 + 2 * i], *poll = got[2 + 2 * i];
+		all = PQresultStatus(lock) == PGRES_TUPLES_OK && PQntuples(lock) == 1 &&
+		      PQgetvalue(lock, 0, 2)[0] == 't' && PQgetvalue(lock, 0, 1)[0] == 't' &&
+		      PQgetvalue(lock, 0, 3)[0] == 't' && PQresultStatus(poll) == PGRES_TUPLES_OK &&
+		      PQntuples(poll) == 1;
+		if (all) {
+			snprintf(j->a[i].poll, sizeof(j->a[i].poll), "%s", PQgetvalue(poll, 0, 0));
+			j->a[i].baseline = "t";
+			j->a[i].empty = true;
+		}
+	}
+	if (!all || store_copy_first(s, postings, n, j->a) < 0) {
+		store_rollback(s);
+		goto out;
+	}
+
+	/* the postings, each poll's end, the stage emptied and the commit, read as they come
+	 * (store_job_pump) while the loop goes on */
+	buf_putc(&ids[0], '{');
+	buf_putc(&ids[1], '{');
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(&ids[0], i ? "," : "");
+		buf_puts(&ids[0], j->a[i].source);
+		buf_puts(&ids[1], i ? "," : "");
+		buf_puts(&ids[1], j->a[i].poll);
+	}
+	buf_putc(&ids[0], '}');
+	buf_putc(&ids[1], '}');
+	const char *first[] = {ids[0].data, ids[1].data};
+	j->sent[j->nsent++] = STORE_STMT_INSERT_FIRST;
+	for (size_t i = 0; i < n; i++) {
+		j->of[j->nsent] = i;
+		j->sent[j->nsent++] = STORE_STMT_RECOVER;
+		j->of[j->nsent] = i;
+		j->sent[j->nsent++] = STORE_STMT_FINISH_POLL;
+	}
+	j->sent[j->nsent++] = STORE_STMT_STAGE_CLEAR;
+	if (store_job_send(s, j, first) < 0) {
+		store_rollback(s);
+		goto out;
+	}
+	s->job = j;
+	j = NULL;
+	rc = 0;
+	goto out;
+broken:
+	/* the connection broke under us: the transaction dies with it */
+	store_report(s, "pipeline", NULL);
+	store_disconnect(s);
+out:
+	for (size_t i = 0; i < ngot; i++)
+		PQclear(got[i]);
+	free(got);
+	for (size_t i = 0; i < n; i++)
+		store_start_values_free(&sv[i]);
+	free(sv);
+	if (j)
+		store_job_free(j);
+	buf_free(&ids[0]);
+	buf_free(&ids[1]);
+	return rc;
 }
 
 int store_apply_fd(const struct store *s)

@@ -273,6 +273,69 @@ def sources_rows_stay_put(t):
     eq(moved, [], "rows that left their page in two unchanged cycles")
 
 
+def first_polls_together(t):
+    """Sources' first polls are written several at a time (store_apply_first): every posting,
+    version, event and pay range must land on its own source even where boards share ids, and
+    a source that turns out not to be a first poll falls back to the one-poll path."""
+    t.pg.reset()
+    n = 40  # more than one batch
+    names = ["first%02d" % i for i in range(n)]
+    t.config([(names[i], "greenhouse", t.http.base + "/f%02d" % i) for i in range(n)])
+    # the same three ids on every board; id 3 listed twice; pay on id 1 differs by board
+    t.http.routes({"/f%02d" % i: {"body": gh_board([
+        gh_job(1, "Engineer %d" % i, pay=(100000 + 1000 * i, 120000 + 1000 * i)),
+        gh_job(2, "Scientist %d" % i), gh_job(3, "Analyst %d" % i),
+        gh_job(3, "Analyst %d" % i)])} for i in range(n)})
+    t.once()
+    eq(t.pg.query("SELECT count(DISTINCT source), count(*) FROM open_postings"),
+       [[str(n), str(3 * n)]], "sources and postings")
+    eq(t.pg.value("SELECT count(*) FROM postings p JOIN sources s ON s.id = p.source_id "
+                  "WHERE p.title NOT LIKE '% ' || substr(s.name, 6)::int"), "0",
+       "postings whose title is another board's")
+    eq(t.pg.query("SELECT count(*), count(*) FILTER (WHERE o.source_id <> p.source_id) "
+                  "FROM posting_versions v JOIN postings p ON p.id = v.posting_id "
+                  "JOIN polls o ON o.id = v.poll_id"), [[str(3 * n), "0"]],
+       "versions, and versions of another source's poll")
+    eq(t.pg.query("SELECT count(*), count(*) FILTER (WHERE e.baseline AND e.kind = 'new' "
+                  "AND o.source_id = e.source_id AND p.source_id = e.source_id) "
+                  "FROM events e JOIN postings p ON p.id = e.posting_id "
+                  "JOIN polls o ON o.id = e.poll_id"), [[str(3 * n), str(3 * n)]],
+       "events, and baseline new events of the posting's own source and poll")
+    eq(t.pg.query("SELECT count(*), count(*) FILTER (WHERE p.external_id = '1' AND "
+                  "r.pay_min = 100000 + 1000 * substr(s.name, 6)::int AND "
+                  "p.pay_min = r.pay_min) FROM pay_ranges r "
+                  "JOIN postings p ON p.id = r.posting_id JOIN sources s ON s.id = p.source_id"),
+       [[str(n), str(n)]], "pay ranges, and ranges with their own board's pay")
+    # written together: a transaction's now() is every posting's first_seen
+    batches = int(t.pg.value("SELECT count(DISTINCT first_seen) FROM postings"))
+    if batches > n // 2:
+        raise AssertionError("%d boards first seen at %d times: not written together"
+                             % (n, batches))
+    eq(t.pg.query("SELECT count(*) FROM polls WHERE outcome = 'complete' AND new = 3 "
+                  "AND postings = 3 AND finished_at IS NOT NULL"), [[str(n)]],
+       "each source's polls row")
+    # first00 had its postings, but its row says it was never polled to the end: its poll
+    # goes on its own path with the new boards that share its batch
+    t.pg.query("UPDATE sources SET last_complete_at = NULL WHERE name = 'first00'")
+    t.config([(names[0], "greenhouse", t.http.base + "/f00")] +
+             [("next%d" % i, "greenhouse", t.http.base + "/g%d" % i) for i in range(3)])
+    t.http.routes({"/f00": {"body": gh_board([gh_job(1, "Engineer 0", pay=(100000, 120000)),
+                                              gh_job(2, "Scientist 0"),
+                                              gh_job(3, "Analyst 0")])},
+                   **{"/g%d" % i: {"body": gh_board([gh_job(7, "Next %d" % i)])}
+                      for i in range(3)}})
+    t.once()
+    eq(t.pg.query("SELECT source, count(*) FROM open_postings WHERE source = 'first00' "
+                  "OR source LIKE 'next%' GROUP BY source ORDER BY source"),
+       [["first00", "3"], ["next0", "1"], ["next1", "1"], ["next2", "1"]],
+       "postings after the fallback")
+    eq(t.pg.value("SELECT count(*) FROM postings p JOIN sources s ON s.id = p.source_id "
+                  "WHERE s.name = 'first00'"), "3", "first00 postings, none twice")
+    eq(t.pg.value("SELECT count(*) FROM polls o JOIN sources s ON s.id = o.source_id "
+                  "WHERE s.name = 'first00' AND o.outcome = 'complete'"), "2",
+       "first00's polls")
+
+
 def lever_and_jsonld(t):
     """Lever's salaryRange and a JSON-LD page are stored whole."""
     t.pg.reset()
@@ -404,6 +467,8 @@ def main():
         s.run("conditional GET: ETag replayed, 304 counts as unchanged", conditional_get, t)
         s.run("lever salaryRange and json-ld pages", lever_and_jsonld, t)
         s.run("sources rows stay in their pages across polls", sources_rows_stay_put, t)
+        s.run("first polls written together, each on its own source", first_polls_together,
+              t)
         s.run("--check-config, --migrate, no database", check_config_and_migrate, t)
         s.run("daemon: ready, reload, reconnect, stop", daemon, t)
         if os.geteuid() == 0 and not os.path.exists("/dev/log"):
