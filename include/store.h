@@ -157,9 +157,10 @@ int store_apply_fd(const struct store *s);
 void store_apply_progress(struct store *s);
 /* Wait for the apply in flight, if any, to end. */
 void store_apply_wait(struct store *s);
-/* store_apply_begin for the first complete polls of n sources at once: one transaction and a
- * few statements for them all rather than a dozen each (make bench: most of what a small
- * board costs the database is its poll's, not its postings'). Each source must be one this
+/* store_apply_begin for the first complete polls of n sources at once: one transaction, one
+ * COPY and one INSERT for them all, and a lock, a polls row and its end for each, where each
+ * poll alone takes ten statements and a transaction (make bench: most of what a small board
+ * costs the database is its poll's, not its postings'). Each source must be one this
  * daemon holds, with no complete poll in its sources row and no postings; when one is not,
  * nothing is applied and -1 is returned with the connection up, and the polls go one by one.
  * 0: each poll's answer comes from store_apply_next_done with ud[i], as a baseline's (no
