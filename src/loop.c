@@ -653,10 +653,10 @@ static void loop_flush_first(struct loop *l, bool force)
 	const struct posting_list *postings[LOOP_FIRST_BATCH];
 	void *ud[LOOP_FIRST_BATCH];
 	struct store_opts opts = {l->cfg->close_after, l->cfg->max_drop};
-	struct pending_first q[LOOP_FIRST_BATCH];
+	const struct pending_first *q = l->first;
 
-	memcpy(q, l->first, n * sizeof(*q));
-	l->nfirst = l->first_postings = 0; /* poll_applied may start polls that queue again */
+	/* only poll_finished queues, and nothing below finishes a poll's pages */
+	l->nfirst = l->first_postings = 0;
 	for (size_t i = 0; i < n; i++) {
 		p[i] = q[i].p;
 		postings[i] = &q[i].r->postings;

@@ -1452,8 +1452,8 @@ void store_source_event_clear(struct store_source_event *ev)
 
 /* ---- the snapshot ---- */
 
-/* Send s->copy as the data of one COPY statement. */
-static int store_copy_buf(struct store *s, const char *sql)
+/* Send b as the data of one COPY statement. */
+static int store_copy_buf(struct store *s, const char *sql, struct buf *b)
 {
 	PGresult *res = PQexec(s->conn, sql);
 	const char *copy_err = NULL;
@@ -1465,17 +1465,16 @@ static int store_copy_buf(struct store *s, const char *sql)
 		return -1;
 	}
 	PQclear(res);
-	for (size_t off = 0; off < s->copy.len; off += STORE_COPY_CHUNK) {
-		size_t n =
-		    s->copy.len - off < STORE_COPY_CHUNK ? s->copy.len - off : STORE_COPY_CHUNK;
-		if (PQputCopyData(s->conn, s->copy.data + off, (int)n) != 1) {
+	for (size_t off = 0; off < b->len; off += STORE_COPY_CHUNK) {
+		size_t n = b->len - off < STORE_COPY_CHUNK ? b->len - off : STORE_COPY_CHUNK;
+		if (PQputCopyData(s->conn, b->data + off, (int)n) != 1) {
 			copy_err = "sending the snapshot failed";
 			break;
 		}
 	}
 	/* a big buffer is not kept for ever because one board was huge once */
-	if (s->copy.cap > 4 * 1024 * 1024)
-		buf_free(&s->copy);
+	if (b->cap > 4 * 1024 * 1024)
+		buf_free(b);
 	if (PQputCopyEnd(s->conn, copy_err) != 1)
 		copy_err = "ending the copy failed";
 	while ((res = PQgetResult(s->conn)) != NULL) {
@@ -1554,14 +1553,14 @@ static int store_copy(struct store *s, const struct posting_list *postings, size
 	for (size_t i = 0; i < n; i++)
 		if (id[i])
 			store_put_posting(&s->copy, NULL, &postings->items[i], i, id[i]);
-	if (store_copy_buf(s, STORE_SQL_COPY) < 0)
+	if (store_copy_buf(s, STORE_SQL_COPY, &s->copy) < 0)
 		rc = -1;
 	buf_reset(&s->copy);
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		if (id[i])
 			store_put_ranges(&s->copy, NULL, &postings->items[i], i, id[i]);
 	if (rc == 0 && s->copy.len > 0)
-		rc = store_copy_buf(s, STORE_SQL_COPY_RANGES);
+		rc = store_copy_buf(s, STORE_SQL_COPY_RANGES, &s->copy);
 	for (size_t i = 0; i < n; i++)
 		free(id[i]);
 	free(id);
@@ -1824,71 +1823,6 @@ static int store_recover(struct store *s, struct store_apply *a, struct store_ev
 	return 0;
 }
 
-/* BEGIN, the source's lock and the poll's row, sent at once and read in order: one round trip
- * where three PQexec calls took three. The polls row goes in whatever the lock finds; a lost
- * lease or an unknown source rolls the transaction, and it, back. res[0] is the lock's
- * answer, res[1] the poll's (an error when the lock found no source); -1 after reporting
- * (the caller rolls back). */
-static int store_start_send(struct store *s, const char *const *lock, const char *const *v,
-			    PGresult *res[2])
-{
-	static const ExecStatusType want[] = {PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_TUPLES_OK};
-	static const char *const what[] = {"begin", "lock_source", "insert_poll"};
-	PGresult *got[3] = {NULL, NULL, NULL};
-	int rc = 0;
-
-	res[0] = res[1] = NULL;
-	if (store_ensure_prepared(s, STORE_STMT_LOCK_SOURCE) < 0 ||
-	    store_ensure_prepared(s, STORE_STMT_INSERT_POLL) < 0)
-		return -1;
-	if (PQenterPipelineMode(s->conn) != 1 ||
-	    PQsendQueryParams(s->conn, STORE_SQL_BEGIN, 0, NULL, NULL, NULL, NULL, 0) != 1 ||
-	    PQsendQueryPrepared(s->conn, store_stmts[STORE_STMT_LOCK_SOURCE].name, 2, lock, NULL,
-				NULL, 0) != 1 ||
-	    PQsendQueryPrepared(s->conn, store_stmts[STORE_STMT_INSERT_POLL].name, 8, v, NULL, NULL,
-				0) != 1 ||
-	    PQpipelineSync(s->conn) != 1) {
-		store_report(s, "begin", NULL);
-		store_disconnect(s);
-		return -1;
-	}
-	for (int i = 0; i < 3; i++) {
-		got[i] = PQgetResult(s->conn);
-		if (got[i] == NULL)
-			break;
-		PGresult *end = PQgetResult(s->conn); /* NULL: this statement's results are over */
-		if (end != NULL) {
-			PQclear(end);
-			break;
-		}
-	}
-	PGresult *sync = got[2] ? PQgetResult(s->conn) : NULL;
-	if (PQresultStatus(sync) != PGRES_PIPELINE_SYNC || PQexitPipelineMode(s->conn) != 1) {
-		store_report(s, "begin", sync);
-		PQclear(sync);
-		for (int i = 0; i < 3; i++)
-			PQclear(got[i]);
-		store_disconnect(s); /* results we cannot account for: start afresh */
-		return -1;
-	}
-	PQclear(sync);
-	/* with no source to lock, the caller says why and rolls the polls row back */
-	for (int i = 0; i < 3 && rc == 0; i++)
-		if (PQresultStatus(got[i]) != want[i] && !(i == 2 && PQntuples(got[1]) != 1)) {
-			store_report(s, what[i], got[i]);
-			rc = -1;
-		}
-	PQclear(got[0]);
-	if (rc == 0) {
-		res[0] = got[1];
-		res[1] = got[2];
-	} else {
-		PQclear(got[1]);
-		PQclear(got[2]);
-	}
-	return rc;
-}
-
 /* The values of the polls row of poll, and the parts of a that come from the poll. */
 struct store_start_values {
 	char started[24], status[16], pages[16], dropped[24];
@@ -1929,34 +1863,104 @@ static void store_start_values_free(struct store_start_values *sv)
 	free(sv->stop);
 	free(sv->error);
 }
+/* The results of a pipeline of n statements and its sync point, read in order into got (the
+ * caller clears them). -1, with the connection dropped (and what reported), when they do not
+ * come as sent. */
+static int store_pipeline_read(struct store *s, PGresult **got, size_t n, const char *what)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		got[i] = NULL;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		PGresult *end;
+		if ((got[i] = PQgetResult(s->conn)) == NULL)
+			rc = -1;
+		else if ((end = PQgetResult(s->conn)) != NULL) { /* one result a statement */
+			PQclear(end);
+			rc = -1;
+		}
+	}
+	PGresult *sync = rc == 0 ? PQgetResult(s->conn) : NULL;
+	if (rc < 0 || PQresultStatus(sync) != PGRES_PIPELINE_SYNC ||
+	    PQexitPipelineMode(s->conn) != 1) {
+		store_report(s, what, sync);
+		PQclear(sync);
+		for (size_t i = 0; i < n; i++) {
+			PQclear(got[i]);
+			got[i] = NULL;
+		}
+		store_disconnect(s); /* results we cannot account for: start afresh */
+		return -1;
+	}
+	PQclear(sync);
+	return 0;
+}
+
+/* BEGIN, then each of the n polls' source lock and polls row (sv[i].v), sent at once and read
+ * in order into got[0 .. 2n]: one round trip where PQexec would take 1 + 2n. A polls
+ * row goes in whatever its lock finds; the caller judges the answers and rolls back. -1, with
+ * the connection dropped, when they could not be sent or read. */
+static int store_start_send(struct store *s, size_t n, const struct store_apply *a,
+			    const struct store_start_values *sv, PGresult **got)
+{
+	for (size_t i = 0; i < 1 + 2 * n; i++)
+		got[i] = NULL;
+	if (store_ensure_prepared(s, STORE_STMT_LOCK_SOURCE) < 0 ||
+	    store_ensure_prepared(s, STORE_STMT_INSERT_POLL) < 0)
+		return -1;
+	if (PQenterPipelineMode(s->conn) != 1 ||
+	    PQsendQueryParams(s->conn, STORE_SQL_BEGIN, 0, NULL, NULL, NULL, NULL, 0) != 1)
+		goto broken;
+	for (size_t i = 0; i < n; i++) {
+		const char *lock[] = {a[i].source, s->owner};
+		if (PQsendQueryPrepared(s->conn, store_stmts[STORE_STMT_LOCK_SOURCE].name, 2, lock,
+					NULL, NULL, 0) != 1 ||
+		    PQsendQueryPrepared(s->conn, store_stmts[STORE_STMT_INSERT_POLL].name, 8,
+					sv[i].v, NULL, NULL, 0) != 1)
+			goto broken;
+	}
+	if (PQpipelineSync(s->conn) != 1)
+		goto broken;
+	return store_pipeline_read(s, got, 1 + 2 * n, "begin");
+broken:
+	store_report(s, "begin", NULL);
+	store_disconnect(s);
+	return -1;
+}
 
 /* Begin, lock the source, read its suspect and baseline state and insert the polls row. */
 static int store_start(struct store *s, const struct store_poll *poll,
 		       const struct store_opts *opts, struct store_apply *a)
 {
 	struct store_start_values sv;
-	const char *lock[] = {a->source, s->owner};
-	PGresult *res, *got[2];
+	PGresult *got[3];
 	int rc = -1;
 
 	store_start_fill(poll, opts, a, &sv);
-	if (store_start_send(s, lock, sv.v, got) < 0)
+	if (store_start_send(s, 1, a, &sv, got) < 0)
 		goto out;
-	res = got[0];
-	if (PQntuples(res) != 1) {
+	/* with no source to lock, the polls row fails too: the lock's answer says why */
+	if (PQresultStatus(got[0]) != PGRES_COMMAND_OK) {
+		store_report(s, "begin", got[0]);
+	} else if (PQresultStatus(got[1]) != PGRES_TUPLES_OK) {
+		store_report(s, "lock_source", got[1]);
+	} else if (PQntuples(got[1]) != 1) {
 		store_log("apply", NULL, "no such source", NULL, "store_sync_source gives the id");
-	} else if (PQgetvalue(res, 0, 2)[0] != 't') {
+	} else if (PQresultStatus(got[2]) != PGRES_TUPLES_OK) {
+		store_report(s, "insert_poll", got[2]);
+	} else if (PQgetvalue(got[1], 0, 2)[0] != 't') {
 		/* another daemon took the source over (our lease ran out): its poll counts */
 		rc = STORE_LEASE_LOST;
 	} else {
-		a->source_suspect = PQgetvalue(res, 0, 0)[0] == 't';
-		a->baseline = PQgetvalue(res, 0, 1)[0] == 't' ? "t" : "f";
-		a->empty = PQgetvalue(res, 0, 3)[0] == 't';
-		snprintf(a->poll, sizeof(a->poll), "%s", PQgetvalue(got[1], 0, 0));
+		a->source_suspect = PQgetvalue(got[1], 0, 0)[0] == 't';
+		a->baseline = PQgetvalue(got[1], 0, 1)[0] == 't' ? "t" : "f";
+		a->empty = PQgetvalue(got[1], 0, 3)[0] == 't';
+		snprintf(a->poll, sizeof(a->poll), "%s", PQgetvalue(got[2], 0, 0));
 		rc = 0;
 	}
-	PQclear(got[0]);
-	PQclear(got[1]);
+	for (int i = 0; i < 3; i++)
+		PQclear(got[i]);
 out:
 	store_start_values_free(&sv);
 	return rc;
@@ -2103,11 +2107,15 @@ static int store_job_send(struct store *s, struct store_job *j, const char *cons
 		return -1;
 	}
 	for (size_t i = 0; i < j->nsent; i++) {
-		int n = j->sent[i] == STORE_STMT_INSERT_FIRST
-			    ? 2
-			    : store_values(s, &j->a[j->of[i]], j->sent[i], v);
-		if (PQsendQueryPrepared(s->conn, store_stmts[j->sent[i]].name, n,
-					j->sent[i] == STORE_STMT_INSERT_FIRST ? first : v, NULL,
+		const char *const *params = v;
+		int n;
+		if (j->sent[i] == STORE_STMT_INSERT_FIRST) {
+			params = first;
+			n = 2;
+		} else {
+			n = store_values(s, &j->a[j->of[i]], j->sent[i], v);
+		}
+		if (PQsendQueryPrepared(s->conn, store_stmts[j->sent[i]].name, n, params, NULL,
 					NULL, 0) != 1)
 			goto failed;
 	}
@@ -2122,15 +2130,10 @@ failed:
 	return -1;
 }
 
-int store_apply_begin(struct store *s, const struct store_poll *poll,
-		      const struct posting_list *postings, const struct store_opts *opts, void *ud)
+/* The stage made, outside any poll's transaction (whose rollback would take the tables with
+ * it), and vacuumed once enough dead rows call for it. */
+static int store_stage_ready(struct store *s)
 {
-	struct store_job *j;
-	int rc;
-
-	if (store_prepare(s) < 0) /* and any apply in flight is over */
-		return -1;
-	/* outside the poll's transaction, whose rollback would take the tables with it */
 	if (!s->stage_made) {
 		if (store_simple(s, STORE_SQL_STAGE, PGRES_COMMAND_OK, "stage") < 0)
 			return -1;
@@ -2139,6 +2142,19 @@ int store_apply_begin(struct store *s, const struct store_poll *poll,
 	if (s->stage_dead >= STORE_STAGE_VACUUM_ROWS &&
 	    store_simple(s, STORE_SQL_STAGE_VACUUM, PGRES_COMMAND_OK, "vacuum stage") == 0)
 		s->stage_dead = 0;
+	return 0;
+}
+
+int store_apply_begin(struct store *s, const struct store_poll *poll,
+		      const struct posting_list *postings, const struct store_opts *opts, void *ud)
+{
+	struct store_job *j;
+	int rc;
+
+	if (store_prepare(s) < 0) /* and any apply in flight is over */
+		return -1;
+	if (store_stage_ready(s) < 0)
+		return -1;
 	j = store_job_new(1, 10);
 	j->ud[0] = ud;
 	rc = store_start(s, poll, opts, &j->a[0]);
@@ -2154,39 +2170,6 @@ int store_apply_begin(struct store *s, const struct store_poll *poll,
 		return rc == STORE_LEASE_LOST ? rc : -1;
 	}
 	s->job = j;
-	return 0;
-}
-
-/* The results of a pipeline of n statements and its sync point, read in order into got (the
- * caller clears them). -1, with the connection dropped, when they do not come as sent. */
-static int store_pipeline_read(struct store *s, PGresult **got, size_t n)
-{
-	int rc = 0;
-
-	for (size_t i = 0; i < n; i++)
-		got[i] = NULL;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		PGresult *end;
-		if ((got[i] = PQgetResult(s->conn)) == NULL)
-			rc = -1;
-		else if ((end = PQgetResult(s->conn)) != NULL) { /* one result a statement */
-			PQclear(end);
-			rc = -1;
-		}
-	}
-	PGresult *sync = rc == 0 ? PQgetResult(s->conn) : NULL;
-	if (rc < 0 || PQresultStatus(sync) != PGRES_PIPELINE_SYNC ||
-	    PQexitPipelineMode(s->conn) != 1) {
-		store_report(s, "pipeline", sync);
-		PQclear(sync);
-		for (size_t i = 0; i < n; i++) {
-			PQclear(got[i]);
-			got[i] = NULL;
-		}
-		store_disconnect(s); /* results we cannot account for: start afresh */
-		return -1;
-	}
-	PQclear(sync);
 	return 0;
 }
 
@@ -2217,13 +2200,10 @@ static int store_copy_first(struct store *s, const struct posting_list *const *p
 		free(id);
 		s->stage_dead += len;
 	}
-	if (store_copy_buf(s, STORE_SQL_COPY_FIRST) < 0)
+	if (store_copy_buf(s, STORE_SQL_COPY_FIRST, &s->copy) < 0)
 		rc = -1;
-	if (rc == 0 && ranges.len > 0) {
-		buf_reset(&s->copy);
-		buf_append(&s->copy, ranges.data, ranges.len);
-		rc = store_copy_buf(s, STORE_SQL_COPY_FIRST_RANGES);
-	}
+	if (rc == 0 && ranges.len > 0)
+		rc = store_copy_buf(s, STORE_SQL_COPY_FIRST_RANGES, &ranges);
 	buf_free(&ranges);
 	return rc;
 }
@@ -2232,9 +2212,6 @@ int store_apply_first(struct store *s, const struct store_poll *polls,
 		      const struct posting_list *const *postings, size_t n,
 		      const struct store_opts *opts, void *const *ud)
 {
-	static const enum store_stmt need[] = {STORE_STMT_LOCK_SOURCE,	STORE_STMT_INSERT_POLL,
-					       STORE_STMT_INSERT_FIRST, STORE_STMT_RECOVER,
-					       STORE_STMT_FINISH_POLL,	STORE_STMT_STAGE_CLEAR};
 	struct store_job *j;
 	struct store_start_values *sv;
 	struct buf ids[2] = {BUF_INIT, BUF_INIT};
@@ -2246,17 +2223,8 @@ int store_apply_first(struct store *s, const struct store_poll *polls,
 		return 0;
 	if (store_prepare(s) < 0) /* and any apply in flight is over */
 		return -1;
-	if (!s->stage_made) {
-		if (store_simple(s, STORE_SQL_STAGE, PGRES_COMMAND_OK, "stage") < 0)
-			return -1;
-		s->stage_made = true;
-	}
-	if (s->stage_dead >= STORE_STAGE_VACUUM_ROWS &&
-	    store_simple(s, STORE_SQL_STAGE_VACUUM, PGRES_COMMAND_OK, "vacuum stage") == 0)
-		s->stage_dead = 0;
-	for (size_t i = 0; i < UTIL_ARRAY_LEN(need); i++)
-		if (store_ensure_prepared(s, need[i]) < 0)
-			return -1;
+	if (store_stage_ready(s) < 0)
+		return -1;
 	j = store_job_new(n, 2 + 2 * n);
 	sv = xcalloc(n, sizeof(*sv));
 	got = xcalloc(ngot, sizeof(*got));
@@ -2265,21 +2233,7 @@ int store_apply_first(struct store *s, const struct store_poll *polls,
 		store_start_fill(&polls[i], opts, &j->a[i], &sv[i]);
 	}
 
-	/* BEGIN, and each source's lock and polls row, in one round trip */
-	if (PQenterPipelineMode(s->conn) != 1 ||
-	    PQsendQueryParams(s->conn, STORE_SQL_BEGIN, 0, NULL, NULL, NULL, NULL, 0) != 1)
-		goto broken;
-	for (size_t i = 0; i < n; i++) {
-		const char *lock[] = {j->a[i].source, s->owner};
-		if (PQsendQueryPrepared(s->conn, store_stmts[STORE_STMT_LOCK_SOURCE].name, 2, lock,
-					NULL, NULL, 0) != 1 ||
-		    PQsendQueryPrepared(s->conn, store_stmts[STORE_STMT_INSERT_POLL].name, 8,
-					sv[i].v, NULL, NULL, 0) != 1)
-			goto broken;
-	}
-	if (PQpipelineSync(s->conn) != 1)
-		goto broken;
-	if (store_pipeline_read(s, got, ngot) < 0)
+	if (store_start_send(s, n, j->a, sv, got) < 0)
 		goto out;
 	/* each source as the caller saw it: ours, never polled to the end, without postings;
 	 * else the polls go one by one, each on its own path */
@@ -2329,11 +2283,6 @@ int store_apply_first(struct store *s, const struct store_poll *polls,
 	s->job = j;
 	j = NULL;
 	rc = 0;
-	goto out;
-broken:
-	/* the connection broke under us: the transaction dies with it */
-	store_report(s, "pipeline", NULL);
-	store_disconnect(s);
 out:
 	for (size_t i = 0; i < ngot; i++)
 		PQclear(got[i]);
