@@ -2,13 +2,20 @@
 #ifndef JOBWATCH_HTML_H
 #define JOBWATCH_HTML_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct _xmlNode;
+struct buf;
 
 /* The visible text of an HTML fragment: entities decoded, tags dropped, block elements
  * separated by newlines, runs of blanks folded. Never NULL. */
 char *html_to_text(const char *html, size_t len);
+/* html_to_text's two readers, for tests: the text of markup libxml2's XML parser reads as
+ * the HTML parser would, appended to raw unfolded, or false (raw then holds a part) where it
+ * cannot promise that; and the HTML parser's folded text, whatever the markup. */
+bool html_text_as_xml(const char *html, size_t len, struct buf *raw);
+char *html_to_text_html(const char *html, size_t len);
 /* The visible text of one node of a parsed document (and its descendants), folded the same
  * way. Never NULL. */
 char *html_node_text(const struct _xmlNode *node);

@@ -6,6 +6,8 @@
 
 #include "buf.h"
 #include "html.h"
+#include "jv.h"
+#include "util.h"
 
 static void check_text(const char *html, const char *want)
 {
@@ -285,6 +287,221 @@ static void test_html_events_match_tree(void)
 	free(page);
 }
 
+/* html_to_text reads well-formed markup with libxml2's XML parser and the rest with its HTML
+ * parser. The text must not depend on which: a posting's digest would move when its markup
+ * did not. check_readers holds the two to the same text and says which one html_to_text
+ * took. */
+static bool xml_took(const char *html, size_t len)
+{
+	struct buf raw = BUF_INIT;
+	bool took = html_text_as_xml(html, len, &raw);
+
+	buf_free(&raw);
+	return took;
+}
+
+static bool check_readers(const char *html, size_t len)
+{
+	char *both = html_to_text(html, len);
+	char *html_only = html_to_text_html(html, len);
+
+	CHECK_STR(both, html_only);
+	free(both);
+	free(html_only);
+	return xml_took(html, len);
+}
+
+static void check_reader(const char *html, bool want_xml)
+{
+	bool took = check_readers(html, strlen(html));
+
+	if (took != want_xml)
+		printf("# %s read by the %s parser\n", html, took ? "XML" : "HTML");
+	CHECK(took == want_xml);
+}
+
+static void test_html_xml_reader(void)
+{
+	/* well-formed, entities HTML's, names in any case: the XML parser */
+	check_reader("<p>Hello <b>world</b></p><ul><li>one</li><li>two</li></ul>", true);
+	check_reader("<div><div><p>Caf&eacute; &amp; bar&nbsp;&#8364;&#x27;s</p></div></div>",
+		     true);
+	check_reader("<P CLASS=\"x\">Upper</P><Br/><DIV>mixed</DIV>", true);
+	check_reader("<table><tr><td>a</td><td>b</td></tr></table>after", true);
+	check_reader("<p>a<br/>b<br></br>c</p><hr/>", true);
+	check_reader("  \n<p>leading blanks</p>  trailing", true);
+	check_reader("<o:p>word</o:p><svg><text>hidden</text></svg><noscript>n</noscript>", true);
+	check_reader("<p>line\nbreak\tand tab</p><!-- comment -->", true);
+	/* what the HTML parser reads otherwise: the HTML parser */
+	check_reader("<p>a<br>b</p>", false);	      /* unclosed void element */
+	check_reader("<p>a&nbsp b</p>", false);	      /* entity without ';' */
+	check_reader("<p>&bogus; &</p>", false);      /* unknown entity, bare '&' */
+	check_reader("text first<p>x</p>", false);    /* HTML wraps it in <p> */
+	check_reader("&amp;first<p>x</p>", false);    /* so does a reference */
+	check_reader("<p>a<div>b</div>c</p>", false); /* <div> ends the <p> */
+	check_reader("<p>a<p>b</p>c</p>", false);     /* so does <p> */
+	check_reader("<a>x<table><tr><td>y</td></tr></table></a>", false);
+	check_reader("<ul><li>a<li>b</li></li></ul>", false);
+	check_reader("<br>inside</br>", false);			 /* HTML ends <br> at once */
+	check_reader("<p>a</p><title>T</title><p>b</p>", false); /* head elements */
+	check_reader("<script>x</script><p>y</p>", false);
+	check_reader("<html><body><p>a</p></body></html>", false);
+	check_reader("<p>cr\r\nlf</p>", false); /* XML reads CR LF as one break */
+	check_reader("\xef\xbb\xbf<p>bom</p>", false);
+	check_reader("<p><![CDATA[x]]></p>", false);
+	check_reader("<p><?pi x?>y</p>", false);
+	check_reader("<caf\xc3\xa9>x</caf\xc3\xa9>", false); /* a name HTML reads as "caf" */
+	check_reader("<p x\xc3\xa9=\"1\">x</p>", false);
+	check_reader("<p>\x01</p>", false);
+	check_reader("<p>a]]>b</p>", false);
+	check_reader("<p>\xff</p>", false);
+	check_reader("</jobwatch-text><p>x</p>", false);
+}
+
+/* Markup made at random from the names both parsers treat apart, well-formed more often than
+ * not: whichever parser reads it, the text is the same, and the XML parser reads a good share
+ * of it (or this would test nothing). */
+static void test_html_readers_random(void)
+{
+	/* most often names the HTML parser closes nothing for, then any */
+	static const char *const plain[] = {"div", "span", "b", "em", "ul", "h2", "P", "Li", "x-y"};
+	static const char *const names[] = {
+	    "p",      "div",	"span",	    "b",     "li",	   "ul",      "td",	"tr",
+	    "table",  "a",	"br",	    "hr",    "img",	   "P",	      "Li",	"TD",
+	    "option", "select", "dd",	    "dt",    "dl",	   "form",    "h2",	"em",
+	    "o:p",    "font",	"pre",	    "title", "script",	   "head",    "body",	"tbody",
+	    "col",    "svg",	"noscript", "th",    "blockquote", "section", "center", "textarea",
+	    "iframe", "x-y",	"_u",	    "a.b",
+	};
+	static const char *const texts[] = {
+	    " ",	"\n",	    "\t",	   "two words",	 "&nbsp;",     "&amp;",
+	    "&eacute;", "&#233;",   "&#x27;",	   "&lt;",	 "&bogus;",    "&",
+	    "&nbsp",	"\xc2\xa0", "caf\xc3\xa9", "  spaced  ", "<!-- c -->", "x\r\ny",
+	    "]]>",	"&#160;",   "&quot;",	   "<",		 "\xff",
+	};
+	struct buf b = BUF_INIT;
+	uint32_t seed = 12345;
+	int xml = 0, runs = 5000;
+
+	for (int run = 0; run < runs; run++) {
+		const char *open[12];
+		int depth = 0;
+
+		buf_reset(&b);
+		for (int step = 0; step < 16; step++) {
+			seed = seed * 1103515245u + 12345u;
+			uint32_t r = seed >> 8;
+			if (step == 0 && run % 8 != 0)
+				r = r / 4 * 4 +
+				    1; /* text first: read by the HTML parser, mostly avoided */
+			if (r % 4 == 0 && depth > 0) {
+				/* close, now and then leaving one open or closing twice */
+				const char *n = open[--depth];
+				if (r % 61 != 0)
+					buf_printf(&b, "</%s>", n);
+				if (r % 67 == 0)
+					buf_printf(&b, "</%s>", n);
+			} else if (r % 4 == 1 && depth < 12) {
+				const char *n = (r >> 3) % 4
+						    ? plain[(r >> 5) % UTIL_ARRAY_LEN(plain)]
+						    : names[(r >> 5) % UTIL_ARRAY_LEN(names)];
+				const char *attr = (r >> 12) % 8 == 0	? " class=\"c\""
+						   : (r >> 12) % 8 == 1 ? " id=x"
+									: "";
+				const htmlElemDesc *d = htmlTagLookup((const xmlChar *)n);
+				if ((r >> 14) % 6 == 0 || (d && d->empty && (r >> 14) % 8 != 1)) {
+					buf_printf(&b, "<%s%s/>", n, attr);
+				} else {
+					buf_printf(&b, "<%s%s>", n, attr);
+					open[depth++] = n;
+				}
+			} else {
+				/* mostly plain words, so that a good share stays well-formed */
+				buf_puts(&b, (r >> 4) % 4
+						 ? "word "
+						 : texts[(r >> 6) % UTIL_ARRAY_LEN(texts)]);
+			}
+		}
+		while (depth > 0)
+			buf_printf(&b, "</%s>", open[--depth]);
+		xml += check_readers(b.data, b.len);
+	}
+	printf("# %d of %d read by the XML parser\n", xml, runs);
+	CHECK(xml > runs / 10);
+	CHECK(xml < runs - runs / 10);
+	buf_free(&b);
+}
+
+/* Every string of every real fixture that holds markup, as it is and with its entities decoded
+ * once (Greenhouse's content): the same text from either parser. */
+static void check_strings(const struct json_object *v, int *n, int *xml)
+{
+	const char *s = jv_str(v);
+
+	if (s && strchr(s, '<')) {
+		*xml += check_readers(s, strlen(s));
+		(*n)++;
+	}
+	if (s && strstr(s, "&lt;")) {
+		char *once = html_unescape(s, strlen(s));
+		*xml += check_readers(once, strlen(once));
+		(*n)++;
+		free(once);
+	}
+	if (jv_is_array(v)) {
+		const struct json_object *e;
+		size_t i;
+		jv_array_foreach(v, i, e)
+		{
+			check_strings(e, n, xml);
+		}
+	} else if (jv_is_object(v)) {
+		const char *keys[256];
+		size_t k = jv_keys(v, keys, 256);
+		for (size_t i = 0; i < k; i++)
+			check_strings(jv_get(v, keys[i]), n, xml);
+	}
+}
+
+static void test_html_readers_fixtures(void)
+{
+	static const char *const files[] = {
+	    "greenhouse/amplitude_careerkit_trimmed.json",
+	    "greenhouse/duolingo_hunter_2jobs.json",
+	    "greenhouse/gitlab_sample_2jobs.json",
+	    "greenhouse/impact_20260822T130115072374Z.json",
+	    "greenhouse/luno_20260808T195722760851Z.json",
+	    "greenhouse/luno_20260821T131103012385Z.json",
+	    "greenhouse/stripe_single_job.json",
+	    "greenhouse/takealotgroup_20260821T131103012385Z.json",
+	    "lever/Yassir_20260820T204643941771Z.json",
+	    "lever/idealist_careerkit_trimmed.json",
+	    "lever/mamamoney_20260808T195722760851Z.json",
+	    "lever/matchgroup_sample_2postings.json",
+	    "lever/palantir_hunter.json",
+	    "lever/theodo_20260817T130625393955Z.json",
+	    "ashby/highlightta_careerkit_trimmed.json",
+	    "ashby/linear_sample_2jobs.json",
+	    "eightfold/fcx_apply_v2_jobs.json",
+	    "smartrecruiters/westerndigital_posting_detail.json",
+	};
+	int n = 0, xml = 0;
+
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(files); i++) {
+		size_t len;
+		int line;
+		char msg[128], *text = harness_read(files[i], &len);
+		struct json_object *root = jv_parse(text, len, &line, msg, sizeof(msg));
+		CHECK(root != NULL);
+		check_strings(root, &n, &xml);
+		jv_free(root);
+		free(text);
+	}
+	printf("# %d of %d fixture descriptions read by the XML parser\n", xml, n);
+	CHECK(n > 500);
+	CHECK(xml > n / 4);
+}
+
 int main(void)
 {
 	RUN(test_html_blocks);
@@ -297,5 +514,8 @@ int main(void)
 	RUN(test_html_garbage);
 	RUN(test_html_parser_reused);
 	RUN(test_html_events_match_tree);
+	RUN(test_html_xml_reader);
+	RUN(test_html_readers_random);
+	RUN(test_html_readers_fixtures);
 	return harness_end();
 }
