@@ -7,6 +7,7 @@ writes DIR/boards/b0000.json … : even boards are Greenhouse-shaped ({"jobs": [
 odd boards Lever-shaped (a bare array), each of --postings postings with a ~3 KB description
 (about 350 KB a board of 100). Some postings state their pay in a sentence of the
 description, some in structured fields (Greenhouse pay_input_ranges, Lever salaryRange).
+About half of the Greenhouse descriptions carry an HTML <br>, as the real ones do.
 
 --change PCT rewrites PCT% of the boards (every board whose index is in the chosen set) as
 they would look a poll later: one title changed, one pay raised, one posting removed and one
@@ -83,9 +84,14 @@ def description(rng, pay_line):
     return sections
 
 
-def to_html(sections):
+def to_html(sections, br=False):
+    """br: a line break in each paragraph, as an HTML <br> (not XML's <br/>), which more than
+    half of the real Greenhouse descriptions carry (tests/fixtures/greenhouse)."""
+    def para(p):
+        p = html.escape(p)
+        return p.replace(". ", ".<br>", 1) if br else p
     return "".join("<h3>%s</h3>%s" % (html.escape(h), "".join(
-        "<p>%s</p>" % html.escape(p) for p in paras)) for h, paras in sections)
+        "<p>%s</p>" % para(p) for p in paras)) for h, paras in sections)
 
 
 def to_plain(sections):
@@ -102,7 +108,8 @@ def posting(seed, b, k):
             "department": rng.choice(DEPARTMENTS), "location": loc,
             "pay": pay if how < 0.65 else None, "structured": how < 0.35,
             "desc": description(rng, pay_sentence(pay) if 0.35 <= how < 0.65 else None),
-            "updated": "2026-11-%02dT%02d:%02d:00Z" % (1 + k % 27, k % 24, (b + k) % 60)}
+            "updated": "2026-11-%02dT%02d:%02d:00Z" % (1 + k % 27, k % 24, (b + k) % 60),
+            "br": rng.random() < 0.55}
 
 
 def greenhouse(b, posts):
@@ -113,7 +120,7 @@ def greenhouse(b, posts):
              "location": {"name": p["location"]},
              "absolute_url": "https://job-boards.example.test/b%04d/jobs/%d" % (b, p["id"]),
              "metadata": None, "language": "en",
-             "content": html.escape(to_html(p["desc"])),
+             "content": html.escape(to_html(p["desc"], p["br"])),
              "departments": [{"id": 100 + len(p["department"]), "name": p["department"],
                               "child_ids": [], "parent_id": None}],
              "offices": [{"id": 200 + len(p["location"]), "name": p["location"],
