@@ -372,6 +372,7 @@ static void html_read(const char *html, size_t len, struct buf *raw)
 #define XML_MAX_DEPTH  256
 #define XML_NAME_CACHE 128
 #define XML_PAIR_CACHE 256
+#define XML_KEEP_INPUT (1u << 20)
 
 /* What an element name means to both parsers, kept per name the XML parser's dictionary
  * interned (so the pointer is the key) while that parser lives. */
@@ -653,6 +654,8 @@ bool html_text_as_xml(const char *html, size_t len, struct buf *raw)
 	bool ok = !x.gave_up && xml_ctxt->wellFormed && x.depth == 0;
 	xml_ctxt->userData = NULL;
 	*raw = x.t.raw;
+	if (xml_input.cap > XML_KEEP_INPUT)
+		buf_free(&xml_input); /* kept for the next description, not for a rare huge one */
 	return ok;
 }
 
