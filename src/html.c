@@ -2,12 +2,14 @@
  * recovering HTML parser does the tag soup; this file owns what "visible text" means: script
  * and style dropped, a newline around block elements, blanks folded, NBSP read as a blank,
  * blank lines dropped, so that the text (and its digest) does not move when only markup or
- * indentation does. A description is read from the parser's SAX events, with no tree built
- * (that was half of the time of a cold ingest); a node of a tree the html source already has
- * is walked without recursion, since page markup can nest deeper than any stack we want to
- * promise. Both give the same text for the same markup (tests/unit/test_html.c checks it).
- * Pure: no I/O, and libxml2's error printing is switched off; the one parser context kept
- * between calls (html_to_text) is for one thread, as one thread runs jobwatchd. */
+ * indentation does. A description is read from a parser's SAX events, with no tree built
+ * (that was half of the time of a cold ingest): libxml2's XML parser where the markup is
+ * well-formed and the HTML parser would read it alike, the HTML parser otherwise (see
+ * html_text_as_xml); a node of a tree the html source already has is walked without
+ * recursion, since page markup can nest deeper than any stack we want to promise. All three
+ * give the same text for the same markup (tests/unit/test_html.c and tests/fuzz/fuzz_html.c
+ * check it). Pure: no I/O, and libxml2's error printing is switched off; the parser contexts
+ * kept between calls are for one thread, as one thread runs jobwatchd. */
 #include "html.h"
 
 #include <ctype.h>
