@@ -354,7 +354,7 @@ static void html_read(const char *html, size_t len, struct buf *raw)
  * - anything that is not well-formed XML (an unclosed <br> or <li>, an unknown entity, a bare
  *   '&', attributes without quotes, a stray end tag, bytes that are not UTF-8 or not XML);
  * - a carriage return (XML reads CR LF as one line break, HTML as two blanks), a byte-order
- *   mark, CDATA or a processing instruction;
+ *   mark, CDATA or a processing instruction; "<br>" anywhere is not even tried;
  * - a start tag that would make the HTML parser close the element it is in first (its
  *   htmlStartClose table, asked through htmlAutoCloseTag: <p> in <p>, <div> in <p>, <td> in
  *   <a>), or an element the HTML parser treats apart: html, head and body, what it moves
@@ -626,12 +626,27 @@ static const xmlSAXHandler xml_text_handler = {
     .initialized = 1,
 };
 
+/* Whether the markup holds "<br>" (memmem is a GNU extension this build does not ask for). */
+static bool has_br(const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+
+	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		if (end - p >= 4 && memcmp(p, "<br>", 4) == 0)
+			return true;
+		p++;
+	}
+	return false;
+}
+
 bool html_text_as_xml(const char *html, size_t len, struct buf *raw)
 {
 	struct xml_text x = {.t = {.raw = *raw, .open = 1}};
 
+	/* An HTML <br> is the commonest reason markup is not XML (most of the real Greenhouse
+	 * descriptions the XML parser cannot read have one): not worth an attempt. */
 	if (len > INT_MAX - 64 || memchr(html, '\r', len) ||
-	    (len >= 3 && memcmp(html, "\xef\xbb\xbf", 3) == 0))
+	    (len >= 3 && memcmp(html, "\xef\xbb\xbf", 3) == 0) || has_br(html, len))
 		return false;
 	if (xml_ctxt && (int)xmlDictSize(xml_ctxt->dict) > HTML_CTXT_NAMES) {
 		xmlFreeParserCtxt(xml_ctxt);

@@ -328,12 +328,13 @@ static void test_html_xml_reader(void)
 		     true);
 	check_reader("<P CLASS=\"x\">Upper</P><Br/><DIV>mixed</DIV>", true);
 	check_reader("<table><tr><td>a</td><td>b</td></tr></table>after", true);
-	check_reader("<p>a<br/>b<br></br>c</p><hr/>", true);
+	check_reader("<p>a<br/>b<br />c</p><hr/>", true);
 	check_reader("  \n<p>leading blanks</p>  trailing", true);
 	check_reader("<o:p>word</o:p><svg><text>hidden</text></svg><noscript>n</noscript>", true);
 	check_reader("<p>line\nbreak\tand tab</p><!-- comment -->", true);
 	/* what the HTML parser reads otherwise: the HTML parser */
 	check_reader("<p>a<br>b</p>", false);	      /* unclosed void element */
+	check_reader("<p>a<br></br>b</p>", false);    /* an HTML <br>: not tried */
 	check_reader("<p>a&nbsp b</p>", false);	      /* entity without ';' */
 	check_reader("<p>&bogus; &</p>", false);      /* unknown entity, bare '&' */
 	check_reader("text first<p>x</p>", false);    /* HTML wraps it in <p> */
