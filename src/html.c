@@ -676,7 +676,9 @@ bool html_text_as_xml(const char *html, size_t len, struct buf *raw)
 	return ok;
 }
 
-char *html_to_text(const char *html, size_t len)
+/* The folded text of markup: read by the XML parser when try_xml and it can, else by the HTML
+ * parser. */
+static char *text_of(const char *html, size_t len, bool try_xml)
 {
 	struct buf raw = BUF_INIT;
 
@@ -684,7 +686,7 @@ char *html_to_text(const char *html, size_t len)
 		return xstrdup("");
 	/* the text is about as long as the markup it came from: grown once or not at all */
 	buf_reserve(&raw, len);
-	if (!html_text_as_xml(html, len, &raw)) {
+	if (!try_xml || !html_text_as_xml(html, len, &raw)) {
 		buf_reset(&raw);
 		html_read(html, len, &raw);
 	}
@@ -693,17 +695,14 @@ char *html_to_text(const char *html, size_t len)
 	return text;
 }
 
+char *html_to_text(const char *html, size_t len)
+{
+	return text_of(html, len, true);
+}
+
 char *html_to_text_html(const char *html, size_t len)
 {
-	struct buf raw = BUF_INIT;
-
-	if (html == NULL || len == 0 || len > INT_MAX)
-		return xstrdup("");
-	buf_reserve(&raw, len);
-	html_read(html, len, &raw);
-	char *text = html_fold_text(raw.data ? raw.data : "", raw.len);
-	buf_free(&raw);
-	return text;
+	return text_of(html, len, false);
 }
 
 char *html_node_text(const struct _xmlNode *node)
