@@ -18,6 +18,7 @@ struct config_source {
 	int interval;	 /* seconds */
 	int fail_after;	 /* failed polls in a row that make it failing */
 	int stale_after; /* seconds without a complete poll that make it stale */
+	int max_details; /* detail reads per poll (types whose list lacks the description) */
 	/* type "html": XPath expressions; the others are relative to item */
 	char *xpath_item;
 	char *xpath_title;
@@ -53,8 +54,11 @@ struct config {
 	int close_after;
 	double max_drop;
 	int max_pages;
-	int page_gap; /* ms between the pages of one board */
-	int lease;    /* seconds a claim on a source lasts unless renewed */
+	int page_gap;	    /* ms between the pages of one board */
+	int max_details;    /* detail reads per source per poll; a source may set its own */
+	int detail_refresh; /* seconds after which a detail is read again */
+	int alert_wait;	    /* seconds a new posting's alert waits for its detail; 0: interval */
+	int lease;	    /* seconds a claim on a source lasts unless renewed */
 	char *user_agent;
 	int facility;	     /* LOG_DAEMON … */
 	int alert_priority;  /* LOG_NOTICE … */

@@ -25,6 +25,7 @@ struct fetch_request {
 	const char *url;
 	const char *body;	   /* POST body, or NULL for GET */
 	const char *content_type;  /* of body */
+	const char *accept;	   /* Accept header, or NULL */
 	const char *etag;	   /* replayed as If-None-Match, or NULL */
 	const char *last_modified; /* replayed as If-Modified-Since, or NULL */
 	void *ud;		   /* handed back in the result */

@@ -24,6 +24,14 @@ struct posting {
 	struct pay_range *ranges; /* every range stated, in order; ranges[0] is pay */
 	size_t nranges;
 	char digest[DIGEST_HEX_LEN + 1]; /* SHA-256 of the description text, "" when none */
+	/* Set by a list row that lacks the description: what its adapter needs to ask for the
+	 * posting's own page (detail_request), whose answer gives the description, the pay and
+	 * what else the list lacks. Until that is read the posting's pay is unknown, and the
+	 * store keeps what an earlier detail said instead of this row's empty fields. */
+	char *detail_ref;
+	/* The list row's mark of a change (Eightfold's t_update …): when it moves, the detail is
+	 * read again. NULL when the list gives none. */
+	char *detail_key;
 };
 
 struct posting_list {

@@ -23,6 +23,7 @@ struct source_request {
 	char *url;
 	char *body;	    /* POST body, or NULL for GET */
 	char *content_type; /* of body, or NULL */
+	char *accept;	    /* Accept header, or NULL */
 };
 
 /* Paging state of one poll; zeroed by source_walk_init before the first page. */
@@ -51,6 +52,17 @@ struct source_adapter {
 	int (*parse)(const struct config_source *src, struct source_walk *w, const char *body,
 		     size_t len, struct posting_list *out, struct source_request *next, char *err,
 		     size_t errlen);
+	/* Detail reads, for a type whose list rows may lack the description (NULL otherwise).
+	 * detail_request builds the request for one posting's own page from its external_id and
+	 * the detail_ref its list row set, on the configured URL's scheme, host and port.
+	 * detail_parse reads that page into out (zeroed, with cleared pay): the description's
+	 * digest, every stated pay range, and department and location when it gives them. -1
+	 * and err when the body is not a detail of this type. */
+	int (*detail_request)(const struct config_source *src, const char *external_id,
+			      const char *detail_ref, struct source_request *req, char *err,
+			      size_t errlen);
+	int (*detail_parse)(const struct config_source *src, const char *body, size_t len,
+			    struct posting *out, char *err, size_t errlen);
 };
 
 /* What a type html source reads when title or link is not configured: the first link of the

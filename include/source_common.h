@@ -65,6 +65,9 @@ void source_set_digest(struct posting *p, const char *text);
  * the ranges after it in prose are as often commission or bonus as another location's pay,
  * so several ranges come from structured fields only. True when found. */
 bool source_pay_from_text(struct posting *p, const char *text, const char *src_name);
+/* Read html as p's description: its text's digest and, unless structured fields gave p
+ * pay already, the pay that text states. NULL or "" is no description. */
+void source_set_description(struct posting *p, const char *html);
 /* "scheme://host[:port]" of url, for links a source builds from its own host; NULL when url
  * has no scheme or host. */
 char *source_url_origin(const char *url);

@@ -69,6 +69,8 @@ struct store_poll {
 struct store_opts {
 	int close_after;
 	double max_drop;
+	/* seconds the alert of a new posting waits for its detail (its pay) at most */
+	int alert_wait;
 };
 
 /* One event as the alert module needs it: the posting as it now is, and the change. */
@@ -206,6 +208,36 @@ struct store_unchanged {
  * applied = true, the others must go through store_apply_snapshot. 0, or -1 with nothing
  * written. */
 int store_apply_unchanged_batch(struct store *s, struct store_unchanged *u, size_t n);
+/* A posting whose detail is to be read. */
+struct store_detail_todo {
+	char *external_id;
+	char *detail_ref; /* what its list row set (posting.detail_ref) */
+};
+
+/* A detail that was not read. */
+struct store_detail_fail {
+	const char *external_id;
+	const char *error; /* why ("HTTP 404", …); NULL: not tried (the budget or a 429 ended) */
+	int retry_s;	   /* seconds before it is tried again */
+	bool release;	   /* its waiting "new" alert goes now, without pay */
+};
+
+/* Take at most max open postings of source_id whose detail is due: new postings whose alert
+ * waits first, then postings whose list row changed, the ones never read, and those read more
+ * than about refresh_s seconds ago. They are held for hold_s seconds, so that no other daemon
+ * reads them meanwhile. *out (free with store_detail_todo_free) and *n. 0 or -1. */
+int store_detail_pick(struct store *s, int64_t source_id, int max, int refresh_s, int hold_s,
+		      struct store_detail_todo **out, size_t *n);
+void store_detail_todo_free(struct store_detail_todo *t, size_t n);
+/* In one transaction: the details read (each posting of read: external_id and what its detail
+ * gave) and those that failed. ev gets the events to alert: pay_changed where a read pay
+ * replaced another (unknown to known is none), and the "new" events that waited for these
+ * details. 0 or -1 with nothing changed. */
+int store_detail_apply(struct store *s, int64_t source_id, const struct posting_list *read,
+		       const struct store_detail_fail *fails, size_t nfails,
+		       struct store_events *ev);
+/* The "new" events of source_id whose wait for a detail is over (alert_wait): into ev. */
+int store_alerts_due(struct store *s, int64_t source_id, struct store_events *ev);
 /* Print the daemons sharing the database, their leases and every source's next due time
  * (--status). 0 or -1. */
 int store_print_status(struct store *s, FILE *f);

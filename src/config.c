@@ -59,6 +59,12 @@ static const struct key keys[] = {
     {"poll", "max_drop", KEY_FLOAT, OFF(max_drop), "0.5", 0, 1, "fraction of open postings"},
     {"poll", "max_pages", KEY_INT, OFF(max_pages), "200", 1, 100000, "pages per poll"},
     {"poll", "page_gap", KEY_INT, OFF(page_gap), "250", 0, 60000, "milliseconds between pages"},
+    {"poll", "max_details", KEY_INT, OFF(max_details), "100", 0, 100000,
+     "detail reads per source per poll"},
+    {"poll", "detail_refresh", KEY_DURATION, OFF(detail_refresh), "7d", 3600, 365 * CONFIG_DAY,
+     "seconds or \"7d\": a detail read is read again after about this long"},
+    {"poll", "alert_wait", KEY_DURATION, OFF(alert_wait), "0", 0, 30 * CONFIG_DAY,
+     "seconds or \"1h\" a new posting's alert waits for its detail; 0: one interval"},
     {"poll", "lease", KEY_INT, OFF(lease), "120", 3, 86400, "seconds a daemon's claim lasts"},
     {"poll", "user_agent", KEY_STRING, OFF(user_agent), CONFIG_USER_AGENT_DEFAULT, 0, 0, "text"},
     {"poll", "fail_after", KEY_INT, OFF(fail_after), "3", 1, 1000, "failed polls in a row"},
@@ -73,10 +79,11 @@ static const struct key keys[] = {
 };
 
 static const char *const top_keys[] = {"database", "poll", "log", "sources", "alerts"};
-static const char *const source_keys[] = {
-    "name", "type", "url", "board", "enabled", "interval", "fail_after", "stale_after",
-    /* type html */
-    "item", "title", "link", "location", "department", "pay", "id", "allow_empty"};
+static const char *const source_keys[] = {"name", "type", "url", "board", "enabled", "interval",
+					  "fail_after", "stale_after", "max_details",
+					  /* type html */
+					  "item", "title", "link", "location", "department", "pay",
+					  "id", "allow_empty"};
 static const char *const alert_keys[] = {"name",       "events",  "match",
 					 "department", "min_pay", "sources"};
 
@@ -434,6 +441,7 @@ static void load_source(struct loader *ld, struct config *c, const config_settin
 	src->interval = c->interval;
 	src->fail_after = c->fail_after;
 	src->stale_after = c->stale_after;
+	src->max_details = c->max_details;
 	check_members(ld, g, "a source", source_keys, UTIL_ARRAY_LEN(source_keys));
 	src->name = member_string(ld, g, "name", "source");
 	snprintf(what, sizeof(what), "source '%s'", src->name ? src->name : "?");
@@ -478,6 +486,19 @@ static void load_source(struct loader *ld, struct config *c, const config_settin
 					  what, v);
 			else
 				src->stale_after = (int)v;
+		}
+	}
+	if ((s = config_setting_get_member(g, "max_details")) != NULL) {
+		double v;
+		if (get_number(ld, s, "max_details", true, &v)) {
+			if (v < 0 || v > 100000)
+				cfg_error(
+				    ld, s,
+				    "%s: max_details %g is out of range (0 to 100000; 0 reads "
+				    "no detail)",
+				    what, v);
+			else
+				src->max_details = (int)v;
 		}
 	}
 	/* 0: three of the source's own intervals */

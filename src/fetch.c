@@ -63,6 +63,7 @@ struct fetch_xfer {
 	struct fetch_host *slot; /* host's, while waiting or running */
 	char *body;		 /* POST body, NULL for GET (dropped by a 303) */
 	char *content_type;
+	char *accept; /* Accept header, or NULL for curl's */
 	char *etag;
 	char *last_modified;
 	void *ud;
@@ -109,6 +110,7 @@ static void fetch_xfer_free(struct fetch_xfer *x)
 	free(x->host);
 	free(x->body);
 	free(x->content_type);
+	free(x->accept);
 	free(x->etag);
 	free(x->last_modified);
 	free(x->data);
@@ -339,6 +341,8 @@ static CURL *fetch_easy_build(struct fetch *f, struct fetch_xfer *x, char *err, 
 		/* no 100-continue round trip: the bodies are small queries */
 		fetch_header_add(x, "Expect", "");
 	}
+	if (x->accept)
+		fetch_header_add(x, "Accept", x->accept);
 	if (x->etag)
 		fetch_header_add(x, "If-None-Match", x->etag);
 	if (x->last_modified)
@@ -746,7 +750,8 @@ int fetch_add(struct fetch *f, const struct fetch_request *r)
 	if (r->url == NULL || fetch_url_parts(r->url, &scheme, &host) < 0)
 		return -1;
 	bool ok = fetch_scheme_ok(scheme) && fetch_header_value_ok(r->content_type) &&
-		  fetch_header_value_ok(r->etag) && fetch_header_value_ok(r->last_modified);
+		  fetch_header_value_ok(r->accept) && fetch_header_value_ok(r->etag) &&
+		  fetch_header_value_ok(r->last_modified);
 	if (!ok) {
 		free(scheme);
 		free(host);
@@ -760,6 +765,7 @@ int fetch_add(struct fetch *f, const struct fetch_request *r)
 	free(scheme);
 	x->body = xstrdup(r->body);
 	x->content_type = xstrdup(r->content_type);
+	x->accept = str_empty(r->accept) ? NULL : xstrdup(r->accept);
 	x->etag = str_empty(r->etag) ? NULL : xstrdup(r->etag);
 	x->last_modified = str_empty(r->last_modified) ? NULL : xstrdup(r->last_modified);
 	x->ud = r->ud;

@@ -77,6 +77,15 @@ struct run {
 	int last_status;
 	char *etag;
 	char *last_modified;
+	/* the poll's detail reads, after its list is applied (details_begin … details_end) */
+	bool in_details;
+	struct store_detail_todo *todo; /* picked by the store, read one after the other */
+	size_t ntodo, next_todo;
+	struct posting_list read; /* what the details said, for store_detail_apply */
+	struct store_detail_fail *fails;
+	char **fail_errs; /* fails[i].error, owned */
+	size_t nfails;
+	int64_t details_after; /* monotonic ms: a 429's Retry-After; no detail read before */
 };
 
 /* An unchanged poll waiting for loop_flush_unchanged, with what the one-source path needs
@@ -169,8 +178,25 @@ static int signals_open(void)
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
+static void run_details_clear(struct run *r)
+{
+	store_detail_todo_free(r->todo, r->ntodo);
+	r->todo = NULL;
+	r->ntodo = r->next_todo = 0;
+	posting_list_clear(&r->read);
+	for (size_t i = 0; i < r->nfails; i++)
+		free(r->fail_errs[i]);
+	free(r->fails);
+	free(r->fail_errs);
+	r->fails = NULL;
+	r->fail_errs = NULL;
+	r->nfails = 0;
+	r->in_details = false;
+}
+
 static void run_reset_poll(struct run *r)
 {
+	run_details_clear(r);
 	posting_list_clear(&r->postings);
 	buf_free(&r->digests);
 	source_request_clear(&r->req);
@@ -447,6 +473,20 @@ static void poll_fill(const struct run *r, struct store_poll *p, enum store_outc
 	p->last_modified = r->last_modified;
 }
 
+/* What the store needs to know of r's source to apply its poll. */
+static struct store_opts run_store_opts(const struct loop *l, const struct run *r)
+{
+	struct store_opts o = {l->cfg->close_after, l->cfg->max_drop, l->cfg->alert_wait};
+
+	if (o.alert_wait <= 0) /* one interval of the source */
+		o.alert_wait = r->src->interval;
+	if (r->adapter == NULL || r->adapter->detail_request == NULL || r->src->max_details <= 0)
+		o.alert_wait = 0; /* no detail will come to wait for */
+	return o;
+}
+
+static void poll_done(struct loop *l, struct run *r, int64_t due);
+
 /* A change of a source's health: one operational line and the alert lines of the rules
  * that select it. */
 static void source_changed(struct loop *l, const struct run *r, const struct store_source_event *e)
@@ -584,7 +624,8 @@ static void loop_apply_unchanged_one(struct loop *l, const struct pending_unchan
 	    .next_due_ms = q->u.next_due_ms,
 	};
 	int rc = store_apply_snapshot(
-	    l->store, &p, NULL, &(struct store_opts){l->cfg->close_after, l->cfg->max_drop}, &ev);
+	    l->store, &p, NULL, &(struct store_opts){l->cfg->close_after, l->cfg->max_drop, 0},
+	    &ev);
 
 	if (rc == 0)
 		alert_emit(l->rules, q->name, &ev, l->cfg->alert_priority);
@@ -652,7 +693,8 @@ static void loop_flush_first(struct loop *l, bool force)
 	struct store_poll p[LOOP_FIRST_BATCH];
 	const struct posting_list *postings[LOOP_FIRST_BATCH];
 	void *ud[LOOP_FIRST_BATCH];
-	struct store_opts opts = {l->cfg->close_after, l->cfg->max_drop};
+	/* first polls are baselines: no alert waits */
+	struct store_opts opts = {l->cfg->close_after, l->cfg->max_drop, 0};
 	const struct pending_first *q = l->first;
 
 	/* only poll_finished queues, and nothing below finishes a poll's pages */
@@ -713,13 +755,13 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 		r->st.last_modified = xstrdup(r->last_modified);
 		r->st.complete_ms = wall_ms();
 		poll_log(r, "unchanged", NULL, NULL);
-		run_ended(l, r, util_now_ms(), due);
+		poll_done(l, r, due);
 		return;
 	}
 	r->apply_unchanged = unchanged;
 	r->apply_due = due;
 	snprintf(r->apply_digest, sizeof(r->apply_digest), "%s", digest);
-	struct store_opts opts = {l->cfg->close_after, l->cfg->max_drop};
+	struct store_opts opts = run_store_opts(l, r);
 	/* A source's first complete poll (a cold start is a thousand of them) waits to be
 	 * written with others: loop_flush_first. */
 	if (!partial && !unchanged && !r->st.has_baseline &&
@@ -792,7 +834,7 @@ static void poll_applied(struct loop *l, struct run *r, int rc, struct store_eve
 		log_warn("%s", b.data);
 		buf_free(&b);
 		store_events_clear(ev);
-		run_ended(l, r, util_now_ms(), due);
+		poll_done(l, r, due);
 		return;
 	}
 	if (!unchanged) {
@@ -812,7 +854,188 @@ static void poll_applied(struct loop *l, struct run *r, int rc, struct store_eve
 	poll_log(r, unchanged ? "unchanged" : "complete", ev, NULL);
 	store_events_clear(ev);
 	run_set_failures(l, r, 0);
-	run_ended(l, r, util_now_ms(), due);
+	poll_done(l, r, due);
+}
+
+/* ---- detail reads: after a poll's list is applied, the postings whose list row lacks the
+ * description are read one by one (poll.max_details at most), a page_gap apart, through the
+ * same fetch engine; what they say is applied in one transaction, and the alerts that waited
+ * for them go out with their pay. Details never fail, close or reopen anything: a detail
+ * that cannot be read is recorded on its posting and tried again at a later poll. ---- */
+
+#define LOOP_DETAIL_HOLD_MIN_S 300 /* a picked detail is another daemon's to skip this long */
+
+static void details_next(struct loop *l, struct run *r);
+
+/* Record that todo's detail was not read: err NULL when it was not tried. */
+static void details_fail(struct run *r, const struct store_detail_todo *todo, const char *err,
+			 int retry_s, bool release)
+{
+	r->fails = xreallocarray(r->fails, r->nfails + 1, sizeof(*r->fails));
+	r->fail_errs = xreallocarray(r->fail_errs, r->nfails + 1, sizeof(*r->fail_errs));
+	r->fail_errs[r->nfails] = err ? xstrdup(err) : NULL;
+	r->fails[r->nfails] = (struct store_detail_fail){
+	    .external_id = todo->external_id,
+	    .error = r->fail_errs[r->nfails],
+	    .retry_s = retry_s,
+	    .release = release,
+	};
+	r->nfails++;
+}
+
+static void details_alert(struct loop *l, struct run *r, struct store_events *ev)
+{
+	alert_emit(l->rules, r->name, ev, l->cfg->alert_priority);
+	store_events_clear(ev);
+}
+
+/* The detail phase is over: store what was read and failed, let go the alerts whose wait is
+ * over, and end the poll. */
+static void details_end(struct loop *l, struct run *r)
+{
+	struct store_events ev = {0};
+	size_t failed = r->nfails, tried = r->next_todo;
+
+	for (size_t i = r->next_todo; i < r->ntodo; i++) /* not tried: free for the next poll */
+		details_fail(r, &r->todo[i], NULL, 0, false);
+	if (store_connected(l->store) && (r->read.len > 0 || r->nfails > 0)) {
+		if (store_detail_apply(l->store, r->st.id, &r->read, r->fails, r->nfails, &ev) == 0)
+			details_alert(l, r, &ev);
+		else
+			log_warn("details source=%s error=\"not stored: database error\"", r->name);
+	}
+	if (store_connected(l->store) && store_alerts_due(l->store, r->st.id, &ev) == 0)
+		details_alert(l, r, &ev);
+	if (tried > 0 && log_debug_enabled()) {
+		struct buf b = BUF_INIT;
+		buf_puts(&b, "details");
+		alert_logfmt_pair(&b, "source", r->name);
+		buf_printf(&b, " read=%zu failed=%zu left=%zu", r->read.len, failed,
+			   r->ntodo - tried);
+		log_debug("%s", b.data);
+		buf_free(&b);
+	}
+	run_ended(l, r, util_now_ms(), r->apply_due);
+}
+
+/* r's list is applied: read the details it is due, or end the poll. */
+static void poll_done(struct loop *l, struct run *r, int64_t due)
+{
+	int max = r->src->max_details;
+	int64_t now = util_now_ms();
+
+	r->apply_due = due;
+	if (r->adapter == NULL || r->adapter->detail_request == NULL ||
+	    !store_connected(l->store)) {
+		run_ended(l, r, now, due);
+		return;
+	}
+	/* the list's postings are stored: only the detail phase's state is kept from here */
+	posting_list_clear(&r->postings);
+	r->in_details = true;
+	if (max > 0 && !l->stopping && now >= r->details_after) {
+		int hold = max * (l->cfg->page_gap / 1000 + l->cfg->timeout);
+		if (hold < LOOP_DETAIL_HOLD_MIN_S)
+			hold = LOOP_DETAIL_HOLD_MIN_S;
+		if (store_detail_pick(l->store, r->st.id, max, l->cfg->detail_refresh, hold,
+				      &r->todo, &r->ntodo) < 0)
+			r->ntodo = 0;
+	}
+	details_next(l, r);
+}
+
+/* Ask for the next detail, or end the phase. */
+static void details_next(struct loop *l, struct run *r)
+{
+	char err[512];
+
+	while (r->next_todo < r->ntodo && !l->stopping) {
+		const struct store_detail_todo *t = &r->todo[r->next_todo];
+		source_request_clear(&r->req);
+		err[0] = '\0';
+		if (r->adapter->detail_request(run_src(r), t->external_id, t->detail_ref, &r->req,
+					       err, sizeof(err)) == 0) {
+			struct fetch_request fr = {
+			    .url = r->req.url,
+			    .body = r->req.body,
+			    .content_type = r->req.content_type,
+			    .accept = r->req.accept,
+			    .ud = r,
+			};
+			if (fetch_add(l->fetch, &fr) == 0)
+				return; /* details_done follows */
+			snprintf(err, sizeof(err), "cannot build the request for %.200s",
+				 r->req.url);
+		}
+		r->next_todo++;
+		details_fail(r, t, *err ? err : "cannot build the request", l->cfg->detail_refresh,
+			     true);
+	}
+	details_end(l, r);
+}
+
+/* 404 and 410, and Workday's 403 with errorCode S22: the posting's page is gone while its list
+ * row is not (yet). */
+static bool detail_gone(const struct fetch_result *res)
+{
+	return res->status == 404 || res->status == 410 ||
+	       (res->status == 403 && res->body && strstr(res->body, "\"S22\"") != NULL);
+}
+
+/* One detail's answer. */
+static void details_done(struct loop *l, struct run *r, const struct fetch_result *res)
+{
+	const struct store_detail_todo *t = &r->todo[r->next_todo++];
+	char err[512] = "";
+	int64_t now = util_now_ms();
+
+	if (res->error) {
+		details_fail(r, t, res->error, 0, false); /* a timeout, a reset: next poll */
+	} else if (res->status == 429) {
+		/* the tenant wants fewer: nothing more of it this poll, nor before Retry-After */
+		long after = res->retry_after > 0 ? res->retry_after : 60;
+		if (after > 86400)
+			after = 86400;
+		r->details_after = now + after * 1000;
+		details_fail(r, t, NULL, (int)after, false);
+		for (; r->next_todo < r->ntodo; r->next_todo++)
+			details_fail(r, &r->todo[r->next_todo], NULL, (int)after, false);
+		struct buf b = BUF_INIT;
+		buf_puts(&b, "details");
+		alert_logfmt_pair(&b, "source", r->name);
+		buf_printf(&b, " status=429 retry_after=%lds read=%zu", after, r->read.len);
+		log_info("%s", b.data);
+		buf_free(&b);
+	} else if (detail_gone(res)) {
+		snprintf(err, sizeof(err),
+			 "HTTP %ld: the posting's page is gone while it is listed", res->status);
+		details_fail(r, t, err, l->cfg->detail_refresh, true);
+	} else if (res->truncated) {
+		snprintf(err, sizeof(err), "body exceeds max_body %ld bytes", l->cfg->max_body);
+		details_fail(r, t, err, l->cfg->detail_refresh, true);
+	} else if (res->status < 200 || res->status > 299) {
+		snprintf(err, sizeof(err), "HTTP %ld", res->status);
+		details_fail(r, t, err, 0, false); /* 5xx and the like: next poll */
+	} else {
+		struct posting *p = posting_list_add(&r->read);
+		p->external_id = xstrdup(t->external_id);
+		if (r->adapter->detail_parse(run_src(r), res->body, res->len, p, err, sizeof(err)) <
+		    0) {
+			posting_list_pop(&r->read);
+			details_fail(r, t, *err ? err : "the detail could not be read", 0, false);
+		}
+	}
+	source_request_clear(&r->req);
+	if (r->next_todo >= r->ntodo || l->stopping) {
+		details_end(l, r);
+		return;
+	}
+	/* the same polite gap as between pages; loop_continue_pages asks for it */
+	r->page_due = now + l->cfg->page_gap;
+	if (r->page_due == 0)
+		r->page_due = 1;
+	if (r->page_due < l->page_min)
+		l->page_min = r->page_due;
 }
 
 static int poll_request(struct loop *l, struct run *r)
@@ -986,7 +1209,9 @@ static void loop_continue_pages(struct loop *l, int64_t now)
 			continue;
 		}
 		r->page_due = 0;
-		if (poll_request(l, r) < 0)
+		if (r->in_details)
+			details_next(l, r);
+		else if (poll_request(l, r) < 0)
 			poll_failed(l, r, "cannot queue the next page", -1);
 	}
 	l->page_min = min;
@@ -1304,7 +1529,10 @@ static void loop_turn(struct loop *l)
 	loop_signals(l);
 	while ((res = fetch_next_done(l->fetch)) != NULL) {
 		struct run *r = res->ud;
-		page_done(l, r, res);
+		if (r->in_details)
+			details_done(l, r, res);
+		else
+			page_done(l, r, res);
 		fetch_result_free(res);
 	}
 	store_apply_progress(l->store);

@@ -80,6 +80,8 @@ void posting_free_fields(struct posting *p)
 	free(p->location);
 	free(p->url);
 	free(p->pay_text);
+	free(p->detail_ref);
+	free(p->detail_key);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -114,5 +114,6 @@ void source_request_clear(struct source_request *r)
 	free(r->url);
 	free(r->body);
 	free(r->content_type);
+	free(r->accept);
 	memset(r, 0, sizeof(*r));
 }

@@ -58,7 +58,9 @@ static const char STORE_SQL_STAGE[] =
     " pay_period text, pay_period_inferred boolean, pay_text text, pay_source text,"
     " pay_ranges_text text, digest text,"
     /* the source of each row when several first polls go together (store_apply_first) */
-    " source_id bigint);"
+    " source_id bigint,"
+    /* a row whose description comes from its detail (migration 018) */
+    " detail_ref text, detail_key text);"
     /* Every diff statement looks ids up here. */
     "CREATE INDEX IF NOT EXISTS jobwatch_stage_id ON jobwatch_stage (external_id);"
     /* Every range the snapshot's postings state; seq is the posting's jobwatch_stage.seq. */
@@ -88,7 +90,7 @@ static const char STORE_SQL_DEALLOCATE[] = "DEALLOCATE ALL";
 static const char STORE_SQL_COPY[] =
     "COPY jobwatch_stage (seq, external_id, title, department, location, url, pay_min,"
     " pay_max, pay_currency, pay_period, pay_period_inferred, pay_text, pay_source,"
-    " pay_ranges_text, digest) FROM STDIN";
+    " pay_ranges_text, digest, detail_ref, detail_key) FROM STDIN";
 static const char STORE_SQL_COPY_RANGES[] =
     "COPY jobwatch_stage_ranges (seq, external_id, ord, label, pay_min, pay_max, pay_currency,"
     " pay_period, pay_period_inferred, pay_source) FROM STDIN";
@@ -341,6 +343,19 @@ static const char STORE_SQL_COUNT_DROP[] =
     "  SELECT 1 FROM jobwatch_stage s WHERE s.external_id = p.external_id))"
     " FROM postings p WHERE p.source_id = $1::bigint AND p.closed_at IS NULL";
 
+/* A list row that lacks the description says nothing of the posting's pay, digest, or of the
+ * department and location it lacks: the stage takes what the posting's detail said, so that
+ * the diff below sees no change where the list is silent. $1 source. */
+static const char STORE_SQL_KEEP_DETAIL[] =
+    "UPDATE jobwatch_stage s SET department = coalesce(s.department, p.department),"
+    " location = coalesce(s.location, p.location), pay_min = p.pay_min, pay_max = p.pay_max,"
+    " pay_currency = p.pay_currency, pay_period = p.pay_period,"
+    " pay_period_inferred = p.pay_period_inferred, pay_text = p.pay_text,"
+    " pay_source = p.pay_source, pay_ranges_text = p.pay_ranges_text, digest = p.digest"
+    " FROM postings p"
+    " WHERE s.detail_ref IS NOT NULL AND p.source_id = $1::bigint"
+    "  AND p.external_id = s.external_id";
+
 /* Postings of the snapshot the source has shown before: seen now, reopened when closed, and
  * each changed field an event; any change of a field or of the digest a new version. A
  * complete poll rewrites only the rows it changes (a field, the digest, a reopening, the end
@@ -360,17 +375,23 @@ static const char STORE_SQL_UPDATE_PRESENT[] =
     "  pay_source = s.pay_source, pay_min_yearly = pay_yearly(s.pay_min, s.pay_period),"
     "  pay_max_yearly = pay_yearly(s.pay_max, s.pay_period), digest = s.digest,"
     "  pay_period_inferred = s.pay_period_inferred, pay_ranges_text = s.pay_ranges_text,"
-    "  last_seen = now(), misses = 0, closed_at = NULL"
+    "  last_seen = now(), misses = 0, closed_at = NULL,"
+    /* a row that lacks the description: its detail is read again when the row changed */
+    "  pay_known = p.pay_known AND s.detail_ref IS NOT NULL OR s.detail_ref IS NULL,"
+    "  detail_ref = s.detail_ref, detail_key = s.detail_key,"
+    "  detail_wanted = s.detail_ref IS NOT NULL AND (p.detail_wanted"
+    "   OR p.closed_at IS NOT NULL OR p.detail_key IS DISTINCT FROM s.detail_key"
+    "   OR p.title IS DISTINCT FROM s.title OR p.location IS DISTINCT FROM s.location)"
     " FROM jobwatch_stage s, postings o"
     " WHERE p.source_id = $1::bigint AND p.external_id = s.external_id AND o.id = p.id"
     "  AND ($4::boolean OR p.misses <> 0 OR p.closed_at IS NOT NULL"
     "   OR (p.title, p.department, p.location, p.url, p.pay_min, p.pay_max, p.pay_currency,"
     "    p.pay_period, p.pay_text, p.pay_source, p.digest, p.pay_period_inferred,"
-    "    p.pay_ranges_text, p.pay_min_yearly, p.pay_max_yearly)"
+    "    p.pay_ranges_text, p.pay_min_yearly, p.pay_max_yearly, p.detail_ref, p.detail_key)"
     "   IS DISTINCT FROM (s.title, s.department, s.location, s.url, s.pay_min, s.pay_max,"
     "    s.pay_currency, s.pay_period, s.pay_text, s.pay_source, s.digest,"
     "    s.pay_period_inferred, s.pay_ranges_text, pay_yearly(s.pay_min, s.pay_period),"
-    "    pay_yearly(s.pay_max, s.pay_period)))"
+    "    pay_yearly(s.pay_max, s.pay_period), s.detail_ref, s.detail_key))"
     " RETURNING p.id, p.external_id, p.title, p.department, p.location, p.url, p.pay_min,"
     "  p.pay_max, p.pay_currency, p.pay_period, p.pay_text, p.pay_ranges_text, p.digest,"
     "  o.closed_at AS old_closed_at, o.pay_ranges_text AS old_pay_ranges_text,"
@@ -431,7 +452,7 @@ static const char STORE_SQL_UPDATE_PRESENT[] =
 static const char STORE_SQL_COPY_FIRST[] =
     "COPY jobwatch_stage (source_id, seq, external_id, title, department, location, url,"
     " pay_min, pay_max, pay_currency, pay_period, pay_period_inferred, pay_text, pay_source,"
-    " pay_ranges_text, digest) FROM STDIN";
+    " pay_ranges_text, digest, detail_ref, detail_key) FROM STDIN";
 static const char STORE_SQL_COPY_FIRST_RANGES[] =
     "COPY jobwatch_stage_ranges (source_id, seq, external_id, ord, label, pay_min, pay_max,"
     " pay_currency, pay_period, pay_period_inferred, pay_source) FROM STDIN";
@@ -446,11 +467,12 @@ static const char STORE_SQL_INSERT_FIRST[] =
     " INSERT INTO postings (source_id, external_id, title, department, location, url,"
     "  pay_min, pay_max, pay_currency, pay_period, pay_period_inferred, pay_text,"
     "  pay_source, pay_ranges_text, pay_min_yearly, pay_max_yearly, digest, first_seen,"
-    "  last_seen, misses)"
+    "  last_seen, misses, pay_known, detail_ref, detail_key)"
     " SELECT s.source_id, s.external_id, s.title, s.department, s.location, s.url,"
     "  s.pay_min, s.pay_max, s.pay_currency, s.pay_period, s.pay_period_inferred,"
     "  s.pay_text, s.pay_source, s.pay_ranges_text, pay_yearly(s.pay_min, s.pay_period),"
-    "  pay_yearly(s.pay_max, s.pay_period), s.digest, now(), now(), 0"
+    "  pay_yearly(s.pay_max, s.pay_period), s.digest, now(), now(), 0,"
+    "  s.detail_ref IS NULL, s.detail_ref, s.detail_key"
     " FROM jobwatch_stage s ORDER BY s.seq"
     " RETURNING id, source_id, external_id, title, department, location, url, pay_min,"
     "  pay_max, pay_currency, pay_period, pay_text, pay_ranges_text, digest"
@@ -486,24 +508,27 @@ static const char STORE_SQL_INSERT_FIRST[] =
 static const char STORE_SQL_GENERIC[] =
     "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)";
 
-/* Postings the source has never shown: a row, a first version and a "new" event each.
- * $1 source, $2 poll, $3 baseline. */
+/* Postings the source has never shown: a row, a first version and a "new" event each. The
+ * event of a row that lacks the description waits (alert_pending) for the posting's detail,
+ * $4 seconds at most (0: a source that reads no detail, whose alerts do not wait).
+ * $1 source, $2 poll, $3 baseline, $4 alert_wait. */
 static const char STORE_SQL_INSERT_NEW[] =
     "WITH ins AS ("
     " INSERT INTO postings (source_id, external_id, title, department, location, url,"
     "  pay_min, pay_max, pay_currency, pay_period, pay_period_inferred, pay_text,"
     "  pay_source, pay_ranges_text, pay_min_yearly, pay_max_yearly, digest, first_seen,"
-    "  last_seen, misses)"
+    "  last_seen, misses, pay_known, detail_ref, detail_key)"
     " SELECT $1::bigint, s.external_id, s.title, s.department, s.location, s.url,"
     "  s.pay_min, s.pay_max, s.pay_currency, s.pay_period, s.pay_period_inferred,"
     "  s.pay_text, s.pay_source, s.pay_ranges_text, pay_yearly(s.pay_min, s.pay_period),"
-    "  pay_yearly(s.pay_max, s.pay_period), s.digest, now(), now(), 0"
+    "  pay_yearly(s.pay_max, s.pay_period), s.digest, now(), now(), 0,"
+    "  s.detail_ref IS NULL, s.detail_ref, s.detail_key"
     " FROM jobwatch_stage s"
     " WHERE NOT EXISTS (SELECT 1 FROM postings p"
     "  WHERE p.source_id = $1::bigint AND p.external_id = s.external_id)"
     " ORDER BY s.seq"
     " RETURNING id, external_id, title, department, location, url, pay_min, pay_max,"
-    "  pay_currency, pay_period, pay_text, pay_ranges_text, digest"
+    "  pay_currency, pay_period, pay_text, pay_ranges_text, digest, pay_known"
     "), ver AS ("
     " INSERT INTO posting_versions (posting_id, valid_from, poll_id, title, department,"
     "  location, url, pay_min, pay_max, pay_currency, pay_period, pay_text, pay_ranges_text,"
@@ -518,8 +543,12 @@ static const char STORE_SQL_INSERT_NEW[] =
     "  pay_yearly(r.pay_max, r.pay_period)"
     " FROM ins JOIN jobwatch_stage_ranges r ON r.external_id = ins.external_id"
     ")"
-    " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline)"
-    " SELECT now(), $1::bigint, id, $2::bigint, 'new', $3::boolean FROM ins ORDER BY id";
+    " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline, alert_pending,"
+    "  alert_due)"
+    " SELECT now(), $1::bigint, id, $2::bigint, 'new', $3::boolean,"
+    "  NOT $3::boolean AND NOT pay_known AND $4::int > 0,"
+    "  now() + make_interval(secs => $4::int)"
+    " FROM ins ORDER BY id";
 
 /* Open postings missing from a complete snapshot count a miss; at close_after they close,
  * unless $5 (may close) is false because the poll is held as suspect.
@@ -561,7 +590,7 @@ static const char STORE_SQL_POLL_EVENTS[] =
     " p.location, p.url, p.pay_min::float8, p.pay_max::float8, p.pay_currency, p.pay_period,"
     " p.pay_source"
     " FROM events e JOIN postings p ON p.id = e.posting_id"
-    " WHERE e.poll_id = $1::bigint ORDER BY e.id";
+    " WHERE e.poll_id = $1::bigint AND NOT e.alert_pending ORDER BY e.id";
 
 /* Close the polls row with its counts (read from the events this poll wrote, so that the
  * statement needs no answer from an earlier one and can go in the same pipeline) and remember
@@ -601,6 +630,137 @@ static const char STORE_SQL_FINISH_POLL[] =
 		   " WHERE id = $1::bigint"
 		   " RETURNING new, closed, reopened, changed";
 
+/* ---- detail reads (SQL) ---- */
+
+/* The open postings of source $1 whose detail is due, $2 at most: new postings whose alert
+ * waits first, then rows that changed since their detail was read, then those never read (a
+ * first poll's backlog), then those read longer ago than $3 seconds (each posting a little
+ * earlier or later, so that a board read in one go is not read again in one go). Postings
+ * another daemon is reading are skipped, and those taken are held for $4 seconds
+ * (detail_retry_at), so that no two daemons read one detail. */
+static const char STORE_SQL_DETAIL_PICK[] =
+    "WITH c AS ("
+    " SELECT p.id FROM postings p"
+    " WHERE p.source_id = $1::bigint AND p.closed_at IS NULL AND p.detail_ref IS NOT NULL"
+    "  AND (p.detail_retry_at IS NULL OR p.detail_retry_at <= now())"
+    "  AND (p.detail_read_at IS NULL OR p.detail_wanted"
+    "   OR p.detail_read_at < now() - make_interval(secs => $3::int * (0.75 + (p.id % 64) / "
+    "128.0)))"
+    " ORDER BY CASE WHEN p.detail_read_at IS NULL AND EXISTS (SELECT 1 FROM events e"
+    "    WHERE e.posting_id = p.id AND e.alert_pending) THEN 0"
+    "   WHEN p.detail_wanted THEN 1 WHEN p.detail_read_at IS NULL THEN 2 ELSE 3 END,"
+    "  p.detail_failures, p.id"
+    " LIMIT $2::int FOR UPDATE OF p SKIP LOCKED"
+    ")"
+    " UPDATE postings p SET detail_retry_at = now() + make_interval(secs => $4::int)"
+    " FROM c WHERE p.id = c.id"
+    " RETURNING p.external_id, p.detail_ref";
+
+/* The events of a detail read with each posting as it now is: the columns
+ * store_event_read takes. */
+#define STORE_DETAIL_EVENT_COLS                                                                    \
+	"x.kind, x.old_value, x.new_value, d.external_id, d.title, d.department, d.location,"      \
+	" d.url, d.pay_min::float8, d.pay_max::float8, d.pay_currency, d.pay_period,"              \
+	" d.pay_source"
+
+/* The details read, staged like a snapshot ($1 source): each posting takes the detail's
+ * description digest and pay, and the department and location where it has none. Its pay is
+ * known from now on: a change between two read values is a pay_changed event, unknown to
+ * known is none. Every change is a version; a "new" event waiting for this detail is let go.
+ * Returns those events. */
+static const char STORE_SQL_DETAIL_APPLY[] =
+    "WITH pl AS (SELECT max(id) AS id FROM polls WHERE source_id = $1::bigint"
+    "), upd AS ("
+    " UPDATE postings p SET department = coalesce(p.department, s.department),"
+    "  location = coalesce(p.location, s.location), pay_min = s.pay_min,"
+    "  pay_max = s.pay_max, pay_currency = s.pay_currency, pay_period = s.pay_period,"
+    "  pay_period_inferred = s.pay_period_inferred, pay_text = s.pay_text,"
+    "  pay_source = s.pay_source, pay_ranges_text = s.pay_ranges_text,"
+    "  pay_min_yearly = pay_yearly(s.pay_min, s.pay_period),"
+    "  pay_max_yearly = pay_yearly(s.pay_max, s.pay_period), digest = s.digest,"
+    "  pay_known = true, detail_read_at = now(), detail_wanted = false, detail_error = NULL,"
+    "  detail_failures = 0, detail_retry_at = NULL"
+    " FROM jobwatch_stage s, postings o"
+    " WHERE p.source_id = $1::bigint AND p.external_id = s.external_id AND o.id = p.id"
+    " RETURNING p.id, p.external_id, p.title, p.department, p.location, p.url, p.pay_min,"
+    "  p.pay_max, p.pay_currency, p.pay_period, p.pay_text, p.pay_source, p.pay_ranges_text,"
+    "  p.digest, o.pay_known AS old_pay_known, o.department AS old_department,"
+    "  o.location AS old_location, o.pay_min AS old_pay_min, o.pay_max AS old_pay_max,"
+    "  o.pay_currency AS old_pay_currency, o.pay_period AS old_pay_period,"
+    "  o.pay_text AS old_pay_text, o.pay_ranges_text AS old_pay_ranges_text,"
+    "  o.digest AS old_digest"
+    "), d AS ("
+    " SELECT u.*, (u.old_pay_min, u.old_pay_max, u.old_pay_currency, u.old_pay_period,"
+    "   u.old_pay_ranges_text) IS DISTINCT FROM"
+    "   (u.pay_min, u.pay_max, u.pay_currency, u.pay_period, u.pay_ranges_text) AS pay_diff,"
+    "  (u.old_department, u.old_location, u.old_pay_min, u.old_pay_max, u.old_pay_currency,"
+    "   u.old_pay_period, u.old_pay_text, u.old_pay_ranges_text, u.old_digest)"
+    "   IS DISTINCT FROM (u.department, u.location, u.pay_min, u.pay_max, u.pay_currency,"
+    "   u.pay_period, u.pay_text, u.pay_ranges_text, u.digest) AS changed"
+    " FROM upd u"
+    "), ver AS ("
+    " INSERT INTO posting_versions (posting_id, valid_from, poll_id, title, department,"
+    "  location, url, pay_min, pay_max, pay_currency, pay_period, pay_text, pay_ranges_text,"
+    "  digest)"
+    " SELECT d.id, now(), pl.id, d.title, d.department, d.location, d.url, d.pay_min,"
+    "  d.pay_max, d.pay_currency, d.pay_period, d.pay_text, d.pay_ranges_text, d.digest"
+    " FROM d, pl WHERE d.changed"
+    "), rdel AS ("
+    " DELETE FROM pay_ranges r USING d WHERE d.pay_diff AND r.posting_id = d.id"
+    "), rins AS ("
+    " INSERT INTO pay_ranges (posting_id, ord, label, pay_min, pay_max, pay_currency,"
+    "  pay_period, pay_period_inferred, pay_source, pay_min_yearly, pay_max_yearly)"
+    " SELECT d.id, r.ord, r.label, r.pay_min, r.pay_max, r.pay_currency, r.pay_period,"
+    "  r.pay_period_inferred, r.pay_source, pay_yearly(r.pay_min, r.pay_period),"
+    "  pay_yearly(r.pay_max, r.pay_period)"
+    " FROM d JOIN jobwatch_stage_ranges r ON r.external_id = d.external_id WHERE d.pay_diff"
+    "), ev AS ("
+    " INSERT INTO events (at, source_id, posting_id, poll_id, kind, old_value, new_value,"
+    "  baseline)"
+    " SELECT now(), $1::bigint, d.id, pl.id, 'pay_changed',"
+    "  coalesce(d.old_pay_ranges_text, ''), coalesce(d.pay_ranges_text, ''), false"
+    " FROM d, pl WHERE d.pay_diff AND d.old_pay_known ORDER BY d.id"
+    " RETURNING id, posting_id, kind, old_value, new_value"
+    "), rel AS ("
+    " UPDATE events e SET alert_pending = false FROM d"
+    " WHERE e.posting_id = d.id AND e.alert_pending"
+    " RETURNING e.id, e.posting_id, e.kind, e.old_value, e.new_value"
+    ")"
+    " SELECT " STORE_DETAIL_EVENT_COLS
+    " FROM (SELECT * FROM rel UNION ALL SELECT * FROM ev) x JOIN d ON d.id = x.posting_id"
+    " ORDER BY x.id";
+
+/* Details not read ($1 source; $2 external ids, $3 errors (NULL: not tried), $4 seconds
+ * until the next try, $5 whether the posting's waiting "new" alert goes now without its pay).
+ * Returns the events let go. */
+static const char STORE_SQL_DETAIL_FAIL[] =
+    "WITH f AS ("
+    " SELECT * FROM unnest($2::text[], $3::text[], $4::int[], $5::boolean[])"
+    "  AS f(xid, err, retry, release)"
+    "), d AS ("
+    " UPDATE postings p SET detail_error = coalesce(f.err, p.detail_error),"
+    "  detail_failures = p.detail_failures + (f.err IS NOT NULL)::int,"
+    "  detail_retry_at = now() + make_interval(secs => f.retry)"
+    " FROM f WHERE p.source_id = $1::bigint AND p.external_id = f.xid"
+    " RETURNING p.id, f.release, p.external_id, p.title, p.department, p.location, p.url,"
+    "  p.pay_min, p.pay_max, p.pay_currency, p.pay_period, p.pay_source"
+    "), x AS ("
+    " UPDATE events e SET alert_pending = false FROM d"
+    " WHERE d.release AND e.posting_id = d.id AND e.alert_pending"
+    " RETURNING e.id, e.posting_id, e.kind, e.old_value, e.new_value"
+    ")"
+    " SELECT " STORE_DETAIL_EVENT_COLS " FROM x JOIN d ON d.id = x.posting_id ORDER BY x.id";
+
+/* The "new" events of source $1 that waited alert_wait for a detail: let go as they are. */
+static const char STORE_SQL_ALERTS_DUE[] =
+    "WITH x AS ("
+    " UPDATE events e SET alert_pending = false"
+    " WHERE e.source_id = $1::bigint AND e.alert_pending AND e.alert_due <= now()"
+    " RETURNING e.id, e.posting_id, e.kind, e.old_value, e.new_value"
+    ")"
+    " SELECT " STORE_DETAIL_EVENT_COLS " FROM x JOIN postings d ON d.id = x.posting_id"
+    " ORDER BY x.id";
+
 enum store_stmt {
 	STORE_STMT_SYNC_SOURCE,
 	STORE_STMT_SYNC_READ,
@@ -609,6 +769,7 @@ enum store_stmt {
 	STORE_STMT_LOCK_SOURCE,
 	STORE_STMT_INSERT_POLL,
 	STORE_STMT_COUNT_DROP,
+	STORE_STMT_KEEP_DETAIL,
 	STORE_STMT_UPDATE_PRESENT,
 	STORE_STMT_INSERT_NEW,
 	STORE_STMT_GENERIC,
@@ -626,6 +787,10 @@ enum store_stmt {
 	STORE_STMT_PRUNE_POLLS,
 	STORE_STMT_UNCHANGED_BATCH,
 	STORE_STMT_STAGE_CLEAR,
+	STORE_STMT_DETAIL_PICK,
+	STORE_STMT_DETAIL_APPLY,
+	STORE_STMT_DETAIL_FAIL,
+	STORE_STMT_ALERTS_DUE,
 	STORE_STMT_COUNT,
 };
 
@@ -640,6 +805,7 @@ static const struct {
     [STORE_STMT_LOCK_SOURCE] = {"jw_lock_source", STORE_SQL_LOCK_SOURCE},
     [STORE_STMT_INSERT_POLL] = {"jw_insert_poll", STORE_SQL_INSERT_POLL},
     [STORE_STMT_COUNT_DROP] = {"jw_count_drop", STORE_SQL_COUNT_DROP},
+    [STORE_STMT_KEEP_DETAIL] = {"jw_keep_detail", STORE_SQL_KEEP_DETAIL},
     [STORE_STMT_UPDATE_PRESENT] = {"jw_update_present", STORE_SQL_UPDATE_PRESENT},
     [STORE_STMT_INSERT_NEW] = {"jw_insert_new", STORE_SQL_INSERT_NEW},
     [STORE_STMT_GENERIC] = {"jw_generic", STORE_SQL_GENERIC},
@@ -657,6 +823,10 @@ static const struct {
     [STORE_STMT_RECOVER] = {"jw_recover", STORE_SQL_RECOVER},
     [STORE_STMT_PRUNE_POLLS] = {"jw_prune_polls", STORE_SQL_PRUNE_POLLS},
     [STORE_STMT_STAGE_CLEAR] = {"jw_stage_clear", STORE_SQL_STAGE_CLEAR},
+    [STORE_STMT_DETAIL_PICK] = {"jw_detail_pick", STORE_SQL_DETAIL_PICK},
+    [STORE_STMT_DETAIL_APPLY] = {"jw_detail_apply", STORE_SQL_DETAIL_APPLY},
+    [STORE_STMT_DETAIL_FAIL] = {"jw_detail_fail", STORE_SQL_DETAIL_FAIL},
+    [STORE_STMT_ALERTS_DUE] = {"jw_alerts_due", STORE_SQL_ALERTS_DUE},
 };
 
 struct store_job;
@@ -902,6 +1072,10 @@ static void store_put_posting(struct buf *b, const char *source, const struct po
 	free(ranges);
 	buf_putc(b, '\t');
 	store_put_text(b, p->digest, STORE_MAX_SHORT, true);
+	buf_putc(b, '\t');
+	store_put_text(b, p->detail_ref, STORE_MAX_URL, true);
+	buf_putc(b, '\t');
+	store_put_text(b, p->detail_key, STORE_MAX_SHORT, true);
 	buf_putc(b, '\n');
 }
 
@@ -1569,7 +1743,7 @@ static int store_copy(struct store *s, const struct posting_list *postings, size
 
 /* What one apply learned along the way, for the polls row and the caller. */
 struct store_apply {
-	char source[24], poll[24], close_after[16];
+	char source[24], poll[24], close_after[16], alert_wait[16];
 	char finished[24], npost[24], due[24]; /* FINISH_POLL's, see store_finish_values */
 	char *etag, *last_modified, *body_sha256;
 	const char *unchanged, *partial; /* "t" or "f" */
@@ -1579,8 +1753,9 @@ struct store_apply {
 	 * present, missing or dropped, and the statements that look for them are not sent. The
 	 * source's row lock keeps it so until the commit. */
 	bool empty;
-	bool held; /* this poll is a big drop seen the first time: nothing closes */
-	bool drop; /* this poll is a big drop */
+	bool held;    /* this poll is a big drop seen the first time: nothing closes */
+	bool drop;    /* this poll is a big drop */
+	bool details; /* some row of the snapshot lacks the description (KEEP_DETAIL) */
 	size_t postings;
 };
 
@@ -1653,6 +1828,8 @@ static int store_stage(struct store *s, const struct posting_list *postings,
 	if (store_copy(s, postings, &sent) < 0)
 		return -1;
 	a->postings = sent;
+	for (size_t i = 0; postings && i < postings->len && !a->details; i++)
+		a->details = postings->items[i].detail_ref != NULL;
 	/* A source's first poll has no postings to join against: every row is new, and the
 	 * statistics would cost more than they save. */
 	if (a->baseline[0] != 't' && !a->empty && store_stage_analyze(s, sent) < 0)
@@ -1762,6 +1939,15 @@ static int store_values(const struct store *s, struct store_apply *a, enum store
 		memcpy(v, f, sizeof(f));
 		return (int)UTIL_ARRAY_LEN(f);
 	}
+	case STORE_STMT_KEEP_DETAIL:
+		v[0] = a->source;
+		return 1;
+	case STORE_STMT_INSERT_NEW:
+		v[0] = a->source;
+		v[1] = a->poll;
+		v[2] = a->baseline;
+		v[3] = a->alert_wait;
+		return 4;
 	case STORE_STMT_UPDATE_PRESENT:
 		v[0] = a->source;
 		v[1] = a->poll;
@@ -1840,6 +2026,8 @@ static void store_start_fill(const struct store_poll *poll, const struct store_o
 	snprintf(a->source, sizeof(a->source), "%lld", (long long)poll->source_id);
 	snprintf(a->close_after, sizeof(a->close_after), "%d",
 		 opts->close_after > 0 ? opts->close_after : 1);
+	snprintf(a->alert_wait, sizeof(a->alert_wait), "%d",
+		 opts->alert_wait > 0 ? opts->alert_wait : 0);
 	snprintf(a->finished, sizeof(a->finished), "%lld", (long long)poll->finished_ms);
 	snprintf(a->due, sizeof(a->due), "%lld", (long long)poll->next_due_ms);
 	a->etag = store_clean(poll->etag, STORE_MAX_SHORT * 4);
@@ -1983,6 +2171,8 @@ static size_t store_tail(const struct store_apply *a, enum store_stmt *st)
 	bool partial = a->partial[0] == 't';
 	size_t n = 0;
 
+	if (!a->empty && a->details)
+		st[n++] = STORE_STMT_KEEP_DETAIL;
 	if (!a->empty)
 		st[n++] = STORE_STMT_UPDATE_PRESENT;
 	else
@@ -2423,6 +2613,152 @@ void store_events_clear(struct store_events *ev)
 	free(ev->items);
 	store_source_event_clear(&ev->recovery);
 	memset(ev, 0, sizeof(*ev));
+}
+
+/* ---- detail reads ---- */
+
+int store_detail_pick(struct store *s, int64_t source_id, int max, int refresh_s, int hold_s,
+		      struct store_detail_todo **out, size_t *n)
+{
+	char src[24], lim[16], ref[16], hold[16];
+	const char *v[] = {src, lim, ref, hold};
+	PGresult *res;
+
+	*out = NULL;
+	*n = 0;
+	if (max <= 0)
+		return 0;
+	if (store_prepare(s) < 0)
+		return -1;
+	snprintf(src, sizeof(src), "%lld", (long long)source_id);
+	snprintf(lim, sizeof(lim), "%d", max);
+	snprintf(ref, sizeof(ref), "%d", refresh_s);
+	snprintf(hold, sizeof(hold), "%d", hold_s);
+	if ((res = store_run(s, STORE_STMT_DETAIL_PICK, 4, v, PGRES_TUPLES_OK)) == NULL)
+		return -1;
+	int rows = PQntuples(res);
+	if (rows > 0) {
+		*out = xcalloc((size_t)rows, sizeof(**out));
+		for (int i = 0; i < rows; i++) {
+			(*out)[i].external_id = store_value(res, i, 0);
+			(*out)[i].detail_ref = store_value(res, i, 1);
+		}
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+void store_detail_todo_free(struct store_detail_todo *t, size_t n)
+{
+	for (size_t i = 0; t && i < n; i++) {
+		free(t[i].external_id);
+		free(t[i].detail_ref);
+	}
+	free(t);
+}
+
+/* The events a detail statement returned, added to ev. */
+static void store_events_append(struct store_events *ev, const PGresult *res)
+{
+	int n = PQntuples(res);
+
+	if (n == 0)
+		return;
+	ev->items = xreallocarray(ev->items, ev->len + (size_t)n, sizeof(*ev->items));
+	for (int i = 0; i < n; i++)
+		store_event_read(&ev->items[ev->len++], res, i);
+}
+
+/* The failures as DETAIL_FAIL's array parameters, written into v[1..4]. */
+static void store_fail_arrays(const struct store_detail_fail *f, size_t n, struct buf *b,
+			      const char **v)
+{
+	for (int k = 0; k < 4; k++) {
+		buf_reset(&b[k]);
+		buf_putc(&b[k], '{');
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *sep = i ? "," : "";
+		char *id = store_clean(f[i].external_id, STORE_MAX_URL);
+		char *err = store_clean(f[i].error, STORE_MAX_ERROR);
+		buf_puts(&b[0], sep);
+		store_put_array_text(&b[0], id);
+		buf_puts(&b[1], sep);
+		store_put_array_text(&b[1], err);
+		buf_printf(&b[2], "%s%d", sep, f[i].retry_s > 0 ? f[i].retry_s : 0);
+		buf_printf(&b[3], "%s%s", sep, f[i].release ? "t" : "f");
+		free(id);
+		free(err);
+	}
+	for (int k = 0; k < 4; k++) {
+		buf_putc(&b[k], '}');
+		v[k + 1] = b[k].data;
+	}
+}
+
+int store_detail_apply(struct store *s, int64_t source_id, const struct posting_list *read,
+		       const struct store_detail_fail *fails, size_t nfails,
+		       struct store_events *ev)
+{
+	char src[24];
+	const char *v[5] = {src};
+	struct buf arr[4] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
+	PGresult *res;
+	size_t sent = 0;
+	int rc = -1;
+
+	store_events_clear(ev);
+	if (store_prepare(s) < 0 || store_stage_ready(s) < 0)
+		return -1;
+	snprintf(src, sizeof(src), "%lld", (long long)source_id);
+	if (store_simple(s, STORE_SQL_BEGIN, PGRES_COMMAND_OK, "begin") < 0)
+		return -1;
+	if (read && read->len > 0) {
+		s->stage_dead += read->len;
+		if (store_copy(s, read, &sent) < 0)
+			goto out;
+		if ((res = store_run(s, STORE_STMT_DETAIL_APPLY, 1, v, PGRES_TUPLES_OK)) == NULL)
+			goto out;
+		store_events_append(ev, res);
+		PQclear(res);
+		if ((res = store_run(s, STORE_STMT_STAGE_CLEAR, 0, NULL, PGRES_COMMAND_OK)) == NULL)
+			goto out;
+		PQclear(res);
+	}
+	if (nfails > 0) {
+		store_fail_arrays(fails, nfails, arr, v);
+		if ((res = store_run(s, STORE_STMT_DETAIL_FAIL, 5, v, PGRES_TUPLES_OK)) == NULL)
+			goto out;
+		store_events_append(ev, res);
+		PQclear(res);
+	}
+	rc = store_simple(s, STORE_SQL_COMMIT, PGRES_COMMAND_OK, "commit");
+out:
+	for (int k = 0; k < 4; k++)
+		buf_free(&arr[k]);
+	if (rc < 0) {
+		store_rollback(s);
+		store_events_clear(ev);
+	}
+	return rc;
+}
+
+int store_alerts_due(struct store *s, int64_t source_id, struct store_events *ev)
+{
+	char src[24];
+	const char *v[] = {src};
+	PGresult *res;
+
+	store_events_clear(ev);
+	if (store_prepare(s) < 0)
+		return -1;
+	snprintf(src, sizeof(src), "%lld", (long long)source_id);
+	if ((res = store_run(s, STORE_STMT_ALERTS_DUE, 1, v, PGRES_TUPLES_OK)) == NULL)
+		return -1;
+	store_events_append(ev, res);
+	PQclear(res);
+	return 0;
 }
 
 /* ---- leases ---- */

@@ -309,6 +309,18 @@ bool source_pay_from_text(struct posting *p, const char *text, const char *src_n
 	return true;
 }
 
+void source_set_description(struct posting *p, const char *html)
+{
+	char *plain = html_to_text(html ? html : "", html ? strlen(html) : 0);
+	char *text = source_fold_text(plain, strlen(plain));
+
+	source_set_digest(p, text);
+	if (!pay_is_set(&p->pay)) /* structured pay wins over prose */
+		source_pay_from_text(p, text, "text");
+	free(text);
+	free(plain);
+}
+
 char *source_url_origin(const char *url)
 {
 	const char *host = url ? strstr(url, "://") : NULL;

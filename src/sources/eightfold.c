@@ -1,11 +1,18 @@
-/* eightfold.c - Eightfold's careers API (Netflix's careers site runs on it): GET
- * https://HOST/api/apply/v2/jobs?domain=D&start=N&num=M, {"count": n, "positions": […]}. Owns
- * the walk over those pages and the mapping of a position to a posting. Some tenants cap num
- * below what was asked, so start moves by the positions actually returned, and the walk ends
- * at the first page's count or at an empty page. The description (job_description, HTML, often
- * empty in the list) gives the digest and any pay stated in its text; there is no structured
- * pay field. A page that brings no position not seen before means the tenant ignores start:
- * the walk ends incomplete, what it read stored, nothing it never reached closed. Pure. */
+/* eightfold.c - Eightfold's careers APIs (Netflix's careers site runs on it), both of them.
+ * Classic: GET https://HOST/api/apply/v2/jobs?domain=D&start=N&num=M, {"count": n,
+ * "positions": […]}, and one position at GET HOST/api/apply/v2/jobs/ID?domain=D. PCSX (the
+ * newer one, Microsoft, PayPal, Starbucks): GET HOST/api/pcsx/search?domain=D&start=N,
+ * {"status", "data": {"positions": […], "count": n}} with camelCase keys, and one position at
+ * GET HOST/api/pcsx/position_details?position_id=ID&domain=D. A configured
+ * …/api/pcsx/search URL is read as PCSX; every other form as classic. Owns the walks over those
+ * pages and the mapping of a position to a posting. Tenants cap the page (PCSX at 10 whatever
+ * is asked), so start moves by the positions actually returned, and the walk ends at the first
+ * page's count, at an empty page, or at offset 2000, past which Eightfold answers nothing (a
+ * partial walk then). A list row whose description is empty (Netflix's always is) asks for
+ * its position's detail, which gives the description, its pay and its digest; t_update
+ * (postedTs) marks a changed row. A page that brings no position not seen before means the
+ * tenant ignores start: the walk ends incomplete, what it read stored, nothing it never
+ * reached closed. Pure. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +23,18 @@
 #include "util.h"
 
 #define EIGHTFOLD_ENVELOPE "a JSON object with \"positions\""
-#define EIGHTFOLD_API_PATH "/api/apply/v2/jobs"
+#define EIGHTFOLD_PCSX_ENVELOPE                                                                    \
+	"a JSON object with \"data\": {\"positions\": [...]} (Eightfold PCSX)"
+#define EIGHTFOLD_API_PATH  "/api/apply/v2/jobs"
+#define EIGHTFOLD_PCSX_PATH "/api/pcsx/search"
+/* Eightfold answers no position past this offset, whatever the count says. */
+#define EIGHTFOLD_MAX_OFFSET 2000
 /* What the careers pages ask for; some tenants answer no more than 10 whatever is asked. */
 #define EIGHTFOLD_NUM 10
 #define EIGHTFOLD_URL_FORMS                                                                        \
 	"https://jobs.netflix.com, https://explore.jobs.netflix.net/careers, "                     \
 	"https://TENANT.eightfold.ai/careers[?domain=D], any HOST/careers?domain=D, or the API "   \
-	"URL HOST" EIGHTFOLD_API_PATH "?domain=D"
+	"URL HOST" EIGHTFOLD_API_PATH "?domain=D or HOST" EIGHTFOLD_PCSX_PATH "?domain=D"
 
 /* The value of name= in the query of url, as a new string, or NULL. */
 static char *query_param(const char *url, const char *name)
@@ -76,7 +88,9 @@ static char *eightfold_api_url(const char *url, char *err, size_t errlen)
 	char *domain = query_param(url, "domain");
 	char *api = NULL;
 
-	if (strncmp(path, EIGHTFOLD_API_PATH, strlen(EIGHTFOLD_API_PATH)) == 0 && domain) {
+	if ((strncmp(path, EIGHTFOLD_API_PATH, strlen(EIGHTFOLD_API_PATH)) == 0 ||
+	     strncmp(path, EIGHTFOLD_PCSX_PATH, strlen(EIGHTFOLD_PCSX_PATH)) == 0) &&
+	    domain) {
 		api = api_base(url);
 	} else if (strcmp(host, "jobs.netflix.com") == 0 ||
 		   strcmp(host, "explore.jobs.netflix.net") == 0) {
@@ -107,11 +121,25 @@ bad:
 	return NULL;
 }
 
+/* True when the list URL api is PCSX's search. */
+static bool is_pcsx(const char *api)
+{
+	const char *p = strstr(api, "://");
+
+	p = p ? p + 3 + strcspn(p + 3, "/?#") : api;
+	return strncmp(p, EIGHTFOLD_PCSX_PATH, strlen(EIGHTFOLD_PCSX_PATH)) == 0 &&
+	       strchr("?#", p[strlen(EIGHTFOLD_PCSX_PATH)]);
+}
+
 static void request_at(const char *api, long start, struct source_request *req)
 {
 	memset(req, 0, sizeof(*req));
-	req->url = xasprintf("%s%cstart=%ld&num=%d", api, strchr(api, '?') ? '&' : '?', start,
-			     EIGHTFOLD_NUM);
+	if (is_pcsx(api)) /* 10 a page, whatever num says */
+		req->url = xasprintf("%s%cstart=%ld", api, strchr(api, '?') ? '&' : '?', start);
+	else
+		req->url = xasprintf("%s%cstart=%ld&num=%d", api, strchr(api, '?') ? '&' : '?',
+				     start, EIGHTFOLD_NUM);
+	req->accept = xstrdup("application/json");
 }
 
 static int eightfold_first(const struct config_source *src, struct source_walk *w,
@@ -127,6 +155,14 @@ static int eightfold_first(const struct config_source *src, struct source_walk *
 	return 0;
 }
 
+/* The first string of key1 or key2 of obj. */
+static const char *str2(const struct json_object *obj, const char *key1, const char *key2)
+{
+	const char *v = source_json_str(obj, key1);
+
+	return v ? v : source_json_str(obj, key2);
+}
+
 /* locations[] joined with "; ", else location. */
 static char *location_of(const struct json_object *pos)
 {
@@ -136,37 +172,47 @@ static char *location_of(const struct json_object *pos)
 
 	jv_array_foreach(jv_get(pos, "locations"), i, v)
 	{
-		char *one = source_clean(jv_str(v));
-		if (one == NULL)
-			continue;
-		if (b.len)
-			buf_puts(&b, "; ");
-		buf_puts(&b, one);
-		free(one);
+		source_join(&b, jv_str(v), "; ");
 	}
 	return b.len ? buf_steal(&b) : source_clean(source_json_str(pos, "location"));
 }
 
-static void parse_description(struct posting *p, const struct json_object *pos)
+/* canonicalPositionUrl or publicUrl, else positionUrl (PCSX: relative to the tenant). */
+static char *link_of(const struct json_object *pos, const char *api)
 {
-	const char *html = source_json_str(pos, "job_description");
-	char *plain = html_to_text(html ? html : "", html ? strlen(html) : 0);
-	char *text = source_fold_text(plain, strlen(plain));
+	const char *url = str2(pos, "canonicalPositionUrl", "publicUrl");
+	const char *rel = source_json_str(pos, "positionUrl");
 
-	source_set_digest(p, text);
-	source_pay_from_text(p, text, "text"); /* adds the range it finds */
-	free(text);
-	free(plain);
+	if (url || rel == NULL)
+		return source_clean(url);
+	if (strncmp(rel, "http://", 7) == 0 || strncmp(rel, "https://", 8) == 0)
+		return source_clean(rel);
+	char *origin = source_url_origin(api);
+	char *abs = origin && rel[0] == '/' ? xasprintf("%s%s", origin, rel) : NULL;
+	free(origin);
+	char *clean = source_clean(abs);
+	free(abs);
+	return clean;
+}
+
+/* The list row's mark of a change: t_update (classic) or postedTs (PCSX). */
+static char *change_key(const struct json_object *pos)
+{
+	const struct json_object *t = jv_get(pos, "t_update");
+
+	if (t == NULL)
+		t = jv_get(pos, "postedTs");
+	return source_json_id(t);
 }
 
 /* Append one position; false when it was a duplicate of one already walked. */
-static bool parse_position(const struct json_object *pos, struct posting_list *out)
+static bool parse_position(const struct json_object *pos, const char *api, struct posting_list *out)
 {
 	char *id = source_json_id(jv_get(pos, "id"));
 	char *title = source_clean(source_json_str(pos, "name"));
 
 	if (title == NULL)
-		title = source_clean(source_json_str(pos, "posting_name"));
+		title = source_clean(str2(pos, "posting_name", "postingName"));
 	if (id == NULL || title == NULL) {
 		free(id);
 		free(title);
@@ -183,9 +229,57 @@ static bool parse_position(const struct json_object *pos, struct posting_list *o
 	p->title = title;
 	p->department = source_clean(source_json_str(pos, "department"));
 	p->location = location_of(pos);
-	p->url = source_clean(source_json_str(pos, "canonicalPositionUrl"));
-	parse_description(p, pos);
+	p->url = link_of(pos, api);
+	const char *html = str2(pos, "job_description", "jobDescription");
+	char *text = source_clean(html);
+	if (text) {
+		source_set_description(p, html);
+	} else { /* Netflix's list never has it: the position's own page does */
+		p->detail_ref = xstrdup(id);
+		p->detail_key = change_key(pos);
+	}
+	free(text);
 	return true;
+}
+
+/* What a tenant that refuses the interface means by it, for the error. */
+static const char *refusal_hint(const char *message)
+{
+	if (message == NULL)
+		return NULL;
+	if (strstr(message, "PCSX is not enabled"))
+		return "this tenant serves the classic interface: configure its careers URL or "
+		       "HOST" EIGHTFOLD_API_PATH "?domain=D instead";
+	if (strstr(message, "Not authorized for PCSX"))
+		return "the domain= parameter is wrong or missing: give the tenant's own domain "
+		       "(as its careers page's URL does)";
+	return NULL;
+}
+
+/* The positions array of a list page of either interface, and the count beside it. */
+static struct json_object *page_positions(const struct json_object *root, bool pcsx,
+					  const struct json_object **count, char *err,
+					  size_t errlen)
+{
+	const char *hint = refusal_hint(source_json_str(root, "message"));
+
+	if (hint) {
+		snprintf(err, errlen, "Eightfold says \"%.80s\": %s",
+			 source_json_str(root, "message"), hint);
+		return NULL;
+	}
+	if (!pcsx) {
+		*count = jv_get(root, "count");
+		return source_json_envelope(root, "positions", EIGHTFOLD_ENVELOPE, err, errlen);
+	}
+	const struct json_object *data = source_json_obj(root, "data");
+	if (data == NULL) {
+		snprintf(err, errlen,
+			 "expected " EIGHTFOLD_PCSX_ENVELOPE ", got no \"data\" object");
+		return NULL;
+	}
+	*count = jv_get(data, "count");
+	return source_json_envelope(data, "positions", EIGHTFOLD_PCSX_ENVELOPE, err, errlen);
 }
 
 static int eightfold_parse(const struct config_source *src, struct source_walk *w, const char *body,
@@ -193,19 +287,20 @@ static int eightfold_parse(const struct config_source *src, struct source_walk *
 			   char *err, size_t errlen)
 {
 	struct json_object *root = source_json_load(body, len, EIGHTFOLD_ENVELOPE, err, errlen);
+	const struct json_object *count = NULL;
 	size_t i, fresh = 0;
 	struct json_object *pos;
 
 	if (root == NULL)
 		return -1;
-	struct json_object *positions =
-	    source_json_envelope(root, "positions", EIGHTFOLD_ENVELOPE, err, errlen);
-	if (positions == NULL) {
+	char *api = eightfold_api_url(src ? src->url : NULL, err, errlen);
+	if (api == NULL) {
 		jv_free(root);
 		return -1;
 	}
-	char *api = eightfold_api_url(src ? src->url : NULL, err, errlen);
-	if (api == NULL) {
+	struct json_object *positions = page_positions(root, is_pcsx(api), &count, err, errlen);
+	if (positions == NULL) {
+		free(api);
 		jv_free(root);
 		return -1;
 	}
@@ -213,13 +308,12 @@ static int eightfold_parse(const struct config_source *src, struct source_walk *
 	if (w->pages == 0) {
 		/* the first page's count is the walk's end; a count of 0 beside positions is none
 		 */
-		const struct json_object *count = jv_get(root, "count");
 		int64_t c = jv_int(count);
 		w->total = jv_is_integer(count) && (c > 0 || n == 0) ? (long)c : -1;
 	}
 	jv_array_foreach(positions, i, pos)
 	{
-		if (parse_position(pos, out))
+		if (parse_position(pos, api, out))
 			fresh++;
 	}
 	if (w->pages > 0 && n > 0 && fresh == 0) {
@@ -234,9 +328,78 @@ static int eightfold_parse(const struct config_source *src, struct source_walk *
 	}
 	w->seen += (long)n;
 	w->offset += (long)n;
-	if (n > 0 && (w->total < 0 || w->offset < w->total))
-		request_at(api, w->offset, next);
+	if (n > 0 && (w->total < 0 || w->offset < w->total)) {
+		if (w->offset >= EIGHTFOLD_MAX_OFFSET)
+			snprintf(w->incomplete, sizeof(w->incomplete),
+				 "Eightfold answers no position past offset %d (the board says "
+				 "%ld): not the whole board",
+				 EIGHTFOLD_MAX_OFFSET, w->total);
+		else
+			request_at(api, w->offset, next);
+	}
 	free(api);
+	jv_free(root);
+	return 0;
+}
+
+static int eightfold_detail_request(const struct config_source *src, const char *external_id,
+				    const char *detail_ref, struct source_request *req, char *err,
+				    size_t errlen)
+{
+	char *api = eightfold_api_url(src ? src->url : NULL, err, errlen);
+
+	if (api == NULL)
+		return -1;
+	char *origin = source_url_origin(api);
+	char *domain = query_param(api, "domain");
+	char *id = source_url_escape(detail_ref ? detail_ref : external_id);
+	char *dom = domain ? source_url_escape(domain) : NULL;
+
+	memset(req, 0, sizeof(*req));
+	if (is_pcsx(api))
+		req->url = xasprintf("%s/api/pcsx/position_details?position_id=%s%s%s", origin, id,
+				     dom ? "&domain=" : "", dom ? dom : "");
+	else
+		req->url = xasprintf("%s" EIGHTFOLD_API_PATH "/%s%s%s", origin, id,
+				     dom ? "?domain=" : "", dom ? dom : "");
+	req->accept = xstrdup("application/json");
+	free(dom);
+	free(id);
+	free(domain);
+	free(origin);
+	free(api);
+	return 0;
+}
+
+/* One position: classic's bare object, or PCSX's {"data": {…}}. */
+static int eightfold_detail_parse(const struct config_source *src, const char *body, size_t len,
+				  struct posting *out, char *err, size_t errlen)
+{
+	struct json_object *root =
+	    source_json_load(body, len, "a JSON Eightfold position", err, errlen);
+
+	if (root == NULL)
+		return -1;
+	const struct json_object *pos = source_json_obj(root, "data");
+	if (pos == NULL)
+		pos = root;
+	const char *html = str2(pos, "job_description", "jobDescription");
+	const char *hint = refusal_hint(source_json_str(root, "message"));
+	if (html == NULL || hint) {
+		if (hint)
+			snprintf(err, errlen, "Eightfold says \"%.80s\": %s",
+				 source_json_str(root, "message"), hint);
+		else
+			snprintf(err, errlen,
+				 "expected an Eightfold position with job_description or "
+				 "jobDescription, got %s without either",
+				 source_json_kind(root));
+		jv_free(root);
+		return -1;
+	}
+	out->department = source_clean(source_json_str(pos, "department"));
+	out->location = location_of(pos);
+	source_set_description(out, html);
 	jv_free(root);
 	return 0;
 }
@@ -245,4 +408,6 @@ const struct source_adapter source_eightfold = {
     .type = "eightfold",
     .first = eightfold_first,
     .parse = eightfold_parse,
+    .detail_request = eightfold_detail_request,
+    .detail_parse = eightfold_detail_parse,
 };

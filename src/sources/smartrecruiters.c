@@ -9,11 +9,10 @@
  * end (it ends the walk as incomplete: what was read is stored, nothing is closed). The page
  * ceiling is the loop's.
  *
- * The list endpoint carries no description: the digest is taken from what the list does give
- * (title, reference, release date, employment type, level, function, industry, department,
- * location and the custom fields), so an edit of the ad text alone goes unseen, and there is
- * no text to find pay in. Pay is the compensation object {min, max, currency, period}, which
- * real captures show only in the detail response; it is read wherever it appears. The link is
+ * The list endpoint carries no description: each posting asks for its detail, GET
+ * …/companies/X/postings/ID, whose jobAd sections (HTML) give the digest and the pay stated in
+ * them, and whose compensation object ({min, max, currency, period}, or the same under
+ * "salary") wins over the text. releasedDate and jobAdId mark a changed list row. The link is
  * postingUrl when given, else the public page https://jobs.smartrecruiters.com/COMPANY/ID
  * (ref is the API's own URL, not a page for people). Pure: no I/O. */
 #include <ctype.h>
@@ -22,6 +21,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "html.h"
 #include "pay.h"
 #include "source_common.h"
 #include "util.h"
@@ -169,6 +169,9 @@ static void pay_from_compensation(struct posting *p, const struct json_object *c
 	struct pay pay;
 	double v;
 
+	/* {min, max, currency, period}, or the same one level down under "salary" */
+	if (c && !jv_has(c, "min") && !jv_has(c, "max") && source_json_obj(c, "salary"))
+		c = source_json_obj(c, "salary");
 	pay_clear(&pay);
 	if (source_json_amount(jv_get(c, "min"), &v))
 		pay.min = v;
@@ -200,6 +203,16 @@ static void parse_posting(const struct config_source *src, const struct json_obj
 	source_set_digest(p, text);
 	free(text);
 	pay_from_compensation(p, source_json_obj(post, "compensation"));
+	if (jv_get(post, "jobAd") == NULL) { /* the list's rows: the detail has the ad */
+		p->detail_ref = xstrdup(id);
+		char *key = xasprintf(
+		    "%s %s",
+		    source_json_str(post, "releasedDate") ? source_json_str(post, "releasedDate")
+							  : "",
+		    source_json_str(post, "jobAdId") ? source_json_str(post, "jobAdId") : "");
+		p->detail_key = source_clean(key);
+		free(key);
+	}
 }
 
 /* The page's mark: its size and first and last ids, to see a page served twice. */
@@ -261,8 +274,84 @@ static int sr_parse(const struct config_source *src, struct source_walk *w, cons
 	return 0;
 }
 
+/* GET …/companies/X/postings/ID: the configured URL up to its query, then the id. */
+static int sr_detail_request(const struct config_source *src, const char *external_id,
+			     const char *detail_ref, struct source_request *req, char *err,
+			     size_t errlen)
+{
+	if (src == NULL || str_empty(src->url)) {
+		snprintf(err, errlen, "source has no url");
+		return -1;
+	}
+	size_t n = strcspn(src->url, "?#");
+	while (n > 0 && src->url[n - 1] == '/')
+		n--;
+	char *id = source_url_escape(detail_ref ? detail_ref : external_id);
+	memset(req, 0, sizeof(*req));
+	req->url = xasprintf("%.*s/%s", (int)n, src->url, id);
+	req->accept = xstrdup("application/json");
+	free(id);
+	return 0;
+}
+
+/* The sections of the ad that describe the role, in order: the company's own blurb is left
+ * out of the pay text (funding and customer counts are not pay) but kept in the digest. */
+static const char *const sr_sections[] = {"companyDescription", "jobDescription", "qualifications",
+					  "additionalInformation"};
+
+static int sr_detail_parse(const struct config_source *src, const char *body, size_t len,
+			   struct posting *out, char *err, size_t errlen)
+{
+	struct json_object *root =
+	    source_json_load(body, len, "a JSON SmartRecruiters posting", err, errlen);
+
+	if (root == NULL)
+		return -1;
+	const struct json_object *sections =
+	    source_json_obj(source_json_obj(root, "jobAd"), "sections");
+	if (sections == NULL) {
+		snprintf(err, errlen,
+			 "expected a SmartRecruiters posting with jobAd.sections, got %s without",
+			 source_json_kind(root));
+		jv_free(root);
+		return -1;
+	}
+	struct buf all = BUF_INIT, role = BUF_INIT;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(sr_sections); i++) {
+		const char *html =
+		    source_json_str(source_json_obj(sections, sr_sections[i]), "text");
+		if (str_empty(html))
+			continue;
+		buf_puts(&all, html);
+		buf_puts(&all, "\n<br>\n");
+		if (i > 0) {
+			buf_puts(&role, html);
+			buf_puts(&role, "\n<br>\n");
+		}
+	}
+	out->department = source_clean(label_of(root, "department"));
+	if (out->department == NULL)
+		out->department = source_clean(label_of(root, "function"));
+	out->location = location_of(source_json_obj(root, "location"));
+	pay_from_compensation(out, source_json_obj(root, "compensation"));
+	/* the pay of the role's sections, the digest of the whole ad */
+	if (!pay_is_set(&out->pay) && role.len)
+		source_set_description(out, role.data);
+	char *plain = html_to_text(all.data ? all.data : "", all.len);
+	char *text = source_fold_text(plain, strlen(plain));
+	source_set_digest(out, text);
+	free(text);
+	free(plain);
+	buf_free(&all);
+	buf_free(&role);
+	jv_free(root);
+	return 0;
+}
+
 const struct source_adapter source_smartrecruiters = {
     .type = "smartrecruiters",
     .first = sr_first,
     .parse = sr_parse,
+    .detail_request = sr_detail_request,
+    .detail_parse = sr_detail_parse,
 };

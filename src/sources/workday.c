@@ -2,16 +2,18 @@
  * SITE/jobs with {"appliedFacets":{},"limit":20,"offset":N,"searchText":""}: pages of at most
  * 20 (Workday answers 400 to more), {"total": n, "jobPostings": […], "facets": […]}. Owns the
  * walk over those pages and the mapping of a list row to a posting. The list has no
- * description, no department and no pay (those are only in one detail call per posting, which
- * this adapter does not make): digest and pay stay empty, and locationsText may be a count
- * ("3 Locations"). total is only reliable on the first page, so it is read there only. Some
- * tenants ignore offset and send the same page again; such a walk ends incomplete: what it
- * read is stored, but it closes nothing it did not reach. A URL of no Workday form (a mirror,
- * a proxy, a test server) is POSTed to as the CXS URL itself, links built on its origin.
- * Pure: no I/O. */
+ * description, no department and no pay: each row asks for its posting's detail, GET
+ * …/wday/cxs/T/SITE{externalPath} with Accept: application/json, whose
+ * jobPostingInfo.jobDescription (HTML) gives the digest and the pay stated in it, and whose
+ * location and additionalLocations replace a list's count ("3 Locations"). total is only reliable
+ * on the first page, so it is read there only. Some tenants ignore offset and send the same page
+ * again; such a walk ends incomplete: what it read is stored, but it closes nothing it did not
+ * reach. A URL of no Workday form (a mirror, a proxy, a test server) is POSTed to as the CXS URL
+ * itself, links built on its origin. Pure: no I/O. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "digest.h"
@@ -158,6 +160,15 @@ static char *id_of(const struct json_object *job, const char *path)
 	return id ? id : source_clean(path);
 }
 
+/* "7 Locations", "2 locations": a count where the list row has several sites. */
+static bool is_location_count(const char *s)
+{
+	size_t d = strspn(s, "0123456789");
+
+	return d > 0 && s[d] == ' ' && strncasecmp(s + d + 1, "location", 8) == 0 &&
+	       (s[d + 9] == '\0' || (s[d + 9] == 's' && s[d + 10] == '\0'));
+}
+
 /* Append one list row; false when it was a duplicate of one already walked. */
 static bool parse_job(const struct workday_site *s, const struct json_object *job,
 		      struct posting_list *out)
@@ -181,8 +192,14 @@ static bool parse_job(const struct workday_site *s, const struct json_object *jo
 	p->external_id = id;
 	p->title = title;
 	p->location = source_clean(source_json_str(job, "locationsText"));
-	if (!str_empty(path))
+	if (p->location && is_location_count(p->location)) {
+		free(p->location); /* "7 Locations": the detail names them */
+		p->location = NULL;
+	}
+	if (!str_empty(path)) {
 		p->url = xasprintf("%s%s%s", s->link_base, path[0] == '/' ? "" : "/", path);
+		p->detail_ref = xstrdup(path);
+	}
 	source_set_digest(p, NULL); /* postedOn ("Posted 3 Days Ago") is no content */
 	return true;
 }
@@ -264,8 +281,69 @@ static int workday_parse(const struct config_source *src, struct source_walk *w,
 	return 0;
 }
 
+/* GET …/wday/cxs/T/SITE{externalPath}: the CXS URL without its /jobs, then the path. */
+static int workday_detail_request(const struct config_source *src, const char *external_id,
+				  const char *detail_ref, struct source_request *req, char *err,
+				  size_t errlen)
+{
+	struct workday_site s;
+
+	if (str_empty(detail_ref)) {
+		snprintf(err, errlen, "posting %.100s has no externalPath", external_id);
+		return -1;
+	}
+	if (workday_site_of(src ? src->url : NULL, &s, err, errlen) < 0)
+		return -1;
+	size_t n = strcspn(s.cxs, "?#");
+	if (n >= 5 && strncmp(s.cxs + n - 5, "/jobs", 5) == 0)
+		n -= 5;
+	memset(req, 0, sizeof(*req));
+	/* externalPath is a path the tenant gave: it is sent as given, but no further than
+	 * the path (it may not name another host or carry a query) */
+	req->url = xasprintf("%.*s%s%.*s", (int)n, s.cxs, detail_ref[0] == '/' ? "" : "/",
+			     (int)strcspn(detail_ref, "?# \t\r\n"), detail_ref);
+	/* without it, Workday's edge has been seen to answer HTML */
+	req->accept = xstrdup("application/json");
+	workday_site_free(&s);
+	return 0;
+}
+
+static int workday_detail_parse(const struct config_source *src, const char *body, size_t len,
+				struct posting *out, char *err, size_t errlen)
+{
+	struct json_object *root =
+	    source_json_load(body, len, "a JSON object with \"jobPostingInfo\"", err, errlen);
+
+	if (root == NULL)
+		return -1;
+	const struct json_object *info = source_json_obj(root, "jobPostingInfo");
+	const char *html = source_json_str(info, "jobDescription");
+	if (html == NULL) {
+		snprintf(err, errlen,
+			 "expected a Workday posting (jobPostingInfo.jobDescription), got %s",
+			 info ? "jobPostingInfo without jobDescription" : "no jobPostingInfo");
+		jv_free(root);
+		return -1;
+	}
+	struct buf b = BUF_INIT;
+	const struct json_object *v;
+	size_t i;
+	source_join(&b, source_json_str(info, "location"), "; ");
+	jv_array_foreach(jv_get(info, "additionalLocations"), i, v)
+	{
+		source_join(&b, jv_str(v), "; ");
+	}
+	out->location = b.len ? buf_steal(&b) : NULL;
+	buf_free(&b);
+	source_set_description(out, html);
+	jv_free(root);
+	return 0;
+}
+
 const struct source_adapter source_workday = {
     .type = "workday",
     .first = workday_first,
     .parse = workday_parse,
+    .detail_request = workday_detail_request,
+    .detail_parse = workday_detail_parse,
 };

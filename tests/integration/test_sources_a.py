@@ -36,8 +36,10 @@ class Env:
     def poll(self, sources, poll="", want_rc=0):
         """A fresh database, one --once over sources [(name, type, path)]."""
         self.pg.reset()
+        # the walks are the subject here; detail reads are test_details.py's
         jwtest.write_config(self.conf, self.pg.conninfo(),
-                            [(n, t, self.http.base + p) for n, t, p in sources], poll=poll)
+                            [(n, t, self.http.base + p) for n, t, p in sources],
+                            poll="max_details = 0; " + poll)
         rc, err = jwtest.run_once(self.conf)
         if rc != want_rc:
             raise AssertionError("jobwatchd --once exited %d, want %d:\n%s" % (rc, want_rc, err))
