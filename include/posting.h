@@ -56,6 +56,9 @@ void posting_add_range(struct posting *p, const char *label, const struct pay *p
  * several (a range without a label is written bare); NULL when no pay is stated. A posting
  * whose pay came without posting_add_range counts as one unnamed range. Caller frees. */
 char *posting_pay_ranges_text(const struct posting *p);
+/* What a posting's detail d said, moved into p: the digest, every stated range (replacing
+ * p's), and the department and location where p has none. d is left empty. */
+void posting_take_detail(struct posting *p, struct posting *d);
 /* Free the strings of one posting. */
 void posting_free_fields(struct posting *p);
 

@@ -4,8 +4,12 @@
 #ifndef JOBWATCH_PROBE_H
 #define JOBWATCH_PROBE_H
 
-/* Probe url (as type, or recognised when type is NULL or "auto"): the report to stdout,
- * errors to stderr. 0 when postings were read, 1 otherwise. */
-int probe_run(const char *url, const char *type);
+/* Postings whose detail (their own page, with the pay the list lacks) a probe reads. */
+#define PROBE_DETAILS_DEFAULT 20
+
+/* Probe url (as type, or recognised when type is NULL or "auto"), reading at most details
+ * postings' details: the report to stdout, errors to stderr. 0 when postings were read, 1
+ * otherwise. */
+int probe_run(const char *url, const char *type, int details);
 
 #endif

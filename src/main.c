@@ -22,7 +22,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: jobwatchd [-c FILE] [--once | --migrate | --check-config | --status]\n"
 	      "                 [--log-stderr] [-v]\n"
-	      "       jobwatchd --probe URL [--type TYPE]\n"
+	      "       jobwatchd --probe URL [--type TYPE] [--details N]\n"
 	      "  -c, --config FILE   configuration (default " CONFIG_DEFAULT_PATH ")\n"
 	      "      --check-config  print the configuration's errors, or \"configuration OK\"\n"
 	      "      --once          poll every enabled source once, apply, alert, exit\n"
@@ -31,6 +31,8 @@ static void usage(FILE *f)
 	      "      --probe URL     say which board URL is, read it once, print its postings\n"
 	      "                      and a sources entry (no database, no config file)\n"
 	      "      --type TYPE     with --probe: poll URL as TYPE instead of recognising it\n"
+	      "      --details N     with --probe: read at most N postings' own pages for the\n"
+	      "                      pay the list lacks (default 20; 0: none)\n"
 	      "      --sql-dir DIR   where the migrations are (default: next to the binary, or\n"
 	      "                      " JOBWATCH_SQLDIR ")\n"
 	      "      --log-stderr    copy log and alert lines to stderr\n"
@@ -111,6 +113,7 @@ int main(int argc, char **argv)
 		OPT_SQLDIR,
 		OPT_PROBE,
 		OPT_TYPE,
+		OPT_DETAILS,
 		OPT_STATUS
 	};
 	static const struct option longopts[] = {
@@ -122,6 +125,7 @@ int main(int argc, char **argv)
 	    {"sql-dir", required_argument, NULL, OPT_SQLDIR},
 	    {"probe", required_argument, NULL, OPT_PROBE},
 	    {"type", required_argument, NULL, OPT_TYPE},
+	    {"details", required_argument, NULL, OPT_DETAILS},
 	    {"log-stderr", no_argument, NULL, OPT_STDERR},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"version", no_argument, NULL, OPT_VERSION},
@@ -130,7 +134,9 @@ int main(int argc, char **argv)
 	};
 	const char *path = CONFIG_DEFAULT_PATH, *sql_given = NULL, *probe = NULL, *type = NULL;
 	bool check = false, once = false, migrate = false, status = false, to_stderr = false;
-	int verbose = 0, c, rc;
+	bool probe_details = false;
+	int verbose = 0, details = PROBE_DETAILS_DEFAULT, c, rc;
+	char *end;
 
 	malloc_tune();
 
@@ -160,6 +166,15 @@ int main(int argc, char **argv)
 		case OPT_TYPE:
 			type = optarg;
 			break;
+		case OPT_DETAILS:
+			details = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || details < 0 || details > 100000) {
+				fprintf(stderr,
+					"jobwatchd: --details takes a number from 0 to 100000\n");
+				return 2;
+			}
+			probe_details = true;
+			break;
 		case OPT_STDERR:
 			to_stderr = true;
 			break;
@@ -178,12 +193,12 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind < argc || check + once + migrate + status + (probe != NULL) > 1 ||
-	    (type && !probe)) {
+	    ((type || probe_details) && !probe)) {
 		usage(stderr);
 		return 2;
 	}
 	if (probe) /* before the config: a probe needs none */
-		return probe_run(probe, type);
+		return probe_run(probe, type, details);
 
 	struct config *cfg = config_load(path, check ? stdout : stderr);
 	if (check) {

@@ -69,6 +69,31 @@ char *posting_pay_ranges_text(const struct posting *p)
 	return buf_steal(&b);
 }
 
+void posting_take_detail(struct posting *p, struct posting *d)
+{
+	for (size_t i = 0; i < p->nranges; i++)
+		free(p->ranges[i].label);
+	free(p->ranges);
+	free(p->pay_text);
+	p->ranges = d->ranges;
+	p->nranges = d->nranges;
+	p->pay = d->pay;
+	p->pay_text = d->pay_text;
+	memcpy(p->digest, d->digest, sizeof(p->digest));
+	if (p->department == NULL) {
+		p->department = d->department;
+		d->department = NULL;
+	}
+	if (p->location == NULL) {
+		p->location = d->location;
+		d->location = NULL;
+	}
+	d->ranges = NULL;
+	d->nranges = 0;
+	d->pay_text = NULL;
+	posting_free_fields(d);
+}
+
 void posting_free_fields(struct posting *p)
 {
 	for (size_t i = 0; i < p->nranges; i++)

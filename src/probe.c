@@ -2,7 +2,10 @@
  * recognised (by its host, else by reading the page), its board polled once the way the
  * daemon would (every page, POST bodies included, up to the page ceiling), and the postings
  * printed as a table with their pay, the totals, and a sources entry to paste into the
- * config. It waits on the fetch engine one transfer at a time: a probe is one board. */
+ * config. Where the list lacks the description (Eightfold, Workday, SmartRecruiters), the
+ * first --details postings' own pages are read for their pay, as the daemon would; the rest
+ * show "unknown". It waits on the fetch engine one transfer at a time: a probe is one
+ * board. */
 #include "probe.h"
 
 #include <stdio.h>
@@ -28,14 +31,18 @@ struct probe {
 	const char *how; /* how the type was found */
 	struct posting_list postings;
 	struct source_walk walk;
+	int max_details;
+	size_t details_read, details_failed;
 };
 
 /* Fetch one request and wait for it. NULL and a message on stderr when it failed (transport,
  * truncation, a status other than 2xx). */
 static struct fetch_result *probe_fetch(struct probe *pr, const struct source_request *req)
 {
-	struct fetch_request fr = {
-	    .url = req->url, .body = req->body, .content_type = req->content_type};
+	struct fetch_request fr = {.url = req->url,
+				   .body = req->body,
+				   .content_type = req->content_type,
+				   .accept = req->accept};
 	struct fetch_result *res;
 
 	if (fetch_add(pr->fetch, &fr) < 0) {
@@ -137,6 +144,52 @@ static int probe_walk(struct probe *pr, const struct source_adapter *a,
 	return rc;
 }
 
+/* Read the details of the first max_details postings whose list row lacks the description,
+ * and take what they say; a detail that fails is said on stderr and leaves its pay unknown. */
+static void probe_details(struct probe *pr, const struct source_adapter *a,
+			  const struct config_source *src)
+{
+	char err[512];
+
+	if (a->detail_request == NULL || a->detail_parse == NULL)
+		return;
+	for (size_t i = 0; i < pr->postings.len; i++) {
+		struct posting *p = &pr->postings.items[i];
+		struct source_request req = {0};
+		struct posting d = {0};
+
+		if (p->detail_ref == NULL ||
+		    pr->details_read + pr->details_failed >= (size_t)pr->max_details)
+			continue;
+		err[0] = '\0';
+		if (a->detail_request(src, p->external_id, p->detail_ref, &req, err, sizeof(err)) <
+		    0) {
+			fprintf(stderr, "jobwatchd: detail of %s: %s\n", p->external_id, err);
+			pr->details_failed++;
+			continue;
+		}
+		struct fetch_result *res = probe_fetch(pr, &req);
+		source_request_clear(&req);
+		if (res == NULL) {
+			pr->details_failed++;
+			continue;
+		}
+		pay_clear(&d.pay);
+		if (a->detail_parse(src, res->body, res->len, &d, err, sizeof(err)) < 0) {
+			fprintf(stderr, "jobwatchd: detail of %s: %s\n", p->external_id,
+				*err ? err : "not a detail");
+			posting_free_fields(&d);
+			pr->details_failed++;
+		} else {
+			posting_take_detail(p, &d);
+			free(p->detail_ref); /* read: its pay is known now */
+			p->detail_ref = NULL;
+			pr->details_read++;
+		}
+		fetch_result_free(res);
+	}
+}
+
 /* Print s in width columns (code points), cut with "…" and padded; control characters from
  * the page are shown as '?' so that no posting can write to the terminal. */
 static void put_cell(const char *s, int width, bool pad)
@@ -190,6 +243,8 @@ static void probe_print_table(const struct posting_list *l)
 		const struct posting *p = &l->items[i];
 		char pay[128];
 		pay_format(&p->pay, pay, sizeof(pay));
+		if (p->detail_ref) /* its detail was not read: unknown, not none */
+			snprintf(pay, sizeof(pay), "unknown");
 		put_cell(p->external_id, wid, true);
 		fputs("  ", stdout);
 		put_cell(p->title, wtitle, true);
@@ -250,10 +305,18 @@ static int probe_report(struct probe *pr)
 				    .enabled = true,
 				    .interval = 3600};
 	int rc = probe_walk(pr, a, &src);
+	if (rc == 0)
+		probe_details(pr, a, &src);
 	putchar('\n');
 	probe_print_table(&pr->postings);
 	printf("\npostings=%zu pages=%d dropped=%zu%s\n", pr->postings.len, pr->walk.pages,
 	       pr->postings.dropped, rc < 0 || pr->walk.incomplete[0] ? " complete=false" : "");
+	size_t unknown = 0;
+	for (size_t i = 0; i < pr->postings.len; i++)
+		unknown += pr->postings.items[i].detail_ref != NULL;
+	if (pr->details_read + pr->details_failed + unknown > 0)
+		printf("details: read=%zu failed=%zu pay_unknown=%zu (--details %d)\n",
+		       pr->details_read, pr->details_failed, unknown, pr->max_details);
 	if (rc == 0 && pr->walk.incomplete[0]) /* the daemon would store it as a partial poll */
 		printf("partial: %s\n", pr->walk.incomplete);
 	if (rc == 0)
@@ -269,7 +332,7 @@ static int probe_report(struct probe *pr)
 	return rc == 0 ? 0 : 1;
 }
 
-int probe_run(const char *url, const char *type)
+int probe_run(const char *url, const char *type, int details)
 {
 	/* the daemon's defaults: poll.timeout 30 s, poll.max_body 64 MB */
 	struct fetch_opts fo = {.timeout = 30, .max_body = 64L << 20};
@@ -277,6 +340,7 @@ int probe_run(const char *url, const char *type)
 	int rc = 1;
 
 	pr.fetch = fetch_new(&fo);
+	pr.max_details = details;
 	if (probe_resolve(&pr, url, type) == 0)
 		rc = probe_report(&pr);
 	posting_list_clear(&pr.postings);

@@ -408,6 +408,28 @@ def new_waits(t, sysm):
     eq(t.log.alerts(), [], "never twice")
 
 
+def probe_details(t, sysm):
+    """--probe reads --details N postings' details: their pay in the table, the rest
+    "unknown", and says how many it read and how many are left unknown."""
+    import subprocess
+    postings = board(5, 0)
+    t.http.routes(sysm.routes(postings))
+    before = len(t.http.requests())
+    p = subprocess.run([jwtest.JOBWATCHD, "--probe", t.http.base + sysm.url_path, "--type",
+                        sysm.type, "--details", "3"], capture_output=True, text=True,
+                       timeout=60)
+    eq(p.returncode, 0, "exit status (stderr %r)" % p.stderr)
+    details = [r for r in t.http.requests()[before:]
+               if r["path"] in [sysm.detail_path(n) for n, _, _ in postings]]
+    eq(len(details), 3, "detail requests")
+    assert "details: read=3 failed=0 pay_unknown=2 (--details 3)" in p.stdout, p.stdout
+    ids = tuple(sysm.ext_id(n) + " " for n, _, _ in postings)
+    rows = [l for l in p.stdout.splitlines() if l.startswith(ids)]
+    eq(len(rows), 5, "table rows")
+    eq(sum(1 for r in rows if r.rstrip().endswith(sysm.pays["pay"])), 3, "rows with pay")
+    eq(sum(1 for r in rows if r.rstrip().endswith("unknown")), 2, "rows with unknown pay")
+
+
 def main():
     s = jwtest.Suite()
     t = T()
@@ -420,6 +442,8 @@ def main():
             s.run(label + ": 404, 500, timeout, HTML, 429 close nothing", failures, t, sysm)
         s.run("a new posting's alert waits for its detail, alert_wait at most", new_waits, t,
               Eightfold())
+        for sysm in (Eightfold(), Workday()):
+            s.run("--probe --details N on %s" % sysm.type, probe_details, t, sysm)
     finally:
         t.stop()
     return s.end()
