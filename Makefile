@@ -30,7 +30,7 @@ FUZZ_REPLAY := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/%,$(FUZZ_SRCS))
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 .PHONY: all tests check check-faults fuzz check-build run deps install uninstall clean format \
-	format-check bench bench-pay bench-adapters bench-scale bench-deps
+	format-check bench bench-pay bench-adapters bench-scale bench-details bench-deps
 
 all: $(BUILD)/jobwatchd
 
@@ -63,7 +63,7 @@ tests: all $(UNIT_TESTS) $(FUZZ_REPLAY)
 BENCH_N ?= 1000
 BENCH_ROUNDS ?= 3
 
-bench: bench-pay bench-adapters bench-scale
+bench: bench-pay bench-adapters bench-scale bench-details
 
 bench-pay: $(BUILD)/bench/bench_pay
 	$(BUILD)/bench/bench_pay
@@ -73,6 +73,10 @@ bench-adapters: $(BUILD)/bench/bench_adapters
 
 bench-scale: $(BUILD)/jobwatchd
 	python3 bench/scale.py --n $(BENCH_N) --rounds $(BENCH_ROUNDS) --jobwatchd $(BUILD)/jobwatchd
+
+# Detail reads: 200 Workday/Eightfold tenants of 50 postings whose lists lack the pay.
+bench-details: $(BUILD)/jobwatchd
+	python3 bench/details.py --jobwatchd $(BUILD)/jobwatchd
 
 # urlwatch, only for the comparison in bench-scale.
 bench-deps:

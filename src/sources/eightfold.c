@@ -371,7 +371,8 @@ static int eightfold_detail_request(const struct config_source *src, const char 
 	return 0;
 }
 
-/* One position: classic's bare object, or PCSX's {"data": {…}}. */
+/* One position: classic's bare object (or one wrapped in "positions"), or PCSX's
+ * {"data": {…}}. A position without a description field states no pay. */
 static int eightfold_detail_parse(const struct config_source *src, const char *body, size_t len,
 				  struct posting *out, char *err, size_t errlen)
 {
@@ -381,19 +382,21 @@ static int eightfold_detail_parse(const struct config_source *src, const char *b
 	if (root == NULL)
 		return -1;
 	const struct json_object *pos = source_json_obj(root, "data");
+	if (pos == NULL && jv_array_size(jv_get(root, "positions")) == 1)
+		pos = jv_array_get(jv_get(root, "positions"), 0);
 	if (pos == NULL)
 		pos = root;
 	const char *html = str2(pos, "job_description", "jobDescription");
 	const char *hint = refusal_hint(source_json_str(root, "message"));
-	if (html == NULL || hint) {
+	if (hint || !jv_is_object(pos) || (html == NULL && !jv_has(pos, "id"))) {
 		if (hint)
 			snprintf(err, errlen, "Eightfold says \"%.80s\": %s",
 				 source_json_str(root, "message"), hint);
 		else
 			snprintf(err, errlen,
-				 "expected an Eightfold position with job_description or "
-				 "jobDescription, got %s without either",
-				 source_json_kind(root));
+				 "expected an Eightfold position (id, job_description or "
+				 "jobDescription), got %s without them",
+				 source_json_kind(pos));
 		jv_free(root);
 		return -1;
 	}

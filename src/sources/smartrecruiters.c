@@ -309,7 +309,8 @@ static int sr_detail_parse(const struct config_source *src, const char *body, si
 		return -1;
 	const struct json_object *sections =
 	    source_json_obj(source_json_obj(root, "jobAd"), "sections");
-	if (sections == NULL) {
+	/* a posting without an ad states no pay but what compensation says */
+	if (sections == NULL && !jv_has(root, "id")) {
 		snprintf(err, errlen,
 			 "expected a SmartRecruiters posting with jobAd.sections, got %s without",
 			 source_json_kind(root));

@@ -317,11 +317,11 @@ static int workday_detail_parse(const struct config_source *src, const char *bod
 	if (root == NULL)
 		return -1;
 	const struct json_object *info = source_json_obj(root, "jobPostingInfo");
+	/* a posting without a description states no pay; no jobPostingInfo is no posting */
 	const char *html = source_json_str(info, "jobDescription");
-	if (html == NULL) {
-		snprintf(err, errlen,
-			 "expected a Workday posting (jobPostingInfo.jobDescription), got %s",
-			 info ? "jobPostingInfo without jobDescription" : "no jobPostingInfo");
+	if (info == NULL) {
+		snprintf(err, errlen, "expected a Workday posting (jobPostingInfo), got %s without",
+			 source_json_kind(root));
 		jv_free(root);
 		return -1;
 	}
