@@ -152,7 +152,8 @@ FORCE:
 # unit gets the installed paths. As root and without DESTDIR, the user and its files are made.
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SQLDIR) $(DESTDIR)$(CONFDIR) \
-		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSTEMDUNITDIR) \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(SYSTEMDUNITDIR) \
 		$(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
 	install -m 755 $(BUILD)/jobwatchd $(DESTDIR)$(SBINDIR)/jobwatchd
 	install -m 644 sql/*.sql $(DESTDIR)$(SQLDIR)/
@@ -160,6 +161,7 @@ install: all
 		install -m 640 config/jobwatch.conf $(DESTDIR)$(CONFDIR)/jobwatch.conf
 	install -m 644 man/jobwatchd.8 $(DESTDIR)$(MANDIR)/man8/jobwatchd.8
 	install -m 644 man/jobwatch.conf.5 $(DESTDIR)$(MANDIR)/man5/jobwatch.conf.5
+	install -m 644 man/jobwatch.7 $(DESTDIR)$(MANDIR)/man7/jobwatch.7
 	sed -e 's|/usr/local/sbin/jobwatchd|$(SBINDIR)/jobwatchd|g' \
 		-e 's|/etc/jobwatch/|$(CONFDIR)/|g' systemd/jobwatchd.service >$(BUILD)/jobwatchd.service
 	install -m 644 $(BUILD)/jobwatchd.service $(DESTDIR)$(SYSTEMDUNITDIR)/jobwatchd.service
@@ -177,6 +179,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/jobwatchd $(DESTDIR)$(SQLDIR)/*.sql \
 		$(DESTDIR)$(MANDIR)/man8/jobwatchd.8 $(DESTDIR)$(MANDIR)/man5/jobwatch.conf.5 \
+		$(DESTDIR)$(MANDIR)/man7/jobwatch.7 \
 		$(DESTDIR)$(SYSTEMDUNITDIR)/jobwatchd.service $(DESTDIR)$(SYSUSERSDIR)/jobwatch.conf \
 		$(DESTDIR)$(TMPFILESDIR)/jobwatch.conf
 	-rmdir $(DESTDIR)$(SQLDIR) $(DESTDIR)$(dir $(SQLDIR)) 2>/dev/null

@@ -5,7 +5,8 @@ description (python3 stdlib only).
   bench/details.py [--n N] [--postings P] [--jobwatchd build/jobwatchd]
 
 Serves N tenants (half Workday: POSTed list pages of 20, half Eightfold classic: GET pages of
-10), P postings each (200 x 50 by default), on loopback with tests/lib/httpd.py; each
+10), P postings each (200 x 50 by default), on loopback from memory (a threaded server of its
+own: tests/lib/httpd.py reads its script again at every request, too slow here); each
 posting's detail answers with a real detail payload of tests/fixtures/detail (Booz Allen's or
 Netflix's, its id and title changed), so every one states pay. Runs, on a throwaway
 PostgreSQL (bench/scale.py's):
@@ -24,15 +25,15 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "bench"))
 sys.path.insert(0, os.path.join(TOP, "tests", "lib"))
 import scale  # noqa: E402
-import jwtest  # noqa: E402
 
 DETAIL = os.path.join(TOP, "tests", "fixtures", "detail")
 
@@ -42,13 +43,60 @@ def load(rel):
         return json.load(f)
 
 
-def build_routes(root, n, postings, extra=()):
-    """The script of httpd.py; detail bodies as files under root (body_file keeps the
-    script small). extra: tenants with one posting more."""
+class Server:
+    """Routes from memory: path with query -> body; a POST path -> {offset: body}."""
+
+    def __init__(self):
+        self.routes, self.log, self.lock = {}, [], threading.Lock()
+        srv = self
+
+        class H(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a):
+                pass
+
+            def answer(self, body):
+                if body is None:
+                    self.send_response(404)
+                    body = b"not found"
+                else:
+                    self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                with srv.lock:
+                    srv.log.append(("GET", self.path))
+                self.answer(srv.routes.get(self.path))
+
+            def do_POST(self):
+                n = int(self.headers.get("Content-Length", 0))
+                req = json.loads(self.rfile.read(n) or b"{}")
+                with srv.lock:
+                    srv.log.append(("POST", self.path))
+                pages = srv.routes.get(self.path) or {}
+                self.answer(pages.get(req.get("offset")))
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
+        self.httpd.daemon_threads = True
+        self.base = "http://127.0.0.1:%d" % self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def requests(self):
+        with self.lock:
+            return list(self.log)
+
+    def stop(self):
+        self.httpd.shutdown()
+
+
+def build_routes(n, postings, extra=()):
+    """Every list page and detail body. extra: tenants with one posting more."""
     wd = load("workday/boozallen_cxs_detail_R0249565.json")
     ef = load("eightfold/netflix_apply_v2_detail_790298014263.json")
-    files = os.path.join(root, "bodies")
-    os.makedirs(files, exist_ok=True)
     routes = {}
     for t in range(n):
         count = postings + (1 if t in extra else 0)
@@ -57,32 +105,24 @@ def build_routes(root, n, postings, extra=()):
             rows = [{"title": "Engineer %d" % i, "externalPath": "/job/X/Eng-%d_R%d" % (i, i),
                      "locationsText": "Boston, MA", "postedOn": "Posted Today",
                      "bulletFields": ["R%d" % i]} for i in range(count)]
-            pages = [['"offset":%d,' % off, {"body": json.dumps(
-                {"total": count, "jobPostings": rows[off:off + 20], "facets": []})}]
-                for off in range(0, count, 20)]
-            routes[cxs + "/jobs"] = {"match_body": pages}
+            routes[cxs + "/jobs"] = {off: json.dumps(
+                {"total": count, "jobPostings": rows[off:off + 20], "facets": []}).encode()
+                for off in range(0, count, 20)}
             for i in range(count):
-                path = os.path.join(files, "wd%d_%d.json" % (t, i))
-                if not os.path.exists(path):
-                    d = dict(wd)
-                    d["jobPostingInfo"] = dict(wd["jobPostingInfo"], title="Engineer %d" % i)
-                    with open(path, "w") as f:
-                        json.dump(d, f)
-                routes[cxs + "/job/X/Eng-%d_R%d" % (i, i)] = {"body_file": path}
+                d = dict(wd)
+                d["jobPostingInfo"] = dict(wd["jobPostingInfo"], title="Engineer %d" % i)
+                routes[cxs + "/job/X/Eng-%d_R%d" % (i, i)] = json.dumps(d).encode()
         else:  # Eightfold classic
             base = "/api/apply/v2/jobs"  # one host: the tenants differ by their domain
             rows = [{"id": 1000 + i, "name": "Engineer %d" % i, "location": "Los Gatos",
                      "department": "Engineering", "job_description": "",
                      "t_update": 1781711697} for i in range(count)]
             for start in range(0, count, 10):
-                routes[base + "?domain=t%d.com&start=%d&num=10" % (t, start)] = {
-                    "body": json.dumps({"count": count, "positions": rows[start:start + 10]})}
+                routes[base + "?domain=t%d.com&start=%d&num=10" % (t, start)] = json.dumps(
+                    {"count": count, "positions": rows[start:start + 10]}).encode()
             for i in range(count):
-                path = os.path.join(files, "ef%d_%d.json" % (t, i))
-                if not os.path.exists(path):
-                    with open(path, "w") as f:
-                        json.dump(dict(ef, id=1000 + i, name="Engineer %d" % i), f)
-                routes[base + "/%d?domain=t%d.com" % (1000 + i, t)] = {"body_file": path}
+                routes[base + "/%d?domain=t%d.com" % (1000 + i, t)] = json.dumps(
+                    dict(ef, id=1000 + i, name="Engineer %d" % i)).encode()
     return routes
 
 
@@ -114,15 +154,15 @@ def main():
     http = pg = None
     failed = False
     try:
-        http = jwtest.HttpServer()
-        http.routes(build_routes(root, a.n, a.postings))
+        http = Server()
+        http.routes = build_routes(a.n, a.postings)
         pg = scale.Postgres(root)
         pg.measure_idle()
         log = scale.LogSink(root)
         conf = os.path.join(root, "jobwatch.conf")
         write_config(conf, pg.conninfo(), http.base, a.n, a.postings, log.path)
         print("# %d tenants (half Workday, half Eightfold) x %d postings, every list without "
-              "description, every detail with pay; tests/lib/httpd.py on %s (its CPU is not "
+              "description, every detail with pay; served from memory on %s (its CPU is not "
               "counted)" % (a.n, a.postings, http.base))
         head = "%-10s %6s %8s %7s %7s %8s %8s %8s %9s %8s" % (
             "scenario", "lists", "details", "wall s", "our CPU", "PG CPU", "PG after",
@@ -139,7 +179,7 @@ def main():
                     sys.stderr.write(f.read()[-3000:])
                 raise SystemExit("bench: jobwatchd --once (%s) exited %d" % (name, r[0]))
             reqs = http.requests()[before:]
-            details = sum(1 for q in reqs if q["method"] == "GET" and "start=" not in q["path"])
+            details = sum(1 for m, path in reqs if m == "GET" and "start=" not in path)
             lists = len(reqs) - details
             paid = pg.query("SELECT count(*) FROM postings WHERE pay_min IS NOT NULL")
             rc, wall, cpu, rss, pgcpu, after = r
@@ -153,7 +193,7 @@ def main():
             print("# FAILED: an unchanged board made detail requests")
             failed = True
         extra = set(range(0, a.n, 10))
-        http.routes(build_routes(root, a.n, a.postings, extra))
+        http.routes = build_routes(a.n, a.postings, extra)
         got = run("new1")
         if got != len(extra):
             print("# FAILED: %d detail requests for %d new postings" % (got, len(extra)))

@@ -36,7 +36,8 @@ SQL = sorted(f for f in os.listdir(os.path.join(TOP, "sql")) if f.endswith(".sql
 # path in the installed tree -> mode
 TREE = dict([("/usr/sbin/jobwatchd", 0o755), ("/etc/jobwatch/jobwatch.conf", 0o640),
              ("/usr/share/man/man8/jobwatchd.8", 0o644),
-             ("/usr/share/man/man5/jobwatch.conf.5", 0o644), (UNIT, 0o644),
+             ("/usr/share/man/man5/jobwatch.conf.5", 0o644),
+             ("/usr/share/man/man7/jobwatch.7", 0o644), (UNIT, 0o644),
              (SYSUSERSDIR + "/jobwatch.conf", 0o644), (TMPFILESDIR + "/jobwatch.conf", 0o644)] +
             [("/usr/share/jobwatch/sql/" + f, 0o644) for f in SQL])
 
@@ -161,7 +162,8 @@ def unit_verify(ins):
 def man_pages(ins):
     """Both man pages render with no warning from man or groff."""
     env = dict(os.environ, LC_ALL="C.UTF-8", MANWIDTH="80")
-    for page in ("/usr/share/man/man8/jobwatchd.8", "/usr/share/man/man5/jobwatch.conf.5"):
+    for page in ("/usr/share/man/man8/jobwatchd.8", "/usr/share/man/man5/jobwatch.conf.5",
+                 "/usr/share/man/man7/jobwatch.7"):
         path = ins.path(page)
         p = subprocess.run(["man", "--warnings", "-E", "UTF-8", "-l", "-Tutf8", path],
                            capture_output=True, text=True, env=env)
