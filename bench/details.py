@@ -23,6 +23,7 @@ tenant here, where each real tenant is its own host. A benchmark, not a test: it
 only when a run fails or a figure that must hold (no detail request when unchanged) does not."""
 import argparse
 import json
+import multiprocessing
 import os
 import shutil
 import sys
@@ -44,11 +45,19 @@ def load(rel):
 
 
 class Server:
-    """Routes from memory: path with query -> body; a POST path -> {offset: body}."""
+    """Routes from memory (path with query -> body; a POST path -> {offset: body}), served by
+    a child process: built in this one, they would count in jobwatchd's peak RSS, which
+    getrusage takes over from the fork that runs it."""
 
     def __init__(self):
-        self.routes, self.log, self.lock = {}, [], threading.Lock()
-        srv = self
+        self.conn, child = multiprocessing.Pipe()
+        self.proc = multiprocessing.Process(target=Server._serve, args=(child,), daemon=True)
+        self.proc.start()
+        self.base = self.conn.recv()
+
+    @staticmethod
+    def _serve(conn):
+        routes, log, lock = {}, [], threading.Lock()
 
         class H(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -68,29 +77,44 @@ class Server:
                 self.wfile.write(body)
 
             def do_GET(self):
-                with srv.lock:
-                    srv.log.append(("GET", self.path))
-                self.answer(srv.routes.get(self.path))
+                with lock:
+                    log.append(("GET", self.path))
+                self.answer(routes.get(self.path))
 
             def do_POST(self):
                 n = int(self.headers.get("Content-Length", 0))
                 req = json.loads(self.rfile.read(n) or b"{}")
-                with srv.lock:
-                    srv.log.append(("POST", self.path))
-                pages = srv.routes.get(self.path) or {}
-                self.answer(pages.get(req.get("offset")))
+                with lock:
+                    log.append(("POST", self.path))
+                self.answer((routes.get(self.path) or {}).get(req.get("offset")))
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
-        self.httpd.daemon_threads = True
-        self.base = "http://127.0.0.1:%d" % self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
+        httpd.daemon_threads = True
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        conn.send("http://127.0.0.1:%d" % httpd.server_address[1])
+        while True:
+            cmd = conn.recv()
+            if cmd[0] == "routes":
+                routes.clear()
+                routes.update(build_routes(*cmd[1:]))
+                conn.send("ok")
+            elif cmd[0] == "log":
+                with lock:
+                    conn.send(list(log))
+            else:
+                return
+
+    def set_routes(self, n, postings, extra=()):
+        self.conn.send(("routes", n, postings, set(extra)))
+        self.conn.recv()
 
     def requests(self):
-        with self.lock:
-            return list(self.log)
+        self.conn.send(("log",))
+        return self.conn.recv()
 
     def stop(self):
-        self.httpd.shutdown()
+        self.conn.send(("stop",))
+        self.proc.join(5)
 
 
 def build_routes(n, postings, extra=()):
@@ -155,7 +179,7 @@ def main():
     failed = False
     try:
         http = Server()
-        http.routes = build_routes(a.n, a.postings)
+        http.set_routes(a.n, a.postings)
         pg = scale.Postgres(root)
         pg.measure_idle()
         log = scale.LogSink(root)
@@ -193,7 +217,7 @@ def main():
             print("# FAILED: an unchanged board made detail requests")
             failed = True
         extra = set(range(0, a.n, 10))
-        http.routes = build_routes(a.n, a.postings, extra)
+        http.set_routes(a.n, a.postings, extra)
         got = run("new1")
         if got != len(extra):
             print("# FAILED: %d detail requests for %d new postings" % (got, len(extra)))
