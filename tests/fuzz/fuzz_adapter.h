@@ -1,5 +1,6 @@
 /* fuzz_adapter.h - the body every adapter fuzz target shares: first builds the request, parse
- * must either fill postings or name an error, never crash, leak or read past the input. */
+ * must either fill postings or name an error, never crash, leak or read past the input; an
+ * adapter with detail reads gets the same bytes as one posting's detail too. */
 #ifndef JOBWATCH_FUZZ_ADAPTER_H
 #define JOBWATCH_FUZZ_ADAPTER_H
 
@@ -53,6 +54,17 @@ static inline int fuzz_adapter_url(const char *type, const char *url, const uint
 	posting_list_clear(&out);
 	source_request_clear(&next);
 	source_request_clear(&req);
+	if (a->detail_parse) {
+		struct posting d = {0};
+		pay_clear(&d.pay);
+		if (a->detail_parse(&src, (const char *)data, size, &d, err, sizeof(err)) < 0 &&
+		    err[0] == '\0')
+			abort(); /* a refused detail says why */
+		for (size_t j = 0; j < d.nranges; j++)
+			if (!pay_is_set(&d.ranges[j].pay))
+				abort();
+		posting_free_fields(&d);
+	}
 	return 0;
 }
 
