@@ -339,7 +339,7 @@ static void load_sections(struct loader *ld, struct config *c, const config_sett
 
 	for (size_t si = 0; si < UTIL_ARRAY_LEN(sections); si++) {
 		const config_setting_t *sec = config_setting_get_member(root, sections[si]);
-		const char *allowed[16];
+		const char *allowed[UTIL_ARRAY_LEN(keys)];
 		size_t n = 0;
 
 		if (sec == NULL)
