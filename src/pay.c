@@ -372,6 +372,15 @@ static const struct {
     {"z\xc5\x82", "PLN"},    /* zł */
 };
 
+/* Currencies written as words after a figure ("64.000 euro"); NULL: a dollar of no country. */
+static const struct {
+	const char *word;
+	const char *iso;
+} currency_words[] = {
+    {"euro", "EUR"},	{"euros", "EUR"},  {"pounds", "GBP"}, {"z\xc5\x82otych", "PLN"},
+    {"zlotych", "PLN"}, {"dollars", NULL}, {"dollar", NULL},
+};
+
 static void set_currency(struct text_amount *a, const char *iso)
 {
 	memcpy(a->currency, iso, 3);
@@ -572,6 +581,15 @@ static size_t read_suffix(const char *s, size_t len, size_t p, struct text_amoun
 			a->dollar = true;
 		return j + 1;
 	}
+	for (size_t k = 0; j < len && is_alpha((unsigned char)s[j]) && k < COUNT(currency_words);
+	     k++)
+		if ((n = match_word(s, len, j, currency_words[k].word)) > 0) {
+			if (currency_words[k].iso == NULL && !a->currency[0])
+				a->dollar = true;
+			else if (currency_words[k].iso != NULL)
+				set_currency(a, currency_words[k].iso);
+			return j + n;
+		}
 	for (size_t k = 0; j < len && (unsigned char)s[j] >= 'z' && k < COUNT(currency_signs);
 	     k++) {
 		n = strlen(currency_signs[k].sym);
@@ -638,7 +656,7 @@ static const struct text_word pay_words[] = {
     {"salaire", WORD_ANY},
     {"sal\xc3\xa1ri", WORD_ANY},
     {"salaris", WORD_ANY},
-    {"pay", WORD_START},
+    {"pay", WORD_WHOLE}, /* not "pays" (FR countries), "payments", "payroll" */
     {"compensation", WORD_ANY},
     {"range", WORD_START},
     {"base", WORD_WHOLE},
@@ -1252,7 +1270,16 @@ static enum pay_period period_after(const char *s, size_t len, size_t p, size_t 
 	for (size_t q = p; q < lim; q++) {
 		unsigned char c = (unsigned char)s[q];
 		enum pay_period per;
-		if (c == '\n' || c == ';' || is_digit(c) || c == '(')
+		if (c == '(') { /* "$52,900.00 to $108,000.00 (annualized USD)" */
+			size_t j = skip_spaces(s, len, q + 1, 3);
+			per = j < len && is_letter_at(s, len, j)
+				  ? period_at(s, len, j, &n, fortnight)
+				  : PAY_PERIOD_NONE;
+			if (per != PAY_PERIOD_NONE)
+				*end = j + n;
+			return per;
+		}
+		if (c == '\n' || c == ';' || is_digit(c))
 			break;
 		if (c == '.' && !(q >= 1 && s[q - 1] == 'p'))
 			break;
@@ -1382,7 +1409,9 @@ struct text_match {
 };
 
 static const char *const range_words[] = {
-    "to", "and", "und", "bis", "et", "\xc3\xa0", "a", "y", "al", "hasta", "through", "till",
+    "to",    "and",	"und",	"bis", "et",  "\xc3\xa0", "a",	"y", "al",
+    "hasta", "through", "till", "en",  "tot", "e",	  "do", /* NL "52.000 en 64.000", "van …
+								   tot", IT/PT "e", PL "od … do" */
 };
 
 /* A dash or range word right after a; the position after it, or 0. */
@@ -1698,6 +1727,34 @@ static bool label_line(const char *s, size_t len, const struct text_match *m, si
 	return true;
 }
 
+/* Does a word right after m say it is something else? The first word after it speaks for it:
+ * "1.230,00 € Zusätzliches Gehaltsextra" is pay followed by a perk, "$1,500 home office
+ * stipend" a perk. After a pay word and a period phrase that closes the amount ("Vergütung
+ * von 7.000-15.000 EUR pro Monat Faire Provision"), a new item may begin. */
+static bool not_pay_after(const char *s, size_t len, const struct text_match *m, bool pay_before)
+{
+	struct text_hit after, pos;
+	size_t per_end = 0;
+	bool fortnight = false;
+
+	first_word_after(s, len, m->end, 32, other_words, COUNT(other_words), &after);
+	if (after.end == 0)
+		first_word_after(s, len, m->end, 32, other_words_after, COUNT(other_words_after),
+				 &after);
+	if (after.end == 0)
+		return false;
+	first_word_after(s, len, m->end, 32, pay_words, COUNT(pay_words), &pos);
+	if (pos.end && pos.start < after.start)
+		return false;
+	if (!pay_before || period_after(s, len, m->end, &per_end, &fortnight) == PAY_PERIOD_NONE ||
+	    per_end > after.start)
+		return true;
+	/* "… pro Monat Faire Provision": a capital after the period starts the next item;
+	 * "$25 per hour in tips" goes on about the amount */
+	per_end = skip_spaces(s, len, per_end, 3);
+	return !(per_end < len && is_upper((unsigned char)s[per_end]));
+}
+
 /* Read the words around m into cx. */
 static void read_context(const struct text_scan *sc, const struct text_match *m,
 			 struct text_context *cx)
@@ -1705,21 +1762,14 @@ static void read_context(const struct text_scan *sc, const struct text_match *m,
 	const char *s = sc->s;
 	size_t len = sc->len, line = m->start;
 	size_t back = m->start > TEXT_BACK_WINDOW ? m->start - TEXT_BACK_WINDOW : 0;
-	struct text_hit pos, neg, after;
+	struct text_hit pos, neg;
 
 	memset(cx, 0, sizeof(*cx));
-	first_word_after(s, len, m->end, 32, other_words, COUNT(other_words), &after);
-	if (after.end == 0)
-		first_word_after(s, len, m->end, 32, other_words_after, COUNT(other_words_after),
-				 &after);
-	/* the first word after it speaks for it: "1.230,00 € Zusätzliches Gehaltsextra" is pay
-	 * followed by a perk, "$1,500 home office stipend" a perk */
-	first_word_after(s, len, m->end, 32, pay_words, COUNT(pay_words), &pos);
-	if (after.end && !(pos.end && pos.start < after.start)) {
+	last_word(s, len, back, m->start, pay_words, COUNT(pay_words), &pos);
+	if (not_pay_after(s, len, m, pos.end != 0)) {
 		cx->not_pay = true;
 		return;
 	}
-	last_word(s, len, back, m->start, pay_words, COUNT(pay_words), &pos);
 	/* words of another line ("Employee Discount\n $17.20 hourly") say nothing of this one */
 	while (line > back && s[line - 1] != '\n')
 		line--;
