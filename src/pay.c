@@ -193,6 +193,7 @@ void pay_format(const struct pay *p, char *out, size_t outlen)
 #define TEXT_LABEL_MAX	    80	/* the longest label a range keeps */
 #define TEXT_MAX_SIBLINGS   4	/* "3,000 USD / 2,400 GBP / 4,000 CAD per week" */
 #define TEXT_RANGE_SPREAD   4	/* how far apart two ranges of one currency and period may be */
+#define TEXT_ADD_ON_GAP	    60	/* "… plus £3,000 …": how near an add-on follows its range */
 
 /* One amount as written: [currency] number [k|M] [currency]. */
 struct text_amount {
@@ -702,6 +703,9 @@ static const struct text_word pay_words[] = {
     {"stundenlohn", WORD_ANY},
     {"taux horaire", WORD_START},
     {"tarif horaire", WORD_START},
+    {"fixe", WORD_WHOLE},
+    {"fijo", WORD_WHOLE},
+    {"fixum", WORD_WHOLE},
 };
 
 /* What the pay word w says of the figures it governs. */
@@ -839,6 +843,8 @@ static const struct text_word other_words[] = {
     {"backed", WORD_START},
     {"capital", WORD_START},
     {"donat", WORD_START},
+    {"minimum wage", WORD_START},
+    {"weighting", WORD_START},
 };
 
 /* Words before an amount (on its line, after any pay word) that make it something else, but
@@ -1193,19 +1199,20 @@ static const char *const fortnight_words[] = {
 
 /* Words before an amount that name its period: "Stundenlohn 13,90 €", "annual salary of". */
 static const struct text_period period_before[] = {
-    {"hourly", PAY_PERIOD_HOUR},	   {"per hour", PAY_PERIOD_HOUR},
-    {"stundenlohn", PAY_PERIOD_HOUR},	   {"stundensatz", PAY_PERIOD_HOUR},
-    {"taux horaire", PAY_PERIOD_HOUR},	   {"salaire horaire", PAY_PERIOD_HOUR},
-    {"daily rate", PAY_PERIOD_DAY},	   {"tagessatz", PAY_PERIOD_DAY},
-    {"weekly pay", PAY_PERIOD_WEEK},	   {"monthly salary", PAY_PERIOD_MONTH},
-    {"monthly pay", PAY_PERIOD_MONTH},	   {"monthly base", PAY_PERIOD_MONTH},
-    {"monatsgehalt", PAY_PERIOD_MONTH},	   {"monatsbrutto", PAY_PERIOD_MONTH},
-    {"salaire mensuel", PAY_PERIOD_MONTH}, {"sueldo mensual", PAY_PERIOD_MONTH},
-    {"salario mensual", PAY_PERIOD_MONTH}, {"annual", PAY_PERIOD_YEAR},
-    {"yearly", PAY_PERIOD_YEAR},	   {"jahresgehalt", PAY_PERIOD_YEAR},
-    {"jahresbrutto", PAY_PERIOD_YEAR},	   {"jahreseinkommen", PAY_PERIOD_YEAR},
-    {"annuel", PAY_PERIOD_YEAR},	   {"salario anual", PAY_PERIOD_YEAR},
-    {"per annum", PAY_PERIOD_YEAR},
+    {"hourly", PAY_PERIOD_HOUR},	  {"per hour", PAY_PERIOD_HOUR},
+    {"stundenlohn", PAY_PERIOD_HOUR},	  {"stundensatz", PAY_PERIOD_HOUR},
+    {"taux horaire", PAY_PERIOD_HOUR},	  {"salaire horaire", PAY_PERIOD_HOUR},
+    {"daily rate", PAY_PERIOD_DAY},	  {"day rate", PAY_PERIOD_DAY},
+    {"hourly rate", PAY_PERIOD_HOUR},	  {"weekly rate", PAY_PERIOD_WEEK},
+    {"tagessatz", PAY_PERIOD_DAY},	  {"weekly pay", PAY_PERIOD_WEEK},
+    {"monthly salary", PAY_PERIOD_MONTH}, {"monthly pay", PAY_PERIOD_MONTH},
+    {"monthly base", PAY_PERIOD_MONTH},	  {"monatsgehalt", PAY_PERIOD_MONTH},
+    {"monatsbrutto", PAY_PERIOD_MONTH},	  {"salaire mensuel", PAY_PERIOD_MONTH},
+    {"sueldo mensual", PAY_PERIOD_MONTH}, {"salario mensual", PAY_PERIOD_MONTH},
+    {"annual", PAY_PERIOD_YEAR},	  {"yearly", PAY_PERIOD_YEAR},
+    {"jahresgehalt", PAY_PERIOD_YEAR},	  {"jahresbrutto", PAY_PERIOD_YEAR},
+    {"jahreseinkommen", PAY_PERIOD_YEAR}, {"annuel", PAY_PERIOD_YEAR},
+    {"salario anual", PAY_PERIOD_YEAR},	  {"per annum", PAY_PERIOD_YEAR},
 };
 
 /* A period phrase starting at p; its length in *n, or PAY_PERIOD_NONE. */
@@ -1281,7 +1288,9 @@ static enum pay_period period_after(const char *s, size_t len, size_t p, size_t 
 		}
 		if (c == '\n' || c == ';' || is_digit(c))
 			break;
-		if (c == '.' && !(q >= 1 && s[q - 1] == 'p'))
+		/* a sentence ends at a full stop; "p.a." and "kr. per month" go on */
+		if (c == '.' && !(q >= 1 && s[q - 1] == 'p') &&
+		    !(q + 2 < len && s[q + 1] == ' ' && s[q + 2] >= 'a' && s[q + 2] <= 'z'))
 			break;
 		if (c != '/' && (letter_before(s, q) || !is_letter_at(s, len, q)))
 			continue;
@@ -1652,7 +1661,8 @@ struct text_context {
 	enum text_word_class cls; /* which kind of pay word */
 	bool governed;		  /* it follows a kept range closely, in the same block */
 	bool sibling;		  /* "… / 2,400 GBP": joined to the range kept before it */
-	bool label_line;	  /* "Label: amount" or the amount alone on its line */
+	bool add_on;	 /* "… plus £3,000 London weighting": added to the range before */
+	bool label_line; /* "Label: amount" or the amount alone on its line */
 };
 
 static bool is_blank_or(unsigned char c, const char *also)
@@ -1755,6 +1765,34 @@ static bool not_pay_after(const char *s, size_t len, const struct text_match *m,
 	return !(per_end < len && is_upper((unsigned char)s[per_end]));
 }
 
+/* Words that add something to the range before them: what follows is not another range. */
+static const char *const add_on_words[] = {
+    "plus", "additional",	 "additionally", "extra",      "on top",	"en plus",
+    "zzgl", "zus\xc3\xa4tzlich", "dazu",	 "m\xc3\xa1s", "adem\xc3\xa1s", "in addition",
+};
+
+/* Is there an add-on word (or a "+") in s[from, to), on one line? A new line is a new item:
+ * "Level 1: $28–$32/hour + equity\nLevel 2: …". */
+static bool add_on_between(const char *s, size_t len, size_t from, size_t to)
+{
+	bool found = false;
+
+	for (size_t p = from; p < to; p++) {
+		if (s[p] == '\n')
+			return false;
+		if (found)
+			continue;
+		if (s[p] == '+')
+			found = true;
+		if (letter_before(s, p) || !is_alpha((unsigned char)s[p]))
+			continue;
+		for (size_t k = 0; k < COUNT(add_on_words); k++)
+			if (match_word(s, len, p, add_on_words[k]) > 0)
+				found = true;
+	}
+	return found;
+}
+
 /* Read the words around m into cx. */
 static void read_context(const struct text_scan *sc, const struct text_match *m,
 			 struct text_context *cx)
@@ -1773,6 +1811,13 @@ static void read_context(const struct text_scan *sc, const struct text_match *m,
 	/* words of another line ("Employee Discount\n $17.20 hourly") say nothing of this one */
 	while (line > back && s[line - 1] != '\n')
 		line--;
+	/* nor do those of another clause: "minimum wage is $16/hour; this role pays $21/hour" */
+	for (size_t p = m->start; p > line; p--)
+		if (s[p - 1] == ';' || (strchr(".!?", s[p - 1]) && p < m->start && s[p] == ' ' &&
+					p >= 2 && !is_digit((unsigned char)s[p - 2]))) {
+			line = p;
+			break;
+		}
 	last_word(s, len, line, m->start, other_words, COUNT(other_words), &neg);
 	if (!(neg.end && neg.end >= pos.end))
 		last_word(s, len, line, m->start, other_words_before, COUNT(other_words_before),
@@ -1798,6 +1843,8 @@ static void read_context(const struct text_scan *sc, const struct text_match *m,
 		else if (j < m->start)
 			n = match_word(s, len, j, "or");
 		cx->sibling = n > 0 && skip_spaces(s, len, j + n, 3) == m->start;
+		cx->add_on = m->start - sc->last_end <= TEXT_ADD_ON_GAP &&
+			     add_on_between(s, len, sc->last_end, m->start);
 	}
 	if (sc->n > 0 && m->start >= sc->last_end &&
 	    m->start - sc->last_end <= TEXT_GOVERN_WINDOW) {
@@ -1982,8 +2029,11 @@ static bool belongs(const struct text_scan *sc, const struct pay *p, const struc
 	double flo = isnan(f->min) ? f->max : f->min, fhi = isnan(f->max) ? f->min : f->max;
 	double lo = isnan(p->min) ? p->max : p->min, hi = isnan(p->max) ? p->min : p->max;
 
+	if (cx->add_on)
+		return false;
 	if (strcmp(p->currency, f->currency) != 0 || p->period != f->period)
-		return cx->pay_word || labelled || cx->sibling;
+		return !(strcmp(p->currency, f->currency) == 0 && p->period_inferred) &&
+		       (cx->pay_word || labelled || cx->sibling);
 	return hi * TEXT_RANGE_SPREAD >= flo && lo <= fhi * TEXT_RANGE_SPREAD;
 }
 

@@ -517,6 +517,26 @@ static const struct ranges_case class_cases[] = {
      NULL,
      1,
      {{58000, 58000, "USD", Y, NULL}}},
+    {"Salary: \xc2\xa3"
+     "29,000 - \xc2\xa3"
+     "33,500 plus \xc2\xa3"
+     "2,500 London weighting",
+     NULL,
+     1,
+     {{29000, 33500, "GBP", Y, NULL}}},
+    {"The state minimum wage is $16/hour; this role pays $21/hour.",
+     NULL,
+     1,
+     {{21, 21, "USD", H, NULL}}},
+    {"Fixe : 38 000 \xe2\x82\xac + variable 8 000 \xe2\x82\xac",
+     NULL,
+     1,
+     {{38000, 38000, "EUR", Y, NULL}}},
+    {"Day rate up to \xc2\xa3"
+     "650",
+     NULL,
+     1,
+     {{NAN, 650, "GBP", D, NULL}}},
     {"Gehalt: 3.200 \xe2\x82\xac im Monat, dazu ein Jobticket im Wert von 49 \xe2\x82\xac "
      "monatlich.",
      NULL,
