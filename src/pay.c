@@ -1,5 +1,5 @@
 /* pay.c - pay ranges: the annualising constants, period vocabularies of every source, the
- * logfmt form of a range, and the text parser that finds a stated range in a description.
+ * logfmt form of a range, and the text parser that finds the stated ranges in a description.
  * Pure: no I/O, no logging. */
 #include "pay.h"
 
@@ -174,8 +174,11 @@ void pay_format(const struct pay *p, char *out, size_t outlen)
  * k/M suffixes), join it with a second amount into a range when a dash or a range word links
  * them, then look at bounded windows around the match: pay words before it ("Salary",
  * "Gehalt", "rémunération" …), words that say the money is something else ("raised", "budget",
- * "Prämie" …), one-sided words ("up to", "ab") and the period phrase. The first candidate
- * that passes is the answer. Every look is bounded, so the cost stays linear in the input.
+ * "Prämie" …), one-sided words ("up to", "ab") and the period phrase. A figure is pay only
+ * where a pay word, the range kept just before it (a list of ranges) or its own line says so;
+ * every candidate that passes is kept, up to the caller's limit, when it belongs with the
+ * first (not an add-on, not a perk of another order). Every look is bounded, so the cost stays
+ * linear in the input.
  */
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -1996,6 +1999,8 @@ static void range_label(const char *s, size_t len, const struct text_match *m, s
 		to = line - 1; /* the line before: "United States Salary Range" */
 		for (from = to; from > 0 && s[from - 1] != '\n' && to - from <= TEXT_LABEL_MAX;)
 			from--;
+		if (from > 0 && s[from - 1] != '\n')
+			to = from; /* a line too long to be a label */
 		for (size_t p = from; p < to; p++)
 			if (is_digit((unsigned char)s[p]))
 				to = from;
@@ -2009,6 +2014,9 @@ static void range_label(const char *s, size_t len, const struct text_match *m, s
 			    match_word(s, len, to, "and") > 0 || match_word(s, len, to, "or") > 0)
 				break;
 	}
+	/* never half a character: a label cut at TEXT_LABEL_MAX ends before the one it cut */
+	while (to > from && to < len && ((unsigned char)s[to] & 0xc0) == 0x80)
+		to--;
 	while (from < to && is_blank_or((unsigned char)s[from], "-*"))
 		from++;
 	while (to > from && is_blank_or((unsigned char)s[to - 1], ",:"))

@@ -666,6 +666,53 @@ static void test_summary_envelope(void)
 	posting_free_fields(&p);
 }
 
+/* True when s is well-formed UTF-8 (no cut characters). */
+static bool utf8_ok(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		int n = *p < 0x80	      ? 0
+			: (*p & 0xe0) == 0xc0 ? 1
+			: (*p & 0xf0) == 0xe0 ? 2
+			: (*p & 0xf8) == 0xf0 ? 3
+					      : -1;
+		if (n < 0)
+			return false;
+		for (p++; n > 0; n--, p++)
+			if ((*p & 0xc0) != 0x80)
+				return false;
+	}
+	return true;
+}
+
+/* A label is cut at its longest, never inside a character: the store takes UTF-8 only. */
+static void test_label_utf8(void)
+{
+	char t[256];
+	struct buf place = BUF_INIT;
+
+	/* "A" and fifty "Ü": the 80th byte of the label is the middle of a character */
+	buf_puts(&place, "A");
+	for (int i = 0; i < 50; i++)
+		buf_puts(&place, "\xc3\x9c");
+	snprintf(t, sizeof(t),
+		 "The base salary is $100,000 - $120,000 in %s and $130,000 - "
+		 "$150,000 in Bern.",
+		 place.data);
+	buf_free(&place);
+	struct pay_text_range r[PAY_TEXT_MAX_RANGES];
+	size_t n = pay_parse_text_all(t, strlen(t), NULL, false, r, PAY_TEXT_MAX_RANGES);
+
+	CHECK_NUM(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		CHECK(utf8_ok(r[i].label));
+		CHECK(strlen(r[i].label) <= 80);
+	}
+	if (n >= 1)
+		CHECK_NUM(strlen(r[0].label), 79);
+	if (n == 2)
+		CHECK_STR(r[1].label, "Bern");
+}
+
 /* Real sentences with money (or counts) that are not pay, each labelled by hand
  * (tests/fixtures/pay/not-pay-sentences.tsv): fewer than 1 in 200 may come out as pay. */
 static void test_not_pay_corpus(void)
@@ -784,6 +831,7 @@ int main(void)
 	RUN(test_not_pay);
 	RUN(test_classes);
 	RUN(test_summary_envelope);
+	RUN(test_label_utf8);
 	RUN(test_not_pay_corpus);
 	RUN(test_span);
 	RUN(test_inferred);
