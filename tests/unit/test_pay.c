@@ -666,6 +666,49 @@ static void test_summary_envelope(void)
 	posting_free_fields(&p);
 }
 
+/* Sentences of the real detail payloads in shared/fixtures/real/detail (NOTES.md, "Text
+ * quirks"): Microsoft's two U.S. ranges are both kept and summed up as their envelope. */
+static void test_detail_quirks(void)
+{
+	/* eightfold/microsoft_apply_v2_detail_1970393556868060.json, job_description */
+	const char *ms =
+	    "Data Science IC5 - The typical base pay range for this role across the U.S. is USD "
+	    "$142,800 - $274,800 per year. There is a different range applicable to specific work "
+	    "locations, within the San Francisco Bay area and New York City metropolitan area, and "
+	    "the base pay range for this role in those locations is USD $188,000 - $304,200 per "
+	    "year.\nCertain roles may be eligible for benefits and other compensation.";
+	struct posting p;
+
+	memset(&p, 0, sizeof(p));
+	pay_clear(&p.pay);
+	CHECK(source_pay_from_text(&p, ms, "text"));
+	CHECK_NUM(p.nranges, 2);
+	CHECK(p.pay.min == 142800 && p.pay.max == 304200 && p.pay.period == PAY_PERIOD_YEAR &&
+	      strcmp(p.pay.currency, "USD") == 0 && !p.pay.period_inferred);
+	if (p.nranges == 2)
+		CHECK(p.ranges[1].pay.min == 188000 && p.ranges[1].pay.max == 304200);
+	posting_free_fields(&p);
+
+	static const struct form quirks[] = {
+	    /* workday/boozallen_cxs_detail_R0249565.json */
+	    {"The projected compensation range for this position is $52,900.00 to $108,000.00 "
+	     "(annualized USD).",
+	     NULL, 52900, 108000, "USD", Y},
+	    /* eightfold/microsoft_pcsx_position_details_1970393557002726.json */
+	    {"Electrical Engineering IC4 - The typical base pay range for this role across United "
+	     "Kingdom is \xc2\xa3 74,700.00 - \xc2\xa3 122,600.00 per year.",
+	     NULL, 74700, 122600, "GBP", Y},
+	    /* workday/salesforce_cxs_detail_JR361902_trimmed.json */
+	    {"The typical base salary range for this position is $134,750 - $180,250 annually",
+	     NULL, 134750, 180250, "USD", Y},
+	    /* smartrecruiters/guidehealth_posting_detail_3743990015568355_trimmed.json */
+	    {"The base pay range for this role is between $20 - $22 per hour paid bi-weekly", NULL,
+	     20, 22, "USD", H},
+	};
+	for (size_t i = 0; i < sizeof(quirks) / sizeof(quirks[0]); i++)
+		check_form(&quirks[i]);
+}
+
 /* True when s is well-formed UTF-8 (no cut characters). */
 static bool utf8_ok(const char *s)
 {
@@ -832,6 +875,7 @@ int main(void)
 	RUN(test_classes);
 	RUN(test_summary_envelope);
 	RUN(test_label_utf8);
+	RUN(test_detail_quirks);
 	RUN(test_not_pay_corpus);
 	RUN(test_span);
 	RUN(test_inferred);
