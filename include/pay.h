@@ -36,11 +36,27 @@ void pay_clear(struct pay *p);
 bool pay_is_set(const struct pay *p);
 /* True when a and b state the same range (NAN equal to NAN). */
 bool pay_equal(const struct pay *a, const struct pay *b);
-/* Find the stated pay range in plain text. location (may be NULL) helps tell which dollar a
- * bare "$" is. Returns true and fills out (and span_off, span_len: the matched text, when not
- * NULL) when a range was found; false and a cleared out otherwise. */
+/* The first stated pay range in plain text (pay_parse_text_all's first). location (may be NULL)
+ * helps tell which dollar a bare "$" is. Returns true and fills out (and span_off, span_len: the
+ * matched text, when not NULL) when a range was found; false and a cleared out otherwise. */
 bool pay_parse_text(const char *text, size_t len, const char *location, struct pay *out,
 		    size_t *span_off, size_t *span_len);
+/* One range stated in a text. */
+struct pay_text_range {
+	struct pay pay;
+	size_t off, len; /* the range as written: text[off, off + len) */
+	char label[84];	 /* the location, level or tier the text names for it; "" when none */
+};
+
+/* The most ranges one text yields; a posting states a handful at most. */
+#define PAY_TEXT_MAX_RANGES 16
+
+/* Every base-pay range stated in text, in order, at most max of them; returns how many.
+ * Benefits, bonuses, commission, equity, funding and counts are not pay, and a figure is pay
+ * only where a pay word, the range before it or its own line says so; field: the text is a
+ * pay field ("$120K - $150K" on its own), whose figures need no pay word. */
+size_t pay_parse_text_all(const char *text, size_t len, const char *location, bool field,
+			  struct pay_text_range *out, size_t max);
 /* Read a period word of any source's vocabulary ("year", "YEAR", "per-year-salary", "1 HOUR",
  * "HOURLY", "annually" …); PAY_PERIOD_NONE when unknown. */
 enum pay_period pay_period_parse(const char *word);

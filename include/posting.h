@@ -19,9 +19,10 @@ struct posting {
 	char *department; /* NULL when the source has none */
 	char *location;
 	char *url;
-	struct pay pay;		  /* the first stated range; cleared when none */
+	struct pay pay;		  /* the summary: the envelope of the ranges in the first
+				   * range's currency and period; cleared when none */
 	char *pay_text;		  /* pay as written, or NULL */
-	struct pay_range *ranges; /* every range stated, in order; ranges[0] is pay */
+	struct pay_range *ranges; /* every range stated, in order */
 	size_t nranges;
 	char digest[DIGEST_HEX_LEN + 1]; /* SHA-256 of the description text, "" when none */
 	/* Set by a list row that lacks the description: what its adapter needs to ask for the
@@ -49,8 +50,9 @@ void posting_list_pop(struct posting_list *l);
 struct posting *posting_list_find(const struct posting_list *l, const char *external_id);
 /* Free every posting and the array; the list is empty and reusable after. */
 void posting_list_clear(struct posting_list *l);
-/* Append a stated range (label may be NULL); the first one also becomes p->pay. Ranges
- * without an amount are ignored. */
+/* Append a stated range (label may be NULL). The first one becomes p->pay; each later one
+ * in the same currency and period widens p->pay to the envelope of them ("$190-237k; $165-206k"
+ * is 165000-237000). Ranges without an amount are ignored. */
 void posting_add_range(struct posting *p, const char *label, const struct pay *pay);
 /* Every stated range as one text: pay_format() of a single range, "label: range; …" for
  * several (a range without a label is written bare); NULL when no pay is stated. A posting

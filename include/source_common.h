@@ -60,10 +60,11 @@ void source_set_currency(char out[4], const char *code);
 char *source_url_strip_tracking(const char *url);
 /* Set p->digest from the description text; "" when there is none. */
 void source_set_digest(struct posting *p, const char *text);
-/* Run the pay parser on text with p->location; on a match add it as the posting's range
- * (p->pay, source named src_name) and set p->pay_text to the matched span. Only the first:
- * the ranges after it in prose are as often commission or bonus as another location's pay,
- * so several ranges come from structured fields only. True when found. */
+/* Run the pay parser on text with p->location and add every base-pay range it states, with
+ * its label, to p (source named src_name; p->pay becomes their envelope, see
+ * posting_add_range); p->pay_text is the ranges as written, joined by "; ". A src_name other
+ * than "text" names a source's pay element, whose figures need no pay word around them.
+ * True when a range was found. */
 bool source_pay_from_text(struct posting *p, const char *text, const char *src_name);
 /* Read html as p's description: its text's digest and, unless structured fields gave p
  * pay already, the pay that text states. NULL or "" is no description. */

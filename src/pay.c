@@ -1,5 +1,5 @@
 /* pay.c - pay ranges: the annualising constants, period vocabularies of every source, the
- * logfmt form of a range, and the text parser that finds a stated range in a description.
+ * logfmt form of a range, and the text parser that finds the stated ranges in a description.
  * Pure: no I/O, no logging. */
 #include "pay.h"
 
@@ -174,8 +174,11 @@ void pay_format(const struct pay *p, char *out, size_t outlen)
  * k/M suffixes), join it with a second amount into a range when a dash or a range word links
  * them, then look at bounded windows around the match: pay words before it ("Salary",
  * "Gehalt", "rémunération" …), words that say the money is something else ("raised", "budget",
- * "Prämie" …), one-sided words ("up to", "ab") and the period phrase. The first candidate
- * that passes is the answer. Every look is bounded, so the cost stays linear in the input.
+ * "Prämie" …), one-sided words ("up to", "ab") and the period phrase. A figure is pay only
+ * where a pay word, the range kept just before it (a list of ranges) or its own line says so;
+ * every candidate that passes is kept, up to the caller's limit, when it belongs with the
+ * first (not an add-on, not a perk of another order). Every look is bounded, so the cost stays
+ * linear in the input.
  */
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -188,6 +191,12 @@ void pay_format(const struct pay *p, char *out, size_t outlen)
  * few dozen amounts; the cap keeps a hostile text of "$1 $1 $1 …" from costing a context look
  * per three bytes, so the worst case stays near the speed of plain prose. */
 #define TEXT_MAX_CANDIDATES 256
+#define TEXT_GOVERN_WINDOW  250 /* how far a kept range's pay context carries to the next */
+#define TEXT_LABEL_WINDOW   40	/* how far back a currency may name the figures after it */
+#define TEXT_LABEL_MAX	    80	/* the longest label a range keeps */
+#define TEXT_MAX_SIBLINGS   4	/* "3,000 USD / 2,400 GBP / 4,000 CAD per week" */
+#define TEXT_RANGE_SPREAD   4	/* how far apart two ranges of one currency and period may be */
+#define TEXT_ADD_ON_GAP	    60	/* "… plus £3,000 …": how near an add-on follows its range */
 
 /* One amount as written: [currency] number [k|M] [currency]. */
 struct text_amount {
@@ -367,6 +376,15 @@ static const struct {
     {"z\xc5\x82", "PLN"},    /* zł */
 };
 
+/* Currencies written as words after a figure ("64.000 euro"); NULL: a dollar of no country. */
+static const struct {
+	const char *word;
+	const char *iso;
+} currency_words[] = {
+    {"euro", "EUR"},	{"euros", "EUR"},  {"pounds", "GBP"}, {"z\xc5\x82otych", "PLN"},
+    {"zlotych", "PLN"}, {"dollars", NULL}, {"dollar", NULL},
+};
+
 static void set_currency(struct text_amount *a, const char *iso)
 {
 	memcpy(a->currency, iso, 3);
@@ -497,10 +515,26 @@ static size_t read_number(const char *s, size_t len, size_t i, double *out, bool
 	return p;
 }
 
+/* Words for millions and more: funding and revenue, never pay ("raised 40 million"). */
 static const char *const mega_words[] = {
-    "million", "millions", "mio", "mil", "mn",	     "mm",	  "m",	      "billion",
-    "bn",      "b",	   "mrd", "md",	 "milliard", "milliards", "millones",
+    "million", "millions", "mio", "mil",      "billion",   "bn",
+    "b",       "mrd",	   "md",  "milliard", "milliards", "millones",
 };
+
+/* M, MM and mn after a figure multiply it by a million, as k does by a thousand: "$0.2M",
+ * "€1.1M". Ten million and more is a company's money, not a person's pay. */
+static const char *const million_marks[] = {"mm", "mn", "m"};
+#define TEXT_MAX_MILLIONS 10
+
+/* w at s[j..], right after a number ("1.1M", "40 Mio"), ending a word; its length or 0. */
+static size_t unit_word(const char *s, size_t len, size_t j, const char *w)
+{
+	size_t n = match_ci(s, len, j, w);
+
+	if (n == 0 || (j + n < len && is_letter_at(s, len, j + n)))
+		return 0;
+	return n;
+}
 
 /* After the digits: k/M/lakh multipliers and a currency written after the number. */
 static size_t read_suffix(const char *s, size_t len, size_t p, struct text_amount *a)
@@ -534,8 +568,15 @@ static size_t read_suffix(const char *s, size_t len, size_t p, struct text_amoun
 		a->mult = 10000000;
 		p = j + n;
 	} else {
-		for (size_t k = 0; k < sizeof(mega_words) / sizeof(mega_words[0]); k++)
-			if (match_word(s, len, j, mega_words[k]) > 0)
+		for (size_t k = 0; k < COUNT(million_marks); k++)
+			if ((n = unit_word(s, len, j, million_marks[k])) > 0) {
+				a->mult = 1000000;
+				a->mega = a->value >= TEXT_MAX_MILLIONS;
+				p = j + n;
+				break;
+			}
+		for (size_t k = 0; a->mult == 1 && k < COUNT(mega_words); k++)
+			if (unit_word(s, len, j, mega_words[k]) > 0)
 				a->mega = true;
 	}
 	j = skip_spaces(s, len, p, 3);
@@ -544,6 +585,15 @@ static size_t read_suffix(const char *s, size_t len, size_t p, struct text_amoun
 			a->dollar = true;
 		return j + 1;
 	}
+	for (size_t k = 0; j < len && is_alpha((unsigned char)s[j]) && k < COUNT(currency_words);
+	     k++)
+		if ((n = match_word(s, len, j, currency_words[k].word)) > 0) {
+			if (currency_words[k].iso == NULL && !a->currency[0])
+				a->dollar = true;
+			else if (currency_words[k].iso != NULL)
+				set_currency(a, currency_words[k].iso);
+			return j + n;
+		}
 	for (size_t k = 0; j < len && (unsigned char)s[j] >= 'z' && k < COUNT(currency_signs);
 	     k++) {
 		n = strlen(currency_signs[k].sym);
@@ -576,7 +626,8 @@ static bool read_amount(const char *s, size_t len, size_t i, struct text_amount 
 	a->start = read_prefix(s, len, i, a);
 	a->mult = 1;
 	a->end = read_suffix(s, len, p, a);
-	a->value *= a->mult;
+	if (a->mult > 1) /* "$0.3M" is 300000, not 300000.00000000006 */
+		a->value = round(a->value * a->mult * 100) / 100;
 	if (a->end < len && s[a->end] == '+')
 		a->plus = true;
 	/* 401(k) and 403(b) are retirement plans */
@@ -590,15 +641,26 @@ static bool read_amount(const char *s, size_t len, size_t i, struct text_amount 
  * at a word's start only ("base" but not "database"), WORD_WHOLE as a whole word ("OTE"). */
 enum text_word_kind { WORD_ANY, WORD_START, WORD_WHOLE };
 
+/* What a pay word says of the figures it governs. */
+enum text_word_class {
+	WORD_BASE,    /* base pay: "salary", "Gehalt", "hourly rate" */
+	WORD_TOTAL,   /* base and variable together ("OTE"): the pay only when stated first */
+	WORD_STIPEND, /* a role's stipend, or a perk's ("a $100 monthly stipend for dates") */
+};
+
 struct text_word {
 	const char *w; /* lower case, UTF-8 */
 	enum text_word_kind kind;
 };
 
-/* Words that say the money nearby is pay. */
+/* Words that say the money nearby is pay, in EN, DE, FR, ES, IT, PT, NL, PL and SV
+ * ("stipendi": the Italian stipendio is a salary; "ral": retribuzione annua lorda). */
 static const struct text_word pay_words[] = {
     {"salar", WORD_ANY},
-    {"pay", WORD_START},
+    {"salaire", WORD_ANY},
+    {"sal\xc3\xa1ri", WORD_ANY},
+    {"salaris", WORD_ANY},
+    {"pay", WORD_WHOLE}, /* not "pays" (FR countries), "payments", "payroll" */
     {"compensation", WORD_ANY},
     {"range", WORD_START},
     {"base", WORD_WHOLE},
@@ -615,6 +677,7 @@ static const struct text_word pay_words[] = {
     {"verg\xc3\xbctung", WORD_ANY},
     {"lohn", WORD_ANY},
     {"bezahlung", WORD_ANY},
+    {"besoldung", WORD_ANY},
     {"entgelt", WORD_ANY},
     {"verdienst", WORD_ANY},
     {"brutto", WORD_START},
@@ -622,55 +685,190 @@ static const struct text_word pay_words[] = {
     {"brut", WORD_START},
     {"sueldo", WORD_ANY},
     {"retribuci", WORD_ANY},
+    {"retribuzion", WORD_ANY},
     {"remuneraci", WORD_ANY},
+    {"remunera\xc3\xa7", WORD_ANY},
+    {"stipendi", WORD_START},
+    {"compenso", WORD_START},
+    {"ral", WORD_WHOLE},
+    {"lord", WORD_START},
     {"bruto", WORD_START},
+    {"wynagrodzeni", WORD_ANY},
+    {"pensj", WORD_START},
+    {"stawk", WORD_START},
+    {"loon", WORD_WHOLE},
+    {"maandloon", WORD_ANY},
+    {"uurloon", WORD_ANY},
+    {"jaarloon", WORD_ANY},
     {"l\xc3\xb6n", WORD_ANY},
     {"paga", WORD_WHOLE},
     {"hourly", WORD_START},
     {"stundenlohn", WORD_ANY},
     {"taux horaire", WORD_START},
     {"tarif horaire", WORD_START},
+    {"fixe", WORD_WHOLE},
+    {"fijo", WORD_WHOLE},
+    {"fixum", WORD_WHOLE},
 };
 
-/* Words that say the money nearby is something else. */
+/* What the pay word w says of the figures it governs. */
+static enum text_word_class pay_word_class(const char *w)
+{
+	if (strcmp(w, "stipend") == 0)
+		return WORD_STIPEND;
+	if (strcmp(w, "ote") == 0 || strcmp(w, "earning") == 0 || strncmp(w, "on", 2) == 0)
+		return WORD_TOTAL;
+	return WORD_BASE;
+}
+
+/* Words that say the money nearby is something else: funding and revenue, benefits and perks,
+ * the parts of pay that are not base pay (bonus, commission, equity), a company's deals. */
 static const struct text_word other_words[] = {
-    {"fund", WORD_START},	 {"raise", WORD_START},	      {"raising", WORD_START},
-    {"series", WORD_START},	 {"revenue", WORD_START},     {"valuation", WORD_START},
-    {"valued", WORD_START},	 {"budget", WORD_ANY},	      {"equipment", WORD_START},
-    {"401", WORD_START},	 {"invest", WORD_START},      {"assets", WORD_START},
-    {"aum", WORD_WHOLE},	 {"arr", WORD_WHOLE},	      {"market", WORD_START},
-    {"reimburse", WORD_ANY},	 {"tuition", WORD_START},     {"food", WORD_START},
-    {"meal", WORD_START},	 {"gym", WORD_START},	      {"wellness", WORD_START},
-    {"learning", WORD_START},	 {"education", WORD_START},   {"training", WORD_START},
-    {"sign-on", WORD_START},	 {"signing", WORD_START},     {"sign on", WORD_START},
-    {"referral", WORD_START},	 {"relocation", WORD_START},  {"differential", WORD_START},
-    {"pr\xc3\xa4mie", WORD_ANY}, {"praemie", WORD_ANY},	      {"rabatt", WORD_ANY},
-    {"zuschuss", WORD_ANY},	 {"sachbezug", WORD_ANY},     {"umsatz", WORD_ANY},
-    {"mindestlohn", WORD_ANY},	 {"pauschal", WORD_ANY},      {"prime", WORD_START},
-    {"panier", WORD_START},	 {"ticket", WORD_START},      {"ch\xc3\xa8que", WORD_START},
-    {"cheque", WORD_START},	 {"frais", WORD_START},	      {"indemnit", WORD_START},
-    {"honorar", WORD_START},	 {"gastos", WORD_START},      {"viaje", WORD_START},
-    {"spesen", WORD_ANY},	 {"trinkgeld", WORD_ANY},     {"tips", WORD_WHOLE},
-    {"discount", WORD_START},	 {"allowance", WORD_START},   {"match", WORD_START},
-    {"loan", WORD_START},	 {"insurance", WORD_START},   {"fee", WORD_WHOLE},
-    {"fees", WORD_WHOLE},	 {"price", WORD_START},	      {"cost", WORD_START},
-    {"customers", WORD_START},	 {"volume", WORD_START},      {"transaction", WORD_START},
-    {"shift diff", WORD_START},	 {"commuter", WORD_START},    {"internet", WORD_START},
-    {"phone", WORD_START},	 {"home office", WORD_START}, {"home-office", WORD_ANY},
-    {"credit", WORD_START},	 {"grant", WORD_START},	      {"award", WORD_START},
-    {"prize", WORD_START},	 {"wfh", WORD_WHOLE},	      {"work from home", WORD_START},
-    {"remote-work", WORD_ANY},	 {"ebitda", WORD_ANY},	      {"gewinn", WORD_ANY},
-    {"profit", WORD_START},	 {"honorai", WORD_START},     {"subsid", WORD_START},
+    {"fund", WORD_START},
+    {"raise", WORD_START},
+    {"raising", WORD_START},
+    {"series", WORD_START},
+    {"revenue", WORD_START},
+    {"valuation", WORD_START},
+    {"valued", WORD_START},
+    {"budget", WORD_ANY},
+    {"equipment", WORD_START},
+    {"401", WORD_START},
+    {"invest", WORD_START},
+    {"assets", WORD_START},
+    {"aum", WORD_WHOLE},
+    {"arr", WORD_WHOLE},
+    {"market", WORD_START},
+    {"reimburse", WORD_ANY},
+    {"tuition", WORD_START},
+    {"food", WORD_START},
+    {"meal", WORD_START},
+    {"gym", WORD_START},
+    {"wellness", WORD_START},
+    {"learning", WORD_START},
+    {"education", WORD_START},
+    {"training", WORD_START},
+    {"sign-on", WORD_START},
+    {"signing", WORD_START},
+    {"sign on", WORD_START},
+    {"referral", WORD_START},
+    {"relocation", WORD_START},
+    {"differential", WORD_START},
+    {"pr\xc3\xa4mie", WORD_ANY},
+    {"praemie", WORD_ANY},
+    {"rabatt", WORD_ANY},
+    {"zuschuss", WORD_ANY},
+    {"sachbezug", WORD_ANY},
+    {"umsatz", WORD_ANY},
+    {"mindestlohn", WORD_ANY},
+    {"pauschal", WORD_ANY},
+    {"prime", WORD_START},
+    {"panier", WORD_START},
+    {"ticket", WORD_START},
+    {"ch\xc3\xa8que", WORD_START},
+    {"cheque", WORD_START},
+    {"frais", WORD_START},
+    {"indemnit", WORD_START},
+    {"honorar", WORD_START},
+    {"gastos", WORD_START},
+    {"viaje", WORD_START},
+    {"spesen", WORD_ANY},
+    {"trinkgeld", WORD_ANY},
+    {"tips", WORD_WHOLE},
+    {"discount", WORD_START},
+    {"allowance", WORD_START},
+    {"match", WORD_START},
+    {"loan", WORD_START},
+    {"insurance", WORD_START},
+    {"fee", WORD_WHOLE},
+    {"fees", WORD_WHOLE},
+    {"price", WORD_START},
+    {"cost", WORD_START},
+    {"customers", WORD_START},
+    {"volume", WORD_START},
+    {"transaction", WORD_START},
+    {"shift diff", WORD_START},
+    {"commuter", WORD_START},
+    {"internet", WORD_START},
+    {"phone", WORD_START},
+    {"home office", WORD_START},
+    {"home-office", WORD_ANY},
+    {"credit", WORD_START},
+    {"grant", WORD_START},
+    {"award", WORD_START},
+    {"prize", WORD_START},
+    {"wfh", WORD_WHOLE},
+    {"work from home", WORD_START},
+    {"remote-work", WORD_ANY},
+    {"ebitda", WORD_ANY},
+    {"gewinn", WORD_ANY},
+    {"profit", WORD_START},
+    {"honorai", WORD_START},
+    {"subsid", WORD_START},
     {"housing", WORD_START},
+    {"contribution", WORD_START},
+    {"hsa", WORD_WHOLE},
+    {"fsa", WORD_WHOLE},
+    {"savings", WORD_START},
+    {"commut", WORD_START},
+    {"transport", WORD_START},
+    {"commission", WORD_START},
+    {"provision", WORD_START},
+    {"equity", WORD_START},
+    {"stock", WORD_START},
+    {"rsu", WORD_START},
+    {"shares", WORD_START},
+    {"per diem", WORD_START},
+    {"bonus", WORD_START},
+    {"variable", WORD_START},
+    {"incentive", WORD_START},
+    {"childcare", WORD_START},
+    {"pension", WORD_START},
+    {"retirement", WORD_START},
+    {"fitness", WORD_START},
+    {"coworking", WORD_START},
+    {"co-working", WORD_START},
+    {"abonnement", WORD_START},
+    {"mutuelle", WORD_START},
+    {"tickets", WORD_START},
+    {"gutschein", WORD_ANY},
+    {"jobrad", WORD_ANY},
+    {"urlaubsgeld", WORD_ANY},
+    {"weihnachtsgeld", WORD_ANY},
+    {"extra", WORD_ANY},
+    {"bono", WORD_START},
+    {"comisi", WORD_START},
+    {"int\xc3\xa9ressement", WORD_START},
+    {"deal", WORD_START},
+    {"portfolio", WORD_START},
+    {"spend", WORD_START},
+    {"quota", WORD_START},
+    {"backed", WORD_START},
+    {"capital", WORD_START},
+    {"donat", WORD_START},
+    {"minimum wage", WORD_START},
+    {"weighting", WORD_START},
+};
+
+/* Words before an amount (on its line, after any pay word) that make it something else, but
+ * say nothing after one ("$170,000 - $220,000 USD in addition to perks & benefits"). */
+static const struct text_word other_words_before[] = {
+    {"benefit", WORD_START},   {"perk", WORD_START},	      {"option", WORD_START},
+    {"vacation", WORD_START},  {"holiday", WORD_START},	      {"avantages", WORD_WHOLE},
+    {"avantage", WORD_WHOLE},  {"prestation", WORD_START},    {"participation", WORD_START},
+    {"beneficio", WORD_START}, {"benef\xc3\xad", WORD_START}, {"leistung", WORD_ANY},
 };
 
 /* Words after an amount that make it something else, but say nothing before one
  * ("bonus eligibility: up to $25.00/hr" is pay; "$1,500 bonus" is not). */
 static const struct text_word other_words_after[] = {
-    {"bonus", WORD_START},
-    {"per employee", WORD_START},
-    {"tips", WORD_WHOLE},
-    {"per hire", WORD_START},
+    {"bonus", WORD_START},     {"per employee", WORD_START}, {"tips", WORD_WHOLE},
+    {"per hire", WORD_START},  {"variable", WORD_START},     {"commission", WORD_START},
+    {"in equity", WORD_START}, {"in stock", WORD_START},     {"stipend for", WORD_START},
+    {"credit", WORD_START},    {"in funding", WORD_START},   {"in revenue", WORD_START},
+    {"in sales", WORD_START},  {"users", WORD_START},	     {"customers", WORD_START},
+    {"companies", WORD_START}, {"teams", WORD_START},	     {"employees", WORD_START},
+    {"members", WORD_START},   {"partners", WORD_START},     {"investment", WORD_START},
 };
 
 static size_t match_text_word(const char *s, size_t len, size_t i, const struct text_word *w)
@@ -691,8 +889,10 @@ _Static_assert(sizeof(pay_words) / sizeof(pay_words[0]) < 255, "word_index holds
 /* The words of a list bucketed by first byte, built per call on the stack (no global state):
  * a window position then tries only the few words that can start there. */
 struct word_index {
-	unsigned char head[256]; /* 1 + index of the first word with that first byte; 0 none */
-	unsigned char next[256]; /* 1 + index of the next word with the same first byte */
+	unsigned char head[2][256]; /* 1 + index of the first word with that first byte; 0 none.
+				     * [0]: words that match inside compounds, [1]: the others,
+				     * which only a word's start can hold */
+	unsigned char next[256];    /* 1 + index of the next word in the same chain */
 };
 
 static void word_index_build(struct word_index *ix, const struct text_word *list, size_t nlist)
@@ -700,42 +900,75 @@ static void word_index_build(struct word_index *ix, const struct text_word *list
 	memset(ix->head, 0, sizeof(ix->head));
 	for (size_t k = nlist; k-- > 0;) {
 		unsigned char c = (unsigned char)list[k].w[0];
-		ix->next[k] = ix->head[c];
-		ix->head[c] = (unsigned char)(k + 1);
+		int at_start = list[k].kind != WORD_ANY;
+		ix->next[k] = ix->head[at_start][c];
+		ix->head[at_start][c] = (unsigned char)(k + 1);
 	}
 }
 
-/* The end of the longest word of list that starts at p and ends by to; 0 when none. */
+/* The length of the longest word of list that starts at p (its index in *which); 0 when
+ * none. */
 static size_t word_at(const char *s, size_t len, size_t p, const struct word_index *ix,
-		      const struct text_word *list)
+		      const struct text_word *list, size_t *which)
 {
+	unsigned char c = lower((unsigned char)s[p]);
 	size_t best = 0;
 
-	for (unsigned k = ix->head[lower((unsigned char)s[p])]; k; k = ix->next[k - 1]) {
-		size_t n = match_text_word(s, len, p, &list[k - 1]);
-		if (n > best)
-			best = n;
+	for (int chain = 0; chain < 2; chain++) {
+		if (chain == 1 && (ix->head[1][c] == 0 || letter_before(s, p)))
+			break; /* the middle of a word starts no word of the second chain */
+		for (unsigned k = ix->head[chain][c]; k; k = ix->next[k - 1]) {
+			size_t n = match_text_word(s, len, p, &list[k - 1]);
+			if (n > best) {
+				best = n;
+				*which = k - 1;
+			}
+		}
 	}
 	return best;
 }
 
-/* The end of the last word of list that ends in [from, to); 0 when none. */
-static size_t last_word_end(const char *s, size_t len, size_t from, size_t to,
-			    const struct text_word *list, size_t nlist)
+/* A word of list found in the text: where it stands, and which it is. */
+struct text_hit {
+	size_t start, end; /* end 0: none */
+	size_t which;
+};
+
+/* The last word of list that ends in [from, to); hit->end 0 when none. */
+static void last_word(const char *s, size_t len, size_t from, size_t to,
+		      const struct text_word *list, size_t nlist, struct text_hit *hit)
 {
 	struct word_index ix;
-	size_t best = 0;
+	size_t which = 0;
 
+	memset(hit, 0, sizeof(*hit));
 	word_index_build(&ix, list, nlist);
 	for (size_t p = from; p < to; p++) {
-		size_t n = word_at(s, len, p, &ix, list);
-		if (n > 0 && p + n <= to && p + n > best)
-			best = p + n;
+		size_t n = word_at(s, len, p, &ix, list, &which);
+		if (n > 0 && p + n <= to && p + n > hit->end) {
+			hit->start = p;
+			hit->end = p + n;
+			hit->which = which;
+		}
 	}
-	return best;
 }
 
-static const char *const after_stop_words[] = {"and", "und", "plus", "et", "y", "&"};
+static const char *const after_stop_words[] = {
+    "and",
+    "und",
+    "plus",
+    "et",
+    "y",
+    "&",
+    "in addition",
+    "along with",
+    "as well as",
+    "including",
+    "excluding",
+    "zzgl",
+    "zuz\xc3\xbcglich",
+    "inkl",
+};
 
 /* Where the words right after an amount stop belonging to it: punctuation, a digit, the end
  * of a sentence or a conjunction that starts the next item ("… und einem Bonussystem"). */
@@ -745,29 +978,40 @@ static bool after_stop(const char *s, size_t len, size_t q)
 
 	if (c == '\n' || c == ';' || c == ',' || c == '(' || c == '+' || c == '|' || is_digit(c))
 		return true;
+	if (c == 0xe2 && q + 2 < len && (unsigned char)s[q + 1] == 0x80 &&
+	    (unsigned char)s[q + 2] == 0xa2)
+		return true; /* "• Offers Equity" */
 	if (c == '.' && (q + 1 >= len || !is_letter_at(s, len, q + 1)))
 		return true;
-	for (size_t k = 0; k < sizeof(after_stop_words) / sizeof(after_stop_words[0]); k++)
+	if (c == ' ' && q + 1 < len && s[q + 1] == ' ')
+		return true; /* two spaces part the items of a list run into one line */
+	if (!strchr("aupeyiz&", lower(c)) || c == 0 || letter_before(s, q))
+		return false;
+	for (size_t k = 0; k < COUNT(after_stop_words); k++)
 		if (match_word(s, len, q, after_stop_words[k]) > 0)
 			return true;
 	return false;
 }
 
-/* First word of list within the words right after p (up to a stop); its start or 0. */
-static size_t first_word_after(const char *s, size_t len, size_t p, size_t max,
-			       const struct text_word *list, size_t nlist)
+/* First word of list within the words right after p (up to a stop); hit->end 0 when none. */
+static void first_word_after(const char *s, size_t len, size_t p, size_t max,
+			     const struct text_word *list, size_t nlist, struct text_hit *hit)
 {
-	size_t end = p + max < len ? p + max : len;
+	size_t end = p + max < len ? p + max : len, which = 0, n;
 	struct word_index ix;
 
+	memset(hit, 0, sizeof(*hit));
 	word_index_build(&ix, list, nlist);
 	for (size_t q = p; q < end; q++) {
 		if (after_stop(s, len, q))
 			break;
-		if (word_at(s, len, q, &ix, list) > 0)
-			return q;
+		if ((n = word_at(s, len, q, &ix, list, &which)) > 0) {
+			hit->start = q;
+			hit->end = q + n;
+			hit->which = which;
+			return;
+		}
 	}
-	return 0;
 }
 
 struct text_period {
@@ -809,12 +1053,54 @@ static const struct text_period period_units[] = {
     {"m\xc3\xa5nad", PAY_PERIOD_MONTH},
     {"\xc3\xa5r", PAY_PERIOD_YEAR},
     {"timme", PAY_PERIOD_HOUR},
+    /* NL, IT, PT, PL */
+    {"uur", PAY_PERIOD_HOUR},
+    {"dag", PAY_PERIOD_DAY},
+    {"maand", PAY_PERIOD_MONTH},
+    {"jaar", PAY_PERIOD_YEAR},
+    {"ora", PAY_PERIOD_HOUR},
+    {"giorno", PAY_PERIOD_DAY},
+    {"settimana", PAY_PERIOD_WEEK},
+    {"mese", PAY_PERIOD_MONTH},
+    {"anno", PAY_PERIOD_YEAR},
+    {"dia", PAY_PERIOD_DAY},
+    {"m\xc3\xaas", PAY_PERIOD_MONTH}, /* mês */
+    {"ano", PAY_PERIOD_YEAR},
+    {"godzin\xc4\x99", PAY_PERIOD_HOUR}, /* godzinę */
+    {"godz", PAY_PERIOD_HOUR},
+    {"dzie\xc5\x84", PAY_PERIOD_DAY}, /* dzień */
+    {"tydzie\xc5\x84", PAY_PERIOD_WEEK},
+    {"miesi\xc4\x85"
+     "c",
+     PAY_PERIOD_MONTH}, /* miesiąc */
+    {"mies", PAY_PERIOD_MONTH},
+    {"mc", PAY_PERIOD_MONTH},
+    {"rok", PAY_PERIOD_YEAR},
 };
 
 /* Words that introduce a unit. "a"/"an" only for English units, "/" for all. */
 static const char *const period_leads[] = {
-    "per", "a",	  "an", "pro", "je", "im", "die", "par", "de l'", "de l\xe2\x80\x99",
-    "l'",  "por", "al", "la",  "el", "/",
+    "per",
+    "a",
+    "an",
+    "pro",
+    "je",
+    "im",
+    "die",
+    "par",
+    "de l'",
+    "de l\xe2\x80\x99",
+    "l'",
+    "por",
+    "al",
+    "la",
+    "el",
+    "all'",
+    "all\xe2\x80\x99",
+    "ao",
+    "na",
+    "za",
+    "/",
 };
 
 /* Words that are a period on their own. */
@@ -856,30 +1142,95 @@ static const struct text_period period_words_text[] = {
     {"anual", PAY_PERIOD_YEAR},
     {"anuales", PAY_PERIOD_YEAR},
     {"lpa", PAY_PERIOD_YEAR},
+    /* IT, PT, NL, PL */
+    {"orario", PAY_PERIOD_HOUR},
+    {"orari", PAY_PERIOD_HOUR},
+    {"giornaliero", PAY_PERIOD_DAY},
+    {"settimanale", PAY_PERIOD_WEEK},
+    {"mensile", PAY_PERIOD_MONTH},
+    {"mensili", PAY_PERIOD_MONTH},
+    {"annuo", PAY_PERIOD_YEAR},
+    {"annui", PAY_PERIOD_YEAR},
+    {"annua", PAY_PERIOD_YEAR},
+    {"annuale", PAY_PERIOD_YEAR},
+    {"annuali", PAY_PERIOD_YEAR},
+    {"di\xc3\xa1rio", PAY_PERIOD_DAY},
+    {"mensal", PAY_PERIOD_MONTH},
+    {"mensais", PAY_PERIOD_MONTH},
+    {"anuais", PAY_PERIOD_YEAR},
+    {"per uur", PAY_PERIOD_HOUR},
+    {"dagelijks", PAY_PERIOD_DAY},
+    {"wekelijks", PAY_PERIOD_WEEK},
+    {"maandelijks", PAY_PERIOD_MONTH},
+    {"jaarlijks", PAY_PERIOD_YEAR},
+    {"godzinowo", PAY_PERIOD_HOUR},
+    {"dziennie", PAY_PERIOD_DAY},
+    {"tygodniowo", PAY_PERIOD_WEEK},
+    {"miesi\xc4\x99"
+     "cznie",
+     PAY_PERIOD_MONTH}, /* miesięcznie */
+    {"rocznie", PAY_PERIOD_YEAR},
+    {"mensuellement", PAY_PERIOD_MONTH},
+    {"annuellement", PAY_PERIOD_YEAR},
+    {"semanales", PAY_PERIOD_WEEK},
+    {"mensualmente", PAY_PERIOD_MONTH},
+    {"anualmente", PAY_PERIOD_YEAR},
+};
+
+/* Words for an amount paid every two weeks, in any of our languages. Half of it is paid per
+ * week, and that is how it is stored: there is no two-week period to annualise. */
+static const char *const fortnight_words[] = {
+    "fortnight",
+    "fortnightly",
+    "per fortnight",
+    "a fortnight",
+    "quincenal",
+    "quincenales",
+    "por quincena",
+    "a la quincena",
+    "par quinzaine",
+    "zweiw\xc3\xb6"
+    "chentlich",
+    "alle zwei wochen",
+    "per twee weken",
+    "tweewekelijks",
+    "ogni due settimane",
+    "quinzenal",
+    "por quinzena",
+    "co dwa tygodnie",
 };
 
 /* Words before an amount that name its period: "Stundenlohn 13,90 €", "annual salary of". */
 static const struct text_period period_before[] = {
-    {"hourly", PAY_PERIOD_HOUR},	   {"per hour", PAY_PERIOD_HOUR},
-    {"stundenlohn", PAY_PERIOD_HOUR},	   {"stundensatz", PAY_PERIOD_HOUR},
-    {"taux horaire", PAY_PERIOD_HOUR},	   {"salaire horaire", PAY_PERIOD_HOUR},
-    {"daily rate", PAY_PERIOD_DAY},	   {"tagessatz", PAY_PERIOD_DAY},
-    {"weekly pay", PAY_PERIOD_WEEK},	   {"monthly salary", PAY_PERIOD_MONTH},
-    {"monthly pay", PAY_PERIOD_MONTH},	   {"monthly base", PAY_PERIOD_MONTH},
-    {"monatsgehalt", PAY_PERIOD_MONTH},	   {"monatsbrutto", PAY_PERIOD_MONTH},
-    {"salaire mensuel", PAY_PERIOD_MONTH}, {"sueldo mensual", PAY_PERIOD_MONTH},
-    {"salario mensual", PAY_PERIOD_MONTH}, {"annual", PAY_PERIOD_YEAR},
-    {"yearly", PAY_PERIOD_YEAR},	   {"jahresgehalt", PAY_PERIOD_YEAR},
-    {"jahresbrutto", PAY_PERIOD_YEAR},	   {"jahreseinkommen", PAY_PERIOD_YEAR},
-    {"annuel", PAY_PERIOD_YEAR},	   {"salario anual", PAY_PERIOD_YEAR},
-    {"per annum", PAY_PERIOD_YEAR},
+    {"hourly", PAY_PERIOD_HOUR},	  {"per hour", PAY_PERIOD_HOUR},
+    {"stundenlohn", PAY_PERIOD_HOUR},	  {"stundensatz", PAY_PERIOD_HOUR},
+    {"taux horaire", PAY_PERIOD_HOUR},	  {"salaire horaire", PAY_PERIOD_HOUR},
+    {"daily rate", PAY_PERIOD_DAY},	  {"day rate", PAY_PERIOD_DAY},
+    {"hourly rate", PAY_PERIOD_HOUR},	  {"weekly rate", PAY_PERIOD_WEEK},
+    {"tagessatz", PAY_PERIOD_DAY},	  {"weekly pay", PAY_PERIOD_WEEK},
+    {"monthly salary", PAY_PERIOD_MONTH}, {"monthly pay", PAY_PERIOD_MONTH},
+    {"monthly base", PAY_PERIOD_MONTH},	  {"monatsgehalt", PAY_PERIOD_MONTH},
+    {"monatsbrutto", PAY_PERIOD_MONTH},	  {"salaire mensuel", PAY_PERIOD_MONTH},
+    {"sueldo mensual", PAY_PERIOD_MONTH}, {"salario mensual", PAY_PERIOD_MONTH},
+    {"annual", PAY_PERIOD_YEAR},	  {"yearly", PAY_PERIOD_YEAR},
+    {"jahresgehalt", PAY_PERIOD_YEAR},	  {"jahresbrutto", PAY_PERIOD_YEAR},
+    {"jahreseinkommen", PAY_PERIOD_YEAR}, {"annuel", PAY_PERIOD_YEAR},
+    {"salario anual", PAY_PERIOD_YEAR},	  {"per annum", PAY_PERIOD_YEAR},
 };
 
 /* A period phrase starting at p; its length in *n, or PAY_PERIOD_NONE. */
-static enum pay_period period_at(const char *s, size_t len, size_t p, size_t *n)
+static enum pay_period period_at(const char *s, size_t len, size_t p, size_t *n, bool *fortnight)
 {
 	size_t m;
 
+	for (size_t k = 0; k < COUNT(fortnight_words); k++)
+		if ((m = match_word(s, len, p, fortnight_words[k])) > 0) {
+			if (fortnight == NULL)
+				return PAY_PERIOD_NONE;
+			*fortnight = true;
+			*n = m;
+			return PAY_PERIOD_WEEK;
+		}
 	for (size_t k = 0; k < sizeof(period_words_text) / sizeof(period_words_text[0]); k++)
 		if ((m = match_word(s, len, p, period_words_text[k].w)) > 0) {
 			*n = m;
@@ -919,21 +1270,34 @@ static enum pay_period period_at(const char *s, size_t len, size_t p, size_t *n)
 	return PAY_PERIOD_NONE;
 }
 
-/* The period written right after an amount ("per year", "/Jahr", "brut mensuel"). */
-static enum pay_period period_after(const char *s, size_t len, size_t p, size_t *end)
+/* The period written right after an amount ("per year", "/Jahr", "brut mensuel"); a
+ * fortnight is a week with *fortnight set. */
+static enum pay_period period_after(const char *s, size_t len, size_t p, size_t *end,
+				    bool *fortnight)
 {
 	size_t lim = p + TEXT_AFTER_WINDOW < len ? p + TEXT_AFTER_WINDOW : len, n = 0;
 
 	for (size_t q = p; q < lim; q++) {
 		unsigned char c = (unsigned char)s[q];
 		enum pay_period per;
-		if (c == '\n' || c == ';' || is_digit(c) || c == '(')
+		if (c == '(') { /* "$52,900.00 to $108,000.00 (annualized USD)" */
+			size_t j = skip_spaces(s, len, q + 1, 3);
+			per = j < len && is_letter_at(s, len, j)
+				  ? period_at(s, len, j, &n, fortnight)
+				  : PAY_PERIOD_NONE;
+			if (per != PAY_PERIOD_NONE)
+				*end = j + n;
+			return per;
+		}
+		if (c == '\n' || c == ';' || is_digit(c))
 			break;
-		if (c == '.' && !(q >= 1 && s[q - 1] == 'p'))
+		/* a sentence ends at a full stop; "p.a." and "kr. per month" go on */
+		if (c == '.' && !(q >= 1 && s[q - 1] == 'p') &&
+		    !(q + 2 < len && s[q + 1] == ' ' && s[q + 2] >= 'a' && s[q + 2] <= 'z'))
 			break;
 		if (c != '/' && (letter_before(s, q) || !is_letter_at(s, len, q)))
 			continue;
-		per = period_at(s, len, q, &n);
+		per = period_at(s, len, q, &n, fortnight);
 		if (per != PAY_PERIOD_NONE) {
 			*end = q + n;
 			return per;
@@ -1004,29 +1368,48 @@ static const struct {
     {"us based", "USD"},
 };
 
-/* The dollar of the last place named in s[from, to), or NULL: the nearest one before an
- * amount is the one that speaks of it. "New Mexico" is not Mexico. */
-static const char *dollar_of_place(const char *s, size_t len, size_t from, size_t to)
-{
-	bool first[256] = {false};
-	const char *found = NULL;
+/* Places named this close together ("Remote, US or Canada") are one place phrase. */
+#define TEXT_PLACE_PHRASE 40
 
-	for (size_t k = 0; k < sizeof(dollar_places) / sizeof(dollar_places[0]); k++)
-		first[(unsigned char)dollar_places[k].w[0]] = true;
-	first['m'] = true;
+/* The dollar of the last place named in s[from, to), or NULL: the nearest one before an
+ * amount is the one that speaks of it. A phrase that names two countries' dollars ("US or
+ * Canada") decides nothing: *ambiguous is set and NULL returned. "New Mexico" is not Mexico. */
+static const char *dollar_of_place(const char *s, size_t len, size_t from, size_t to,
+				   bool *ambiguous)
+{
+	unsigned char head[256] = {0}, next[COUNT(dollar_places)];
+	const char *found = NULL;
+	size_t found_at = 0;
+
+	*ambiguous = false;
+	for (size_t k = COUNT(dollar_places); k-- > 0;) {
+		unsigned char c = (unsigned char)dollar_places[k].w[0];
+		next[k] = head[c];
+		head[c] = (unsigned char)(k + 1);
+	}
 	for (size_t p = from; p < to; p++) {
 		unsigned char c = lower((unsigned char)s[p]);
-		if (!first[c] || letter_before(s, p))
+		const char *iso = NULL;
+		if ((!head[c] && c != 'm') || letter_before(s, p))
 			continue;
-		for (size_t k = 0; k < sizeof(dollar_places) / sizeof(dollar_places[0]); k++)
-			if ((unsigned char)dollar_places[k].w[0] == c &&
-			    match_word(s, len, p, dollar_places[k].w) > 0)
-				found = dollar_places[k].iso;
+		for (unsigned k = head[c]; k; k = next[k - 1])
+			if (match_word(s, len, p, dollar_places[k - 1].w) > 0)
+				iso = dollar_places[k - 1].iso;
 		if (c == 'm' && match_word(s, len, p, "mexico") > 0 &&
 		    !(p >= 4 && match_ci(s, len, p - 4, "new ") > 0))
-			found = "MXN";
+			iso = "MXN";
+		/* "US" in capitals; "us" is a pronoun */
+		if (s[p] == 'U' && p + 1 < to && s[p + 1] == 'S' && match_word(s, len, p, "us") > 0)
+			iso = "USD";
+		if (iso == NULL)
+			continue;
+		*ambiguous =
+		    found != NULL && strcmp(found, iso) != 0 &&
+		    (to - from <= 2 * TEXT_PLACE_PHRASE || p - found_at <= TEXT_PLACE_PHRASE);
+		found = iso;
+		found_at = p;
 	}
-	return found;
+	return *ambiguous ? NULL : found;
 }
 
 /* One candidate: an amount or a range, with what the words around it say. */
@@ -1038,7 +1421,9 @@ struct text_match {
 };
 
 static const char *const range_words[] = {
-    "to", "and", "und", "bis", "et", "\xc3\xa0", "a", "y", "al", "hasta", "through", "till",
+    "to",    "and",	"und",	"bis", "et",  "\xc3\xa0", "a",	"y", "al",
+    "hasta", "through", "till", "en",  "tot", "e",	  "do", /* NL "52.000 en 64.000", "van …
+								   tot", IT/PT "e", PL "od … do" */
 };
 
 /* A dash or range word right after a; the position after it, or 0. */
@@ -1068,7 +1453,7 @@ static bool read_range_end(const char *s, size_t len, const struct text_amount *
 	size_t j = range_link(s, len, lo->end), q, n;
 
 	if (j == 0 && lo->end < len && s[lo->end] == '/') {
-		*lo_period = period_at(s, len, lo->end, &n);
+		*lo_period = period_at(s, len, lo->end, &n, NULL);
 		if (*lo_period != PAY_PERIOD_NONE)
 			j = range_link(s, len, lo->end + n);
 	}
@@ -1164,7 +1549,7 @@ static bool read_far_range_end(const char *s, size_t len, const struct text_amou
 		return false;
 	if (hi->mega || side_before(s, len, hi->start) >= 0)
 		return false;
-	*lo_period = period_after(s, len, lo->end, &n);
+	*lo_period = period_after(s, len, lo->end, &n, NULL);
 	return true;
 }
 
@@ -1205,67 +1590,384 @@ static bool join_range(struct text_match *m)
 	return true;
 }
 
-/* Decide whether m is a stated pay range and fill out. */
-static bool judge(const char *s, size_t len, const char *location, struct text_match *m,
-		  struct pay *out, size_t *span_end)
+/* "3,000 USD / 2,400 GBP / 4,000 CAD per week": amounts in several currencies joined by a
+ * slash or "or" share the period written after the last of them. */
+static enum pay_period period_after_siblings(const char *s, size_t len, size_t p, size_t *end,
+					     bool *fortnight)
+{
+	static const char *const joins[] = {"or", "oder", "ou", "o", "of"};
+
+	for (int k = 0; k < TEXT_MAX_SIBLINGS; k++) {
+		struct text_amount a, hi;
+		enum pay_period per = PAY_PERIOD_NONE;
+		size_t j = skip_spaces(s, len, p, 3), q, n = 0;
+
+		if (j < len && (s[j] == '/' || s[j] == '|'))
+			n = 1;
+		for (size_t w = 0; n == 0 && w < COUNT(joins); w++)
+			n = match_word(s, len, j, joins[w]);
+		if (n == 0)
+			return PAY_PERIOD_NONE;
+		j = skip_spaces(s, len, j + n, 3);
+		for (q = j; q < len && q < j + 5 && !is_digit((unsigned char)s[q]); q++)
+			if (s[q] == '\n' ||
+			    (is_alpha((unsigned char)s[q]) && !is_upper((unsigned char)s[q])))
+				return PAY_PERIOD_NONE;
+		if (q >= len || !is_digit((unsigned char)s[q]) || !read_amount(s, len, q, &a) ||
+		    !has_money_mark(&a) || a.mega)
+			return PAY_PERIOD_NONE;
+		p = read_range_end(s, len, &a, &hi, &per) ? hi.end : a.end;
+		per = period_after(s, len, p, end, fortnight);
+		if (per != PAY_PERIOD_NONE)
+			return per;
+	}
+	return PAY_PERIOD_NONE;
+}
+
+/* "Base salary (GBP): 60,000", "Compensation [EUR] 50.000", "Gehalt in €: 3.000": a currency
+ * named between the label and the figures, with no other figure in between. */
+static const char *currency_of_label(const char *s, size_t len, size_t start)
+{
+	size_t from = start > TEXT_LABEL_WINDOW ? start - TEXT_LABEL_WINDOW : 0;
+
+	for (size_t p = start; p-- > from;) {
+		unsigned char c = (unsigned char)s[p];
+		if (c == '\n' || is_digit(c))
+			break;
+		if (p + 3 <= len && iso_at(s, len, p) != NULL)
+			return iso_at(s, len, p);
+		for (size_t k = 0; c >= 0x80 && k < COUNT(currency_signs); k++) {
+			size_t n = strlen(currency_signs[k].sym);
+			if (p + n <= start && memcmp(s + p, currency_signs[k].sym, n) == 0)
+				return currency_signs[k].iso;
+		}
+	}
+	return NULL;
+}
+
+/* What a scan carries from one range it kept to the next. */
+struct text_scan {
+	const char *s;
+	size_t len;
+	const char *location;
+	bool field;			/* the text is a pay field: its figures need no pay word */
+	size_t n;			/* ranges kept so far */
+	size_t last_end;		/* where the last kept range ended */
+	struct pay first;		/* the first range kept */
+	enum text_word_class first_cls; /* the pay word that governed it */
+};
+
+/* What the words around a candidate say of it. */
+struct text_context {
+	bool not_pay;		  /* a word says it is something else */
+	bool pay_word;		  /* a pay word governs it */
+	enum text_word_class cls; /* which kind of pay word */
+	bool governed;		  /* it follows a kept range closely, in the same block */
+	bool sibling;		  /* "… / 2,400 GBP": joined to the range kept before it */
+	bool add_on;	 /* "… plus £3,000 London weighting": added to the range before */
+	bool label_line; /* "Label: amount" or the amount alone on its line */
+};
+
+static bool is_blank_or(unsigned char c, const char *also)
+{
+	return c == ' ' || c == '\t' || c == '\r' || strchr(also, c) != NULL;
+}
+
+/* "Compensation & Benefits: $X": a word that says "not pay" joined to a pay word by "and"
+ * names one heading with it, and does not speak against the amount. */
+static bool joined_to_pay_word(const char *s, size_t len, size_t pay_end, size_t start)
+{
+	static const char *const joins[] = {"&", "and", "/", "+", "und", "et", "y", "e"};
+	size_t j = skip_spaces(s, len, pay_end, 3), n = 0;
+
+	if (pay_end == 0 || pay_end > start)
+		return false;
+	for (size_t k = 0; n == 0 && k < COUNT(joins); k++)
+		n = is_alpha((unsigned char)joins[k][0]) ? match_word(s, len, j, joins[k])
+							 : match_ci(s, len, j, joins[k]);
+	return n > 0 && skip_spaces(s, len, j + n, 3) == start;
+}
+
+/* A stipend is a role's pay ("Stipend: $800 per week", "a monthly stipend of €1,200") unless
+ * a perk names it ("Date Stipend", "a $100 monthly stipend for dates"). */
+static bool stipend_is_pay(const char *s, size_t len, const struct text_hit *h)
+{
+	static const char *const heads[] = {
+	    "a",      "an",	  "the",	"monthly",    "weekly",	   "your",
+	    "this",   "intern",	  "internship", "fellowship", "residency", "trainee",
+	    "living", "graduate", "phd",	"doctoral",   "research",  "paid",
+	    "of",     "receive",  "receives",	"with",	      "plus",	   "annual",
+	};
+	size_t j = skip_spaces(s, len, h->end, 3), p = h->start, w;
+
+	if (j < len && s[j] == 's')
+		j = skip_spaces(s, len, j + 1, 3);
+	if (match_word(s, len, j, "for") > 0)
+		return false;
+	while (p > 0 && is_blank_or((unsigned char)s[p - 1], ""))
+		p--;
+	if (p == 0 || !is_alpha((unsigned char)s[p - 1]))
+		return true; /* a label at a line's or a sentence's start */
+	for (w = p; w > 0 && is_alpha((unsigned char)s[w - 1]); w--)
+		;
+	for (size_t k = 0; k < COUNT(heads); k++)
+		if (strlen(heads[k]) == p - w && match_ci(s, len, w, heads[k]) == p - w)
+			return true;
+	return false;
+}
+
+/* Is m "Label: amount" or alone on its line (a bullet, a currency, a period after it)? */
+static bool label_line(const char *s, size_t len, const struct text_match *m, size_t span_end)
+{
+	size_t line = m->start, q;
+
+	while (line > 0 && s[line - 1] != '\n' && m->start - line <= TEXT_LABEL_MAX)
+		line--;
+	if (line > 0 && s[line - 1] != '\n')
+		return false;
+	q = skip_spaces_back(s, m->start, 8);
+	if (q > line && s[q - 1] == ':')
+		; /* "Branch MSA II: $23 - $24.50" */
+	else
+		for (size_t p = line; p < q; p++)
+			if (!is_blank_or((unsigned char)s[p], "-*\xe2\x80\xa2"))
+				return false;
+	/* after it only what is added to it: "+ 3% KiwiSaver", "• Offers Equity" */
+	for (q = span_end; q < len && s[q] != '\n' && s[q] != '+' && (unsigned char)s[q] != 0xe2;
+	     q++)
+		if (q - span_end > 24 || is_digit((unsigned char)s[q]))
+			return false;
+	return true;
+}
+
+/* Does a word right after m say it is something else? The first word after it speaks for it:
+ * "1.230,00 € Zusätzliches Gehaltsextra" is pay followed by a perk, "$1,500 home office
+ * stipend" a perk. After a pay word and a period phrase that closes the amount ("Vergütung
+ * von 7.000-15.000 EUR pro Monat Faire Provision"), a new item may begin. */
+static bool not_pay_after(const char *s, size_t len, const struct text_match *m, bool pay_before)
+{
+	struct text_hit after, pos;
+	size_t per_end = 0;
+	bool fortnight = false;
+
+	first_word_after(s, len, m->end, 32, other_words, COUNT(other_words), &after);
+	if (after.end == 0)
+		first_word_after(s, len, m->end, 32, other_words_after, COUNT(other_words_after),
+				 &after);
+	if (after.end == 0)
+		return false;
+	first_word_after(s, len, m->end, 32, pay_words, COUNT(pay_words), &pos);
+	if (pos.end && pos.start < after.start)
+		return false;
+	if (!pay_before || period_after(s, len, m->end, &per_end, &fortnight) == PAY_PERIOD_NONE ||
+	    per_end > after.start)
+		return true;
+	/* "… pro Monat Faire Provision": a capital after the period starts the next item;
+	 * "$25 per hour in tips" goes on about the amount */
+	per_end = skip_spaces(s, len, per_end, 3);
+	return !(per_end < len && is_upper((unsigned char)s[per_end]));
+}
+
+/* Words that add something to the range before them: what follows is not another range. */
+static const char *const add_on_words[] = {
+    "plus", "additional",	 "additionally", "extra",      "on top",	"en plus",
+    "zzgl", "zus\xc3\xa4tzlich", "dazu",	 "m\xc3\xa1s", "adem\xc3\xa1s", "in addition",
+};
+
+/* Is there an add-on word (or a "+") in s[from, to), on one line? A new line is a new item:
+ * "Level 1: $28–$32/hour + equity\nLevel 2: …". */
+static bool add_on_between(const char *s, size_t len, size_t from, size_t to)
+{
+	bool found = false;
+
+	for (size_t p = from; p < to; p++) {
+		if (s[p] == '\n')
+			return false;
+		if (found)
+			continue;
+		if (s[p] == '+')
+			found = true;
+		if (letter_before(s, p) || !is_alpha((unsigned char)s[p]))
+			continue;
+		for (size_t k = 0; k < COUNT(add_on_words); k++)
+			if (match_word(s, len, p, add_on_words[k]) > 0)
+				found = true;
+	}
+	return found;
+}
+
+/* Read the words around m into cx. */
+static void read_context(const struct text_scan *sc, const struct text_match *m,
+			 struct text_context *cx)
+{
+	const char *s = sc->s;
+	size_t len = sc->len, line = m->start;
+	size_t back = m->start > TEXT_BACK_WINDOW ? m->start - TEXT_BACK_WINDOW : 0;
+	struct text_hit pos, neg;
+
+	memset(cx, 0, sizeof(*cx));
+	last_word(s, len, back, m->start, pay_words, COUNT(pay_words), &pos);
+	if (not_pay_after(s, len, m, pos.end != 0)) {
+		cx->not_pay = true;
+		return;
+	}
+	/* words of another line ("Employee Discount\n $17.20 hourly") say nothing of this one */
+	while (line > back && s[line - 1] != '\n')
+		line--;
+	/* nor do those of another clause: "minimum wage is $16/hour; this role pays $21/hour" */
+	for (size_t p = m->start; p > line; p--)
+		if (s[p - 1] == ';' || (strchr(".!?", s[p - 1]) && p < m->start && s[p] == ' ' &&
+					p >= 2 && !is_digit((unsigned char)s[p - 2]))) {
+			line = p;
+			break;
+		}
+	last_word(s, len, line, m->start, other_words, COUNT(other_words), &neg);
+	if (!(neg.end && neg.end >= pos.end))
+		last_word(s, len, line, m->start, other_words_before, COUNT(other_words_before),
+			  &neg);
+	if (neg.end && neg.end >= pos.end && !joined_to_pay_word(s, len, pos.end, neg.start)) {
+		cx->not_pay = true;
+		return;
+	}
+	if (pos.end == 0)
+		first_word_after(s, len, m->end, 32, pay_words, COUNT(pay_words), &pos);
+	if (pos.end) {
+		cx->pay_word = true;
+		cx->cls = pay_word_class(pay_words[pos.which].w);
+		if (cx->cls == WORD_STIPEND && !stipend_is_pay(s, len, &pos)) {
+			cx->not_pay = true;
+			return;
+		}
+	}
+	if (sc->n > 0 && m->start >= sc->last_end) {
+		size_t j = skip_spaces(s, len, sc->last_end, 3), n = 0;
+		if (j < m->start && (s[j] == '/' || s[j] == '|'))
+			n = 1;
+		else if (j < m->start)
+			n = match_word(s, len, j, "or");
+		cx->sibling = n > 0 && skip_spaces(s, len, j + n, 3) == m->start;
+		cx->add_on = m->start - sc->last_end <= TEXT_ADD_ON_GAP &&
+			     add_on_between(s, len, sc->last_end, m->start);
+	}
+	if (sc->n > 0 && m->start >= sc->last_end &&
+	    m->start - sc->last_end <= TEXT_GOVERN_WINDOW) {
+		cx->governed = true;
+		for (size_t p = sc->last_end; p + 1 < m->start && cx->governed; p++)
+			if (s[p] == '\n' && skip_spaces(s, len, p + 1, 8) < len &&
+			    s[skip_spaces(s, len, p + 1, 8)] == '\n')
+				cx->governed = false; /* a blank line ends the block */
+	}
+}
+
+/* The period of m: written after it (or after its siblings), in LPA, or named before it. */
+static enum pay_period read_period(const struct text_scan *sc, const struct text_match *m,
+				   bool pay_word, size_t *per_end, bool *fortnight)
+{
+	const char *s = sc->s;
+	enum pay_period per = m->lo_period;
+
+	if (per == PAY_PERIOD_NONE)
+		per = period_after(s, sc->len, m->end, per_end, fortnight);
+	if (per == PAY_PERIOD_NONE) {
+		size_t sibling_end; /* the siblings are ranges of their own: not this one's span */
+		per = period_after_siblings(s, sc->len, m->end, &sibling_end, fortnight);
+	}
+	if (per == PAY_PERIOD_NONE)
+		per = m->lo.lpa;
+	if (per == PAY_PERIOD_NONE && pay_word)
+		per = period_before_amount(s, sc->len, m->start > 60 ? m->start - 60 : 0, m->start);
+	return per;
+}
+
+/* Which dollar a bare "$" is: the location when it names one country, else the nearest place
+ * before the amount, else one on its own line after it; USD when none or two are named. */
+static const char *read_dollar(const struct text_scan *sc, const struct text_match *m)
+{
+	const char *s = sc->s, *iso = NULL;
+	size_t len = sc->len, from = m->start > 300 ? m->start - 300 : 0, to = m->end;
+	bool ambiguous = false;
+
+	/* after the amount only its own line: the next line is often another country's */
+	while (to < len && to < m->end + 150 && s[to] != '\n')
+		to++;
+	if (sc->location != NULL)
+		iso = dollar_of_place(sc->location, strlen(sc->location), 0, strlen(sc->location),
+				      &ambiguous);
+	if (iso == NULL && !ambiguous)
+		iso = dollar_of_place(s, len, from, m->start, &ambiguous);
+	if (iso == NULL && !ambiguous)
+		iso = dollar_of_place(s, len, m->end, to, &ambiguous);
+	return iso ? iso : "USD";
+}
+
+/* Is m pay, by the words around it? */
+static bool is_pay(const struct text_scan *sc, const struct text_match *m,
+		   const struct text_context *cx, enum pay_period written, size_t span_end)
 {
 	const struct text_amount *a = &m->lo;
-	size_t back = m->start > TEXT_BACK_WINDOW ? m->start - TEXT_BACK_WINDOW : 0;
-	size_t pos_end, neg_end, per_end = m->end, line;
-	bool pay_word, money = has_money_mark(a);
+	bool money = has_money_mark(a);
+
+	if (cx->not_pay)
+		return false;
+	if (sc->field)
+		return true;
+	/* after a base range, a total ("OTE: $76,500") is not another base range */
+	if (cx->pay_word && cx->cls == WORD_TOTAL && sc->n > 0 && sc->first_cls != WORD_TOTAL)
+		return false;
+	if (cx->pay_word || (cx->governed && money))
+		return true;
+	/* an amount per hour is a wage; a range in a currency stands for pay on its own only
+	 * when its period or code is written, or it stands alone on its line or after its label */
+	if (money && !m->range &&
+	    (written == PAY_PERIOD_HOUR || written == PAY_PERIOD_DAY || written == PAY_PERIOD_WEEK))
+		return true;
+	return money && m->range &&
+	       (written != PAY_PERIOD_NONE || a->iso_after ||
+		label_line(sc->s, sc->len, m, span_end));
+}
+
+/* Decide whether m is a stated pay range and fill out. */
+static bool judge(const struct text_scan *sc, struct text_match *m, struct pay *out,
+		  size_t *span_end, struct text_context *cx)
+{
+	const struct text_amount *a = &m->lo;
+	size_t per_end = m->end;
+	bool fortnight = false;
 	enum pay_period per;
 	int side = 0;
 
 	/* a bare number is money only when a multiplier or grouping says so */
-	if (!money && !a->kilo && !a->lpa && !(a->grouped && a->value >= 1000))
+	if (!has_money_mark(a) && !a->kilo && !a->lpa && !(a->grouped && a->value >= 1000))
 		return false;
-	if (first_word_after(s, len, m->end, 32, other_words, COUNT(other_words)) ||
-	    first_word_after(s, len, m->end, 32, other_words_after, COUNT(other_words_after)))
+	read_context(sc, m, cx);
+	if (cx->not_pay)
 		return false;
-	pos_end = last_word_end(s, len, back, m->start, pay_words, COUNT(pay_words));
-	/* words of another line ("Employee Discount\n $17.20 hourly") say nothing of this one */
-	line = m->start;
-	while (line > back && s[line - 1] != '\n')
-		line--;
-	neg_end = last_word_end(s, len, line, m->start, other_words, COUNT(other_words));
-	if (neg_end && neg_end >= pos_end)
+	/* a bare number with no currency and no pay label is never pay */
+	if (!has_money_mark(a) && !cx->pay_word && !sc->field)
 		return false;
-	pay_word = pos_end || first_word_after(s, len, m->end, 32, pay_words, COUNT(pay_words));
-	per = m->lo_period;
-	if (per == PAY_PERIOD_NONE)
-		per = period_after(s, len, m->end, &per_end);
-	if (per == PAY_PERIOD_NONE)
-		per = a->lpa;
-	if (per == PAY_PERIOD_NONE && pay_word)
-		per = period_before_amount(s, len, m->start > 60 ? m->start - 60 : 0, m->start);
-	if (!pay_word && !(money && (m->range || per != PAY_PERIOD_NONE || a->iso_after)))
+	per = read_period(sc, m, cx->pay_word || sc->field, &per_end, &fortnight);
+	*span_end = per_end > m->end ? per_end : m->end;
+	if (!is_pay(sc, m, cx, per, *span_end))
 		return false;
-	if (!money && !pay_word)
-		return false;
-
 	if (!m->range) {
-		side = side_before(s, len, m->start);
+		side = side_before(sc->s, sc->len, m->start);
 		if (side == 0 && a->plus)
 			side = 1;
 	}
 	pay_clear(out);
 	out->min = side < 0 ? NAN : a->value;
 	out->max = side > 0 ? NAN : (m->range ? m->hi.value : a->value);
+	if (fortnight) {
+		out->min /= 2;
+		out->max /= 2;
+	}
 	memcpy(out->currency, a->currency, sizeof(out->currency));
-	if (!out->currency[0] && a->dollar) {
-		const char *iso = NULL;
-		size_t from = m->start > 300 ? m->start - 300 : 0, to = m->end;
-		/* after the amount only its own line: the next line is often another country's */
-		while (to < len && to < m->end + 150 && s[to] != '\n')
-			to++;
-		/* the location first; the text only when the location names no country */
-		if (location != NULL)
-			iso = dollar_of_place(location, strlen(location), 0, strlen(location));
-		if (iso == NULL)
-			iso = dollar_of_place(s, len, from, m->start);
-		if (iso == NULL)
-			iso = dollar_of_place(s, len, m->end, to);
-		memcpy(out->currency, iso ? iso : "USD", 4);
+	if (!out->currency[0]) {
+		const char *iso = currency_of_label(sc->s, sc->len, m->start);
+		if (iso != NULL)
+			memcpy(out->currency, iso, 4);
+		else if (a->dollar)
+			memcpy(out->currency, read_dollar(sc, m), 4);
 	}
 	out->period = per;
 	if (per == PAY_PERIOD_NONE) {
@@ -1276,20 +1978,135 @@ static bool judge(const char *s, size_t len, const char *location, struct text_m
 		out->period_inferred = true;
 	}
 	snprintf(out->source, sizeof(out->source), "text");
-	*span_end = per_end > m->end ? per_end : m->end;
 	return true;
 }
 
-bool pay_parse_text(const char *text, size_t len, const char *location, struct pay *out,
-		    size_t *span_off, size_t *span_len)
+/* The location, level or tier a range is stated for: "Branch MSA II: $23 - $24.50" and the
+ * line before a range that stands alone name it before; "$190-237k in Menlo Park, CA" after. */
+static void range_label(const char *s, size_t len, const struct text_match *m, size_t span_end,
+			char *out, size_t outlen)
 {
-	size_t candidates = 0;
+	size_t line = m->start, q = skip_spaces_back(s, m->start, 8), from = 0, to = 0;
 
-	pay_clear(out);
-	if (text == NULL)
+	out[0] = '\0';
+	while (line > 0 && s[line - 1] != '\n' && m->start - line <= TEXT_LABEL_MAX)
+		line--;
+	if (q > line && s[q - 1] == ':' && (line == 0 || s[line - 1] == '\n')) {
+		to = q - 1;
+		for (from = to; from > line && !(strchr(".!?;", s[from - 1]) && s[from] == ' ');)
+			from--; /* the label's own sentence: "Remote. Salary:" is "Salary" */
+	} else if (label_line(s, len, m, span_end) && line >= 2) {
+		to = line - 1; /* the line before: "United States Salary Range" */
+		for (from = to; from > 0 && s[from - 1] != '\n' && to - from <= TEXT_LABEL_MAX;)
+			from--;
+		if (from > 0 && s[from - 1] != '\n')
+			to = from; /* a line too long to be a label */
+		for (size_t p = from; p < to; p++)
+			if (is_digit((unsigned char)s[p]))
+				to = from;
+	} else {
+		size_t j = skip_spaces(s, len, span_end, 3), n = match_word(s, len, j, "in");
+		if (n == 0 || !is_upper((unsigned char)s[skip_spaces(s, len, j + n, 3)]))
+			return;
+		from = skip_spaces(s, len, j + n, 3);
+		for (to = from; to < len && to - from < TEXT_LABEL_MAX; to++)
+			if (strchr("\n;(.$", s[to]) || is_digit((unsigned char)s[to]) ||
+			    match_word(s, len, to, "and") > 0 || match_word(s, len, to, "or") > 0)
+				break;
+	}
+	/* never half a character: a label cut at TEXT_LABEL_MAX ends before the one it cut */
+	while (to > from && to < len && ((unsigned char)s[to] & 0xc0) == 0x80)
+		to--;
+	while (from < to && is_blank_or((unsigned char)s[from], "-*"))
+		from++;
+	while (to > from && is_blank_or((unsigned char)s[to - 1], ",:"))
+		to--;
+	if (to - from >= 2 && to - from < outlen && to - from <= TEXT_LABEL_MAX) {
+		memcpy(out, s + from, to - from);
+		out[to - from] = '\0';
+	}
+}
+
+/* Does a range after the first belong with it? Another currency or period is its own range
+ * when a pay word or its label says so; in the first's currency and period it must be of the
+ * same order ("50 €/Monat" next to "1.150 € a month" is a perk). */
+static bool belongs(const struct text_scan *sc, const struct pay *p, const struct text_context *cx,
+		    bool labelled)
+{
+	const struct pay *f = &sc->first;
+	double flo = isnan(f->min) ? f->max : f->min, fhi = isnan(f->max) ? f->min : f->max;
+	double lo = isnan(p->min) ? p->max : p->min, hi = isnan(p->max) ? p->min : p->max;
+
+	if (cx->add_on)
 		return false;
-	for (size_t i = 0; i < len && candidates < TEXT_MAX_CANDIDATES; i++) {
+	if (strcmp(p->currency, f->currency) != 0 || p->period != f->period)
+		return !(strcmp(p->currency, f->currency) == 0 && p->period_inferred) &&
+		       (cx->pay_word || labelled || cx->sibling);
+	return hi * TEXT_RANGE_SPREAD >= flo && lo <= fhi * TEXT_RANGE_SPREAD;
+}
+
+/* Read the range m->lo starts, when a second amount follows it. */
+static void read_candidate_range(const char *text, size_t len, struct text_match *m)
+{
+	if (read_range_end(text, len, &m->lo, &m->hi, &m->lo_period) ||
+	    (money_like(&m->lo) && read_far_range_end(text, len, &m->lo, &m->hi, &m->lo_period))) {
+		struct text_match r = *m;
+		if (join_range(&r))
+			*m = r;
+		else
+			m->lo_period = PAY_PERIOD_NONE;
+	}
+}
+
+/* Keep m (judged pay as p) as all[sc->n] unless it repeats a range or does not belong with
+ * the first; true when kept. */
+static bool keep_range(struct text_scan *sc, const struct text_match *m, const struct pay *p,
+		       const struct text_context *cx, size_t span_end, struct pay_text_range *all)
+{
+	struct pay_text_range *out = &all[sc->n];
+	char label[sizeof(out->label)];
+
+	range_label(sc->s, sc->len, m, span_end, label, sizeof(label));
+	if (sc->n > 0) {
+		if (!belongs(sc, p, cx, label[0] != '\0'))
+			return false;
+		for (size_t k = 0; k < sc->n; k++)
+			if (pay_equal(&all[k].pay, p))
+				return false; /* the same range stated twice */
+	}
+	out->pay = *p;
+	/* "$190-237k in Menlo Park and $165k-206K in Durham": the period written for the first
+	 * range is the period of the list */
+	if (sc->n > 0 && p->period_inferred && p->period == sc->first.period &&
+	    strcmp(p->currency, sc->first.currency) == 0)
+		out->pay.period_inferred = sc->first.period_inferred;
+	out->off = m->start;
+	out->len = span_end - m->start;
+	memcpy(out->label, label, sizeof(label));
+	if (sc->n == 0) {
+		sc->first = *p;
+		sc->first_cls = cx->pay_word ? cx->cls : WORD_BASE;
+	}
+	return true;
+}
+
+size_t pay_parse_text_all(const char *text, size_t len, const char *location, bool field,
+			  struct pay_text_range *out, size_t max)
+{
+	struct text_scan sc;
+	size_t candidates = 0, prev_end = 0;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.s = text;
+	sc.len = len;
+	sc.location = location;
+	sc.field = field;
+	if (text == NULL)
+		return 0;
+	for (size_t i = 0; i < len && candidates < TEXT_MAX_CANDIDATES && sc.n < max; i++) {
 		struct text_match m;
+		struct text_context cx;
+		struct pay p;
 		size_t span_end;
 
 		if (!is_digit((unsigned char)text[i]))
@@ -1301,6 +2118,13 @@ bool pay_parse_text(const char *text, size_t len, const char *location, struct p
 		memset(&m, 0, sizeof(m));
 		if (!read_amount(text, len, i, &m.lo) || m.lo.mega)
 			continue;
+		if (m.lo.start < prev_end) {
+			/* "1.150,00 € 2. Jahr": that € is the amount's before it */
+			m.lo.start = i;
+			m.lo.currency[0] = '\0';
+			m.lo.dollar = false;
+		}
+		prev_end = m.lo.end;
 		m.start = m.lo.start;
 		m.end = m.lo.end;
 		if (!money_like(&m.lo) && !(range_link(text, len, m.lo.end) > 0)) {
@@ -1308,23 +2132,31 @@ bool pay_parse_text(const char *text, size_t len, const char *location, struct p
 			continue; /* a date, a count, a duration: no context work for it */
 		}
 		candidates++;
-		if (read_range_end(text, len, &m.lo, &m.hi, &m.lo_period) ||
-		    (money_like(&m.lo) &&
-		     read_far_range_end(text, len, &m.lo, &m.hi, &m.lo_period))) {
-			struct text_match r = m;
-			if (join_range(&r))
-				m = r;
-			else
-				m.lo_period = PAY_PERIOD_NONE;
+		read_candidate_range(text, len, &m);
+		if (judge(&sc, &m, &p, &span_end, &cx)) {
+			if (keep_range(&sc, &m, &p, &cx, span_end, out))
+				sc.n++;
+			sc.last_end = span_end;
 		}
-		if (judge(text, len, location, &m, out, &span_end)) {
-			if (span_off)
-				*span_off = m.start;
-			if (span_len)
-				*span_len = span_end - m.start;
-			return true;
-		}
-		pay_clear(out);
+		if (m.end > i + 1)
+			i = m.end -
+			    1; /* "1 867,02 €" holds no "867,02 €", a range no second amount */
 	}
-	return false;
+	return sc.n;
+}
+
+bool pay_parse_text(const char *text, size_t len, const char *location, struct pay *out,
+		    size_t *span_off, size_t *span_len)
+{
+	struct pay_text_range r;
+
+	pay_clear(out);
+	if (pay_parse_text_all(text, len, location, false, &r, 1) == 0)
+		return false;
+	*out = r.pay;
+	if (span_off)
+		*span_off = r.off;
+	if (span_len)
+		*span_len = r.len;
+	return true;
 }

@@ -1,6 +1,7 @@
 /* posting.c - the normalized posting list that adapters fill and the store applies. */
 #include "posting.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,17 @@ struct posting *posting_list_find(const struct posting_list *l, const char *exte
 	return NULL;
 }
 
+/* The lower (upper) of two bounds where a missing one ("up to", "from") yields to the other. */
+static double bound_min(double a, double b)
+{
+	return isnan(a) ? b : isnan(b) ? a : (b < a ? b : a);
+}
+
+static double bound_max(double a, double b)
+{
+	return isnan(a) ? b : isnan(b) ? a : (b > a ? b : a);
+}
+
 void posting_add_range(struct posting *p, const char *label, const struct pay *pay)
 {
 	if (!pay_is_set(pay))
@@ -41,8 +53,17 @@ void posting_add_range(struct posting *p, const char *label, const struct pay *p
 	p->ranges = xreallocarray(p->ranges, p->nranges + 1, sizeof(*p->ranges));
 	p->ranges[p->nranges].label = label && *label ? xstrdup(label) : NULL;
 	p->ranges[p->nranges].pay = *pay;
-	if (p->nranges++ == 0)
+	if (p->nranges++ == 0) {
 		p->pay = *pay;
+		return;
+	}
+	/* the summary is the envelope of the ranges in the first one's currency and period;
+	 * a range in another currency or period stays a row of its own */
+	if (strcmp(pay->currency, p->pay.currency) != 0 || pay->period != p->pay.period)
+		return;
+	p->pay.min = bound_min(p->pay.min, pay->min);
+	p->pay.max = bound_max(p->pay.max, pay->max);
+	p->pay.period_inferred = p->pay.period_inferred && pay->period_inferred;
 }
 
 char *posting_pay_ranges_text(const struct posting *p)

@@ -289,23 +289,29 @@ void source_set_digest(struct posting *p, const char *text)
 
 bool source_pay_from_text(struct posting *p, const char *text, const char *src_name)
 {
-	struct pay pay;
-	size_t off = 0, len = 0;
+	struct pay_text_range r[PAY_TEXT_MAX_RANGES];
+	struct buf written = BUF_INIT;
+	size_t n, len;
 
 	if (str_empty(text))
 		return false;
-	size_t n = strlen(text);
-	if (!pay_parse_text(text, n, p->location, &pay, &off, &len) || !pay_is_set(&pay))
-		return false;
-	snprintf(pay.source, sizeof(pay.source), "%s", src_name);
-	posting_add_range(p, NULL, &pay);
-	free(p->pay_text);
-	p->pay_text = NULL;
-	if (off < n && len > 0) {
-		char *span = xstrndup(text + off, len < n - off ? len : n - off);
-		p->pay_text = source_clean(span);
-		free(span);
+	len = strlen(text);
+	/* a source's own pay element needs no pay word; a description does */
+	n = pay_parse_text_all(text, len, p->location, strcmp(src_name, "text") != 0, r,
+			       PAY_TEXT_MAX_RANGES);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(r[i].pay.source, sizeof(r[i].pay.source), "%s", src_name);
+		/* a label tells ranges apart; one range needs none ("Salary Range: …") */
+		posting_add_range(p, n > 1 ? r[i].label : NULL, &r[i].pay);
+		if (i > 0)
+			buf_puts(&written, "; ");
+		buf_append(&written, text + r[i].off, r[i].len);
 	}
+	if (n == 0)
+		return false;
+	free(p->pay_text);
+	p->pay_text = source_clean(written.data);
+	buf_free(&written);
 	return true;
 }
 

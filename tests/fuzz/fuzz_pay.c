@@ -30,6 +30,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	pay_parse_text(text, size, "Toronto, ON", &p, NULL, NULL);
+	/* every range, as prose and as a pay field: spans inside the input, labels terminated */
+	for (int field = 0; field < 2; field++) {
+		struct pay_text_range r[PAY_TEXT_MAX_RANGES];
+		size_t nr = pay_parse_text_all(text, size, NULL, field, r, PAY_TEXT_MAX_RANGES);
+		if (nr > PAY_TEXT_MAX_RANGES)
+			abort();
+		for (size_t i = 0; i < nr; i++)
+			if (r[i].off > size || r[i].len > size - r[i].off || !pay_is_set(&r[i].pay) ||
+			    memchr(r[i].label, '\0', sizeof(r[i].label)) == NULL)
+				abort();
+	}
 	free(text);
 	return 0;
 }

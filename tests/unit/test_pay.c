@@ -1,8 +1,15 @@
 /* test_pay.c - the pay module: period vocabularies, formatting, and the text parser against
- * a table of written forms, the four labelled corpora (EN, DE, FR, ES) and the 147 real
- * compensation strings labelled by hand in tests/fixtures/pay/compensation-strings.labels.tsv. */
+ * a table of written forms, the classes of issue 22 in our own sentences (money that is not
+ * pay, periods in words, several currencies, the currency in a label, millions, the dollar of
+ * two countries, every range and the summary as their envelope), the four labelled corpora
+ * (EN, DE, FR, ES) through source_pay_from_text as the pipeline reads them, the 147 real
+ * compensation strings labelled by hand in tests/fixtures/pay/compensation-strings.labels.tsv
+ * and the 205 real sentences of money that is not pay in tests/fixtures/pay/not-pay-sentences.tsv.
+ */
 #include "harness.h"
 #include "pay.h"
+#include "posting.h"
+#include "source_common.h"
 
 #include "buf.h"
 #include "jv.h"
@@ -10,8 +17,9 @@
 #include <math.h>
 #include <stdbool.h>
 
-/* Corpus accuracy measured when the parser landed, rounded down; the test fails below it. */
-#define CORPUS_MIN_ACCURACY 0.98
+/* Corpus accuracy asked by issue 22 (400/401 measured with every range and the envelope); the
+ * test fails below it. */
+#define CORPUS_MIN_ACCURACY 0.99
 
 struct form {
 	const char *text;
@@ -252,7 +260,13 @@ static bool corpus_line(struct json_object *line, int *single)
 
 	if (text == NULL)
 		return false;
-	found = pay_parse_text(text, strlen(text), NULL, &p, NULL, NULL);
+	/* the posting's summary, as the pipeline makes it: every range, then their envelope */
+	struct posting post;
+	memset(&post, 0, sizeof(post));
+	pay_clear(&post.pay);
+	found = source_pay_from_text(&post, text, "text");
+	p = post.pay;
+	posting_free_fields(&post);
 	pay_format(&p, got, sizeof(got));
 	if (!jv_is_object(expect)) {
 		if (found)
@@ -378,6 +392,403 @@ static void test_compensation_strings(void)
 	CHECK(ok == n);
 }
 
+/* One expected range of a text: min, max, currency, period and label. */
+struct want_range {
+	double min, max;
+	const char *currency;
+	enum pay_period period;
+	const char *label; /* NULL: not checked */
+};
+
+/* A text of issue 22's classes (our own sentences), every range it states, in order. */
+struct ranges_case {
+	const char *text;
+	const char *location;
+	size_t n;
+	struct want_range r[3];
+};
+
+static const struct ranges_case class_cases[] = {
+    /* a period written in words wins over the one a magnitude suggests */
+    {"Our interns receive a stipend of 1,800 EUR per fortnight.",
+     NULL,
+     1,
+     {{900, 900, "EUR", W, NULL}}},
+    {"Stipend: 950 GBP weekly for the twelve weeks of the programme.",
+     NULL,
+     1,
+     {{950, 950, "GBP", W, NULL}}},
+    {"Gehalt 2.600 \xe2\x82\xac zweiw\xc3\xb6"
+     "chentlich",
+     NULL,
+     1,
+     {{1300, 1300, "EUR", W, NULL}}},
+    {"Sueldo: 800 \xe2\x82\xac quincenales", NULL, 1, {{400, 400, "EUR", W, NULL}}},
+    {"Verg\xc3\xbctung: 900 \xe2\x82\xac w\xc3\xb6"
+     "chentlich",
+     NULL,
+     1,
+     {{900, 900, "EUR", W, NULL}}},
+    {"R\xc3\xa9mun\xc3\xa9ration : 150 \xe2\x82\xac par jour",
+     NULL,
+     1,
+     {{150, 150, "EUR", D, NULL}}},
+    {"Salario: 90 \xe2\x82\xac al d\xc3\xad"
+     "a",
+     NULL,
+     1,
+     {{90, 90, "EUR", D, NULL}}},
+    {"Wynagrodzenie: 9 000 - 12 000 z\xc5\x82 brutto miesi\xc4\x99"
+     "cznie",
+     NULL,
+     1,
+     {{9000, 12000, "PLN", MO, NULL}}},
+    {"Stawka: 120 z\xc5\x82/godz.", NULL, 1, {{120, 120, "PLN", H, NULL}}},
+    {"Salaris: \xe2\x82\xac"
+     "4.200 - \xe2\x82\xac"
+     "5.100 bruto per maand",
+     NULL,
+     1,
+     {{4200, 5100, "EUR", MO, NULL}}},
+    {"Salaris tussen 52.000 en 64.000 euro per jaar", NULL, 1, {{52000, 64000, "EUR", Y, NULL}}},
+    {"Uurloon: \xe2\x82\xac 16,50 per uur", NULL, 1, {{16.5, 16.5, "EUR", H, NULL}}},
+    {"Stipendio: 1.600 \xe2\x82\xac al mese", NULL, 1, {{1600, 1600, "EUR", MO, NULL}}},
+    {"Retribuzione tra 30.000 e 36.000 euro annui", NULL, 1, {{30000, 36000, "EUR", Y, NULL}}},
+    {"Paga: 12 \xe2\x82\xac all'ora", NULL, 1, {{12, 12, "EUR", H, NULL}}},
+    {"Sal\xc3\xa1rio: R$ 6.500 a R$ 8.000 por m\xc3\xaas",
+     NULL,
+     1,
+     {{6500, 8000, "BRL", MO, NULL}}},
+    {"Remunera\xc3\xa7\xc3\xa3o: 2.100 \xe2\x82\xac mensais",
+     NULL,
+     1,
+     {{2100, 2100, "EUR", MO, NULL}}},
+    /* one sentence, several currencies: one range each, the period written once */
+    {"Weekly pay: 1,100 GBP / 1,300 EUR / 1,400 USD",
+     NULL,
+     3,
+     {{1100, 1100, "GBP", W, NULL}, {1300, 1300, "EUR", W, NULL}, {1400, 1400, "USD", W, NULL}}},
+    {"Hourly rate: 40 CHF or 45 EUR per hour",
+     NULL,
+     2,
+     {{40, 40, "CHF", H, NULL}, {45, 45, "EUR", H, NULL}}},
+    /* the currency named in the label */
+    {"Salary range (CAD): 95,000 - 120,000", NULL, 1, {{95000, 120000, "CAD", Y, NULL}}},
+    {"Gehalt (EUR): 55.000 - 65.000", NULL, 1, {{55000, 65000, "EUR", Y, NULL}}},
+    {"R\xc3\xa9mun\xc3\xa9ration [EUR] : 45 000 - 52 000",
+     NULL,
+     1,
+     {{45000, 52000, "EUR", Y, NULL}}},
+    {"Compensation in GBP: 70,000 - 82,000", NULL, 1, {{70000, 82000, "GBP", Y, NULL}}},
+    /* millions */
+    {"Total compensation: $1.2M - $1.5M per year", NULL, 1, {{1200000, 1500000, "USD", Y, NULL}}},
+    {"Base salary of \xc2\xa3"
+     "0.15M",
+     NULL,
+     1,
+     {{150000, 150000, "GBP", Y, NULL}}},
+    {"Salary: \xe2\x82\xac"
+     "0.9mn per annum",
+     NULL,
+     1,
+     {{900000, 900000, "EUR", Y, NULL}}},
+    {"Pay: $1.1MM", NULL, 1, {{1100000, 1100000, "USD", Y, NULL}}},
+    /* a dollar of two countries is USD unless the text names another; one country decides */
+    {"Base salary: $130,000 - $160,000",
+     "Remote (United States or Canada)",
+     1,
+     {{130000, 160000, "USD", Y, NULL}}},
+    {"Remote - US/Canada. Salary $90k-$110k", NULL, 1, {{90000, 110000, "USD", Y, NULL}}},
+    {"Base salary: $130,000 - $160,000", "Remote, Canada", 1, {{130000, 160000, "CAD", Y, NULL}}},
+    {"Remote within the US or Canada. Salary in CAD: C$90k-C$110k",
+     NULL,
+     1,
+     {{90000, 110000, "CAD", Y, NULL}}},
+    /* every base range, with the location, level or tier it is stated for */
+    {"The base salary is $150k-$180k in Austin, TX and $170k-$205k in New York.",
+     NULL,
+     2,
+     {{150000, 180000, "USD", Y, "Austin, TX"}, {170000, 205000, "USD", Y, "New York"}}},
+    {"Pay by level:\nAnalyst I: $31 - $35 per hour\nAnalyst II: $36 - $41 per hour\n",
+     NULL,
+     2,
+     {{31, 35, "USD", H, "Analyst I"}, {36, 41, "USD", H, "Analyst II"}}},
+    {"Base salary: $58,000 per year, plus variable commission of $20,000; OTE: $78,000.",
+     NULL,
+     1,
+     {{58000, 58000, "USD", Y, NULL}}},
+    {"Salary: \xc2\xa3"
+     "29,000 - \xc2\xa3"
+     "33,500 plus \xc2\xa3"
+     "2,500 London weighting",
+     NULL,
+     1,
+     {{29000, 33500, "GBP", Y, NULL}}},
+    {"The state minimum wage is $16/hour; this role pays $21/hour.",
+     NULL,
+     1,
+     {{21, 21, "USD", H, NULL}}},
+    {"Fixe : 38 000 \xe2\x82\xac + variable 8 000 \xe2\x82\xac",
+     NULL,
+     1,
+     {{38000, 38000, "EUR", Y, NULL}}},
+    {"Day rate up to \xc2\xa3"
+     "650",
+     NULL,
+     1,
+     {{NAN, 650, "GBP", D, NULL}}},
+    {"Gehalt: 3.200 \xe2\x82\xac im Monat, dazu ein Jobticket im Wert von 49 \xe2\x82\xac "
+     "monatlich.",
+     NULL,
+     1,
+     {{3200, 3200, "EUR", MO, NULL}}},
+};
+
+/* Money that is not pay (our own sentences): benefits, perks, parts of pay that are not base
+ * pay, a company's money and counts, and bare numbers. */
+static const char *const not_pay_classes[] = {
+    "We give every employee a $2,500 annual travel allowance.",
+    "The company covers $250 per month for commuting.",
+    "Employees get an HSA contribution of $1,200 per year.",
+    "Each intern receives a $300 monthly transit allowance.",
+    "Commission: $30,000 - $50,000 per year on top.",
+    "Equity grant valued at $80,000.",
+    "Signing bonus of $10,000 paid after 90 days.",
+    "Relocation package up to $15,000.",
+    "Home office budget: $600 per year",
+    "A $75 monthly stipend for your phone bill.",
+    "We closed our $25 million Series B in March.",
+    "We grew revenue to $80M last year.",
+    "Over 12,000 companies use our product.",
+    "Our team of 1,400 engineers ships daily.",
+    "Reference 48,000 in our catalogue has 120,000 items.",
+    "Headcount: 1,200 - 1,500 by next year",
+    "Wir bieten einen Fahrtkostenzuschuss von 50 \xe2\x82\xac im Monat.",
+    "Jobticket im Wert von 49 \xe2\x82\xac monatlich",
+    "Ch\xc3\xa8ques d\xc3\xa9jeuner de 10 \xe2\x82\xac par jour travaill\xc3\xa9",
+    "Prime d'anciennet\xc3\xa9 de 500 \xe2\x82\xac par an",
+    "Ayuda de transporte de 40 \xe2\x82\xac al mes",
+    "Bonus de productividad de hasta 3.000 \xe2\x82\xac anuales",
+    "Wir sind in 7 L\xc3\xa4ndern mit 200 000 Kunden aktiv.",
+};
+
+static void check_ranges(const struct ranges_case *c)
+{
+	struct pay_text_range r[PAY_TEXT_MAX_RANGES];
+	size_t n = pay_parse_text_all(c->text, strlen(c->text), c->location, false, r,
+				      PAY_TEXT_MAX_RANGES);
+	bool ok = n == c->n;
+
+	for (size_t i = 0; ok && i < n; i++) {
+		const struct want_range *w = &c->r[i];
+		ok = same_num(r[i].pay.min, w->min) && same_num(r[i].pay.max, w->max) &&
+		     strcmp(r[i].pay.currency, w->currency) == 0 && r[i].pay.period == w->period &&
+		     (w->label == NULL || strcmp(r[i].label, w->label) == 0) &&
+		     r[i].off + r[i].len <= strlen(c->text);
+	}
+	if (!ok) {
+		printf("# \"%s\": %zu ranges (expected %zu):", c->text, n, c->n);
+		for (size_t i = 0; i < n; i++) {
+			char got[96];
+			pay_format(&r[i].pay, got, sizeof(got));
+			printf(" [%s: %s]", r[i].label, got);
+		}
+		printf("\n");
+	}
+	CHECK(ok);
+}
+
+static void test_classes(void)
+{
+	for (size_t i = 0; i < sizeof(class_cases) / sizeof(class_cases[0]); i++)
+		check_ranges(&class_cases[i]);
+	for (size_t i = 0; i < sizeof(not_pay_classes) / sizeof(not_pay_classes[0]); i++) {
+		struct pay_text_range r[PAY_TEXT_MAX_RANGES];
+		const char *t = not_pay_classes[i];
+		size_t n = pay_parse_text_all(t, strlen(t), NULL, false, r, PAY_TEXT_MAX_RANGES);
+		if (n) {
+			char got[96];
+			pay_format(&r[0].pay, got, sizeof(got));
+			printf("# \"%s\": got \"%s\", expected none\n", t, got);
+		}
+		CHECK_NUM(n, 0);
+	}
+}
+
+/* A posting's summary is the envelope of its ranges in the first one's currency and period;
+ * every range stays a row with its label; a single figure is min = max. */
+static void test_summary_envelope(void)
+{
+	struct posting p;
+	const char *t = "Base pay for this role:\n"
+			"Zone 1 (Seattle, Bay Area): $142,000 - $188,000 per year\n"
+			"Zone 2 (all other US locations): $121,000 - $160,000 per year\n"
+			"Canada: CA$130,000 - CA$170,000 per year\n";
+
+	memset(&p, 0, sizeof(p));
+	pay_clear(&p.pay);
+	CHECK(source_pay_from_text(&p, t, "text"));
+	CHECK_NUM(p.nranges, 3);
+	CHECK_NUM(p.pay.min, 121000);
+	CHECK_NUM(p.pay.max, 188000);
+	CHECK_STR(p.pay.currency, "USD");
+	CHECK(p.pay.period == PAY_PERIOD_YEAR && !p.pay.period_inferred);
+	if (p.nranges == 3) {
+		CHECK_STR(p.ranges[0].label, "Zone 1 (Seattle, Bay Area)");
+		CHECK_STR(p.ranges[2].label, "Canada");
+		CHECK_STR(p.ranges[2].pay.currency, "CAD");
+	}
+	char *all = posting_pay_ranges_text(&p);
+	CHECK_STR(all, "Zone 1 (Seattle, Bay Area): USD 142000-188000/year; Zone 2 (all other US "
+		       "locations): USD 121000-160000/year; Canada: CAD 130000-170000/year");
+	free(all);
+	posting_free_fields(&p);
+
+	/* one range needs no label; one figure is min = max */
+	memset(&p, 0, sizeof(p));
+	pay_clear(&p.pay);
+	CHECK(source_pay_from_text(&p,
+				   "Salary: \xc2\xa3"
+				   "48,500 per year",
+				   "text"));
+	CHECK(p.nranges == 1 && p.ranges[0].label == NULL);
+	CHECK(p.pay.min == 48500 && p.pay.max == 48500 && p.pay.period == PAY_PERIOD_YEAR);
+	CHECK_STR(p.pay_text, "\xc2\xa3"
+			      "48,500 per year");
+	posting_free_fields(&p);
+
+	/* a source's pay field needs no pay word */
+	memset(&p, 0, sizeof(p));
+	pay_clear(&p.pay);
+	CHECK(!source_pay_from_text(&p, "96,000 - 118,000", "text"));
+	CHECK(source_pay_from_text(&p, "96,000 - 118,000", "html:pay"));
+	CHECK(p.pay.min == 96000 && p.pay.max == 118000 && p.pay.period == PAY_PERIOD_YEAR);
+	posting_free_fields(&p);
+}
+
+/* Sentences of the real detail payloads in shared/fixtures/real/detail (NOTES.md, "Text
+ * quirks"): Microsoft's two U.S. ranges are both kept and summed up as their envelope. */
+static void test_detail_quirks(void)
+{
+	/* eightfold/microsoft_apply_v2_detail_1970393556868060.json, job_description */
+	const char *ms =
+	    "Data Science IC5 - The typical base pay range for this role across the U.S. is USD "
+	    "$142,800 - $274,800 per year. There is a different range applicable to specific work "
+	    "locations, within the San Francisco Bay area and New York City metropolitan area, and "
+	    "the base pay range for this role in those locations is USD $188,000 - $304,200 per "
+	    "year.\nCertain roles may be eligible for benefits and other compensation.";
+	struct posting p;
+
+	memset(&p, 0, sizeof(p));
+	pay_clear(&p.pay);
+	CHECK(source_pay_from_text(&p, ms, "text"));
+	CHECK_NUM(p.nranges, 2);
+	CHECK(p.pay.min == 142800 && p.pay.max == 304200 && p.pay.period == PAY_PERIOD_YEAR &&
+	      strcmp(p.pay.currency, "USD") == 0 && !p.pay.period_inferred);
+	if (p.nranges == 2)
+		CHECK(p.ranges[1].pay.min == 188000 && p.ranges[1].pay.max == 304200);
+	posting_free_fields(&p);
+
+	static const struct form quirks[] = {
+	    /* workday/boozallen_cxs_detail_R0249565.json */
+	    {"The projected compensation range for this position is $52,900.00 to $108,000.00 "
+	     "(annualized USD).",
+	     NULL, 52900, 108000, "USD", Y},
+	    /* eightfold/microsoft_pcsx_position_details_1970393557002726.json */
+	    {"Electrical Engineering IC4 - The typical base pay range for this role across United "
+	     "Kingdom is \xc2\xa3 74,700.00 - \xc2\xa3 122,600.00 per year.",
+	     NULL, 74700, 122600, "GBP", Y},
+	    /* workday/salesforce_cxs_detail_JR361902_trimmed.json */
+	    {"The typical base salary range for this position is $134,750 - $180,250 annually",
+	     NULL, 134750, 180250, "USD", Y},
+	    /* smartrecruiters/guidehealth_posting_detail_3743990015568355_trimmed.json */
+	    {"The base pay range for this role is between $20 - $22 per hour paid bi-weekly", NULL,
+	     20, 22, "USD", H},
+	};
+	for (size_t i = 0; i < sizeof(quirks) / sizeof(quirks[0]); i++)
+		check_form(&quirks[i]);
+}
+
+/* True when s is well-formed UTF-8 (no cut characters). */
+static bool utf8_ok(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		int n = *p < 0x80	      ? 0
+			: (*p & 0xe0) == 0xc0 ? 1
+			: (*p & 0xf0) == 0xe0 ? 2
+			: (*p & 0xf8) == 0xf0 ? 3
+					      : -1;
+		if (n < 0)
+			return false;
+		for (p++; n > 0; n--, p++)
+			if ((*p & 0xc0) != 0x80)
+				return false;
+	}
+	return true;
+}
+
+/* A label is cut at its longest, never inside a character: the store takes UTF-8 only. */
+static void test_label_utf8(void)
+{
+	char t[256];
+	struct buf place = BUF_INIT;
+
+	/* "A" and fifty "Ü": the 80th byte of the label is the middle of a character */
+	buf_puts(&place, "A");
+	for (int i = 0; i < 50; i++)
+		buf_puts(&place, "\xc3\x9c");
+	snprintf(t, sizeof(t),
+		 "The base salary is $100,000 - $120,000 in %s and $130,000 - "
+		 "$150,000 in Bern.",
+		 place.data);
+	buf_free(&place);
+	struct pay_text_range r[PAY_TEXT_MAX_RANGES];
+	size_t n = pay_parse_text_all(t, strlen(t), NULL, false, r, PAY_TEXT_MAX_RANGES);
+
+	CHECK_NUM(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		CHECK(utf8_ok(r[i].label));
+		CHECK(strlen(r[i].label) <= 80);
+	}
+	if (n >= 1)
+		CHECK_NUM(strlen(r[0].label), 79);
+	if (n == 2)
+		CHECK_STR(r[1].label, "Bern");
+}
+
+/* Real sentences with money (or counts) that are not pay, each labelled by hand
+ * (tests/fixtures/pay/not-pay-sentences.tsv): fewer than 1 in 200 may come out as pay. */
+static void test_not_pay_corpus(void)
+{
+	size_t len, n = 0, wrong = 0;
+	char *data = harness_read("pay/not-pay-sentences.tsv", &len);
+
+	for (char *line = data, *nl; line < data + len; line = nl + 1) {
+		struct pay_text_range r[PAY_TEXT_MAX_RANGES];
+		nl = memchr(line, '\n', (size_t)(data + len - line));
+		if (nl == NULL)
+			nl = data + len;
+		*nl = '\0';
+		char *text = strchr(line, '\t');
+		text = text ? strchr(text + 1, '\t') : NULL;
+		if (line == data || text == NULL)
+			continue; /* the header */
+		text++;
+		n++;
+		if (pay_parse_text_all(text, strlen(text), NULL, false, r, PAY_TEXT_MAX_RANGES)) {
+			char got[96];
+			pay_format(&r[0].pay, got, sizeof(got));
+			printf("# not pay, read as \"%s\": %s\n", got, text);
+			wrong++;
+		}
+	}
+	free(data);
+	printf("# not-pay corpus: %zu of %zu sentences read as pay (%.2f%%)\n", wrong, n,
+	       n ? 100.0 * (double)wrong / (double)n : 0.0);
+	CHECK(n >= 200);
+	CHECK(wrong * 200 < n);
+}
+
 /* pay_format as it was written with snprintf; the one without printf must not differ. */
 static void format_reference(const struct pay *p, char *out, size_t outlen)
 {
@@ -461,6 +872,11 @@ int main(void)
 	RUN(test_period_parse);
 	RUN(test_forms);
 	RUN(test_not_pay);
+	RUN(test_classes);
+	RUN(test_summary_envelope);
+	RUN(test_label_utf8);
+	RUN(test_detail_quirks);
+	RUN(test_not_pay_corpus);
 	RUN(test_span);
 	RUN(test_inferred);
 	RUN(test_corpus);

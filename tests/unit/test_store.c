@@ -407,7 +407,7 @@ static void test_pay_ranges(void)
 		  "2 Remote (US) USD 150000-190000/year true,3 - USD 120000-160000/year false");
 	CHECK_STR(q("SELECT pay_min || '-' || pay_max || ' ' || pay_ranges_text FROM postings"
 		    " WHERE external_id = 'a'"),
-		  "180000-220000 San Francisco: USD 180000-220000/year; Remote (US): USD "
+		  "120000-220000 San Francisco: USD 180000-220000/year; Remote (US): USD "
 		  "150000-190000/year; USD 120000-160000/year");
 	CHECK_STR(q("SELECT pay_max_yearly FROM pay_ranges WHERE ord = 2"), "190000");
 
