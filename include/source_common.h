@@ -26,9 +26,6 @@ extern const struct source_adapter source_personio;
 extern const struct source_adapter source_teamtailor;
 extern const struct source_adapter source_workable;
 
-/* Objects and arrays one JSON body may hold: a board of 20,000 postings has about 200,000;
- * a page with more is refused before it is parsed. */
-#define SOURCE_JSON_MAX_CONTAINERS 250000
 extern const struct source_adapter source_recruitee;
 extern const struct source_adapter source_smartrecruiters;
 

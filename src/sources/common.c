@@ -60,24 +60,19 @@ struct json_object *source_json_load(const char *body, size_t len, const char *e
 {
 	char jmsg[128];
 	int jline;
-	size_t i = 0, containers = 0;
+	size_t i = 0;
 	char snip[SOURCE_SNIPPET_LEN + 1];
 
 	if (body == NULL)
 		body = "", len = 0;
 	if (len >= 3 && memcmp(body, "\xef\xbb\xbf", 3) == 0) /* a BOM is no reason to fail */
 		body += 3, len -= 3;
-	/* json-c's tree costs about 500 bytes per object: count them first (an upper bound:
-	 * braces inside strings count too) so that a hostile page cannot make us build a tree of
-	 * gigabytes. jv_parse refuses nesting deeper than 2048. */
-	for (const char *p = body, *end = body + len; (p = memchr(p, '{', (size_t)(end - p))); p++)
-		containers++;
-	for (const char *p = body, *end = body + len; (p = memchr(p, '[', (size_t)(end - p))); p++)
-		containers++;
-	if (containers > SOURCE_JSON_MAX_CONTAINERS) {
+	/* jv_parse would refuse it too; here the message can say what was expected */
+	if (!jv_fits(body, len)) {
 		snprintf(err, errlen,
-			 "expected %s, found JSON of more than %d objects and arrays: refused",
-			 expected, SOURCE_JSON_MAX_CONTAINERS);
+			 "expected %s, found JSON of more objects and arrays than its size can "
+			 "hold: refused",
+			 expected);
 		return NULL;
 	}
 	struct json_object *root = jv_parse(body, len, &jline, jmsg, sizeof(jmsg));

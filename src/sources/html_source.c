@@ -469,6 +469,10 @@ static int html_parse(const struct config_source *src, struct source_walk *w, co
 	int rc = -1;
 
 	(void)next; /* one page: the list a careers page shows */
+	if (body && !html_tree_fits(body, len)) {
+		snprintf(err, errlen, "page has " HTML_TREE_REFUSED);
+		return -1;
+	}
 	if ((pg.doc = read_html(body, len)) == NULL) {
 		snprintf(err, errlen, "empty page");
 		return -1;

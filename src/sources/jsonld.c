@@ -323,6 +323,10 @@ static int jsonld_parse(const struct config_source *src, struct source_walk *w, 
 {
 	htmlDocPtr doc = NULL;
 
+	if (body && len > 0 && !html_tree_fits(body, len)) {
+		snprintf(err, errlen, "no JobPosting JSON-LD read: " HTML_TREE_REFUSED);
+		return -1;
+	}
 	if (body && len > 0 && len <= INT_MAX)
 		doc = htmlReadMemory(body, (int)len, NULL, "UTF-8", JSONLD_PARSE_FLAGS);
 	if (doc == NULL) {

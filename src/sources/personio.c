@@ -197,6 +197,8 @@ static int personio_parse(const struct config_source *src, struct source_walk *w
 
 	if (found == NULL && len > INT_MAX)
 		found = "a body too large to parse";
+	if (found == NULL && !html_tree_fits(body, len))
+		found = "XML of " HTML_TREE_REFUSED;
 	if (found) {
 		snprintf(err, errlen, "expected " PERSONIO_ENVELOPE ", found %s", found);
 		return -1;
