@@ -182,6 +182,14 @@ static size_t blank_width(const char *s)
 	return 0;
 }
 
+/* n cut back to the start of a UTF-8 sequence of s: a cut field stays valid text. */
+static size_t utf8_cut(const char *s, size_t n)
+{
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
 char *source_clean(const char *s)
 {
 	struct buf out = BUF_INIT;
@@ -189,7 +197,7 @@ char *source_clean(const char *s)
 
 	if (s == NULL)
 		return NULL;
-	while (*s) {
+	while (*s && out.len <= SOURCE_MAX_TEXT) {
 		size_t w = *s == '\n' ? 1 : blank_width(s);
 		if (w) {
 			space = out.len > 0;
@@ -204,6 +212,12 @@ char *source_clean(const char *s)
 	if (out.len == 0) {
 		buf_free(&out);
 		return NULL;
+	}
+	if (out.len > SOURCE_MAX_TEXT) {
+		out.len = utf8_cut(out.data, SOURCE_MAX_TEXT);
+		while (out.len > 0 && out.data[out.len - 1] == ' ')
+			out.len--;
+		out.data[out.len] = '\0';
 	}
 	return buf_steal(&out);
 }
@@ -366,14 +380,36 @@ struct json_object *source_json_envelope(const struct json_object *root, const c
 
 void source_join(struct buf *b, const char *part, const char *sep)
 {
-	char *s = source_clean(part);
+	char *s = b->len < SOURCE_MAX_TEXT ? source_clean(part) : NULL;
 
 	if (s == NULL)
 		return;
+	if (b->len && b->len + strlen(sep) + strlen(s) > SOURCE_MAX_TEXT) {
+		free(s);
+		return;
+	}
 	if (b->len)
 		buf_puts(b, sep);
 	buf_puts(b, s);
 	free(s);
+}
+
+void source_add_unique(struct buf *b, const char *part, const char *sep)
+{
+	size_t n = strlen(part), seplen = strlen(sep);
+
+	if (b->len + (b->len ? seplen : 0) + n > SOURCE_MAX_TEXT)
+		return;
+	for (const char *s = b->len ? b->data : NULL; s;) {
+		const char *end = strstr(s, sep);
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+		if (len == n && strncmp(s, part, n) == 0)
+			return;
+		s = end ? end + seplen : NULL;
+	}
+	if (b->len)
+		buf_puts(b, sep);
+	buf_puts(b, part);
 }
 
 int source_json_each(const char *body, size_t len, const char *key, const char *expected,
