@@ -160,6 +160,21 @@ static bool fetch_header_value_ok(const char *s)
 	return s == NULL || strpbrk(s, "\r\n") == NULL;
 }
 
+/* An ETag or Last-Modified to keep and send back: not empty, no control character (RFC 9110
+ * field-value: visible ASCII, blanks and bytes over 127), not over FETCH_MAX_VALIDATOR. One
+ * with a CR in it was stored once and made every later request of its source fail. */
+static bool fetch_validator_ok(const char *s)
+{
+	size_t n = 0;
+
+	if (s == NULL)
+		return false;
+	for (; s[n]; n++)
+		if (((unsigned char)s[n] < 0x20 && s[n] != '\t') || s[n] == 0x7f)
+			return false;
+	return n > 0 && n <= FETCH_MAX_VALIDATOR;
+}
+
 /* Seconds from a Retry-After value: delta-seconds or an HTTP-date; -1 when unreadable. */
 static long fetch_parse_retry_after(const char *v)
 {
@@ -214,10 +229,10 @@ static size_t fetch_on_header(char *p, size_t size, size_t n, void *ud)
 
 	if (nlen == 4 && strncasecmp(p, "ETag", 4) == 0) {
 		free(x->r_etag);
-		x->r_etag = value;
+		x->r_etag = fetch_validator_ok(value) ? value : (free(value), NULL);
 	} else if (nlen == 13 && strncasecmp(p, "Last-Modified", 13) == 0) {
 		free(x->r_last_modified);
-		x->r_last_modified = value;
+		x->r_last_modified = fetch_validator_ok(value) ? value : (free(value), NULL);
 	} else if (nlen == 12 && strncasecmp(p, "Content-Type", 12) == 0) {
 		free(x->r_content_type);
 		x->r_content_type = value;
@@ -379,6 +394,7 @@ static void fetch_finish(struct fetch *f, struct fetch_xfer *x, long status, cha
 	}
 	r->len = x->len;
 	r->truncated = x->truncated;
+	r->conditional = x->etag || x->last_modified;
 	r->error = error;
 	r->etag = x->r_etag;
 	r->last_modified = x->r_last_modified;
@@ -745,8 +761,7 @@ int fetch_add(struct fetch *f, const struct fetch_request *r)
 
 	if (r->url == NULL || fetch_url_parts(r->url, &scheme, &host) < 0)
 		return -1;
-	bool ok = fetch_scheme_ok(scheme) && fetch_header_value_ok(r->content_type) &&
-		  fetch_header_value_ok(r->etag) && fetch_header_value_ok(r->last_modified);
+	bool ok = fetch_scheme_ok(scheme) && fetch_header_value_ok(r->content_type);
 	if (!ok) {
 		free(scheme);
 		free(host);
@@ -760,8 +775,8 @@ int fetch_add(struct fetch *f, const struct fetch_request *r)
 	free(scheme);
 	x->body = xstrdup(r->body);
 	x->content_type = xstrdup(r->content_type);
-	x->etag = str_empty(r->etag) ? NULL : xstrdup(r->etag);
-	x->last_modified = str_empty(r->last_modified) ? NULL : xstrdup(r->last_modified);
+	x->etag = fetch_validator_ok(r->etag) ? xstrdup(r->etag) : NULL;
+	x->last_modified = fetch_validator_ok(r->last_modified) ? xstrdup(r->last_modified) : NULL;
 	x->ud = r->ud;
 	x->retry_after = -1;
 	fetch_wait_push(f, x, false);
