@@ -908,7 +908,8 @@ static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
 		detect_done(l, r, res);
 		return;
 	}
-	if (res->status == 304 && r->walk.pages == 0) {
+	/* a 304 answers validators; one nobody asked for is an error, never a baseline */
+	if (res->status == 304 && r->walk.pages == 0 && res->conditional) {
 		r->etag = xstrdup(r->st.etag);
 		r->last_modified = xstrdup(r->st.last_modified);
 		poll_finished(l, r, true);
