@@ -27,8 +27,8 @@ struct alert_rules {
 	pcre2_match_data *md;
 };
 
-static pcre2_code *rule_compile(const char *pattern, const char *rule, const char *what, char *err,
-				size_t errlen)
+/* pattern compiled as every rule is; NULL and why ("… at offset N") in err otherwise. */
+static pcre2_code *pattern_compile(const char *pattern, char *err, size_t errlen)
 {
 	int code;
 	PCRE2_SIZE off;
@@ -38,8 +38,27 @@ static pcre2_code *rule_compile(const char *pattern, const char *rule, const cha
 	if (re == NULL) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof(msg));
-		snprintf(err, errlen, "alert '%s': %s pattern: %s at offset %zu", rule, what,
-			 (char *)msg, (size_t)off);
+		snprintf(err, errlen, "%s at offset %zu", (char *)msg, (size_t)off);
+	}
+	return re;
+}
+
+bool alert_pattern_check(const char *pattern, char *err, size_t errlen)
+{
+	pcre2_code *re = pattern_compile(pattern, err, errlen);
+
+	pcre2_code_free(re);
+	return re != NULL;
+}
+
+static pcre2_code *rule_compile(const char *pattern, const char *rule, const char *what, char *err,
+				size_t errlen)
+{
+	char why[320];
+	pcre2_code *re = pattern_compile(pattern, why, sizeof(why));
+
+	if (re == NULL) {
+		snprintf(err, errlen, "alert '%s': %s pattern: %s", rule, what, why);
 		return NULL;
 	}
 	/* JIT needs writable+executable memory; under MemoryDenyWriteExecute= it fails, and
