@@ -12,7 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "log.h"
+#include "logfmt.h"
 
 static int listener(const char *path)
 {
@@ -130,9 +132,29 @@ static void test_log_stopped_listener(void)
 	CHECK_NUM(got[0] + got[1], lines + 1);
 }
 
+/* Issue 21.11: every value of every line is escaped by the one writer, the database's
+ * messages (which quote what a page sent) and source names included. */
+static void test_logfmt_pair(void)
+{
+	struct buf b = BUF_INIT;
+
+	buf_puts(&b, "store: apply failed:");
+	logfmt_pair(&b, "sqlstate", "22P02");
+	logfmt_pair(&b, "message", "invalid input \"x\"\r\nalert rule=forged");
+	logfmt_pair(&b, "detail", "a\\b\tc\x01");
+	logfmt_pair(&b, "source", "");
+	CHECK_STR(b.data, "store: apply failed: sqlstate=22P02 message=\"invalid input \\\"x\\\"\\r"
+			  "\\nalert rule=forged\" detail=\"a\\\\b\\tc\\x01\" source=\"\"");
+	buf_free(&b);
+	logfmt_pair(&b, "source", "plain");
+	CHECK_STR(b.data, "source=plain");
+	buf_free(&b);
+}
+
 int main(void)
 {
 	RUN(test_log_slow_listener);
 	RUN(test_log_stopped_listener);
+	RUN(test_logfmt_pair);
 	return harness_end();
 }
