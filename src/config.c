@@ -322,9 +322,11 @@ static void load_key(struct loader *ld, struct config *c, const struct key *k,
 	snprintf(label, sizeof(label), "%s.%s", k->section, k->name);
 	if (!string_clean(ld, s, label, str))
 		return;
-	if (k->offset == OFF(log_socket) && strlen(str) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
+	if (k->offset == OFF(log_socket) &&
+	    strlen(str) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
 		/* too long for connect(2): every line would have been dropped, silently */
-		cfg_error(ld, s, "log.socket is %zu bytes long: a unix socket path holds at most %zu",
+		cfg_error(ld, s,
+			  "log.socket is %zu bytes long: a unix socket path holds at most %zu",
 			  strlen(str), sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
 		return;
 	}

@@ -20,11 +20,11 @@
 #include "posting.h"
 #include "util.h"
 
-#define DETECT_MAX_HOST 256
-#define DETECT_MAX_PATH 2048
-#define DETECT_MAX_NAME 200  /* a board, tenant or site name */
-#define DETECT_MAX_URL	4096 /* a link found in a page */
-#define DETECT_LINKS_INSIDE 8 /* links tried inside one link */
+#define DETECT_MAX_HOST	    256
+#define DETECT_MAX_PATH	    2048
+#define DETECT_MAX_NAME	    200	 /* a board, tenant or site name */
+#define DETECT_MAX_URL	    4096 /* a link found in a page */
+#define DETECT_LINKS_INSIDE 8	 /* links tried inside one link */
 
 struct url_parts {
 	char host[DETECT_MAX_HOST]; /* lower case, without userinfo, port and trailing dot */

@@ -336,7 +336,8 @@ static void test_page_hostile(void)
 	size_t len;
 
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		char *s = harness_repeat("", units[i], 2 * 1024 * 1024 / strlen(units[i]), "", &len);
+		char *s =
+		    harness_repeat("", units[i], 2 * 1024 * 1024 / strlen(units[i]), "", &len);
 		double t0 = harness_cpu();
 		CHECK(!source_detect_page(s, len, "https://acme.example/careers", &type, &api));
 		double cpu = harness_cpu() - t0;
@@ -354,7 +355,8 @@ static void test_page_hostile(void)
 	/* a link inside a link is still found, after a run of slashes too */
 	page_is("<a href=\"https://t.example/r?to=https://boards.greenhouse.io/acme\">x</a>",
 		"greenhouse",
-		"https://boards-api.greenhouse.io/v1/boards/acme/jobs?content=true&pay_transparency=true",
+		"https://boards-api.greenhouse.io/v1/boards/acme/"
+		"jobs?content=true&pay_transparency=true",
 		__LINE__);
 	page_is("////////////////////////////// <a href=\"https://jobs.lever.co/acme\">x</a>",
 		"lever", "https://api.lever.co/v0/postings/acme?mode=json", __LINE__);

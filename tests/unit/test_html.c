@@ -510,7 +510,8 @@ static void test_html_tree_fits(void)
 {
 	size_t len;
 	double t0 = harness_cpu();
-	char *s = harness_repeat("<html><body>", "<p>", 8 * 1024 * 1024 / 3, "</body></html>", &len);
+	char *s =
+	    harness_repeat("<html><body>", "<p>", 8 * 1024 * 1024 / 3, "</body></html>", &len);
 
 	CHECK(!html_tree_fits(s, len));
 	free(s);

@@ -162,8 +162,9 @@ static void test_workable_bounds(void)
 
 	buf_puts(&b, "{\"jobs\": [");
 	for (size_t i = 0; i < n; i++)
-		buf_printf(&b, "%s{\"shortcode\": \"ABC\", \"title\": \"Role\", \"city\": \"City %zu\"}",
-			   i ? "," : "", i);
+		buf_printf(
+		    &b, "%s{\"shortcode\": \"ABC\", \"title\": \"Role\", \"city\": \"City %zu\"}",
+		    i ? "," : "", i);
 	buf_puts(&b, ", {\"shortcode\": \"LONG\", \"title\": \"");
 	for (size_t i = 0; i < 300000; i++)
 		buf_puts(&b, "\u00e9"); /* 600 KB of two-byte characters */
