@@ -64,7 +64,8 @@ void source_add_unique(struct buf *b, const char *part, const char *sep);
 char *source_fold_text(const char *s, size_t len);
 /* Copy a currency code upper-cased into out (4 bytes); "" unless it is three letters. */
 void source_set_currency(char out[4], const char *code);
-/* url without tracking parameters (utm_*, fbclid, gclid, ref, source); NULL for NULL. */
+/* url without tracking parameters (common.c's table: utm_*, gclid, gh_src, lever-source,
+ * trk, _hsenc, mc_cid …); NULL for NULL. */
 char *source_url_strip_tracking(const char *url);
 /* Set p->digest from the description text; "" when there is none. */
 void source_set_digest(struct posting *p, const char *text);

@@ -242,17 +242,72 @@ void source_set_currency(char out[4], const char *code)
 	out[3] = '\0';
 }
 
-/* Parameters that say how a reader arrived, not which posting it is. gh_jid stays: it is the
- * Greenhouse job id on employer-hosted pages. */
+/* Parameters that say how a reader arrived, not which posting it is: a board that changes
+ * one must not make its postings new (issue 21.15). A name ending in '*' is a prefix. Kept,
+ * because they name the posting: gh_jid (the Greenhouse job id on employer-hosted pages),
+ * lever's posting path, any id=, jobId=, job=, token=. The same table is in
+ * jobwatch.conf(5). */
+static const char *const tracking_params[] = {
+    /* analytics and ad clicks */
+    "utm_*",
+    "fbclid",
+    "gclid",
+    "gclsrc",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "twclid",
+    "li_fat_id",
+    "igshid",
+    "yclid",
+    "_ga",
+    "_gl",
+    "ref",
+    "source",
+    /* Greenhouse */
+    "gh_src",
+    /* Lever */
+    "lever-source",
+    "lever-source[]",
+    "lever-origin",
+    "lever-via",
+    /* LinkedIn */
+    "trk",
+    "trkInfo",
+    "trackingId",
+    "refId",
+    "lipi",
+    "midToken",
+    "midSig",
+    "eBP",
+    /* HubSpot */
+    "_hsenc",
+    "_hsmi",
+    "hsCtaTracking",
+    "__hstc",
+    "__hssc",
+    "__hsfp",
+    "hsa_*",
+    /* Mailchimp */
+    "mc_cid",
+    "mc_eid",
+    /* Marketo, Matomo, Piwik */
+    "mkt_tok",
+    "mtm_*",
+    "pk_*",
+    "piwik_*",
+};
+
 static bool tracking_param(const char *name, size_t len)
 {
-	static const char *const exact[] = {"fbclid", "gclid", "ref", "source"};
-
-	if (len >= 4 && strncasecmp(name, "utm_", 4) == 0)
-		return true;
-	for (size_t i = 0; i < UTIL_ARRAY_LEN(exact); i++)
-		if (strlen(exact[i]) == len && strncasecmp(name, exact[i], len) == 0)
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(tracking_params); i++) {
+		const char *t = tracking_params[i];
+		size_t n = strlen(t);
+		if (t[n - 1] == '*' ? len >= n - 1 && strncasecmp(name, t, n - 1) == 0
+				    : n == len && strncasecmp(name, t, len) == 0)
 			return true;
+	}
 	return false;
 }
 
