@@ -489,9 +489,40 @@ static void test_tracking_table(void)
 	}
 }
 
+/* Issue 21.7: each item's text was read outside the XPath work limit, so items nested in
+ * each other (each holding most of the page) cost the page's size once per item. */
+static void test_nested_items(void)
+{
+	struct config_source src = {.name = "n",
+				    .type = "html",
+				    .url = "https://n.example/",
+				    .xpath_item = "//div[@class='i']"};
+	struct posting_list l = {0};
+	struct buf b = BUF_INIT;
+	size_t depth = 200, fill = 4 * 1024 * 1024 / depth;
+
+	buf_puts(&b, "<html><body>");
+	for (size_t i = 0; i < depth; i++) {
+		buf_printf(&b, "<div class=i><a href=/j%zu>t</a>", i);
+		for (size_t k = 0; k < fill / 8; k++)
+			buf_puts(&b, "xxxxxxx ");
+	}
+	for (size_t i = 0; i < depth; i++)
+		buf_puts(&b, "</div>");
+	buf_puts(&b, "</body></html>");
+	double t0 = harness_cpu();
+	CHECK(parse(&src, b.data, &l) == -1);
+	CHECK(strstr(err, "too much work") != NULL);
+	CHECK_NUM(l.len, 0);
+	CHECK(harness_cpu() - t0 < 4.0);
+	posting_list_clear(&l);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	RUN(test_tracking_table);
+	RUN(test_nested_items);
 	RUN(test_html_first);
 	RUN(test_html_careers_page);
 	RUN(test_html_defaults);
