@@ -151,10 +151,44 @@ static void test_logfmt_pair(void)
 	buf_free(&b);
 }
 
+/* Issue 21.14: with the database read-only, the same error came once a second for ever. An
+ * error or warning repeated within a minute is counted, and the count written as one line
+ * before the next different one (or at log_close). Not opened, lines go to stderr. */
+static void test_log_repeats(void)
+{
+	char path[] = "/tmp/jobwatch-log-rep-XXXXXX", text[4096] = "";
+	int fd = mkstemp(path), saved = dup(2);
+
+	CHECK(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	dup2(fd, 2);
+	for (int i = 0; i < 100; i++)
+		log_err("store: apply failed: sqlstate=25006 message=\"read-only\"");
+	log_warn("poll source=a outcome=retry");
+	log_warn("poll source=a outcome=retry");
+	log_info("same info");
+	log_info("same info");
+	log_close();
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	CHECK(pread(fd, text, sizeof(text) - 1, 0) > 0);
+	close(fd);
+	unlink(path);
+	CHECK_STR(text, "store: apply failed: sqlstate=25006 message=\"read-only\"\n"
+			"log repeated=99 line=\"store: apply failed: sqlstate=25006 "
+			"message=\\\"read-only\\\"\"\n"
+			"poll source=a outcome=retry\n"
+			"same info\n"
+			"same info\n"
+			"log repeated=1 line=\"poll source=a outcome=retry\"\n");
+}
+
 int main(void)
 {
 	RUN(test_log_slow_listener);
 	RUN(test_log_stopped_listener);
 	RUN(test_logfmt_pair);
+	RUN(test_log_repeats);
 	return harness_end();
 }
