@@ -73,6 +73,8 @@ struct posting *posting_list_find(const struct posting_list *l, const char *exte
 {
 	struct posting_list *m = (struct posting_list *)l; /* the index is a cache */
 
+	if (l->len == 0)
+		return NULL;
 	posting_index_update(m);
 	size_t mask = m->index_cap - 1;
 	for (size_t slot = posting_hash(external_id) & mask; m->index[slot] != 0;
