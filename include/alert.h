@@ -17,6 +17,7 @@
 #ifndef JOBWATCH_ALERT_H
 #define JOBWATCH_ALERT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -25,6 +26,9 @@
 
 struct alert_rules;
 
+/* Whether pattern compiles as a rule's match or department does; why not in err. For
+ * --check-config, which must find what would stop the daemon. */
+bool alert_pattern_check(const char *pattern, char *err, size_t errlen);
 /* Compile the rules of c; NULL and err when a pattern does not compile. */
 struct alert_rules *alert_rules_new(const struct config *c, char *err, size_t errlen);
 /* Free rules; NULL is a no-op. */

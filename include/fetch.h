@@ -31,6 +31,9 @@ struct fetch_request {
 	void *ud;		   /* handed back in the result */
 };
 
+/* The longest ETag or Last-Modified kept from a response (and so stored and sent again). */
+#define FETCH_MAX_VALIDATOR 256
+
 struct fetch_result {
 	void *ud;
 	long status; /* HTTP status, 0 when no response */
@@ -38,8 +41,9 @@ struct fetch_result {
 	size_t len;
 	bool truncated; /* hit max_body: the body is not whole (error says so too) */
 	char *error;	/* transport or redirect error, or NULL; an HTTP 500 is not one */
-	char *etag;	/* from the response, or NULL */
+	char *etag;	/* from the response, or NULL; never one fetch_add would not send */
 	char *last_modified;
+	bool conditional; /* If-None-Match or If-Modified-Since was sent: a 304 answers it */
 	char *content_type;
 	long retry_after; /* seconds from Retry-After, -1 when absent */
 	int64_t ms;	  /* duration */
@@ -49,8 +53,9 @@ struct fetch_result {
 struct fetch *fetch_new(const struct fetch_opts *o);
 /* Free the engine, abandoning transfers; NULL is a no-op. */
 void fetch_free(struct fetch *f);
-/* Queue a transfer (strings are copied). 0, or -1 for a URL that is not http(s) or a header
- * value with a line break. */
+/* Queue a transfer (strings are copied). 0, or -1 for a URL that is not http(s) or a
+ * content type with a line break. A validator that is no header value (a control character,
+ * over FETCH_MAX_VALIDATOR bytes) is left out: the request goes unconditional. */
 int fetch_add(struct fetch *f, const struct fetch_request *r);
 /* Run transfers and wait up to timeout_ms for progress or for one of extra_fds to be readable.
  * 0 or -1. */

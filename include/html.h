@@ -19,6 +19,12 @@ char *html_to_text_html(const char *html, size_t len);
 /* The visible text of one node of a parsed document (and its descendants), folded the same
  * way. Never NULL. */
 char *html_node_text(const struct _xmlNode *node);
+/* Whether libxml2's tree of the page s[0..len) (HTML or XML) would fit UTIL_TREE_BUDGET(len)
+ * and its tags' attributes cost no more than a few dozen comparisons a byte, counted from
+ * the markup without parsing it: 8 MB of "<p>" make a tree of 480 MB, and a tag of 500,000
+ * attributes costs minutes. Every tree built from a page is checked with it first. */
+bool html_tree_fits(const char *s, size_t len);
+#define HTML_TREE_REFUSED "more elements and attributes than a page of its size may hold: refused"
 /* Fold runs of blanks (NBSP among them) to one space, trim every line and drop empty lines
  * and trailing newlines. Never NULL. */
 char *html_fold_text(const char *s, size_t len);

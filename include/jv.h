@@ -15,10 +15,14 @@ enum jv_type { JV_NULL, JV_BOOLEAN, JV_INTEGER, JV_REAL, JV_STRING, JV_ARRAY, JV
 
 /* Parse the JSON text s[0..len) (any value at the top, nothing but blanks after it, json-c's
  * strict mode: RFC 8259 but for NaN, Infinity and raw control characters in strings, which it
- * reads; UTF-8 checked; nesting to 2048 levels). NULL on failure, with the line it failed on
- * (from 1) and what was wrong in msg. Free the result with jv_free(). */
+ * reads; UTF-8 checked; nesting to 2048 levels; a tree within UTIL_TREE_BUDGET, see
+ * jv_fits). NULL on failure, with the line it failed on (from 1) and what was wrong in msg.
+ * Free the result with jv_free(). */
 struct json_object *jv_parse(const char *s, size_t len, int *line, char *msg, size_t msglen);
 void jv_free(struct json_object *v);
+/* Whether the tree of s[0..len) would fit UTIL_TREE_BUDGET(len), counted from its braces,
+ * brackets and commas without parsing: `[{},{},…]` costs json-c 270 times its size. */
+bool jv_fits(const char *s, size_t len);
 
 enum jv_type jv_type(const struct json_object *v);
 bool jv_is_object(const struct json_object *v);

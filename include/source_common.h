@@ -26,9 +26,6 @@ extern const struct source_adapter source_personio;
 extern const struct source_adapter source_teamtailor;
 extern const struct source_adapter source_workable;
 
-/* Objects and arrays one JSON body may hold: a board of 20,000 postings has about 200,000;
- * a page with more is refused before it is parsed. */
-#define SOURCE_JSON_MAX_CONTAINERS 250000
 extern const struct source_adapter source_recruitee;
 extern const struct source_adapter source_smartrecruiters;
 
@@ -46,17 +43,29 @@ struct json_object *source_json_obj(const struct json_object *obj, const char *k
 char *source_json_id(const struct json_object *v);
 /* A number, or a string holding one amount ("$120,000", "95000.50 USD"), into out. */
 bool source_json_amount(const struct json_object *v, double *out);
-/* s trimmed with inner runs of blanks (NBSP and newlines too) folded to one space; NULL when
- * s is NULL or nothing is left. */
+/* The most of a title, department, location or link that is read from a page: what the store
+ * keeps of it. A field is cut where it is read, so that a walk of 200 pages of 500 KB titles
+ * holds 200 pages of 4 KB ones; and a list of places stops growing there, so that 50,000
+ * offices of one position cost neither a location of megabytes nor a scan of it for each. */
+#define SOURCE_MAX_TEXT 4096
+
+/* s trimmed with inner runs of blanks (NBSP and newlines too) folded to one space, and cut
+ * to SOURCE_MAX_TEXT bytes (whole UTF-8 characters); NULL when s is NULL or nothing is
+ * left. */
 char *source_clean(const char *s);
 /* part cleaned (source_clean) and appended to b, after sep when b holds something already;
- * nothing when nothing is left of it. For "City, Region, Country" built from fields. */
+ * nothing when nothing is left of it, or b holds SOURCE_MAX_TEXT bytes already. For
+ * "City, Region, Country" built from fields. */
 void source_join(struct buf *b, const char *part, const char *sep);
+/* part appended to the sep-separated list in b unless the list holds it already or
+ * SOURCE_MAX_TEXT bytes already: "Munich; Berlin". */
+void source_add_unique(struct buf *b, const char *part, const char *sep);
 /* Plain text with blanks folded per line and empty lines dropped; never NULL. */
 char *source_fold_text(const char *s, size_t len);
 /* Copy a currency code upper-cased into out (4 bytes); "" unless it is three letters. */
 void source_set_currency(char out[4], const char *code);
-/* url without tracking parameters (utm_*, fbclid, gclid, ref, source); NULL for NULL. */
+/* url without tracking parameters (common.c's table: utm_*, gclid, gh_src, lever-source,
+ * trk, _hsenc, mc_cid …); NULL for NULL. */
 char *source_url_strip_tracking(const char *url);
 /* Set p->digest from the description text; "" when there is none. */
 void source_set_digest(struct posting *p, const char *text);

@@ -10,8 +10,10 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/un.h>
 #include <syslog.h>
 
+#include "alert.h"
 #include "buf.h"
 #include "event.h"
 #include "log.h"
@@ -108,6 +110,21 @@ static void cfg_error(struct loader *ld, const config_setting_t *s, const char *
 	va_end(ap);
 	fputc('\n', ld->errs);
 	ld->nerr++;
+}
+
+/* A string with a control character is refused where it is read: a CR LF in user_agent went
+ * out on the wire as a header of its own, and one in a url failed every poll. */
+static bool string_clean(struct loader *ld, const config_setting_t *s, const char *label,
+			 const char *v)
+{
+	for (size_t i = 0; v[i]; i++)
+		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
+			cfg_error(ld, s,
+				  "%s holds a control character (0x%02x at byte %zu): not allowed",
+				  label, (unsigned char)v[i], i + 1);
+			return false;
+		}
+	return true;
 }
 
 static bool in_list(const char *name, const char *const *list, size_t n)
@@ -308,6 +325,18 @@ static void load_key(struct loader *ld, struct config *c, const struct key *k,
 		cfg_error(ld, s, "%s.%s must be a string (%s)", k->section, k->name, k->help);
 		return;
 	}
+	char label[64];
+	snprintf(label, sizeof(label), "%s.%s", k->section, k->name);
+	if (!string_clean(ld, s, label, str))
+		return;
+	if (k->offset == OFF(log_socket) &&
+	    strlen(str) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
+		/* too long for connect(2): every line would have been dropped, silently */
+		cfg_error(ld, s,
+			  "log.socket is %zu bytes long: a unix socket path holds at most %zu",
+			  strlen(str), sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
+		return;
+	}
 	if (k->type == KEY_FACILITY && log_facility_parse(str) < 0) {
 		cfg_error(ld, s, "log.facility '%s' is unknown (%s)", str, k->help);
 		return;
@@ -376,6 +405,10 @@ static char *member_string(struct loader *ld, const config_setting_t *g, const c
 		cfg_error(ld, s, "%s: %s must be a string", what, name);
 		return NULL;
 	}
+	char label[256];
+	snprintf(label, sizeof(label), "%s: %s", what, name);
+	if (!string_clean(ld, s, label, v))
+		return NULL;
 	return xstrdup(v);
 }
 
@@ -653,6 +686,16 @@ static void load_alert_sources(struct loader *ld, const struct config *c, const 
 	}
 }
 
+static void load_alert_pattern(struct loader *ld, const config_setting_t *g, const char *name,
+			       const char *pattern, const char *what)
+{
+	char err[320];
+
+	if (pattern && !alert_pattern_check(pattern, err, sizeof(err)))
+		cfg_error(ld, config_setting_get_member(g, name),
+			  "%s: %s pattern does not compile: %s", what, name, err);
+}
+
 static void load_alert(struct loader *ld, const struct config *c, const config_setting_t *g,
 		       struct config_alert *a)
 {
@@ -667,6 +710,10 @@ static void load_alert(struct loader *ld, const struct config *c, const config_s
 		cfg_error(ld, g, "an alert needs a name");
 	a->match = member_string(ld, g, "match", what);
 	a->department = member_string(ld, g, "department", what);
+	/* compiled here too: a pattern the daemon cannot compile would stop it at start-up,
+	 * and the unit would restart it every 10 s */
+	load_alert_pattern(ld, g, "match", a->match, what);
+	load_alert_pattern(ld, g, "department", a->department, what);
 	if ((s = config_setting_get_member(g, "events")) != NULL)
 		load_alert_events(ld, s, a, what);
 	else

@@ -20,10 +20,11 @@
 #include "posting.h"
 #include "util.h"
 
-#define DETECT_MAX_HOST 256
-#define DETECT_MAX_PATH 2048
-#define DETECT_MAX_NAME 200  /* a board, tenant or site name */
-#define DETECT_MAX_URL	4096 /* a link found in a page */
+#define DETECT_MAX_HOST	    256
+#define DETECT_MAX_PATH	    2048
+#define DETECT_MAX_NAME	    200	 /* a board, tenant or site name */
+#define DETECT_MAX_URL	    4096 /* a link found in a page */
+#define DETECT_LINKS_INSIDE 8	 /* links tried inside one link */
 
 struct url_parts {
 	char host[DETECT_MAX_HOST]; /* lower case, without userinfo, port and trailing dot */
@@ -407,8 +408,9 @@ static bool url_end_char(char c)
 }
 
 /* Copy the link that starts at p ("//host…", after an optional "http:" or "https:") into out
- * as "https://host…": "&amp;" becomes "&" and a JSON-escaped "\/" becomes "/". */
-static void link_copy(const char *p, const char *end, char *out, size_t outlen)
+ * as "https://host…": "&amp;" becomes "&" and a JSON-escaped "\/" becomes "/". Returns where
+ * the copy stopped. */
+static const char *link_copy(const char *p, const char *end, char *out, size_t outlen)
 {
 	size_t n = (size_t)snprintf(out, outlen, "https:");
 
@@ -426,6 +428,7 @@ static void link_copy(const char *p, const char *end, char *out, size_t outlen)
 		}
 	}
 	out[n] = '\0';
+	return p;
 }
 
 /* Embedded Greenhouse, Lever and Ashby boards are what a careers page most often carries and
@@ -442,8 +445,9 @@ static int link_rank(const char *type)
 /* The best-ranked known board that a link in the page points to; NULL when none. */
 static const char *page_links(const char *body, size_t len, int *rank, char **api_url)
 {
-	const char *end = body + len, *best = NULL;
+	const char *end = body + len, *best = NULL, *copied = body;
 	char link[DETECT_MAX_URL];
+	int inside = 0;
 
 	*api_url = NULL;
 	for (const char *p = body; (p = memchr(p, '/', (size_t)(end - p))) != NULL;) {
@@ -457,7 +461,16 @@ static const char *page_links(const char *body, size_t len, int *rank, char **ap
 			p++;
 			continue;
 		}
-		link_copy(p, end, link, sizeof(link));
+		/* A link may carry another ("…?to=https://boards…"), so each "//" is tried; but
+		 * only DETECT_LINKS_INSIDE of them within what the last copy read, or a page of
+		 * "//////" copies 4 KB for every 2 bytes. */
+		if (p < copied && ++inside > DETECT_LINKS_INSIDE) {
+			p = host;
+			continue;
+		}
+		if (p >= copied)
+			inside = 0;
+		copied = link_copy(p, end, link, sizeof(link));
 		p = host;
 		char *api = NULL;
 		const char *type = source_detect(link, &api);

@@ -70,6 +70,7 @@ struct fetch_xfer {
 	int hops;
 	int64_t started_ms;   /* first hand-off to curl; 0 until then */
 	bool https_seen;      /* a hop was https: no later hop may be http */
+	bool proxied;	      /* this hop goes through a proxy (fetch_proxied) */
 	bool origin_private;  /* the first hop reached a private or loopback address */
 	bool private_refused; /* a redirect hop led to one, and the first did not */
 
@@ -162,6 +163,21 @@ static bool fetch_header_value_ok(const char *s)
 	return s == NULL || strpbrk(s, "\r\n") == NULL;
 }
 
+/* An ETag or Last-Modified to keep and send back: not empty, no control character (RFC 9110
+ * field-value: visible ASCII, blanks and bytes over 127), not over FETCH_MAX_VALIDATOR. One
+ * with a CR in it was stored once and made every later request of its source fail. */
+static bool fetch_validator_ok(const char *s)
+{
+	size_t n = 0;
+
+	if (s == NULL)
+		return false;
+	for (; s[n]; n++)
+		if (((unsigned char)s[n] < 0x20 && s[n] != '\t') || s[n] == 0x7f)
+			return false;
+	return n > 0 && n <= FETCH_MAX_VALIDATOR;
+}
+
 /* Seconds from a Retry-After value: delta-seconds or an HTTP-date; -1 when unreadable. */
 static long fetch_parse_retry_after(const char *v)
 {
@@ -216,10 +232,10 @@ static size_t fetch_on_header(char *p, size_t size, size_t n, void *ud)
 
 	if (nlen == 4 && strncasecmp(p, "ETag", 4) == 0) {
 		free(x->r_etag);
-		x->r_etag = value;
+		x->r_etag = fetch_validator_ok(value) ? value : (free(value), NULL);
 	} else if (nlen == 13 && strncasecmp(p, "Last-Modified", 13) == 0) {
 		free(x->r_last_modified);
-		x->r_last_modified = value;
+		x->r_last_modified = fetch_validator_ok(value) ? value : (free(value), NULL);
 	} else if (nlen == 12 && strncasecmp(p, "Content-Type", 12) == 0) {
 		free(x->r_content_type);
 		x->r_content_type = value;
@@ -279,6 +295,7 @@ static void fetch_header_add(struct fetch_xfer *x, const char *name, const char 
 }
 
 static int fetch_on_prereq(void *ud, char *ip, char *local_ip, int port, int local_port);
+static bool fetch_proxied(const char *scheme, const char *host);
 
 /* Builds the easy handle for the next hop of x: every transfer is made here, with every
  * limit, and every setopt checked. NULL with err filled in on failure. */
@@ -383,6 +400,7 @@ static void fetch_finish(struct fetch *f, struct fetch_xfer *x, long status, cha
 	}
 	r->len = x->len;
 	r->truncated = x->truncated;
+	r->conditional = x->etag || x->last_modified;
 	r->error = error;
 	r->etag = x->r_etag;
 	r->last_modified = x->r_last_modified;
@@ -452,6 +470,8 @@ static void fetch_xfer_start(struct fetch *f, struct fetch_xfer *x)
 	if (x->started_ms == 0)
 		x->started_ms = util_now_ms();
 	fetch_response_reset(x);
+	x->proxied =
+	    fetch_proxied(strncasecmp(x->url, "https:", 6) == 0 ? "https" : "http", x->host);
 	x->easy = fetch_easy_build(f, x, err, sizeof(err));
 	if (x->easy == NULL) {
 		fetch_finish(f, x, 0, xstrdup(err));
@@ -522,22 +542,92 @@ bool fetch_ip_is_private(const char *ip)
 	unsigned char a[16];
 
 	if (inet_pton(AF_INET, ip, a) == 1) {
+		/* RFC 6890's special purposes: this network, private, shared (CGN), loopback,
+		 * link-local, IETF protocol assignments (192.0.0.0/24), the TEST-NETs, benchmarking
+		 * (198.18.0.0/15), multicast and reserved */
 		return a[0] == 0 || a[0] == 10 || a[0] == 127 ||
 		       (a[0] == 100 && (a[1] & 0xc0) == 64) || (a[0] == 169 && a[1] == 254) ||
 		       (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168) ||
-		       a[0] >= 224;
+		       (a[0] == 192 && a[1] == 0 && (a[2] == 0 || a[2] == 2)) ||
+		       (a[0] == 198 && (a[1] & 0xfe) == 18) ||
+		       (a[0] == 198 && a[1] == 51 && a[2] == 100) ||
+		       (a[0] == 203 && a[1] == 0 && a[2] == 113) || a[0] >= 224;
 	}
 	if (inet_pton(AF_INET6, ip, a) != 1)
 		return true; /* not an address we can judge: treat it as private */
 	static const unsigned char zero[10] = {0};
-	if (memcmp(a, zero, 10) == 0 && a[10] == 0xff && a[11] == 0xff) {
+	static const unsigned char nat64[12] = {0x00, 0x64, 0xff, 0x9b};
+	/* ::ffff:a.b.c.d, and NAT64's 64:ff9b::a.b.c.d (RFC 6052), which reaches a.b.c.d
+	 * through the translator: judged by the IPv4 address they carry */
+	if ((memcmp(a, zero, 10) == 0 && a[10] == 0xff && a[11] == 0xff) ||
+	    memcmp(a, nat64, 12) == 0) {
 		char v4[INET_ADDRSTRLEN];
 		inet_ntop(AF_INET, a + 12, v4, sizeof(v4));
-		return fetch_ip_is_private(v4); /* ::ffff:a.b.c.d */
+		return fetch_ip_is_private(v4);
 	}
+	/* 64:ff9b:1::/48, NAT64 for local use (RFC 8215), and 2001:db8::/32, documentation */
+	if ((a[0] == 0x00 && a[1] == 0x64 && a[2] == 0xff && a[3] == 0x9b && a[4] == 0 &&
+	     a[5] == 1) ||
+	    (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0x0d && a[3] == 0xb8))
+		return true;
 	static const unsigned char loop[16] = {[15] = 1}, any[16] = {0};
 	return memcmp(a, loop, 16) == 0 || memcmp(a, any, 16) == 0 || (a[0] & 0xfe) == 0xfc ||
 	       (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) || a[0] == 0xff;
+}
+
+/* Whether libcurl sends a request for host over scheme through a proxy, read from the
+ * environment as libcurl reads it: http_proxy (lower case only) or https_proxy/HTTPS_PROXY,
+ * else all_proxy/ALL_PROXY, unless no_proxy/NO_PROXY is "*" or names the host or a domain
+ * of it. (An address range in no_proxy is taken as naming nothing: then a hop is judged as
+ * proxied, by its name, which is the stricter of the two.) */
+static bool fetch_proxied(const char *scheme, const char *host)
+{
+	const char *p = NULL, *np = getenv("no_proxy");
+
+	if (strcmp(scheme, "http") == 0)
+		p = getenv("http_proxy");
+	else if ((p = getenv("https_proxy")) == NULL)
+		p = getenv("HTTPS_PROXY");
+	if (str_empty(p) && str_empty(p = getenv("all_proxy")))
+		p = getenv("ALL_PROXY");
+	if (str_empty(p))
+		return false;
+	if (np == NULL)
+		np = getenv("NO_PROXY");
+	for (size_t hl = strlen(host); np && *np;) {
+		np += strspn(np, ", \t");
+		size_t n = strcspn(np, ", \t");
+		const char *e = np;
+		if (n > 0 && *e == '.')
+			e++, n--;
+		if ((n == 1 && *e == '*') ||
+		    (n > 0 && n <= hl && strncasecmp(host + hl - n, e, n) == 0 &&
+		     (n == hl || host[hl - n - 1] == '.')))
+			return false;
+		np = e + n;
+	}
+	return true;
+}
+
+/* Behind a proxy the address a hop connects to is the proxy's: a hop is then judged by its
+ * host, private when it is a private address or localhost, public when it is a name (the
+ * proxy resolves it; see README, "Behind a proxy"). */
+static bool fetch_host_is_private(const char *host)
+{
+	char literal[INET6_ADDRSTRLEN + 2];
+	unsigned char a[16];
+	size_t n = strlen(host);
+
+	if (strcmp(host, "localhost") == 0 || (n > 10 && strcmp(host + n - 10, ".localhost") == 0))
+		return true;
+	if (n >= 2 && host[0] == '[' && host[n - 1] == ']' && n - 2 < sizeof(literal)) {
+		memcpy(literal, host + 1, n - 2);
+		literal[n - 2] = '\0';
+		host = literal;
+	}
+	if (inet_pton(AF_INET, host, a) != 1 && inet_pton(AF_INET6, host, a) != 1)
+		return false;
+	return fetch_ip_is_private(host);
 }
 
 /* Called once a hop is connected, before its request goes out (a reused connection too): a
@@ -546,7 +636,7 @@ bool fetch_ip_is_private(const char *ip)
 static int fetch_on_prereq(void *ud, char *ip, char *local_ip, int port, int local_port)
 {
 	struct fetch_xfer *x = ud;
-	bool private = fetch_ip_is_private(ip);
+	bool private = x->proxied ? fetch_host_is_private(x->host) : fetch_ip_is_private(ip);
 
 	(void)local_ip;
 	(void)port;
@@ -750,8 +840,7 @@ int fetch_add(struct fetch *f, const struct fetch_request *r)
 	if (r->url == NULL || fetch_url_parts(r->url, &scheme, &host) < 0)
 		return -1;
 	bool ok = fetch_scheme_ok(scheme) && fetch_header_value_ok(r->content_type) &&
-		  fetch_header_value_ok(r->accept) && fetch_header_value_ok(r->etag) &&
-		  fetch_header_value_ok(r->last_modified);
+		  fetch_header_value_ok(r->accept);
 	if (!ok) {
 		free(scheme);
 		free(host);
@@ -766,8 +855,8 @@ int fetch_add(struct fetch *f, const struct fetch_request *r)
 	x->body = xstrdup(r->body);
 	x->content_type = xstrdup(r->content_type);
 	x->accept = str_empty(r->accept) ? NULL : xstrdup(r->accept);
-	x->etag = str_empty(r->etag) ? NULL : xstrdup(r->etag);
-	x->last_modified = str_empty(r->last_modified) ? NULL : xstrdup(r->last_modified);
+	x->etag = fetch_validator_ok(r->etag) ? xstrdup(r->etag) : NULL;
+	x->last_modified = fetch_validator_ok(r->last_modified) ? xstrdup(r->last_modified) : NULL;
 	x->ud = r->ud;
 	x->retry_after = -1;
 	fetch_wait_push(f, x, false);

@@ -705,6 +705,73 @@ char *html_to_text_html(const char *html, size_t len)
 	return text_of(html, len, false);
 }
 
+/* What libxml2 2.9 allocates for a tree, measured: an element with the text beside it about
+ * 300 bytes, an attribute (with its value's text node) 250, a comment or an entity reference
+ * 150. Its parsers also compare each attribute of a tag with every one before it, so a tag's
+ * attributes cost their square in time: HTML_ATTR_WORK_PER_BYTE allows a few dozen per tag,
+ * where real pages have a few. */
+#define HTML_COST_ELEMENT	300
+#define HTML_COST_ATTRIBUTE	250
+#define HTML_COST_NODE		150
+#define HTML_ATTR_WORK_PER_BYTE 64
+
+/* The attributes of the tag whose name starts at p, counted the way libxml2's parsers read
+ * them (quoted values may hold '>'); *end is set past the tag. */
+static size_t tag_attributes(const char *p, const char *stop, const char **end)
+{
+	size_t n = 0;
+
+	while (p < stop && !isspace((unsigned char)*p) && *p != '>' && *p != '/')
+		p++;
+	while (p < stop && *p != '>') {
+		if (isspace((unsigned char)*p) || *p == '/') {
+			p++;
+			continue;
+		}
+		n++;
+		while (p < stop && !isspace((unsigned char)*p) && *p != '>' && *p != '=')
+			p++;
+		while (p < stop && isspace((unsigned char)*p))
+			p++;
+		if (p < stop && *p == '=') {
+			p++;
+			while (p < stop && isspace((unsigned char)*p))
+				p++;
+			if (p < stop && (*p == '"' || *p == '\'')) {
+				const char *q = memchr(p + 1, *p, (size_t)(stop - p - 1));
+				p = q ? q + 1 : stop;
+			} else {
+				while (p < stop && !isspace((unsigned char)*p) && *p != '>')
+					p++;
+			}
+		}
+	}
+	*end = p;
+	return n;
+}
+
+bool html_tree_fits(const char *s, size_t len)
+{
+	const char *p = s, *stop = s + len;
+	size_t cost = 0, work = 0, budget = UTIL_TREE_BUDGET(len);
+	size_t work_budget = HTML_ATTR_WORK_PER_BYTE * len + 1000000;
+
+	for (const char *a = s; (a = memchr(a, '&', (size_t)(stop - a))); a++)
+		cost += HTML_COST_NODE;
+	while (cost <= budget && work <= work_budget &&
+	       (p = memchr(p, '<', (size_t)(stop - p))) != NULL) {
+		p++;
+		if (p < stop && isalpha((unsigned char)*p)) {
+			size_t n = tag_attributes(p, stop, &p);
+			cost += HTML_COST_ELEMENT + HTML_COST_ATTRIBUTE * n;
+			work += n * n;
+		} else if (p < stop && (*p == '!' || *p == '?')) {
+			cost += HTML_COST_NODE; /* a comment, a processing instruction */
+		}
+	}
+	return cost <= budget && work <= work_budget;
+}
+
 char *html_node_text(const struct _xmlNode *node)
 {
 	struct buf raw = BUF_INIT;

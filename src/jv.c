@@ -13,8 +13,15 @@
 #include <json-c/json_tokener.h>
 #include <json-c/linkhash.h>
 
+#include "util.h"
+
 /* jansson's limit, which the adapters were written against: deeper is refused. */
 #define JV_MAX_DEPTH 2048
+/* What json-c 0.16 allocates, measured: an object (its 16-slot hash table) about 800
+ * bytes, an array 160, a scalar value about 100 besides its text. */
+#define JV_COST_OBJECT 800
+#define JV_COST_ARRAY  160
+#define JV_COST_VALUE  100
 
 /* Whether every byte of s passes json-c's own UTF-8 check (JSON_TOKENER_VALIDATE_UTF8): a
  * lead byte 110xxxxx, 1110xxxx or 11110xxx followed by as many 10xxxxxx. json-c runs that
@@ -46,6 +53,26 @@ static bool jv_utf8_ok(const char *s, size_t len)
 	return true;
 }
 
+static size_t jv_count(const char *s, size_t len, char c)
+{
+	size_t n = 0;
+
+	for (const char *p = s, *end = s + len; (p = memchr(p, c, (size_t)(end - p))); p++)
+		n++;
+	return n;
+}
+
+bool jv_fits(const char *s, size_t len)
+{
+	/* an upper bound: braces and commas inside strings count too */
+	size_t cost = JV_COST_OBJECT * jv_count(s, len, '{');
+
+	if (cost > UTIL_TREE_BUDGET(len))
+		return false;
+	cost += JV_COST_ARRAY * jv_count(s, len, '[') + JV_COST_VALUE * jv_count(s, len, ',');
+	return cost <= UTIL_TREE_BUDGET(len);
+}
+
 struct json_object *jv_parse(const char *s, size_t len, int *line, char *msg, size_t msglen)
 {
 	struct json_tokener *tok;
@@ -56,6 +83,10 @@ struct json_object *jv_parse(const char *s, size_t len, int *line, char *msg, si
 	*line = 1;
 	if (len > INT_MAX) {
 		snprintf(msg, msglen, "too long");
+		return NULL;
+	}
+	if (!jv_fits(s, len)) {
+		snprintf(msg, msglen, "too many objects, arrays and values for its size");
 		return NULL;
 	}
 	tok = json_tokener_new_ex(JV_MAX_DEPTH);

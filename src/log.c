@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "logfmt.h"
 #include "util.h"
 
 static struct {
@@ -42,7 +43,14 @@ static struct {
 	bool journal;		/* lines go through sd_journal_send */
 	bool stderr_is_journal; /* $JOURNAL_STREAM names fd 2 */
 	bool open;
+	/* the last error or warning written, and how often it came again since (log_vemit) */
+	char *last;
+	int last_prio;
+	size_t repeats;
+	int64_t last_ms;
 } lg = {.fd = -1, .verbosity = LOG_LEVEL_INFO};
+
+static void log_repeats_flush(void);
 
 /* systemd sets JOURNAL_STREAM="DEV:INODE" of the stream it connected stdout/stderr to. */
 static bool journal_stream_is(int fd)
@@ -125,6 +133,9 @@ void log_reconfigure(int facility, const char *socket_path)
 
 void log_close(void)
 {
+	log_repeats_flush();
+	free(lg.last);
+	lg.last = NULL;
 	if (!lg.open)
 		return;
 	closelog();
@@ -266,6 +277,44 @@ static void log_line(int prio, const char *line)
 	log_line_fields(prio, line, NULL);
 }
 
+/* An error or warning the same as the last, within LOG_REPEAT_MS of when that was written, is
+ * counted instead: a read-only database made one identical line a second. The count goes out
+ * as its own line before the next different one, or with the line once the time is up. */
+#define LOG_REPEAT_MS 60000
+
+static void log_repeats_flush(void)
+{
+	struct buf b = BUF_INIT;
+
+	if (lg.repeats == 0)
+		return;
+	buf_printf(&b, "log repeated=%zu", lg.repeats);
+	logfmt_pair(&b, "line", lg.last);
+	lg.repeats = 0;
+	log_line(lg.last_prio, b.data);
+	buf_free(&b);
+}
+
+/* True when line is counted as a repeat and is not to be written. */
+static bool log_repeated(int prio, const char *line)
+{
+	int64_t now = util_now_ms();
+
+	if (prio > LOG_WARNING)
+		return false;
+	if (lg.last && prio == lg.last_prio && strcmp(line, lg.last) == 0 &&
+	    now - lg.last_ms < LOG_REPEAT_MS) {
+		lg.repeats++;
+		return true;
+	}
+	log_repeats_flush();
+	free(lg.last);
+	lg.last = xstrdup(line);
+	lg.last_prio = prio;
+	lg.last_ms = now;
+	return false;
+}
+
 static void log_vemit(enum log_level level, int prio, const char *fmt, va_list ap)
 {
 	struct buf b = BUF_INIT;
@@ -277,7 +326,8 @@ static void log_vemit(enum log_level level, int prio, const char *fmt, va_list a
 	for (size_t i = 0; i < b.len; i++)
 		if (b.data[i] == '\n' || b.data[i] == '\r')
 			b.data[i] = ' ';
-	log_line(prio, b.data);
+	if (!log_repeated(prio, b.data))
+		log_line(prio, b.data);
 	buf_free(&b);
 }
 

@@ -552,8 +552,9 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 		failures = r->failures + 1;
 		if (failures == r->src->fail_after) {
 			struct buf b = BUF_INIT;
-			buf_printf(&b, "source status=failing source=%s failures=%d", r->name,
-				   failures);
+			buf_puts(&b, "source status=failing");
+			alert_logfmt_pair(&b, "source", r->name);
+			buf_printf(&b, " failures=%d", failures);
 			alert_logfmt_pair(&b, "reason", error);
 			alert_logfmt_pair(&b, "event", "none (no database)");
 			log_warn("%s", b.data);
@@ -605,6 +606,19 @@ static void pending_unchanged_free(struct pending_unchanged *q)
 	free(q->body_sha256);
 }
 
+/* One warning about a poll; the source's name is escaped like any value of a line. */
+static void poll_warn(const char *source, const char *outcome, const char *error)
+{
+	struct buf b = BUF_INIT;
+
+	buf_puts(&b, "poll");
+	alert_logfmt_pair(&b, "source", source);
+	alert_logfmt_pair(&b, "outcome", outcome);
+	alert_logfmt_pair(&b, "error", error);
+	log_warn("%s", b.data);
+	buf_free(&b);
+}
+
 /* One queued poll the batch left out: the one-source path, which counts misses, recovers,
  * and may close postings, so it alerts too. */
 static void loop_apply_unchanged_one(struct loop *l, const struct pending_unchanged *q)
@@ -630,8 +644,7 @@ static void loop_apply_unchanged_one(struct loop *l, const struct pending_unchan
 	if (rc == 0)
 		alert_emit(l->rules, q->name, &ev, l->cfg->alert_priority);
 	else if (rc != STORE_LEASE_LOST)
-		log_warn("poll source=%s outcome=unchanged error=\"not stored: database error\"",
-			 q->name);
+		poll_warn(q->name, "unchanged", "not stored: database error");
 	store_events_clear(&ev);
 }
 
@@ -800,8 +813,7 @@ static void poll_applied(struct loop *l, struct run *r, int rc, struct store_eve
 
 	if (rc == STORE_LEASE_LOST) {
 		/* Our lease ran out and another daemon took the source: its poll counts. */
-		log_warn("poll source=%s outcome=abandoned error=\"lease lost to another daemon\"",
-			 r->name);
+		poll_warn(r->name, "abandoned", "lease lost to another daemon");
 		run_set_due(l, r, util_now_ms() + 1000);
 		run_set_polled(l, r, l->o->once);
 		run_end_poll(l, r);
@@ -811,8 +823,7 @@ static void poll_applied(struct loop *l, struct run *r, int rc, struct store_eve
 		/* Nothing was applied. A lost connection is re-made and the poll retried soon;
 		 * another database error is this source's failure. */
 		if (!store_connected(l->store)) {
-			log_warn("poll source=%s outcome=retry error=\"database connection lost\"",
-				 r->name);
+			poll_warn(r->name, "retry", "database connection lost");
 			run_set_due(l, r, util_now_ms() + 1000);
 			if (l->o->once)
 				l->db_error = true;
@@ -828,8 +839,10 @@ static void poll_applied(struct loop *l, struct run *r, int rc, struct store_eve
 		free(r->st.body_sha256);
 		r->st.body_sha256 = NULL;
 		struct buf b = BUF_INIT;
-		buf_printf(&b, "poll source=%s outcome=partial pages=%d postings=%zu", r->name,
-			   r->walk.pages, r->postings.len);
+		buf_puts(&b, "poll");
+		alert_logfmt_pair(&b, "source", r->name);
+		buf_printf(&b, " outcome=partial pages=%d postings=%zu", r->walk.pages,
+			   r->postings.len);
 		alert_logfmt_pair(&b, "error", r->walk.incomplete);
 		log_warn("%s", b.data);
 		buf_free(&b);
@@ -1131,7 +1144,8 @@ static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
 		detect_done(l, r, res);
 		return;
 	}
-	if (res->status == 304 && r->walk.pages == 0) {
+	/* a 304 answers validators; one nobody asked for is an error, never a baseline */
+	if (res->status == 304 && r->walk.pages == 0 && res->conditional) {
 		r->etag = xstrdup(r->st.etag);
 		r->last_modified = xstrdup(r->st.last_modified);
 		poll_finished(l, r, true);

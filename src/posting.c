@@ -2,6 +2,7 @@
 #include "posting.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,13 +26,64 @@ void posting_list_pop(struct posting_list *l)
 	if (l->len == 0)
 		return;
 	posting_free_fields(&l->items[--l->len]);
+	if (l->indexed > l->len) { /* it was in the index: build it again when asked */
+		memset(l->index, 0, l->index_cap * sizeof(*l->index));
+		l->indexed = 0;
+	}
+}
+
+/* FNV-1a: ids are short and come from the page, which cannot see the hash's use. Collisions
+ * only cost a longer probe, never a wrong answer. */
+static size_t posting_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (size_t)h;
+}
+
+static void posting_index_put(struct posting_list *l, size_t i)
+{
+	size_t mask = l->index_cap - 1;
+	size_t slot = posting_hash(l->items[i].external_id) & mask;
+
+	while (l->index[slot] != 0)
+		slot = (slot + 1) & mask;
+	l->index[slot] = i + 1;
+}
+
+/* Bring the index up to every item, growing it to stay at most half full. */
+static void posting_index_update(struct posting_list *l)
+{
+	if (2 * (l->len + 1) > l->index_cap) {
+		size_t cap = l->index_cap ? l->index_cap : 64;
+		while (2 * (l->len + 1) > cap)
+			cap *= 2;
+		free(l->index);
+		l->index = xcalloc(cap, sizeof(*l->index));
+		l->index_cap = cap;
+		l->indexed = 0;
+	}
+	for (; l->indexed < l->len; l->indexed++)
+		if (l->items[l->indexed].external_id)
+			posting_index_put(l, l->indexed);
 }
 
 struct posting *posting_list_find(const struct posting_list *l, const char *external_id)
 {
-	for (size_t i = 0; i < l->len; i++)
-		if (l->items[i].external_id && strcmp(l->items[i].external_id, external_id) == 0)
-			return &l->items[i];
+	struct posting_list *m = (struct posting_list *)l; /* the index is a cache */
+
+	if (l->len == 0)
+		return NULL;
+	posting_index_update(m);
+	size_t mask = m->index_cap - 1;
+	for (size_t slot = posting_hash(external_id) & mask; m->index[slot] != 0;
+	     slot = (slot + 1) & mask) {
+		struct posting *p = &m->items[m->index[slot] - 1];
+		if (p->external_id && strcmp(p->external_id, external_id) == 0)
+			return p;
+	}
 	return NULL;
 }
 
@@ -136,5 +188,6 @@ void posting_list_clear(struct posting_list *l)
 	for (size_t i = 0; i < l->len; i++)
 		posting_free_fields(&l->items[i]);
 	free(l->items);
+	free(l->index);
 	memset(l, 0, sizeof(*l));
 }

@@ -8,6 +8,7 @@
  * board. */
 #include "probe.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,42 @@
 #define PROBE_ID_WIDTH	     36 /* a Lever uuid */
 #define PROBE_TITLE_WIDTH    60
 #define PROBE_LOCATION_WIDTH 36
+
+/* Length of the valid UTF-8 sequence at p that is no C1 control (U+0080 to U+009F), or 0:
+ * those and stray bytes reach a terminal as escape sequences. */
+static size_t term_char_len(const unsigned char *p)
+{
+	size_t n = p[0] < 0xc2 ? 0 : p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 : p[0] < 0xf5 ? 4 : 0;
+
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return n == 2 && p[0] == 0xc2 && p[1] < 0xa0 ? 0 : n;
+}
+
+/* What fprintf would write, with every control character but newline and tab, and every byte
+ * that is no UTF-8 character, as \xNN: a server's Location, a next page's URL or a page's
+ * link must not drive the terminal (issue 21.12). */
+static void say(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(FILE *f, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	for (const unsigned char *p = (const unsigned char *)(b.len ? b.data : ""); *p;) {
+		size_t len = *p >= 0x80 ? term_char_len(p) : 1;
+		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f || len == 0) {
+			fprintf(f, "\\x%02x", *p++);
+			continue;
+		}
+		fwrite(p, 1, len, f);
+		p += len;
+	}
+	buf_free(&b);
+}
 
 struct probe {
 	struct fetch *fetch;
@@ -46,22 +83,21 @@ static struct fetch_result *probe_fetch(struct probe *pr, const struct source_re
 	struct fetch_result *res;
 
 	if (fetch_add(pr->fetch, &fr) < 0) {
-		fprintf(stderr, "jobwatchd: %s: not an http(s) URL\n", req->url);
+		say(stderr, "jobwatchd: %s: not an http(s) URL\n", req->url);
 		return NULL;
 	}
 	while ((res = fetch_next_done(pr->fetch)) == NULL)
 		if (fetch_wait(pr->fetch, 1000, NULL, 0) < 0) {
-			fprintf(stderr, "jobwatchd: %s: the transfer could not run\n", req->url);
+			say(stderr, "jobwatchd: %s: the transfer could not run\n", req->url);
 			return NULL;
 		}
 	if (res->error || res->truncated || res->status < 200 || res->status > 299) {
 		if (res->error)
-			fprintf(stderr, "jobwatchd: %s: %s\n", req->url, res->error);
+			say(stderr, "jobwatchd: %s: %s\n", req->url, res->error);
 		else if (res->truncated)
-			fprintf(stderr, "jobwatchd: %s: the body exceeds the size limit\n",
-				req->url);
+			say(stderr, "jobwatchd: %s: the body exceeds the size limit\n", req->url);
 		else
-			fprintf(stderr, "jobwatchd: %s: HTTP %ld\n", req->url, res->status);
+			say(stderr, "jobwatchd: %s: HTTP %ld\n", req->url, res->status);
 		fetch_result_free(res);
 		return NULL;
 	}
@@ -88,7 +124,7 @@ static int probe_resolve(struct probe *pr, const char *url, const char *type)
 	bool found = source_detect_page(res->body, res->len, url, &pr->type, &pr->api_url);
 	fetch_result_free(res);
 	if (!found) {
-		fprintf(stderr, "jobwatchd: %s: %s\n", url, SOURCE_DETECT_NONE);
+		say(stderr, "jobwatchd: %s: %s\n", url, SOURCE_DETECT_NONE);
 		return -1;
 	}
 	pr->how = "found in the page";
@@ -105,7 +141,7 @@ static int probe_walk(struct probe *pr, const struct source_adapter *a,
 
 	source_walk_init(&pr->walk, SOURCE_MAX_PAGES_DEFAULT);
 	if (a->first(src, &pr->walk, &req, err, sizeof(err)) < 0) {
-		fprintf(stderr, "jobwatchd: %s: %s\n", src->url, *err ? err : "no first request");
+		say(stderr, "jobwatchd: %s: %s\n", src->url, *err ? err : "no first request");
 		return -1;
 	}
 	for (;;) {
@@ -117,8 +153,8 @@ static int probe_walk(struct probe *pr, const struct source_adapter *a,
 				   sizeof(err));
 		fetch_result_free(res);
 		if (prc < 0) {
-			fprintf(stderr, "jobwatchd: %s: %s\n", req.url,
-				*err ? err : "the page could not be read");
+			say(stderr, "jobwatchd: %s: %s\n", req.url,
+			    *err ? err : "the page could not be read");
 			break;
 		}
 		pr->walk.pages++;
@@ -209,6 +245,12 @@ static void put_cell(const char *s, int width, bool pad)
 		if (start && cols == width)
 			break;
 		cols += start;
+		if (*p >= 0x80 && start && term_char_len(p) == 0) { /* C1, or no UTF-8 */
+			putchar('?');
+			while ((p[1] & 0xC0) == 0x80)
+				p++;
+			continue;
+		}
 		putchar(*p < 0x20 || *p == 0x7f ? '?' : *p);
 	}
 	while (pad && cols++ < width)
@@ -282,7 +324,7 @@ static void probe_print_snippet(const struct config_source *src)
 	buf_puts(&b, "; url = ");
 	put_config_string(&b, src->url);
 	buf_puts(&b, "; }\n);\n");
-	printf("\nconfig:\n%s", b.data);
+	say(stdout, "\nconfig:\n%s", b.data);
 	buf_free(&b);
 }
 
@@ -291,11 +333,11 @@ static int probe_report(struct probe *pr)
 {
 	const struct source_adapter *a = source_adapter_find(pr->type);
 
-	printf("type:     %s (%s)\npolls:    %s\n", pr->type, pr->how, pr->api_url);
+	say(stdout, "type:     %s (%s)\npolls:    %s\n", pr->type, pr->how, pr->api_url);
 	fflush(stdout);
 	if (a == NULL) {
-		fprintf(stderr, "jobwatchd: no adapter for type %s (types: %s)\n", pr->type,
-			source_type_list());
+		say(stderr, "jobwatchd: no adapter for type %s (types: %s)\n", pr->type,
+		    source_type_list());
 		return 1;
 	}
 	char *name = source_detect_name(pr->type, pr->api_url);
@@ -318,14 +360,14 @@ static int probe_report(struct probe *pr)
 		printf("details: read=%zu failed=%zu pay_unknown=%zu (--details %d)\n",
 		       pr->details_read, pr->details_failed, unknown, pr->max_details);
 	if (rc == 0 && pr->walk.incomplete[0]) /* the daemon would store it as a partial poll */
-		printf("partial: %s\n", pr->walk.incomplete);
+		say(stdout, "partial: %s\n", pr->walk.incomplete);
 	if (rc == 0)
 		probe_print_snippet(&src);
 	if (rc == 0 && pr->postings.len == 0) {
-		fprintf(stderr,
-			"jobwatchd: %s: no postings: the board is empty, or its name is "
-			"wrong (some systems answer an unknown board with an empty list)\n",
-			pr->api_url);
+		say(stderr,
+		    "jobwatchd: %s: no postings: the board is empty, or its name is "
+		    "wrong (some systems answer an unknown board with an empty list)\n",
+		    pr->api_url);
 		rc = -1;
 	}
 	free(name);

@@ -27,8 +27,9 @@ int64_t schedule_backoff(int64_t now_ms, int interval_s, double jitter, int fail
 	if (delay > cap)
 		delay = cap;
 	delay = (int64_t)((double)delay * jitter_factor(jitter));
-	if (retry_after_s > 0 && retry_after_s * 1000 > delay)
-		delay = retry_after_s * 1000 > 4 * cap ? 4 * cap : retry_after_s * 1000;
+	/* compared in seconds: a server's Retry-After of 9300000000000000 overflowed as ms */
+	if (retry_after_s > 0 && retry_after_s > delay / 1000)
+		delay = retry_after_s >= 4 * cap / 1000 ? 4 * cap : (int64_t)retry_after_s * 1000;
 	return now_ms + delay;
 }
 

@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "log.h"
+#include "logfmt.h"
 #include "util.h"
 
 /* Bounds on what one posting may put in the database: a hostile or broken page must not be
@@ -880,14 +881,19 @@ static void store_log(const char *what, const char *state, const char *msg, cons
 		      const char *hint)
 {
 	struct buf line = BUF_INIT;
+	const char *name[] = {"message", "detail", "hint"}, *value[] = {msg, detail, hint};
 
-	/* libpq's own messages end in a newline; a log line must not. */
-	buf_printf(&line, "store: %s failed: sqlstate=%s message=\"%.*s\"", what,
-		   state ? state : "none", (int)strcspn(msg, "\n"), msg);
-	if (detail != NULL)
-		buf_printf(&line, " detail=\"%.*s\"", (int)strcspn(detail, "\n"), detail);
-	if (hint != NULL)
-		buf_printf(&line, " hint=\"%.*s\"", (int)strcspn(hint, "\n"), hint);
+	/* Escaped (logfmt_pair): a message quotes values, and a value may come from a page. The
+	 * newline libpq ends its own messages with is no part of them. */
+	buf_printf(&line, "store: %s failed:", what);
+	logfmt_pair(&line, "sqlstate", state ? state : "none");
+	for (size_t i = 0; i < 3; i++) {
+		if (value[i] == NULL)
+			continue;
+		char *v = xstrndup(value[i], strcspn(value[i], "\n"));
+		logfmt_pair(&line, name[i], v);
+		free(v);
+	}
 	log_err("%s", line.data);
 	buf_free(&line);
 }

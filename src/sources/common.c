@@ -60,24 +60,19 @@ struct json_object *source_json_load(const char *body, size_t len, const char *e
 {
 	char jmsg[128];
 	int jline;
-	size_t i = 0, containers = 0;
+	size_t i = 0;
 	char snip[SOURCE_SNIPPET_LEN + 1];
 
 	if (body == NULL)
 		body = "", len = 0;
 	if (len >= 3 && memcmp(body, "\xef\xbb\xbf", 3) == 0) /* a BOM is no reason to fail */
 		body += 3, len -= 3;
-	/* json-c's tree costs about 500 bytes per object: count them first (an upper bound:
-	 * braces inside strings count too) so that a hostile page cannot make us build a tree of
-	 * gigabytes. jv_parse refuses nesting deeper than 2048. */
-	for (const char *p = body, *end = body + len; (p = memchr(p, '{', (size_t)(end - p))); p++)
-		containers++;
-	for (const char *p = body, *end = body + len; (p = memchr(p, '[', (size_t)(end - p))); p++)
-		containers++;
-	if (containers > SOURCE_JSON_MAX_CONTAINERS) {
+	/* jv_parse would refuse it too; here the message can say what was expected */
+	if (!jv_fits(body, len)) {
 		snprintf(err, errlen,
-			 "expected %s, found JSON of more than %d objects and arrays: refused",
-			 expected, SOURCE_JSON_MAX_CONTAINERS);
+			 "expected %s, found JSON of more objects and arrays than its size can "
+			 "hold: refused",
+			 expected);
 		return NULL;
 	}
 	struct json_object *root = jv_parse(body, len, &jline, jmsg, sizeof(jmsg));
@@ -187,6 +182,14 @@ static size_t blank_width(const char *s)
 	return 0;
 }
 
+/* n cut back to the start of a UTF-8 sequence of s: a cut field stays valid text. */
+static size_t utf8_cut(const char *s, size_t n)
+{
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
 char *source_clean(const char *s)
 {
 	struct buf out = BUF_INIT;
@@ -194,7 +197,7 @@ char *source_clean(const char *s)
 
 	if (s == NULL)
 		return NULL;
-	while (*s) {
+	while (*s && out.len <= SOURCE_MAX_TEXT) {
 		size_t w = *s == '\n' ? 1 : blank_width(s);
 		if (w) {
 			space = out.len > 0;
@@ -209,6 +212,12 @@ char *source_clean(const char *s)
 	if (out.len == 0) {
 		buf_free(&out);
 		return NULL;
+	}
+	if (out.len > SOURCE_MAX_TEXT) {
+		out.len = utf8_cut(out.data, SOURCE_MAX_TEXT);
+		while (out.len > 0 && out.data[out.len - 1] == ' ')
+			out.len--;
+		out.data[out.len] = '\0';
 	}
 	return buf_steal(&out);
 }
@@ -233,17 +242,72 @@ void source_set_currency(char out[4], const char *code)
 	out[3] = '\0';
 }
 
-/* Parameters that say how a reader arrived, not which posting it is. gh_jid stays: it is the
- * Greenhouse job id on employer-hosted pages. */
+/* Parameters that say how a reader arrived, not which posting it is: a board that changes
+ * one must not make its postings new (issue 21.15). A name ending in '*' is a prefix. Kept,
+ * because they name the posting: gh_jid (the Greenhouse job id on employer-hosted pages),
+ * lever's posting path, any id=, jobId=, job=, token=. The same table is in
+ * jobwatch.conf(5). */
+static const char *const tracking_params[] = {
+    /* analytics and ad clicks */
+    "utm_*",
+    "fbclid",
+    "gclid",
+    "gclsrc",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "twclid",
+    "li_fat_id",
+    "igshid",
+    "yclid",
+    "_ga",
+    "_gl",
+    "ref",
+    "source",
+    /* Greenhouse */
+    "gh_src",
+    /* Lever */
+    "lever-source",
+    "lever-source[]",
+    "lever-origin",
+    "lever-via",
+    /* LinkedIn */
+    "trk",
+    "trkInfo",
+    "trackingId",
+    "refId",
+    "lipi",
+    "midToken",
+    "midSig",
+    "eBP",
+    /* HubSpot */
+    "_hsenc",
+    "_hsmi",
+    "hsCtaTracking",
+    "__hstc",
+    "__hssc",
+    "__hsfp",
+    "hsa_*",
+    /* Mailchimp */
+    "mc_cid",
+    "mc_eid",
+    /* Marketo, Matomo, Piwik */
+    "mkt_tok",
+    "mtm_*",
+    "pk_*",
+    "piwik_*",
+};
+
 static bool tracking_param(const char *name, size_t len)
 {
-	static const char *const exact[] = {"fbclid", "gclid", "ref", "source"};
-
-	if (len >= 4 && strncasecmp(name, "utm_", 4) == 0)
-		return true;
-	for (size_t i = 0; i < UTIL_ARRAY_LEN(exact); i++)
-		if (strlen(exact[i]) == len && strncasecmp(name, exact[i], len) == 0)
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(tracking_params); i++) {
+		const char *t = tracking_params[i];
+		size_t n = strlen(t);
+		if (t[n - 1] == '*' ? len >= n - 1 && strncasecmp(name, t, n - 1) == 0
+				    : n == len && strncasecmp(name, t, len) == 0)
 			return true;
+	}
 	return false;
 }
 
@@ -389,14 +453,36 @@ struct json_object *source_json_envelope(const struct json_object *root, const c
 
 void source_join(struct buf *b, const char *part, const char *sep)
 {
-	char *s = source_clean(part);
+	char *s = b->len < SOURCE_MAX_TEXT ? source_clean(part) : NULL;
 
 	if (s == NULL)
 		return;
+	if (b->len && b->len + strlen(sep) + strlen(s) > SOURCE_MAX_TEXT) {
+		free(s);
+		return;
+	}
 	if (b->len)
 		buf_puts(b, sep);
 	buf_puts(b, s);
 	free(s);
+}
+
+void source_add_unique(struct buf *b, const char *part, const char *sep)
+{
+	size_t n = strlen(part), seplen = strlen(sep);
+
+	if (b->len + (b->len ? seplen : 0) + n > SOURCE_MAX_TEXT)
+		return;
+	for (const char *s = b->len ? b->data : NULL; s;) {
+		const char *end = strstr(s, sep);
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+		if (len == n && strncmp(s, part, n) == 0)
+			return;
+		s = end ? end + seplen : NULL;
+	}
+	if (b->len)
+		buf_puts(b, sep);
+	buf_puts(b, part);
 }
 
 int source_json_each(const char *body, size_t len, const char *key, const char *expected,

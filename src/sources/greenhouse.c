@@ -26,13 +26,7 @@ static char *join_departments(const struct json_object *deps)
 
 	jv_array_foreach(deps, i, d)
 	{
-		char *name = source_clean(source_json_str(d, "name"));
-		if (name == NULL)
-			continue;
-		if (b.len)
-			buf_puts(&b, ", ");
-		buf_puts(&b, name);
-		free(name);
+		source_join(&b, source_json_str(d, "name"), ", ");
 	}
 	return b.len ? buf_steal(&b) : NULL;
 }

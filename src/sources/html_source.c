@@ -225,6 +225,24 @@ static int compile_all(const struct config_source *src, struct html_page *pg)
 	return 0;
 }
 
+/* Reading text walks a subtree outside libxml2's count of XPath steps: it is charged to the
+ * same limit, a step a byte. Items nested in each other each hold most of the page, and 200 of
+ * them in 16 MB cost 5 s (issue 21.7); a page's items are charged about its size. False, and
+ * the page failed, once the limit is spent. */
+static bool charge_text(struct html_page *pg, const char *text)
+{
+	unsigned long n = text ? (unsigned long)strlen(text) : 0;
+
+	pg->ctx->opCount += n;
+	if (pg->ctx->opCount < pg->ctx->opLimit)
+		return true;
+	snprintf(pg->err, pg->errlen,
+		 "items' text needed too much work on this page (do items nest in each other? "
+		 "make item select only the innermost)");
+	pg->failed = true;
+	return false;
+}
+
 /* The text field f gives at item: a node-set's first node's string value, or the string of a
  * string, number or boolean; blanks folded, NULL when nothing is left. */
 static char *field_text(struct html_page *pg, enum html_field f, xmlNodePtr item)
@@ -251,7 +269,7 @@ static char *field_text(struct html_page *pg, enum html_field f, xmlNodePtr item
 		s = xmlXPathCastToString(res);
 	}
 	xmlXPathFreeObject(res);
-	char *clean = source_clean((const char *)s);
+	char *clean = charge_text(pg, (const char *)s) ? source_clean((const char *)s) : NULL;
 	xmlFree(s);
 	return clean;
 }
@@ -381,6 +399,13 @@ static void parse_item(struct html_page *pg, xmlNodePtr item)
 	p->department = field_text(pg, F_DEPARTMENT, item);
 	char *pay_text = field_text(pg, F_PAY, item);
 	char *text = html_node_text(item);
+	if (!charge_text(pg, text)) {
+		free(text);
+		free(pay_text);
+		free(href);
+		free(link);
+		return;
+	}
 	set_pay(p, pay_text, text);
 	source_set_digest(p, text);
 	free(text);
@@ -469,6 +494,10 @@ static int html_parse(const struct config_source *src, struct source_walk *w, co
 	int rc = -1;
 
 	(void)next; /* one page: the list a careers page shows */
+	if (body && !html_tree_fits(body, len)) {
+		snprintf(err, errlen, "page has " HTML_TREE_REFUSED);
+		return -1;
+	}
 	if ((pg.doc = read_html(body, len)) == NULL) {
 		snprintf(err, errlen, "empty page");
 		return -1;

@@ -73,31 +73,13 @@ static const char *name_of(const struct json_object *v)
 	return jv_is_string(v) ? jv_str(v) : source_json_str(v, "name");
 }
 
-/* True when b, a list of parts joined by sep, already holds part. */
-static bool has_part(const struct buf *b, const char *part, const char *sep)
-{
-	size_t n = strlen(part), seplen = strlen(sep);
-
-	for (const char *s = b->len ? b->data : NULL; s;) {
-		const char *end = strstr(s, sep);
-		size_t len = end ? (size_t)(end - s) : strlen(s);
-		if (len == n && strncmp(s, part, n) == 0)
-			return true;
-		s = end ? end + seplen : NULL;
-	}
-	return false;
-}
-
 static void append_part(struct buf *b, const char *part, const char *sep)
 {
 	char *p = clean_text(part);
 
 	/* iCIMS fills unknown address fields with "UNAVAILABLE". */
-	if (p && strcasecmp(p, "UNAVAILABLE") != 0 && !has_part(b, p, sep)) {
-		if (b->len)
-			buf_puts(b, sep);
-		buf_puts(b, p);
-	}
+	if (p && strcasecmp(p, "UNAVAILABLE") != 0)
+		source_add_unique(b, p, sep);
 	free(p);
 }
 
@@ -323,6 +305,10 @@ static int jsonld_parse(const struct config_source *src, struct source_walk *w, 
 {
 	htmlDocPtr doc = NULL;
 
+	if (body && len > 0 && !html_tree_fits(body, len)) {
+		snprintf(err, errlen, "no JobPosting JSON-LD read: " HTML_TREE_REFUSED);
+		return -1;
+	}
 	if (body && len > 0 && len <= INT_MAX)
 		doc = htmlReadMemory(body, (int)len, NULL, "UTF-8", JSONLD_PARSE_FLAGS);
 	if (doc == NULL) {

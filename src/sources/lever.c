@@ -100,13 +100,7 @@ static char *location_of(const struct json_object *cat)
 		return loc;
 	jv_array_foreach(jv_get(cat, "allLocations"), i, v)
 	{
-		char *one = source_clean(jv_str(v));
-		if (one == NULL)
-			continue;
-		if (b.len)
-			buf_puts(&b, "; ");
-		buf_puts(&b, one);
-		free(one);
+		source_join(&b, jv_str(v), "; ");
 	}
 	return b.len ? buf_steal(&b) : NULL;
 }

@@ -66,25 +66,14 @@ static const xmlNode *child(const xmlNode *n, const char *name)
 /* Append an office to a "; "-separated list unless it is there already. */
 static void add_office(struct buf *b, const xmlNode *office)
 {
+	if (b->len >= SOURCE_MAX_TEXT)
+		return;
 	char *raw = node_text(office);
 	char *name = source_clean(raw);
 
 	free(raw);
-	if (name == NULL)
-		return;
-	size_t n = strlen(name);
-	for (const char *s = b->len ? b->data : NULL; s;) {
-		const char *end = strstr(s, "; ");
-		size_t len = end ? (size_t)(end - s) : strlen(s);
-		if (len == n && strncmp(s, name, n) == 0) {
-			free(name);
-			return;
-		}
-		s = end ? end + 2 : NULL;
-	}
-	if (b->len)
-		buf_puts(b, "; ");
-	buf_puts(b, name);
+	if (name)
+		source_add_unique(b, name, "; ");
 	free(name);
 }
 
@@ -197,6 +186,8 @@ static int personio_parse(const struct config_source *src, struct source_walk *w
 
 	if (found == NULL && len > INT_MAX)
 		found = "a body too large to parse";
+	if (found == NULL && !html_tree_fits(body, len))
+		found = "XML of " HTML_TREE_REFUSED;
 	if (found) {
 		snprintf(err, errlen, "expected " PERSONIO_ENVELOPE ", found %s", found);
 		return -1;

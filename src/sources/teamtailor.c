@@ -37,22 +37,6 @@ static const char *name_of(const struct json_object *v)
 	return jv_is_string(v) ? jv_str(v) : source_json_str(v, "name");
 }
 
-static void add_unique(struct buf *b, const char *part, const char *sep)
-{
-	size_t n = strlen(part), seplen = strlen(sep);
-
-	for (const char *s = b->len ? b->data : NULL; s;) {
-		const char *end = strstr(s, sep);
-		size_t len = end ? (size_t)(end - s) : strlen(s);
-		if (len == n && strncmp(s, part, n) == 0)
-			return;
-		s = end ? end + seplen : NULL;
-	}
-	if (b->len)
-		buf_puts(b, sep);
-	buf_puts(b, part);
-}
-
 static void add_place(struct buf *b, const struct json_object *place)
 {
 	const struct json_object *addr = jv_is_object(place) ? jv_get(place, "address") : place;
@@ -68,11 +52,11 @@ static void add_place(struct buf *b, const struct json_object *place)
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(parts); i++) {
 		char *c = clean_text(parts[i]);
 		if (c)
-			add_unique(&one, c, ", ");
+			source_add_unique(&one, c, ", ");
 		free(c);
 	}
 	if (one.len)
-		add_unique(b, one.data, "; ");
+		source_add_unique(b, one.data, "; ");
 	buf_free(&one);
 }
 

@@ -15,23 +15,6 @@
 
 #define WORKABLE_ENVELOPE "a JSON object with \"jobs\""
 
-/* Append part to a "; "-separated list unless it is there already. */
-static void add_unique(struct buf *b, const char *part)
-{
-	size_t n = strlen(part);
-
-	for (const char *s = b->len ? b->data : NULL; s;) {
-		const char *end = strstr(s, "; ");
-		size_t len = end ? (size_t)(end - s) : strlen(s);
-		if (len == n && strncmp(s, part, n) == 0)
-			return;
-		s = end ? end + 2 : NULL;
-	}
-	if (b->len)
-		buf_puts(b, "; ");
-	buf_puts(b, part);
-}
-
 /* "City, Region, Country" with the empty parts left out; NULL when all are empty. */
 static char *place(const char *city, const char *region, const char *country)
 {
@@ -64,18 +47,18 @@ static void add_locations(struct buf *b, const struct json_object *job)
 		char *one = place(source_json_str(loc, "city"), source_json_str(loc, "region"),
 				  source_json_str(loc, "country"));
 		if (one)
-			add_unique(b, one);
+			source_add_unique(b, one, "; ");
 		free(one);
 	}
 	if (b->len == before) {
 		char *one = place(source_json_str(job, "city"), source_json_str(job, "state"),
 				  source_json_str(job, "country"));
 		if (one)
-			add_unique(b, one);
+			source_add_unique(b, one, "; ");
 		free(one);
 	}
 	if (b->len == 0 && jv_is_true(jv_get(job, "telecommuting")))
-		add_unique(b, "Remote");
+		source_add_unique(b, "Remote", "; ");
 }
 
 /* A repeated shortcode: the posting made already gains this entry's locations. */

@@ -162,6 +162,16 @@ def auto_once(pg, http, conf):
        [["failed", NONE_MSG, "t"]], "failed poll")
 
 
+def probe_escapes(http):
+    """Issue 21.12: a server's Location (or anything a server or page says) reaches the
+    terminal with its control characters escaped, never as escape sequences."""
+    http.routes({"/loc": {"redirect": "ftp://evil.example/\x1b]0;owned\x07\x1b[2J\xc2\x9b"}})
+    rc, out, err = probe(http.base + "/loc", "--type", "greenhouse")
+    eq(rc, 1, "exit")
+    assert "\x1b" not in err and "\x07" not in err and "\x9b" not in err, repr(err)
+    assert "refused" in err and "\\x1b" in err, repr(err)
+
+
 def main():
     s = jwtest.Suite()
     http = jwtest.HttpServer()
@@ -172,6 +182,7 @@ def main():
         s.run("--probe on a JSON-LD page: recognised from the page", probe_jsonld_page, http)
         s.run("--probe: 500, nothing recognised, empty, wrong envelope, unknown type",
               probe_failures, http)
+        s.run("--probe escapes what a server says", probe_escapes, http)
         pg = jwtest.Postgres()
         s.run("--probe of a server that repeats a page: partial, listed", probe_partial, http)
         s.run("type auto --once: detected, stored, remembered, re-detected, failing",

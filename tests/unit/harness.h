@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int harness_passed, harness_failed, harness_cur_failed;
 static const char *harness_dir = "tests/fixtures";
@@ -74,6 +75,29 @@ static inline char *harness_read(const char *rel, size_t *len)
 	fclose(f);
 	if (len)
 		*len = (size_t)n;
+	return s;
+}
+
+/* CPU seconds this process has used: what a hostile page may cost is bounded per MB. */
+static inline double harness_cpu(void)
+{
+	return (double)clock() / CLOCKS_PER_SEC;
+}
+
+/* head, then unit n times, then tail, as one NUL-terminated page; *len its length. */
+static inline char *harness_repeat(const char *head, const char *unit, size_t n, const char *tail,
+				   size_t *len)
+{
+	size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
+	char *s = malloc(hl + ul * n + tl + 1);
+
+	if (s == NULL)
+		exit(1);
+	memcpy(s, head, hl);
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + hl + i * ul, unit, ul);
+	memcpy(s + hl + ul * n, tail, tl + 1);
+	*len = hl + ul * n + tl;
 	return s;
 }
 

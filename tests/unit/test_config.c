@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "util.h"
 #include "event.h"
 #include "harness.h"
 #include "log.h"
@@ -375,6 +376,50 @@ static void test_html_errors(void)
 	free(errs);
 }
 
+/* Issue 21.9 and 21.10: --check-config passed what the daemon could not run with: a match
+ * pattern that does not compile (the daemon then exited 2 without file:line, every 10 s),
+ * control characters (a CR LF user agent went out as a header of its own; a url with one
+ * failed every poll) and a log.socket too long for a unix socket (every line dropped). */
+static void test_errors_found_in_the_check(void)
+{
+	char *errs, want[4096];
+	char sock[160];
+
+	memset(sock, 'x', sizeof(sock) - 1);
+	sock[0] = '/';
+	sock[sizeof(sock) - 1] = '\0';
+	char *text = xasprintf(
+	    "poll: { user_agent = \"ua\\r\\nX-Injected: 1\"; };\n"
+	    "log: { socket = \"%s\"; };\n"
+	    "sources = (\n"
+	    "  { name = \"a\"; type = \"greenhouse\"; url = \"https://a.example/x\\r\\n\"; }\n"
+	    ");\n"
+	    "alerts = (\n"
+	    "  { name = \"bad\"; match = \"((((\"; },\n"
+	    "  { name = \"worse\";\n"
+	    "    department = \"[z-a]\"; }\n"
+	    ");\n",
+	    sock);
+	struct config *c = load_text(text, &errs);
+	CHECK(c == NULL);
+	snprintf(want, sizeof(want),
+		 "%1$s/t.conf:1: poll.user_agent holds a control character (0x0d at byte 3): not "
+		 "allowed\n"
+		 "%1$s/t.conf:2: log.socket is 159 bytes long: a unix socket path holds at most "
+		 "107\n"
+		 "%1$s/t.conf:4: source 'a': url holds a control character (0x0d at byte 20): not "
+		 "allowed\n"
+		 "%1$s/t.conf:4: source 'a': url (or board) is missing\n"
+		 "%1$s/t.conf:7: alert 'bad': match pattern does not compile: missing closing "
+		 "parenthesis at offset 4\n"
+		 "%1$s/t.conf:9: alert 'worse': department pattern does not compile: range out of "
+		 "order in character class at offset 3\n",
+		 tmpdir);
+	CHECK_STR(errs, want);
+	free(errs);
+	free(text);
+}
+
 struct doc_check {
 	char *text;
 	int missing;
@@ -426,6 +471,7 @@ int main(void)
 	RUN(test_detect_url);
 	RUN(test_html_source);
 	RUN(test_html_errors);
+	RUN(test_errors_found_in_the_check);
 	RUN(test_example_config);
 	char path[300];
 	snprintf(path, sizeof(path), "%s/t.conf", tmpdir);

@@ -325,6 +325,43 @@ static void test_page_jsonld(void)
 		NULL, NULL, __LINE__);
 }
 
+/* Issue 21.2: every "//" of a page was a link copied up to 4 KB: a page of '/' cost 6 s a MB,
+ * with the one loop stalled. And issue 21.1: an untyped page of JSON-LD objects reached
+ * jv_parse without a bound (2 MB made 561 MB). Each costs well under 1 s a MB now. */
+static void test_page_hostile(void)
+{
+	static const char *const units[] = {"/", "//a", "\\/", "https://x.example/?u=/"};
+	const char *type;
+	char *api;
+	size_t len;
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		char *s =
+		    harness_repeat("", units[i], 2 * 1024 * 1024 / strlen(units[i]), "", &len);
+		double t0 = harness_cpu();
+		CHECK(!source_detect_page(s, len, "https://acme.example/careers", &type, &api));
+		double cpu = harness_cpu() - t0;
+		if (cpu > 1.0)
+			printf("# %s: %.2f s for 2 MB\n", units[i], cpu);
+		CHECK(cpu < 1.0);
+		free(s);
+	}
+	char *s = harness_repeat("<html><script type=\"application/ld+json\">[", "{},",
+				 2 * 1024 * 1024 / 3, "{}]</script></html>", &len);
+	double t0 = harness_cpu();
+	CHECK(!source_detect_page(s, len, "https://acme.example/careers", &type, &api));
+	CHECK(harness_cpu() - t0 < 1.0);
+	free(s);
+	/* a link inside a link is still found, after a run of slashes too */
+	page_is("<a href=\"https://t.example/r?to=https://boards.greenhouse.io/acme\">x</a>",
+		"greenhouse",
+		"https://boards-api.greenhouse.io/v1/boards/acme/"
+		"jobs?content=true&pay_transparency=true",
+		__LINE__);
+	page_is("////////////////////////////// <a href=\"https://jobs.lever.co/acme\">x</a>",
+		"lever", "https://api.lever.co/v0/postings/acme?mode=json", __LINE__);
+}
+
 static void test_names(void)
 {
 	static const char *const want[][3] = {
@@ -359,6 +396,7 @@ int main(void)
 	RUN(test_board_urls);
 	RUN(test_page_embeds);
 	RUN(test_page_jsonld);
+	RUN(test_page_hostile);
 	RUN(test_names);
 	return harness_end();
 }

@@ -302,28 +302,18 @@ static void test_redirect_to_other_protocols_refused(void)
  * loopback (every other test here does). */
 static void test_private_addresses(void)
 {
-	static const char *const private[] = {"127.0.0.1",
-					      "127.8.9.10",
-					      "10.1.2.3",
-					      "172.16.0.1",
-					      "172.31.255.255",
-					      "192.168.1.1",
-					      "169.254.169.254",
-					      "100.64.0.1",
-					      "0.0.0.0",
-					      "224.0.0.1",
-					      "::1",
-					      "::",
-					      "fc00::1",
-					      "fd12:3456::1",
-					      "fe80::1",
-					      "::ffff:127.0.0.1",
-					      "::ffff:10.0.0.1",
-					      "ff02::1",
-					      "not-an-address"};
+	static const char *const private[] = {
+	    "127.0.0.1", "127.8.9.10", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
+	    "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "::", "fc00::1",
+	    "fd12:3456::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "ff02::1",
+	    "not-an-address",
+	    /* issue 21.13 */
+	    "192.0.0.8", "192.0.2.1", "198.18.0.1", "198.19.255.255", "198.51.100.7", "203.0.113.9",
+	    "64:ff9b::a9fe:a9fe", "64:ff9b::10.0.0.1", "64:ff9b:1::1", "2001:db8::1"};
 	static const char *const public[] = {"8.8.8.8",	     "172.32.0.1",     "172.15.255.255",
 					     "192.169.0.1",  "100.128.0.1",    "1.1.1.1",
-					     "2606:4700::1", "::ffff:8.8.8.8", "11.0.0.1"};
+					     "2606:4700::1", "::ffff:8.8.8.8", "11.0.0.1",
+					     "198.20.0.1",   "192.0.1.1",      "64:ff9b::8.8.8.8"};
 
 	for (size_t i = 0; i < sizeof(private) / sizeof(*private); i++)
 		if (!fetch_ip_is_private(private[i]))
@@ -331,6 +321,35 @@ static void test_private_addresses(void)
 	for (size_t i = 0; i < sizeof(public) / sizeof(*public); i++)
 		if (fetch_ip_is_private(public[i]))
 			CHECK_STR(public[i], "(a public address)");
+}
+
+/* Issue 21.13: behind http_proxy the pre-request check saw the proxy's address, so a public
+ * origin redirecting to 169.254.169.254 was fetched through the proxy. A proxied hop is
+ * judged by its host. The loopback server stands in for the proxy: it gets the absolute
+ * URLs a proxy gets. */
+static void test_redirect_behind_proxy(void)
+{
+	struct fetch_result *r = NULL;
+	struct fetch_request rq = {.url = "http://public.example/meta"};
+
+	setenv("http_proxy", base, 1);
+	CHECK(fetch_add(f, &rq) == 0 && run_until(f, &r, 1) == 1);
+	if (r) {
+		CHECK(r->error && strstr(r->error, "private or loopback") != NULL);
+		CHECK(strcmp(r->body, "secret") != 0);
+	}
+	fetch_result_free(r);
+	CHECK(log_count("169.254.169.254", NULL) == 0);
+	/* a redirect to a public name still goes, through the proxy */
+	r = NULL;
+	rq.url = "http://public.example/moved";
+	CHECK(fetch_add(f, &rq) == 0 && run_until(f, &r, 1) == 1);
+	if (r) {
+		CHECK_NUM(r->status, 200);
+		CHECK_STR(r->body, "proxied");
+	}
+	fetch_result_free(r);
+	unsetenv("http_proxy");
 }
 
 static void test_redirect_loop_stops(void)
@@ -385,9 +404,44 @@ static void test_bad_requests_refused(void)
 	rq.url = "not a url";
 	CHECK(fetch_add(f, &rq) == -1);
 	rq.url = base;
-	rq.etag = "\"x\"\r\nX-Evil: 1";
+	rq.content_type = "text/plain\r\nX-Evil: 1";
 	CHECK(fetch_add(f, &rq) == -1);
 	CHECK_NUM(fetch_pending(f), 0);
+}
+
+/* Issue 21.5: an ETag with a CR in it is not kept (it was stored, and every later request of
+ * the source was refused for ever); one stored before is left out, and the request goes. */
+static void test_validator_with_cr_dropped(void)
+{
+	struct fetch_result *r = get(f, "/etag-cr", NULL, NULL);
+	CHECK(r != NULL);
+	if (r == NULL)
+		return;
+	CHECK_NUM(r->status, 200);
+	CHECK_STR(r->etag, NULL);
+	CHECK_STR(r->last_modified, NULL);
+	CHECK(!r->conditional);
+	fetch_result_free(r);
+
+	r = get(f, "/etag", "\"abc\"\rX-Injected: yes", "Wed, 21 Oct 2015\n07:28:00 GMT");
+	CHECK(r != NULL);
+	if (r) {
+		CHECK_NUM(r->status, 200);
+		CHECK_STR(r->error, NULL);
+		CHECK(!r->conditional);
+	}
+	fetch_result_free(r);
+	CHECK(log_count("\"path\": \"/etag\"", "X-Injected") == 0);
+
+	char long_tag[FETCH_MAX_VALIDATOR + 8];
+	memset(long_tag, 'a', sizeof(long_tag) - 1);
+	long_tag[sizeof(long_tag) - 1] = '\0';
+	r = get(f, "/etag", long_tag, NULL);
+	CHECK(r != NULL && r->status == 200 && !r->conditional);
+	fetch_result_free(r);
+	r = get(f, "/etag", "\"v1\"", NULL);
+	CHECK(r != NULL && r->status == 304 && r->conditional);
+	fetch_result_free(r);
 }
 
 static void test_per_host_limit(void)
@@ -552,6 +606,14 @@ static void script_install(void)
 	    "\"text/plain; charset=utf-8\"}},\n"
 	    "\"/err\": {\"status\": 500, \"body\": \"oops\"},\n"
 	    "\"/etag\": {\"body\": \"tagged\", \"etag\": \"\\\"v1\\\"\"},\n"
+	    "\"http://public.example/meta\": {\"redirect\": "
+	    "\"http://169.254.169.254/latest/meta-data/\"},\n"
+	    "\"http://169.254.169.254/latest/meta-data/\": {\"body\": \"secret\"},\n"
+	    "\"http://public.example/moved\": {\"redirect\": \"http://other.example/j\"},\n"
+	    "\"http://other.example/j\": {\"body\": \"proxied\"},\n"
+	    "\"/etag-cr\": {\"body\": \"x\", \"headers\": {\"ETag\": \"\\\"abc\\\"\\rX-Injected: "
+	    "yes\", "
+	    "\"Last-Modified\": \"Wed, 21 Oct 2015\\u0001 07:28:00 GMT\"}},\n"
 	    "\"/lm\": {\"body\": \"dated\", \"last_modified\": \"Wed, 21 Oct 2015 07:28:00 "
 	    "GMT\"},\n"
 	    "\"/gz\": {\"body\": \"hello gzip world \", \"repeat\": 100, \"gzip\": true},\n"
@@ -595,12 +657,14 @@ int main(void)
 	RUN(test_500_is_not_transport_error);
 	RUN(test_etag_replayed_304);
 	RUN(test_last_modified_replayed);
+	RUN(test_validator_with_cr_dropped);
 	RUN(test_gzip_decoded);
 	RUN(test_announced_body_over_max_truncated);
 	RUN(test_streamed_body_over_max_truncated);
 	RUN(test_gzip_bomb_stops_at_cap);
 	RUN(test_redirect_followed);
 	RUN(test_redirect_to_other_protocols_refused);
+	RUN(test_redirect_behind_proxy);
 	RUN(test_redirect_loop_stops);
 	RUN(test_private_addresses);
 	RUN(test_post_body_and_type);

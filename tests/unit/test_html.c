@@ -503,6 +503,45 @@ static void test_html_readers_fixtures(void)
 	CHECK(xml > n / 4);
 }
 
+/* Issue 21.1: libxml2 builds 60 bytes of tree for each byte of "<p>", and compares each
+ * attribute of a tag with all before it; html_tree_fits refuses such a page before it is
+ * parsed, within a few ms a MB, and passes real ones. */
+static void test_html_tree_fits(void)
+{
+	size_t len;
+	double t0 = harness_cpu();
+	char *s =
+	    harness_repeat("<html><body>", "<p>", 8 * 1024 * 1024 / 3, "</body></html>", &len);
+
+	CHECK(!html_tree_fits(s, len));
+	free(s);
+	s = harness_repeat("<html><body><p ", "a b ", 1000000, "></p></body></html>", &len);
+	CHECK(!html_tree_fits(s, len)); /* 2,000,000 attributes of one tag */
+	free(s);
+	s = harness_repeat("<x ", "a=\">\" ", 20000, ">", &len);
+	CHECK(!html_tree_fits(s, len)); /* a quoted '>' does not end the tag */
+	free(s);
+	s = harness_repeat("<html><body>", "&a;", 8 * 1024 * 1024 / 3, "</body></html>", &len);
+	CHECK(!html_tree_fits(s, len));
+	free(s);
+	s = harness_repeat("<html><body>", "<!---->", 8 * 1024 * 1024 / 7, "</body></html>", &len);
+	CHECK(!html_tree_fits(s, len));
+	free(s);
+	CHECK(harness_cpu() - t0 < 1.0);
+	/* a dense list of a MB (libxml2 makes 22 MB of it) fits; text costs its size */
+	s = harness_repeat("<html><body>", "<a href=\"/j\" class=\"c\">a job in a list</a>",
+			   1024 * 1024 / 44, "</body></html>", &len);
+	CHECK(html_tree_fits(s, len));
+	free(s);
+	s = harness_repeat("<p>", "x", 16 * 1024 * 1024, "</p>", &len);
+	CHECK(html_tree_fits(s, len));
+	free(s);
+	s = harness_read("schemaorg/icims_sig_job_jsonld.html", &len);
+	CHECK(html_tree_fits(s, len));
+	free(s);
+	CHECK(html_tree_fits("", 0) && html_tree_fits("<", 1) && html_tree_fits("<a b='", 6));
+}
+
 int main(void)
 {
 	RUN(test_html_blocks);
@@ -518,5 +557,6 @@ int main(void)
 	RUN(test_html_xml_reader);
 	RUN(test_html_readers_random);
 	RUN(test_html_readers_fixtures);
+	RUN(test_html_tree_fits);
 	return harness_end();
 }

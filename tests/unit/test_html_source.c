@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "source.h"
+#include "source_common.h"
 
 /* A careers page as a small company's site serves it: a header, a list of openings with a
  * relative link, a location span, a team and sometimes a pay line, a footer, a script. */
@@ -462,8 +463,66 @@ static void test_html_xpath_check(void)
 	CHECK_STR(e, "does not compile: the expression is malformed");
 }
 
+/* Issue 21.15: a posting whose id is its link became new, and the old one closed, when the
+ * board changed only its own tracking parameter. Each board's are shed; ids stay. */
+static void test_tracking_table(void)
+{
+	static const char *const cases[][2] = {
+	    {"https://a.example/j/1?gh_src=abc123&gh_jid=42", "https://a.example/j/1?gh_jid=42"},
+	    {"https://jobs.lever.co/acme/9f?lever-source=LinkedIn&lever-origin=applied",
+	     "https://jobs.lever.co/acme/9f"},
+	    {"https://a.example/j?id=7&trk=public_jobs&trackingId=x%3D&refId=y&lipi=z",
+	     "https://a.example/j?id=7"},
+	    {"https://a.example/j?_hsenc=p2&_hsmi=1&hsCtaTracking=c&jobId=5#apply",
+	     "https://a.example/j?jobId=5#apply"},
+	    {"https://a.example/j?MC_CID=1&mc_eid=2", "https://a.example/j"},
+	    {"https://a.example/j?utm_source=x&UTM_Medium=y&msclkid=1&token=t",
+	     "https://a.example/j?token=t"},
+	    {"https://a.example/j?hsa_cam=1&mtm_campaign=2&pk_kwd=3&_ga=4", "https://a.example/j"},
+	    {"https://a.example/j?trkx=1&gh_source=2", "https://a.example/j?trkx=1&gh_source=2"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = source_url_strip_tracking(cases[i][0]);
+		CHECK_STR(got, cases[i][1]);
+		free(got);
+	}
+}
+
+/* Issue 21.7: each item's text was read outside the XPath work limit, so items nested in
+ * each other (each holding most of the page) cost the page's size once per item. */
+static void test_nested_items(void)
+{
+	struct config_source src = {.name = "n",
+				    .type = "html",
+				    .url = "https://n.example/",
+				    .xpath_item = "//div[@class='i']"};
+	struct posting_list l = {0};
+	struct buf b = BUF_INIT;
+	size_t depth = 200, fill = 4 * 1024 * 1024 / depth;
+
+	buf_puts(&b, "<html><body>");
+	for (size_t i = 0; i < depth; i++) {
+		buf_printf(&b, "<div class=i><a href=/j%zu>t</a>", i);
+		for (size_t k = 0; k < fill / 8; k++)
+			buf_puts(&b, "xxxxxxx ");
+	}
+	for (size_t i = 0; i < depth; i++)
+		buf_puts(&b, "</div>");
+	buf_puts(&b, "</body></html>");
+	double t0 = harness_cpu();
+	CHECK(parse(&src, b.data, &l) == -1);
+	CHECK(strstr(err, "too much work") != NULL);
+	CHECK_NUM(l.len, 0);
+	CHECK(harness_cpu() - t0 < 4.0);
+	posting_list_clear(&l);
+	buf_free(&b);
+}
+
 int main(void)
 {
+	RUN(test_tracking_table);
+	RUN(test_nested_items);
 	RUN(test_html_first);
 	RUN(test_html_careers_page);
 	RUN(test_html_defaults);

@@ -111,10 +111,39 @@ static void test_jv_getters(void)
 	jv_free(v);
 }
 
+/* Issue 21.1: json-c spends 800 bytes on "{}": a body is refused before parsing when its
+ * tree would cost more than UTIL_TREE_BUDGET, and real boards, dense ones too, are not. */
+static void test_jv_budget(void)
+{
+	size_t len, n = 4 * 1024 * 1024 / 3;
+	char msg[128];
+	int line;
+	char *s = harness_repeat("[", "{},", n, "{}]", &len);
+
+	CHECK(!jv_fits(s, len));
+	CHECK(jv_parse(s, len, &line, msg, sizeof(msg)) == NULL);
+	CHECK(strstr(msg, "too many") != NULL);
+	free(s);
+	s = harness_repeat("[", "1,", 4 * 1024 * 1024 / 2, "1]", &len);
+	CHECK(!jv_fits(s, len)); /* 72 bytes a value */
+	free(s);
+	s = harness_repeat("[\"", "x", 8 * 1024 * 1024, "\"]", &len);
+	CHECK(jv_fits(s, len)); /* text costs its size */
+	free(s);
+	/* a small body always fits: 32 MiB are allowed whatever its size */
+	s = harness_repeat("[", "{},", 30000, "{}]", &len);
+	CHECK(jv_fits(s, len));
+	free(s);
+	s = harness_read("workday/nvidia_cxs_jobs_page1_with_facets.json", &len);
+	CHECK(jv_fits(s, len));
+	free(s);
+}
+
 int main(void)
 {
 	RUN(test_jv_parse);
 	RUN(test_jv_utf8);
 	RUN(test_jv_getters);
+	RUN(test_jv_budget);
 	return harness_end();
 }

@@ -12,7 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "log.h"
+#include "logfmt.h"
 
 static int listener(const char *path)
 {
@@ -130,9 +132,63 @@ static void test_log_stopped_listener(void)
 	CHECK_NUM(got[0] + got[1], lines + 1);
 }
 
+/* Issue 21.11: every value of every line is escaped by the one writer, the database's
+ * messages (which quote what a page sent) and source names included. */
+static void test_logfmt_pair(void)
+{
+	struct buf b = BUF_INIT;
+
+	buf_puts(&b, "store: apply failed:");
+	logfmt_pair(&b, "sqlstate", "22P02");
+	logfmt_pair(&b, "message", "invalid input \"x\"\r\nalert rule=forged");
+	logfmt_pair(&b, "detail", "a\\b\tc\x01");
+	logfmt_pair(&b, "source", "");
+	CHECK_STR(b.data, "store: apply failed: sqlstate=22P02 message=\"invalid input \\\"x\\\"\\r"
+			  "\\nalert rule=forged\" detail=\"a\\\\b\\tc\\x01\" source=\"\"");
+	buf_free(&b);
+	logfmt_pair(&b, "source", "plain");
+	CHECK_STR(b.data, "source=plain");
+	buf_free(&b);
+}
+
+/* Issue 21.14: with the database read-only, the same error came once a second for ever. An
+ * error or warning repeated within a minute is counted, and the count written as one line
+ * before the next different one (or at log_close). Not opened, lines go to stderr. */
+static void test_log_repeats(void)
+{
+	char path[] = "/tmp/jobwatch-log-rep-XXXXXX", text[4096] = "";
+	int fd = mkstemp(path), saved = dup(2);
+
+	CHECK(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	dup2(fd, 2);
+	for (int i = 0; i < 100; i++)
+		log_err("store: apply failed: sqlstate=25006 message=\"read-only\"");
+	log_warn("poll source=a outcome=retry");
+	log_warn("poll source=a outcome=retry");
+	log_info("same info");
+	log_info("same info");
+	log_close();
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	CHECK(pread(fd, text, sizeof(text) - 1, 0) > 0);
+	close(fd);
+	unlink(path);
+	CHECK_STR(text, "store: apply failed: sqlstate=25006 message=\"read-only\"\n"
+			"log repeated=99 line=\"store: apply failed: sqlstate=25006 "
+			"message=\\\"read-only\\\"\"\n"
+			"poll source=a outcome=retry\n"
+			"same info\n"
+			"same info\n"
+			"log repeated=1 line=\"poll source=a outcome=retry\"\n");
+}
+
 int main(void)
 {
 	RUN(test_log_slow_listener);
 	RUN(test_log_stopped_listener);
+	RUN(test_logfmt_pair);
+	RUN(test_log_repeats);
 	return harness_end();
 }
