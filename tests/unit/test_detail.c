@@ -105,6 +105,15 @@ static void eightfold_microsoft(void)
 	CHECK(detail(&s, "detail/eightfold/microsoft_apply_v2_detail_1970393556868060.json", &p) ==
 	      0);
 	check_range(&p, 142800, 274800, "USD", PAY_PERIOD_YEAR);
+	CHECK(p.nranges == 2);
+	if (p.nranges == 2) {
+		CHECK_NUM(p.ranges[1].pay.min, 188000);
+		CHECK_NUM(p.ranges[1].pay.max, 304200);
+		CHECK_STR(p.ranges[1].pay.currency, "USD");
+	}
+	/* the summary is their envelope */
+	CHECK_NUM(p.pay.min, 142800);
+	CHECK_NUM(p.pay.max, 304200);
 	posting_free_fields(&p);
 }
 
