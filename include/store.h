@@ -120,7 +120,8 @@ int store_sync_source(struct store *s, const char *name, const char *type, const
 int store_record_detection(struct store *s, int64_t source_id, const char *type, const char *url);
 /* Record a failed poll: a polls row, the source's failures in a row (in *failures) and, when
  * they reach fail_after the first time in this run, a source_failing event (filled into ev,
- * returns 1). 0 when no event, -1 on error. ev may be NULL when fail_after is 0. */
+ * returns 1). 0 when no event, -1 on error, STORE_LEASE_LOST with nothing written when another
+ * daemon holds the source now. ev may be NULL when fail_after is 0. */
 int store_record_failure(struct store *s, const struct store_poll *poll, int fail_after,
 			 int *failures, struct store_source_event *ev);
 /* Write a source_stale event when the source has had no complete poll for stale_s seconds and

@@ -500,6 +500,23 @@ static void source_check_stale(struct loop *l, struct run *r, int64_t now)
 	store_source_event_clear(&e);
 }
 
+/* r's poll failed after another daemon took the source over (this one stalled past the
+ * lease): nothing of it was written, and the source is asked for again as any other. */
+static void poll_lost(struct loop *l, struct run *r, const char *error)
+{
+	struct buf b = BUF_INIT;
+
+	buf_puts(&b, "poll");
+	alert_logfmt_pair(&b, "source", r->name);
+	buf_puts(&b, " outcome=abandoned error=\"lease lost to another daemon\"");
+	alert_logfmt_pair(&b, "failure", error ? error : "");
+	log_warn("%s", b.data);
+	buf_free(&b);
+	run_set_due(l, r, util_now_ms() + LOOP_CLAIM_RETRY_MS);
+	run_set_polled(l, r, l->o->once);
+	run_end_poll(l, r);
+}
+
 static void poll_failed(struct loop *l, struct run *r, const char *error, long retry_after)
 {
 	struct store_poll p;
@@ -515,6 +532,10 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 	p.next_due_ms = wall_ms() + (due - now);
 	if (store_connected(l->store))
 		rc = store_record_failure(l->store, &p, r->src->fail_after, &failures, &e);
+	if (rc == STORE_LEASE_LOST) {
+		poll_lost(l, r, error);
+		return;
+	}
 	if (rc < 0) { /* no database: counted here, told once, no event */
 		failures = r->failures + 1;
 		if (failures == r->src->fail_after) {

@@ -150,12 +150,16 @@ static const char STORE_SQL_RECORD_DETECTION[] =
  * Returns failures in a row, whether the event was written, its reason and since. */
 static const char STORE_SQL_RECORD_FAILURE[] =
     /* the source's row is locked before its poll goes in (polls has no foreign key since
-     * migration 015): a source deleted meanwhile gets no row */
+     * migration 015): a source deleted meanwhile gets no row, nor one another daemon took
+     * over once the lease ran out ($11, when not NULL): a daemon that lost the lease writes
+     * nothing. The lock is the one a claim takes, so no claim slips in between. */
     "WITH p AS (INSERT INTO polls (source_id, started_at, finished_at, http_status, outcome,"
     "  stop, pages, dropped, error)"
     " SELECT id, " STORE_TS(2) ", " STORE_TS(
 	3) ", nullif($4::int, 0), 'failed',"
-	   "  $5::text, $6::int, $7::int, $8::text FROM sources WHERE id = $1::bigint FOR KEY SHARE"
+	   "  $5::text, $6::int, $7::int, $8::text FROM sources WHERE id = $1::bigint"
+	   "  AND ($11::text IS NULL OR lease_owner IS NOT DISTINCT FROM $11::text)"
+	   "  FOR NO KEY UPDATE"
 	   " RETURNING id, source_id, started_at, error"
 	   "), u AS ("
 	   " UPDATE sources s SET last_poll_at = now(), failures_in_row = o.failures_in_row + 1,"
@@ -1415,7 +1419,8 @@ int store_record_failure(struct store *s, const struct store_poll *poll, int fai
 	snprintf(due, sizeof(due), "%lld", (long long)poll->next_due_ms);
 	if (store_prepare(s) == 0 &&
 	    (res = store_run(s, STORE_STMT_RECORD_FAILURE, 11, v, PGRES_TUPLES_OK)) != NULL) {
-		rc = 0;
+		/* no row: the source is gone, or another daemon's now */
+		rc = PQntuples(res) == 0 && s->owner ? STORE_LEASE_LOST : 0;
 		if (PQntuples(res) == 1) {
 			if (failures)
 				*failures = atoi(PQgetvalue(res, 0, 0));

@@ -624,6 +624,50 @@ static void test_lease_shares(void)
 	store_free(a);
 }
 
+/* A daemon stalled past its lease, whose source another daemon holds now, writes nothing of
+ * its failed poll: no polls row, no failure counted, no next_due of its own. */
+static void test_failure_lease_lost(void)
+{
+	struct store *a = fresh_store();
+	struct store *b = store_new("", TEST_APP "-b");
+	int64_t src = source(a, "acme"), wait;
+	int failures = -1;
+	struct store_source_event e = {0};
+	struct store_poll poll = {.source_id = src,
+				  .outcome = STORE_OUTCOME_FAILED,
+				  .http_status = 0,
+				  .error = "timed out",
+				  .stop = "error",
+				  .next_due_ms = 4102444800000}; /* 2100 */
+
+	CHECK(store_connect(b) == 0);
+	store_set_owner(a, "host:1:aaaa", 60000, 3000);
+	store_set_owner(b, "host:2:bbbb", 60000, 3000);
+	CHECK(store_claim(a, src, true, &wait) == 1);
+	exec_ok("UPDATE sources SET lease_expires = now() - interval '1 second'");
+	CHECK(store_claim(b, src, true, &wait) == 1);
+	CHECK(store_record_failure(a, &poll, 1, &failures, &e) == STORE_LEASE_LOST);
+	CHECK_NUM(failures, -1);
+	CHECK_STR(q("SELECT count(*) FROM polls"), "0");
+	CHECK_STR(q("SELECT count(*) FROM events"), "0");
+	CHECK_STR(q("SELECT failures_in_row || ' ' || (next_due IS NULL) || ' ' || lease_owner"
+		    " FROM sources"),
+		  "0 true host:2:bbbb");
+	/* the holder's own failure is written, and gives the lease back */
+	CHECK(store_record_failure(b, &poll, 1, &failures, &e) == 1);
+	CHECK_NUM(failures, 1);
+	CHECK_STR(q("SELECT count(*) FROM polls"), "1");
+	CHECK_STR(q("SELECT lease_owner IS NULL FROM sources"), "t");
+	/* a lease that ran out but nobody took is still the writer's */
+	CHECK(store_claim(a, src, true, &wait) == 1);
+	exec_ok("UPDATE sources SET lease_expires = now() - interval '1 second'");
+	CHECK(store_record_failure(a, &poll, 0, &failures, NULL) == 0);
+	CHECK_NUM(failures, 2);
+	store_source_event_clear(&e);
+	store_free(b);
+	store_free(a);
+}
+
 /* Unchanged polls of many sources in one statement; a source with a posting counting misses
  * is left to the one-source path, which closes it. */
 static void test_unchanged_batch(void)
@@ -1438,6 +1482,7 @@ int main(void)
 	RUN(test_unknown_source);
 	RUN(test_leases);
 	RUN(test_lease_shares);
+	RUN(test_failure_lease_lost);
 	RUN(test_unchanged_batch);
 	RUN(test_partial);
 	RUN(test_close_and_reopen);
