@@ -175,9 +175,9 @@ int store_apply_first(struct store *s, const struct store_poll *polls,
 bool store_apply_next_done(struct store *s, void **ud, int *rc, struct store_events *ev);
 
 /* Take leases as instance owner (unique among the daemons sharing the database), each lasting
- * lease_ms unless renewed. Daemons whose heartbeat (store_heartbeat) is younger than live_ms
- * share the work; a lease held by an older one is waited out. Without an owner every claim
- * succeeds (one daemon, tests). */
+ * lease_ms unless renewed. The daemons whose heartbeat (store_heartbeat) is younger than
+ * live_ms take turns at the due sources. Without an owner every claim succeeds (one daemon,
+ * tests). */
 void store_set_owner(struct store *s, const char *owner, int lease_ms, int live_ms);
 /* Claim source_id's lease when it is free, due (force: due or not) and this daemon's turn (its
  * share, or left over by the others a moment). 1 claimed; 0 not, with *wait_ms until it may

@@ -294,12 +294,17 @@ static const char STORE_SQL_LOCK_SOURCE[] =
  * sharing the work (this one, and those with a heartbeat within $5 ms) split it here, without
  * racing for it: a source that falls due is taken by the one whose place among them is its id
  * modulo their number; one left for $6 ms (its daemon is gone or slow) by whoever comes first;
- * and a daemon already holding twice its share of the leases in flight takes only those. --once
- * ($4) takes whatever is free. Returns for every source asked for (by its 1-based place in $1)
- * whether it was claimed and, when not, the milliseconds until it may be: when it is due, when
- * it is left over, when the poll of a live holder may be over (as long again as it has run, a
- * second at least) and, for a holder gone silent, when its lease runs out. $1 sources, $2
- * owner, $3 lease ms, $4 force, $5 live ms, $6 grace ms. */
+ * and a daemon already holding twice its share of the leases in flight takes only such
+ * left-over ones. --once ($4) takes whatever is free. Returns for every source asked for (by
+ * its 1-based place in $1) whether it was claimed and, when not, the milliseconds until it
+ * may be: when it is due, when it is left over, or, when another daemon holds it, when that
+ * poll may be over (as long again as it has run, a second at least) but no later than the
+ * lease runs out. So a live holder's source is asked for again soon after its poll, and then
+ * comes back at the next_due the holder wrote; a dead holder's is taken when its lease runs
+ * out, after a few looks. (A wait for the whole lease on the word of one heartbeat would cost
+ * a source a lease whenever that word was wrong: a daemon that had claimed before its first
+ * heartbeat, or was slow to send one.) $1 sources, $2 owner, $3 lease ms, $4 force, $5 live
+ * ms, $6 grace ms. */
 static const char STORE_SQL_CLAIM[] =
     "WITH want AS (SELECT * FROM unnest($1::bigint[]) WITH ORDINALITY AS w(id, i)),"
     " live AS (SELECT id FROM instances WHERE id <> $2 AND stopped_at IS NULL"
@@ -329,10 +334,8 @@ static const char STORE_SQL_CLAIM[] =
     ")"
     " SELECT w.i, c.id IS NOT NULL, ceil(1000 * extract(epoch FROM CASE"
     "  WHEN c.id IS NOT NULL THEN now()"
-    "  WHEN o.lease_owner <> $2 AND o.lease_expires > now() THEN CASE"
-    "   WHEN o.lease_owner IN (SELECT id FROM live) THEN least(o.lease_expires,"
-    "    now() + greatest(interval '1 second', now() - coalesce(o.lease_at, now())))"
-    "   ELSE o.lease_expires END"
+    "  WHEN o.lease_owner <> $2 AND o.lease_expires > now() THEN least(o.lease_expires,"
+    "   now() + greatest(interval '1 second', now() - coalesce(o.lease_at, now())))"
     "  WHEN $4::boolean THEN now()"
     "  WHEN o.next_due > now() THEN o.next_due"
     "  ELSE greatest(now(), coalesce(o.next_due, o.created_at) + $6::int * interval '1 ms')"
