@@ -137,10 +137,11 @@ static const char STORE_SQL_SYNC_READ[] =
     " FROM unnest($1::text[]) WITH ORDINALITY AS w(name, i) JOIN sources s ON s.name = w.name"
     " ORDER BY w.i";
 
-/* What a type auto source's page was found to be. */
+/* What a type auto source's page was found to be; not by a daemon that lost the lease ($4). */
 static const char STORE_SQL_RECORD_DETECTION[] =
     "UPDATE sources SET detected_type = $2, detected_url = $3, detected_at = now()"
-    " WHERE id = $1::bigint";
+    " WHERE id = $1::bigint"
+    " AND ($4::text IS NULL OR lease_owner IS NOT DISTINCT FROM $4::text)";
 
 /* A timestamptz as the alert lines write it: ISO 8601 in UTC. */
 #define STORE_ISO(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
@@ -1385,13 +1386,14 @@ void store_source_state_clear(struct store_source_state *st)
 int store_record_detection(struct store *s, int64_t source_id, const char *type, const char *url)
 {
 	char id[24];
-	char *v[3] = {id, store_clean(type, STORE_MAX_SHORT), store_clean(url, STORE_MAX_URL)};
+	char *v[4] = {id, store_clean(type, STORE_MAX_SHORT), store_clean(url, STORE_MAX_URL),
+		      s->owner};
 	PGresult *res;
 	int rc = -1;
 
 	snprintf(id, sizeof(id), "%lld", (long long)source_id);
 	if (store_prepare(s) == 0 &&
-	    (res = store_run(s, STORE_STMT_RECORD_DETECTION, 3, (const char *const *)v,
+	    (res = store_run(s, STORE_STMT_RECORD_DETECTION, 4, (const char *const *)v,
 			     PGRES_COMMAND_OK)) != NULL) {
 		PQclear(res);
 		rc = 0;

@@ -1392,6 +1392,14 @@ static void test_detection(void)
 	CHECK(store_sync_source(s, "acme", "auto", "https://www.acme.com/jobs", &st) == 0);
 	CHECK(st.detected_type == NULL && st.detected_url == NULL);
 	CHECK_STR(q("SELECT count(*) FROM sources WHERE detected_at IS NULL"), "1");
+	/* nor is a page written by a daemon another has taken the source from */
+	store_set_owner(s, "host:1:aaaa", 60000, 3000);
+	exec_ok("UPDATE sources SET lease_owner = 'host:2:bbbb'");
+	CHECK(store_record_detection(s, st.id, "jsonld", page) == 0);
+	CHECK_STR(q("SELECT count(*) FROM sources WHERE detected_at IS NULL"), "1");
+	exec_ok("UPDATE sources SET lease_owner = 'host:1:aaaa'");
+	CHECK(store_record_detection(s, st.id, "jsonld", page) == 0);
+	CHECK_STR(q("SELECT count(*) FROM sources WHERE detected_at IS NULL"), "0");
 	store_source_state_clear(&st);
 	store_free(s);
 }
