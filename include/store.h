@@ -122,7 +122,8 @@ int store_sync_source(struct store *s, const char *name, const char *type, const
 int store_record_detection(struct store *s, int64_t source_id, const char *type, const char *url);
 /* Record a failed poll: a polls row, the source's failures in a row (in *failures) and, when
  * they reach fail_after the first time in this run, a source_failing event (filled into ev,
- * returns 1). 0 when no event, -1 on error. ev may be NULL when fail_after is 0. */
+ * returns 1). 0 when no event, -1 on error, STORE_LEASE_LOST with nothing written when another
+ * daemon holds the source now. ev may be NULL when fail_after is 0. */
 int store_record_failure(struct store *s, const struct store_poll *poll, int fail_after,
 			 int *failures, struct store_source_event *ev);
 /* Write a source_stale event when the source has had no complete poll for stale_s seconds and
@@ -176,10 +177,13 @@ int store_apply_first(struct store *s, const struct store_poll *polls,
 bool store_apply_next_done(struct store *s, void **ud, int *rc, struct store_events *ev);
 
 /* Take leases as instance owner (unique among the daemons sharing the database), each lasting
- * lease_ms unless renewed. Without an owner every claim succeeds (one daemon, tests). */
-void store_set_owner(struct store *s, const char *owner, int lease_ms);
-/* Claim source_id's lease when it is free and due (force: due or not). 1 claimed; 0 not, with
- * *wait_ms until it may be; -1 on a database error. */
+ * lease_ms unless renewed. The daemons whose heartbeat (store_heartbeat) is younger than
+ * live_ms take turns at the due sources. Without an owner every claim succeeds (one daemon,
+ * tests). */
+void store_set_owner(struct store *s, const char *owner, int lease_ms, int live_ms);
+/* Claim source_id's lease when it is free, due (force: due or not) and this daemon's turn (its
+ * share, or left over by the others a moment). 1 claimed; 0 not, with *wait_ms until it may
+ * be (0: try again soon); -1 on a database error. */
 int store_claim(struct store *s, int64_t source_id, bool force, int64_t *wait_ms);
 /* store_claim for n sources in one statement: claimed[i] and wait_ms[i] for each. 0 or -1. */
 int store_claim_many(struct store *s, const int64_t *ids, size_t n, bool force, bool *claimed,

@@ -31,7 +31,14 @@
 #define LOOP_DB_BACKOFF_MAX_MS 30000
 #define LOOP_STOP_DEADLINE_MS  10000
 #define LOOP_STATUS_MIN_MS     1000
-#define LOOP_HEARTBEAT_MS      10000
+/* The instances row is refreshed every second (an UPDATE of one small row): a daemon that
+ * missed three is taken for gone by the others, which then share its turns out at once
+ * instead of each after a grace (STORE_SQL_CLAIM). */
+#define LOOP_HEARTBEAT_MS 1000
+#define LOOP_LIVE_MS	  (3 * LOOP_HEARTBEAT_MS)
+/* A due source another daemon is claiming, or that came back with no wait, is asked for again
+ * after this. */
+#define LOOP_CLAIM_RETRY_MS 250
 /* Unchanged polls written in one statement: at most this many, or what a quarter second
  * brought. */
 #define LOOP_UNCHANGED_BATCH 256
@@ -533,6 +540,23 @@ static void source_check_stale(struct loop *l, struct run *r, int64_t now)
 	store_source_event_clear(&e);
 }
 
+/* r's poll failed after another daemon took the source over (this one stalled past the
+ * lease): nothing of it was written, and the source is asked for again as any other. */
+static void poll_lost(struct loop *l, struct run *r, const char *error)
+{
+	struct buf b = BUF_INIT;
+
+	buf_puts(&b, "poll");
+	alert_logfmt_pair(&b, "source", r->name);
+	buf_puts(&b, " outcome=abandoned error=\"lease lost to another daemon\"");
+	alert_logfmt_pair(&b, "failure", error ? error : "");
+	log_warn("%s", b.data);
+	buf_free(&b);
+	run_set_due(l, r, util_now_ms() + LOOP_CLAIM_RETRY_MS);
+	run_set_polled(l, r, l->o->once);
+	run_end_poll(l, r);
+}
+
 static void poll_failed(struct loop *l, struct run *r, const char *error, long retry_after)
 {
 	struct store_poll p;
@@ -548,6 +572,10 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 	p.next_due_ms = wall_ms() + (due - now);
 	if (store_connected(l->store))
 		rc = store_record_failure(l->store, &p, r->src->fail_after, &failures, &e);
+	if (rc == STORE_LEASE_LOST) {
+		poll_lost(l, r, error);
+		return;
+	}
 	if (rc < 0) { /* no database: counted here, told once, no event */
 		failures = r->failures + 1;
 		if (failures == r->src->fail_after) {
@@ -1237,8 +1265,9 @@ static bool loop_all_polled(const struct loop *l)
 }
 
 /* Start every due poll whose lease this daemon gets: all of them are claimed in one
- * statement. Another daemon polls the rest, or polled them lately: each comes back when it may
- * be due (--once waits for another daemon's poll to end). */
+ * statement, which leaves other daemons their share. Another daemon polls the rest, or polled
+ * them lately: each comes back when it may be due or free (--once waits for another daemon's
+ * poll to end). */
 static void loop_start_due(struct loop *l, int64_t now)
 {
 	size_t n = 0;
@@ -1278,13 +1307,14 @@ static void loop_start_due(struct loop *l, int64_t now)
 			run_set_due(l, &l->runs[l->claim_run[k]], now + 1000);
 		return;
 	}
+	/* the wait is when the source may be ours: due, left over, or its holder done */
 	for (size_t k = 0; k < n; k++) {
 		struct run *r = &l->runs[l->claim_run[k]];
+		int64_t wait = l->claim_wait[k] > 0 ? l->claim_wait[k] : LOOP_CLAIM_RETRY_MS;
 		if (l->claim_ok[k])
 			poll_start(l, r);
 		else
-			run_set_due(l, r,
-				    now + (l->claim_wait[k] < 1000 ? 1000 : l->claim_wait[k]));
+			run_set_due(l, r, now + wait);
 	}
 }
 
@@ -1617,7 +1647,7 @@ int loop_run(struct config *cfg, const struct loop_opts *o)
 		fatal("signalfd: %s", strerror(errno));
 	l.store = store_new(cfg->conninfo ? cfg->conninfo : "", "jobwatchd");
 	loop_instance_id(&l);
-	store_set_owner(l.store, l.instance, cfg->lease * 1000);
+	store_set_owner(l.store, l.instance, cfg->lease * 1000, LOOP_LIVE_MS);
 	l.runs = runs_build(cfg, NULL, 0, &l.nruns, util_now_ms());
 	/* --once is one sweep: nothing to spread over the first second */
 	for (size_t i = 0; o->once && i < l.nruns; i++)

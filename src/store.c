@@ -140,10 +140,11 @@ static const char STORE_SQL_SYNC_READ[] =
     " FROM unnest($1::text[]) WITH ORDINALITY AS w(name, i) JOIN sources s ON s.name = w.name"
     " ORDER BY w.i";
 
-/* What a type auto source's page was found to be. */
+/* What a type auto source's page was found to be; not by a daemon that lost the lease ($4). */
 static const char STORE_SQL_RECORD_DETECTION[] =
     "UPDATE sources SET detected_type = $2, detected_url = $3, detected_at = now()"
-    " WHERE id = $1::bigint";
+    " WHERE id = $1::bigint"
+    " AND ($4::text IS NULL OR lease_owner IS NOT DISTINCT FROM $4::text)";
 
 /* A timestamptz as the alert lines write it: ISO 8601 in UTC. */
 #define STORE_ISO(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
@@ -153,12 +154,16 @@ static const char STORE_SQL_RECORD_DETECTION[] =
  * Returns failures in a row, whether the event was written, its reason and since. */
 static const char STORE_SQL_RECORD_FAILURE[] =
     /* the source's row is locked before its poll goes in (polls has no foreign key since
-     * migration 015): a source deleted meanwhile gets no row */
+     * migration 015): a source deleted meanwhile gets no row, nor one another daemon took
+     * over once the lease ran out ($11, when not NULL): a daemon that lost the lease writes
+     * nothing. The lock is the one a claim takes, so no claim slips in between. */
     "WITH p AS (INSERT INTO polls (source_id, started_at, finished_at, http_status, outcome,"
     "  stop, pages, dropped, error)"
     " SELECT id, " STORE_TS(2) ", " STORE_TS(
 	3) ", nullif($4::int, 0), 'failed',"
-	   "  $5::text, $6::int, $7::int, $8::text FROM sources WHERE id = $1::bigint FOR KEY SHARE"
+	   "  $5::text, $6::int, $7::int, $8::text FROM sources WHERE id = $1::bigint"
+	   "  AND ($11::text IS NULL OR lease_owner IS NOT DISTINCT FROM $11::text)"
+	   "  FOR NO KEY UPDATE"
 	   " RETURNING id, source_id, started_at, error"
 	   "), u AS ("
 	   " UPDATE sources s SET last_poll_at = now(), failures_in_row = o.failures_in_row + 1,"
@@ -284,25 +289,61 @@ static const char STORE_SQL_LOCK_SOURCE[] =
     " NOT EXISTS (SELECT 1 FROM postings p WHERE p.source_id = $1::bigint)"
     " FROM sources WHERE id = $1::bigint FOR UPDATE";
 
+/* How long a due source waits for the daemon whose turn it is (STORE_SQL_CLAIM) before any may
+ * take it: long against a wake-up on a busy host, short against an interval. */
+#define STORE_CLAIM_GRACE_MS 500
+
 /* Claim the leases of many sources in one statement, each when it is free (or ours, or
- * expired) and due ($4: or regardless), skipping rows another daemon has locked. Returns
- * for every source asked for (by its 1-based place in $1) whether it was claimed and, when
- * not, the milliseconds until it may be: when it is due or its lease runs out. $1 sources,
- * $2 owner, $3 lease ms, $4 force. */
+ * expired) and due ($4: or regardless), skipping rows another daemon has locked. The daemons
+ * sharing the work (this one, and those with a heartbeat within $5 ms) split it here, without
+ * racing for it: a source that falls due is taken by the one whose place among them is its id
+ * modulo their number; one left for $6 ms (its daemon is gone or slow) by whoever comes first;
+ * and a daemon already holding twice its share of the leases in flight takes only such
+ * left-over ones. --once ($4) takes whatever is free. Returns for every source asked for (by
+ * its 1-based place in $1) whether it was claimed and, when not, the milliseconds until it
+ * may be: when it is due, when it is left over, or, when another daemon holds it, when that
+ * poll may be over (as long again as it has run, a second at least) but no later than the
+ * lease runs out. So a live holder's source is asked for again soon after its poll, and then
+ * comes back at the next_due the holder wrote; a dead holder's is taken when its lease runs
+ * out, after a few looks. (A wait for the whole lease on the word of one heartbeat would cost
+ * a source a lease whenever that word was wrong: a daemon that had claimed before its first
+ * heartbeat, or was slow to send one.) $1 sources, $2 owner, $3 lease ms, $4 force, $5 live
+ * ms, $6 grace ms. */
 static const char STORE_SQL_CLAIM[] =
-    "WITH want AS (SELECT * FROM unnest($1::bigint[]) WITH ORDINALITY AS w(id, i)), c AS ("
-    " UPDATE sources s SET lease_owner = $2, lease_expires = now() + $3::int * interval '1 ms'"
+    "WITH want AS (SELECT * FROM unnest($1::bigint[]) WITH ORDINALITY AS w(id, i)),"
+    " live AS (SELECT id FROM instances WHERE id <> $2 AND stopped_at IS NULL"
+    "  AND heartbeat_at > now() - $5::int * interval '1 ms' UNION ALL SELECT $2),"
+    " me AS (SELECT count(*) AS n, count(*) FILTER (WHERE id < $2) AS place FROM live),"
+    " free AS (SELECT count(*) AS n, count(*) FILTER (WHERE"
+    "   coalesce(next_due, created_at) < now() - $6::int * interval '1 ms') AS left_over"
+    "  FROM sources WHERE id IN (SELECT id FROM want)"
+    "  AND (lease_owner IS NULL OR lease_owner = $2 OR lease_expires < now())"
+    "  AND ($4::boolean OR next_due IS NULL OR next_due <= now())),"
+    " held AS (SELECT count(*) AS n, count(*) FILTER (WHERE lease_owner = $2) AS mine"
+    "  FROM sources WHERE lease_expires > now()),"
+    " c AS ("
+    " UPDATE sources s SET lease_owner = $2, lease_expires = now() + $3::int * interval '1 ms',"
+    "  lease_at = now()"
     " WHERE s.id IN (SELECT id FROM sources WHERE id IN (SELECT id FROM want)"
     "  AND (lease_owner IS NULL OR lease_owner = $2 OR lease_expires < now())"
     "  AND ($4::boolean OR next_due IS NULL OR next_due <= now())"
+    "  AND ($4::boolean OR id % (SELECT n FROM me) = (SELECT place FROM me)"
+    "   OR coalesce(next_due, created_at) < now() - $6::int * interval '1 ms')"
+    /* the left-over first, then this daemon's own up to its cap */
+    "  ORDER BY coalesce(next_due, created_at), id"
+    "  LIMIT CASE WHEN NOT $4::boolean THEN (SELECT free.left_over + greatest(0,"
+    "   2 * ceil((held.n + free.n)::numeric / me.n) - held.mine) FROM free, held, me) END"
     "  FOR UPDATE SKIP LOCKED)"
     " RETURNING s.id"
     ")"
-    " SELECT w.i, c.id IS NOT NULL,"
-    "  ceil(1000 * extract(epoch FROM greatest("
-    "   CASE WHEN $4::boolean THEN now() ELSE coalesce(o.next_due, now()) END,"
-    "   CASE WHEN o.lease_owner <> $2 AND o.lease_expires > now() THEN o.lease_expires"
-    "    ELSE now() END) - now()))::bigint"
+    " SELECT w.i, c.id IS NOT NULL, ceil(1000 * extract(epoch FROM CASE"
+    "  WHEN c.id IS NOT NULL THEN now()"
+    "  WHEN o.lease_owner <> $2 AND o.lease_expires > now() THEN least(o.lease_expires,"
+    "   now() + greatest(interval '1 second', now() - coalesce(o.lease_at, now())))"
+    "  WHEN $4::boolean THEN now()"
+    "  WHEN o.next_due > now() THEN o.next_due"
+    "  ELSE greatest(now(), coalesce(o.next_due, o.created_at) + $6::int * interval '1 ms')"
+    "  END - now()))::bigint"
     " FROM sources o JOIN want w ON w.id = o.id LEFT JOIN c ON c.id = o.id";
 
 /* Renew the leases of the polls in flight. $1 owner, $2 lease ms, $3 source ids. */
@@ -859,6 +900,7 @@ struct store {
 	struct store_done *done_head, *done_tail; /* applies over, for store_apply_next_done */
 	char *owner; /* this daemon's instance id when it takes leases, or NULL */
 	int lease_ms;
+	int live_ms; /* a peer with an older heartbeat has stopped sharing the work */
 };
 
 /* ---- errors ---- */
@@ -1524,13 +1566,14 @@ void store_source_state_clear(struct store_source_state *st)
 int store_record_detection(struct store *s, int64_t source_id, const char *type, const char *url)
 {
 	char id[24];
-	char *v[3] = {id, store_clean(type, STORE_MAX_SHORT), store_clean(url, STORE_MAX_URL)};
+	char *v[4] = {id, store_clean(type, STORE_MAX_SHORT), store_clean(url, STORE_MAX_URL),
+		      s->owner};
 	PGresult *res;
 	int rc = -1;
 
 	snprintf(id, sizeof(id), "%lld", (long long)source_id);
 	if (store_prepare(s) == 0 &&
-	    (res = store_run(s, STORE_STMT_RECORD_DETECTION, 3, (const char *const *)v,
+	    (res = store_run(s, STORE_STMT_RECORD_DETECTION, 4, (const char *const *)v,
 			     PGRES_COMMAND_OK)) != NULL) {
 		PQclear(res);
 		rc = 0;
@@ -1561,7 +1604,8 @@ int store_record_failure(struct store *s, const struct store_poll *poll, int fai
 	snprintf(due, sizeof(due), "%lld", (long long)poll->next_due_ms);
 	if (store_prepare(s) == 0 &&
 	    (res = store_run(s, STORE_STMT_RECORD_FAILURE, 11, v, PGRES_TUPLES_OK)) != NULL) {
-		rc = 0;
+		/* no row: the source is gone, or another daemon's now */
+		rc = PQntuples(res) == 0 && s->owner ? STORE_LEASE_LOST : 0;
 		if (PQntuples(res) == 1) {
 			if (failures)
 				*failures = atoi(PQgetvalue(res, 0, 0));
@@ -2769,18 +2813,19 @@ int store_alerts_due(struct store *s, int64_t source_id, struct store_events *ev
 
 /* ---- leases ---- */
 
-void store_set_owner(struct store *s, const char *owner, int lease_ms)
+void store_set_owner(struct store *s, const char *owner, int lease_ms, int live_ms)
 {
 	free(s->owner);
 	s->owner = xstrdup(owner);
 	s->lease_ms = lease_ms;
+	s->live_ms = live_ms;
 }
 
 int store_claim_many(struct store *s, const int64_t *ids, size_t n, bool force, bool *claimed,
 		     int64_t *wait_ms)
 {
 	struct buf arr = BUF_INIT;
-	char lease[16];
+	char lease[16], live[16], grace[16];
 	PGresult *res;
 
 	for (size_t i = 0; i < n; i++) {
@@ -2796,8 +2841,10 @@ int store_claim_many(struct store *s, const int64_t *ids, size_t n, bool force, 
 		buf_printf(&arr, "%s%lld", i ? "," : "", (long long)ids[i]);
 	buf_putc(&arr, '}');
 	snprintf(lease, sizeof(lease), "%d", s->lease_ms);
-	const char *v[] = {arr.data, s->owner, lease, force ? "t" : "f"};
-	res = store_run(s, STORE_STMT_CLAIM, 4, v, PGRES_TUPLES_OK);
+	snprintf(live, sizeof(live), "%d", s->live_ms);
+	snprintf(grace, sizeof(grace), "%d", STORE_CLAIM_GRACE_MS);
+	const char *v[] = {arr.data, s->owner, lease, force ? "t" : "f", live, grace};
+	res = store_run(s, STORE_STMT_CLAIM, 6, v, PGRES_TUPLES_OK);
 	buf_free(&arr);
 	if (res == NULL)
 		return -1;

@@ -3,7 +3,9 @@
 and split two hundred loopback boards between them with leases. Asserts what an operator would
 check: every source polled, none twice within its interval, every new posting one event and
 one alert line, and a daemon killed with SIGKILL mid-poll losing its sources only until its
-leases expire."""
+leases expire. Then, in several runs on sixty boards, the figures of issue 21: each daemon's
+share of the leases over a 10 s window, how soon the survivors of a SIGKILL poll what the dead
+daemon was not polling, and that a daemon stopped past its lease writes nothing when it wakes."""
 import json
 import os
 import signal
@@ -33,40 +35,68 @@ def board(i, extra=False, jobs=2):
 
 
 class Cluster:
-    def __init__(self):
+    def __init__(self, n=N, poll=None):
+        self.n = n
         self.pg = jwtest.Postgres()
         self.http = jwtest.HttpServer()
         self.log = jwtest.Syslog()
         self.dir = jwtest.tmpdir("jobwatch-instances-")
         self.conf = os.path.join(self.dir, "jobwatch.conf")
         self.procs = []
+        self.logs = []
         sources = [("b%03d" % i, "greenhouse", "%s/b/%d" % (self.http.base, i))
-                   for i in range(N)]
+                   for i in range(n)]
         jwtest.write_config(
             self.conf, self.pg.conninfo(), sources,
             alerts='  { name = "ml"; events = [ "new" ]; match = "ML"; }',
-            poll="interval = %d; jitter = 0.0; concurrency = 32; per_host = 32; lease = %d;"
-                 " page_gap = 0; close_after = 2;" % (INTERVAL, LEASE),
+            poll=poll or "interval = %d; jitter = 0.0; concurrency = 32; per_host = 32;"
+                         " lease = %d; page_gap = 0; close_after = 2;" % (INTERVAL, LEASE),
             log_socket=self.log.path)
 
-    def serve(self, extra=False, delay=0):
+    def serve(self, extra=False, delay=0, delays=None):
         routes = {}
-        for i in range(N):
+        for i in range(self.n):
             r = {"body": board(i, extra), "headers": {"Content-Type": "application/json"}}
-            if delay:
-                r["delay"] = delay
+            if (delays or {}).get(i, delay):
+                r["delay"] = (delays or {}).get(i, delay)
             routes["/b/%d" % i] = r
         self.http.routes(routes)
 
-    def start(self, n):
+    def start(self, n, verbose=False):
         # the schema first, so that three daemons do not all wait on the migration lock
         rc = subprocess.run([jwtest.JOBWATCHD, "-c", self.conf, "--migrate"],
                             capture_output=True, text=True)
         eq(rc.returncode, 0, "migrate")
         for _ in range(n):
-            self.procs.append(subprocess.Popen(
-                [jwtest.JOBWATCHD, "-c", self.conf, "--log-stderr"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            self.spawn(verbose)
+
+    def spawn(self, verbose=False):
+        """One more daemon; with verbose, its lines (one a poll) go to a file in self.logs."""
+        err = subprocess.DEVNULL
+        if verbose:
+            err = open(os.path.join(self.dir, "d%d.log" % len(self.logs)), "w")
+            self.logs.append(err.name)
+        p = subprocess.Popen([jwtest.JOBWATCHD, "-c", self.conf, "--log-stderr"] +
+                             (["-v"] if verbose else []),
+                             stdout=subprocess.DEVNULL, stderr=err)
+        if verbose:
+            err.close()
+        self.procs.append(p)
+        return p
+
+    def stop_daemons(self):
+        for p in self.procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGCONT)
+                p.send_signal(signal.SIGTERM)
+        for p in self.procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+        self.procs = []
+        self.logs = []
 
     def wait_for(self, sql, want, timeout):
         end = time.time() + timeout
@@ -79,26 +109,19 @@ class Cluster:
         raise AssertionError("%s: got %r, want %r after %d s" % (sql, got, want, timeout))
 
     def stop(self):
-        for p in self.procs:
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-        for p in self.procs:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        self.stop_daemons()
         self.log.stop()
         self.http.stop()
         self.pg.stop()
 
 
-def polls_too_close(c):
+def polls_too_close(c, interval=INTERVAL):
     """Sources polled twice within their interval (by any daemon)."""
     return c.pg.value(
         "SELECT count(*) FROM (SELECT started_at - lag(started_at) OVER"
         " (PARTITION BY source_id ORDER BY started_at) AS gap FROM polls"
         " WHERE outcome <> 'failed') g"
-        " WHERE gap < interval '%f seconds'" % (INTERVAL * 0.9))
+        " WHERE gap < interval '%f seconds'" % (interval * 0.9))
 
 
 def test_share_and_take_over(c):
@@ -106,7 +129,7 @@ def test_share_and_take_over(c):
     c.start(3)
     # the first cycle: every board's baseline, split between the daemons
     c.wait_for("SELECT count(*) FROM sources WHERE last_complete_at IS NOT NULL", str(N), 60)
-    # all three are up and say so (a heartbeat every 10 s; a slow build starts late)
+    # all three are up and say so (a heartbeat every second; a slow build starts late)
     c.wait_for("SELECT count(*) FROM instance_status WHERE alive", "3", 30)
     status = subprocess.run([jwtest.JOBWATCHD, "-c", c.conf, "--status"],
                             capture_output=True, text=True)
@@ -161,11 +184,170 @@ def test_share_and_take_over(c):
     eq(polls_too_close(c), "0", "sources polled twice within the interval")
 
 
+# Issue 21's set-up: sixty boards, interval 4, no jitter. The boards answer after a moment so
+# that a poll holds its lease long enough to be seen; the lease is short so that a run waits
+# for the leases of a killed daemon in seconds, yet long against the interval.
+SPREAD_N = 60
+SPREAD_INTERVAL = 4
+SPREAD_LEASE = int(os.environ.get("JOBWATCH_SPREAD_LEASE", "20"))
+SPREAD_DELAY = float(os.environ.get("JOBWATCH_SPREAD_DELAY", "0.3"))
+SPREAD_RUNS = int(os.environ.get("JOBWATCH_SPREAD_RUNS", "3"))
+SPREAD_WINDOW = 10.0
+SPREAD_POLL = ("interval = %d; jitter = 0.0; lease = %d; concurrency = 32; per_host = 32;"
+               " page_gap = 0;" % (SPREAD_INTERVAL, SPREAD_LEASE))
+# Loaded machines (two cores, four builds) start a poll late now and then: the bounds allow
+# two seconds of it, still far below the lease a survivor used to wait for.
+SPREAD_SLACK = 2.0
+
+
+def lease_samples(c, seconds, every=0.25):
+    """{pid: leases seen} over seconds, sampled every `every` s from inside PostgreSQL (one
+    psql, so that sampling keeps its pace on a loaded machine), with the number of samples."""
+    n = int(seconds / every)
+    sql = ("DO $$ DECLARE r record; BEGIN FOR i IN 1.." + str(n) + " LOOP"
+           " FOR r IN SELECT split_part(lease_owner, ':', 2) AS pid, count(*) AS n"
+           "  FROM sources WHERE lease_expires > clock_timestamp() GROUP BY 1 LOOP"
+           "  RAISE NOTICE 'lease % %', r.pid, r.n; END LOOP;"
+           " PERFORM pg_sleep(" + str(every) + "); END LOOP; END $$")
+    p = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                       env=c.pg.env(), check=True, capture_output=True, text=True)
+    held = {}
+    for line in p.stderr.splitlines():
+        f = line.split()
+        if len(f) == 4 and f[1] == "lease":
+            held[int(f[2])] = held.get(int(f[2]), 0) + int(f[3])
+    return held, n
+
+
+def log_polls(path, start=0):
+    """Poll lines (-v) in a daemon's log after offset start, and the offset at its end."""
+    with open(path) as f:
+        f.seek(start)
+        text = f.read()
+    return text.count("\npoll source=") + text.startswith("poll source="), start + len(text)
+
+
+def spread_run(c, run, figures):
+    c.pg.reset()
+    c.start(3, verbose=True)
+    pids = [p.pid for p in c.procs]
+    c.wait_for("SELECT count(*) FROM sources WHERE last_complete_at IS NOT NULL",
+               str(SPREAD_N), 60)
+    time.sleep(SPREAD_INTERVAL)  # a cycle in which all three are up
+    offsets = [log_polls(path)[1] for path in c.logs]
+    held, samples = lease_samples(c, SPREAD_WINDOW)
+    polls = [log_polls(path, off)[0] for path, off in zip(c.logs, offsets)]
+    total = sum(held.values())
+    shares = [held.get(pid, 0) / total if total else 0 for pid in pids]
+    poll_shares = [n / sum(polls) if sum(polls) else 0 for n in polls]
+    print("# run %d: lease shares %s of %d leases seen in %d samples; poll shares %s of %d"
+          " polls" % (run, " ".join("%.2f" % x for x in shares), total, samples,
+                      " ".join("%.2f" % x for x in poll_shares), sum(polls)), flush=True)
+    figures["shares"].append(shares)
+
+    # kill -9 the daemon with the most leases, while it has a poll in flight
+    victim = pids[shares.index(max(shares))]
+    end = time.time() + SPREAD_INTERVAL * 3
+    while time.time() < end and c.pg.value(
+            "SELECT count(*) FROM sources WHERE lease_expires > now()"
+            " AND split_part(lease_owner, ':', 2) = '%d'" % victim) == "0":
+        time.sleep(0.05)
+    killed_at = c.pg.value("SELECT now()")
+    os.kill(victim, signal.SIGKILL)
+    time.sleep(0.5)  # a claim the dead daemon had sent may still commit
+    inflight = c.pg.query("SELECT id, lease_expires FROM sources WHERE lease_expires > now()"
+                          " AND split_part(lease_owner, ':', 2) = '%d'" % victim)
+    expires = dict((int(r[0]), r[1]) for r in inflight)
+    # each source's first poll by a survivor: one that ends after the kill (one in flight
+    # then counts from the kill)
+    sql = ("SELECT s.id, extract(epoch FROM greatest(min(p.started_at), '%s') - '%s')"
+           " FROM sources s LEFT JOIN polls p ON p.source_id = s.id"
+           " AND p.finished_at > '%s' GROUP BY s.id" % (killed_at, killed_at, killed_at))
+    c.wait_for("SELECT count(*) FROM (%s HAVING min(p.started_at) IS NULL) x" % sql, "0",
+               SPREAD_LEASE + SPREAD_INTERVAL * 2)
+    first = dict((int(r[0]), float(r[1])) for r in c.pg.query(sql))
+    rest = [t for i, t in first.items() if i not in expires]
+    catch_up = max(rest)
+    late = [float(c.pg.value("SELECT extract(epoch FROM '%s'::timestamptz - '%s')"
+                             % (killed_at, expires[i]))) + first[i] for i in expires]
+    print("# run %d: killed %d with %d polls in flight; survivors polled the other %d"
+          " sources within %.1f s of the kill, those in flight %s s after their leases ran out"
+          % (run, victim, len(expires), len(rest), catch_up,
+             " ".join("%.1f" % t for t in sorted(late)) or "-"), flush=True)
+    figures["catch_up"].append(catch_up)
+    figures["late"].extend(late)
+    eq(polls_too_close(c, SPREAD_INTERVAL), "0", "sources polled twice within the interval")
+    c.stop_daemons()
+    return shares, catch_up, late
+
+
+def test_spread_and_catch_up(c):
+    c.serve(delay=SPREAD_DELAY)
+    figures = {"shares": [], "catch_up": [], "late": []}
+    for run in range(SPREAD_RUNS):
+        spread_run(c, run, figures)
+    bad = []
+    for run, shares in enumerate(figures["shares"]):
+        for k, x in enumerate(shares):
+            if not 1 / 6 <= x <= 2 / 3:
+                bad.append("run %d daemon %d holds %.2f of the leases" % (run, k, x))
+    for run, t in enumerate(figures["catch_up"]):
+        if t > SPREAD_INTERVAL + SPREAD_SLACK:
+            bad.append("run %d: survivors took %.1f s to poll what was not in flight"
+                       % (run, t))
+    for t in figures["late"]:
+        if t < -0.5 or t > SPREAD_SLACK:
+            bad.append("a source in flight on the killed daemon was polled %.1f s after"
+                       " its lease ran out" % t)
+    assert not bad, "; ".join(bad)
+
+
+def test_stalled_writes_nothing(c):
+    """A daemon stopped (SIGSTOP) past its lease, mid-poll, wakes to a failed transfer: the
+    source is another daemon's by then, so it writes no poll, no source_failing event and no
+    next_due of its own."""
+    c.pg.reset()
+    c.serve(delays={0: 30})
+    c.start(0)
+    a = c.spawn()
+    c.wait_for("SELECT count(*) FROM sources WHERE split_part(lease_owner, ':', 2) = '%d'"
+               " AND name = 'b000'" % a.pid, "1", 20)
+    jwtest.wait_for(lambda: any(r["path"] == "/b/0" for r in c.http.requests()),
+                    "the stalled daemon's request", 10)
+    os.kill(a.pid, signal.SIGSTOP)
+    c.serve()  # answers at once from now on
+    c.spawn()
+    # the other daemon polls once the lease has run out
+    c.wait_for("SELECT count(*) > 0 FROM polls p JOIN sources s ON s.id = p.source_id"
+               " WHERE s.name = 'b000' AND p.outcome <> 'failed'", "t", SPREAD_LEASE + 15)
+    time.sleep(6)  # past a's transfer timeout (5 s) while stopped
+    due = c.pg.value("SELECT next_due FROM sources WHERE name = 'b000'")
+    os.kill(a.pid, signal.SIGCONT)
+    time.sleep(3)  # a's transfer fails at once; give it time to (not) write
+    eq(c.pg.value("SELECT count(*) FROM polls WHERE outcome = 'failed'"), "0",
+       "failed polls written by the stalled daemon")
+    eq(c.pg.value("SELECT count(*) FROM events WHERE kind = 'source_failing'"), "0",
+       "source_failing events")
+    eq(c.pg.value("SELECT failures_in_row FROM sources WHERE name = 'b000'"), "0",
+       "failures in a row")
+    later = c.pg.value("SELECT next_due > '%s'::timestamptz + interval '10 seconds'"
+                       " FROM sources WHERE name = 'b000'" % due)
+    eq(later, "f", "next_due pushed back by the stalled daemon's failure")
+    c.stop_daemons()
+
+
 def main():
     s = jwtest.Suite()
     c = Cluster()
     try:
         s.run("three daemons share sources; kill -9 is taken over", test_share_and_take_over, c)
+    finally:
+        c.stop()
+    c = Cluster(SPREAD_N, SPREAD_POLL + " fail_after = 1;")
+    try:
+        s.run("three daemons hold fair shares of the leases; survivors of kill -9 catch up"
+              " within an interval (%d runs)" % SPREAD_RUNS, test_spread_and_catch_up, c)
+        s.run("a daemon stopped past its lease writes nothing", test_stalled_writes_nothing, c)
     finally:
         c.stop()
     return s.end()

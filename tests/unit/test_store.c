@@ -486,8 +486,8 @@ static void test_unknown_source(void)
 	store_free(s);
 }
 
-/* Two daemons: a claims, b cannot until a's lease runs out; a then stalls past its lease,
- * b claims and stores, and a's late snapshot is refused whole. */
+/* Two daemons: a claims, b cannot while a's lease runs; a then stalls past its lease, b claims
+ * and stores, and a's late snapshot is refused whole. */
 static void test_leases(void)
 {
 	struct store *a = fresh_store();
@@ -497,11 +497,11 @@ static void test_leases(void)
 	struct store_events ev = {0};
 
 	CHECK(store_connect(b) == 0);
-	store_set_owner(a, "host:1:aaaa", 60000);
-	store_set_owner(b, "host:2:bbbb", 60000);
+	store_set_owner(a, "host:1:aaaa", 60000, 3000);
+	store_set_owner(b, "host:2:bbbb", 60000, 3000);
 	CHECK(store_claim(a, src, false, &wait) == 1);
 	CHECK(store_claim(b, src, false, &wait) == 0);
-	CHECK(wait > 55000 && wait <= 60000);	      /* until a's lease runs out */
+	CHECK(wait >= 1000 && wait < 1100);	      /* when a's poll may be over, not its lease */
 	CHECK(store_claim(b, src, true, &wait) == 0); /* --once waits for a lease too */
 	CHECK_STR(q("SELECT lease_owner FROM sources"), "host:1:aaaa");
 
@@ -538,6 +538,135 @@ static void test_leases(void)
 	store_free(a);
 }
 
+/* Daemons that heartbeat share the due sources without racing: each takes those whose turn
+ * is its own (id modulo their number), leaves the rest to the others for a moment, then takes
+ * what they left; a source a live peer is polling is asked for again when that poll may be
+ * over, one whose holder went silent when its lease runs out. */
+static void test_lease_shares(void)
+{
+	struct store *a = fresh_store();
+	struct store *b = store_new("", TEST_APP "-b");
+	int64_t ids[6], wait[6];
+	bool ok[6];
+	int na = 0, nb = 0;
+
+	CHECK(store_connect(b) == 0);
+	for (int i = 0; i < 6; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "s%d", i);
+		ids[i] = source(a, name);
+	}
+	store_set_owner(a, "host:1:aaaa", 60000, 3000);
+	store_set_owner(b, "host:2:bbbb", 60000, 3000);
+	CHECK(store_heartbeat(a, "host", 1, "test", "") == 0);
+	CHECK(store_heartbeat(b, "host", 2, "test", "") == 0);
+
+	/* all six due: a takes its three and leaves b's for the grace */
+	CHECK(store_claim_many(a, ids, 6, false, ok, wait) == 0);
+	for (int i = 0; i < 6; i++) {
+		na += ok[i];
+		CHECK(ok[i] == (ids[i] % 2 == 0)); /* a is first of the two by id */
+		CHECK(ok[i] || (wait[i] > 0 && wait[i] <= 500));
+	}
+	CHECK_NUM(na, 3);
+	/* b takes its three; a's are its live peer's, tried again in a second, not in 60 */
+	CHECK(store_claim_many(b, ids, 6, false, ok, wait) == 0);
+	for (int i = 0; i < 6; i++) {
+		nb += ok[i];
+		CHECK(ok[i] || (wait[i] > 900 && wait[i] <= 1000));
+	}
+	CHECK_NUM(nb, 3);
+	/* a poll that has run 10 s may run 10 s more, but not past its lease (a dead holder's) */
+	int k = ids[0] % 2 == 0 ? 0 : 1; /* one of a's */
+	exec_ok("UPDATE sources SET lease_at = now() - interval '10 seconds'");
+	CHECK(store_claim(b, ids[k], false, &wait[k]) == 0);
+	CHECK(wait[k] >= 10000 && wait[k] < 11000);
+	exec_ok("UPDATE sources SET lease_at = now() - interval '1 minute',"
+		" lease_expires = now() + interval '5 seconds'");
+	CHECK(store_claim(b, ids[k], false, &wait[k]) == 0);
+	CHECK(wait[k] > 4900 && wait[k] <= 5000);
+
+	/* polls over, due again: what a left for longer than the grace is anyone's */
+	exec_ok("UPDATE sources SET lease_owner = NULL, lease_expires = NULL,"
+		" next_due = now() - interval '1 second'");
+	CHECK(store_claim_many(a, ids, 6, false, ok, wait) == 0);
+	na = 0;
+	for (int i = 0; i < 6; i++)
+		na += ok[i];
+	CHECK_NUM(na, 6);
+	/* not due: the wait is until it is */
+	exec_ok("UPDATE sources SET lease_owner = NULL, lease_expires = NULL,"
+		" next_due = now() + interval '2 seconds'");
+	CHECK(store_claim(b, ids[1], false, &wait[1]) == 0);
+	CHECK(wait[1] > 1900 && wait[1] <= 2000);
+
+	/* a third daemon: a holding all six in flight takes none of its own turn (twice its
+	 * share of nine is six) but does take what the others left over */
+	exec_ok("INSERT INTO instances (id, host, pid) VALUES ('host:3:cccc', 'host', 3)");
+	exec_ok("UPDATE sources SET lease_owner = 'host:1:aaaa', lease_expires = now() +"
+		" interval '1 minute', next_due = NULL");
+	int64_t more[3] = {source(a, "t0"), source(a, "t1"), source(a, "t2")};
+	CHECK(store_claim_many(a, more, 3, false, ok, wait) == 0);
+	CHECK(!ok[0] && !ok[1] && !ok[2]);
+	exec_ok("UPDATE sources SET created_at = now() - interval '1 second' WHERE name LIKE 't%'");
+	CHECK(store_claim_many(a, more, 3, false, ok, wait) == 0);
+	CHECK(ok[0] && ok[1] && ok[2]);
+	/* --once takes whatever is free, turn or not */
+	exec_ok("UPDATE sources SET lease_owner = NULL, lease_expires = NULL, next_due = NULL");
+	CHECK(store_claim_many(b, ids, 6, true, ok, wait) == 0);
+	nb = 0;
+	for (int i = 0; i < 6; i++)
+		nb += ok[i];
+	CHECK_NUM(nb, 6);
+
+	store_free(b);
+	store_free(a);
+}
+
+/* A daemon stalled past its lease, whose source another daemon holds now, writes nothing of
+ * its failed poll: no polls row, no failure counted, no next_due of its own. */
+static void test_failure_lease_lost(void)
+{
+	struct store *a = fresh_store();
+	struct store *b = store_new("", TEST_APP "-b");
+	int64_t src = source(a, "acme"), wait;
+	int failures = -1;
+	struct store_source_event e = {0};
+	struct store_poll poll = {.source_id = src,
+				  .outcome = STORE_OUTCOME_FAILED,
+				  .http_status = 0,
+				  .error = "timed out",
+				  .stop = "error",
+				  .next_due_ms = 4102444800000}; /* 2100 */
+
+	CHECK(store_connect(b) == 0);
+	store_set_owner(a, "host:1:aaaa", 60000, 3000);
+	store_set_owner(b, "host:2:bbbb", 60000, 3000);
+	CHECK(store_claim(a, src, true, &wait) == 1);
+	exec_ok("UPDATE sources SET lease_expires = now() - interval '1 second'");
+	CHECK(store_claim(b, src, true, &wait) == 1);
+	CHECK(store_record_failure(a, &poll, 1, &failures, &e) == STORE_LEASE_LOST);
+	CHECK_NUM(failures, -1);
+	CHECK_STR(q("SELECT count(*) FROM polls"), "0");
+	CHECK_STR(q("SELECT count(*) FROM events"), "0");
+	CHECK_STR(q("SELECT failures_in_row || ' ' || (next_due IS NULL) || ' ' || lease_owner"
+		    " FROM sources"),
+		  "0 true host:2:bbbb");
+	/* the holder's own failure is written, and gives the lease back */
+	CHECK(store_record_failure(b, &poll, 1, &failures, &e) == 1);
+	CHECK_NUM(failures, 1);
+	CHECK_STR(q("SELECT count(*) FROM polls"), "1");
+	CHECK_STR(q("SELECT lease_owner IS NULL FROM sources"), "t");
+	/* a lease that ran out but nobody took is still the writer's */
+	CHECK(store_claim(a, src, true, &wait) == 1);
+	exec_ok("UPDATE sources SET lease_expires = now() - interval '1 second'");
+	CHECK(store_record_failure(a, &poll, 0, &failures, NULL) == 0);
+	CHECK_NUM(failures, 2);
+	store_source_event_clear(&e);
+	store_free(b);
+	store_free(a);
+}
+
 /* Unchanged polls of many sources in one statement; a source with a posting counting misses
  * is left to the one-source path, which closes it. */
 static void test_unchanged_batch(void)
@@ -552,7 +681,7 @@ static void test_unchanged_batch(void)
 	/* b's board loses c: c counts one miss */
 	posting_list_pop(&l);
 	CHECK(apply(s, b, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
-	store_set_owner(s, "host:1:aaaa", 60000);
+	store_set_owner(s, "host:1:aaaa", 60000, 3000);
 	CHECK(store_claim(s, a, true, &wait) == 1);
 	CHECK(store_claim(s, b, true, &wait) == 1);
 	exec_ok("UPDATE sources SET last_complete_at = now() - interval '1 hour'");
@@ -1263,6 +1392,14 @@ static void test_detection(void)
 	CHECK(store_sync_source(s, "acme", "auto", "https://www.acme.com/jobs", &st) == 0);
 	CHECK(st.detected_type == NULL && st.detected_url == NULL);
 	CHECK_STR(q("SELECT count(*) FROM sources WHERE detected_at IS NULL"), "1");
+	/* nor is a page written by a daemon another has taken the source from */
+	store_set_owner(s, "host:1:aaaa", 60000, 3000);
+	exec_ok("UPDATE sources SET lease_owner = 'host:2:bbbb'");
+	CHECK(store_record_detection(s, st.id, "jsonld", page) == 0);
+	CHECK_STR(q("SELECT count(*) FROM sources WHERE detected_at IS NULL"), "1");
+	exec_ok("UPDATE sources SET lease_owner = 'host:1:aaaa'");
+	CHECK(store_record_detection(s, st.id, "jsonld", page) == 0);
+	CHECK_STR(q("SELECT count(*) FROM sources WHERE detected_at IS NULL"), "0");
 	store_source_state_clear(&st);
 	store_free(s);
 }
@@ -1351,6 +1488,8 @@ int main(void)
 	RUN(test_pay_ranges);
 	RUN(test_unknown_source);
 	RUN(test_leases);
+	RUN(test_lease_shares);
+	RUN(test_failure_lease_lost);
 	RUN(test_unchanged_batch);
 	RUN(test_partial);
 	RUN(test_close_and_reopen);
