@@ -107,6 +107,9 @@ struct store *store_new(const char *conninfo, const char *application_name);
 void store_free(struct store *s);
 /* Connect if not connected (session set-up, prepared statements). 0 or -1. */
 int store_connect(struct store *s);
+/* "psql -h HOST -p PORT -U USER DB" for the database the connection reached (no password);
+ * NULL when not connected. Caller frees. */
+char *store_psql_command(const struct store *s);
 /* True when the connection is up. */
 bool store_connected(const struct store *s);
 /* Apply the pending migrations of sql_dir under an advisory lock. 0 or -1. */
@@ -114,6 +117,9 @@ int store_migrate(struct store *s, const char *sql_dir);
 /* store_sync_source for n sources in one statement: states[i] for names[i]. 0 or -1. */
 int store_sync_sources(struct store *s, const char *const *names, const char *const *types,
 		       const char *const *urls, size_t n, struct store_source_state *states);
+/* Mark the sources rows that names (every source of the configuration, enabled or not) does
+ * not name as removed, and clear the mark of those it names. 0 or -1. */
+int store_mark_removed(struct store *s, const char *const *names, size_t n);
 /* Insert or update the sources rows of name/type/url and read back their state. */
 int store_sync_source(struct store *s, const char *name, const char *type, const char *url,
 		      struct store_source_state *state);

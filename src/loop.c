@@ -93,6 +93,11 @@ struct run {
 	char **fail_errs; /* fails[i].error, owned */
 	size_t nfails;
 	int64_t details_after; /* monotonic ms: a 429's Retry-After; no detail read before */
+	/* what the operator has been told: a failure since the start or the last success */
+	bool fail_told;
+	/* a first (baseline) poll, said in one line once its details are read too */
+	bool base_pending;
+	size_t base_postings, base_paid, base_unknown;
 };
 
 /* An unchanged poll waiting for loop_flush_unchanged, with what the one-source path needs
@@ -161,6 +166,9 @@ struct loop {
 	int64_t due_min;   /* next_due of the runs not polling */
 	int64_t page_min;  /* page_due of the walks in flight */
 	int64_t stale_min; /* when source_check_stale may act on a run not polling */
+	/* what the cycle running now did, for its one line (loop_cycle) */
+	size_t cyc_polled, cyc_failed, cyc_new, cyc_closed, cyc_changed;
+	bool psql_told; /* the line that says how to read the history */
 };
 
 static int64_t wall_ms(void)
@@ -386,6 +394,14 @@ static int runs_sync(struct loop *l)
 		urls[i] = l->runs[i].src->url;
 	}
 	rc = store_sync_sources(l->store, names, types, urls, n, st);
+	if (rc == 0) { /* every configured name, enabled or not: the rest are removed */
+		const char **all =
+		    xreallocarray(NULL, l->cfg->nsources ? l->cfg->nsources : 1, sizeof(*all));
+		for (size_t i = 0; i < l->cfg->nsources; i++)
+			all[i] = l->cfg->sources[i].name;
+		rc = store_mark_removed(l->store, all, l->cfg->nsources);
+		free(all);
+	}
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		struct run *r = &l->runs[i];
 		store_source_state_clear(&r->st);
@@ -416,6 +432,19 @@ static bool db_ready(struct loop *l, int64_t now)
 	    runs_sync(l) == 0) {
 		if (l->db_failures)
 			log_info("database status=connected after=%d", l->db_failures);
+		if (!l->psql_told) { /* where to read what this daemon writes, once */
+			char *psql = store_psql_command(l->store);
+			struct buf b = BUF_INIT;
+			buf_puts(&b, "history");
+			alert_logfmt_pair(&b, "psql", psql);
+			alert_logfmt_pair(&b, "try",
+					  "SELECT source, title, pay FROM open_postings");
+			alert_logfmt_pair(&b, "see", "jobwatch(7)");
+			log_info("%s", b.data);
+			buf_free(&b);
+			free(psql);
+			l->psql_told = true;
+		}
 		l->db_failures = 0;
 		l->synced = true;
 		return true;
@@ -434,10 +463,7 @@ static void poll_log(const struct run *r, const char *outcome, const struct stor
 	struct buf b = BUF_INIT;
 	/* a poll that changed something is news; the rest is for -v, and 1,000 unchanged polls
 	 * need not format a line each that goes nowhere */
-	bool news = !error && ev && !ev->baseline &&
-		    ev->new_postings + ev->closed + ev->reopened + ev->changed > 0;
-
-	if (!news && !log_debug_enabled())
+	if (!log_debug_enabled())
 		return;
 	buf_puts(&b, "poll");
 	alert_logfmt_pair(&b, "source", r->name);
@@ -455,11 +481,9 @@ static void poll_log(const struct run *r, const char *outcome, const struct stor
 	buf_printf(&b, " ms=%lld", (long long)(util_now_ms() - r->started_mono));
 	if (error)
 		alert_logfmt_pair(&b, "error", error);
-	/* an error's change of state was logged by the caller ("source failing") */
-	if (news)
-		log_info("%s", b.data);
-	else
-		log_debug("%s", b.data);
+	/* one line a poll is for -v: the cycle's line counts what they changed, alert lines say
+	 * what, and a failure's first line is the caller's */
+	log_debug("%s", b.data);
 	buf_free(&b);
 }
 
@@ -493,6 +517,42 @@ static struct store_opts run_store_opts(const struct loop *l, const struct run *
 }
 
 static void poll_done(struct loop *l, struct run *r, int64_t due);
+
+/* A poll stored: the cycle's counts, and a baseline's line waits for its details. */
+static void poll_count(struct loop *l, struct run *r, const struct store_events *ev)
+{
+	l->cyc_polled++;
+	r->fail_told = false;
+	if (ev == NULL)
+		return;
+	if (ev->baseline) {
+		r->base_pending = true;
+		r->base_postings = ev->postings;
+		r->base_paid = r->base_unknown = 0;
+		for (size_t i = 0; i < r->postings.len; i++) {
+			r->base_paid += pay_is_set(&r->postings.items[i].pay);
+			r->base_unknown += r->postings.items[i].detail_ref != NULL;
+		}
+		return;
+	}
+	l->cyc_new += ev->new_postings;
+	l->cyc_closed += ev->closed;
+	l->cyc_changed += ev->changed + ev->reopened;
+}
+
+/* A source's first poll in one line: what it holds, and how much of it states pay. */
+static void baseline_log(const struct run *r)
+{
+	struct buf b = BUF_INIT;
+
+	buf_puts(&b, "baseline");
+	alert_logfmt_pair(&b, "source", r->name);
+	buf_printf(&b, " postings=%zu with_pay=%zu", r->base_postings, r->base_paid);
+	if (r->base_unknown)
+		buf_printf(&b, " pay_unknown=%zu", r->base_unknown);
+	log_info("%s", b.data);
+	buf_free(&b);
+}
 
 /* A change of a source's health: one operational line and the alert lines of the rules
  * that select it. */
@@ -591,6 +651,17 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 	}
 	run_set_failures(l, r, failures);
 	l->any_failed = true;
+	l->cyc_failed++;
+	if (!r->fail_told) { /* the first since the start or a success; the rest at -v */
+		struct buf b = BUF_INIT;
+		buf_puts(&b, "poll");
+		alert_logfmt_pair(&b, "source", r->name);
+		buf_printf(&b, " outcome=failed status=%d", r->last_status);
+		alert_logfmt_pair(&b, "error", error);
+		log_warn("%s", b.data);
+		buf_free(&b);
+		r->fail_told = true;
+	}
 	if (rc == 1)
 		source_changed(l, r, &e);
 	store_source_event_clear(&e);
@@ -796,6 +867,7 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 		r->st.last_modified = xstrdup(r->last_modified);
 		r->st.complete_ms = wall_ms();
 		poll_log(r, "unchanged", NULL, NULL);
+		poll_count(l, r, NULL);
 		poll_done(l, r, due);
 		return;
 	}
@@ -874,6 +946,7 @@ static void poll_applied(struct loop *l, struct run *r, int rc, struct store_eve
 		alert_logfmt_pair(&b, "error", r->walk.incomplete);
 		log_warn("%s", b.data);
 		buf_free(&b);
+		poll_count(l, r, ev);
 		store_events_clear(ev);
 		poll_done(l, r, due);
 		return;
@@ -893,6 +966,7 @@ static void poll_applied(struct loop *l, struct run *r, int rc, struct store_eve
 	r->st.complete_ms = wall_ms();
 	r->st.stale_reported = false;
 	poll_log(r, unchanged ? "unchanged" : "complete", ev, NULL);
+	poll_count(l, r, ev);
 	store_events_clear(ev);
 	run_set_failures(l, r, 0);
 	poll_done(l, r, due);
@@ -947,6 +1021,13 @@ static void details_end(struct loop *l, struct run *r)
 	}
 	if (store_connected(l->store) && store_alerts_due(l->store, r->st.id, &ev) == 0)
 		details_alert(l, r, &ev);
+	if (r->base_pending) { /* the details read are known now, with pay or without */
+		for (size_t i = 0; i < r->read.len; i++)
+			r->base_paid += pay_is_set(&r->read.items[i].pay);
+		r->base_unknown -= r->read.len < r->base_unknown ? r->read.len : r->base_unknown;
+		baseline_log(r);
+		r->base_pending = false;
+	}
 	if (tried > 0 && log_debug_enabled()) {
 		struct buf b = BUF_INIT;
 		buf_puts(&b, "details");
@@ -968,6 +1049,9 @@ static void poll_done(struct loop *l, struct run *r, int64_t due)
 	r->apply_due = due;
 	if (r->adapter == NULL || r->adapter->detail_request == NULL ||
 	    !store_connected(l->store)) {
+		if (r->base_pending)
+			baseline_log(r);
+		r->base_pending = false;
 		run_ended(l, r, now, due);
 		return;
 	}
@@ -1422,6 +1506,11 @@ static void loop_cycle(struct loop *l, int64_t now)
 {
 	if (l->nruns == 0 || l->ncycle_done < l->nruns)
 		return;
+	log_info(
+	    "cycle sources=%zu polled=%zu failed=%zu new=%zu closed=%zu changed=%zu took=%llds",
+	    l->nruns, l->cyc_polled, l->cyc_failed, l->cyc_new, l->cyc_closed, l->cyc_changed,
+	    (long long)((now - l->cycle_start + 500) / 1000));
+	l->cyc_polled = l->cyc_failed = l->cyc_new = l->cyc_closed = l->cyc_changed = 0;
 	l->last_cycle = now - l->cycle_start;
 	l->cycle_start = now;
 	l->cycle++;
@@ -1670,6 +1759,7 @@ int loop_run(struct config *cfg, const struct loop_opts *o)
 		loop_turn(&l);
 	store_apply_wait(l.store); /* a snapshot sent is a snapshot applied, and alerted */
 	loop_applied(&l);
+	loop_cycle(&l, util_now_ms()); /* --once: its sweep in one line */
 	if (l.stopping && l.in_flight)
 		log_warn("stop abandoned=%zu polls (nothing of them was applied)", l.in_flight);
 	if (o->once && l.db_error)

@@ -140,6 +140,12 @@ static const char STORE_SQL_SYNC_READ[] =
     " FROM unnest($1::text[]) WITH ORDINALITY AS w(name, i) JOIN sources s ON s.name = w.name"
     " ORDER BY w.i";
 
+/* Sources the configuration ($1, every name it has, enabled or not) no longer names are
+ * marked removed, and those it names again lose the mark (migration 020). */
+static const char STORE_SQL_MARK_REMOVED[] =
+    "UPDATE sources SET removed_at = CASE WHEN name = ANY($1::text[]) THEN NULL ELSE now() END"
+    " WHERE (removed_at IS NULL) <> (name = ANY($1::text[]))";
+
 /* What a type auto source's page was found to be; not by a daemon that lost the lease ($4). */
 static const char STORE_SQL_RECORD_DETECTION[] =
     "UPDATE sources SET detected_type = $2, detected_url = $3, detected_at = now()"
@@ -806,6 +812,7 @@ static const char STORE_SQL_ALERTS_DUE[] =
 enum store_stmt {
 	STORE_STMT_SYNC_SOURCE,
 	STORE_STMT_SYNC_READ,
+	STORE_STMT_MARK_REMOVED,
 	STORE_STMT_RECORD_FAILURE,
 	STORE_STMT_RECORD_DETECTION,
 	STORE_STMT_LOCK_SOURCE,
@@ -842,6 +849,7 @@ static const struct {
 } store_stmts[STORE_STMT_COUNT] = {
     [STORE_STMT_SYNC_SOURCE] = {"jw_sync_source", STORE_SQL_SYNC_SOURCE},
     [STORE_STMT_SYNC_READ] = {"jw_sync_read", STORE_SQL_SYNC_READ},
+    [STORE_STMT_MARK_REMOVED] = {"jw_mark_removed", STORE_SQL_MARK_REMOVED},
     [STORE_STMT_RECORD_FAILURE] = {"jw_record_failure", STORE_SQL_RECORD_FAILURE},
     [STORE_STMT_RECORD_DETECTION] = {"jw_record_detection", STORE_SQL_RECORD_DETECTION},
     [STORE_STMT_LOCK_SOURCE] = {"jw_lock_source", STORE_SQL_LOCK_SOURCE},
@@ -1201,6 +1209,18 @@ void store_free(struct store *s)
 	free(s);
 }
 
+char *store_psql_command(const struct store *s)
+{
+	struct buf b = BUF_INIT;
+
+	if (!store_connected(s))
+		return NULL;
+	/* what the session reached, never a password */
+	buf_printf(&b, "psql -h %s -p %s -U %s %s", PQhost(s->conn), PQport(s->conn),
+		   PQuser(s->conn), PQdb(s->conn));
+	return buf_steal(&b);
+}
+
 bool store_connected(const struct store *s)
 {
 	return s->conn != NULL && PQstatus(s->conn) == CONNECTION_OK;
@@ -1545,6 +1565,31 @@ out:
 	for (int k = 0; k < 3; k++)
 		buf_free(&a[k]);
 	return rc;
+}
+
+int store_mark_removed(struct store *s, const char *const *names, size_t n)
+{
+	struct buf a = BUF_INIT;
+	PGresult *res;
+
+	if (store_prepare(s) < 0)
+		return -1;
+	buf_putc(&a, '{');
+	for (size_t i = 0; i < n; i++) {
+		char *c = store_clean(names[i], STORE_MAX_SHORT);
+		if (i)
+			buf_putc(&a, ',');
+		store_put_array_text(&a, c);
+		free(c);
+	}
+	buf_putc(&a, '}');
+	const char *v[] = {a.data};
+	res = store_run(s, STORE_STMT_MARK_REMOVED, 1, v, PGRES_COMMAND_OK);
+	buf_free(&a);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
 }
 
 int store_sync_source(struct store *s, const char *name, const char *type, const char *url,
