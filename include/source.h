@@ -74,6 +74,19 @@ struct source_adapter {
 const struct source_adapter *source_adapter_find(const char *type);
 /* Every known type name, NULL-terminated. */
 const char *const *source_types(void);
+/* What one page of a walk says about the walk. */
+enum source_step {
+	SOURCE_STEP_ERROR, /* the page could not be read: err says why; the poll fails */
+	SOURCE_STEP_END,   /* the walk is over: whole, or partial when w->incomplete says why */
+	SOURCE_STEP_NEXT,  /* *next is the request for the next page */
+};
+/* One step of every walk (the loop's, --probe's, the fuzzers'): a's parse of the page at
+ * w->page_url into out, the page counted, and the ceiling of w->max_pages applied (a walk
+ * stopped there is partial). On END and ERROR *next holds nothing. */
+enum source_step source_walk_step(const struct source_adapter *a, const struct config_source *src,
+				  struct source_walk *w, const char *body, size_t len,
+				  struct posting_list *out, struct source_request *next, char *err,
+				  size_t errlen);
 /* Reset w for a new poll. */
 void source_walk_init(struct source_walk *w, int max_pages);
 /* Build the public API URL of a board name for type; NULL when the type has no board form. */

@@ -55,15 +55,27 @@
  * is reckoned in monotonic time from wall-clock ages, and the wall clock may jump. */
 #define LOOP_STALE_RESCAN_MS 1000
 
+/* Where a source's poll is. Each state is a place: the loop finds what to do with a run by
+ * its state alone (OpenNTPD's constraint.c, pgbouncer's bouncer.h). */
+enum poll_state {
+	POLL_IDLE,	 /* no poll: the run waits for next_due */
+	POLL_DETECTING,	 /* type auto: its page is being read to find its board */
+	POLL_FETCHING,	 /* a page of its walk is being fetched */
+	POLL_PAGE_GAP,	 /* page_gap before the next page (page_due) */
+	POLL_QUEUED,	 /* a first poll, waiting to be written with others (loop->first) */
+	POLL_APPLYING,	 /* the database is applying its walk */
+	POLL_DETAILS,	 /* a posting's detail is being fetched */
+	POLL_DETAIL_GAP, /* page_gap before the next detail (page_due) */
+};
+
 struct run {
 	char *name;
 	const struct config_source *src;      /* in loop->cfg */
 	const struct source_adapter *adapter; /* NULL: type auto, page not read yet */
 	struct config_source as;	      /* type auto: src as what its page was found to be */
-	bool detecting;			      /* the poll in flight reads the page */
 	struct store_source_state st;
 	int64_t next_due; /* monotonic ms */
-	bool polling;
+	enum poll_state state;
 	bool polled;		/* --once: done */
 	int failures;		/* in a row, from sources.failures_in_row */
 	int64_t stale_check_at; /* monotonic ms */
@@ -85,7 +97,6 @@ struct run {
 	char *etag;
 	char *last_modified;
 	/* the poll's detail reads, after its list is applied (details_begin … details_end) */
-	bool in_details;
 	struct store_detail_todo *todo; /* picked by the store, read one after the other */
 	size_t ntodo, next_todo;
 	struct posting_list read; /* what the details said, for store_detail_apply */
@@ -206,7 +217,6 @@ static void run_details_clear(struct run *r)
 	r->fails = NULL;
 	r->fail_errs = NULL;
 	r->nfails = 0;
-	r->in_details = false;
 }
 
 static void run_reset_poll(struct run *r)
@@ -219,17 +229,33 @@ static void run_reset_poll(struct run *r)
 	free(r->last_modified);
 	r->etag = r->last_modified = NULL;
 	r->page_due = 0;
-	r->detecting = false;
 	r->last_status = 0;
 }
 
-static void run_set_polling(struct loop *l, struct run *r, bool polling)
+/* Move r to state; the count of polls in flight follows. */
+static void run_set_state(struct loop *l, struct run *r, enum poll_state state)
 {
-	if (polling && !r->polling)
+	if (state != POLL_IDLE && r->state == POLL_IDLE)
 		l->in_flight++;
-	else if (!polling && r->polling)
+	else if (state == POLL_IDLE && r->state != POLL_IDLE)
 		l->in_flight--;
-	r->polling = polling;
+	r->state = state;
+}
+
+static bool run_polling(const struct run *r)
+{
+	return r->state != POLL_IDLE;
+}
+
+/* The gap before r's next request (a page or a detail) is over at page_due. */
+static void run_wait_gap(struct loop *l, struct run *r, enum poll_state gap, int64_t now)
+{
+	run_set_state(l, r, gap);
+	r->page_due = now + l->cfg->page_gap;
+	if (r->page_due == 0)
+		r->page_due = 1;
+	if (r->page_due < l->page_min)
+		l->page_min = r->page_due;
 }
 
 static void run_set_polled(struct loop *l, struct run *r, bool polled)
@@ -275,7 +301,7 @@ static void run_end_poll(struct loop *l, struct run *r)
 	int64_t at;
 
 	run_reset_poll(r);
-	run_set_polling(l, r, false);
+	run_set_state(l, r, POLL_IDLE);
 	at = run_stale_due(r, util_now_ms(), wall_ms());
 	if (at < l->stale_min)
 		l->stale_min = at;
@@ -299,7 +325,7 @@ static void loop_recount(struct loop *l)
 {
 	l->in_flight = l->npolled = l->nfailing = l->ncycle_done = 0;
 	for (size_t i = 0; i < l->nruns; i++) {
-		l->in_flight += l->runs[i].polling;
+		l->in_flight += run_polling(&l->runs[i]);
 		l->npolled += l->runs[i].polled;
 		l->nfailing += l->runs[i].failures > 0;
 	}
@@ -815,6 +841,7 @@ static void loop_flush_first(struct loop *l, bool force)
 		p[i] = q[i].p;
 		postings[i] = &q[i].r->postings;
 		ud[i] = q[i].r;
+		run_set_state(l, q[i].r, POLL_APPLYING);
 	}
 	/* answered through loop_applied, as store_apply_begin is */
 	if (store_apply_first(l->store, p, postings, n, &opts, ud) == 0)
@@ -883,6 +910,7 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 		    l->first_postings + r->postings.len > LOOP_FIRST_POSTINGS)
 			loop_flush_first(l, true);
 		struct pending_first *q = &l->first[l->nfirst++];
+		run_set_state(l, r, POLL_QUEUED);
 		q->r = r;
 		q->p = p;
 		q->p.body_sha256 = r->apply_digest;
@@ -891,6 +919,7 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 			l->first_queued_at = now;
 		return;
 	}
+	run_set_state(l, r, POLL_APPLYING);
 	if (unchanged) { /* the one-source path: a board that changed nothing, but for misses */
 		rc = store_apply_snapshot(l->store, &p, &r->postings, &opts, &ev);
 		poll_applied(l, r, rc, &ev);
@@ -1057,7 +1086,7 @@ static void poll_done(struct loop *l, struct run *r, int64_t due)
 	}
 	/* the list's postings are stored: only the detail phase's state is kept from here */
 	posting_list_clear(&r->postings);
-	r->in_details = true;
+	run_set_state(l, r, POLL_DETAILS);
 	if (max > 0 && !l->stopping && now >= r->details_after) {
 		int hold = max * (l->cfg->page_gap / 1000 + l->cfg->timeout);
 		if (hold < LOOP_DETAIL_HOLD_MIN_S)
@@ -1156,11 +1185,7 @@ static void details_done(struct loop *l, struct run *r, const struct fetch_resul
 		return;
 	}
 	/* the same polite gap as between pages; loop_continue_pages asks for it */
-	r->page_due = now + l->cfg->page_gap;
-	if (r->page_due == 0)
-		r->page_due = 1;
-	if (r->page_due < l->page_min)
-		l->page_min = r->page_due;
+	run_wait_gap(l, r, POLL_DETAIL_GAP, now);
 }
 
 static int poll_request(struct loop *l, struct run *r)
@@ -1171,7 +1196,7 @@ static int poll_request(struct loop *l, struct run *r)
 	    .content_type = r->req.content_type,
 	    .ud = r,
 	};
-	if (r->walk.pages == 0 && !r->detecting) {
+	if (r->walk.pages == 0 && r->state != POLL_DETECTING) {
 		/* validators only make sense for the first page of a known body */
 		fr.etag = r->st.body_sha256 ? r->st.etag : NULL;
 		fr.last_modified = r->st.body_sha256 ? r->st.last_modified : NULL;
@@ -1184,12 +1209,12 @@ static void poll_start(struct loop *l, struct run *r)
 {
 	char err[512] = "";
 
-	run_set_polling(l, r, true);
+	run_set_state(l, r, POLL_FETCHING);
 	r->started_wall = wall_ms();
 	r->started_mono = util_now_ms();
 	source_walk_init(&r->walk, l->cfg->max_pages);
 	if (r->adapter == NULL) { /* type auto: read the page first (detect_done) */
-		r->detecting = true;
+		run_set_state(l, r, POLL_DETECTING);
 		r->req.url = xstrdup(r->src->url);
 		if (poll_request(l, r) < 0)
 			poll_failed(l, r, "cannot queue the page", -1);
@@ -1207,7 +1232,7 @@ static void detect_done(struct loop *l, struct run *r, const struct fetch_result
 	const char *type;
 	char *api_url, err[512];
 
-	r->detecting = false;
+	run_set_state(l, r, POLL_FETCHING);
 	if (res->status < 200 || res->status > 299) {
 		snprintf(err, sizeof(err), "HTTP %ld", res->status);
 		poll_failed(l, r, err, res->retry_after);
@@ -1252,7 +1277,7 @@ static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
 		poll_failed(l, r, err, -1);
 		return;
 	}
-	if (r->detecting) {
+	if (r->state == POLL_DETECTING) {
 		detect_done(l, r, res);
 		return;
 	}
@@ -1281,26 +1306,16 @@ static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
 		return;
 	}
 	r->walk.page_url = r->req.url;
-	if (r->adapter->parse(run_src(r), &r->walk, res->body, res->len, &r->postings, &next, err,
-			      sizeof(err)) < 0) {
-		source_request_clear(&next);
-		poll_failed(l, r, *err ? err : "the page could not be read", -1);
+	switch (source_walk_step(r->adapter, run_src(r), &r->walk, res->body, res->len,
+				 &r->postings, &next, err, sizeof(err))) {
+	case SOURCE_STEP_ERROR:
+		poll_failed(l, r, err, -1);
 		return;
-	}
-	r->walk.pages++;
-	if (next.url == NULL) {
+	case SOURCE_STEP_END: /* whole, or partial (w->incomplete): what was read is stored */
 		poll_finished(l, r, false);
 		return;
-	}
-	if (r->walk.pages >= r->walk.max_pages) {
-		/* the board goes on past the ceiling: what was read is stored, nothing closed */
-		source_request_clear(&next);
-		r->walk.ceiling = true;
-		snprintf(r->walk.incomplete, sizeof(r->walk.incomplete),
-			 "page ceiling reached (poll.max_pages = %d): not the whole board",
-			 r->walk.max_pages);
-		poll_finished(l, r, false);
-		return;
+	case SOURCE_STEP_NEXT:
+		break;
 	}
 	/* a 304 to page 1's validators would say nothing of the pages after it: a walk of
 	 * several pages keeps none, and relies on the digest of all its pages instead */
@@ -1310,11 +1325,7 @@ static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
 	source_request_clear(&r->req);
 	r->req = next;
 	/* A polite gap between the pages of one board; loop_continue_pages asks for it. */
-	r->page_due = util_now_ms() + l->cfg->page_gap;
-	if (r->page_due == 0)
-		r->page_due = 1;
-	if (r->page_due < l->page_min)
-		l->page_min = r->page_due;
+	run_wait_gap(l, r, POLL_PAGE_GAP, util_now_ms());
 }
 
 /* Ask for the next page of every walk whose gap is over, stopping or not: a poll in flight
@@ -1327,7 +1338,7 @@ static void loop_continue_pages(struct loop *l, int64_t now)
 		return;
 	for (size_t i = 0; i < l->nruns; i++) {
 		struct run *r = &l->runs[i];
-		if (!r->polling || r->page_due == 0)
+		if (r->state != POLL_PAGE_GAP && r->state != POLL_DETAIL_GAP)
 			continue;
 		if (r->page_due > now) {
 			if (r->page_due < min)
@@ -1335,9 +1346,13 @@ static void loop_continue_pages(struct loop *l, int64_t now)
 			continue;
 		}
 		r->page_due = 0;
-		if (r->in_details)
+		if (r->state == POLL_DETAIL_GAP) {
+			run_set_state(l, r, POLL_DETAILS);
 			details_next(l, r);
-		else if (poll_request(l, r) < 0)
+			continue;
+		}
+		run_set_state(l, r, POLL_FETCHING);
+		if (poll_request(l, r) < 0)
 			poll_failed(l, r, "cannot queue the next page", -1);
 	}
 	l->page_min = min;
@@ -1361,7 +1376,7 @@ static void loop_start_due(struct loop *l, int64_t now)
 		return;
 	for (size_t i = 0; i < l->nruns; i++) {
 		struct run *r = &l->runs[i];
-		if (r->polling || (l->o->once && r->polled))
+		if (run_polling(r) || (l->o->once && r->polled))
 			continue; /* run_set_due counts it when its poll ends */
 		if (r->next_due > now) {
 			if (r->next_due < min)
@@ -1534,7 +1549,7 @@ static void loop_renew(struct loop *l, int64_t now)
 	l->renew_at = now + l->cfg->lease * 1000 / 3;
 	ids = xreallocarray(NULL, l->nruns ? l->nruns : 1, sizeof(*ids));
 	for (size_t i = 0; i < l->nruns; i++)
-		if (l->runs[i].polling)
+		if (run_polling(&l->runs[i]))
 			ids[n++] = l->runs[i].st.id;
 	if (store_renew(l->store, ids, n) < 0)
 		log_warn("lease status=renew-failed polls=%zu", n);
@@ -1597,7 +1612,7 @@ static void loop_check_stale(struct loop *l, int64_t now)
 	wall = wall_ms(); /* after now: the bounds come out early, never late */
 	for (size_t i = 0; i < l->nruns; i++) {
 		struct run *r = &l->runs[i];
-		if (r->polling)
+		if (run_polling(r))
 			continue;
 		source_check_stale(l, r, now);
 		int64_t at = run_stale_due(r, now, wall);
@@ -1662,7 +1677,7 @@ static void loop_turn(struct loop *l)
 	loop_signals(l);
 	while ((res = fetch_next_done(l->fetch)) != NULL) {
 		struct run *r = res->ud;
-		if (r->in_details)
+		if (r->state == POLL_DETAILS)
 			details_done(l, r, res);
 		else
 			page_done(l, r, res);

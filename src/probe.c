@@ -149,25 +149,14 @@ static int probe_walk(struct probe *pr, const struct source_adapter *a,
 		if (res == NULL)
 			break;
 		pr->walk.page_url = req.url;
-		int prc = a->parse(src, &pr->walk, res->body, res->len, &pr->postings, &next, err,
-				   sizeof(err));
+		enum source_step step = source_walk_step(a, src, &pr->walk, res->body, res->len,
+							 &pr->postings, &next, err, sizeof(err));
 		fetch_result_free(res);
-		if (prc < 0) {
-			say(stderr, "jobwatchd: %s: %s\n", req.url,
-			    *err ? err : "the page could not be read");
+		if (step == SOURCE_STEP_ERROR) {
+			say(stderr, "jobwatchd: %s: %s\n", req.url, err);
 			break;
 		}
-		pr->walk.pages++;
-		if (next.url == NULL) {
-			rc = 0;
-			break;
-		}
-		if (pr->walk.pages >= pr->walk.max_pages) {
-			/* as the daemon does: what was read counts, as a partial walk */
-			pr->walk.ceiling = true;
-			snprintf(pr->walk.incomplete, sizeof(pr->walk.incomplete),
-				 "page ceiling reached (%d pages): not the whole board",
-				 pr->walk.max_pages);
+		if (step == SOURCE_STEP_END) { /* whole, or partial as the daemon would store it */
 			rc = 0;
 			break;
 		}

@@ -78,6 +78,33 @@ void source_walk_init(struct source_walk *w, int max_pages)
 	w->max_pages = max_pages > 0 ? max_pages : SOURCE_MAX_PAGES_DEFAULT;
 }
 
+enum source_step source_walk_step(const struct source_adapter *a, const struct config_source *src,
+				  struct source_walk *w, const char *body, size_t len,
+				  struct posting_list *out, struct source_request *next, char *err,
+				  size_t errlen)
+{
+	err[0] = '\0';
+	if (a->parse(src, w, body, len, out, next, err, errlen) < 0) {
+		source_request_clear(next);
+		if (err[0] == '\0')
+			snprintf(err, errlen, "the page could not be read");
+		return SOURCE_STEP_ERROR;
+	}
+	w->pages++;
+	if (next->url == NULL)
+		return SOURCE_STEP_END;
+	if (w->pages >= w->max_pages) {
+		/* the board goes on past the ceiling: what was read counts, as a partial walk */
+		source_request_clear(next);
+		w->ceiling = true;
+		snprintf(w->incomplete, sizeof(w->incomplete),
+			 "page ceiling reached (poll.max_pages = %d): not the whole board",
+			 w->max_pages);
+		return SOURCE_STEP_END;
+	}
+	return SOURCE_STEP_NEXT;
+}
+
 char *source_board_url(const char *type, const char *board)
 {
 	/* the board goes between before and after; SOURCES.md gives each form */

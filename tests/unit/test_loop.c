@@ -40,7 +40,7 @@ static void loop_setup(struct loop *l, const struct loop_opts *o, int n)
 /* poll_start without its request: nothing here may reach the network. */
 static void fake_start(struct loop *l, struct run *r)
 {
-	run_set_polling(l, r, true);
+	run_set_state(l, r, POLL_FETCHING);
 	r->started_wall = wall_ms();
 	r->started_mono = util_now_ms();
 	source_walk_init(&r->walk, l->cfg->max_pages);
@@ -54,16 +54,16 @@ static void check_bookkeeping(const struct loop *l)
 
 	for (size_t i = 0; i < l->nruns; i++) {
 		const struct run *r = &l->runs[i];
-		in_flight += r->polling;
+		in_flight += run_polling(r);
 		polled += r->polled;
 		failing += r->failures > 0;
 		done += r->cycle == l->cycle;
-		if (!r->polling && !(l->o->once && r->polled))
+		if (!run_polling(r) && !(l->o->once && r->polled))
 			CHECK(l->due_min <= r->next_due);
-		if (r->polling && r->page_due)
+		if (run_polling(r) && r->page_due)
 			CHECK(l->page_min <= r->page_due);
 		int64_t stale = run_stale_due(r, now, wall);
-		if (!r->polling && stale != INT64_MAX)
+		if (!run_polling(r) && stale != INT64_MAX)
 			CHECK(l->stale_min <= stale + 2); /* two clocks read apart, in whole ms */
 	}
 	CHECK_NUM(l->in_flight, in_flight);
@@ -122,12 +122,12 @@ static void test_counts_follow_polls(void)
 	check_bookkeeping(&l);
 
 	/* a page bound not reached: no walk (a walk would find this run's page due) */
-	l.runs[0].polling = true; /* behind the loop's back, as a walk would see it */
+	l.runs[0].state = POLL_PAGE_GAP; /* behind the loop's back, as a walk would see it */
 	l.runs[0].page_due = 1;
 	l.page_min = now + 60000;
 	loop_continue_pages(&l, now);
 	CHECK(l.runs[0].page_due == 1);
-	l.runs[0].polling = false;
+	l.runs[0].state = POLL_IDLE;
 	l.runs[0].page_due = 0;
 	loop_free(&l);
 }
