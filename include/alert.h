@@ -22,7 +22,7 @@
 
 #include "buf.h"
 #include "config.h"
-#include "store.h"
+#include "event.h"
 
 struct alert_rules;
 
@@ -35,17 +35,16 @@ struct alert_rules *alert_rules_new(const struct config *c, char *err, size_t er
 void alert_rules_free(struct alert_rules *r);
 /* Write a line for every (event, matching rule) of ev at syslog priority prio; returns the count.
  */
-size_t alert_emit(const struct alert_rules *r, const char *source, const struct store_events *ev,
+size_t alert_emit(const struct alert_rules *r, const char *source, const struct events *ev,
 		  int prio);
 /* Append one alert line (no newline) for rule, source and event to out. */
-void alert_format(struct buf *out, const char *rule, const char *source,
-		  const struct store_event *e);
+void alert_format(struct buf *out, const char *rule, const char *source, const struct event *e);
 /* Write a line for every rule that selects source event e; returns the count. */
 size_t alert_emit_source(const struct alert_rules *r, const char *source,
-			 const struct store_source_event *e, int prio);
+			 const struct source_event *e, int prio);
 /* Append one alert line (no newline) for rule, source and source event e to out. */
 void alert_format_source(struct buf *out, const char *rule, const char *source,
-			 const struct store_source_event *e);
+			 const struct source_event *e);
 /* Append key=value in logfmt, quoting and escaping value as the grammar says. */
 void alert_logfmt_pair(struct buf *out, const char *key, const char *value);
 

@@ -6,6 +6,9 @@
 #define JOBWATCH_EVENT_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+#include "pay.h"
 
 enum event_kind {
 	EVENT_NEW = 0,
@@ -45,5 +48,47 @@ int event_kind_parse(const char *name);
 bool event_kind_is_source(enum event_kind k);
 /* The kind's journald MESSAGE_ID (EVENT_MSGID_*); NULL when out of range. */
 const char *event_kind_message_id(enum event_kind k);
+
+/* A change of a source's health (EVENT_SOURCE_*): an events row without a posting, and the
+ * alert line's values. */
+struct source_event {
+	enum event_kind kind;
+	char *reason; /* the poll's error; "no complete poll since …"; "complete poll after …" */
+	int failures; /* failed polls in a row (failing; recovered: before this poll) */
+	char *since;  /* ISO 8601 UTC: first failure of the run, or (stale) last complete poll */
+};
+
+/* One event as the alert module needs it: the posting as it now is, and the change. */
+struct event {
+	enum event_kind kind;
+	char *external_id;
+	char *title;
+	char *department;
+	char *location;
+	char *url;
+	struct pay pay;
+	char *old_value; /* for *_changed, else NULL */
+	char *new_value;
+};
+
+struct events {
+	/* The poll's events with their postings, for the alert rules; a baseline poll's are
+	 * stored but not read back, since nothing alerts on them. */
+	struct event *items;
+	size_t len;
+	/* What the poll's polls row counts: new, closed and reopened postings, and postings
+	 * with a change (of title, location, department or pay). */
+	size_t new_postings, closed, reopened, changed;
+	bool baseline; /* the source's first complete poll: stored, not alerted */
+	bool suspect;  /* the board shrank past max_drop: nothing closed */
+	size_t postings;
+	bool recovered;		      /* this poll ended a reported failing or stale state: */
+	struct source_event recovery; /* its source_recovered event */
+};
+
+/* Free the strings of a source event and zero it. */
+void source_event_clear(struct source_event *ev);
+/* Free the events' strings and empty ev. */
+void events_clear(struct events *ev);
 
 #endif

@@ -32,15 +32,6 @@ struct store_source_state {
 	char *detected_url;
 };
 
-/* A change of a source's health (EVENT_SOURCE_*): an events row without a posting, and the
- * alert line's values. */
-struct store_source_event {
-	enum event_kind kind;
-	char *reason; /* the poll's error; "no complete poll since …"; "complete poll after …" */
-	int failures; /* failed polls in a row (failing; recovered: before this poll) */
-	char *since;  /* ISO 8601 UTC: first failure of the run, or (stale) last complete poll */
-};
-
 /* Outcome of one poll as the polls table records it. */
 enum store_outcome {
 	STORE_OUTCOME_COMPLETE,	 /* every page fetched and parsed; the diff ran */
@@ -73,34 +64,6 @@ struct store_opts {
 	int alert_wait;
 };
 
-/* One event as the alert module needs it: the posting as it now is, and the change. */
-struct store_event {
-	enum event_kind kind;
-	char *external_id;
-	char *title;
-	char *department;
-	char *location;
-	char *url;
-	struct pay pay;
-	char *old_value; /* for *_changed, else NULL */
-	char *new_value;
-};
-
-struct store_events {
-	/* The poll's events with their postings, for the alert rules; a baseline poll's are
-	 * stored but not read back, since nothing alerts on them. */
-	struct store_event *items;
-	size_t len;
-	/* What the poll's polls row counts: new, closed and reopened postings, and postings
-	 * with a change (of title, location, department or pay). */
-	size_t new_postings, closed, reopened, changed;
-	bool baseline; /* the source's first complete poll: stored, not alerted */
-	bool suspect;  /* the board shrank past max_drop: nothing closed */
-	size_t postings;
-	bool recovered;			    /* this poll ended a reported failing or stale state: */
-	struct store_source_event recovery; /* its source_recovered event */
-};
-
 /* A store for conninfo; does not connect yet. */
 struct store *store_new(const char *conninfo, const char *application_name);
 /* Free the store and close its connection; NULL is a no-op. */
@@ -131,16 +94,13 @@ int store_record_detection(struct store *s, int64_t source_id, const char *type,
  * returns 1). 0 when no event, -1 on error, STORE_LEASE_LOST with nothing written when another
  * daemon holds the source now. ev may be NULL when fail_after is 0. */
 int store_record_failure(struct store *s, const struct store_poll *poll, int fail_after,
-			 int *failures, struct store_source_event *ev);
+			 int *failures, struct source_event *ev);
 /* Write a source_stale event when the source has had no complete poll for stale_s seconds and
  * has not been reported stale since its last complete poll: 1 (ev filled), 0 (nothing), -1. */
-int store_source_stale(struct store *s, int64_t source_id, int stale_s,
-		       struct store_source_event *ev);
+int store_source_stale(struct store *s, int64_t source_id, int stale_s, struct source_event *ev);
 /* Delete at most batch polls rows started more than retention_s seconds ago (their versions
  * and events stay, with poll_id NULL). The number deleted, or -1. */
 long store_prune_polls(struct store *s, int retention_s, int batch);
-/* Free the strings of a source event. */
-void store_source_event_clear(struct store_source_event *ev);
 /* Apply a poll (outcome COMPLETE: postings is the whole board; PARTIAL: part of it, applied
  * without counting misses; UNCHANGED: postings is ignored and the last snapshot counts again)
  * in one transaction; fill ev with the events (ev is emptied first: pass it zeroed or as a
@@ -149,7 +109,7 @@ void store_source_event_clear(struct store_source_event *ev);
  * connection is then marked down and store_connect makes a new one. */
 int store_apply_snapshot(struct store *s, const struct store_poll *poll,
 			 const struct posting_list *postings, const struct store_opts *opts,
-			 struct store_events *ev);
+			 struct events *ev);
 /* store_apply_snapshot's answer when another daemon took the source over meanwhile. */
 #define STORE_LEASE_LOST (-2)
 
@@ -180,7 +140,7 @@ int store_apply_first(struct store *s, const struct store_poll *polls,
 
 /* An apply that has ended: its ud, its result as store_apply_snapshot's, and its events (ev is
  * emptied first, as store_apply_snapshot does). False when none has. */
-bool store_apply_next_done(struct store *s, void **ud, int *rc, struct store_events *ev);
+bool store_apply_next_done(struct store *s, void **ud, int *rc, struct events *ev);
 
 /* Take leases as instance owner (unique among the daemons sharing the database), each lasting
  * lease_ms unless renewed. The daemons whose heartbeat (store_heartbeat) is younger than
@@ -244,15 +204,12 @@ void store_detail_todo_free(struct store_detail_todo *t, size_t n);
  * replaced another (unknown to known is none), and the "new" events that waited for these
  * details. 0 or -1 with nothing changed. */
 int store_detail_apply(struct store *s, int64_t source_id, const struct posting_list *read,
-		       const struct store_detail_fail *fails, size_t nfails,
-		       struct store_events *ev);
+		       const struct store_detail_fail *fails, size_t nfails, struct events *ev);
 /* The "new" events of source_id whose wait for a detail is over (alert_wait): into ev. */
-int store_alerts_due(struct store *s, int64_t source_id, struct store_events *ev);
+int store_alerts_due(struct store *s, int64_t source_id, struct events *ev);
 /* Print the daemons sharing the database, their leases and every source's next due time
  * (--status). 0 or -1. */
 int store_print_status(struct store *s, FILE *f);
-/* Free the events' strings and empty ev. */
-void store_events_clear(struct store_events *ev);
 /* Free the strings of a state. */
 void store_source_state_clear(struct store_source_state *st);
 

@@ -123,7 +123,7 @@ static double yearly_top(const struct pay *p)
 }
 
 static bool rule_selects(const struct alert_rules *r, const struct alert_rule *rule,
-			 const char *source, const struct store_event *e)
+			 const char *source, const struct event *e)
 {
 	const struct config_alert *a = rule->cfg;
 
@@ -161,8 +161,7 @@ static void pair_if(struct buf *out, const char *key, const char *value)
 		alert_logfmt_pair(out, key, value);
 }
 
-void alert_format(struct buf *out, const char *rule, const char *source,
-		  const struct store_event *e)
+void alert_format(struct buf *out, const char *rule, const char *source, const struct event *e)
 {
 	char pay[96];
 
@@ -180,7 +179,7 @@ void alert_format(struct buf *out, const char *rule, const char *source,
 		alert_logfmt_pair(out, "old", e->old_value ? e->old_value : "");
 }
 
-size_t alert_emit(const struct alert_rules *r, const char *source, const struct store_events *ev,
+size_t alert_emit(const struct alert_rules *r, const char *source, const struct events *ev,
 		  int prio)
 {
 	struct buf line = BUF_INIT;
@@ -192,7 +191,7 @@ size_t alert_emit(const struct alert_rules *r, const char *source, const struct 
 		for (size_t k = 0; k < r->len; k++) {
 			if (!rule_selects(r, &r->items[k], source, &ev->items[i]))
 				continue;
-			const struct store_event *e = &ev->items[i];
+			const struct event *e = &ev->items[i];
 			struct log_alert_fields f = {event_kind_message_id(e->kind),
 						     event_kind_name(e->kind), source,
 						     e->external_id};
@@ -207,7 +206,7 @@ size_t alert_emit(const struct alert_rules *r, const char *source, const struct 
 }
 
 void alert_format_source(struct buf *out, const char *rule, const char *source,
-			 const struct store_source_event *e)
+			 const struct source_event *e)
 {
 	char n[16];
 
@@ -224,10 +223,10 @@ void alert_format_source(struct buf *out, const char *rule, const char *source,
 }
 
 size_t alert_emit_source(const struct alert_rules *r, const char *source,
-			 const struct store_source_event *e, int prio)
+			 const struct source_event *e, int prio)
 {
 	struct buf line = BUF_INIT;
-	struct store_event sel = {.kind = e->kind};
+	struct event sel = {.kind = e->kind};
 	struct log_alert_fields f = {event_kind_message_id(e->kind), event_kind_name(e->kind),
 				     source, NULL};
 	size_t n = 0;

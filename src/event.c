@@ -1,6 +1,8 @@
-/* event.c - names of the event kinds, as stored in events.kind and written in alert lines. */
+/* event.c - names of the event kinds, as stored in events.kind and written in alert lines, and
+ * the events a poll gives the alert rules. */
 #include "event.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const event_names[EVENT_KIND_COUNT] = {
@@ -50,4 +52,28 @@ bool event_kind_is_source(enum event_kind k)
 const char *event_kind_message_id(enum event_kind k)
 {
 	return (unsigned)k < EVENT_KIND_COUNT ? event_msgids[k] : NULL;
+}
+
+void source_event_clear(struct source_event *ev)
+{
+	free(ev->reason);
+	free(ev->since);
+	memset(ev, 0, sizeof(*ev));
+}
+
+void events_clear(struct events *ev)
+{
+	for (size_t i = 0; i < ev->len; i++) {
+		struct event *e = &ev->items[i];
+		free(e->external_id);
+		free(e->title);
+		free(e->department);
+		free(e->location);
+		free(e->url);
+		free(e->old_value);
+		free(e->new_value);
+	}
+	free(ev->items);
+	source_event_clear(&ev->recovery);
+	memset(ev, 0, sizeof(*ev));
 }

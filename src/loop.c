@@ -475,15 +475,12 @@ static bool db_ready(struct loop *l, int64_t now)
 		l->synced = true;
 		return true;
 	}
-	int64_t delay = 1000;
-	for (int i = 0; i < l->db_failures && delay < LOOP_DB_BACKOFF_MAX_MS; i++)
-		delay *= 2;
 	l->db_failures++;
-	l->db_retry_at = now + (delay > LOOP_DB_BACKOFF_MAX_MS ? LOOP_DB_BACKOFF_MAX_MS : delay);
+	l->db_retry_at = schedule_retry(now, l->db_failures, 1000, LOOP_DB_BACKOFF_MAX_MS);
 	return false;
 }
 
-static void poll_log(const struct run *r, const char *outcome, const struct store_events *ev,
+static void poll_log(const struct run *r, const char *outcome, const struct events *ev,
 		     const char *error)
 {
 	struct buf b = BUF_INIT;
@@ -545,7 +542,7 @@ static struct store_opts run_store_opts(const struct loop *l, const struct run *
 static void poll_done(struct loop *l, struct run *r, int64_t due);
 
 /* A poll stored: the cycle's counts, and a baseline's line waits for its details. */
-static void poll_count(struct loop *l, struct run *r, const struct store_events *ev)
+static void poll_count(struct loop *l, struct run *r, const struct events *ev)
 {
 	l->cyc_polled++;
 	r->fail_told = false;
@@ -582,7 +579,7 @@ static void baseline_log(const struct run *r)
 
 /* A change of a source's health: one operational line and the alert lines of the rules
  * that select it. */
-static void source_changed(struct loop *l, const struct run *r, const struct store_source_event *e)
+static void source_changed(struct loop *l, const struct run *r, const struct source_event *e)
 {
 	struct buf b = BUF_INIT;
 	char n[16];
@@ -608,7 +605,7 @@ static void source_changed(struct loop *l, const struct run *r, const struct sto
 /* No complete poll for stale_after: one source_stale event, until a complete poll. */
 static void source_check_stale(struct loop *l, struct run *r, int64_t now)
 {
-	struct store_source_event e = {0};
+	struct source_event e = {0};
 	int rc;
 
 	if (r->st.stale_reported || r->src->stale_after <= 0 || now < r->stale_check_at ||
@@ -623,7 +620,7 @@ static void source_check_stale(struct loop *l, struct run *r, int64_t now)
 		r->st.stale_reported = true;
 		source_changed(l, r, &e);
 	}
-	store_source_event_clear(&e);
+	source_event_clear(&e);
 }
 
 /* r's poll failed after another daemon took the source over (this one stalled past the
@@ -646,7 +643,7 @@ static void poll_lost(struct loop *l, struct run *r, const char *error)
 static void poll_failed(struct loop *l, struct run *r, const char *error, long retry_after)
 {
 	struct store_poll p;
-	struct store_source_event e = {0};
+	struct source_event e = {0};
 	int64_t now = util_now_ms();
 	int failures = r->failures;
 	int rc = -1;
@@ -690,7 +687,7 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 	}
 	if (rc == 1)
 		source_changed(l, r, &e);
-	store_source_event_clear(&e);
+	source_event_clear(&e);
 	poll_log(r, "failed", NULL, error);
 	r->stale_check_at = 0;
 	source_check_stale(l, r, now);
@@ -748,7 +745,7 @@ static void poll_warn(const char *source, const char *outcome, const char *error
  * and may close postings, so it alerts too. */
 static void loop_apply_unchanged_one(struct loop *l, const struct pending_unchanged *q)
 {
-	struct store_events ev = {0};
+	struct events ev = {0};
 	struct store_poll p = {
 	    .source_id = q->u.source_id,
 	    .started_ms = q->u.started_ms,
@@ -770,7 +767,7 @@ static void loop_apply_unchanged_one(struct loop *l, const struct pending_unchan
 		alert_emit(l->rules, q->name, &ev, l->cfg->alert_priority);
 	else if (rc != STORE_LEASE_LOST)
 		poll_warn(q->name, "unchanged", "not stored: database error");
-	store_events_clear(&ev);
+	events_clear(&ev);
 }
 
 /* Write the queued unchanged polls: in one statement for most, one by one for the rest.
@@ -814,7 +811,7 @@ static void loop_flush_unchanged(struct loop *l, int64_t now, bool force)
 	l->nunchanged = 0;
 }
 
-static void poll_applied(struct loop *l, struct run *r, int rc, struct store_events *ev);
+static void poll_applied(struct loop *l, struct run *r, int rc, struct events *ev);
 
 /* Write the queued first polls: together, or, when the database finds one of them is not a
  * first poll after all (another daemon's work, say), one by one. Unforced, it waits for a
@@ -847,20 +844,20 @@ static void loop_flush_first(struct loop *l, bool force)
 	if (store_apply_first(l->store, p, postings, n, &opts, ud) == 0)
 		return;
 	for (size_t i = 0; i < n; i++) {
-		struct store_events ev = {0};
+		struct events ev = {0};
 		int rc = -1;
 		if (store_connected(l->store))
 			rc = store_apply_begin(l->store, &q[i].p, &q[i].r->postings, &opts, q[i].r);
 		if (rc != 0)
 			poll_applied(l, q[i].r, rc, &ev);
-		store_events_clear(&ev);
+		events_clear(&ev);
 	}
 }
 
 static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 {
 	struct store_poll p;
-	struct store_events ev = {0};
+	struct events ev = {0};
 	char digest[DIGEST_HEX_LEN + 1];
 	int64_t now = util_now_ms();
 	int64_t due = schedule_next(now, r->src->interval, l->cfg->jitter);
@@ -934,7 +931,7 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 
 /* The database has answered for r's walk (see poll_finished): rc and ev as
  * store_apply_snapshot gives them. */
-static void poll_applied(struct loop *l, struct run *r, int rc, struct store_events *ev)
+static void poll_applied(struct loop *l, struct run *r, int rc, struct events *ev)
 {
 	bool partial = r->walk.incomplete[0] != '\0';
 	bool unchanged = r->apply_unchanged;
@@ -976,7 +973,7 @@ static void poll_applied(struct loop *l, struct run *r, int rc, struct store_eve
 		log_warn("%s", b.data);
 		buf_free(&b);
 		poll_count(l, r, ev);
-		store_events_clear(ev);
+		events_clear(ev);
 		poll_done(l, r, due);
 		return;
 	}
@@ -996,7 +993,7 @@ static void poll_applied(struct loop *l, struct run *r, int rc, struct store_eve
 	r->st.stale_reported = false;
 	poll_log(r, unchanged ? "unchanged" : "complete", ev, NULL);
 	poll_count(l, r, ev);
-	store_events_clear(ev);
+	events_clear(ev);
 	run_set_failures(l, r, 0);
 	poll_done(l, r, due);
 }
@@ -1027,17 +1024,17 @@ static void details_fail(struct run *r, const struct store_detail_todo *todo, co
 	r->nfails++;
 }
 
-static void details_alert(struct loop *l, struct run *r, struct store_events *ev)
+static void details_alert(struct loop *l, struct run *r, struct events *ev)
 {
 	alert_emit(l->rules, r->name, ev, l->cfg->alert_priority);
-	store_events_clear(ev);
+	events_clear(ev);
 }
 
 /* The detail phase is over: store what was read and failed, let go the alerts whose wait is
  * over, and end the poll. */
 static void details_end(struct loop *l, struct run *r)
 {
-	struct store_events ev = {0};
+	struct events ev = {0};
 	size_t failed = r->nfails, tried = r->next_todo;
 
 	for (size_t i = r->next_todo; i < r->ntodo; i++) /* not tried: free for the next poll */
@@ -1652,13 +1649,13 @@ static bool loop_done(const struct loop *l, int64_t now)
  * on the store waits for the apply in flight first, so answers come from everywhere). */
 static void loop_applied(struct loop *l)
 {
-	struct store_events ev = {0};
+	struct events ev = {0};
 	void *ud;
 	int rc;
 
 	while (store_apply_next_done(l->store, &ud, &rc, &ev))
 		poll_applied(l, ud, rc, &ev);
-	store_events_clear(&ev);
+	events_clear(&ev);
 }
 
 static void loop_turn(struct loop *l)

@@ -67,7 +67,7 @@ static const struct {
      * month, per two months and per two weeks. No period here annualises them right (MONTH
      * or WEEK would be off by a factor of two), so they read as unknown: the range is kept
      * and shown, but never turned into a wrong yearly figure. Lever's one-time is no period
-     * either. They are 8 of 8,697 Lever ranges one aggregator counted (SOURCES.md §2). */
+     * either: a handful of Lever ranges in the real data. */
 };
 
 enum pay_period pay_period_parse(const char *word)

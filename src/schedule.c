@@ -33,6 +33,15 @@ int64_t schedule_backoff(int64_t now_ms, int interval_s, double jitter, int fail
 	return now_ms + delay;
 }
 
+int64_t schedule_retry(int64_t now_ms, int failures, int64_t base_ms, int64_t max_ms)
+{
+	int64_t delay = base_ms;
+
+	for (int i = 1; i < failures && delay < max_ms; i++)
+		delay *= 2;
+	return now_ms + (delay > max_ms ? max_ms : delay);
+}
+
 int64_t schedule_initial(int64_t now_ms, int index)
 {
 	return now_ms + (index % 50) * 20;

@@ -107,7 +107,7 @@ enum source_step source_walk_step(const struct source_adapter *a, const struct c
 
 char *source_board_url(const char *type, const char *board)
 {
-	/* the board goes between before and after; SOURCES.md gives each form */
+	/* the board goes between before and after: each vendor's public API URL form */
 	static const struct {
 		const char *type, *before, *after;
 	} forms[] = {

@@ -886,7 +886,7 @@ struct store_done {
 	struct store_done *next;
 	void *ud;
 	int rc;
-	struct store_events ev;
+	struct events ev;
 };
 
 static void store_job_pump(struct store *s, bool block);
@@ -1198,7 +1198,7 @@ void store_free(struct store *s)
 	while (s->done_head) {
 		struct store_done *d = s->done_head;
 		s->done_head = d->next;
-		store_events_clear(&d->ev);
+		events_clear(&d->ev);
 		free(d);
 	}
 	store_disconnect(s);
@@ -1629,7 +1629,7 @@ int store_record_detection(struct store *s, int64_t source_id, const char *type,
 }
 
 int store_record_failure(struct store *s, const struct store_poll *poll, int fail_after,
-			 int *failures, struct store_source_event *ev)
+			 int *failures, struct source_event *ev)
 {
 	char id[24], started[24], finished[24], status[16], pages[16], dropped[24], fa[16], due[24];
 	char *stop = store_clean(poll->stop, STORE_MAX_SHORT);
@@ -1670,8 +1670,7 @@ int store_record_failure(struct store *s, const struct store_poll *poll, int fai
 	return rc;
 }
 
-int store_source_stale(struct store *s, int64_t source_id, int stale_s,
-		       struct store_source_event *ev)
+int store_source_stale(struct store *s, int64_t source_id, int stale_s, struct source_event *ev)
 {
 	char id[24], secs[16];
 	const char *v[] = {id, secs};
@@ -1710,13 +1709,6 @@ long store_prune_polls(struct store *s, int retention_s, int batch)
 	n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
 	return n;
-}
-
-void store_source_event_clear(struct store_source_event *ev)
-{
-	free(ev->reason);
-	free(ev->since);
-	memset(ev, 0, sizeof(*ev));
 }
 
 /* ---- the snapshot ---- */
@@ -1862,7 +1854,7 @@ struct store_job {
 	size_t n; /* its polls: one, or several first polls (store_apply_first) */
 	void **ud;
 	struct store_apply *a;
-	struct store_events *ev;
+	struct events *ev;
 	enum store_stmt *sent; /* the statements in the pipeline, in order; the commit after */
 	size_t *of;	       /* the poll each statement is for */
 	size_t nsent, ngot;    /* ngot: results read, the commit's included */
@@ -1943,7 +1935,7 @@ static int store_stage(struct store *s, const struct posting_list *postings,
 	return 0;
 }
 
-static void store_event_read(struct store_event *e, const PGresult *res, int row)
+static void store_event_read(struct event *e, const PGresult *res, int row)
 {
 	char *period;
 
@@ -1968,7 +1960,7 @@ static void store_event_read(struct store_event *e, const PGresult *res, int row
 }
 
 /* The poll's events (STORE_SQL_POLL_EVENTS) into ev. */
-static void store_events_from(struct store_events *ev, const PGresult *res)
+static void store_events_from(struct events *ev, const PGresult *res)
 {
 	int n = PQntuples(res);
 
@@ -1979,7 +1971,7 @@ static void store_events_from(struct store_events *ev, const PGresult *res)
 }
 
 /* The counts FINISH_POLL wrote in the polls row. */
-static void store_counts_from(struct store_events *ev, const PGresult *res)
+static void store_counts_from(struct events *ev, const PGresult *res)
 {
 	if (PQntuples(res) != 1 || PQnfields(res) != 4)
 		return;
@@ -1990,7 +1982,7 @@ static void store_counts_from(struct store_events *ev, const PGresult *res)
 }
 
 /* A reported failing or stale state that STORE_SQL_RECOVER ended, as ev->recovery. */
-static void store_recovery_from(struct store_events *ev, const PGresult *res)
+static void store_recovery_from(struct events *ev, const PGresult *res)
 {
 	if (PQntuples(res) == 1 && PQgetvalue(res, 0, 1)[0] == 't') {
 		ev->recovered = true;
@@ -2076,7 +2068,7 @@ static int store_apply_unchanged(struct store *s, struct store_apply *a)
 }
 
 /* Close the polls row with what happened, update the source, and take the row's counts. */
-static int store_finish(struct store *s, struct store_apply *a, struct store_events *ev)
+static int store_finish(struct store *s, struct store_apply *a, struct events *ev)
 {
 	const char *v[STORE_MAX_PARAMS];
 	int n = store_values(s, a, STORE_STMT_FINISH_POLL, v);
@@ -2091,7 +2083,7 @@ static int store_finish(struct store *s, struct store_apply *a, struct store_eve
 
 /* End the source's run of failures; a reported failing or stale state becomes a
  * source_recovered event in ev->recovery. */
-static int store_recover(struct store *s, struct store_apply *a, struct store_events *ev)
+static int store_recover(struct store *s, struct store_apply *a, struct events *ev)
 {
 	const char *v[STORE_MAX_PARAMS];
 	int n = store_values(s, a, STORE_STMT_RECOVER, v);
@@ -2301,7 +2293,7 @@ static void store_job_end(struct store *s, int rc)
 	for (size_t i = 0; i < j->n; i++) {
 		struct store_done *d = xcalloc(1, sizeof(*d));
 		if (rc < 0) {
-			store_events_clear(&j->ev[i]);
+			events_clear(&j->ev[i]);
 		} else {
 			j->ev[i].baseline = j->a[i].baseline[0] == 't';
 			j->ev[i].suspect = j->a[i].held;
@@ -2325,7 +2317,7 @@ static void store_job_result(struct store *s, struct store_job *j, PGresult *res
 	ExecStatusType st = PQresultStatus(res);
 	bool commit = j->ngot == j->nsent;
 	enum store_stmt which = commit ? STORE_STMT_COUNT : j->sent[j->ngot];
-	struct store_events *ev = &j->ev[commit ? 0 : j->of[j->ngot]];
+	struct events *ev = &j->ev[commit ? 0 : j->of[j->ngot]];
 
 	j->ngot++;
 	if (st == PGRES_PIPELINE_ABORTED) /* an earlier one failed */
@@ -2599,7 +2591,7 @@ void store_apply_wait(struct store *s)
 		store_job_pump(s, true);
 }
 
-bool store_apply_next_done(struct store *s, void **ud, int *rc, struct store_events *ev)
+bool store_apply_next_done(struct store *s, void **ud, int *rc, struct events *ev)
 {
 	struct store_done *d = s->done_head;
 
@@ -2610,14 +2602,14 @@ bool store_apply_next_done(struct store *s, void **ud, int *rc, struct store_eve
 		s->done_tail = NULL;
 	*ud = d->ud;
 	*rc = d->rc;
-	store_events_clear(ev);
+	events_clear(ev);
 	*ev = d->ev;
 	free(d);
 	return true;
 }
 
 /* The answer for ud, which store_job_end queued; the others stay. */
-static int store_take_done(struct store *s, void *ud, struct store_events *ev)
+static int store_take_done(struct store *s, void *ud, struct events *ev)
 {
 	for (struct store_done **pp = &s->done_head, *prev = NULL; *pp;
 	     prev = *pp, pp = &(*pp)->next) {
@@ -2637,7 +2629,7 @@ static int store_take_done(struct store *s, void *ud, struct store_events *ev)
 
 /* The same board again: its snapshot is the last one, so the diff is one statement. */
 static int store_apply_again(struct store *s, const struct store_poll *poll,
-			     const struct store_opts *opts, struct store_events *ev)
+			     const struct store_opts *opts, struct events *ev)
 {
 	struct store_apply a = {0};
 	int rc;
@@ -2664,7 +2656,7 @@ static int store_apply_again(struct store *s, const struct store_poll *poll,
 	store_apply_free(&a);
 	if (rc < 0) {
 		store_rollback(s);
-		store_events_clear(ev);
+		events_clear(ev);
 		return rc == STORE_LEASE_LOST ? rc : -1;
 	}
 	ev->baseline = a.baseline[0] == 't';
@@ -2675,11 +2667,11 @@ static int store_apply_again(struct store *s, const struct store_poll *poll,
 
 int store_apply_snapshot(struct store *s, const struct store_poll *poll,
 			 const struct posting_list *postings, const struct store_opts *opts,
-			 struct store_events *ev)
+			 struct events *ev)
 {
 	int rc;
 
-	store_events_clear(ev);
+	events_clear(ev);
 	if (poll->outcome == STORE_OUTCOME_FAILED)
 		return store_record_failure(s, poll, 0, NULL, NULL);
 	if (store_prepare(s) < 0)
@@ -2691,23 +2683,6 @@ int store_apply_snapshot(struct store *s, const struct store_poll *poll,
 		return rc;
 	store_job_pump(s, true);
 	return store_take_done(s, ev, ev);
-}
-
-void store_events_clear(struct store_events *ev)
-{
-	for (size_t i = 0; i < ev->len; i++) {
-		struct store_event *e = &ev->items[i];
-		free(e->external_id);
-		free(e->title);
-		free(e->department);
-		free(e->location);
-		free(e->url);
-		free(e->old_value);
-		free(e->new_value);
-	}
-	free(ev->items);
-	store_source_event_clear(&ev->recovery);
-	memset(ev, 0, sizeof(*ev));
 }
 
 /* ---- detail reads ---- */
@@ -2754,7 +2729,7 @@ void store_detail_todo_free(struct store_detail_todo *t, size_t n)
 }
 
 /* The events a detail statement returned, added to ev. */
-static void store_events_append(struct store_events *ev, const PGresult *res)
+static void store_events_append(struct events *ev, const PGresult *res)
 {
 	int n = PQntuples(res);
 
@@ -2793,8 +2768,7 @@ static void store_fail_arrays(const struct store_detail_fail *f, size_t n, struc
 }
 
 int store_detail_apply(struct store *s, int64_t source_id, const struct posting_list *read,
-		       const struct store_detail_fail *fails, size_t nfails,
-		       struct store_events *ev)
+		       const struct store_detail_fail *fails, size_t nfails, struct events *ev)
 {
 	char src[24];
 	const char *v[5] = {src};
@@ -2803,7 +2777,7 @@ int store_detail_apply(struct store *s, int64_t source_id, const struct posting_
 	size_t sent = 0;
 	int rc = -1;
 
-	store_events_clear(ev);
+	events_clear(ev);
 	if (store_prepare(s) < 0 || store_stage_ready(s) < 0)
 		return -1;
 	snprintf(src, sizeof(src), "%lld", (long long)source_id);
@@ -2834,18 +2808,18 @@ out:
 		buf_free(&arr[k]);
 	if (rc < 0) {
 		store_rollback(s);
-		store_events_clear(ev);
+		events_clear(ev);
 	}
 	return rc;
 }
 
-int store_alerts_due(struct store *s, int64_t source_id, struct store_events *ev)
+int store_alerts_due(struct store *s, int64_t source_id, struct events *ev)
 {
 	char src[24];
 	const char *v[] = {src};
 	PGresult *res;
 
-	store_events_clear(ev);
+	events_clear(ev);
 	if (store_prepare(s) < 0)
 		return -1;
 	snprintf(src, sizeof(src), "%lld", (long long)source_id);

@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *p = data, *end = data + size;
 	char *rule = field(&p, end), *source = field(&p, end);
-	struct store_event e = {.kind = size ? (enum event_kind)(data[0] % EVENT_KIND_COUNT) : 0};
+	struct event e = {.kind = size ? (enum event_kind)(data[0] % EVENT_KIND_COUNT) : 0};
 	struct buf b = BUF_INIT;
 
 	e.external_id = field(&p, end);

@@ -11,10 +11,10 @@
 #include "log.h"
 #include <syslog.h>
 
-static struct store_event event(enum event_kind k, const char *id, const char *title,
-				const char *loc, const char *url)
+static struct event event(enum event_kind k, const char *id, const char *title, const char *loc,
+			  const char *url)
 {
-	struct store_event e = {.kind = k};
+	struct event e = {.kind = k};
 	e.external_id = (char *)id;
 	e.title = (char *)title;
 	e.location = (char *)loc;
@@ -23,7 +23,7 @@ static struct store_event event(enum event_kind k, const char *id, const char *t
 	return e;
 }
 
-static void check_line(const char *rule, const char *source, const struct store_event *e,
+static void check_line(const char *rule, const char *source, const struct event *e,
 		       const char *want)
 {
 	struct buf b = BUF_INIT;
@@ -34,7 +34,7 @@ static void check_line(const char *rule, const char *source, const struct store_
 
 static void test_line_new(void)
 {
-	struct store_event e =
+	struct event e =
 	    event(EVENT_NEW, "790301", "Machine Learning Scientist", "Los Gatos, California",
 		  "https://explore.jobs.netflix.net/careers/job/790301");
 	e.pay.min = 300000;
@@ -50,12 +50,12 @@ static void test_line_new(void)
 
 static void test_line_changed(void)
 {
-	struct store_event e = event(EVENT_TITLE_CHANGED, "8102507", "PM - Retail", NULL, NULL);
+	struct event e = event(EVENT_TITLE_CHANGED, "8102507", "PM - Retail", NULL, NULL);
 	e.old_value = "PM - \"Institutional\"";
 	check_line("r", "luno", &e,
 		   "alert rule=r event=title_changed source=luno id=8102507 title=\"PM - Retail\" "
 		   "old=\"PM - \\\"Institutional\\\"\"");
-	struct store_event p = event(EVENT_PAY_CHANGED, "x", "Eng", "Remote", NULL);
+	struct event p = event(EVENT_PAY_CHANGED, "x", "Eng", "Remote", NULL);
 	p.pay.min = 120000;
 	p.pay.max = 150000;
 	strcpy(p.pay.currency, "EUR");
@@ -69,17 +69,17 @@ static void test_line_changed(void)
 /* No posting can forge a second line or a key of its own. */
 static void test_line_hostile(void)
 {
-	struct store_event e =
+	struct event e =
 	    event(EVENT_NEW, "1 2", "Eng\nalert rule=fake event=new\r\t\x1b[31mred\x7f",
 		  "Z\xc3\xbcrich \xff\xfe", "https://x/?a=b");
 	check_line("r", "s", &e,
 		   "alert rule=r event=new source=s id=\"1 2\" "
 		   "title=\"Eng\\nalert rule=fake event=new\\r\\t\\x1b[31mred\\x7f\" "
 		   "location=\"Z\xc3\xbcrich \\xff\\xfe\" url=\"https://x/?a=b\"");
-	struct store_event u = event(EVENT_NEW, "",
-				     "a\xe2\x80\xa8"
-				     "b\xc2\x85",
-				     NULL, NULL);
+	struct event u = event(EVENT_NEW, "",
+			       "a\xe2\x80\xa8"
+			       "b\xc2\x85",
+			       NULL, NULL);
 	check_line("r", "s", &u,
 		   "alert rule=r event=new source=s id=\"\" title=\"a\\xe2\\x80\\xa8b\\xc2\\x85\"");
 }
@@ -110,7 +110,7 @@ static void test_rules(void)
 	struct config *c = rules_config();
 	struct alert_rules *r = alert_rules_new(c, err, sizeof(err));
 	CHECK(r != NULL);
-	struct store_event ev[4];
+	struct event ev[4];
 	ev[0] = event(EVENT_NEW, "1", "Senior ML Engineer", NULL, NULL); /* ml */
 	ev[1] = event(EVENT_NEW, "2", "HTML developer", NULL, NULL);	 /* nothing */
 	ev[2] = event(EVENT_NEW, "3", "Staff engineer", NULL, NULL);	 /* rich: 80/h */
@@ -119,7 +119,7 @@ static void test_rules(void)
 	ev[2].pay.period = PAY_PERIOD_HOUR;
 	ev[3] = event(EVENT_CLOSED, "4", "Eng", NULL, NULL); /* eng-acme */
 	ev[3].department = "Engineering";
-	struct store_events evs = {.items = ev, .len = 4};
+	struct events evs = {.items = ev, .len = 4};
 	CHECK_NUM(alert_emit(r, "acme", &evs, 5), 3);
 	CHECK_NUM(alert_emit(r, "other", &evs, 5), 2);
 	evs.baseline = true;
@@ -132,8 +132,8 @@ static void test_rules(void)
 	config_free(c);
 }
 
-static void check_source_line(const char *rule, const char *source,
-			      const struct store_source_event *e, const char *want)
+static void check_source_line(const char *rule, const char *source, const struct source_event *e,
+			      const char *want)
 {
 	struct buf b = BUF_INIT;
 	alert_format_source(&b, rule, source, e);
@@ -144,23 +144,23 @@ static void check_source_line(const char *rule, const char *source,
 /* The source kinds' lines: rule event source reason [failures] [since], reason escaped. */
 static void test_line_source(void)
 {
-	struct store_source_event f = {EVENT_SOURCE_FAILING, "HTTP 500", 3, "2026-11-28T09:00:00Z"};
+	struct source_event f = {EVENT_SOURCE_FAILING, "HTTP 500", 3, "2026-11-28T09:00:00Z"};
 	check_source_line("health", "acme", &f,
 			  "alert rule=health event=source_failing source=acme reason=\"HTTP 500\" "
 			  "failures=3 since=2026-11-28T09:00:00Z");
-	struct store_source_event r = {EVENT_SOURCE_RECOVERED, "complete poll after 3 failed", 3,
-				       "2026-11-28T09:00:00Z"};
+	struct source_event r = {EVENT_SOURCE_RECOVERED, "complete poll after 3 failed", 3,
+				 "2026-11-28T09:00:00Z"};
 	check_source_line("h", "acme", &r,
 			  "alert rule=h event=source_recovered source=acme "
 			  "reason=\"complete poll after 3 failed\" failures=3 "
 			  "since=2026-11-28T09:00:00Z");
-	struct store_source_event st = {EVENT_SOURCE_STALE, "no complete poll yet", 0, NULL};
+	struct source_event st = {EVENT_SOURCE_STALE, "no complete poll yet", 0, NULL};
 	check_source_line("h", "acme", &st,
 			  "alert rule=h event=source_stale source=acme "
 			  "reason=\"no complete poll yet\"");
 	/* a server's error text cannot add a line or a key */
-	struct store_source_event x = {EVENT_SOURCE_FAILING,
-				       "bad \"json\"\nalert rule=fake event=new", 1, NULL};
+	struct source_event x = {EVENT_SOURCE_FAILING, "bad \"json\"\nalert rule=fake event=new", 1,
+				 NULL};
 	check_source_line("h", "a b", &x,
 			  "alert rule=h event=source_failing source=\"a b\" "
 			  "reason=\"bad \\\"json\\\"\\nalert rule=fake event=new\" failures=1");
@@ -188,13 +188,13 @@ static void test_rules_source(void)
 	c->alerts[2].sources[0] = strdup("acme");
 	struct alert_rules *r = alert_rules_new(c, err, sizeof(err));
 	CHECK(r != NULL);
-	struct store_source_event f = {EVENT_SOURCE_FAILING, "HTTP 500", 3, NULL};
-	struct store_source_event st = {EVENT_SOURCE_STALE, "no complete poll yet", 0, NULL};
+	struct source_event f = {EVENT_SOURCE_FAILING, "HTTP 500", 3, NULL};
+	struct source_event st = {EVENT_SOURCE_STALE, "no complete poll yet", 0, NULL};
 	CHECK_NUM(alert_emit_source(r, "acme", &f, 5), 1);
 	CHECK_NUM(alert_emit_source(r, "other", &f, 5), 1);
 	CHECK_NUM(alert_emit_source(r, "acme", &st, 5), 1);
 	CHECK_NUM(alert_emit_source(r, "other", &st, 5), 0);
-	struct store_source_event bogus = {EVENT_NEW, "x", 0, NULL};
+	struct source_event bogus = {EVENT_NEW, "x", 0, NULL};
 	CHECK_NUM(alert_emit_source(r, "acme", &bogus, 5), 0);
 	alert_rules_free(r);
 	config_free(c);

@@ -28,9 +28,22 @@ static void test_retry_after(void)
 	CHECK_NUM(schedule_backoff(now, 604800, 0.5, 1, LONG_MAX) - now, 4 * 604800000LL);
 }
 
+/* The database is tried again 1, 2, 4 … s after failures, 30 s at most. */
+static void test_db_retry(void)
+{
+	int64_t now = 1000000;
+
+	CHECK_NUM(schedule_retry(now, 1, 1000, 30000) - now, 1000);
+	CHECK_NUM(schedule_retry(now, 2, 1000, 30000) - now, 2000);
+	CHECK_NUM(schedule_retry(now, 5, 1000, 30000) - now, 16000);
+	CHECK_NUM(schedule_retry(now, 6, 1000, 30000) - now, 30000);
+	CHECK_NUM(schedule_retry(now, 1000000, 1000, 30000) - now, 30000);
+}
+
 int main(void)
 {
 	RUN(test_backoff);
 	RUN(test_retry_after);
+	RUN(test_db_retry);
 	return harness_end();
 }

@@ -128,7 +128,7 @@ static struct posting_list board3(void)
 }
 
 static int apply(struct store *s, int64_t src, enum store_outcome outcome,
-		 const struct posting_list *l, int close_after, struct store_events *ev)
+		 const struct posting_list *l, int close_after, struct events *ev)
 {
 	struct store_poll poll = {.source_id = src,
 				  .outcome = outcome,
@@ -141,8 +141,7 @@ static int apply(struct store *s, int64_t src, enum store_outcome outcome,
 	return store_apply_snapshot(s, &poll, l, &opts, ev);
 }
 
-static const struct store_event *find_event(const struct store_events *ev, enum event_kind k,
-					    const char *id)
+static const struct event *find_event(const struct events *ev, enum event_kind k, const char *id)
 {
 	for (size_t i = 0; i < ev->len; i++)
 		if (ev->items[i].kind == k && strcmp(ev->items[i].external_id, id) == 0)
@@ -251,7 +250,7 @@ static void test_baseline_and_changes(void)
 	struct store *s = fresh_store();
 	int64_t src = source(s, "acme");
 	struct posting_list l = board3();
-	struct store_events ev = {0};
+	struct events ev = {0};
 
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
 	CHECK(ev.baseline);
@@ -280,7 +279,7 @@ static void test_baseline_and_changes(void)
 	CHECK(!ev.baseline);
 	CHECK_NUM(ev.new_postings, 3);
 	CHECK(ev.len == 3 && ev.items[0].kind == EVENT_NEW);
-	const struct store_event *e = find_event(&ev, EVENT_NEW, "b");
+	const struct event *e = find_event(&ev, EVENT_NEW, "b");
 	CHECK(e != NULL);
 	if (e) {
 		CHECK_STR(e->title, "Designer");
@@ -359,7 +358,7 @@ static void test_baseline_and_changes(void)
 	CHECK_NUM(ev.len, 0);
 	CHECK_STR(q("SELECT count(*) FROM posting_versions"), "7");
 
-	store_events_clear(&ev);
+	events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(s);
 }
@@ -394,7 +393,7 @@ static void test_pay_ranges(void)
 	struct store *s = fresh_store();
 	int64_t src = source(s, "acme");
 	struct posting_list l = board3();
-	struct store_events ev = {0};
+	struct events ev = {0};
 	const char *const labels[] = {"San Francisco", "Remote (US)", NULL};
 	double mins[] = {180000, 150000, 120000}, maxs[] = {220000, 190000, 160000};
 
@@ -420,7 +419,7 @@ static void test_pay_ranges(void)
 	set_ranges(&l.items[0], 3, labels, mins, maxs);
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
 	CHECK_NUM(ev.len, 1);
-	const struct store_event *e = find_event(&ev, EVENT_PAY_CHANGED, "a");
+	const struct event *e = find_event(&ev, EVENT_PAY_CHANGED, "a");
 	CHECK(e != NULL);
 	if (e) {
 		CHECK(strstr(e->old_value, "Remote (US): USD 150000-190000/year") != NULL);
@@ -454,7 +453,7 @@ static void test_pay_ranges(void)
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
 	CHECK_NUM(ev.len, 0);
 
-	store_events_clear(&ev);
+	events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(s);
 }
@@ -466,7 +465,7 @@ static void test_unknown_source(void)
 	struct store *s = fresh_store();
 	int64_t src = source(s, "acme");
 	struct posting_list l = {0};
-	struct store_events ev = {0};
+	struct events ev = {0};
 
 	add(&l, "a", "Engineer", NULL);
 	CHECK(apply(s, src + 1000, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == -1);
@@ -482,7 +481,7 @@ static void test_unknown_source(void)
 	CHECK_NUM(ev.new_postings, 1);
 	CHECK_STR(q("SELECT count(*) FROM polls"), "1");
 	posting_list_clear(&l);
-	store_events_clear(&ev);
+	events_clear(&ev);
 	store_free(s);
 }
 
@@ -494,7 +493,7 @@ static void test_leases(void)
 	struct store *b = store_new("", TEST_APP "-b");
 	int64_t src = source(a, "acme"), wait = -1;
 	struct posting_list l = board3();
-	struct store_events ev = {0};
+	struct events ev = {0};
 
 	CHECK(store_connect(b) == 0);
 	store_set_owner(a, "host:1:aaaa", 60000, 3000);
@@ -532,7 +531,7 @@ static void test_leases(void)
 	CHECK_STR(q("SELECT status || ' ' || (stopped_at IS NOT NULL) FROM instances"),
 		  "stopped true");
 
-	store_events_clear(&ev);
+	events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(b);
 	store_free(a);
@@ -631,7 +630,7 @@ static void test_failure_lease_lost(void)
 	struct store *b = store_new("", TEST_APP "-b");
 	int64_t src = source(a, "acme"), wait;
 	int failures = -1;
-	struct store_source_event e = {0};
+	struct source_event e = {0};
 	struct store_poll poll = {.source_id = src,
 				  .outcome = STORE_OUTCOME_FAILED,
 				  .http_status = 0,
@@ -662,7 +661,7 @@ static void test_failure_lease_lost(void)
 	exec_ok("UPDATE sources SET lease_expires = now() - interval '1 second'");
 	CHECK(store_record_failure(a, &poll, 0, &failures, NULL) == 0);
 	CHECK_NUM(failures, 2);
-	store_source_event_clear(&e);
+	source_event_clear(&e);
 	store_free(b);
 	store_free(a);
 }
@@ -674,7 +673,7 @@ static void test_unchanged_batch(void)
 	struct store *s = fresh_store();
 	int64_t a = source(s, "a"), b = source(s, "b"), wait;
 	struct posting_list l = board3();
-	struct store_events ev = {0};
+	struct events ev = {0};
 
 	CHECK(apply(s, a, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
 	CHECK(apply(s, b, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
@@ -721,7 +720,7 @@ static void test_unchanged_batch(void)
 	CHECK(store_apply_unchanged_batch(s, u, 1) == 0);
 	CHECK(!u[0].applied);
 
-	store_events_clear(&ev);
+	events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(s);
 }
@@ -733,7 +732,7 @@ static void test_partial(void)
 	struct store *s = fresh_store();
 	int64_t src = source(s, "acme");
 	struct posting_list l = board3(), part = {0};
-	struct store_events ev = {0};
+	struct events ev = {0};
 
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 1, &ev) == 0);
 	exec_ok("UPDATE sources SET last_complete_at = '2026-01-01'");
@@ -757,7 +756,7 @@ static void test_partial(void)
 		    " LIMIT 1"),
 		  "partial repeated the tenant repeats pages: offset 20");
 	CHECK_STR(q("SELECT last_complete_at = '2026-01-01' FROM sources"), "t");
-	store_events_clear(&ev);
+	events_clear(&ev);
 	posting_list_clear(&l);
 	posting_list_clear(&part);
 	store_free(s);
@@ -768,7 +767,7 @@ static void test_close_and_reopen(void)
 	struct store *s = fresh_store();
 	int64_t src = source(s, "acme");
 	struct posting_list l = board3();
-	struct store_events ev = {0};
+	struct events ev = {0};
 
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
 	struct posting c = l.items[2];
@@ -805,7 +804,7 @@ static void test_close_and_reopen(void)
 	CHECK_NUM(ev.postings, 3);
 	CHECK_NUM(ev.len, 0);
 
-	store_events_clear(&ev);
+	events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(s);
 }
@@ -816,7 +815,7 @@ static void test_suspect_drop(void)
 	int64_t src = source(s, "acme");
 	struct posting_list l = board3();
 	struct posting_list empty = {0};
-	struct store_events ev = {0};
+	struct events ev = {0};
 
 	add(&l, "d", "Analyst", "Rome");
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
@@ -851,7 +850,7 @@ static void test_suspect_drop(void)
 	CHECK_NUM(ev.len, 4);
 	CHECK_STR(q("SELECT count(*) FROM open_postings"), "0");
 
-	store_events_clear(&ev);
+	events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(s);
 }
@@ -867,7 +866,7 @@ static void test_unchanged(void)
 	struct store *s = fresh_store();
 	int64_t src = source(s, "acme");
 	struct posting_list l = board3();
-	struct store_events ev = {0};
+	struct events ev = {0};
 
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 3, &ev) == 0);
 	l.len = 2;
@@ -900,7 +899,7 @@ static void test_unchanged(void)
 	CHECK(store_apply_snapshot(s, &poll, NULL, &opts, &ev) == 0);
 	CHECK_STR(q("SELECT etag FROM sources"), "\"v1\"");
 
-	store_events_clear(&ev);
+	events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(s);
 }
@@ -914,7 +913,7 @@ static void test_changed_rewrites_changes(void)
 	struct store *s = fresh_store();
 	int64_t src = source(s, "acme");
 	struct posting_list l = board3();
-	struct store_events ev = {0};
+	struct events ev = {0};
 
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 3, &ev) == 0);
 	l.len = 2; /* "c" missed once */
@@ -963,7 +962,7 @@ static void test_changed_rewrites_changes(void)
 	free(ya);
 	free(yb);
 	free(yc);
-	store_events_clear(&ev);
+	events_clear(&ev);
 	posting_list_clear(&l);
 	posting_list_clear(&part);
 	store_free(s);
@@ -974,7 +973,7 @@ static void test_failure(void)
 	struct store *s = fresh_store();
 	int64_t src = source(s, "acme");
 	struct posting_list l = board3();
-	struct store_events ev = {0};
+	struct events ev = {0};
 
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 1, &ev) == 0);
 	const char *before = q("SELECT string_agg(external_id || misses || last_seen || "
@@ -1007,7 +1006,7 @@ static void test_failure(void)
 	CHECK(store_connected(s));
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 1, &ev) == 0);
 
-	store_events_clear(&ev);
+	events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(s);
 }
@@ -1019,8 +1018,8 @@ static void test_health(void)
 	struct store *s = fresh_store();
 	int64_t src = source(s, "acme");
 	struct posting_list l = board3();
-	struct store_events ev = {0};
-	struct store_source_event e = {0};
+	struct events ev = {0};
+	struct source_event e = {0};
 	struct store_poll poll = {.source_id = src,
 				  .outcome = STORE_OUTCOME_FAILED,
 				  .http_status = 500,
@@ -1046,7 +1045,7 @@ static void test_health(void)
 	CHECK_STR(e.reason, "HTTP 500");
 	CHECK_NUM(e.failures, 3);
 	CHECK(e.since != NULL && strlen(e.since) == 20 && e.since[19] == 'Z');
-	store_source_event_clear(&e);
+	source_event_clear(&e);
 	CHECK(store_record_failure(s, &poll, 3, &failures, &e) == 0);
 	CHECK_NUM(failures, 4);
 	CHECK_STR(q("SELECT string_agg(kind || ':' || new_value || ':' || (posting_id IS NULL) ||"
@@ -1058,7 +1057,7 @@ static void test_health(void)
 	CHECK(store_source_stale(s, src, 3600, &e) == 1);
 	CHECK_NUM(e.kind, EVENT_SOURCE_STALE);
 	CHECK(e.reason && strncmp(e.reason, "no complete poll since 20", 25) == 0);
-	store_source_event_clear(&e);
+	source_event_clear(&e);
 	CHECK(store_source_stale(s, src, 3600, &e) == 0);
 
 	CHECK(apply(s, src, STORE_OUTCOME_UNCHANGED, NULL, 2, &ev) == 0);
@@ -1097,7 +1096,7 @@ static void test_health(void)
 	CHECK_STR(q("SELECT failures_in_row || ' ' || (failing_since IS NOT NULL) FROM sources"),
 		  "0 false");
 
-	store_events_clear(&ev);
+	events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(s);
 }
@@ -1107,7 +1106,7 @@ static void test_hostile_text(void)
 	struct store *s = fresh_store();
 	int64_t src = source(s, "acme");
 	struct posting_list l = {0};
-	struct store_events ev = {0};
+	struct events ev = {0};
 	char big[10001];
 
 	add(&l, "tabs", "a\tb\nc\\d\re\\N", "x");
@@ -1123,7 +1122,7 @@ static void test_hostile_text(void)
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &none, 2, &ev) == 0);
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
 	CHECK_NUM(ev.len, 4);
-	const struct store_event *e = find_event(&ev, EVENT_NEW, "tabs");
+	const struct event *e = find_event(&ev, EVENT_NEW, "tabs");
 	CHECK(e != NULL && strcmp(e->title, "a\tb\nc\\d\re\\N") == 0);
 	e = find_event(&ev, EVENT_NEW, "\\.");
 	CHECK(e != NULL && strcmp(e->title, "end marker") == 0);
@@ -1146,7 +1145,7 @@ static void test_hostile_text(void)
 	CHECK(store_record_failure(s, &poll, 0, NULL, NULL) == 0);
 	CHECK_STR(q("SELECT error FROM polls WHERE outcome = 'failed'"), "bad \xef\xbf\xbd byte");
 
-	store_events_clear(&ev);
+	events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(s);
 }
@@ -1163,7 +1162,7 @@ static void test_big_board(void)
 	struct store *s = fresh_store();
 	int64_t src = source(s, "big");
 	struct posting_list l = {0};
-	struct store_events ev = {0};
+	struct events ev = {0};
 	struct timespec t0;
 	char id[32], title[64];
 
@@ -1195,7 +1194,7 @@ static void test_big_board(void)
 	printf("# unchanged poll of 1000 postings in %.1f ms\n", ms_since(&t0));
 	CHECK_NUM(ev.postings, 1000);
 
-	store_events_clear(&ev);
+	events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(s);
 }
@@ -1207,7 +1206,7 @@ static void test_stage_reuse(void)
 {
 	struct store *s = fresh_store();
 	int64_t src = source(s, "window");
-	struct store_events ev = {0};
+	struct events ev = {0};
 	char id[32];
 
 	for (int poll = 0; poll < 30; poll++) {
@@ -1225,7 +1224,7 @@ static void test_stage_reuse(void)
 		    " FROM postings WHERE closed_at IS NULL"),
 		  "100 w-290 w-389");
 	CHECK_STR(q("SELECT count(*) FROM postings WHERE closed_at IS NOT NULL"), "290");
-	store_events_clear(&ev);
+	events_clear(&ev);
 	store_free(s);
 }
 
@@ -1236,7 +1235,7 @@ static void test_cascade(void)
 	struct store *s = fresh_store();
 	int64_t a = source(s, "a"), b = source(s, "b");
 	struct posting_list l = board3();
-	struct store_events ev = {0};
+	struct events ev = {0};
 	const char *const labels[] = {"Berlin", "Remote", NULL};
 	double mins[] = {1, 2}, maxs[] = {3, 4};
 	const char *counts = "SELECT (SELECT count(*) FROM postings) || ' ' ||"
@@ -1254,7 +1253,7 @@ static void test_cascade(void)
 	exec_ok("DELETE FROM sources WHERE name = 'a'");
 	CHECK_STR(q("%s", counts), "3 3 3 3 1");
 	CHECK_STR(q("SELECT count(*) FROM events WHERE source_id = %lld", (long long)b), "3");
-	store_events_clear(&ev);
+	events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(s);
 }
@@ -1267,7 +1266,7 @@ static void test_apply_async(void)
 	struct store *s = fresh_store();
 	int64_t a = source(s, "a"), b = source(s, "b");
 	struct posting_list l = board3();
-	struct store_events ev = {0};
+	struct events ev = {0};
 	struct store_poll pa = {.source_id = a,
 				.outcome = STORE_OUTCOME_COMPLETE,
 				.stop = "complete",
@@ -1310,7 +1309,7 @@ static void test_apply_async(void)
 	l.items[3].title = strdup("Writer too");
 	CHECK(apply(s, a, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
 	CHECK_NUM(ev.len, 1);
-	store_events_clear(&ev);
+	events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(s);
 }
@@ -1320,7 +1319,7 @@ static void test_reconnect(void)
 	struct store *s = fresh_store();
 	int64_t src = source(s, "acme");
 	struct posting_list l = board3();
-	struct store_events ev = {0};
+	struct events ev = {0};
 
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
 	CHECK_STR(q("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
@@ -1342,7 +1341,7 @@ static void test_reconnect(void)
 	CHECK(find_event(&ev, EVENT_NEW, "d") != NULL);
 	CHECK_STR(q("SELECT count(*) FROM polls"), "2");
 
-	store_events_clear(&ev);
+	events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(s);
 }
@@ -1353,7 +1352,7 @@ static void test_sync_source(void)
 	struct store_source_state st;
 	int64_t src = source(s, "acme");
 	struct posting_list l = board3();
-	struct store_events ev = {0};
+	struct events ev = {0};
 
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
 	CHECK(store_sync_source(s, "acme", "greenhouse", "https://example.com/jobs", &st) == 0);
@@ -1368,7 +1367,7 @@ static void test_sync_source(void)
 	CHECK_STR(q("SELECT string_agg(name || ' ' || type, ',' ORDER BY id) FROM sources"),
 		  "acme greenhouse,beta lever");
 
-	store_events_clear(&ev);
+	events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(s);
 }
