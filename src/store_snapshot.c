@@ -1,0 +1,1480 @@
+/* store_snapshot.c - one poll's snapshot applied in one transaction: the postings go into a
+ * temp table by COPY, and a handful of set-wise statements, sent in one libpq pipeline with
+ * the commit, turn them into postings, versions, pay ranges and events; the first polls of
+ * many sources go together; the events come back for the alert rules. */
+#include "store_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "logfmt.h"
+#include "util.h"
+
+/* Sent to PQputCopyData in pieces of this size, so libpq never holds two copies of a big board. */
+#define STORE_COPY_CHUNK (256 * 1024)
+
+/* The stage, made by the first snapshot a session applies: a daemon whose boards have not
+ * changed since it started never makes it (the tables, their indexes and the catalog rows
+ * they leave cost about 0.03 s of the database's 0.2 s in an unchanged cycle of 1000 boards,
+ * make bench). */
+static const char STORE_SQL_STAGE[] =
+    /* The snapshot of one poll, emptied at the end of its transaction (the last statements
+     * of the pipeline, or the rollback) and when a session starts. Not ON
+     * COMMIT DELETE ROWS: the truncation that does rebuilds the indexes, which invalidates
+     * every prepared statement that reads the stage, so each poll planned them all again (a
+     * quarter of the database's CPU in a cold ingest, make bench). */
+    "CREATE TEMP TABLE IF NOT EXISTS jobwatch_stage ("
+    " seq int NOT NULL, external_id text NOT NULL, title text, department text,"
+    " location text, url text, pay_min numeric, pay_max numeric, pay_currency text,"
+    " pay_period text, pay_period_inferred boolean, pay_text text, pay_source text,"
+    " pay_ranges_text text, digest text,"
+    /* the source of each row when several first polls go together (store_apply_first) */
+    " source_id bigint,"
+    /* a row whose description comes from its detail (migration 018) */
+    " detail_ref text, detail_key text);"
+    /* Every diff statement looks ids up here. */
+    "CREATE INDEX IF NOT EXISTS jobwatch_stage_id ON jobwatch_stage (external_id);"
+    /* Every range the snapshot's postings state; seq is the posting's jobwatch_stage.seq. */
+    "CREATE TEMP TABLE IF NOT EXISTS jobwatch_stage_ranges ("
+    " seq int NOT NULL, external_id text NOT NULL, ord int NOT NULL, label text,"
+    " pay_min numeric, pay_max numeric, pay_currency text, pay_period text,"
+    " pay_period_inferred boolean, pay_source text, source_id bigint);"
+    "CREATE INDEX IF NOT EXISTS jobwatch_stage_ranges_id"
+    " ON jobwatch_stage_ranges (external_id);"
+    /* a session a pooler hands on may hold another client's */
+    "DELETE FROM jobwatch_stage; DELETE FROM jobwatch_stage_ranges;";
+
+/* A snapshot's rows go before its commit, in the same pipeline, rather than at the start of
+ * the next poll (a round trip of its own), both tables in one statement (each statement of a
+ * poll costs the database about 20-40 us whatever it does); the dead rows they leave are
+ * vacuumed away every STORE_STAGE_VACUUM_ROWS (temp tables get no autovacuum). */
+const char STORE_SQL_STAGE_CLEAR[] =
+    "WITH r AS (DELETE FROM jobwatch_stage_ranges) DELETE FROM jobwatch_stage";
+static const char STORE_SQL_STAGE_VACUUM[] = "VACUUM jobwatch_stage, jobwatch_stage_ranges";
+#define STORE_STAGE_VACUUM_ROWS 2000
+
+static const char STORE_SQL_COPY[] =
+    "COPY jobwatch_stage (seq, external_id, title, department, location, url, pay_min,"
+    " pay_max, pay_currency, pay_period, pay_period_inferred, pay_text, pay_source,"
+    " pay_ranges_text, digest, detail_ref, detail_key) FROM STDIN";
+static const char STORE_SQL_COPY_RANGES[] =
+    "COPY jobwatch_stage_ranges (seq, external_id, ord, label, pay_min, pay_max, pay_currency,"
+    " pay_period, pay_period_inferred, pay_source) FROM STDIN";
+
+/* A complete (or unchanged) poll ends the run of failures; when it ends a reported failing
+ * or stale state, a source_recovered event. The row is locked by this transaction; a source
+ * with nothing to end (the common case) is not written: no row version for nothing. $1
+ * source, $2 poll. */
+const char STORE_SQL_RECOVER[] =
+    "WITH u AS ("
+    " UPDATE sources s SET failures_in_row = 0, failing_since = NULL,"
+    "  failing_reported_at = NULL, stale_reported_at = NULL"
+    " FROM sources o WHERE s.id = $1::bigint AND o.id = s.id"
+    "  AND (o.failures_in_row <> 0 OR o.failing_since IS NOT NULL"
+    "   OR o.failing_reported_at IS NOT NULL OR o.stale_reported_at IS NOT NULL)"
+    " RETURNING s.id, o.failures_in_row,"
+    "  coalesce(o.failing_since, o.last_complete_at) AS since,"
+    "  (o.failing_reported_at IS NOT NULL OR o.stale_reported_at IS NOT NULL) AS recovered,"
+    "  CASE WHEN o.failures_in_row > 0 THEN 'complete poll after ' || o.failures_in_row"
+    "   || ' failed' ELSE 'complete poll' END AS reason"
+    "), ev AS ("
+    " INSERT INTO events (at, source_id, poll_id, kind, new_value)"
+    " SELECT now(), id, $2::bigint, 'source_recovered', reason FROM u WHERE recovered"
+    ")"
+    " SELECT failures_in_row, recovered, reason, " STORE_ISO("since") " FROM u";
+
+/* The source's row lock serializes two daemons that poll the same source at once. */
+const char STORE_SQL_LOCK_SOURCE[] =
+    "SELECT suspect, last_complete_at IS NULL,"
+    " $2::text IS NULL OR lease_owner IS NOT DISTINCT FROM $2::text,"
+    " NOT EXISTS (SELECT 1 FROM postings p WHERE p.source_id = $1::bigint)"
+    " FROM sources WHERE id = $1::bigint FOR UPDATE";
+
+const char STORE_SQL_INSERT_POLL[] =
+    "INSERT INTO polls (source_id, started_at, http_status, outcome, stop, pages, dropped,"
+    " error)"
+    " VALUES ($1::bigint, " STORE_TS(2) ", nullif($3::int, 0), $4, $5, $6::int, $7::int, $8)"
+					" RETURNING id";
+
+/* A temp table has no statistics unless we make them; without them the planner guesses a
+ * few rows and picks nested loops that are quadratic in the board's size. They are made
+ * again only when a snapshot's size leaves [n / 2, 2n] of the one they were made from
+ * (store_stage_analyze): the planner reads the stage's current size from its pages whatever
+ * the statistics say, and what they add (every id distinct) holds for any snapshot. Each
+ * ANALYZE also made every statement that reads the stage plan itself again, which, with the
+ * ANALYZE, was half of the database's time in a poll of a changed board (make bench). */
+static const char STORE_SQL_ANALYZE_STAGE[] = "ANALYZE jobwatch_stage";
+
+/* Open postings, and how many of them this snapshot lacks: the suspect rule's inputs. */
+const char STORE_SQL_COUNT_DROP[] =
+    "SELECT count(*), count(*) FILTER (WHERE NOT EXISTS ("
+    "  SELECT 1 FROM jobwatch_stage s WHERE s.external_id = p.external_id))"
+    " FROM postings p WHERE p.source_id = $1::bigint AND p.closed_at IS NULL";
+
+/* A list row that lacks the description says nothing of the posting's pay, digest, or of the
+ * department and location it lacks: the stage takes what the posting's detail said, so that
+ * the diff below sees no change where the list is silent. $1 source. */
+const char STORE_SQL_KEEP_DETAIL[] =
+    "UPDATE jobwatch_stage s SET department = coalesce(s.department, p.department),"
+    " location = coalesce(s.location, p.location), pay_min = p.pay_min, pay_max = p.pay_max,"
+    " pay_currency = p.pay_currency, pay_period = p.pay_period,"
+    " pay_period_inferred = p.pay_period_inferred, pay_text = p.pay_text,"
+    " pay_source = p.pay_source, pay_ranges_text = p.pay_ranges_text, digest = p.digest"
+    " FROM postings p"
+    " WHERE s.detail_ref IS NOT NULL AND p.source_id = $1::bigint"
+    "  AND p.external_id = s.external_id";
+
+/* Postings of the snapshot the source has shown before: seen now, reopened when closed, and
+ * each changed field an event; any change of a field or of the digest a new version. A
+ * complete poll rewrites only the rows it changes (a field, the digest, a reopening, the end
+ * of a run of misses): an open posting it shows unchanged was seen at the source's
+ * last_complete_at, which FINISH_POLL sets to the same now() and open_postings reads (as
+ * for unchanged polls, migration 007). A board where one posting of 2,000 changed rewrote
+ * all 2,000 rows, and their WAL, on every poll. A partial poll ($4) does not move
+ * last_complete_at, so it still writes last_seen on every row it read.
+ * $1 source, $2 poll, $3 baseline, $4 partial. */
+const char STORE_SQL_UPDATE_PRESENT[] =
+    /* o is the row as it was before this statement: RETURNING gives old and new together,
+     * without joining two CTEs that the planner cannot estimate. */
+    "WITH upd AS ("
+    " UPDATE postings p SET title = s.title, department = s.department,"
+    "  location = s.location, url = s.url, pay_min = s.pay_min, pay_max = s.pay_max,"
+    "  pay_currency = s.pay_currency, pay_period = s.pay_period, pay_text = s.pay_text,"
+    "  pay_source = s.pay_source, pay_min_yearly = pay_yearly(s.pay_min, s.pay_period),"
+    "  pay_max_yearly = pay_yearly(s.pay_max, s.pay_period), digest = s.digest,"
+    "  pay_period_inferred = s.pay_period_inferred, pay_ranges_text = s.pay_ranges_text,"
+    "  last_seen = now(), misses = 0, closed_at = NULL,"
+    /* a row that lacks the description: its detail is read again when the row changed */
+    "  pay_known = p.pay_known AND s.detail_ref IS NOT NULL OR s.detail_ref IS NULL,"
+    "  detail_ref = s.detail_ref, detail_key = s.detail_key,"
+    "  detail_wanted = s.detail_ref IS NOT NULL AND (p.detail_wanted"
+    "   OR p.closed_at IS NOT NULL OR p.detail_key IS DISTINCT FROM s.detail_key"
+    "   OR p.title IS DISTINCT FROM s.title OR p.location IS DISTINCT FROM s.location)"
+    " FROM jobwatch_stage s, postings o"
+    " WHERE p.source_id = $1::bigint AND p.external_id = s.external_id AND o.id = p.id"
+    "  AND ($4::boolean OR p.misses <> 0 OR p.closed_at IS NOT NULL"
+    "   OR (p.title, p.department, p.location, p.url, p.pay_min, p.pay_max, p.pay_currency,"
+    "    p.pay_period, p.pay_text, p.pay_source, p.digest, p.pay_period_inferred,"
+    "    p.pay_ranges_text, p.pay_min_yearly, p.pay_max_yearly, p.detail_ref, p.detail_key)"
+    "   IS DISTINCT FROM (s.title, s.department, s.location, s.url, s.pay_min, s.pay_max,"
+    "    s.pay_currency, s.pay_period, s.pay_text, s.pay_source, s.digest,"
+    "    s.pay_period_inferred, s.pay_ranges_text, pay_yearly(s.pay_min, s.pay_period),"
+    "    pay_yearly(s.pay_max, s.pay_period), s.detail_ref, s.detail_key))"
+    " RETURNING p.id, p.external_id, p.title, p.department, p.location, p.url, p.pay_min,"
+    "  p.pay_max, p.pay_currency, p.pay_period, p.pay_text, p.pay_ranges_text, p.digest,"
+    "  o.closed_at AS old_closed_at, o.pay_ranges_text AS old_pay_ranges_text,"
+    "  o.title AS old_title, o.department AS old_department, o.location AS old_location,"
+    "  o.url AS old_url, o.pay_min AS old_pay_min, o.pay_max AS old_pay_max,"
+    "  o.pay_currency AS old_pay_currency, o.pay_period AS old_pay_period,"
+    "  o.pay_text AS old_pay_text, o.digest AS old_digest"
+    "), d AS ("
+    " SELECT u.*, u.old_closed_at IS NOT NULL AS reopened,"
+    "  (u.old_pay_min, u.old_pay_max, u.old_pay_currency, u.old_pay_period,"
+    "   u.old_pay_ranges_text) IS DISTINCT FROM"
+    "   (u.pay_min, u.pay_max, u.pay_currency, u.pay_period, u.pay_ranges_text)"
+    "   AS pay_changed,"
+    "  (u.old_title, u.old_department, u.old_location, u.old_url, u.old_pay_min,"
+    "   u.old_pay_max, u.old_pay_currency, u.old_pay_period, u.old_pay_text,"
+    "   u.old_pay_ranges_text, u.old_digest)"
+    "   IS DISTINCT FROM"
+    "  (u.title, u.department, u.location, u.url, u.pay_min, u.pay_max, u.pay_currency,"
+    "   u.pay_period, u.pay_text, u.pay_ranges_text, u.digest) AS changed"
+    " FROM upd u"
+    "), ver AS ("
+    " INSERT INTO posting_versions (posting_id, valid_from, poll_id, title, department,"
+    "  location, url, pay_min, pay_max, pay_currency, pay_period, pay_text, pay_ranges_text,"
+    "  digest)"
+    " SELECT id, now(), $2::bigint, title, department, location, url, pay_min, pay_max,"
+    "  pay_currency, pay_period, pay_text, pay_ranges_text, digest FROM d WHERE changed"
+    /* A posting's ranges are replaced whole when any of them changed. No unique index on
+     * pay_ranges: the insert cannot see the rows this statement deletes. */
+    "), rdel AS ("
+    " DELETE FROM pay_ranges r USING d WHERE d.pay_changed AND r.posting_id = d.id"
+    "), rins AS ("
+    " INSERT INTO pay_ranges (posting_id, ord, label, pay_min, pay_max, pay_currency,"
+    "  pay_period, pay_period_inferred, pay_source, pay_min_yearly, pay_max_yearly)"
+    " SELECT d.id, r.ord, r.label, r.pay_min, r.pay_max, r.pay_currency, r.pay_period,"
+    "  r.pay_period_inferred, r.pay_source, pay_yearly(r.pay_min, r.pay_period),"
+    "  pay_yearly(r.pay_max, r.pay_period)"
+    " FROM d JOIN jobwatch_stage_ranges r ON r.external_id = d.external_id"
+    " WHERE d.pay_changed"
+    ")"
+    " INSERT INTO events (at, source_id, posting_id, poll_id, kind, old_value, new_value,"
+    "  baseline)"
+    " SELECT now(), $1::bigint, d.id, $2::bigint, k.kind, k.old_value, k.new_value,"
+    "  $3::boolean"
+    " FROM d CROSS JOIN LATERAL (VALUES"
+    "  (1, 'reopened', NULL, NULL, d.reopened),"
+    "  (2, 'title_changed', d.old_title, d.title, d.old_title IS DISTINCT FROM d.title),"
+    "  (3, 'location_changed', d.old_location, d.location,"
+    "   d.old_location IS DISTINCT FROM d.location),"
+    "  (4, 'department_changed', d.old_department, d.department,"
+    "   d.old_department IS DISTINCT FROM d.department),"
+    "  (5, 'pay_changed',"
+    "   CASE WHEN d.pay_changed THEN coalesce(d.old_pay_ranges_text, '') END,"
+    "   CASE WHEN d.pay_changed THEN coalesce(d.pay_ranges_text, '') END, d.pay_changed)"
+    " ) AS k(ord, kind, old_value, new_value, hit)"
+    " WHERE k.hit ORDER BY d.id, k.ord";
+
+/* The snapshots of several first polls (store_apply_first), each row with its source. */
+static const char STORE_SQL_COPY_FIRST[] =
+    "COPY jobwatch_stage (source_id, seq, external_id, title, department, location, url,"
+    " pay_min, pay_max, pay_currency, pay_period, pay_period_inferred, pay_text, pay_source,"
+    " pay_ranges_text, digest, detail_ref, detail_key) FROM STDIN";
+static const char STORE_SQL_COPY_FIRST_RANGES[] =
+    "COPY jobwatch_stage_ranges (source_id, seq, external_id, ord, label, pay_min, pay_max,"
+    " pay_currency, pay_period, pay_period_inferred, pay_source) FROM STDIN";
+
+/* INSERT_NEW for the first polls of several sources at once, every row of the stage new:
+ * each source's lock found it without postings, and the stage holds each id of a source once
+ * (store_pick). Their events are a baseline's. $1 the sources, $2 their polls. */
+const char STORE_SQL_INSERT_FIRST[] =
+    "WITH b AS ("
+    " SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS b(source_id, poll_id)"
+    "), ins AS ("
+    " INSERT INTO postings (source_id, external_id, title, department, location, url,"
+    "  pay_min, pay_max, pay_currency, pay_period, pay_period_inferred, pay_text,"
+    "  pay_source, pay_ranges_text, pay_min_yearly, pay_max_yearly, digest, first_seen,"
+    "  last_seen, misses, pay_known, detail_ref, detail_key)"
+    " SELECT s.source_id, s.external_id, s.title, s.department, s.location, s.url,"
+    "  s.pay_min, s.pay_max, s.pay_currency, s.pay_period, s.pay_period_inferred,"
+    "  s.pay_text, s.pay_source, s.pay_ranges_text, pay_yearly(s.pay_min, s.pay_period),"
+    "  pay_yearly(s.pay_max, s.pay_period), s.digest, now(), now(), 0,"
+    "  s.detail_ref IS NULL, s.detail_ref, s.detail_key"
+    " FROM jobwatch_stage s ORDER BY s.seq"
+    " RETURNING id, source_id, external_id, title, department, location, url, pay_min,"
+    "  pay_max, pay_currency, pay_period, pay_text, pay_ranges_text, digest"
+    "), ver AS ("
+    " INSERT INTO posting_versions (posting_id, valid_from, poll_id, title, department,"
+    "  location, url, pay_min, pay_max, pay_currency, pay_period, pay_text, pay_ranges_text,"
+    "  digest)"
+    " SELECT i.id, now(), b.poll_id, i.title, i.department, i.location, i.url, i.pay_min,"
+    "  i.pay_max, i.pay_currency, i.pay_period, i.pay_text, i.pay_ranges_text, i.digest"
+    " FROM ins i JOIN b ON b.source_id = i.source_id"
+    "), rng AS ("
+    " INSERT INTO pay_ranges (posting_id, ord, label, pay_min, pay_max, pay_currency,"
+    "  pay_period, pay_period_inferred, pay_source, pay_min_yearly, pay_max_yearly)"
+    " SELECT i.id, r.ord, r.label, r.pay_min, r.pay_max, r.pay_currency, r.pay_period,"
+    "  r.pay_period_inferred, r.pay_source, pay_yearly(r.pay_min, r.pay_period),"
+    "  pay_yearly(r.pay_max, r.pay_period)"
+    " FROM ins i JOIN jobwatch_stage_ranges r"
+    "  ON r.source_id = i.source_id AND r.external_id = i.external_id"
+    ")"
+    " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline)"
+    " SELECT now(), i.source_id, i.id, b.poll_id, 'new', true"
+    " FROM ins i JOIN b ON b.source_id = i.source_id ORDER BY i.id";
+
+/* Until the commit, prepared statements run the plan made once for any parameters: sent
+ * before INSERT_NEW in the poll of a source that has no postings yet. The planner prices each
+ * poll's own plan with the stage's current size, which grows by the dead rows of up to
+ * STORE_STAGE_VACUUM_ROWS between its vacuums, so the shared plan, priced once, looked dearer
+ * than the average of the polls' own and INSERT_NEW was planned again in 641 of a cold
+ * ingest's 1000 polls: 267-283 ms of the database's time, 22-35 ms with this
+ * (pg_stat_statements). Whatever the parameters, that transaction's statements have one
+ * right plan: nothing of the source is in postings to join against, and the rest look up
+ * one sources row. */
+const char STORE_SQL_GENERIC[] = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)";
+
+/* Postings the source has never shown: a row, a first version and a "new" event each. The
+ * event of a row that lacks the description waits (alert_pending) for the posting's detail,
+ * $4 seconds at most (0: a source that reads no detail, whose alerts do not wait).
+ * $1 source, $2 poll, $3 baseline, $4 alert_wait. */
+const char STORE_SQL_INSERT_NEW[] =
+    "WITH ins AS ("
+    " INSERT INTO postings (source_id, external_id, title, department, location, url,"
+    "  pay_min, pay_max, pay_currency, pay_period, pay_period_inferred, pay_text,"
+    "  pay_source, pay_ranges_text, pay_min_yearly, pay_max_yearly, digest, first_seen,"
+    "  last_seen, misses, pay_known, detail_ref, detail_key)"
+    " SELECT $1::bigint, s.external_id, s.title, s.department, s.location, s.url,"
+    "  s.pay_min, s.pay_max, s.pay_currency, s.pay_period, s.pay_period_inferred,"
+    "  s.pay_text, s.pay_source, s.pay_ranges_text, pay_yearly(s.pay_min, s.pay_period),"
+    "  pay_yearly(s.pay_max, s.pay_period), s.digest, now(), now(), 0,"
+    "  s.detail_ref IS NULL, s.detail_ref, s.detail_key"
+    " FROM jobwatch_stage s"
+    " WHERE NOT EXISTS (SELECT 1 FROM postings p"
+    "  WHERE p.source_id = $1::bigint AND p.external_id = s.external_id)"
+    " ORDER BY s.seq"
+    " RETURNING id, external_id, title, department, location, url, pay_min, pay_max,"
+    "  pay_currency, pay_period, pay_text, pay_ranges_text, digest, pay_known"
+    "), ver AS ("
+    " INSERT INTO posting_versions (posting_id, valid_from, poll_id, title, department,"
+    "  location, url, pay_min, pay_max, pay_currency, pay_period, pay_text, pay_ranges_text,"
+    "  digest)"
+    " SELECT id, now(), $2::bigint, title, department, location, url, pay_min, pay_max,"
+    "  pay_currency, pay_period, pay_text, pay_ranges_text, digest FROM ins"
+    "), rng AS ("
+    " INSERT INTO pay_ranges (posting_id, ord, label, pay_min, pay_max, pay_currency,"
+    "  pay_period, pay_period_inferred, pay_source, pay_min_yearly, pay_max_yearly)"
+    " SELECT ins.id, r.ord, r.label, r.pay_min, r.pay_max, r.pay_currency, r.pay_period,"
+    "  r.pay_period_inferred, r.pay_source, pay_yearly(r.pay_min, r.pay_period),"
+    "  pay_yearly(r.pay_max, r.pay_period)"
+    " FROM ins JOIN jobwatch_stage_ranges r ON r.external_id = ins.external_id"
+    ")"
+    " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline, alert_pending,"
+    "  alert_due)"
+    " SELECT now(), $1::bigint, id, $2::bigint, 'new', $3::boolean,"
+    "  NOT $3::boolean AND NOT pay_known AND $4::int > 0,"
+    "  now() + make_interval(secs => $4::int)"
+    " FROM ins ORDER BY id";
+
+/* Open postings missing from a complete snapshot count a miss; at close_after they close,
+ * unless $5 (may close) is false because the poll is held as suspect.
+ * $1 source, $2 poll, $3 baseline, $4 close_after, $5 may close. */
+const char STORE_SQL_MISS_COMPLETE[] =
+    "WITH m AS ("
+    " UPDATE postings p SET misses = p.misses + 1,"
+    "  closed_at = CASE WHEN $5::boolean AND p.misses + 1 >= $4::int THEN now() END"
+    " WHERE p.source_id = $1::bigint AND p.closed_at IS NULL"
+    "  AND NOT EXISTS (SELECT 1 FROM jobwatch_stage s WHERE s.external_id = p.external_id)"
+    " RETURNING p.id, p.closed_at"
+    ")"
+    " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline)"
+    " SELECT now(), $1::bigint, id, $2::bigint, 'closed', $3::boolean FROM m"
+    " WHERE closed_at IS NOT NULL ORDER BY id";
+
+/* An unchanged body is the last snapshot seen again: what it lacked (misses > 0) counts one
+ * more miss and closes at close_after; what it showed (misses = 0) was seen at the
+ * last_complete_at this poll sets, and its rows are left alone (migrations 007 and 014).
+ * Returns how many postings it showed: the statement's own snapshot, before its update.
+ * $1 source, $2 poll, $3 baseline, $4 close_after. */
+const char STORE_SQL_MISS_UNCHANGED[] =
+    "WITH m AS ("
+    " UPDATE postings p SET misses = p.misses + 1,"
+    "  closed_at = CASE WHEN p.misses + 1 >= $4::int THEN now() END"
+    " WHERE p.source_id = $1::bigint AND p.closed_at IS NULL AND p.misses > 0"
+    " RETURNING p.id, p.closed_at"
+    "), ev AS ("
+    " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline)"
+    " SELECT now(), $1::bigint, id, $2::bigint, 'closed', $3::boolean FROM m"
+    " WHERE closed_at IS NOT NULL ORDER BY id"
+    ")"
+    " SELECT count(*) FROM postings p"
+    " WHERE p.source_id = $1::bigint AND p.closed_at IS NULL AND p.misses = 0";
+
+/* The poll's events with each posting as it now is. */
+const char STORE_SQL_POLL_EVENTS[] =
+    "SELECT e.kind, e.old_value, e.new_value, p.external_id, p.title, p.department,"
+    " p.location, p.url, p.pay_min::float8, p.pay_max::float8, p.pay_currency, p.pay_period,"
+    " p.pay_source"
+    " FROM events e JOIN postings p ON p.id = e.posting_id"
+    " WHERE e.poll_id = $1::bigint AND NOT e.alert_pending ORDER BY e.id";
+
+/* Close the polls row with its counts (read from the events this poll wrote, so that the
+ * statement needs no answer from an earlier one and can go in the same pipeline) and remember
+ * the source's validators. An unchanged poll ($10) keeps the validators it was not sent again
+ * (a 304 need not repeat the ETag). $1 poll, $2 source, $3 finished_ms, $4 postings, $5 poll
+ * suspect, $6 source suspect, $7 etag, $8 last_modified, $9 body_sha256, $10 unchanged,
+ * $11 next_due_ms, $12 owner, $13 partial. */
+const char STORE_SQL_FINISH_POLL[] =
+    "WITH src AS ("
+    " UPDATE sources SET last_poll_at = now(), updated_at = now(),"
+    /* a partial poll ($13) is no complete one, and judges no drop */
+    "  suspect = CASE WHEN $13::boolean THEN suspect ELSE $6::boolean END,"
+    "  last_complete_at = CASE WHEN $13::boolean THEN last_complete_at ELSE now() END,"
+    "  next_due = coalesce(" STORE_DUE(
+	11) ", next_due),"
+	    "  lease_expires = CASE WHEN lease_owner = $12 THEN NULL ELSE lease_expires END,"
+	    "  lease_owner = CASE WHEN lease_owner = $12 THEN NULL ELSE lease_owner END,"
+	    "  etag = CASE WHEN $10::boolean THEN coalesce($7, etag) ELSE $7 END,"
+	    "  last_modified = CASE WHEN $10::boolean THEN coalesce($8, last_modified) ELSE $8 END,"
+	    "  body_sha256 = CASE WHEN $10::boolean THEN coalesce($9, body_sha256) ELSE $9 END,"
+	    "  (open_postings, missing_postings) = (SELECT count(*), count(*) FILTER (WHERE"
+	    "   p.misses > 0) FROM postings p WHERE p.source_id = $2::bigint AND p.closed_at IS "
+	    "NULL)"
+	    " WHERE id = $2::bigint"
+	    ")"
+	    " UPDATE polls SET finished_at = " STORE_TS(
+		3) ", postings = $4::int,"
+		   "  (new, closed, reopened, changed) = (SELECT count(*) FILTER (WHERE kind = "
+		   "'new'),"
+		   "   count(*) FILTER (WHERE kind = 'closed'), count(*) FILTER (WHERE kind = "
+		   "'reopened'),"
+		   /* postings with a change, not fields */
+		   "   count(DISTINCT posting_id) FILTER (WHERE kind IN ('title_changed',"
+		   "    'location_changed', 'department_changed', 'pay_changed'))"
+		   "   FROM events WHERE poll_id = $1::bigint),"
+		   "  suspect = $5::boolean"
+		   " WHERE id = $1::bigint"
+		   " RETURNING new, closed, reopened, changed";
+
+static void store_put_amount(struct buf *b, double v)
+{
+	/* 15 significant digits round-trip every amount a person writes, and keep binary noise
+	 * ("0.1" as 0.1000000000000000055) out of the numeric columns. */
+	char digits[STR_U64_LEN];
+	size_t n = str_from_whole(digits, v); /* what %.15g writes for it, without printf */
+
+	if (n)
+		buf_append(b, digits, n);
+	else if (isfinite(v))
+		buf_printf(b, "%.15g", v);
+	else
+		buf_puts(b, "\\N");
+}
+
+/* ISO 4217 or nothing: the column refuses anything else, and one bad posting must not make
+ * the whole poll fail. */
+static const char *store_currency(const struct pay *p)
+{
+	const char *c = p->currency;
+
+	for (int i = 0; i < 3; i++)
+		if (c[i] < 'A' || c[i] > 'Z')
+			return NULL;
+	return c[3] == '\0' ? c : NULL;
+}
+
+/* One posting as a COPY text row, numbered seq; id is its external_id as COPY text already. */
+static void store_put_posting(struct buf *b, const char *source, const struct posting *p,
+			      size_t seq, const char *id)
+{
+	if (source) {
+		buf_puts(b, source);
+		buf_putc(b, '\t');
+	}
+	buf_put_u64(b, seq);
+	buf_putc(b, '\t');
+	buf_puts(b, id);
+	buf_putc(b, '\t');
+	store_put_text(b, p->title, STORE_MAX_TEXT, true);
+	buf_putc(b, '\t');
+	store_put_text(b, p->department, STORE_MAX_TEXT, true);
+	buf_putc(b, '\t');
+	store_put_text(b, p->location, STORE_MAX_TEXT, true);
+	buf_putc(b, '\t');
+	store_put_text(b, p->url, STORE_MAX_URL, true);
+	buf_putc(b, '\t');
+	store_put_amount(b, p->pay.min);
+	buf_putc(b, '\t');
+	store_put_amount(b, p->pay.max);
+	buf_putc(b, '\t');
+	store_put_text(b, store_currency(&p->pay), 3, true);
+	buf_putc(b, '\t');
+	store_put_text(b, pay_period_name(p->pay.period), STORE_MAX_SHORT, true);
+	buf_puts(b, pay_is_set(&p->pay) && p->pay.period_inferred ? "\tt\t" : "\tf\t");
+	store_put_text(b, p->pay_text, STORE_MAX_PAY_TEXT, true);
+	buf_putc(b, '\t');
+	store_put_text(b, pay_is_set(&p->pay) ? p->pay.source : NULL, STORE_MAX_SHORT, true);
+	buf_putc(b, '\t');
+	char *ranges = posting_pay_ranges_text(p);
+	store_put_text(b, ranges, STORE_MAX_PAY_TEXT, true);
+	free(ranges);
+	buf_putc(b, '\t');
+	store_put_text(b, p->digest, STORE_MAX_SHORT, true);
+	buf_putc(b, '\t');
+	store_put_text(b, p->detail_ref, STORE_MAX_URL, true);
+	buf_putc(b, '\t');
+	store_put_text(b, p->detail_key, STORE_MAX_SHORT, true);
+	buf_putc(b, '\n');
+}
+
+/* A posting's stated ranges as COPY rows; pay without posting_add_range is one range. At most
+ * STORE_MAX_RANGES: a page stating hundreds is not telling us pay. */
+static void store_put_ranges(struct buf *b, const char *source, const struct posting *p, size_t seq,
+			     const char *id)
+{
+	const struct pay_range single = {NULL, p->pay};
+	const struct pay_range *r = p->nranges ? p->ranges : &single;
+	size_t n = p->nranges ? p->nranges : pay_is_set(&p->pay) ? 1 : 0;
+
+	for (size_t i = 0; i < n && i < STORE_MAX_RANGES; i++) {
+		if (source) {
+			buf_puts(b, source);
+			buf_putc(b, '\t');
+		}
+		buf_put_u64(b, seq);
+		buf_putc(b, '\t');
+		buf_puts(b, id);
+		buf_putc(b, '\t');
+		buf_put_u64(b, i + 1);
+		buf_putc(b, '\t');
+		store_put_text(b, r[i].label, STORE_MAX_SHORT, true);
+		buf_putc(b, '\t');
+		store_put_amount(b, r[i].pay.min);
+		buf_putc(b, '\t');
+		store_put_amount(b, r[i].pay.max);
+		buf_putc(b, '\t');
+		store_put_text(b, store_currency(&r[i].pay), 3, true);
+		buf_putc(b, '\t');
+		store_put_text(b, pay_period_name(r[i].pay.period), STORE_MAX_SHORT, true);
+		buf_puts(b, r[i].pay.period_inferred ? "\tt\t" : "\tf\t");
+		store_put_text(b, r[i].pay.source[0] ? r[i].pay.source : NULL, STORE_MAX_SHORT,
+			       true);
+		buf_putc(b, '\n');
+	}
+}
+
+/* Send b as the data of one COPY statement. */
+static int store_copy_buf(struct store *s, const char *sql, struct buf *b)
+{
+	PGresult *res = PQexec(s->conn, sql);
+	const char *copy_err = NULL;
+	int rc = 0;
+
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		store_report(s, "copy", res);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	for (size_t off = 0; off < b->len; off += STORE_COPY_CHUNK) {
+		size_t n = b->len - off < STORE_COPY_CHUNK ? b->len - off : STORE_COPY_CHUNK;
+		if (PQputCopyData(s->conn, b->data + off, (int)n) != 1) {
+			copy_err = "sending the snapshot failed";
+			break;
+		}
+	}
+	/* a big buffer is not kept for ever because one board was huge once */
+	if (b->cap > 4 * 1024 * 1024)
+		buf_free(b);
+	if (PQputCopyEnd(s->conn, copy_err) != 1)
+		copy_err = "ending the copy failed";
+	while ((res = PQgetResult(s->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0) {
+			store_report(s, "copy", res);
+			rc = -1;
+		}
+		PQclear(res);
+	}
+	if (copy_err != NULL && rc == 0) {
+		store_report(s, "copy", NULL);
+		rc = -1;
+	}
+	return rc;
+}
+
+struct store_id {
+	const char *id;
+	size_t i;
+};
+
+static int store_id_cmp(const void *a, const void *b)
+{
+	const struct store_id *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Which postings of the snapshot to send, each id[i] the posting's external_id as COPY text
+ * (cleaned, cut, escaped: as it is stored), or NULL for one not sent: a posting without an id,
+ * and of a posting listed twice (pinned and in its team, say) every copy after the first, with
+ * its ranges. Done here rather than by deleting from the stage: two statements and their round
+ * trips on every poll. Returns how many are sent. */
+static size_t store_pick(const struct posting_list *postings, char **id)
+{
+	size_t n = postings ? postings->len : 0, m = 0, sent = 0;
+	struct store_id *ids = n ? xcalloc(n, sizeof(*ids)) : NULL;
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		if (str_empty(postings->items[i].external_id))
+			continue;
+		buf_reset(&b);
+		store_put_text(&b, postings->items[i].external_id, STORE_MAX_URL, true);
+		id[i] = buf_steal(&b);
+		ids[m].id = id[i];
+		ids[m++].i = i;
+	}
+	if (m > 1)
+		qsort(ids, m, sizeof(*ids), store_id_cmp);
+	for (size_t k = 0, first = 0; k < m; k++) {
+		if (k > 0 && strcmp(ids[k].id, ids[first].id) == 0) { /* a later copy */
+			free(id[ids[k].i]);
+			id[ids[k].i] = NULL;
+		} else {
+			first = k;
+			sent++;
+		}
+	}
+	free(ids);
+	buf_free(&b);
+	return sent;
+}
+
+/* Send the snapshot and its pay ranges into the staging tables; the number of postings sent
+ * in *sent. */
+int store_copy(struct store *s, const struct posting_list *postings, size_t *sent)
+{
+	size_t n = postings ? postings->len : 0;
+	char **id = xcalloc(n ? n : 1, sizeof(*id));
+	int rc = 0;
+
+	*sent = store_pick(postings, id);
+	buf_reset(&s->copy);
+	for (size_t i = 0; i < n; i++)
+		if (id[i])
+			store_put_posting(&s->copy, NULL, &postings->items[i], i, id[i]);
+	if (store_copy_buf(s, STORE_SQL_COPY, &s->copy) < 0)
+		rc = -1;
+	buf_reset(&s->copy);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (id[i])
+			store_put_ranges(&s->copy, NULL, &postings->items[i], i, id[i]);
+	if (rc == 0 && s->copy.len > 0)
+		rc = store_copy_buf(s, STORE_SQL_COPY_RANGES, &s->copy);
+	for (size_t i = 0; i < n; i++)
+		free(id[i]);
+	free(id);
+	return rc;
+}
+
+/* What one apply learned along the way, for the polls row and the caller. */
+struct store_apply {
+	char source[24], poll[24], close_after[16], alert_wait[16];
+	char finished[24], npost[24], due[24]; /* FINISH_POLL's, see store_finish_values */
+	char *etag, *last_modified, *body_sha256;
+	const char *unchanged, *partial; /* "t" or "f" */
+	const char *baseline;		 /* "t" or "f" */
+	bool source_suspect;		 /* sources.suspect before this poll */
+	/* The source had no posting before this poll (its first, mostly): nothing can be
+	 * present, missing or dropped, and the statements that look for them are not sent. The
+	 * source's row lock keeps it so until the commit. */
+	bool empty;
+	bool held;    /* this poll is a big drop seen the first time: nothing closes */
+	bool drop;    /* this poll is a big drop */
+	bool details; /* some row of the snapshot lacks the description (KEEP_DETAIL) */
+	size_t postings;
+};
+
+/* A complete or partial poll whose diff is in flight, or the first polls of several sources
+ * (store_apply_first). The snapshots went into the stage by COPY, and the statements after
+ * that went at once, with the commit, in one pipeline (libpq pipeline mode): the loop reads
+ * the next boards while the database applies these. */
+struct store_job {
+	size_t n; /* its polls: one, or several first polls (store_apply_first) */
+	void **ud;
+	struct store_apply *a;
+	struct events *ev;
+	enum store_stmt *sent; /* the statements in the pipeline, in order; the commit after */
+	size_t *of;	       /* the poll each statement is for */
+	size_t nsent, ngot;    /* ngot: results read, the commit's included */
+	bool failed;	       /* one failed: the rest were skipped and it is rolled back */
+};
+
+/* A job for n polls and at most nstmt statements before the commit. */
+static struct store_job *store_job_new(size_t n, size_t nstmt)
+{
+	struct store_job *j = xcalloc(1, sizeof(*j));
+
+	j->n = n;
+	j->ud = xcalloc(n, sizeof(*j->ud));
+	j->a = xcalloc(n, sizeof(*j->a));
+	j->ev = xcalloc(n, sizeof(*j->ev));
+	j->sent = xcalloc(nstmt, sizeof(*j->sent));
+	j->of = xcalloc(nstmt, sizeof(*j->of));
+	return j;
+}
+
+static void store_apply_free(struct store_apply *a);
+
+/* Free j; its events are the caller's (they have been handed on or cleared). */
+static void store_job_free(struct store_job *j)
+{
+	for (size_t i = 0; i < j->n; i++)
+		store_apply_free(&j->a[i]);
+	free(j->ud);
+	free(j->a);
+	free(j->ev);
+	free(j->sent);
+	free(j->of);
+	free(j);
+}
+
+/* The stage's statistics, made again when they come from a snapshot of another size
+ * (STORE_SQL_ANALYZE_STAGE). */
+static int store_stage_analyze(struct store *s, size_t rows)
+{
+	if (s->stage_stats > 0 && rows <= 2 * s->stage_stats && 2 * rows >= s->stage_stats)
+		return 0;
+	if (store_simple(s, STORE_SQL_ANALYZE_STAGE, PGRES_COMMAND_OK, "analyze") < 0)
+		return -1;
+	s->stage_stats = rows > 0 ? rows : 1;
+	return 0;
+}
+
+/* Stage the snapshot and judge its drop: what the diff's statements need before they run. */
+static int store_stage(struct store *s, const struct posting_list *postings,
+		       const struct store_opts *opts, struct store_apply *a)
+{
+	const char *v[] = {a->source};
+	PGresult *res;
+	size_t sent = 0;
+	long long open, absent;
+
+	s->stage_dead += postings ? postings->len : 0;
+	if (store_copy(s, postings, &sent) < 0)
+		return -1;
+	a->postings = sent;
+	for (size_t i = 0; postings && i < postings->len && !a->details; i++)
+		a->details = postings->items[i].detail_ref != NULL;
+	/* A source's first poll has no postings to join against: every row is new, and the
+	 * statistics would cost more than they save. */
+	if (a->baseline[0] != 't' && !a->empty && store_stage_analyze(s, sent) < 0)
+		return -1;
+	/* Part of the board says nothing of what it lacks; a source with no postings lacks
+	 * nothing. */
+	if (a->partial[0] == 't' || a->empty)
+		return 0;
+	if ((res = store_run(s, STORE_STMT_COUNT_DROP, 1, v, PGRES_TUPLES_OK)) == NULL)
+		return -1;
+	open = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	absent = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	PQclear(res);
+	a->drop = open > 0 && (double)absent > opts->max_drop * (double)open;
+	a->held = a->drop && !a->source_suspect;
+	return 0;
+}
+
+void store_event_read(struct event *e, const PGresult *res, int row)
+{
+	char *period;
+
+	memset(e, 0, sizeof(*e));
+	e->kind = (enum event_kind)event_kind_parse(PQgetvalue(res, row, 0));
+	e->old_value = store_value(res, row, 1);
+	e->new_value = store_value(res, row, 2);
+	e->external_id = store_value(res, row, 3);
+	e->title = store_value(res, row, 4);
+	e->department = store_value(res, row, 5);
+	e->location = store_value(res, row, 6);
+	e->url = store_value(res, row, 7);
+	pay_clear(&e->pay);
+	if (!PQgetisnull(res, row, 8))
+		e->pay.min = strtod(PQgetvalue(res, row, 8), NULL);
+	if (!PQgetisnull(res, row, 9))
+		e->pay.max = strtod(PQgetvalue(res, row, 9), NULL);
+	snprintf(e->pay.currency, sizeof(e->pay.currency), "%s", PQgetvalue(res, row, 10));
+	period = PQgetvalue(res, row, 11);
+	e->pay.period = pay_period_parse(period);
+	snprintf(e->pay.source, sizeof(e->pay.source), "%s", PQgetvalue(res, row, 12));
+}
+
+/* The poll's events (STORE_SQL_POLL_EVENTS) into ev. */
+static void store_events_from(struct events *ev, const PGresult *res)
+{
+	int n = PQntuples(res);
+
+	ev->items = n ? xcalloc((size_t)n, sizeof(*ev->items)) : NULL;
+	for (int i = 0; i < n; i++)
+		store_event_read(&ev->items[i], res, i);
+	ev->len = (size_t)n;
+}
+
+/* The counts FINISH_POLL wrote in the polls row. */
+static void store_counts_from(struct events *ev, const PGresult *res)
+{
+	if (PQntuples(res) != 1 || PQnfields(res) != 4)
+		return;
+	ev->new_postings = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+	ev->closed = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
+	ev->reopened = strtoull(PQgetvalue(res, 0, 2), NULL, 10);
+	ev->changed = strtoull(PQgetvalue(res, 0, 3), NULL, 10);
+}
+
+/* A reported failing or stale state that STORE_SQL_RECOVER ended, as ev->recovery. */
+static void store_recovery_from(struct events *ev, const PGresult *res)
+{
+	if (PQntuples(res) == 1 && PQgetvalue(res, 0, 1)[0] == 't') {
+		ev->recovered = true;
+		ev->recovery.kind = EVENT_SOURCE_RECOVERED;
+		ev->recovery.failures = atoi(PQgetvalue(res, 0, 0));
+		ev->recovery.reason = store_value(res, 0, 2);
+		ev->recovery.since = store_value(res, 0, 3);
+	}
+}
+
+/* The parameters of st for the poll a is applying (v holds STORE_MAX_PARAMS). */
+static int store_values(const struct store *s, struct store_apply *a, enum store_stmt st,
+			const char **v)
+{
+	switch (st) {
+	case STORE_STMT_STAGE_CLEAR:
+	case STORE_STMT_GENERIC:
+		return 0;
+	case STORE_STMT_POLL_EVENTS:
+		v[0] = a->poll;
+		return 1;
+	case STORE_STMT_RECOVER:
+		v[0] = a->source;
+		v[1] = a->poll;
+		return 2;
+	case STORE_STMT_FINISH_POLL: {
+		snprintf(a->npost, sizeof(a->npost), "%zu", a->postings);
+		const char *f[] = {a->poll,
+				   a->source,
+				   a->finished,
+				   a->npost,
+				   a->held ? "t" : "f",
+				   a->drop ? "t" : "f",
+				   a->etag,
+				   a->last_modified,
+				   a->body_sha256,
+				   a->unchanged,
+				   a->due,
+				   s->owner,
+				   a->partial};
+		memcpy(v, f, sizeof(f));
+		return (int)UTIL_ARRAY_LEN(f);
+	}
+	case STORE_STMT_KEEP_DETAIL:
+		v[0] = a->source;
+		return 1;
+	case STORE_STMT_INSERT_NEW:
+		v[0] = a->source;
+		v[1] = a->poll;
+		v[2] = a->baseline;
+		v[3] = a->alert_wait;
+		return 4;
+	case STORE_STMT_UPDATE_PRESENT:
+		v[0] = a->source;
+		v[1] = a->poll;
+		v[2] = a->baseline;
+		v[3] = a->partial;
+		return 4;
+	default: /* the diff's: $1 source, $2 poll, $3 baseline, $4 close_after, $5 may close */
+		v[0] = a->source;
+		v[1] = a->poll;
+		v[2] = a->baseline;
+		v[3] = a->close_after;
+		v[4] = a->held ? "f" : "t";
+		return st == STORE_STMT_MISS_COMPLETE ? 5 : st == STORE_STMT_MISS_UNCHANGED ? 4 : 3;
+	}
+}
+
+/* The same snapshot again: cheap, and it may confirm a held drop (an unchanged board that
+ * shrank is still shrunk), so closing always proceeds. */
+static int store_apply_unchanged(struct store *s, struct store_apply *a)
+{
+	const char *v[STORE_MAX_PARAMS];
+	int n = store_values(s, a, STORE_STMT_MISS_UNCHANGED, v);
+	PGresult *res = store_run(s, STORE_STMT_MISS_UNCHANGED, n, v, PGRES_TUPLES_OK);
+
+	if (res == NULL)
+		return -1;
+	a->postings = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	a->drop = a->source_suspect;
+	return 0;
+}
+
+/* Close the polls row with what happened, update the source, and take the row's counts. */
+static int store_finish(struct store *s, struct store_apply *a, struct events *ev)
+{
+	const char *v[STORE_MAX_PARAMS];
+	int n = store_values(s, a, STORE_STMT_FINISH_POLL, v);
+	PGresult *res = store_run(s, STORE_STMT_FINISH_POLL, n, v, PGRES_TUPLES_OK);
+
+	if (res == NULL)
+		return -1;
+	store_counts_from(ev, res);
+	PQclear(res);
+	return 0;
+}
+
+/* End the source's run of failures; a reported failing or stale state becomes a
+ * source_recovered event in ev->recovery. */
+static int store_recover(struct store *s, struct store_apply *a, struct events *ev)
+{
+	const char *v[STORE_MAX_PARAMS];
+	int n = store_values(s, a, STORE_STMT_RECOVER, v);
+	PGresult *res = store_run(s, STORE_STMT_RECOVER, n, v, PGRES_TUPLES_OK);
+
+	if (res == NULL)
+		return -1;
+	store_recovery_from(ev, res);
+	PQclear(res);
+	return 0;
+}
+
+/* The values of the polls row of poll, and the parts of a that come from the poll. */
+struct store_start_values {
+	char started[24], status[16], pages[16], dropped[24];
+	char *stop, *error;
+	const char *v[8]; /* INSERT_POLL's */
+};
+
+static void store_start_fill(const struct store_poll *poll, const struct store_opts *opts,
+			     struct store_apply *a, struct store_start_values *sv)
+{
+	const char *outcome = poll->outcome == STORE_OUTCOME_COMPLETE  ? "complete"
+			      : poll->outcome == STORE_OUTCOME_PARTIAL ? "partial"
+								       : "unchanged";
+
+	snprintf(a->source, sizeof(a->source), "%lld", (long long)poll->source_id);
+	snprintf(a->close_after, sizeof(a->close_after), "%d",
+		 opts->close_after > 0 ? opts->close_after : 1);
+	snprintf(a->alert_wait, sizeof(a->alert_wait), "%d",
+		 opts->alert_wait > 0 ? opts->alert_wait : 0);
+	snprintf(a->finished, sizeof(a->finished), "%lld", (long long)poll->finished_ms);
+	snprintf(a->due, sizeof(a->due), "%lld", (long long)poll->next_due_ms);
+	a->etag = store_clean(poll->etag, STORE_MAX_SHORT * 4);
+	a->last_modified = store_clean(poll->last_modified, STORE_MAX_SHORT);
+	a->body_sha256 = store_clean(poll->body_sha256, STORE_MAX_SHORT);
+	a->unchanged = poll->outcome == STORE_OUTCOME_UNCHANGED ? "t" : "f";
+	a->partial = poll->outcome == STORE_OUTCOME_PARTIAL ? "t" : "f";
+	snprintf(sv->started, sizeof(sv->started), "%lld", (long long)poll->started_ms);
+	snprintf(sv->status, sizeof(sv->status), "%d", poll->http_status);
+	snprintf(sv->pages, sizeof(sv->pages), "%d", poll->pages);
+	snprintf(sv->dropped, sizeof(sv->dropped), "%zu", poll->dropped);
+	sv->stop = store_clean(poll->stop, STORE_MAX_SHORT);
+	sv->error = store_clean(poll->error, STORE_MAX_ERROR);
+	const char *v[] = {a->source, sv->started, sv->status,	outcome,
+			   sv->stop,  sv->pages,   sv->dropped, sv->error};
+	memcpy(sv->v, v, sizeof(v));
+}
+
+static void store_start_values_free(struct store_start_values *sv)
+{
+	free(sv->stop);
+	free(sv->error);
+}
+/* The results of a pipeline of n statements and its sync point, read in order into got (the
+ * caller clears them). -1, with the connection dropped (and what reported), when they do not
+ * come as sent. */
+static int store_pipeline_read(struct store *s, PGresult **got, size_t n, const char *what)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		got[i] = NULL;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		PGresult *end;
+		if ((got[i] = PQgetResult(s->conn)) == NULL)
+			rc = -1;
+		else if ((end = PQgetResult(s->conn)) != NULL) { /* one result a statement */
+			PQclear(end);
+			rc = -1;
+		}
+	}
+	PGresult *sync = rc == 0 ? PQgetResult(s->conn) : NULL;
+	if (rc < 0 || PQresultStatus(sync) != PGRES_PIPELINE_SYNC ||
+	    PQexitPipelineMode(s->conn) != 1) {
+		store_report(s, what, sync);
+		PQclear(sync);
+		for (size_t i = 0; i < n; i++) {
+			PQclear(got[i]);
+			got[i] = NULL;
+		}
+		store_disconnect(s); /* results we cannot account for: start afresh */
+		return -1;
+	}
+	PQclear(sync);
+	return 0;
+}
+
+/* BEGIN, then each of the n polls' source lock and polls row (sv[i].v), sent at once and read
+ * in order into got[0 .. 2n]: one round trip where PQexec would take 1 + 2n. A polls
+ * row goes in whatever its lock finds; the caller judges the answers and rolls back. -1, with
+ * the connection dropped, when they could not be sent or read. */
+static int store_start_send(struct store *s, size_t n, const struct store_apply *a,
+			    const struct store_start_values *sv, PGresult **got)
+{
+	for (size_t i = 0; i < 1 + 2 * n; i++)
+		got[i] = NULL;
+	if (store_ensure_prepared(s, STORE_STMT_LOCK_SOURCE) < 0 ||
+	    store_ensure_prepared(s, STORE_STMT_INSERT_POLL) < 0)
+		return -1;
+	if (PQenterPipelineMode(s->conn) != 1 ||
+	    PQsendQueryParams(s->conn, STORE_SQL_BEGIN, 0, NULL, NULL, NULL, NULL, 0) != 1)
+		goto broken;
+	for (size_t i = 0; i < n; i++) {
+		const char *lock[] = {a[i].source, s->owner};
+		if (PQsendQueryPrepared(s->conn, store_stmts[STORE_STMT_LOCK_SOURCE].name, 2, lock,
+					NULL, NULL, 0) != 1 ||
+		    PQsendQueryPrepared(s->conn, store_stmts[STORE_STMT_INSERT_POLL].name, 8,
+					sv[i].v, NULL, NULL, 0) != 1)
+			goto broken;
+	}
+	if (PQpipelineSync(s->conn) != 1)
+		goto broken;
+	return store_pipeline_read(s, got, 1 + 2 * n, "begin");
+broken:
+	store_report(s, "begin", NULL);
+	store_disconnect(s);
+	return -1;
+}
+
+/* Begin, lock the source, read its suspect and baseline state and insert the polls row. */
+static int store_start(struct store *s, const struct store_poll *poll,
+		       const struct store_opts *opts, struct store_apply *a)
+{
+	struct store_start_values sv;
+	PGresult *got[3];
+	int rc = -1;
+
+	store_start_fill(poll, opts, a, &sv);
+	if (store_start_send(s, 1, a, &sv, got) < 0)
+		goto out;
+	/* with no source to lock, the polls row fails too: the lock's answer says why */
+	if (PQresultStatus(got[0]) != PGRES_COMMAND_OK) {
+		store_report(s, "begin", got[0]);
+	} else if (PQresultStatus(got[1]) != PGRES_TUPLES_OK) {
+		store_report(s, "lock_source", got[1]);
+	} else if (PQntuples(got[1]) != 1) {
+		store_log("apply", NULL, "no such source", NULL, "store_sync_source gives the id");
+	} else if (PQresultStatus(got[2]) != PGRES_TUPLES_OK) {
+		store_report(s, "insert_poll", got[2]);
+	} else if (PQgetvalue(got[1], 0, 2)[0] != 't') {
+		/* another daemon took the source over (our lease ran out): its poll counts */
+		rc = STORE_LEASE_LOST;
+	} else {
+		a->source_suspect = PQgetvalue(got[1], 0, 0)[0] == 't';
+		a->baseline = PQgetvalue(got[1], 0, 1)[0] == 't' ? "t" : "f";
+		a->empty = PQgetvalue(got[1], 0, 3)[0] == 't';
+		snprintf(a->poll, sizeof(a->poll), "%s", PQgetvalue(got[2], 0, 0));
+		rc = 0;
+	}
+	for (int i = 0; i < 3; i++)
+		PQclear(got[i]);
+out:
+	store_start_values_free(&sv);
+	return rc;
+}
+
+static void store_apply_free(struct store_apply *a)
+{
+	free(a->etag);
+	free(a->last_modified);
+	free(a->body_sha256);
+}
+
+/* The statements of a complete or partial poll after its snapshot is staged, in order; the
+ * commit follows them. RECOVER before FINISH_POLL, which moves last_complete_at. A source
+ * with no postings yet has none to update or miss: in a cold start of 1000 boards, those two
+ * statements were planned and run 1000 times for nothing; it takes the plans made once
+ * (STORE_SQL_GENERIC) instead. The stage is emptied last. */
+static size_t store_tail(const struct store_apply *a, enum store_stmt *st)
+{
+	bool partial = a->partial[0] == 't';
+	size_t n = 0;
+
+	if (!a->empty && a->details)
+		st[n++] = STORE_STMT_KEEP_DETAIL;
+	if (!a->empty)
+		st[n++] = STORE_STMT_UPDATE_PRESENT;
+	else
+		st[n++] = STORE_STMT_GENERIC;
+	st[n++] = STORE_STMT_INSERT_NEW;
+	if (!partial && !a->empty)
+		st[n++] = STORE_STMT_MISS_COMPLETE;
+	if (a->baseline[0] != 't')
+		st[n++] = STORE_STMT_POLL_EVENTS;
+	if (!partial)
+		st[n++] = STORE_STMT_RECOVER;
+	st[n++] = STORE_STMT_FINISH_POLL;
+	st[n++] = STORE_STMT_STAGE_CLEAR;
+	return n;
+}
+
+/* The job has its last result (or none will come): leave pipeline mode, roll back a failure,
+ * and queue the answer. */
+void store_job_end(struct store *s, int rc)
+{
+	struct store_job *j = s->job;
+
+	s->job = NULL;
+	if (rc == 0 && j->failed)
+		rc = -1;
+	if (s->conn && PQpipelineStatus(s->conn) != PQ_PIPELINE_OFF &&
+	    PQexitPipelineMode(s->conn) != 1)
+		store_disconnect(s); /* results we cannot account for: start afresh */
+	if (rc < 0)
+		store_rollback(s);
+	for (size_t i = 0; i < j->n; i++) {
+		struct store_done *d = xcalloc(1, sizeof(*d));
+		if (rc < 0) {
+			events_clear(&j->ev[i]);
+		} else {
+			j->ev[i].baseline = j->a[i].baseline[0] == 't';
+			j->ev[i].suspect = j->a[i].held;
+			j->ev[i].postings = j->a[i].postings;
+		}
+		d->ud = j->ud[i];
+		d->rc = rc;
+		d->ev = j->ev[i];
+		if (s->done_tail)
+			s->done_tail->next = d;
+		else
+			s->done_head = d;
+		s->done_tail = d;
+	}
+	store_job_free(j);
+}
+
+/* One result of the job's pipeline, in the order the statements were sent. */
+static void store_job_result(struct store *s, struct store_job *j, PGresult *res)
+{
+	ExecStatusType st = PQresultStatus(res);
+	bool commit = j->ngot == j->nsent;
+	enum store_stmt which = commit ? STORE_STMT_COUNT : j->sent[j->ngot];
+	struct events *ev = &j->ev[commit ? 0 : j->of[j->ngot]];
+
+	j->ngot++;
+	if (st == PGRES_PIPELINE_ABORTED) /* an earlier one failed */
+		return;
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		store_report(s, commit ? "commit" : store_stmts[which].name, res);
+		j->failed = true;
+		return;
+	}
+	if (which == STORE_STMT_POLL_EVENTS)
+		store_events_from(ev, res);
+	else if (which == STORE_STMT_FINISH_POLL)
+		store_counts_from(ev, res);
+	else if (which == STORE_STMT_RECOVER)
+		store_recovery_from(ev, res);
+}
+
+/* Read the job's results, waiting for them when block, else only what has arrived. */
+void store_job_pump(struct store *s, bool block)
+{
+	bool gap = false; /* PQgetResult said NULL: one statement's results are over */
+
+	if (!block && !PQconsumeInput(s->conn)) {
+		store_report(s, "apply", NULL);
+		store_job_end(s, -1);
+		return;
+	}
+	while (s->job) {
+		if (!block && PQisBusy(s->conn))
+			return;
+		PGresult *res = PQgetResult(s->conn);
+		if (res == NULL) {
+			/* a lost connection, or twice nothing: no sync point is coming */
+			if (PQstatus(s->conn) != CONNECTION_OK || gap) {
+				store_report(s, "apply", NULL);
+				store_job_end(s, -1);
+				return;
+			}
+			gap = true;
+			continue;
+		}
+		gap = false;
+		if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			store_job_end(s, 0);
+			return;
+		}
+		store_job_result(s, s->job, res);
+		PQclear(res);
+	}
+}
+
+/* Send the job's statements (j->sent, each with the values of its poll) and the commit in
+ * one pipeline. first: the ids of the sources and polls, INSERT_FIRST's values. */
+static int store_job_send(struct store *s, struct store_job *j, const char *const *first)
+{
+	const char *v[STORE_MAX_PARAMS];
+
+	for (size_t i = 0; i < j->nsent; i++) /* no PQprepare in pipeline mode */
+		if (store_ensure_prepared(s, j->sent[i]) < 0)
+			return -1;
+	if (PQenterPipelineMode(s->conn) != 1) {
+		store_report(s, "pipeline", NULL);
+		return -1;
+	}
+	for (size_t i = 0; i < j->nsent; i++) {
+		const char *const *params = v;
+		int n;
+		if (j->sent[i] == STORE_STMT_INSERT_FIRST) {
+			params = first;
+			n = 2;
+		} else {
+			n = store_values(s, &j->a[j->of[i]], j->sent[i], v);
+		}
+		if (PQsendQueryPrepared(s->conn, store_stmts[j->sent[i]].name, n, params, NULL,
+					NULL, 0) != 1)
+			goto failed;
+	}
+	if (PQsendQueryParams(s->conn, STORE_SQL_COMMIT, 0, NULL, NULL, NULL, NULL, 0) != 1 ||
+	    PQpipelineSync(s->conn) != 1)
+		goto failed;
+	return 0;
+failed:
+	/* the connection broke under us: the transaction dies with it */
+	store_report(s, "pipeline", NULL);
+	store_disconnect(s);
+	return -1;
+}
+
+/* The stage made, outside any poll's transaction (whose rollback would take the tables with
+ * it), and vacuumed once enough dead rows call for it. */
+int store_stage_ready(struct store *s)
+{
+	if (!s->stage_made) {
+		if (store_simple(s, STORE_SQL_STAGE, PGRES_COMMAND_OK, "stage") < 0)
+			return -1;
+		s->stage_made = true;
+	}
+	if (s->stage_dead >= STORE_STAGE_VACUUM_ROWS &&
+	    store_simple(s, STORE_SQL_STAGE_VACUUM, PGRES_COMMAND_OK, "vacuum stage") == 0)
+		s->stage_dead = 0;
+	return 0;
+}
+
+int store_apply_begin(struct store *s, const struct store_poll *poll,
+		      const struct posting_list *postings, const struct store_opts *opts, void *ud)
+{
+	struct store_job *j;
+	int rc;
+
+	if (store_prepare(s) < 0) /* and any apply in flight is over */
+		return -1;
+	if (store_stage_ready(s) < 0)
+		return -1;
+	j = store_job_new(1, 10);
+	j->ud[0] = ud;
+	rc = store_start(s, poll, opts, &j->a[0]);
+	if (rc == 0)
+		rc = store_stage(s, postings, opts, &j->a[0]);
+	if (rc == 0) {
+		j->nsent = store_tail(&j->a[0], j->sent);
+		rc = store_job_send(s, j, NULL);
+	}
+	if (rc < 0) {
+		store_rollback(s);
+		store_job_free(j);
+		return rc == STORE_LEASE_LOST ? rc : -1;
+	}
+	s->job = j;
+	return 0;
+}
+
+/* The first polls' snapshots, each row with its source's id first, into the stage; a[i].postings
+ * the postings of polls[i] sent. The seq numbers run on from one poll to the next, so that
+ * ordering by seq keeps each board's order and the boards'. */
+static int store_copy_first(struct store *s, const struct posting_list *const *postings, size_t n,
+			    struct store_apply *a)
+{
+	struct buf ranges = BUF_INIT;
+	size_t seq = 0;
+	int rc = 0;
+
+	buf_reset(&s->copy);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = postings[i] ? postings[i]->len : 0;
+		char **id = xcalloc(len ? len : 1, sizeof(*id));
+
+		a[i].postings = store_pick(postings[i], id);
+		for (size_t k = 0; k < len; k++, seq++) {
+			if (id[k] == NULL)
+				continue;
+			store_put_posting(&s->copy, a[i].source, &postings[i]->items[k], seq,
+					  id[k]);
+			store_put_ranges(&ranges, a[i].source, &postings[i]->items[k], seq, id[k]);
+			free(id[k]);
+		}
+		free(id);
+		s->stage_dead += len;
+	}
+	if (store_copy_buf(s, STORE_SQL_COPY_FIRST, &s->copy) < 0)
+		rc = -1;
+	if (rc == 0 && ranges.len > 0)
+		rc = store_copy_buf(s, STORE_SQL_COPY_FIRST_RANGES, &ranges);
+	buf_free(&ranges);
+	return rc;
+}
+
+int store_apply_first(struct store *s, const struct store_poll *polls,
+		      const struct posting_list *const *postings, size_t n,
+		      const struct store_opts *opts, void *const *ud)
+{
+	struct store_job *j;
+	struct store_start_values *sv;
+	struct buf ids[2] = {BUF_INIT, BUF_INIT};
+	PGresult **got;
+	size_t ngot = 1 + 2 * n;
+	int rc = -1;
+
+	if (n == 0)
+		return 0;
+	if (store_prepare(s) < 0) /* and any apply in flight is over */
+		return -1;
+	if (store_stage_ready(s) < 0)
+		return -1;
+	j = store_job_new(n, 2 + 2 * n);
+	sv = xcalloc(n, sizeof(*sv));
+	got = xcalloc(ngot, sizeof(*got));
+	for (size_t i = 0; i < n; i++) {
+		j->ud[i] = ud[i];
+		store_start_fill(&polls[i], opts, &j->a[i], &sv[i]);
+	}
+
+	if (store_start_send(s, n, j->a, sv, got) < 0)
+		goto out;
+	/* each source as the caller saw it: ours, never polled to the end, without postings;
+	 * else the polls go one by one, each on its own path */
+	bool all = PQresultStatus(got[0]) == PGRES_COMMAND_OK;
+	for (size_t i = 0; i < n && all; i++) {
+		const PGresult *lock = got[1 + 2 * i], *poll = got[2 + 2 * i];
+		all = PQresultStatus(lock) == PGRES_TUPLES_OK && PQntuples(lock) == 1 &&
+		      PQgetvalue(lock, 0, 2)[0] == 't' && PQgetvalue(lock, 0, 1)[0] == 't' &&
+		      PQgetvalue(lock, 0, 3)[0] == 't' && PQresultStatus(poll) == PGRES_TUPLES_OK &&
+		      PQntuples(poll) == 1;
+		if (all) {
+			snprintf(j->a[i].poll, sizeof(j->a[i].poll), "%s", PQgetvalue(poll, 0, 0));
+			j->a[i].baseline = "t";
+			j->a[i].empty = true;
+		}
+	}
+	if (!all || store_copy_first(s, postings, n, j->a) < 0) {
+		store_rollback(s);
+		goto out;
+	}
+
+	/* the postings, each poll's end, the stage emptied and the commit, read as they come
+	 * (store_job_pump) while the loop goes on */
+	buf_putc(&ids[0], '{');
+	buf_putc(&ids[1], '{');
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(&ids[0], i ? "," : "");
+		buf_puts(&ids[0], j->a[i].source);
+		buf_puts(&ids[1], i ? "," : "");
+		buf_puts(&ids[1], j->a[i].poll);
+	}
+	buf_putc(&ids[0], '}');
+	buf_putc(&ids[1], '}');
+	const char *first[] = {ids[0].data, ids[1].data};
+	j->sent[j->nsent++] = STORE_STMT_INSERT_FIRST;
+	for (size_t i = 0; i < n; i++) {
+		j->of[j->nsent] = i;
+		j->sent[j->nsent++] = STORE_STMT_RECOVER;
+		j->of[j->nsent] = i;
+		j->sent[j->nsent++] = STORE_STMT_FINISH_POLL;
+	}
+	j->sent[j->nsent++] = STORE_STMT_STAGE_CLEAR;
+	if (store_job_send(s, j, first) < 0) {
+		store_rollback(s);
+		goto out;
+	}
+	s->job = j;
+	j = NULL;
+	rc = 0;
+out:
+	for (size_t i = 0; i < ngot; i++)
+		PQclear(got[i]);
+	free(got);
+	for (size_t i = 0; i < n; i++)
+		store_start_values_free(&sv[i]);
+	free(sv);
+	if (j)
+		store_job_free(j);
+	buf_free(&ids[0]);
+	buf_free(&ids[1]);
+	return rc;
+}
+
+int store_apply_fd(const struct store *s)
+{
+	return s->job ? PQsocket(s->conn) : -1;
+}
+
+void store_apply_progress(struct store *s)
+{
+	if (s->job)
+		store_job_pump(s, false);
+}
+
+void store_apply_wait(struct store *s)
+{
+	if (s->job)
+		store_job_pump(s, true);
+}
+
+bool store_apply_next_done(struct store *s, void **ud, int *rc, struct events *ev)
+{
+	struct store_done *d = s->done_head;
+
+	if (d == NULL)
+		return false;
+	s->done_head = d->next;
+	if (s->done_head == NULL)
+		s->done_tail = NULL;
+	*ud = d->ud;
+	*rc = d->rc;
+	events_clear(ev);
+	*ev = d->ev;
+	free(d);
+	return true;
+}
+
+/* The answer for ud, which store_job_end queued; the others stay. */
+static int store_take_done(struct store *s, void *ud, struct events *ev)
+{
+	for (struct store_done **pp = &s->done_head, *prev = NULL; *pp;
+	     prev = *pp, pp = &(*pp)->next) {
+		struct store_done *d = *pp;
+		if (d->ud != ud)
+			continue;
+		*pp = d->next;
+		if (s->done_tail == d)
+			s->done_tail = prev;
+		int rc = d->rc;
+		*ev = d->ev;
+		free(d);
+		return rc;
+	}
+	return -1;
+}
+
+/* The same board again: its snapshot is the last one, so the diff is one statement. */
+static int store_apply_again(struct store *s, const struct store_poll *poll,
+			     const struct store_opts *opts, struct events *ev)
+{
+	struct store_apply a = {0};
+	int rc;
+
+	rc = store_start(s, poll, opts, &a);
+	if (rc == 0)
+		rc = store_apply_unchanged(s, &a);
+	if (rc == 0) {
+		const char *v[STORE_MAX_PARAMS];
+		int n = store_values(s, &a, STORE_STMT_POLL_EVENTS, v);
+		PGresult *res = store_run(s, STORE_STMT_POLL_EVENTS, n, v, PGRES_TUPLES_OK);
+		if (res == NULL)
+			rc = -1;
+		else
+			store_events_from(ev, res);
+		PQclear(res);
+	}
+	if (rc == 0)
+		rc = store_recover(s, &a, ev);
+	if (rc == 0)
+		rc = store_finish(s, &a, ev);
+	if (rc == 0)
+		rc = store_simple(s, STORE_SQL_COMMIT, PGRES_COMMAND_OK, "commit");
+	store_apply_free(&a);
+	if (rc < 0) {
+		store_rollback(s);
+		events_clear(ev);
+		return rc == STORE_LEASE_LOST ? rc : -1;
+	}
+	ev->baseline = a.baseline[0] == 't';
+	ev->suspect = a.held;
+	ev->postings = a.postings;
+	return 0;
+}
+
+int store_apply_snapshot(struct store *s, const struct store_poll *poll,
+			 const struct posting_list *postings, const struct store_opts *opts,
+			 struct events *ev)
+{
+	int rc;
+
+	events_clear(ev);
+	if (poll->outcome == STORE_OUTCOME_FAILED)
+		return store_record_failure(s, poll, 0, NULL, NULL);
+	if (store_prepare(s) < 0)
+		return -1;
+	if (poll->outcome == STORE_OUTCOME_UNCHANGED)
+		return store_apply_again(s, poll, opts, ev);
+	rc = store_apply_begin(s, poll, postings, opts, ev);
+	if (rc < 0)
+		return rc;
+	store_job_pump(s, true);
+	return store_take_done(s, ev, ev);
+}
