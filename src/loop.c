@@ -28,167 +28,7 @@
 #include "store.h"
 #include "util.h"
 
-#define LOOP_DB_BACKOFF_MAX_MS 30000
-#define LOOP_STOP_DEADLINE_MS  10000
-#define LOOP_STATUS_MIN_MS     1000
-/* The instances row is refreshed every second (an UPDATE of one small row): a daemon that
- * missed three is taken for gone by the others, which then share its turns out at once
- * instead of each after a grace (STORE_SQL_CLAIM). */
-#define LOOP_HEARTBEAT_MS 1000
-#define LOOP_LIVE_MS	  (3 * LOOP_HEARTBEAT_MS)
-/* A due source another daemon is claiming, or that came back with no wait, is asked for again
- * after this. */
-#define LOOP_CLAIM_RETRY_MS 250
-/* Unchanged polls written in one statement: at most this many, or what a quarter second
- * brought. */
-#define LOOP_UNCHANGED_BATCH 256
-/* First polls applied together (loop_flush_first): at most this many, and at most this many
- * postings among them, so that what waits in memory stays small. */
-#define LOOP_FIRST_BATCH    16
-#define LOOP_FIRST_POSTINGS 4000
-/* Retention deletes this many polls rows at a time, hourly, or again soon while behind. */
-#define LOOP_PRUNE_BATCH    10000
-#define LOOP_PRUNE_EVERY_MS (3600 * 1000)
-/* A source that looks stale here but not in the database is asked again after this. */
-#define LOOP_STALE_RECHECK_MS 60000
-/* Stale sources are looked for again at least this often, whatever loop->stale_min says: it
- * is reckoned in monotonic time from wall-clock ages, and the wall clock may jump. */
-#define LOOP_STALE_RESCAN_MS 1000
-
-/* Where a source's poll is. Each state is a place: the loop finds what to do with a run by
- * its state alone (OpenNTPD's constraint.c, pgbouncer's bouncer.h). */
-enum poll_state {
-	POLL_IDLE,	 /* no poll: the run waits for next_due */
-	POLL_DETECTING,	 /* type auto: its page is being read to find its board */
-	POLL_FETCHING,	 /* a page of its walk is being fetched */
-	POLL_PAGE_GAP,	 /* page_gap before the next page (page_due) */
-	POLL_QUEUED,	 /* a first poll, waiting to be written with others (loop->first) */
-	POLL_APPLYING,	 /* the database is applying its walk */
-	POLL_DETAILS,	 /* a posting's detail is being fetched */
-	POLL_DETAIL_GAP, /* page_gap before the next detail (page_due) */
-};
-
-struct run {
-	char *name;
-	const struct config_source *src;      /* in loop->cfg */
-	const struct source_adapter *adapter; /* NULL: type auto, page not read yet */
-	struct config_source as;	      /* type auto: src as what its page was found to be */
-	struct store_source_state st;
-	int64_t next_due; /* monotonic ms */
-	enum poll_state state;
-	bool polled;		/* --once: done */
-	int failures;		/* in a row, from sources.failures_in_row */
-	int64_t stale_check_at; /* monotonic ms */
-	int64_t done_at;	/* monotonic ms the last poll ended (applied or failed) */
-	uint64_t cycle;		/* loop->cycle when it was last counted in ncycle_done */
-	/* the poll in flight */
-	struct source_walk walk;
-	struct posting_list postings;
-	struct buf digests; /* hex digest of every page, in order */
-	struct source_request req;
-	int64_t page_due; /* monotonic ms the next page may be asked for; 0 when none waits */
-	int64_t started_wall;
-	int64_t started_mono;
-	/* what poll_applied needs of a walk the database is applying (store_apply_begin) */
-	bool apply_unchanged;
-	int64_t apply_due; /* monotonic ms, for when it is over */
-	char apply_digest[DIGEST_HEX_LEN + 1];
-	int last_status;
-	char *etag;
-	char *last_modified;
-	/* the poll's detail reads, after its list is applied (details_begin … details_end) */
-	struct store_detail_todo *todo; /* picked by the store, read one after the other */
-	size_t ntodo, next_todo;
-	struct posting_list read; /* what the details said, for store_detail_apply */
-	struct store_detail_fail *fails;
-	char **fail_errs; /* fails[i].error, owned */
-	size_t nfails;
-	int64_t details_after; /* monotonic ms: a 429's Retry-After; no detail read before */
-	/* what the operator has been told: a failure since the start or the last success */
-	bool fail_told;
-	/* a first (baseline) poll, said in one line once its details are read too */
-	bool base_pending;
-	size_t base_postings, base_paid, base_unknown;
-};
-
-/* An unchanged poll waiting for loop_flush_unchanged, with what the one-source path needs
- * when the batch leaves it out. */
-struct pending_unchanged {
-	struct store_unchanged u;
-	char *name;
-	char *etag, *last_modified; /* u's, owned */
-	char *body_sha256;
-	int64_t queued_at; /* monotonic ms */
-};
-
-/* A source's first complete poll waiting for loop_flush_first; its run holds the snapshot. */
-struct pending_first {
-	struct run *r;
-	struct store_poll p; /* its strings are r's */
-};
-
-struct loop {
-	struct config *cfg;
-	const struct loop_opts *o;
-	struct alert_rules *rules;
-	struct store *store;
-	struct fetch *fetch;
-	struct run *runs;
-	size_t nruns;
-	int sigfd;
-	bool stopping;
-	int64_t stop_deadline;
-	struct config *pending; /* a reloaded config waiting for the polls in flight */
-	bool db_error;		/* --once: a database error happened */
-	bool any_failed;
-	int64_t db_retry_at;
-	int db_failures;
-	int64_t wd_period;
-	int64_t wd_last;
-	int64_t status_at;
-	bool synced;	      /* every run has its sources row since the last connect */
-	int64_t renew_at;     /* next renewal of the leases in flight */
-	int64_t heartbeat_at; /* next refresh of the instances row */
-	char instance[128];   /* this daemon's id among those sharing the database */
-	char host[64];
-	int64_t prune_at;
-	/* the due sources of one turn, claimed together */
-	size_t *claim_run;
-	int64_t *claim_id, *claim_wait;
-	bool *claim_ok;
-	size_t claim_cap;
-	struct pending_unchanged *unchanged; /* unchanged polls not yet written */
-	size_t nunchanged, unchanged_cap;
-	struct pending_first first[LOOP_FIRST_BATCH]; /* first polls not yet written */
-	size_t nfirst, first_postings;
-	int64_t first_queued_at; /* monotonic ms, of first[0] */
-	char status[256];	 /* the last STATUS= sent */
-	int64_t cycle_start;	 /* see loop_cycle() */
-	int64_t last_cycle;	 /* ms; 0 before the first cycle ended */
-	/* Kept where the runs change (run_set_*), so that a turn costs what it does, not the
-	 * number of sources: counts of runs, */
-	size_t in_flight;   /* polling */
-	size_t npolled;	    /* polled */
-	size_t nfailing;    /* failures > 0 */
-	size_t ncycle_done; /* ended a poll in this cycle: cycle == loop->cycle */
-	uint64_t cycle;	    /* 1 + cycles ended */
-	/* and lower bounds, in monotonic ms, below which no run needs looking at: a scan of the
-	 * runs happens only once one is reached, and sets it to the exact value again */
-	int64_t due_min;   /* next_due of the runs not polling */
-	int64_t page_min;  /* page_due of the walks in flight */
-	int64_t stale_min; /* when source_check_stale may act on a run not polling */
-	/* what the cycle running now did, for its one line (loop_cycle) */
-	size_t cyc_polled, cyc_failed, cyc_new, cyc_closed, cyc_changed;
-	bool psql_told; /* the line that says how to read the history */
-};
-
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+#include "loop_int.h"
 
 static int signals_open(void)
 {
@@ -242,11 +82,6 @@ static void run_set_state(struct loop *l, struct run *r, enum poll_state state)
 	r->state = state;
 }
 
-static bool run_polling(const struct run *r)
-{
-	return r->state != POLL_IDLE;
-}
-
 /* The gap before r's next request (a page or a detail) is over at page_due. */
 static void run_wait_gap(struct loop *l, struct run *r, enum poll_state gap, int64_t now)
 {
@@ -283,9 +118,9 @@ static void run_set_due(struct loop *l, struct run *r, int64_t due)
 		l->due_min = due;
 }
 
-/* When source_check_stale may next act on r, in monotonic ms; INT64_MAX for never, until
+/* When janitor_check_stale may next act on r, in monotonic ms; INT64_MAX for never, until
  * a complete poll or a sync changes r->st. now and wall are read together, now first. */
-static int64_t run_stale_due(const struct run *r, int64_t now, int64_t wall)
+int64_t run_stale_due(const struct run *r, int64_t now, int64_t wall)
 {
 	int64_t at;
 
@@ -307,7 +142,7 @@ static void run_end_poll(struct loop *l, struct run *r)
 		l->stale_min = at;
 }
 
-/* r's poll ended at done_at, applied or failed (see loop_cycle); it is due again at due. */
+/* r's poll ended at done_at, applied or failed (see janitor_cycle); it is due again at due. */
 static void run_ended(struct loop *l, struct run *r, int64_t done_at, int64_t due)
 {
 	run_set_polled(l, r, true);
@@ -579,7 +414,7 @@ static void baseline_log(const struct run *r)
 
 /* A change of a source's health: one operational line and the alert lines of the rules
  * that select it. */
-static void source_changed(struct loop *l, const struct run *r, const struct source_event *e)
+void source_changed(struct loop *l, const struct run *r, const struct source_event *e)
 {
 	struct buf b = BUF_INIT;
 	char n[16];
@@ -600,27 +435,6 @@ static void source_changed(struct loop *l, const struct run *r, const struct sou
 		log_warn("%s", b.data);
 	buf_free(&b);
 	alert_emit_source(l->rules, r->name, e, l->cfg->alert_priority);
-}
-
-/* No complete poll for stale_after: one source_stale event, until a complete poll. */
-static void source_check_stale(struct loop *l, struct run *r, int64_t now)
-{
-	struct source_event e = {0};
-	int rc;
-
-	if (r->st.stale_reported || r->src->stale_after <= 0 || now < r->stale_check_at ||
-	    wall_ms() - r->st.complete_ms < (int64_t)r->src->stale_after * 1000 ||
-	    !store_connected(l->store))
-		return;
-	r->stale_check_at = now + LOOP_STALE_RECHECK_MS;
-	if ((rc = store_source_stale(l->store, r->st.id, r->src->stale_after, &e)) < 0)
-		return;
-	/* 0: reported by another daemon, or its clock disagrees: asked again later */
-	if (rc == 1) {
-		r->st.stale_reported = true;
-		source_changed(l, r, &e);
-	}
-	source_event_clear(&e);
 }
 
 /* r's poll failed after another daemon took the source over (this one stalled past the
@@ -690,7 +504,7 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 	source_event_clear(&e);
 	poll_log(r, "failed", NULL, error);
 	r->stale_check_at = 0;
-	source_check_stale(l, r, now);
+	janitor_check_stale(l, r, now);
 	run_ended(l, r, now, due);
 }
 
@@ -1509,132 +1323,6 @@ static void loop_signals(struct loop *l)
 	}
 }
 
-/* A cycle ends when every enabled source has ended a poll (applied or failed) since the
- * cycle began (done_at >= cycle_start); its length says how stale the oldest data can get.
- * Runs rebuilt by a reload start uncounted, so the cycle running then ends when each new run
- * has polled. A poll that ended in the very millisecond the cycle ends counts for the next
- * one too: a scan, once a cycle, finds them. */
-static void loop_cycle(struct loop *l, int64_t now)
-{
-	if (l->nruns == 0 || l->ncycle_done < l->nruns)
-		return;
-	log_info(
-	    "cycle sources=%zu polled=%zu failed=%zu new=%zu closed=%zu changed=%zu took=%llds",
-	    l->nruns, l->cyc_polled, l->cyc_failed, l->cyc_new, l->cyc_closed, l->cyc_changed,
-	    (long long)((now - l->cycle_start + 500) / 1000));
-	l->cyc_polled = l->cyc_failed = l->cyc_new = l->cyc_closed = l->cyc_changed = 0;
-	l->last_cycle = now - l->cycle_start;
-	l->cycle_start = now;
-	l->cycle++;
-	l->ncycle_done = 0;
-	for (size_t i = 0; i < l->nruns; i++)
-		if (l->runs[i].done_at >= now) {
-			l->runs[i].cycle = l->cycle;
-			l->ncycle_done++;
-		}
-}
-
-/* Keep the leases of the polls in flight; a poll longer than the lease would else be taken
- * over by another daemon half-way. */
-static void loop_renew(struct loop *l, int64_t now)
-{
-	int64_t *ids;
-	size_t n = 0;
-
-	if (now < l->renew_at || !store_connected(l->store))
-		return;
-	l->renew_at = now + l->cfg->lease * 1000 / 3;
-	ids = xreallocarray(NULL, l->nruns ? l->nruns : 1, sizeof(*ids));
-	for (size_t i = 0; i < l->nruns; i++)
-		if (run_polling(&l->runs[i]))
-			ids[n++] = l->runs[i].st.id;
-	if (store_renew(l->store, ids, n) < 0)
-		log_warn("lease status=renew-failed polls=%zu", n);
-	free(ids);
-}
-
-/* The instances row says what STATUS= says (loop_status runs first in every turn). */
-static void loop_heartbeat(struct loop *l, int64_t now)
-{
-	if (now < l->heartbeat_at || !store_connected(l->store))
-		return;
-	l->heartbeat_at = now + LOOP_HEARTBEAT_MS;
-	(void)store_heartbeat(l->store, l->host, (long)getpid(), JOBWATCH_VERSION, l->status);
-}
-
-/* STATUS= says what the daemon does; sent when it changes, at most once a second. */
-static void loop_status(struct loop *l, int64_t now)
-{
-	char line[sizeof(l->status)];
-	size_t failing = l->nfailing;
-
-	loop_cycle(l, now);
-	if (l->stopping)
-		snprintf(line, sizeof(line), "stopping, %zu polls in flight", l->in_flight);
-	else if (!store_connected(l->store))
-		snprintf(line, sizeof(line), "waiting for the database (try %d)", l->db_failures);
-	else if (l->last_cycle)
-		snprintf(line, sizeof(line),
-			 "polling %zu/%zu sources, %zu failing, last cycle %lld s", l->in_flight,
-			 l->nruns, failing, (long long)((l->last_cycle + 500) / 1000));
-	else
-		snprintf(line, sizeof(line), "polling %zu/%zu sources, %zu failing, first cycle",
-			 l->in_flight, l->nruns, failing);
-	if (now < l->status_at || strcmp(line, l->status) == 0)
-		return;
-	memcpy(l->status, line, sizeof(line));
-	l->status_at = now + LOOP_STATUS_MIN_MS;
-	notify_status("%s", line);
-}
-
-/* WATCHDOG=1 comes from here, after a turn that ran to its end, never from a timer: a loop
- * wedged in a call (a database that stopped answering, a runaway parse) stops the pings and
- * systemd kills and restarts the daemon. */
-static void loop_watchdog(struct loop *l, int64_t now)
-{
-	if (l->wd_period && now - l->wd_last >= l->wd_period) {
-		notify_watchdog();
-		l->wd_last = now;
-	}
-}
-
-/* Ask source_check_stale about every run not in flight once one may be stale (a poll in
- * flight is asked about when it ends, in run_end_poll). */
-static void loop_check_stale(struct loop *l, int64_t now)
-{
-	int64_t wall, min = now + LOOP_STALE_RESCAN_MS;
-
-	if (now < l->stale_min)
-		return;
-	wall = wall_ms(); /* after now: the bounds come out early, never late */
-	for (size_t i = 0; i < l->nruns; i++) {
-		struct run *r = &l->runs[i];
-		if (run_polling(r))
-			continue;
-		source_check_stale(l, r, now);
-		int64_t at = run_stale_due(r, now, wall);
-		if (at < min)
-			min = at;
-	}
-	l->stale_min = min;
-}
-
-/* Stale sources, and polls rows past poll.polls_retention, a batch at a time. */
-static void loop_upkeep(struct loop *l, int64_t now)
-{
-	long n;
-
-	if (l->pending || !store_connected(l->store))
-		return;
-	loop_check_stale(l, now);
-	if (l->cfg->polls_retention <= 0 || now < l->prune_at)
-		return;
-	n = store_prune_polls(l->store, l->cfg->polls_retention, LOOP_PRUNE_BATCH);
-	l->prune_at = now + (n == LOOP_PRUNE_BATCH ? 1000 : LOOP_PRUNE_EVERY_MS);
-	if (n > 0)
-		log_info("retention polls_deleted=%ld older_than=%ds", n, l->cfg->polls_retention);
-}
-
 static bool loop_done(const struct loop *l, int64_t now)
 {
 	if (l->stopping)
@@ -1688,11 +1376,7 @@ static void loop_turn(struct loop *l)
 	loop_flush_first(l, l->stopping || l->pending);
 	if (l->pending && l->in_flight == 0)
 		loop_swap_config(l);
-	loop_upkeep(l, now);
-	loop_status(l, now);
-	loop_renew(l, now);
-	loop_heartbeat(l, now);
-	loop_watchdog(l, now);
+	janitor_run(l, now);
 }
 
 static void loop_free(struct loop *l)
@@ -1771,7 +1455,7 @@ int loop_run(struct config *cfg, const struct loop_opts *o)
 		loop_turn(&l);
 	store_apply_wait(l.store); /* a snapshot sent is a snapshot applied, and alerted */
 	loop_applied(&l);
-	loop_cycle(&l, util_now_ms()); /* --once: its sweep in one line */
+	janitor_cycle(&l, util_now_ms()); /* --once: its sweep in one line */
 	if (l.stopping && l.in_flight)
 		log_warn("stop abandoned=%zu polls (nothing of them was applied)", l.in_flight);
 	if (o->once && l.db_error)

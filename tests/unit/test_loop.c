@@ -143,22 +143,22 @@ static void test_cycle(void)
 	l.cycle_start = 1000;
 	run_ended(&l, &l.runs[0], 1100, 5000);
 	run_ended(&l, &l.runs[1], 1200, 5000);
-	loop_cycle(&l, 1250);
+	janitor_cycle(&l, 1250);
 	CHECK_NUM(l.last_cycle, 0);
 	run_ended(&l, &l.runs[0], 1280, 5000); /* again: still one source of three to go */
-	loop_cycle(&l, 1290);
+	janitor_cycle(&l, 1290);
 	CHECK_NUM(l.last_cycle, 0);
 	run_ended(&l, &l.runs[2], 1300, 5000);
-	loop_cycle(&l, 1300);
+	janitor_cycle(&l, 1300);
 	CHECK_NUM(l.last_cycle, 300);
 	CHECK_NUM(l.cycle_start, 1300);
 	CHECK_NUM(l.ncycle_done, 1); /* runs[2], done at 1300 */
 	check_bookkeeping(&l);
 	run_ended(&l, &l.runs[0], 1400, 5000);
-	loop_cycle(&l, 1450);
+	janitor_cycle(&l, 1450);
 	CHECK_NUM(l.last_cycle, 300);
 	run_ended(&l, &l.runs[1], 1500, 5000);
-	loop_cycle(&l, 1500);
+	janitor_cycle(&l, 1500);
 	CHECK_NUM(l.last_cycle, 200);
 	CHECK_NUM(l.cycle_start, 1500);
 	check_bookkeeping(&l);
@@ -166,7 +166,7 @@ static void test_cycle(void)
 }
 
 /* stale_min is when the first run not in flight may go stale (or a rescan, for a wall clock
- * that jumps); before it, loop_check_stale looks at no run. */
+ * that jumps); before it, janitor_stale_scan looks at no run. */
 static void test_stale_bound(void)
 {
 	struct loop_opts o = {.once = false};
@@ -183,21 +183,21 @@ static void test_stale_bound(void)
 	l.runs[2].st.complete_ms = wall - 7200 * 1000; /* stale, but in flight */
 	fake_start(&l, &l.runs[2]);
 	now = util_now_ms();
-	loop_check_stale(&l, now);
+	janitor_stale_scan(&l, now);
 	/* never late; early only by the time between reading the two clocks */
 	CHECK(l.stale_min > now + 300 && l.stale_min <= now + 801);
 	/* with nothing to go stale soon, the rescan for a wall clock that jumps */
 	l.runs[0].st.complete_ms = wall;
 	int64_t first = l.stale_min;
-	loop_check_stale(&l, first);
+	janitor_stale_scan(&l, first);
 	CHECK(l.stale_min == first + LOOP_STALE_RESCAN_MS);
 	/* before the bound no run is looked at: this one, gone stale behind the loop's back,
 	 * is found at the bound, not before */
 	int64_t bound = l.stale_min;
 	l.runs[0].st.complete_ms = wall - 7200 * 1000;
-	loop_check_stale(&l, bound - 1);
+	janitor_stale_scan(&l, bound - 1);
 	CHECK(l.stale_min == bound);
-	loop_check_stale(&l, bound);
+	janitor_stale_scan(&l, bound);
 	CHECK(l.stale_min <= bound);
 	/* the poll in flight ends: it may be stale at once, and the bound says so */
 	run_ended(&l, &l.runs[2], now, now + 60000);
