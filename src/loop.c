@@ -821,6 +821,7 @@ static void poll_applied(struct loop *l, struct run *r, int rc, struct events *e
 #define LOOP_DETAIL_HOLD_MIN_S 300 /* a picked detail is another daemon's to skip this long */
 
 static void details_next(struct loop *l, struct run *r);
+static int run_fetch(struct loop *l, struct run *r, bool validators);
 
 /* Record that todo's detail was not read: err NULL when it was not tried. */
 static void details_fail(struct run *r, const struct store_detail_todo *todo, const char *err,
@@ -920,14 +921,7 @@ static void details_next(struct loop *l, struct run *r)
 		err[0] = '\0';
 		if (r->adapter->detail_request(run_src(r), t->external_id, t->detail_ref, &r->req,
 					       err, sizeof(err)) == 0) {
-			struct fetch_request fr = {
-			    .url = r->req.url,
-			    .body = r->req.body,
-			    .content_type = r->req.content_type,
-			    .accept = r->req.accept,
-			    .ud = r,
-			};
-			if (fetch_add(l->fetch, &fr) == 0)
+			if (run_fetch(l, r, false) == 0)
 				return; /* details_done follows */
 			snprintf(err, sizeof(err), "cannot build the request for %.200s",
 				 r->req.url);
@@ -999,20 +993,28 @@ static void details_done(struct loop *l, struct run *r, const struct fetch_resul
 	run_wait_gap(l, r, POLL_DETAIL_GAP, now);
 }
 
-static int poll_request(struct loop *l, struct run *r)
+/* Queue r->req: a page of r's walk, with the stored validators on the first page of a body
+ * known before (validators), or a detail, without. */
+static int run_fetch(struct loop *l, struct run *r, bool validators)
 {
 	struct fetch_request fr = {
 	    .url = r->req.url,
 	    .body = r->req.body,
 	    .content_type = r->req.content_type,
+	    .accept = r->req.accept,
 	    .ud = r,
 	};
-	if (r->walk.pages == 0 && r->state != POLL_DETECTING) {
-		/* validators only make sense for the first page of a known body */
-		fr.etag = r->st.body_sha256 ? r->st.etag : NULL;
-		fr.last_modified = r->st.body_sha256 ? r->st.last_modified : NULL;
+	if (validators && r->st.body_sha256) {
+		fr.etag = r->st.etag;
+		fr.last_modified = r->st.last_modified;
 	}
 	return fetch_add(l->fetch, &fr);
+}
+
+static int poll_request(struct loop *l, struct run *r)
+{
+	/* validators only make sense for the first page of a known body */
+	return run_fetch(l, r, r->walk.pages == 0 && r->state != POLL_DETECTING);
 }
 
 /* Start a poll of r, whose lease loop_start_due has claimed. */
