@@ -63,6 +63,10 @@ struct source_adapter {
 			      size_t errlen);
 	int (*detail_parse)(const struct config_source *src, const char *body, size_t len,
 			    struct posting *out, char *err, size_t errlen);
+	/* The first page of a walk was refused (any status) with body: when the tenant says
+	 * this interface is not the one it serves, the URL of the one it does (a copy), to poll
+	 * from now on; NULL otherwise. May be NULL. */
+	char *(*refused)(const struct config_source *src, const char *body, size_t len);
 };
 
 /* What a type html source reads when title or link is not configured: the first link of the

@@ -268,8 +268,10 @@ static int runs_sync(struct loop *l)
 		store_source_state_clear(&r->st);
 		r->st = st[i];
 		run_set_failures(l, r, r->st.failures_in_row); /* a restart keeps the count */
-		/* a type auto page read before (and not changed in the config since) */
-		if (r->adapter == NULL && r->st.detected_type)
+		/* a type auto page read before, or a tenant that refused its configured interface
+		 * (and neither changed in the config since) */
+		if (r->st.detected_type &&
+		    (r->adapter == NULL || strcmp(r->st.detected_type, r->src->type) == 0))
 			(void)run_adopt(r, r->st.detected_type, r->st.detected_url);
 	}
 	free(names);
@@ -1075,6 +1077,38 @@ static void detect_done(struct loop *l, struct run *r, const struct fetch_result
 	poll_start(l, r);
 }
 
+/* The first page of r's walk says the tenant serves another interface than the URL asked
+ * (Eightfold's "PCSX is not enabled"): poll that one now and from now on (remembered as the
+ * source's detected URL until its configured type or url changes). True when it did. */
+static bool page_refused(struct loop *l, struct run *r, const struct fetch_result *res)
+{
+	char *alt;
+	const char *type = r->adapter->type;
+
+	if (r->adapter->refused == NULL ||
+	    (alt = r->adapter->refused(run_src(r), res->body, res->len)) == NULL)
+		return false;
+	if (r->as.url && strcmp(r->as.url, alt) == 0) { /* it refuses that one too */
+		free(alt);
+		return false;
+	}
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "detect");
+	alert_logfmt_pair(&b, "source", r->name);
+	alert_logfmt_pair(&b, "type", type);
+	alert_logfmt_pair(&b, "url", alt);
+	alert_logfmt_pair(&b, "reason", "the tenant refused the configured interface");
+	log_info("%s", b.data);
+	buf_free(&b);
+	if (store_connected(l->store))
+		(void)store_record_detection(l->store, r->st.id, type, alt);
+	(void)run_adopt(r, type, alt);
+	free(alt);
+	run_reset_poll(r);
+	poll_start(l, r);
+	return true;
+}
+
 static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
 {
 	char err[512] = "", digest[DIGEST_HEX_LEN + 1];
@@ -1101,6 +1135,8 @@ static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
 		poll_finished(l, r, true);
 		return;
 	}
+	if (r->walk.pages == 0 && page_refused(l, r, res))
+		return;
 	if (res->status < 200 || res->status > 299) {
 		snprintf(err, sizeof(err), "HTTP %ld", res->status);
 		poll_failed(l, r, err, res->retry_after);

@@ -4,7 +4,9 @@
  * newer one, Microsoft, PayPal, Starbucks): GET HOST/api/pcsx/search?domain=D&start=N,
  * {"status", "data": {"positions": […], "count": n}} with camelCase keys, and one position at
  * GET HOST/api/pcsx/position_details?position_id=ID&domain=D. A configured
- * …/api/pcsx/search URL is read as PCSX; every other form as classic. Owns the walks over those
+ * …/api/pcsx/search URL is read as PCSX, until the tenant answers that PCSX is not enabled: it
+ * serves classic then (eightfold_refused), and the loop remembers it; every other form is
+ * classic. Owns the walks over those
  * pages and the mapping of a position to a posting. Tenants cap the page (PCSX at 10 whatever
  * is asked), so start moves by the positions actually returned, and the walk ends at the first
  * page's count, at an empty page, or at offset 2000, past which Eightfold answers nothing (a
@@ -407,10 +409,33 @@ static int eightfold_detail_parse(const struct config_source *src, const char *b
 	return 0;
 }
 
+/* A PCSX search answered "PCSX is not enabled": the tenant serves the classic interface, on
+ * the same host for the same domain. */
+static char *eightfold_refused(const struct config_source *src, const char *body, size_t len)
+{
+	char err[8];
+	char *api = eightfold_api_url(src ? src->url : NULL, err, sizeof(err));
+	char *classic = NULL;
+
+	if (api && is_pcsx(api) && body && len > 0 && strstr(body, "PCSX is not enabled")) {
+		char *origin = source_url_origin(api);
+		char *domain = query_param(api, "domain");
+		char *dom = domain ? source_url_escape(domain) : NULL;
+		if (origin && dom)
+			classic = xasprintf("%s" EIGHTFOLD_API_PATH "?domain=%s", origin, dom);
+		free(dom);
+		free(domain);
+		free(origin);
+	}
+	free(api);
+	return classic;
+}
+
 const struct source_adapter source_eightfold = {
     .type = "eightfold",
     .first = eightfold_first,
     .parse = eightfold_parse,
     .detail_request = eightfold_detail_request,
     .detail_parse = eightfold_detail_parse,
+    .refused = eightfold_refused,
 };

@@ -408,6 +408,34 @@ def new_waits(t, sysm):
     eq(t.log.alerts(), [], "never twice")
 
 
+def pcsx_refused(t):
+    """A tenant configured by its PCSX search URL that answers "PCSX is not enabled" serves the
+    classic interface: the poll goes on there, details included, and the next polls ask for
+    classic at once (remembered in sources.detected_url)."""
+    t.pg.reset()
+    sysm = Eightfold()
+    postings = board(3, 0)
+    routes = sysm.routes(postings)
+    routes["/api/pcsx/search"] = {"status": 403,
+                                  "body": '{"message": "PCSX is not enabled for this user."}'}
+    t.http.routes(routes)
+    jwtest.write_config(t.conf, t.pg.conninfo(), [(sysm.name, "eightfold", t.http.base +
+                                                   "/api/pcsx/search?domain=netflix.com")],
+                        "", "page_gap = 0;", log_socket=t.log.path)
+    before = len(t.http.requests())
+    t.once()
+    paths = [r["path"] for r in t.http.requests()[before:]]
+    eq(sum(1 for p in paths if p.startswith("/api/pcsx/")), 1, "one PCSX request: %r" % paths)
+    eq(t.pg.value("SELECT outcome FROM polls ORDER BY id DESC LIMIT 1"), "complete", "poll")
+    eq(sorted(t.pays(sysm).values()), [sysm.pays["pay"]] * 3, "pay through classic details")
+    eq(t.pg.value("SELECT detected_url FROM sources"),
+       t.http.base + "/api/apply/v2/jobs?domain=netflix.com", "remembered")
+    before = len(t.http.requests())
+    t.once()
+    paths = [r["path"] for r in t.http.requests()[before:]]
+    eq([p for p in paths if p.startswith("/api/pcsx/")], [], "classic at once the next time")
+
+
 def probe_details(t, sysm):
     """--probe reads --details N postings' details: their pay in the table, the rest
     "unknown", and says how many it read and how many are left unknown."""
@@ -442,6 +470,8 @@ def main():
             s.run(label + ": 404, 500, timeout, HTML, 429 close nothing", failures, t, sysm)
         s.run("a new posting's alert waits for its detail, alert_wait at most", new_waits, t,
               Eightfold())
+        s.run("eightfold: a tenant that says PCSX is not enabled is read as classic, "
+              "remembered", pcsx_refused, t)
         for sysm in (Eightfold(), Workday()):
             s.run("--probe --details N on %s" % sysm.type, probe_details, t, sysm)
     finally:
