@@ -1,18 +1,29 @@
-/* fuzz_adapter.h - the body every adapter fuzz target shares: first builds the request, parse
- * must either fill postings or name an error, never crash, leak or read past the input; an
- * adapter with detail reads gets the same bytes as one posting's detail too. */
-#ifndef JOBWATCH_FUZZ_ADAPTER_H
-#define JOBWATCH_FUZZ_ADAPTER_H
-
+/* fuzz_adapter.c - one adapter on arbitrary bytes; the Makefile and tools/fuzz.sh build it once
+ * per adapter type with -DFUZZ_TYPE='"ashby"' into fuzz_<type>, whose corpus is
+ * tests/fuzz/corpus/fuzz_<type>/. First builds the request; parse must either fill postings or
+ * name an error, never crash, leak or read past the input; an adapter with detail reads gets
+ * the same bytes as one posting's detail too. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "source.h"
 
-/* Paging adapters take only their own URLs: url is one that first accepts. */
-static inline int fuzz_adapter_url(const char *type, const char *url, const uint8_t *data,
-				   size_t size)
+#ifndef FUZZ_TYPE
+#error "build with -DFUZZ_TYPE='\"<adapter type>\"'"
+#endif
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Paging adapters take only their own URLs: the URL of a type is one its first accepts. */
+static const struct {
+	const char *type, *url;
+} fuzz_urls[] = {
+    {"eightfold", "https://explore.jobs.netflix.net/careers"},
+    {"workday", "https://acme.wd5.myworkdayjobs.com/en-US/Careers"},
+};
+
+static int fuzz_adapter_run(const char *type, const char *url, const uint8_t *data, size_t size)
 {
 	const struct config_source src = {
 	    .name = "fuzz",
@@ -68,10 +79,12 @@ static inline int fuzz_adapter_url(const char *type, const char *url, const uint
 	return 0;
 }
 
-static inline int fuzz_adapter(const char *type, const uint8_t *data, size_t size)
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	return fuzz_adapter_url(type, "https://example.com/jobs?utm_source=fuzz&gh_jid=1", data,
-				size);
-}
+	const char *url = "https://example.com/jobs?utm_source=fuzz&gh_jid=1";
 
-#endif
+	for (size_t i = 0; i < sizeof(fuzz_urls) / sizeof(fuzz_urls[0]); i++)
+		if (strcmp(fuzz_urls[i].type, FUZZ_TYPE) == 0)
+			url = fuzz_urls[i].url;
+	return fuzz_adapter_run(FUZZ_TYPE, url, data, size);
+}
