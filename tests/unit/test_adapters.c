@@ -313,6 +313,10 @@ static bool eval_walk_row(struct eval *e, const char *k, char **v, int n)
 		else
 			eval_check_sub(e, "error", e->err, v[0]);
 		e->rc_checked = true;
+	} else if (strcmp(k, "error_trimmed") == 0) {
+		size_t len = strlen(e->err);
+		if (len > 0 && e->err[len - 1] == '\n')
+			eval_fail(e, "the error ends with a newline");
 	} else if (strcmp(k, "next") == 0) {
 		if (strcmp(v[0], "*") == 0) {
 			if (e->next.url == NULL)
