@@ -228,9 +228,10 @@ static bool eval_posting_row(struct eval *e, const char *k, char **v, int n)
 	struct posting *p = e->p;
 	char key[64];
 	size_t kl = strlen(k);
-	bool sub = kl > 0 && k[kl - 1] == '~';
+	bool prefix = kl > 1 && strcmp(k + kl - 2, "~^") == 0;
+	bool sub = !prefix && kl > 0 && k[kl - 1] == '~';
 
-	snprintf(key, sizeof(key), "%.*s", (int)(sub ? kl - 1 : kl), k);
+	snprintf(key, sizeof(key), "%.*s", (int)(kl - (prefix ? 2 : sub ? 1 : 0)), k);
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
 		if (strcmp(key, strs[i].key) != 0)
 			continue;
@@ -239,16 +240,25 @@ static bool eval_posting_row(struct eval *e, const char *k, char **v, int n)
 			return true;
 		}
 		const char *got = *(char **)((char *)p + strs[i].off);
-		if (sub)
+		if (prefix) {
+			if (got == NULL || strncmp(got, v[0], strlen(v[0])) != 0)
+				eval_fail(e, "%s is \"%s\", expected it to start with \"%s\"", key,
+					  got ? got : "(null)", v[0]);
+		} else if (sub) {
 			eval_check_sub(e, key, got, v[0]);
-		else
+		} else {
 			eval_check_str(e, key, got, v[0]);
+		}
 		return true;
 	}
-	if (strcmp(k, "digest") != 0 && strcmp(k, "digest_len") != 0 && strcmp(k, "pay") != 0 &&
-	    strcmp(k, "pay_source") != 0 && strcmp(k, "pay_inferred") != 0 &&
-	    strcmp(k, "ranges") != 0 && strcmp(k, "range") != 0 && strcmp(k, "range_is_pay") != 0 &&
-	    strcmp(k, "digest_as") != 0 && strcmp(k, "digest_not_as") != 0)
+	static const char *const keys[] = {
+	    "digest",	  "digest_len",	 "digest_as",	 "digest_not_as", "pay",   "pay_is_not",
+	    "pay_source", "pay_source!", "pay_inferred", "ranges",	  "range", "range_is_pay",
+	};
+	size_t ki = 0;
+	while (ki < sizeof(keys) / sizeof(keys[0]) && strcmp(k, keys[ki]) != 0)
+		ki++;
+	if (ki == sizeof(keys) / sizeof(keys[0]))
 		return false;
 	if (p == NULL) {
 		eval_fail(e, "%s of no posting", k);
@@ -275,6 +285,12 @@ static bool eval_posting_row(struct eval *e, const char *k, char **v, int n)
 		}
 	} else if (strcmp(k, "pay_source") == 0) {
 		eval_check_str(e, "pay source", p->pay.source, v[0]);
+	} else if (strcmp(k, "pay_source!") == 0) {
+		if (strcmp(p->pay.source, v[0]) == 0)
+			eval_fail(e, "pay source is \"%s\", expected another", v[0]);
+	} else if (strcmp(k, "pay_is_not") == 0) {
+		if (n < 2 || (p->pay.min == strtod(v[0], NULL) && p->pay.max == strtod(v[1], NULL)))
+			eval_fail(e, "pay is %g-%g, expected another", p->pay.min, p->pay.max);
 	} else if (strcmp(k, "pay_inferred") == 0) {
 		eval_check_num(e, "pay period_inferred", p->pay.period_inferred, v[0]);
 	} else if (strcmp(k, "ranges") == 0) {
@@ -347,6 +363,18 @@ static bool eval_walk_row(struct eval *e, const char *k, char **v, int n)
 		for (size_t i = 0; i < e->out.len; i++)
 			with += pay_is_set(&e->out.items[i].pay);
 		eval_check_num(e, "postings with pay", with, v[0]);
+	} else if (strcmp(k, "with_pay_source") == 0 && n == 2) {
+		long with = 0;
+		for (size_t i = 0; i < e->out.len; i++)
+			with += strcmp(e->out.items[i].pay.source, v[0]) == 0;
+		eval_check_num(e, "postings with that pay source", with, v[1]);
+	} else if (strcmp(k, "distinct_ids") == 0) {
+		for (size_t i = 0; i < e->out.len; i++)
+			for (size_t j = i + 1; j < e->out.len; j++)
+				if (strcmp(e->out.items[i].external_id,
+					   e->out.items[j].external_id) == 0)
+					eval_fail(e, "postings %zu and %zu share id %s", i, j,
+						  e->out.items[i].external_id);
 	} else if (strcmp(k, "every_url~^") == 0) {
 		for (size_t i = 0; i < e->out.len; i++) {
 			const char *u = e->out.items[i].url;
