@@ -80,16 +80,9 @@ PAY_FEEDS = {
 }
 
 
-class Sources:
+class Sources(jwtest.Env):
     def __init__(self):
-        self.pg = jwtest.Postgres()
-        self.http = jwtest.HttpServer()
-        self.dir = jwtest.tmpdir("jobwatch-sources-c-")
-        self.conf = os.path.join(self.dir, "jobwatch.conf")
-
-    def stop(self):
-        self.http.stop()
-        self.pg.stop()
+        super().__init__("jobwatch-one-page-", syslog=False)
 
 
 def real_fixtures(t):

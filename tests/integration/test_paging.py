@@ -74,38 +74,19 @@ def shipped_ml_rule():
     return m.group(0)
 
 
-class T:
+class T(jwtest.Env):
     def __init__(self):
-        self.pg = jwtest.Postgres()
-        self.http = jwtest.HttpServer()
-        self.log = jwtest.Syslog()
-        self.dir = jwtest.tmpdir("jobwatch-sources-b-")
-        self.conf = os.path.join(self.dir, "jobwatch.conf")
+        super().__init__("jobwatch-paging-")
 
     def config(self, sources, alerts="", poll=""):
         # the walks are the subject here; detail reads are test_details.py's
         jwtest.write_config(self.conf, self.pg.conninfo(), sources, alerts,
                             "max_details = 0; " + poll, log_socket=self.log.path)
 
-    def once(self, want_rc=0):
-        rc, err = jwtest.run_once(self.conf)
-        if rc != want_rc:
-            raise AssertionError("jobwatchd --once exited %d, want %d:\n%s" % (rc, want_rc, err))
-        return err
-
-    def open_count(self, source):
-        return int(self.pg.value("SELECT count(*) FROM open_postings WHERE source = '%s'"
-                                 % source))
-
     def last_poll(self, source):
         return self.pg.query("SELECT p.outcome, coalesce(p.error, ''), coalesce(p.pages, 0) "
                              "FROM polls p JOIN sources s ON s.id = p.source_id WHERE s.name = "
                              "'%s' ORDER BY p.id DESC LIMIT 1" % source)[0]
-
-    def stop(self):
-        self.log.stop()
-        self.http.stop()
-        self.pg.stop()
 
 
 def workday_walk(t):

@@ -26,24 +26,17 @@ def num(v):
     return None if v in (None, "") else float(v)
 
 
-class Env:
+class Env(jwtest.Env):
     def __init__(self):
-        self.pg = jwtest.Postgres()
-        self.http = jwtest.HttpServer()
-        self.dir = jwtest.tmpdir("jobwatch-sources-a-")
-        self.conf = os.path.join(self.dir, "jobwatch.conf")
+        super().__init__("jobwatch-payload-pay-", syslog=False)
 
     def poll(self, sources, poll="", want_rc=0):
         """A fresh database, one --once over sources [(name, type, path)]."""
         self.pg.reset()
         # the walks are the subject here; detail reads are test_details.py's
-        jwtest.write_config(self.conf, self.pg.conninfo(),
-                            [(n, t, self.http.base + p) for n, t, p in sources],
-                            poll="max_details = 0; " + poll)
-        rc, err = jwtest.run_once(self.conf)
-        if rc != want_rc:
-            raise AssertionError("jobwatchd --once exited %d, want %d:\n%s" % (rc, want_rc, err))
-        return err
+        self.config([(n, t, self.http.base + p) for n, t, p in sources],
+                    poll="max_details = 0; " + poll)
+        return self.once(want_rc)
 
     def postings(self, source):
         """external_id -> [title, url, pay_min, pay_max, currency, period, pay_source]."""
@@ -59,10 +52,6 @@ class Env:
             "SELECT outcome, coalesce(stop, ''), pages, coalesce(error, '') FROM polls p "
             "JOIN sources s ON s.id = p.source_id WHERE s.name = '%s' ORDER BY p.id DESC "
             "LIMIT 1" % source)[0]
-
-    def stop(self):
-        self.http.stop()
-        self.pg.stop()
 
 
 def check_board(t, source, ids):
