@@ -6,6 +6,12 @@
 #include "buf.h"
 #include "source.h"
 
+static const struct config_source gh_src = {
+    .name = "t",
+    .type = "greenhouse",
+    .url = "https://boards-api.greenhouse.io/v1/boards/x/jobs?content=true",
+};
+
 static const struct config_source personio_src = {
     .name = "t",
     .type = "personio",
@@ -92,8 +98,48 @@ static void test_personio_many(void)
 	buf_free(&b);
 }
 
+/* Hostile JSON: a million postings or a million levels deep is refused before a tree of it is
+ * built (the tree would take gigabytes), with an error that says so. */
+static void test_greenhouse_hostile_sizes(void)
+{
+	struct posting_list l = {0};
+	size_t n = 1000000, len = 0;
+	char *body = malloc(n * 32 + 64);
+
+	CHECK(body != NULL);
+	if (body == NULL)
+		return;
+	len += (size_t)sprintf(body, "{\"jobs\":[");
+	for (size_t i = 0; i < n; i++)
+		len +=
+		    (size_t)sprintf(body + len, "%s{\"id\":%zu,\"title\":\"x\"}", i ? "," : "", i);
+	len += (size_t)sprintf(body + len, "]}");
+	CHECK(adapter_parse(&gh_src, body, len, &l) == -1);
+	CHECK(strstr(err, "refused") != NULL);
+	CHECK_NUM(l.len, 0);
+
+	len = (size_t)sprintf(body, "{\"jobs\":");
+	memset(body + len, '[', n);
+	memset(body + len + n, ']', n);
+	len += 2 * n;
+	body[len++] = '}';
+	CHECK(adapter_parse(&gh_src, body, len, &l) == -1);
+	CHECK(strstr(err, "refused") != NULL);
+	/* deep, but under the container cap: the parser's depth limit answers */
+	len = (size_t)sprintf(body, "{\"jobs\":");
+	memset(body + len, '[', 100000);
+	memset(body + len + 100000, ']', 100000);
+	len += 200000;
+	body[len++] = '}';
+	CHECK(adapter_parse(&gh_src, body, len, &l) == -1);
+	CHECK(strstr(err, "nesting too deep") != NULL);
+	free(body);
+	posting_list_clear(&l);
+}
+
 int main(void)
 {
+	RUN(test_greenhouse_hostile_sizes);
 	RUN(test_workable_bounds);
 	RUN(test_personio_deep);
 	RUN(test_personio_many);

@@ -72,6 +72,16 @@ static void eval_check_sub(struct eval *e, const char *what, const char *got, co
 			  want);
 }
 
+static bool eval_is_hex_digest(const char *d)
+{
+	if (strlen(d) != 64)
+		return false;
+	for (const char *s = d; *s; s++)
+		if (!strchr("0123456789abcdef", *s))
+			return false;
+	return true;
+}
+
 /* An amount: "nan" for not stated, "*" for not checked. */
 static void eval_check_amount(struct eval *e, const char *what, double got, const char *want)
 {
@@ -209,6 +219,16 @@ static struct posting *eval_find(struct eval *e, const char *id)
 	return p;
 }
 
+static struct posting *eval_item(struct eval *e, const char *index)
+{
+	size_t i = strtoul(index, NULL, 10);
+
+	if (i < e->out.len)
+		return &e->out.items[i];
+	eval_fail(e, "no item %zu (%zu postings)", i, e->out.len);
+	return NULL;
+}
+
 /* A row about the posting chosen by the last posting or item row. */
 static bool eval_posting_row(struct eval *e, const char *k, char **v, int n)
 {
@@ -252,8 +272,9 @@ static bool eval_posting_row(struct eval *e, const char *k, char **v, int n)
 		return true;
 	}
 	static const char *const keys[] = {
-	    "digest",	  "digest_len",	 "digest_as",	 "digest_not_as", "pay",   "pay_is_not",
-	    "pay_source", "pay_source!", "pay_inferred", "ranges",	  "range", "range_is_pay",
+	    "digest",	     "digest_hex", "ranges_text", "digest_len",	  "digest_as",
+	    "digest_not_as", "pay",	   "pay_is_not",  "pay_source",	  "pay_source!",
+	    "pay_inferred",  "ranges",	   "range",	  "range_is_pay",
 	};
 	size_t ki = 0;
 	while (ki < sizeof(keys) / sizeof(keys[0]) && strcmp(k, keys[ki]) != 0)
@@ -266,10 +287,17 @@ static bool eval_posting_row(struct eval *e, const char *k, char **v, int n)
 	}
 	if (strcmp(k, "digest") == 0) {
 		eval_check_str(e, "digest", p->digest, v[0]);
+	} else if (strcmp(k, "digest_hex") == 0) {
+		if (!eval_is_hex_digest(p->digest))
+			eval_fail(e, "digest \"%s\" is not 64 hex digits", p->digest);
+	} else if (strcmp(k, "ranges_text") == 0) {
+		char *all = posting_pay_ranges_text(p);
+		eval_check_str(e, "ranges as text", all, v[0]);
+		free(all);
 	} else if (strcmp(k, "digest_len") == 0) {
 		eval_check_num(e, "digest length", (long)strlen(p->digest), v[0]);
 	} else if (strcmp(k, "digest_as") == 0 || strcmp(k, "digest_not_as") == 0) {
-		struct posting *o = eval_find(e, v[0]);
+		struct posting *o = v[0][0] == '#' ? eval_item(e, v[0] + 1) : eval_find(e, v[0]);
 		bool same = o && strcmp(o->digest, p->digest) == 0;
 		if (o && same != (strcmp(k, "digest_as") == 0))
 			eval_fail(e, "digest %s that of %s", same ? "is" : "is not", v[0]);
@@ -382,6 +410,11 @@ static bool eval_walk_row(struct eval *e, const char *k, char **v, int n)
 				eval_fail(e, "posting %zu's url %s does not start with %s", i,
 					  u ? u : "(null)", v[0]);
 		}
+	} else if (strcmp(k, "every_digest_hex") == 0) {
+		for (size_t i = 0; i < e->out.len; i++)
+			if (!eval_is_hex_digest(e->out.items[i].digest))
+				eval_fail(e, "posting %zu's digest \"%s\" is not 64 hex digits", i,
+					  e->out.items[i].digest);
 	} else if (strcmp(k, "every_title") == 0) {
 		for (size_t i = 0; i < e->out.len; i++) {
 			const char *t = e->out.items[i].title;
@@ -394,10 +427,7 @@ static bool eval_walk_row(struct eval *e, const char *k, char **v, int n)
 		if (posting_list_find(&e->out, v[0]) != NULL)
 			eval_fail(e, "posting %s is there, expected it absent", v[0]);
 	} else if (strcmp(k, "item") == 0) {
-		size_t i = strtoul(v[0], NULL, 10);
-		e->p = i < e->out.len ? &e->out.items[i] : NULL;
-		if (e->p == NULL)
-			eval_fail(e, "no item %zu (%zu postings)", i, e->out.len);
+		e->p = eval_item(e, v[0]);
 	} else {
 		return false;
 	}
@@ -449,6 +479,13 @@ static void eval_row(struct eval *e, char *line)
 		eval_parse(e, body, strlen(body));
 	} else if (strcmp(k, "first") == 0 && n >= 1) {
 		eval_first(e, v, n);
+	} else if (strcmp(k, "first_body") == 0 && n == 1) {
+		eval_check_str(e, "first's body", e->req.body, v[0]);
+	} else if (strcmp(k, "first_type") == 0 && n == 1) {
+		eval_check_str(e, "first's content type", e->req.content_type, v[0]);
+	} else if (strcmp(k, "no_adapter") == 0 && n == 1) {
+		if (source_adapter_find(v[0]) != NULL)
+			eval_fail(e, "type %s has an adapter", v[0]);
 	} else if (strcmp(k, "board") == 0 && n == 2) {
 		char *url = source_board_url(e->src.type, v[0]);
 		eval_check_str(e, "board url", url, v[1]);
