@@ -1,6 +1,7 @@
 /* test_adapter_generated.c - adapters on pages generated here rather than read from a file:
- * what no payload file holds at a sensible size (the bounds on huge pages, deep nesting). Each
- * adapter's parse of real and hand-written pages is in rows (tests/adapters/, test_adapters.c). */
+ * what no payload file holds at a sensible size (the bounds on huge pages, deep nesting) and
+ * walks over many generated pages. Each adapter's parse of real and hand-written pages is in
+ * rows (tests/adapters/, test_adapters.c). */
 #include "adapter_harness.h"
 
 #include "buf.h"
@@ -10,6 +11,14 @@ static const struct config_source gh_src = {
     .name = "t",
     .type = "greenhouse",
     .url = "https://boards-api.greenhouse.io/v1/boards/x/jobs?content=true",
+};
+
+#define SR_BASE "https://api.smartrecruiters.com/v1/companies/WesternDigital/postings"
+
+static const struct config_source sr_src = {
+    .name = "t",
+    .type = "smartrecruiters",
+    .url = SR_BASE,
 };
 
 static const struct config_source personio_src = {
@@ -137,11 +146,149 @@ static void test_greenhouse_hostile_sizes(void)
 	posting_list_clear(&l);
 }
 
+/* One poll's walk, page by page, as src/loop.c runs it. */
+struct sr_walk {
+	struct source_walk w;
+	struct source_request req;
+	struct posting_list out;
+};
+
+static void sr_walk_start(struct sr_walk *k, const struct config_source *src)
+{
+	const struct source_adapter *a = source_adapter_find("smartrecruiters");
+
+	memset(k, 0, sizeof(*k));
+	source_walk_init(&k->w, 0);
+	CHECK(a->first(src, &k->w, &k->req, err, sizeof(err)) == 0);
+}
+
+/* Parse body as the answer to k->req; k->req becomes the next request (url NULL at the end). */
+static int sr_walk_page(struct sr_walk *k, const struct config_source *src, const char *body,
+			size_t len)
+{
+	const struct source_adapter *a = source_adapter_find("smartrecruiters");
+	struct source_request next = {0};
+
+	k->w.page_url = k->req.url;
+	err[0] = '\0';
+	int rc = a->parse(src, &k->w, body, len, &k->out, &next, err, sizeof(err));
+	if (rc == 0)
+		k->w.pages++;
+	source_request_clear(&k->req);
+	k->req = next;
+	return rc;
+}
+
+static void sr_walk_end(struct sr_walk *k)
+{
+	source_request_clear(&k->req);
+	posting_list_clear(&k->out);
+}
+
+/* A synthetic page: n postings with ids first, first+1, …; total < 0 leaves totalFound out. */
+static char *sr_page(long offset, long limit, long total, int first, int n)
+{
+	size_t cap = 256 + (size_t)n * 160;
+	char *s = malloc(cap);
+	size_t len = 0;
+
+	len +=
+	    (size_t)snprintf(s + len, cap - len, "{\"offset\":%ld,\"limit\":%ld,", offset, limit);
+	if (total >= 0)
+		len += (size_t)snprintf(s + len, cap - len, "\"totalFound\":%ld,", total);
+	len += (size_t)snprintf(s + len, cap - len, "\"content\":[");
+	for (int i = 0; i < n; i++)
+		len +=
+		    (size_t)snprintf(s + len, cap - len,
+				     "%s{\"id\":\"%d\",\"name\":\"Job %d\",\"company\":"
+				     "{\"identifier\":\"Acme\"},\"location\":{\"city\":\"Paris\"}}",
+				     i ? "," : "", first + i, first + i);
+	snprintf(s + len, cap - len, "]}");
+	return s;
+}
+
+static int sr_walk_synthetic(struct sr_walk *k, long offset, long limit, long total, int first,
+			     int n)
+{
+	char *body = sr_page(offset, limit, total, first, n);
+	int rc = sr_walk_page(k, &sr_src, body, strlen(body));
+	free(body);
+	return rc;
+}
+
+/* The walk: offset moves by what came, and it ends at the total, on a short page or on an
+ * empty one. */
+static void test_sr_paging(void)
+{
+	struct sr_walk k;
+
+	/* 5 in pages of 2: 2, 2, then a short page of 1 ends it */
+	sr_walk_start(&k, &sr_src);
+	CHECK(sr_walk_synthetic(&k, 0, 2, 5, 1, 2) == 0);
+	CHECK_STR(k.req.url, SR_BASE "?offset=2&limit=100");
+	CHECK(sr_walk_synthetic(&k, 2, 2, 5, 3, 2) == 0);
+	CHECK_STR(k.req.url, SR_BASE "?offset=4&limit=100");
+	CHECK(sr_walk_synthetic(&k, 4, 2, 5, 5, 1) == 0);
+	CHECK(k.req.url == NULL);
+	CHECK_NUM(k.out.len, 5);
+	CHECK_NUM(k.w.seen, 5);
+	CHECK(posting_list_find(&k.out, "5") != NULL);
+	sr_walk_end(&k);
+
+	/* the total reached by a full page: no request for an empty one */
+	sr_walk_start(&k, &sr_src);
+	CHECK(sr_walk_synthetic(&k, 0, 2, 4, 1, 2) == 0);
+	CHECK(sr_walk_synthetic(&k, 2, 2, 4, 3, 2) == 0);
+	CHECK(k.req.url == NULL);
+	CHECK_NUM(k.out.len, 4);
+	sr_walk_end(&k);
+
+	/* the first page claims 100 and later ones 0: the first claim holds, and an empty page
+	 * ends the walk (rc 0: an empty page is a page, not an error) */
+	sr_walk_start(&k, &sr_src);
+	CHECK(sr_walk_synthetic(&k, 0, 2, 100, 1, 2) == 0);
+	CHECK(sr_walk_synthetic(&k, 2, 2, 0, 3, 2) == 0);
+	CHECK_NUM(k.w.total, 100);
+	CHECK_STR(k.req.url, SR_BASE "?offset=4&limit=100");
+	CHECK(sr_walk_synthetic(&k, 4, 2, 100, 5, 0) == 0);
+	CHECK(k.req.url == NULL);
+	CHECK_NUM(k.out.len, 4);
+	sr_walk_end(&k);
+
+	/* no totalFound: full pages go on, a short one stops */
+	sr_walk_start(&k, &sr_src);
+	CHECK(sr_walk_synthetic(&k, 0, 3, -1, 1, 3) == 0);
+	CHECK_NUM(k.w.total, -1);
+	CHECK_STR(k.req.url, SR_BASE "?offset=3&limit=100");
+	CHECK(sr_walk_synthetic(&k, 3, 3, -1, 4, 2) == 0);
+	CHECK(k.req.url == NULL);
+	CHECK_NUM(k.out.len, 5);
+	sr_walk_end(&k);
+
+	/* a server that ignores offset serves page 1 again: the walk ends there, incomplete
+	 * (what it read stands; the loop closes nothing), it is no end of the board */
+	sr_walk_start(&k, &sr_src);
+	CHECK(sr_walk_synthetic(&k, 0, 2, 10, 1, 2) == 0);
+	CHECK(sr_walk_synthetic(&k, 0, 2, 10, 1, 2) == 0);
+	CHECK(strstr(k.w.incomplete, "the page at offset 2 repeats the previous page") != NULL);
+	CHECK(k.req.url == NULL);
+	sr_walk_end(&k);
+
+	/* an endless board: the adapter keeps asking; the page ceiling is the loop's */
+	sr_walk_start(&k, &sr_src);
+	for (int i = 0; i < 50; i++)
+		CHECK(sr_walk_synthetic(&k, i * 2L, 2, 1000000, 1 + 2 * i, 2) == 0);
+	CHECK_STR(k.req.url, SR_BASE "?offset=100&limit=100");
+	CHECK_NUM(k.out.len, 100);
+	sr_walk_end(&k);
+}
+
 int main(void)
 {
 	RUN(test_greenhouse_hostile_sizes);
 	RUN(test_workable_bounds);
 	RUN(test_personio_deep);
 	RUN(test_personio_many);
+	RUN(test_sr_paging);
 	return harness_end();
 }
