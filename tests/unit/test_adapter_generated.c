@@ -21,6 +21,14 @@ static const struct config_source sr_src = {
     .url = SR_BASE,
 };
 
+static const struct config_source netflix = {
+    .name = "netflix",
+    .type = "eightfold",
+    .url = "https://explore.jobs.netflix.net/careers",
+};
+
+#define NETFLIX_API "https://explore.jobs.netflix.net/api/apply/v2/jobs?domain=netflix.com"
+
 static const struct config_source personio_src = {
     .name = "t",
     .type = "personio",
@@ -283,6 +291,105 @@ static void test_sr_paging(void)
 	sr_walk_end(&k);
 }
 
+/* One page as the loop hands it over: parse, then count the page. */
+static int ef_parse_page(const struct config_source *src, struct source_walk *w, const char *body,
+			 struct posting_list *out, struct source_request *next)
+{
+	const struct source_adapter *a = source_adapter_find("eightfold");
+
+	source_request_clear(next);
+	err[0] = '\0';
+	int rc = a->parse(src, w, body, strlen(body), out, next, err, sizeof(err));
+	w->pages++;
+	return rc;
+}
+
+/* A page of n positions with ids first … first+n-1, claiming count. */
+static char *ef_page(long first, int n, int count)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "{\"count\":%d,\"positions\":[", count);
+	for (int i = 0; i < n; i++)
+		buf_printf(&b,
+			   "%s{\"id\":%ld,\"name\":\"Role %ld\",\"locations\":[\"Los Gatos,"
+			   "California\"],\"department\":\"Studio\",\"canonicalPositionUrl\":"
+			   "\"https://explore.jobs.netflix.net/careers/job/%ld\"}",
+			   i ? "," : "", first + i, first + i, first + i);
+	buf_puts(&b, "]}");
+	return buf_steal(&b);
+}
+
+static void test_eightfold_paging(void)
+{
+	struct posting_list l = {0};
+	struct source_walk w;
+	struct source_request next = {0};
+	/* num=10 asked, 7 came back; count 20 on page 1 only */
+	char *p1 = ef_page(790301000001, 7, 20), *p2 = ef_page(790301000008, 10, 12),
+	     *p3 = ef_page(790301000018, 3, 0);
+
+	source_walk_init(&w, 0);
+	CHECK(ef_parse_page(&netflix, &w, p1, &l, &next) == 0);
+	CHECK_NUM(w.total, 20);
+	CHECK_NUM(w.offset, 7);
+	CHECK_STR(next.url, NETFLIX_API "&start=7&num=10");
+	CHECK(ef_parse_page(&netflix, &w, p2, &l, &next) == 0);
+	CHECK_NUM(w.total, 20); /* page 2's count of 12 is not believed */
+	CHECK_STR(next.url, NETFLIX_API "&start=17&num=10");
+	CHECK(ef_parse_page(&netflix, &w, p3, &l, &next) == 0);
+	CHECK(next.url == NULL); /* 20 of 20 */
+	CHECK_NUM(l.len, 20);
+	CHECK_NUM(w.seen, 20);
+	struct posting *p = posting_list_find(&l, "790301000020");
+	CHECK(p && strcmp(p->title, "Role 790301000020") == 0);
+	CHECK(p && strcmp(p->location, "Los Gatos,California") == 0);
+	posting_list_clear(&l);
+
+	/* an empty page before count ends the walk */
+	source_walk_init(&w, 0);
+	CHECK(ef_parse_page(&netflix, &w, p1, &l, &next) == 0);
+	CHECK(ef_parse_page(&netflix, &w, "{\"count\":20,\"positions\":[]}", &l, &next) == 0);
+	CHECK(next.url == NULL);
+	CHECK_NUM(l.len, 7);
+	posting_list_clear(&l);
+
+	/* a position seen on an earlier page (the list moved) is kept once */
+	char *overlap = ef_page(790301000007, 5, 20);
+	source_walk_init(&w, 0);
+	CHECK(ef_parse_page(&netflix, &w, p1, &l, &next) == 0);
+	CHECK(ef_parse_page(&netflix, &w, overlap, &l, &next) == 0);
+	CHECK_NUM(l.len, 11);
+	CHECK_STR(next.url, NETFLIX_API "&start=12&num=10");
+	posting_list_clear(&l);
+	source_request_clear(&next);
+	free(overlap);
+	free(p1);
+	free(p2);
+	free(p3);
+}
+
+static void test_eightfold_repeated_page(void)
+{
+	struct posting_list l = {0};
+	struct source_walk w;
+	struct source_request next = {0};
+	char *p1 = ef_page(1, 10, 500);
+
+	source_walk_init(&w, 0);
+	CHECK(ef_parse_page(&netflix, &w, p1, &l, &next) == 0);
+	source_request_clear(&next);
+	CHECK(ef_parse_page(&netflix, &w, p1, &l, &next) == 0); /* incomplete: the walk ends */
+	CHECK(next.url == NULL);
+	CHECK(strstr(w.incomplete,
+		     "the tenant repeats pages: start 10 brought no position not seen before") !=
+	      NULL);
+	CHECK_NUM(l.len, 10);
+	posting_list_clear(&l);
+	source_request_clear(&next);
+	free(p1);
+}
+
 int main(void)
 {
 	RUN(test_greenhouse_hostile_sizes);
@@ -290,5 +397,7 @@ int main(void)
 	RUN(test_personio_deep);
 	RUN(test_personio_many);
 	RUN(test_sr_paging);
+	RUN(test_eightfold_paging);
+	RUN(test_eightfold_repeated_page);
 	return harness_end();
 }

@@ -495,6 +495,11 @@ static void eval_row(struct eval *e, char *line)
 		eval_parse(e, body, strlen(body));
 	} else if (strcmp(k, "first") == 0 && n >= 1) {
 		eval_first(e, v, n);
+	} else if (strcmp(k, "first_for") == 0 && n >= 2) {
+		free(e->url);
+		e->url = strcmp(v[0], "(null)") ? xstrdup(v[0]) : NULL;
+		e->src.url = e->url;
+		eval_first(e, v + 1, n - 1);
 	} else if (strcmp(k, "first_body") == 0 && n == 1) {
 		eval_check_str(e, "first's body", e->req.body, v[0]);
 	} else if (strcmp(k, "first_type") == 0 && n == 1) {
