@@ -29,6 +29,12 @@ static const struct config_source netflix = {
 
 #define NETFLIX_API "https://explore.jobs.netflix.net/api/apply/v2/jobs?domain=netflix.com"
 
+static const struct config_source wd_acme = {
+    .name = "acme",
+    .type = "workday",
+    .url = "https://acme.wd5.myworkdayjobs.com/wday/cxs/acme/Careers/jobs",
+};
+
 static const struct config_source personio_src = {
     .name = "t",
     .type = "personio",
@@ -390,6 +396,140 @@ static void test_eightfold_repeated_page(void)
 	free(p1);
 }
 
+/* One page as the loop hands it over: parse, then count the page. */
+static int wd_parse_page(const struct config_source *src, struct source_walk *w, const char *body,
+			 struct posting_list *out, struct source_request *next)
+{
+	const struct source_adapter *a = source_adapter_find("workday");
+
+	source_request_clear(next);
+	err[0] = '\0';
+	int rc = a->parse(src, w, body, strlen(body), out, next, err, sizeof(err));
+	w->pages++;
+	return rc;
+}
+
+/* A page of n rows whose ids are R<first> … R<first+n-1>, claiming total. */
+static char *wd_page(int first, int n, int total)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "{\"total\":%d,\"jobPostings\":[", total);
+	for (int i = 0; i < n; i++)
+		buf_printf(&b,
+			   "%s{\"title\":\"Role %d\",\"externalPath\":\"/job/Boston/Role-%d_R%d\","
+			   "\"locationsText\":\"Boston\",\"postedOn\":\"Posted Today\","
+			   "\"bulletFields\":[\"R%d\"]}",
+			   i ? "," : "", first + i, first + i, first + i, first + i);
+	buf_puts(&b, "],\"facets\":[],\"userAuthenticated\":false}");
+	return buf_steal(&b);
+}
+
+static void test_workday_paging(void)
+{
+	struct posting_list l = {0};
+	struct source_walk w;
+	struct source_request next = {0};
+	char *p1 = wd_page(1, 20, 45), *p2 = wd_page(21, 20, 0), *p3 = wd_page(41, 5, 999);
+
+	source_walk_init(&w, 0);
+	CHECK(wd_parse_page(&wd_acme, &w, p1, &l, &next) == 0);
+	CHECK_NUM(w.total, 45);
+	CHECK_NUM(w.offset, 20);
+	CHECK_NUM(w.seen, 20);
+	CHECK_STR(next.url, wd_acme.url);
+	CHECK_STR(next.body,
+		  "{\"appliedFacets\":{},\"limit\":20,\"offset\":20,\"searchText\":\"\"}");
+	CHECK_STR(next.content_type, "application/json");
+	/* the second page says total 0, as some tenants do: the first page's total stands */
+	CHECK(wd_parse_page(&wd_acme, &w, p2, &l, &next) == 0);
+	CHECK_NUM(w.total, 45);
+	CHECK_STR(next.body,
+		  "{\"appliedFacets\":{},\"limit\":20,\"offset\":40,\"searchText\":\"\"}");
+	/* a short last page (claiming 999) ends the walk */
+	CHECK(wd_parse_page(&wd_acme, &w, p3, &l, &next) == 0);
+	CHECK(next.url == NULL);
+	CHECK_NUM(w.total, 45);
+	CHECK_NUM(w.seen, 45);
+	CHECK_NUM(l.len, 45);
+	CHECK(posting_list_find(&l, "R45") != NULL);
+	posting_list_clear(&l);
+	free(p1);
+	free(p2);
+	free(p3);
+}
+
+static void test_workday_total_ends_walk(void)
+{
+	struct posting_list l = {0};
+	struct source_walk w;
+	struct source_request next = {0};
+	char *p1 = wd_page(1, 20, 40), *p2 = wd_page(21, 20, 100), *only = wd_page(1, 20, 20);
+
+	/* full pages up to the first total: the second page's 100 is not believed */
+	source_walk_init(&w, 0);
+	CHECK(wd_parse_page(&wd_acme, &w, p1, &l, &next) == 0);
+	CHECK(next.url != NULL);
+	CHECK(wd_parse_page(&wd_acme, &w, p2, &l, &next) == 0);
+	CHECK(next.url == NULL);
+	CHECK_NUM(w.total, 40);
+	CHECK_NUM(l.len, 40);
+	posting_list_clear(&l);
+
+	source_walk_init(&w, 0);
+	CHECK(wd_parse_page(&wd_acme, &w, only, &l, &next) == 0);
+	CHECK(next.url == NULL); /* 20 of 20 */
+	posting_list_clear(&l);
+
+	/* a first page without a usable total: pages go on until a short one */
+	char *nototal = wd_page(1, 20, 0);
+	source_walk_init(&w, 0);
+	CHECK(wd_parse_page(&wd_acme, &w, nototal, &l, &next) == 0);
+	CHECK_NUM(w.total, -1);
+	CHECK(next.url != NULL);
+	posting_list_clear(&l);
+	source_request_clear(&next);
+	free(nototal);
+	free(p1);
+	free(p2);
+	free(only);
+}
+
+static void test_workday_repeated_page(void)
+{
+	struct posting_list l = {0};
+	struct source_walk w;
+	struct source_request next = {0};
+	char *p1 = wd_page(1, 20, 60), *p2 = wd_page(21, 20, 60);
+
+	/* the tenant ignores offset: page 2 is page 1 again. The walk ends there, incomplete:
+	 * the 20 postings read stand, and the loop closes nothing it did not reach. */
+	source_walk_init(&w, 0);
+	CHECK(wd_parse_page(&wd_acme, &w, p1, &l, &next) == 0);
+	CHECK(wd_parse_page(&wd_acme, &w, p1, &l, &next) == 0);
+	CHECK(next.url == NULL);
+	CHECK(strstr(w.incomplete,
+		     "the tenant repeats pages: offset 20 brought no posting not seen before") !=
+	      NULL);
+	CHECK_NUM(l.len, 20);
+	posting_list_clear(&l);
+
+	/* page 3 is page 1 again after a good page 2 */
+	source_walk_init(&w, 0);
+	CHECK(wd_parse_page(&wd_acme, &w, p1, &l, &next) == 0);
+	CHECK(wd_parse_page(&wd_acme, &w, p2, &l, &next) == 0);
+	CHECK(w.incomplete[0] == '\0');
+	source_request_clear(&next);
+	CHECK(wd_parse_page(&wd_acme, &w, p1, &l, &next) == 0);
+	CHECK(next.url == NULL);
+	CHECK(strstr(w.incomplete, "repeats pages: offset 40") != NULL);
+	CHECK_NUM(l.len, 40);
+	posting_list_clear(&l);
+	source_request_clear(&next);
+	free(p1);
+	free(p2);
+}
+
 int main(void)
 {
 	RUN(test_greenhouse_hostile_sizes);
@@ -399,5 +539,8 @@ int main(void)
 	RUN(test_sr_paging);
 	RUN(test_eightfold_paging);
 	RUN(test_eightfold_repeated_page);
+	RUN(test_workday_paging);
+	RUN(test_workday_total_ends_walk);
+	RUN(test_workday_repeated_page);
 	return harness_end();
 }
