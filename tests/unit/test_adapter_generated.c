@@ -1,10 +1,14 @@
 /* test_adapter_generated.c - adapters on pages generated here rather than read from a file:
- * what no payload file holds at a sensible size (the bounds on huge pages, deep nesting) and
- * walks over many generated pages. Each adapter's parse of real and hand-written pages is in
- * rows (tests/adapters/, test_adapters.c). */
+ * what no payload file holds at a sensible size (the bounds on huge pages, deep nesting), walks
+ * over many generated pages, and pages built from the JobPosting objects of Teamtailor's feeds.
+ * Each adapter's parse of real and hand-written pages is in rows (tests/adapters/,
+ * test_adapters.c). */
 #include "adapter_harness.h"
 
+#include <json-c/json_object.h>
+
 #include "buf.h"
+#include "jv.h"
 #include "source.h"
 
 static const struct config_source gh_src = {
@@ -33,6 +37,12 @@ static const struct config_source wd_acme = {
     .name = "acme",
     .type = "workday",
     .url = "https://acme.wd5.myworkdayjobs.com/wday/cxs/acme/Careers/jobs",
+};
+
+static const struct config_source ld_src = {
+    .name = "t",
+    .type = "jsonld",
+    .url = "https://example.com/careers/job?id=7&utm_source=feed&gh_jid=42&fbclid=x",
 };
 
 static const struct config_source personio_src = {
@@ -530,6 +540,83 @@ static void test_workday_repeated_page(void)
 	free(p2);
 }
 
+static int ld_parse(const char *body, size_t len, struct posting_list *out)
+{
+	const struct source_adapter *a = source_adapter_find("jsonld");
+	struct source_walk w;
+	struct source_request next = {0};
+
+	source_walk_init(&w, 0);
+	w.page_url = ld_src.url;
+	err[0] = '\0';
+	int rc = a->parse(&ld_src, &w, body, len, out, &next, err, sizeof(err));
+	CHECK(next.url == NULL);
+	source_request_clear(&next);
+	return rc;
+}
+
+/* A page with one ld+json script holding json. */
+static int ld_parse_script(const char *json, struct posting_list *out)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b,
+		   "<!DOCTYPE html><html><head><script type=\"application/ld+json\">%s</script>"
+		   "</head><body><p>page</p></body></html>",
+		   json);
+	int rc = ld_parse(b.data, b.len, out);
+	buf_free(&b);
+	return rc;
+}
+
+/* Teamtailor's JSON Feed carries real JobPosting objects; put each on a page as its script. */
+static void test_jsonld_teamtailor(void)
+{
+	static const char *const feeds[] = {"teamtailor/1komma5_jobs_json_feed.json",
+					    "teamtailor/career_teamtailor_jobs_json_feed.json"};
+	struct posting_list l = {0};
+
+	for (size_t f = 0; f < 2; f++) {
+		size_t len;
+		char *body = harness_read(feeds[f], &len);
+		char msg[128];
+		int line;
+		struct json_object *feed = jv_parse(body, len, &line, msg, sizeof(msg));
+		struct json_object *item;
+		size_t i;
+
+		CHECK(feed != NULL);
+		jv_array_foreach(jv_get(feed, "items"), i, item)
+		{
+			char *js = strdup(json_object_to_json_string_ext(
+			    jv_get(item, "_jobposting"), JSON_C_TO_STRING_PLAIN));
+			CHECK(ld_parse_script(js, &l) == 0);
+			free(js);
+		}
+		jv_free(feed);
+		free(body);
+	}
+	CHECK_NUM(l.len, 4);
+	struct posting *p = posting_list_find(&l, "7793185"); /* identifier.value is a number */
+	CHECK(p != NULL);
+	if (p) {
+		CHECK_STR(p->title, "Utesäljare energilösningar till 1KOMMA5° i Stockholm");
+		CHECK_STR(p->location, "Stockholm, Mälardalen, SE");
+		/* no url in the object: the page's, without its tracking parameters */
+		CHECK_STR(p->url, "https://example.com/careers/job?id=7&gh_jid=42");
+		CHECK(strlen(p->digest) == 64);
+	}
+	p = posting_list_find(&l, "7675543");
+	CHECK(p && strcmp(p->title,
+			  "Innesäljare till marknadsledande 1KOMMA5° - Mållön 80–100k 🚀") == 0);
+	p = posting_list_find(&l, "7069633"); /* jobLocation array */
+	CHECK(p && strcmp(p->location, "Stockholm, Sweden, SE; København, Europe, DK") == 0);
+	p = posting_list_find(&l, "7167985");
+	CHECK(p && strcmp(p->location, "Madrid, Europe, ES") == 0);
+	CHECK(p && strcmp(p->digest, "") == 0); /* no description */
+	posting_list_clear(&l);
+}
+
 int main(void)
 {
 	RUN(test_greenhouse_hostile_sizes);
@@ -542,5 +629,6 @@ int main(void)
 	RUN(test_workday_paging);
 	RUN(test_workday_total_ends_walk);
 	RUN(test_workday_repeated_page);
+	RUN(test_jsonld_teamtailor);
 	return harness_end();
 }

@@ -490,6 +490,14 @@ static void eval_row(struct eval *e, char *line)
 		eval_parse(e, b.data, b.len);
 		buf_free(&b);
 		free(payload);
+	} else if (strcmp(k, "script") == 0 && n == 1) {
+		struct buf b = BUF_INIT;
+		buf_printf(&b,
+			   "<!DOCTYPE html><html><head><script type=\"application/ld+json\">%s"
+			   "</script></head><body><p>page</p></body></html>",
+			   v[0]);
+		eval_parse(e, b.data, b.len);
+		buf_free(&b);
 	} else if (strcmp(k, "body") == 0) {
 		const char *body = n ? v[0] : "";
 		eval_parse(e, body, strlen(body));
