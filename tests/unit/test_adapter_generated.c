@@ -617,6 +617,81 @@ static void test_jsonld_teamtailor(void)
 	posting_list_clear(&l);
 }
 
+static int html_parse(const struct config_source *src, const char *body, struct posting_list *out)
+{
+	const struct source_adapter *a = source_adapter_find("html");
+	struct source_walk w;
+	struct source_request next = {0};
+
+	CHECK(a != NULL);
+	if (a == NULL)
+		return -2;
+	source_walk_init(&w, 0);
+	w.page_url = src->url;
+	err[0] = '\0';
+	int rc = a->parse(src, &w, body, strlen(body), out, &next, err, sizeof(err));
+	CHECK(next.url == NULL);
+	source_request_clear(&next);
+	return rc;
+}
+
+/* An expression that searches the whole page from every item costs items x page: the work
+ * limit stops it with an error that says what to change. */
+static void test_html_work_limit(void)
+{
+	struct config_source src = {.name = "w",
+				    .type = "html",
+				    .url = "https://example.com/jobs",
+				    .xpath_item = "//div[@class='job']",
+				    .xpath_title = "//b"};
+	struct posting_list l = {0};
+	struct buf page = BUF_INIT;
+
+	for (int i = 0; i < 2500; i++)
+		buf_printf(&page, "<div class='job'><b>Job %d</b><a href='/j/%d'>x</a></div>", i,
+			   i);
+	CHECK(html_parse(&src, page.data, &l) == -1);
+	CHECK_STR(err, "title XPath failed: it needed too much work on this page (it starts with "
+		       "/, so it searches the whole page from every item: start it with .// "
+		       "instead)");
+	CHECK_NUM(l.len, 0);
+	src.xpath_title = ".//b";
+	CHECK(html_parse(&src, page.data, &l) == 0);
+	CHECK_NUM(l.len, 2500);
+	posting_list_clear(&l);
+	buf_free(&page);
+}
+
+/* Issue 21.7: each item's text was read outside the XPath work limit, so items nested in
+ * each other (each holding most of the page) cost the page's size once per item. */
+static void test_nested_items(void)
+{
+	struct config_source src = {.name = "n",
+				    .type = "html",
+				    .url = "https://n.example/",
+				    .xpath_item = "//div[@class='i']"};
+	struct posting_list l = {0};
+	struct buf b = BUF_INIT;
+	size_t depth = 200, fill = 4 * 1024 * 1024 / depth;
+
+	buf_puts(&b, "<html><body>");
+	for (size_t i = 0; i < depth; i++) {
+		buf_printf(&b, "<div class=i><a href=/j%zu>t</a>", i);
+		for (size_t k = 0; k < fill / 8; k++)
+			buf_puts(&b, "xxxxxxx ");
+	}
+	for (size_t i = 0; i < depth; i++)
+		buf_puts(&b, "</div>");
+	buf_puts(&b, "</body></html>");
+	double t0 = harness_cpu();
+	CHECK(html_parse(&src, b.data, &l) == -1);
+	CHECK(strstr(err, "too much work") != NULL);
+	CHECK_NUM(l.len, 0);
+	CHECK(harness_cpu() - t0 < 4.0);
+	posting_list_clear(&l);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	RUN(test_greenhouse_hostile_sizes);
@@ -630,5 +705,7 @@ int main(void)
 	RUN(test_workday_total_ends_walk);
 	RUN(test_workday_repeated_page);
 	RUN(test_jsonld_teamtailor);
+	RUN(test_html_work_limit);
+	RUN(test_nested_items);
 	return harness_end();
 }

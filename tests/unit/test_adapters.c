@@ -23,6 +23,7 @@ struct eval {
 	int line;
 	struct config_source src;
 	char *type, *url;
+	char *xpath[7]; /* owned copies of what the source's set rows name */
 	const struct source_adapter *a;
 	struct source_walk w;
 	struct posting_list out;
@@ -144,6 +145,7 @@ static void eval_end(struct eval *e)
 	}
 	fflush(stdout);
 	e->open = false;
+	e->failed = 0;
 }
 
 static void eval_begin(struct eval *e, const char *name)
@@ -179,10 +181,50 @@ static void eval_parse(struct eval *e, const char *body, size_t len)
 	e->w.pages++;
 }
 
-static void eval_source(struct eval *e, char **v, int n)
+/* The set rows a type html source takes: its XPath expressions and allow_empty. */
+static const struct {
+	const char *key;
+	size_t off;
+} eval_xpaths[7] = {
+    {"item", offsetof(struct config_source, xpath_item)},
+    {"title", offsetof(struct config_source, xpath_title)},
+    {"link", offsetof(struct config_source, xpath_link)},
+    {"location", offsetof(struct config_source, xpath_location)},
+    {"department", offsetof(struct config_source, xpath_department)},
+    {"pay", offsetof(struct config_source, xpath_pay)},
+    {"id", offsetof(struct config_source, xpath_id)},
+};
+
+static void eval_set(struct eval *e, const char *key, const char *value)
 {
+	if (strcmp(key, "allow_empty") == 0) {
+		e->src.allow_empty = strcmp(value, "1") == 0;
+		return;
+	}
+	for (size_t i = 0; i < 7; i++) {
+		if (strcmp(key, eval_xpaths[i].key) != 0)
+			continue;
+		free(e->xpath[i]);
+		e->xpath[i] = strcmp(value, "(null)") ? xstrdup(value) : NULL;
+		*(char **)((char *)&e->src + eval_xpaths[i].off) = e->xpath[i];
+		return;
+	}
+	eval_fail(e, "set of an unknown key %s", key);
+}
+
+static void eval_free_source(struct eval *e)
+{
+	for (size_t i = 0; i < 7; i++) {
+		free(e->xpath[i]);
+		e->xpath[i] = NULL;
+	}
 	free(e->type);
 	free(e->url);
+}
+
+static void eval_source(struct eval *e, char **v, int n)
+{
+	eval_free_source(e);
 	e->type = xstrdup(v[0]);
 	e->url = n > 1 && strcmp(v[1], "(null)") ? xstrdup(v[1]) : NULL;
 	e->src = (struct config_source){.name = "t", .type = e->type, .url = e->url};
@@ -363,6 +405,11 @@ static bool eval_walk_row(struct eval *e, const char *k, char **v, int n)
 		else
 			eval_check_sub(e, "error", e->err, v[0]);
 		e->rc_checked = true;
+	} else if (strcmp(k, "no_error") == 0) {
+		if (e->rc != 0 || e->err[0] != '\0')
+			eval_fail(e, "the parse returned %d with error \"%s\", expected none",
+				  e->rc, e->err);
+		e->rc_checked = true;
 	} else if (strcmp(k, "error_trimmed") == 0) {
 		size_t len = strlen(e->err);
 		if (len > 0 && e->err[len - 1] == '\n')
@@ -464,6 +511,8 @@ static void eval_row(struct eval *e, char *line)
 	if (strcmp(k, "source") == 0 && n >= 1) {
 		eval_end(e);
 		eval_source(e, v, n);
+	} else if (strcmp(k, "set") == 0 && n == 2) {
+		eval_set(e, v[0], v[1]);
 	} else if (strcmp(k, "case") == 0 && n == 1) {
 		eval_begin(e, v[0]);
 	} else if (!e->open) {
@@ -555,8 +604,7 @@ static void eval_file(const char *path)
 	}
 	eval_end(&e);
 	free(line);
-	free(e.type);
-	free(e.url);
+	eval_free_source(&e);
 	fclose(f);
 }
 
