@@ -32,13 +32,9 @@ def board(i, extra=False, jobs=2):
     return json.dumps({"jobs": out, "meta": {"total": len(out)}})
 
 
-class Cluster:
+class Cluster(jwtest.Env):
     def __init__(self):
-        self.pg = jwtest.Postgres()
-        self.http = jwtest.HttpServer()
-        self.log = jwtest.Syslog()
-        self.dir = jwtest.tmpdir("jobwatch-instances-")
-        self.conf = os.path.join(self.dir, "jobwatch.conf")
+        super().__init__("jobwatch-instances-")
         self.procs = []
         sources = [("b%03d" % i, "greenhouse", "%s/b/%d" % (self.http.base, i))
                    for i in range(N)]
@@ -87,9 +83,7 @@ class Cluster:
                 p.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 p.kill()
-        self.log.stop()
-        self.http.stop()
-        self.pg.stop()
+        super().stop()
 
 
 def polls_too_close(c):
