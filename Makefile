@@ -23,9 +23,16 @@ SQLDIR ?= $(PREFIX)/share/jobwatch/sql
 SRCS := $(wildcard src/*.c src/sources/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+# tests/unit: pure tests; tests/system: tests that start PostgreSQL or an HTTP server. Both are
+# built into $(BUILD)/tests/ and $(BUILD)/tests/system/ and run by tests/run.sh.
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
-FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
-FUZZ_REPLAY := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/%,$(FUZZ_SRCS))
+SYSTEM_TESTS := $(patsubst tests/system/%.c,$(BUILD)/tests/system/%,$(wildcard tests/system/test_*.c))
+# One fuzz source, tests/fuzz/fuzz_adapter.c, built once per adapter type into fuzz_<type>.
+FUZZ_ADAPTERS = ashby bamboohr eightfold greenhouse jsonld lever personio recruitee \
+	smartrecruiters teamtailor workable workday
+FUZZ_SRCS := $(filter-out tests/fuzz/fuzz_adapter.c,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAY := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/%,$(FUZZ_SRCS)) \
+	$(FUZZ_ADAPTERS:%=$(BUILD)/tests/fuzz_%)
 
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -49,12 +56,20 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libjobwatch.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(EXTRA_LDFLAGS) -o $@ $< $(BUILD)/libjobwatch.a $(LDLIBS)
 
+$(BUILD)/tests/system/test_%: tests/system/test_%.c $(BUILD)/libjobwatch.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) $(EXTRA_LDFLAGS) -o $@ $< $(BUILD)/libjobwatch.a $(LDLIBS)
+
 # Fuzz targets built with a standalone driver that replays their corpus (no libFuzzer).
-$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(BUILD)/libjobwatch.a
+$(FUZZ_ADAPTERS:%=$(BUILD)/tests/fuzz_%): $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_adapter.c tests/fuzz/replay.c $(BUILD)/libjobwatch.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DFUZZ_TYPE='"$*"' $(LDFLAGS) $(EXTRA_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libjobwatch.a $(LDLIBS)
+
+$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libjobwatch.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(EXTRA_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libjobwatch.a $(LDLIBS)
 
-tests: all $(UNIT_TESTS) $(FUZZ_REPLAY)
+tests: all $(UNIT_TESTS) $(SYSTEM_TESTS) $(FUZZ_REPLAY)
 
 # Benchmarks (not tests: they print figures and fail only when a run fails). The pay parser's
 # MB/s on the labelled corpora (must stay at 50 MB/s or more), each adapter's MB/s on its
@@ -108,7 +123,7 @@ FUZZ_TIME ?= 60
 fuzz: deps-check
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g" WERROR= \
 		EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libjobwatch.a
-	FUZZ_TIME=$(FUZZ_TIME) tools/fuzz.sh build-fuzz $(LDLIBS)
+	FUZZ_TIME=$(FUZZ_TIME) FUZZ_ADAPTERS="$(FUZZ_ADAPTERS)" tools/fuzz.sh build-fuzz $(LDLIBS)
 
 deps-check:
 	@$(PKG_CONFIG) --exists $(PKGS) || { echo "missing libraries: run 'make deps' (Debian packages through apt-get)"; \
@@ -188,9 +203,9 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 format:
-	clang-format -i src/*.c src/sources/*.c include/*.h tests/unit/*.c bench/*.c
+	clang-format -i src/*.c src/sources/*.c include/*.h tests/unit/*.c tests/system/*.c bench/*.c
 
 format-check:
-	clang-format --dry-run --Werror src/*.c src/sources/*.c include/*.h tests/unit/*.c bench/*.c
+	clang-format --dry-run --Werror src/*.c src/sources/*.c include/*.h tests/unit/*.c tests/system/*.c bench/*.c
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -2,10 +2,11 @@
 # run.sh - run every test of one or more builds and end with the line CI reads:
 # "N passed, N failed" (", N skipped" when some were skipped).
 #   tests/run.sh build [build-asan …]
-# Unit tests are build/tests/test_*; integration tests are tests/integration/*.py, run against
-# that build's jobwatchd. Each prints "ok - …", "not ok - …" or "ok - … # skip …" lines.
+# Unit tests are build/tests/test_* (tests/unit: pure), system tests build/tests/system/test_*
+# (tests/system: they start PostgreSQL or an HTTP server), fuzz replays build/tests/fuzz_*;
+# integration tests are tests/integration/*.py, run against that build's jobwatchd. Each prints "ok - …", "not ok - …" or "ok - … # skip …" lines.
 # TESTS_DIR names another directory of *.py tests (tests/faults); TESTS_UNIT=0 skips the unit
-# tests and fuzz replays.
+# and system tests and fuzz replays.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -13,7 +14,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 for build in "$@"; do
-	for t in "$build"/tests/test_* "$build"/tests/fuzz_*; do
+	for t in "$build"/tests/test_* "$build"/tests/system/test_* "$build"/tests/fuzz_*; do
 		[ "${TESTS_UNIT:-1}" = 1 ] || continue
 		[ -x "$t" ] || continue
 		echo "== $t"

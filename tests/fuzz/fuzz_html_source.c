@@ -1,6 +1,6 @@
 /* fuzz_html_source.c - the html adapter on arbitrary bytes, with fixed XPath expressions: one
  * source with every key set (the seeds' job lists match it), one with only item and
- * allow_empty (the defaults for title and link). fuzz_adapter.h's source has no expressions,
+ * allow_empty (the defaults for title and link). fuzz_adapter.c's source has no expressions,
  * so this target has its own small body with the same checks: parse fills postings or names
  * an error, never crashes, leaks or reads past the input, and a kept posting is whole. */
 #include <stdint.h>

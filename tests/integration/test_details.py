@@ -225,25 +225,15 @@ class SmartRecruiters(System):
         return str(self.pid(n))
 
 
-class T:
+class T(jwtest.Env):
     def __init__(self):
-        self.pg = jwtest.Postgres()
-        self.http = jwtest.HttpServer()
-        self.log = jwtest.Syslog()
-        self.dir = jwtest.tmpdir("jobwatch-details-")
-        self.conf = os.path.join(self.dir, "jobwatch.conf")
+        super().__init__("jobwatch-details-")
 
     def config(self, sysm, poll="page_gap = 0;", alerts=None):
         jwtest.write_config(self.conf, self.pg.conninfo(),
                             [(sysm.name, sysm.type, self.http.base + sysm.url_path)],
                             shipped_ml_rule() if alerts is None else alerts, poll,
                             log_socket=self.log.path)
-
-    def once(self, want_rc=0):
-        rc, err = jwtest.run_once(self.conf)
-        if rc != want_rc:
-            raise AssertionError("jobwatchd --once exited %d, want %d:\n%s" % (rc, want_rc, err))
-        return err
 
     def poll(self, sysm, postings, **kw):
         """One --once poll of the board; the detail requests it made."""
@@ -257,11 +247,6 @@ class T:
     def pays(self, sysm):
         return dict(self.pg.query("SELECT external_id, pay FROM open_postings WHERE source = "
                                   "'%s'" % sysm.name))
-
-    def stop(self):
-        self.log.stop()
-        self.http.stop()
-        self.pg.stop()
 
 
 def board(n_paid, n_none, start=1):

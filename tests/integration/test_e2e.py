@@ -16,6 +16,8 @@ from jwtest import FIXTURES, Notify, eq, wait_for  # noqa: E402
 LOCAL3_NOTICE = 19 * 8 + 5
 ALL_KINDS = '"new", "closed", "reopened", "title_changed", "location_changed", ' \
             '"department_changed", "pay_changed"'
+
+
 LUNO = [os.path.join(FIXTURES, "greenhouse", f) for f in (
     "luno_20260808T195722760851Z.json", "luno_20260811T134316967495Z.json",
     "luno_20260821T131103012385Z.json")]
@@ -37,23 +39,9 @@ def gh_board(jobs):
     return json.dumps({"jobs": jobs, "meta": {"total": len(jobs)}})
 
 
-class E2E:
+class E2E(jwtest.Env):
     def __init__(self):
-        self.pg = jwtest.Postgres()
-        self.http = jwtest.HttpServer()
-        self.log = jwtest.Syslog()
-        self.dir = jwtest.tmpdir("jobwatch-e2e-")
-        self.conf = os.path.join(self.dir, "jobwatch.conf")
-
-    def config(self, sources, alerts="", poll=""):
-        jwtest.write_config(self.conf, self.pg.conninfo(), sources, alerts, poll,
-                            log_socket=self.log.path)
-
-    def once(self, want_rc=0):
-        rc, err = jwtest.run_once(self.conf)
-        if rc != want_rc:
-            raise AssertionError("jobwatchd --once exited %d, want %d:\n%s" % (rc, want_rc, err))
-        return err
+        super().__init__("jobwatch-e2e-")
 
     def events(self, source, kind=None):
         sql = ("SELECT e.kind, p.external_id, coalesce(e.old_value,''), coalesce(e.new_value,'') "
@@ -62,15 +50,6 @@ class E2E:
         if kind:
             sql += " AND e.kind = '%s'" % kind
         return self.pg.query(sql + " ORDER BY e.id")
-
-    def open_count(self, source):
-        return int(self.pg.value("SELECT count(*) FROM open_postings WHERE source = '%s'"
-                                 % source))
-
-    def stop(self):
-        self.log.stop()
-        self.http.stop()
-        self.pg.stop()
 
 
 def lifecycle(t):

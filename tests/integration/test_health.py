@@ -22,39 +22,26 @@ HEALTH = '"source_failing", "source_recovered", "source_stale"'
 # a health rule with a title pattern: it does not apply to source events
 RULES = ('{ name = "health"; events = [ %s ]; match = "(?i)engineer"; },\n'
          '{ name = "postings"; }' % HEALTH)
+
+
 MSGID_FAILING = "e73c74b4b5a54f6196b1c6644ec19de1"
 MSGID_NEW = "8cc035b4c72041649243cfdd2f161f4b"
 ISO = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
 
 
-class T:
+class T(jwtest.Env):
     def __init__(self):
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        self.pg = jwtest.Postgres()
-        self.http = jwtest.HttpServer()
-        self.log = jwtest.Syslog()
-        self.dir = jwtest.tmpdir("jobwatch-health-")
-        self.conf = os.path.join(self.dir, "jobwatch.conf")
+        super().__init__("jobwatch-health-")
 
     def config(self, poll="", alerts=RULES, log_socket=True):
         jwtest.write_config(self.conf, self.pg.conninfo(),
                             [("acme", "greenhouse", self.http.base + "/acme")], alerts, poll,
                             log_socket=self.log.path if log_socket else None)
 
-    def once(self, want_rc=0, env=None):
-        rc, err = jwtest.run_once(self.conf, env=env)
-        if rc != want_rc:
-            raise AssertionError("jobwatchd --once exited %d, want %d:\n%s" % (rc, want_rc, err))
-        return err
-
     def source_events(self):
         return self.pg.query("SELECT kind, coalesce(new_value, ''), posting_id IS NULL FROM "
                              "events WHERE kind LIKE 'source_%' ORDER BY id")
-
-    def stop(self):
-        self.log.stop()
-        self.http.stop()
-        self.pg.stop()
 
 
 GOOD = gh_board([gh_job(1, "Engineer"), gh_job(2, "Accountant")])

@@ -90,13 +90,9 @@ QUIET = """  {
   }"""
 
 
-class HtmlE2E:
+class HtmlE2E(jwtest.Env):
     def __init__(self):
-        self.pg = jwtest.Postgres()
-        self.http = jwtest.HttpServer()
-        self.log = jwtest.Syslog()
-        self.dir = jwtest.tmpdir("jobwatch-html-")
-        self.conf = os.path.join(self.dir, "jobwatch.conf")
+        super().__init__("jobwatch-html-")
 
     def config(self, sources):
         with open(self.conf, "w") as f:
@@ -106,22 +102,11 @@ class HtmlE2E:
             f.write("sources = (\n%s\n);\n" % ",\n".join(sources))
             f.write('alerts = ( { name = "all"; events = [ %s ]; } );\n' % ALL_KINDS)
 
-    def once(self, want_rc):
-        rc, err = jwtest.run_once(self.conf)
-        if rc != want_rc:
-            raise AssertionError("jobwatchd --once exited %d, want %d:\n%s" % (rc, want_rc, err))
-        return err
-
     def last_poll(self, source):
         return self.pg.query(
             "SELECT p.outcome, coalesce(p.postings::text, ''), coalesce(p.dropped::text, ''), "
             "coalesce(p.error, '') FROM polls p JOIN sources s ON s.id = p.source_id "
             "WHERE s.name = '%s' ORDER BY p.id DESC LIMIT 1" % source)[0]
-
-    def stop(self):
-        self.log.stop()
-        self.http.stop()
-        self.pg.stop()
 
 
 def page_to_rows_then_redesign(t):

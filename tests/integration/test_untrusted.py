@@ -20,28 +20,13 @@ def gh_board(ids):
         "meta": {"total": len(ids)}})
 
 
-class Rig:
+class Rig(jwtest.Env):
     def __init__(self):
-        self.pg = jwtest.Postgres()
-        self.http = jwtest.HttpServer()
-        self.log = jwtest.Syslog()
-        self.dir = jwtest.tmpdir("jobwatch-untrusted-")
-        self.conf = os.path.join(self.dir, "jobwatch.conf")
+        super().__init__("jobwatch-untrusted-")
 
     def config(self, sources, poll=""):
         jwtest.write_config(self.conf, self.pg.conninfo(), sources, '  { name = "all"; }',
                             "jitter = 0; " + poll, log_socket=self.log.path)
-
-    def once(self, want_rc=0):
-        rc, err = jwtest.run_once(self.conf)
-        if rc != want_rc:
-            raise AssertionError("jobwatchd --once exited %d, want %d:\n%s" % (rc, want_rc, err))
-        return err
-
-    def stop(self):
-        self.log.stop()
-        self.http.stop()
-        self.pg.stop()
 
 
 def etag_with_cr(r):

@@ -1,6 +1,7 @@
 """jwtest - real parts for jobwatch's integration tests: a throwaway PostgreSQL cluster
 (tests/lib/pgcluster.sh), the scripted loopback HTTP server (tests/lib/httpd.py), a syslog
-receiver on a unix datagram socket, and a runner for jobwatchd. Python 3 stdlib only.
+receiver on a unix datagram socket, a runner for jobwatchd, and Env, the fixture a test file
+builds once from them all. Python 3 stdlib only.
 
 Each test prints "ok - name" or "not ok - name"; tests/run.sh counts them."""
 import json
@@ -188,6 +189,41 @@ def run_once(config, env=None, timeout=60, args=()):
     p = subprocess.run([JOBWATCHD, "-c", config, "--once", "--log-stderr", *args],
                        capture_output=True, text=True, timeout=timeout, env=env)
     return p.returncode, p.stderr
+
+
+class Env:
+    """What an integration test file shares across its tests: one PostgreSQL cluster (each test
+    resets its schema), the loopback HTTP server, a syslog receiver (syslog=False: none), a
+    config path, the writer and the --once runner. A file subclasses it for its own queries."""
+
+    def __init__(self, prefix, syslog=True):
+        self.pg = Postgres()
+        self.http = HttpServer()
+        self.log = Syslog() if syslog else None
+        self.dir = tmpdir(prefix)
+        self.conf = os.path.join(self.dir, "jobwatch.conf")
+
+    def config(self, sources, alerts="", poll="", log_socket=True):
+        """Write the config: sources [(name, type, url)], to the syslog receiver if any."""
+        write_config(self.conf, self.pg.conninfo(), sources, alerts, poll,
+                     log_socket=self.log.path if self.log and log_socket else None)
+
+    def once(self, want_rc=0, env=None):
+        """jobwatchd --once on the config; its stderr. Fails unless it exits want_rc."""
+        rc, err = run_once(self.conf, env=env)
+        if rc != want_rc:
+            raise AssertionError("jobwatchd --once exited %d, want %d:\n%s" % (rc, want_rc, err))
+        return err
+
+    def open_count(self, source):
+        return int(self.pg.value("SELECT count(*) FROM open_postings WHERE source = '%s'"
+                                 % source))
+
+    def stop(self):
+        if self.log:
+            self.log.stop()
+        self.http.stop()
+        self.pg.stop()
 
 
 class Suite:

@@ -1,9 +1,0 @@
-/* fuzz_workable.c - the workable adapter on arbitrary bytes (see fuzz_adapter.h). */
-#include "fuzz_adapter.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	return fuzz_adapter("workable", data, size);
-}

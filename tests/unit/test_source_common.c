@@ -1,0 +1,84 @@
+/* test_source_common.c - the helpers adapters and the config loader share: source_url_origin
+ * (the host the BambooHR adapter makes its links on), the tracking parameters every board's
+ * links shed, and the check of a type html source's XPath expressions. The adapters
+ * themselves are tested by rows (tests/adapters/, tests/unit/test_adapters.c). */
+#include "harness.h"
+
+#include "source.h"
+#include "source_common.h"
+
+/* Links are made on the list's own host, whatever the path or query. */
+static void test_source_url_origin(void)
+{
+	const char *cases[][2] = {
+	    {"https://acme.bamboohr.com/careers/list", "https://acme.bamboohr.com"},
+	    {"http://127.0.0.1:8080/careers/list?x=1", "http://127.0.0.1:8080"},
+	    {"https://acme.bamboohr.com", "https://acme.bamboohr.com"},
+	    {"https://acme.bamboohr.com?q", "https://acme.bamboohr.com"},
+	    {"acme.bamboohr.com/careers/list", NULL},
+	    {"https:///careers/list", NULL},
+	    {"://x", NULL},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *o = source_url_origin(cases[i][0]);
+		CHECK_STR(o, cases[i][1]);
+		free(o);
+	}
+	CHECK(source_url_origin(NULL) == NULL);
+}
+
+/* The check the config loader runs on every expression. */
+static void test_html_xpath_check(void)
+{
+	char e[256];
+
+	CHECK(source_html_xpath_check("//ul[@class='jobs']/li", true, e, sizeof(e)));
+	CHECK(source_html_xpath_check("normalize-space(.//h3)", false, e, sizeof(e)));
+	CHECK(source_html_xpath_check(SOURCE_HTML_TITLE_DEFAULT, false, e, sizeof(e)));
+	CHECK(source_html_xpath_check(SOURCE_HTML_LINK_DEFAULT, false, e, sizeof(e)));
+	CHECK(!source_html_xpath_check("//li[@class='job'", true, e, sizeof(e)));
+	CHECK_STR(e, "does not compile: a predicate [ ] is malformed");
+	CHECK(!source_html_xpath_check("string(//li)", true, e, sizeof(e)));
+	CHECK_STR(e, "must select elements (it gives a string)");
+	CHECK(!source_html_xpath_check("$jobs", false, e, sizeof(e)));
+	CHECK_STR(e, "does not run: variables are not available");
+	CHECK(!source_html_xpath_check("lower-case(.)", false, e, sizeof(e)));
+	CHECK_STR(e, "does not run: a function is unknown (XPath 1.0 functions only)");
+	CHECK(!source_html_xpath_check("", false, e, sizeof(e)));
+	CHECK_STR(e, "does not compile: the expression is malformed");
+}
+
+/* Issue 21.15: a posting whose id is its link became new, and the old one closed, when the
+ * board changed only its own tracking parameter. Each board's are shed; ids stay. */
+static void test_tracking_table(void)
+{
+	static const char *const cases[][2] = {
+	    {"https://a.example/j/1?gh_src=abc123&gh_jid=42", "https://a.example/j/1?gh_jid=42"},
+	    {"https://jobs.lever.co/acme/9f?lever-source=LinkedIn&lever-origin=applied",
+	     "https://jobs.lever.co/acme/9f"},
+	    {"https://a.example/j?id=7&trk=public_jobs&trackingId=x%3D&refId=y&lipi=z",
+	     "https://a.example/j?id=7"},
+	    {"https://a.example/j?_hsenc=p2&_hsmi=1&hsCtaTracking=c&jobId=5#apply",
+	     "https://a.example/j?jobId=5#apply"},
+	    {"https://a.example/j?MC_CID=1&mc_eid=2", "https://a.example/j"},
+	    {"https://a.example/j?utm_source=x&UTM_Medium=y&msclkid=1&token=t",
+	     "https://a.example/j?token=t"},
+	    {"https://a.example/j?hsa_cam=1&mtm_campaign=2&pk_kwd=3&_ga=4", "https://a.example/j"},
+	    {"https://a.example/j?trkx=1&gh_source=2", "https://a.example/j?trkx=1&gh_source=2"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = source_url_strip_tracking(cases[i][0]);
+		CHECK_STR(got, cases[i][1]);
+		free(got);
+	}
+}
+
+int main(void)
+{
+	RUN(test_source_url_origin);
+	RUN(test_tracking_table);
+	RUN(test_html_xpath_check);
+	return harness_end();
+}
