@@ -860,7 +860,7 @@ static void details_end(struct loop *l, struct run *r)
 		if (store_detail_apply(l->store, r->st.id, &r->read, r->fails, r->nfails, &ev) == 0)
 			details_alert(l, r, &ev);
 		else
-			log_warn("details source=%s error=\"not stored: database error\"", r->name);
+			poll_warn(r->name, "details", "not stored: database error");
 	}
 	if (store_connected(l->store) && store_alerts_due(l->store, r->st.id, &ev) == 0)
 		details_alert(l, r, &ev);

@@ -233,14 +233,12 @@ static bool parse_position(const struct json_object *pos, const char *api, struc
 	p->location = location_of(pos);
 	p->url = link_of(pos, api);
 	const char *html = str2(pos, "job_description", "jobDescription");
-	char *text = source_clean(html);
-	if (text) {
+	if (html && html[strspn(html, " \t\r\n")] != '\0') {
 		source_set_description(p, html);
 	} else { /* Netflix's list never has it: the position's own page does */
 		p->detail_ref = xstrdup(id);
 		p->detail_key = change_key(pos);
 	}
-	free(text);
 	return true;
 }
 
