@@ -1041,9 +1041,28 @@ static void poll_start(struct loop *l, struct run *r)
 }
 
 /* The page of a type auto source is here: find its board, remember it, and poll it now. */
-static void detect_done(struct loop *l, struct run *r, const struct fetch_result *res)
+/* r now polls as what it was found to be (run_adopt): say so, remember it for the next
+ * starts, and begin its poll there. */
+static void poll_restart_as(struct loop *l, struct run *r, const char *reason)
 {
 	struct buf b = BUF_INIT;
+
+	buf_puts(&b, "detect");
+	alert_logfmt_pair(&b, "source", r->name);
+	alert_logfmt_pair(&b, "type", r->as.type);
+	alert_logfmt_pair(&b, "url", r->as.url);
+	if (reason)
+		alert_logfmt_pair(&b, "reason", reason);
+	log_info("%s", b.data);
+	buf_free(&b);
+	if (store_connected(l->store))
+		(void)store_record_detection(l->store, r->st.id, r->as.type, r->as.url);
+	run_reset_poll(r);
+	poll_start(l, r);
+}
+
+static void detect_done(struct loop *l, struct run *r, const struct fetch_result *res)
+{
 	const char *type;
 	char *api_url, err[512];
 
@@ -1064,17 +1083,8 @@ static void detect_done(struct loop *l, struct run *r, const struct fetch_result
 		poll_failed(l, r, err, -1);
 		return;
 	}
-	buf_puts(&b, "detect");
-	alert_logfmt_pair(&b, "source", r->name);
-	alert_logfmt_pair(&b, "type", type);
-	alert_logfmt_pair(&b, "url", api_url);
-	log_info("%s", b.data);
-	buf_free(&b);
-	if (store_connected(l->store))
-		(void)store_record_detection(l->store, r->st.id, type, api_url);
+	poll_restart_as(l, r, NULL);
 	free(api_url);
-	run_reset_poll(r);
-	poll_start(l, r);
 }
 
 /* The first page of r's walk says the tenant serves another interface than the URL asked
@@ -1092,20 +1102,11 @@ static bool page_refused(struct loop *l, struct run *r, const struct fetch_resul
 		free(alt);
 		return false;
 	}
-	struct buf b = BUF_INIT;
-	buf_puts(&b, "detect");
-	alert_logfmt_pair(&b, "source", r->name);
-	alert_logfmt_pair(&b, "type", type);
-	alert_logfmt_pair(&b, "url", alt);
-	alert_logfmt_pair(&b, "reason", "the tenant refused the configured interface");
-	log_info("%s", b.data);
-	buf_free(&b);
-	if (store_connected(l->store))
-		(void)store_record_detection(l->store, r->st.id, type, alt);
-	(void)run_adopt(r, type, alt);
+	bool adopted = run_adopt(r, type, alt);
 	free(alt);
-	run_reset_poll(r);
-	poll_start(l, r);
+	if (!adopted)
+		return false;
+	poll_restart_as(l, r, "the tenant refused the configured interface");
 	return true;
 }
 
