@@ -164,13 +164,17 @@ $(BUILD)/sqldir.txt: FORCE
 FORCE:
 
 # The config is installed only when there is none (an edited one is never overwritten); the
-# unit gets the installed paths. As root and without DESTDIR, the user and its files are made.
+# unit gets the installed paths. The SQL files replace those of an earlier install: left
+# there, the files folded into sql/020_schema.sql would run again on an empty database (and
+# two files numbered 020 are refused). As root and without DESTDIR, the user and its files
+# are made.
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SQLDIR) $(DESTDIR)$(CONFDIR) \
 		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
 		$(DESTDIR)$(SYSTEMDUNITDIR) \
 		$(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
 	install -m 755 $(BUILD)/jobwatchd $(DESTDIR)$(SBINDIR)/jobwatchd
+	rm -f $(DESTDIR)$(SQLDIR)/*.sql
 	install -m 644 sql/*.sql $(DESTDIR)$(SQLDIR)/
 	[ -e $(DESTDIR)$(CONFDIR)/jobwatch.conf ] || \
 		install -m 640 config/jobwatch.conf $(DESTDIR)$(CONFDIR)/jobwatch.conf

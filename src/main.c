@@ -44,8 +44,8 @@ static void usage(FILE *f)
 	      f);
 }
 
-/* The migrations: --sql-dir, $JOBWATCH_SQLDIR, ../sql beside a build-tree binary, the
- * installed directory. */
+/* The schema and its migrations: --sql-dir, $JOBWATCH_SQLDIR, ../sql beside a build-tree
+ * binary (found by its schema file), the installed directory. */
 static char *sql_dir_find(const char *given)
 {
 	char exe[PATH_MAX], *slash;
@@ -59,7 +59,7 @@ static char *sql_dir_find(const char *given)
 		exe[n] = '\0';
 		if ((slash = strrchr(exe, '/')) != NULL) {
 			*slash = '\0';
-			char *cand = xasprintf("%s/../sql/001_init.sql", exe);
+			char *cand = xasprintf("%s/../sql/020_schema.sql", exe);
 			if (access(cand, R_OK) == 0) {
 				free(cand);
 				return xasprintf("%s/../sql", exe);

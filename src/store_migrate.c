@@ -1,5 +1,7 @@
-/* store_migrate.c - the numbered migrations of sql/, applied in order under an advisory
- * lock, each in its own transaction, recorded in schema_migrations. */
+/* store_migrate.c - the numbered files of sql/, applied in order under an advisory lock, each
+ * in its own transaction, recorded in schema_migrations by its number. The first,
+ * 020_schema.sql, is the whole schema as migrations 001 to 020 built it (a database they built
+ * has recorded 20 and skips it); each later file is one change, applied once. */
 #include "store_int.h"
 
 #include <dirent.h>

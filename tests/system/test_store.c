@@ -4,6 +4,7 @@
  * would. Starts a throwaway cluster (tests/lib/pgcluster.sh) unless JOBWATCH_TEST_PGHOST names
  * one; each test gets a fresh public schema. Run from the top of the tree. */
 #include <glob.h>
+#include <limits.h>
 #include <libpq-fe.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -149,24 +150,129 @@ static const struct event *find_event(const struct events *ev, enum event_kind k
 	return NULL;
 }
 
+/* What migrating may change: every column of every relation (tables, views, indexes, sequences)
+ * with its type, the functions, triggers and comments, and schema_migrations with the times. */
+static char *schema_fingerprint(void)
+{
+	return strdup(q(
+	    "SELECT md5(concat_ws('|',"
+	    " (SELECT string_agg(format('%%s.%%s %%s %%s', c.relname, a.attname,"
+	    "   format_type(a.atttypid, a.atttypmod), col_description(c.oid, a.attnum)), ','"
+	    "   ORDER BY c.relname, a.attnum) FROM pg_class c JOIN pg_attribute a ON a.attrelid = "
+	    "c.oid"
+	    "  WHERE c.relnamespace = 'public'::regnamespace AND a.attnum > 0),"
+	    " (SELECT string_agg(pg_get_functiondef(oid), ',' ORDER BY proname) FROM pg_proc"
+	    "  WHERE pronamespace = 'public'::regnamespace),"
+	    " (SELECT string_agg(tgname, ',' ORDER BY tgname) FROM pg_trigger WHERE NOT "
+	    "tgisinternal),"
+	    " (SELECT string_agg(description, ',' ORDER BY objoid, objsubid) FROM pg_description),"
+	    " (SELECT string_agg(version || ' ' || applied_at, ',' ORDER BY version)"
+	    "  FROM schema_migrations)))"));
+}
+
+/* An empty database gets the whole schema from sql/020_schema.sql, recorded as version 20;
+ * migrating again, or from a second daemon, changes nothing. */
 static void test_migrate_idempotent(void)
 {
 	struct store *s = fresh_store();
-	CHECK(store_migrate(s, "sql") == 0);
-	CHECK(store_migrate(s, "sql") == 0);
-	CHECK_NUM(qn("SELECT count(*) FROM schema_migrations WHERE version = 1"), 1);
+	char *before = schema_fingerprint(), *after;
+
+	CHECK_STR(
+	    q("SELECT string_agg(version::text, ' ' ORDER BY version) FROM schema_migrations"),
+	    "20");
+	CHECK_STR(
+	    q("SELECT string_agg(viewname, ' ' ORDER BY viewname) FROM pg_views"
+	      " WHERE schemaname = 'public' AND obj_description(('public.' || viewname)::regclass)"
+	      " IS NOT NULL"),
+	    "instance_status new_postings open_pay_ranges open_postings open_roles_by_source"
+	    " pay_changes pay_history posting_details reopened_postings source_health"
+	    " source_leases time_to_close");
+	CHECK_STR(q("SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class"
+		    " WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'"),
+		  "events instances pay_ranges polls posting_versions postings schema_migrations"
+		  " sources");
 	CHECK_STR(q("SELECT pay_yearly(50, 'hour')::int::text"), "104000");
 	CHECK_STR(q("SELECT pay_yearly(5000, 'month')::int::text"), "60000");
-	CHECK_STR(q("SELECT count(*) FROM pg_views WHERE viewname IN ('open_postings',"
-		    " 'pay_history') AND obj_description(('public.' || viewname)::regclass)"
-		    " IS NOT NULL"),
-		  "2");
+	CHECK(store_migrate(s, "sql") == 0);
+	after = schema_fingerprint();
+	CHECK_STR(after, before);
+	free(after);
 	/* a second daemon migrating the same database finds nothing to do */
 	struct store *s2 = store_new("", TEST_APP);
 	CHECK(store_connect(s2) == 0 && store_migrate(s2, "sql") == 0);
 	store_free(s2);
+	after = schema_fingerprint();
+	CHECK_STR(after, before);
+	free(after);
 	CHECK(store_migrate(s, "no-such-dir") == -1);
+	free(before);
 	store_free(s);
+}
+
+/* A directory with the schema and a later change, 021_later.sql, which needs the schema. */
+static char *later_sql_dir(void)
+{
+	char *dir = strdup("/tmp/jobwatch-test-migrate-XXXXXX");
+	char path[PATH_MAX], schema[PATH_MAX];
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL && realpath("sql/020_schema.sql", schema) != NULL);
+	snprintf(path, sizeof(path), "%s/020_schema.sql", dir);
+	CHECK(symlink(schema, path) == 0);
+	snprintf(path, sizeof(path), "%s/021_later.sql", dir);
+	CHECK((f = fopen(path, "w")) != NULL);
+	if (f) {
+		fputs("ALTER TABLE sources ADD COLUMN later int;\n", f);
+		fclose(f);
+	}
+	return dir;
+}
+
+static void later_sql_dir_free(char *dir)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/020_schema.sql", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/021_later.sql", dir);
+	unlink(path);
+	rmdir(dir);
+	free(dir);
+}
+
+/* The migrations after the schema are numbered from 021 and applied after it, once: on an
+ * empty database, on one at the schema, and on one the folded files 001 to 020 built (its
+ * schema_migrations says 1 to 20). */
+static void test_migrate_later_file(void)
+{
+	char *dir = later_sql_dir();
+	const char *col = "SELECT count(*) FROM information_schema.columns"
+			  " WHERE table_name = 'sources' AND column_name = 'later'";
+	const char *versions =
+	    "SELECT string_agg(version::text, ' ' ORDER BY version) FROM schema_migrations";
+
+	struct store *s = fresh_store();
+	CHECK(store_migrate(s, dir) == 0);
+	CHECK_STR(q("%s", versions), "20 21");
+	CHECK_NUM(qn(col), 1);
+	CHECK(store_migrate(s, dir) == 0);
+	CHECK_STR(q("%s", versions), "20 21");
+	store_free(s);
+
+	exec_ok("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+	s = store_new("", TEST_APP);
+	CHECK(store_connect(s) == 0 && store_migrate(s, dir) == 0);
+	CHECK_STR(q("%s", versions), "20 21");
+	CHECK_NUM(qn(col), 1);
+	store_free(s);
+
+	s = fresh_store();
+	exec_ok("INSERT INTO schema_migrations (version) SELECT generate_series(1, 19)");
+	CHECK(store_migrate(s, dir) == 0);
+	CHECK_NUM(qn("SELECT count(*) FROM schema_migrations"), 21);
+	CHECK_NUM(qn(col), 1);
+	store_free(s);
+	later_sql_dir_free(dir);
 }
 
 /* Events written by SQL and alert lines written by C must show a range the same way. */
@@ -1481,6 +1587,7 @@ int main(void)
 	}
 	PQsetNoticeProcessor(db, quiet, NULL); /* DROP SCHEMA … CASCADE lists what it drops */
 	RUN(test_migrate_idempotent);
+	RUN(test_migrate_later_file);
 	RUN(test_migrate_concurrent);
 	RUN(test_pay_format_parity);
 	RUN(test_baseline_and_changes);
