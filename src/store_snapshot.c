@@ -33,7 +33,7 @@ static const char STORE_SQL_STAGE[] =
     " pay_ranges_text text, digest text,"
     /* the source of each row when several first polls go together (store_apply_first) */
     " source_id bigint,"
-    /* a row whose description comes from its detail (migration 018) */
+    /* a row whose description comes from its detail (postings.detail_ref) */
     " detail_ref text, detail_key text);"
     /* Every diff statement looks ids up here. */
     "CREATE INDEX IF NOT EXISTS jobwatch_stage_id ON jobwatch_stage (external_id);"
@@ -148,7 +148,7 @@ const char STORE_SQL_KEEP_DETAIL[] =
  * complete poll rewrites only the rows it changes (a field, the digest, a reopening, the end
  * of a run of misses): an open posting it shows unchanged was seen at the source's
  * last_complete_at, which FINISH_POLL sets to the same now() and open_postings reads (as
- * for unchanged polls, migration 007). A board where one posting of 2,000 changed rewrote
+ * for unchanged polls). A board where one posting of 2,000 changed rewrote
  * all 2,000 rows, and their WAL, on every poll. A partial poll ($4) does not move
  * last_complete_at, so it still writes last_seen on every row it read.
  * $1 source, $2 poll, $3 baseline, $4 partial. */

@@ -40,7 +40,7 @@ const char STORE_SQL_SYNC_READ[] =
     " ORDER BY w.i";
 
 /* Sources the configuration ($1, every name it has, enabled or not) no longer names are
- * marked removed, and those it names again lose the mark (migration 020). */
+ * marked removed, and those it names again lose the mark (sources.removed_at). */
 const char STORE_SQL_MARK_REMOVED[] =
     "UPDATE sources SET removed_at = CASE WHEN name = ANY($1::text[]) THEN NULL ELSE now() END"
     " WHERE (removed_at IS NULL) <> (name = ANY($1::text[]))";
@@ -55,8 +55,8 @@ const char STORE_SQL_RECORD_DETECTION[] =
  * event when the run reaches fail_after ($9, 0: never) the first time. o is the row before.
  * Returns failures in a row, whether the event was written, its reason and since. */
 const char STORE_SQL_RECORD_FAILURE[] =
-    /* the source's row is locked before its poll goes in (polls has no foreign key since
-     * migration 015): a source deleted meanwhile gets no row, nor one another daemon took
+    /* the source's row is locked before its poll goes in (polls has no foreign key to
+     * sources): a source deleted meanwhile gets no row, nor one another daemon took
      * over once the lease ran out ($11, when not NULL): a daemon that lost the lease writes
      * nothing. The lock is the one a claim takes, so no claim slips in between. */
     "WITH p AS (INSERT INTO polls (source_id, started_at, finished_at, http_status, outcome,"
@@ -156,7 +156,7 @@ const char STORE_SQL_PRUNE_POLLS[] =
     "WITH d AS (DELETE FROM polls WHERE id IN (SELECT id FROM polls"
     " WHERE started_at < now() - make_interval(secs => $1::int)"
     " ORDER BY started_at LIMIT $2::int) RETURNING id"
-    /* their versions and events stay, pointing nowhere: NULL (migration 009) */
+    /* their versions and events stay, pointing nowhere: NULL (they have no foreign key) */
     "), v AS (UPDATE posting_versions SET poll_id = NULL WHERE poll_id IN (SELECT id FROM d)"
     "), e AS (UPDATE events SET poll_id = NULL WHERE poll_id IN (SELECT id FROM d)"
     ")"

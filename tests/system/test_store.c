@@ -577,7 +577,7 @@ static void test_unknown_source(void)
 	CHECK(apply(s, src + 1000, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == -1);
 	CHECK_NUM(ev.len, 0);
 	CHECK_STR(q("SELECT count(*) FROM polls"), "0");
-	/* nor a failed poll of it: polls has no foreign key to refuse one (migration 015) */
+	/* nor a failed poll of it: polls has no foreign key to refuse one */
 	struct store_poll failed = {.source_id = src + 1000, .error = "HTTP 500"};
 	int failures = -1;
 	CHECK(store_record_failure(s, &failed, 3, &failures, NULL) == 0);
@@ -1334,7 +1334,7 @@ static void test_stage_reuse(void)
 	store_free(s);
 }
 
-/* Deleting a source or a posting takes what hangs off it (triggers since migration 011,
+/* Deleting a source or a posting takes what hangs off it (delete triggers in the schema,
  * foreign keys before), and nothing of another source. */
 static void test_cascade(void)
 {
