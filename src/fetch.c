@@ -82,7 +82,7 @@ struct fetch_xfer {
 	char *r_last_modified;
 	char *r_content_type;
 	long retry_after;
-	char errbuf[CURL_ERROR_SIZE];
+	char *errbuf; /* CURL_ERROR_SIZE, made with the first hop: a queue of 10,000 held 2.5 MB */
 };
 
 struct fetch_done {
@@ -107,6 +107,7 @@ static void fetch_xfer_free(struct fetch_xfer *x)
 	if (x == NULL)
 		return;
 	curl_slist_free_all(x->headers);
+	free(x->errbuf);
 	free(x->url);
 	free(x->host);
 	free(x->body);
@@ -315,6 +316,8 @@ static CURL *fetch_easy_build(struct fetch *f, struct fetch_xfer *x, char *err, 
 	}
 	curl_slist_free_all(x->headers);
 	x->headers = NULL;
+	if (x->errbuf == NULL)
+		x->errbuf = xmalloc(CURL_ERROR_SIZE);
 	x->errbuf[0] = '\0';
 
 	FETCH_SETOPT(CURLOPT_URL, x->url);
@@ -698,7 +701,7 @@ static char *fetch_error(struct fetch *f, struct fetch_xfer *x, CURLcode rc)
 		x->truncated = true;
 		return xasprintf("body exceeds max_body %ld bytes", f->o.max_body);
 	}
-	if (x->errbuf[0])
+	if (x->errbuf && x->errbuf[0])
 		return xasprintf("%s: %s", curl_easy_strerror(rc), x->errbuf);
 	return xstrdup(curl_easy_strerror(rc));
 }

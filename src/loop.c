@@ -61,6 +61,8 @@ static void run_details_clear(struct run *r)
 
 static void run_reset_poll(struct run *r)
 {
+	free(r->walk);
+	r->walk = NULL;
 	run_details_clear(r);
 	posting_list_clear(&r->postings);
 	buf_free(&r->digests);
@@ -72,13 +74,27 @@ static void run_reset_poll(struct run *r)
 	r->last_status = 0;
 }
 
-/* Move r to state; the count of polls in flight follows. */
+/* How many polls may be in flight at once (LOOP_START_PER_TRANSFER). */
+static size_t loop_start_cap(const struct loop *l)
+{
+	size_t cap = (size_t)l->cfg->concurrency * LOOP_START_PER_TRANSFER;
+
+	return cap > LOOP_START_MIN ? cap : LOOP_START_MIN;
+}
+
+/* Move r to state; the count of polls in flight follows, and when it leaves room again for the
+ * due sources loop_start_due had to leave, they are looked at on the next turn. */
 static void run_set_state(struct loop *l, struct run *r, enum poll_state state)
 {
-	if (state != POLL_IDLE && r->state == POLL_IDLE)
+	if (state != POLL_IDLE && r->state == POLL_IDLE) {
 		l->in_flight++;
-	else if (state == POLL_IDLE && r->state != POLL_IDLE)
+	} else if (state == POLL_IDLE && r->state != POLL_IDLE) {
 		l->in_flight--;
+		if (l->start_full && 2 * l->in_flight <= loop_start_cap(l)) {
+			l->start_full = false;
+			l->due_min = 0;
+		}
+	}
 	r->state = state;
 }
 
@@ -170,7 +186,14 @@ static void loop_recount(struct loop *l)
 /* The source as its adapter sees it: for type auto, the detected type and url. */
 static const struct config_source *run_src(const struct run *r)
 {
-	return r->as.type ? &r->as : r->src;
+	return r->as ? r->as : r->src;
+}
+
+/* The strings run_adopt gave as; the rest are the config's. */
+static void run_forget_as(struct config_source *as)
+{
+	free(as->type);
+	free(as->url);
 }
 
 /* Poll a type auto source as type/url from now on; false when this build lacks the adapter. */
@@ -180,11 +203,13 @@ static bool run_adopt(struct run *r, const char *type, const char *url)
 
 	if (a == NULL || url == NULL)
 		return false;
-	free(r->as.type);
-	free(r->as.url);
-	r->as = *r->src;
-	r->as.type = xstrdup(type);
-	r->as.url = xstrdup(url);
+	if (r->as == NULL)
+		r->as = xmalloc(sizeof(*r->as));
+	else
+		run_forget_as(r->as);
+	*r->as = *r->src;
+	r->as->type = xstrdup(type);
+	r->as->url = xstrdup(url);
 	r->adapter = a;
 	return true;
 }
@@ -193,8 +218,10 @@ static void run_free(struct run *r)
 {
 	run_reset_poll(r);
 	store_source_state_clear(&r->st);
-	free(r->as.type);
-	free(r->as.url);
+	if (r->as) {
+		run_forget_as(r->as);
+		free(r->as);
+	}
 	free(r->name);
 }
 
@@ -327,7 +354,7 @@ static void poll_log(const struct run *r, const char *outcome, const struct even
 		return;
 	buf_puts(&b, "poll");
 	alert_logfmt_pair(&b, "source", r->name);
-	buf_printf(&b, " status=%d outcome=%s pages=%d", r->last_status, outcome, r->walk.pages);
+	buf_printf(&b, " status=%d outcome=%s pages=%d", r->last_status, outcome, r->walk->pages);
 	if (ev) {
 		buf_printf(&b, " postings=%zu new=%zu closed=%zu reopened=%zu changed=%zu",
 			   ev->postings, ev->new_postings, ev->closed, ev->reopened, ev->changed);
@@ -358,7 +385,7 @@ static void poll_fill(const struct run *r, struct store_poll *p, enum store_outc
 	p->outcome = outcome;
 	p->error = error;
 	p->stop = stop;
-	p->pages = r->walk.pages;
+	p->pages = r->walk->pages;
 	p->dropped = r->postings.dropped;
 	p->etag = r->etag;
 	p->last_modified = r->last_modified;
@@ -464,7 +491,7 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 	int failures = r->failures;
 	int rc = -1;
 
-	poll_fill(r, &p, STORE_OUTCOME_FAILED, error, r->walk.ceiling ? "ceiling" : "error");
+	poll_fill(r, &p, STORE_OUTCOME_FAILED, error, r->walk->ceiling ? "ceiling" : "error");
 	p.etag = p.last_modified = NULL;
 	int64_t due =
 	    schedule_backoff(now, r->src->interval, l->cfg->jitter, r->failures + 1, retry_after);
@@ -679,18 +706,18 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	int64_t due = schedule_next(now, r->src->interval, l->cfg->jitter);
 	int rc;
 
-	if (r->walk.pages > 1)
+	if (r->walk->pages > 1)
 		digest_sha256_hex(r->digests.data, r->digests.len, digest);
 	else
 		snprintf(digest, sizeof(digest), "%s", r->digests.data ? r->digests.data : "");
-	bool partial = r->walk.incomplete[0] != '\0';
+	bool partial = r->walk->incomplete[0] != '\0';
 	if (!partial && !unchanged && r->st.body_sha256 && strcmp(digest, r->st.body_sha256) == 0)
 		unchanged = true;
 	if (partial) {
 		/* what the walk read is stored; it closes nothing, and its digest and validators
 		 * are not kept, so the next poll reads the board again */
-		poll_fill(r, &p, STORE_OUTCOME_PARTIAL, r->walk.incomplete,
-			  r->walk.ceiling ? "ceiling" : "repeated");
+		poll_fill(r, &p, STORE_OUTCOME_PARTIAL, r->walk->incomplete,
+			  r->walk->ceiling ? "ceiling" : "repeated");
 		p.etag = p.last_modified = p.body_sha256 = NULL;
 	} else {
 		poll_fill(r, &p, unchanged ? STORE_OUTCOME_UNCHANGED : STORE_OUTCOME_COMPLETE, NULL,
@@ -749,7 +776,7 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
  * store_apply_snapshot gives them. */
 static void poll_applied(struct loop *l, struct run *r, int rc, struct events *ev)
 {
-	bool partial = r->walk.incomplete[0] != '\0';
+	bool partial = r->walk->incomplete[0] != '\0';
 	bool unchanged = r->apply_unchanged;
 	int64_t due = r->apply_due;
 
@@ -783,9 +810,9 @@ static void poll_applied(struct loop *l, struct run *r, int rc, struct events *e
 		struct buf b = BUF_INIT;
 		buf_puts(&b, "poll");
 		alert_logfmt_pair(&b, "source", r->name);
-		buf_printf(&b, " outcome=partial pages=%d postings=%zu", r->walk.pages,
+		buf_printf(&b, " outcome=partial pages=%d postings=%zu", r->walk->pages,
 			   r->postings.len);
-		alert_logfmt_pair(&b, "error", r->walk.incomplete);
+		alert_logfmt_pair(&b, "error", r->walk->incomplete);
 		log_warn("%s", b.data);
 		buf_free(&b);
 		poll_count(l, r, ev);
@@ -1016,7 +1043,7 @@ static int run_fetch(struct loop *l, struct run *r, bool validators)
 static int poll_request(struct loop *l, struct run *r)
 {
 	/* validators only make sense for the first page of a known body */
-	return run_fetch(l, r, r->walk.pages == 0 && r->state != POLL_DETECTING);
+	return run_fetch(l, r, r->walk->pages == 0 && r->state != POLL_DETECTING);
 }
 
 /* Start a poll of r, whose lease loop_start_due has claimed. */
@@ -1027,7 +1054,9 @@ static void poll_start(struct loop *l, struct run *r)
 	run_set_state(l, r, POLL_FETCHING);
 	r->started_wall = wall_ms();
 	r->started_mono = util_now_ms();
-	source_walk_init(&r->walk, l->cfg->max_pages);
+	if (r->walk == NULL)
+		r->walk = xmalloc(sizeof(*r->walk));
+	source_walk_init(r->walk, l->cfg->max_pages);
 	if (r->adapter == NULL) { /* type auto: read the page first (detect_done) */
 		run_set_state(l, r, POLL_DETECTING);
 		r->req.url = xstrdup(r->src->url);
@@ -1035,7 +1064,7 @@ static void poll_start(struct loop *l, struct run *r)
 			poll_failed(l, r, "cannot queue the page", -1);
 		return;
 	}
-	if (r->adapter->first(run_src(r), &r->walk, &r->req, err, sizeof(err)) < 0 ||
+	if (r->adapter->first(run_src(r), r->walk, &r->req, err, sizeof(err)) < 0 ||
 	    poll_request(l, r) < 0)
 		poll_failed(l, r, *err ? err : "cannot build the request", -1);
 }
@@ -1049,14 +1078,14 @@ static void poll_restart_as(struct loop *l, struct run *r, const char *reason)
 
 	buf_puts(&b, "detect");
 	alert_logfmt_pair(&b, "source", r->name);
-	alert_logfmt_pair(&b, "type", r->as.type);
-	alert_logfmt_pair(&b, "url", r->as.url);
+	alert_logfmt_pair(&b, "type", r->as->type);
+	alert_logfmt_pair(&b, "url", r->as->url);
 	if (reason)
 		alert_logfmt_pair(&b, "reason", reason);
 	log_info("%s", b.data);
 	buf_free(&b);
 	if (store_connected(l->store))
-		(void)store_record_detection(l->store, r->st.id, r->as.type, r->as.url);
+		(void)store_record_detection(l->store, r->st.id, r->as->type, r->as->url);
 	run_reset_poll(r);
 	poll_start(l, r);
 }
@@ -1098,7 +1127,7 @@ static bool page_refused(struct loop *l, struct run *r, const struct fetch_resul
 	if (r->adapter->refused == NULL ||
 	    (alt = r->adapter->refused(run_src(r), res->body, res->len)) == NULL)
 		return false;
-	if (r->as.url && strcmp(r->as.url, alt) == 0) { /* it refuses that one too */
+	if (r->as && r->as->url && strcmp(r->as->url, alt) == 0) { /* it refuses that one too */
 		free(alt);
 		return false;
 	}
@@ -1130,34 +1159,34 @@ static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
 		return;
 	}
 	/* a 304 answers validators; one nobody asked for is an error, never a baseline */
-	if (res->status == 304 && r->walk.pages == 0 && res->conditional) {
+	if (res->status == 304 && r->walk->pages == 0 && res->conditional) {
 		r->etag = xstrdup(r->st.etag);
 		r->last_modified = xstrdup(r->st.last_modified);
 		poll_finished(l, r, true);
 		return;
 	}
-	if (r->walk.pages == 0 && page_refused(l, r, res))
+	if (r->walk->pages == 0 && page_refused(l, r, res))
 		return;
 	if (res->status < 200 || res->status > 299) {
 		snprintf(err, sizeof(err), "HTTP %ld", res->status);
 		poll_failed(l, r, err, res->retry_after);
 		return;
 	}
-	if (r->walk.pages == 0) {
+	if (r->walk->pages == 0) {
 		r->etag = xstrdup(res->etag);
 		r->last_modified = xstrdup(res->last_modified);
 	}
 	digest_sha256_hex(res->body, res->len, digest);
 	buf_puts(&r->digests, digest);
 	/* the same single-page body as the last complete poll: nothing to parse */
-	if (r->walk.pages == 0 && r->st.body_sha256 && strcmp(digest, r->st.body_sha256) == 0) {
-		r->walk.pages = 1;
+	if (r->walk->pages == 0 && r->st.body_sha256 && strcmp(digest, r->st.body_sha256) == 0) {
+		r->walk->pages = 1;
 		poll_finished(l, r, true);
 		return;
 	}
-	r->walk.page_url = r->req.url;
-	switch (source_walk_step(r->adapter, run_src(r), &r->walk, res->body, res->len,
-				 &r->postings, &next, err, sizeof(err))) {
+	r->walk->page_url = r->req.url;
+	switch (source_walk_step(r->adapter, run_src(r), r->walk, res->body, res->len, &r->postings,
+				 &next, err, sizeof(err))) {
 	case SOURCE_STEP_ERROR:
 		poll_failed(l, r, err, -1);
 		return;
@@ -1219,11 +1248,13 @@ static bool loop_all_polled(const struct loop *l)
  * poll to end). */
 static void loop_start_due(struct loop *l, int64_t now)
 {
-	size_t n = 0;
+	size_t n = 0, cap = loop_start_cap(l);
+	size_t room = l->in_flight < cap ? cap - l->in_flight : 0;
 	int64_t min = INT64_MAX;
 
 	if (l->stopping || l->pending || !db_ready(l, now) || now < l->due_min)
 		return;
+	l->start_full = false;
 	for (size_t i = 0; i < l->nruns; i++) {
 		struct run *r = &l->runs[i];
 		if (run_polling(r) || (l->o->once && r->polled))
@@ -1231,6 +1262,10 @@ static void loop_start_due(struct loop *l, int64_t now)
 		if (r->next_due > now) {
 			if (r->next_due < min)
 				min = r->next_due;
+			continue;
+		}
+		if (n == room) { /* due, and waits for room (run_set_state) */
+			l->start_full = true;
 			continue;
 		}
 		if (n == l->claim_cap) {

@@ -35,6 +35,13 @@
  * postings among them, so that what waits in memory stays small. */
 #define LOOP_FIRST_BATCH    16
 #define LOOP_FIRST_POSTINGS 4000
+/* Polls in flight at once: LOOP_START_PER_TRANSFER for each of poll.concurrency, at least
+ * LOOP_START_MIN. A poll holds its source's lease, its walk and its pages from its start:
+ * 10,000 sources due at once were 10,000 polls queued behind 16 transfers, their leases kept
+ * from daemons that could have polled them. When full, due sources wait until half the room
+ * is free again (a rescan of every run for each poll that ends would be quadratic). */
+#define LOOP_START_PER_TRANSFER 4
+#define LOOP_START_MIN		64
 /* Retention deletes this many polls rows at a time, hourly, or again soon while behind. */
 #define LOOP_PRUNE_BATCH    10000
 #define LOOP_PRUNE_EVERY_MS (3600 * 1000)
@@ -61,7 +68,7 @@ struct run {
 	char *name;
 	const struct config_source *src;      /* in loop->cfg */
 	const struct source_adapter *adapter; /* NULL: type auto, page not read yet */
-	struct config_source as;	      /* type auto: src as what its page was found to be */
+	struct config_source *as;	      /* type auto: src as what its page was found to be */
 	struct store_source_state st;
 	int64_t next_due; /* monotonic ms */
 	enum poll_state state;
@@ -70,8 +77,8 @@ struct run {
 	int64_t stale_check_at; /* monotonic ms */
 	int64_t done_at;	/* monotonic ms the last poll ended (applied or failed) */
 	uint64_t cycle;		/* loop->cycle when it was last counted in ncycle_done */
-	/* the poll in flight */
-	struct source_walk walk;
+	/* the poll in flight; its walk allocated only then (10,000 idle runs held 3 MB of walks) */
+	struct source_walk *walk;
 	struct posting_list postings;
 	struct buf digests; /* hex digest of every page, in order */
 	struct source_request req;
@@ -157,6 +164,7 @@ struct loop {
 	/* Kept where the runs change (run_set_*), so that a turn costs what it does, not the
 	 * number of sources: counts of runs, */
 	size_t in_flight;   /* polling */
+	bool start_full;    /* loop_start_due left due sources for want of room (LOOP_START_MIN) */
 	size_t npolled;	    /* polled */
 	size_t nfailing;    /* failures > 0 */
 	size_t ncycle_done; /* ended a poll in this cycle: cycle == loop->cycle */
