@@ -601,7 +601,8 @@ static void test_lease_shares(void)
 
 	/* a third daemon: a holding all six in flight takes none of its own turn (twice its
 	 * share of nine is six) but does take what the others left over */
-	exec_ok("INSERT INTO instances (id, host, pid) VALUES ('host:3:cccc', 'host', 3)");
+	exec_ok("INSERT INTO instances (id, host, pid, alive_until)"
+		" VALUES ('host:3:cccc', 'host', 3, now() + interval '1 minute')");
 	exec_ok("UPDATE sources SET lease_owner = 'host:1:aaaa', lease_expires = now() +"
 		" interval '1 minute', next_due = NULL");
 	int64_t more[3] = {source(a, "t0"), source(a, "t1"), source(a, "t2")};
