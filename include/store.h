@@ -161,6 +161,10 @@ int store_heartbeat(struct store *s, const char *host, long pid, const char *ver
 		    const char *status);
 /* Give back every lease at a clean stop and mark the instance stopped. 0 or -1. */
 int store_release(struct store *s);
+/* Delete at most batch instances rows without a heartbeat for keep_s seconds, but this
+ * daemon's and any named by a lease still running; rows another daemon is deleting (or
+ * refreshing) at the same time are left to it. The number deleted, or -1. */
+long store_prune_instances(struct store *s, int keep_s, int batch);
 /* An unchanged poll (304 or the same body) waiting to be written with others. */
 struct store_unchanged {
 	int64_t source_id;

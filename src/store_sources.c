@@ -234,6 +234,20 @@ const char STORE_SQL_HEARTBEAT[] =
     " ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), alive_until = EXCLUDED.alive_until,"
     "  status = EXCLUDED.status, stopped_at = NULL";
 
+/* Instances rows long without a heartbeat, a batch at a time. Several daemons run it at once:
+ * a row one of them has locked (deleting it, or its daemon refreshing it) the others skip, so
+ * none waits and each row is counted once; a daemon that heartbeats again after all is not
+ * deleted (its refreshed row no longer matches) or comes back with its next heartbeat. A row
+ * a running lease names stays, whatever its age. $1 seconds, $2 owner (kept), $3 batch.
+ * Not prepared: it runs once an hour. */
+static const char STORE_SQL_PRUNE_INSTANCES[] =
+    "WITH d AS (DELETE FROM instances WHERE id IN (SELECT id FROM instances"
+    " WHERE heartbeat_at < now() - make_interval(secs => $1::int) AND id <> $2"
+    "  AND id NOT IN (SELECT lease_owner FROM sources"
+    "   WHERE lease_owner IS NOT NULL AND lease_expires > now())"
+    " ORDER BY heartbeat_at LIMIT $3::int FOR UPDATE SKIP LOCKED) RETURNING id)"
+    " SELECT count(*) FROM d";
+
 /* A clean stop: the leases go back at once instead of when they expire. $1 owner. */
 const char STORE_SQL_RELEASE[] =
     "WITH r AS (UPDATE sources SET lease_owner = NULL, lease_expires = NULL"
@@ -437,6 +451,28 @@ long store_prune_polls(struct store *s, int retention_s, int batch)
 	if (store_prepare(s) < 0 ||
 	    (res = store_run(s, STORE_STMT_PRUNE_POLLS, 2, v, PGRES_TUPLES_OK)) == NULL)
 		return -1;
+	n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return n;
+}
+
+long store_prune_instances(struct store *s, int keep_s, int batch)
+{
+	char secs[16], lim[16];
+	const char *v[] = {secs, s->owner ? s->owner : "", lim};
+	PGresult *res;
+	long n;
+
+	snprintf(secs, sizeof(secs), "%d", keep_s);
+	snprintf(lim, sizeof(lim), "%d", batch);
+	if (store_prepare(s) < 0)
+		return -1;
+	res = PQexecParams(s->conn, STORE_SQL_PRUNE_INSTANCES, 3, NULL, v, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		store_report(s, "pruning instances", res);
+		PQclear(res);
+		return -1;
+	}
 	n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
 	return n;

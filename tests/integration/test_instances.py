@@ -394,6 +394,54 @@ def alive_agrees(c, a, b):
        "instances whose heartbeat holds other than LOOP_LIVE_MS")
 
 
+def test_prune_instances(c):
+    """The instances rows of daemons a week without a heartbeat are deleted, by three daemons
+    starting at once, each row once; rows younger than a week, or named by a lease still
+    running, stay."""
+    c.pg.reset()
+    c.serve()
+    c.start(0)
+    c.pg.query("INSERT INTO instances (id, host, pid, started_at, heartbeat_at, stopped_at)"
+               " VALUES ('old:1:dead', 'old', 1, now() - interval '9 days',"
+               "  now() - interval '8 days', NULL),"
+               " ('old:2:stopped', 'old', 2, now() - interval '9 days',"
+               "  now() - interval '8 days', now() - interval '8 days'),"
+               " ('old:3:week', 'old', 3, now() - interval '9 days',"
+               "  now() - interval '6 days 23 hours', NULL),"
+               " ('old:4:leased', 'old', 4, now() - interval '9 days',"
+               "  now() - interval '8 days', NULL)")
+    c.pg.query("INSERT INTO sources (name, type, url, lease_owner, lease_expires)"
+               " VALUES ('zz', 'greenhouse', 'http://127.0.0.1:1/', 'old:4:leased',"
+               "  now() + interval '1 hour')")
+    for _ in range(3):
+        c.spawn(verbose=True)
+    try:
+        prune_instances(c)
+    finally:
+        c.stop_daemons()
+    # a clean stop is not a week old: those rows stay
+    eq(c.pg.value("SELECT count(*) FROM instances WHERE host <> 'old'"), "3",
+       "stopped daemons' rows")
+
+
+def prune_instances(c):
+    c.wait_for("SELECT count(*) FROM instance_status WHERE alive", "3", 30)
+    c.wait_for("SELECT string_agg(id, ' ' ORDER BY id) FROM instances WHERE host = 'old'",
+               "old:3:week old:4:leased", 10)
+    time.sleep(1)
+    deleted, failed = 0, []
+    for path in c.logs:
+        with open(path) as f:
+            for line in f:
+                if line.startswith("retention instances_deleted="):
+                    deleted += int(line.split()[1].split("=")[1])
+                if line.startswith("store:"):
+                    failed.append(line.strip())
+    eq(failed, [], "store failures")
+    eq(deleted, 2, "instances rows deleted, summed over the daemons' lines")
+    eq(c.pg.value("SELECT count(*) FROM instances WHERE host <> 'old'"), "3", "live daemons")
+
+
 def main():
     s = jwtest.Suite()
     only = sys.argv[1:]  # names of tests to run alone, e.g. test_prune_instances
@@ -401,7 +449,10 @@ def main():
     try:
         for name, fn, what in [
                 ("test_alive_agrees", test_alive_agrees,
-                 "instance_status.alive is the daemons' own notion of a live peer")]:
+                 "instance_status.alive is the daemons' own notion of a live peer"),
+                ("test_prune_instances", test_prune_instances,
+                 "instances rows a week without a heartbeat are deleted, once, by three"
+                 " daemons at once")]:
             if not only or name in only:
                 s.run(what, fn, c)
     finally:

@@ -531,6 +531,23 @@ static void test_leases(void)
 	CHECK_STR(q("SELECT status || ' ' || (stopped_at IS NOT NULL) FROM instances"),
 		  "stopped true");
 
+	/* instances rows a week without a heartbeat go, but the pruning daemon's own; a row
+	 * another session has locked (a daemon deleting or refreshing it) is skipped at once,
+	 * not waited for, and goes at the next prune */
+	exec_ok("UPDATE instances SET heartbeat_at = now() - interval '8 days'");
+	exec_ok("INSERT INTO instances (id, host, pid, heartbeat_at) VALUES"
+		" ('old:1', 'old', 1, now() - interval '8 days'),"
+		" ('old:2', 'old', 2, now() - interval '8 days'),"
+		" ('old:3', 'old', 3, now() - interval '6 days')");
+	exec_ok("BEGIN");
+	exec_ok("SELECT 1 FROM instances WHERE id = 'old:2' FOR UPDATE");
+	CHECK_NUM(store_prune_instances(a, 7 * 86400, 100), 1);
+	exec_ok("COMMIT");
+	CHECK_STR(q("SELECT string_agg(id, ' ' ORDER BY id) FROM instances"),
+		  "host:1:aaaa old:2 old:3");
+	CHECK_NUM(store_prune_instances(a, 7 * 86400, 100), 1);
+	CHECK_STR(q("SELECT string_agg(id, ' ' ORDER BY id) FROM instances"), "host:1:aaaa old:3");
+
 	events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(b);
