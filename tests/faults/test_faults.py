@@ -262,7 +262,8 @@ def reload_error_one_line(r):
         eq(p.poll(), None, "the daemon runs on after a rejected reload")
     finally:
         p.send_signal(signal.SIGTERM)
-        p.wait(timeout=20)
+        rc = p.wait(timeout=20)
+    eq(rc, 0, "exit status after SIGTERM")
     with open(err_path) as f:
         lines = f.read().splitlines()
     rejected = [line for line in lines if line.startswith("reload status=rejected")]
