@@ -143,9 +143,9 @@ int store_apply_first(struct store *s, const struct store_poll *polls,
 bool store_apply_next_done(struct store *s, void **ud, int *rc, struct events *ev);
 
 /* Take leases as instance owner (unique among the daemons sharing the database), each lasting
- * lease_ms unless renewed. The daemons whose heartbeat (store_heartbeat) is younger than
- * live_ms take turns at the due sources. Without an owner every claim succeeds (one daemon,
- * tests). */
+ * lease_ms unless renewed. Each heartbeat (store_heartbeat) keeps the daemon alive for live_ms,
+ * in the claims of the others and in instance_status alike; the daemons alive take turns at
+ * the due sources. Without an owner every claim succeeds (one daemon, tests). */
 void store_set_owner(struct store *s, const char *owner, int lease_ms, int live_ms);
 /* Claim source_id's lease when it is free, due (force: due or not) and this daemon's turn (its
  * share, or left over by the others a moment). 1 claimed; 0 not, with *wait_ms until it may
@@ -156,11 +156,15 @@ int store_claim_many(struct store *s, const int64_t *ids, size_t n, bool force, 
 		     int64_t *wait_ms);
 /* Renew the leases on the n sources being polled. 0 or -1. */
 int store_renew(struct store *s, const int64_t *ids, size_t n);
-/* Record that this instance is alive and what it is doing. 0 or -1. */
+/* Record that this instance is alive (for live_ms more) and what it is doing. 0 or -1. */
 int store_heartbeat(struct store *s, const char *host, long pid, const char *version,
 		    const char *status);
 /* Give back every lease at a clean stop and mark the instance stopped. 0 or -1. */
 int store_release(struct store *s);
+/* Delete at most batch instances rows without a heartbeat for keep_s seconds, but this
+ * daemon's and any named by a lease still running; rows another daemon is deleting (or
+ * refreshing) at the same time are left to it. The number deleted, or -1. */
+long store_prune_instances(struct store *s, int keep_s, int batch);
 /* An unchanged poll (304 or the same body) waiting to be written with others. */
 struct store_unchanged {
 	int64_t source_id;

@@ -1,9 +1,9 @@
 /* janitor.c - the loop's upkeep, as pgbouncer's janitor.c: everything that is done because
  * time passed rather than because a transfer or the database answered. janitor_run runs at the
  * end of every turn of the loop (at least once a second): it ends a cycle and says so, looks for
- * stale sources, deletes old polls rows, sends STATUS=, renews the leases of the polls in flight,
- * refreshes this daemon's instances row, and pings the watchdog only after a turn that ran to
- * its end. */
+ * stale sources, deletes old polls rows and the instances rows of daemons long gone, sends STATUS=,
+ * renews the leases of the polls in flight, refreshes this daemon's instances row, and pings the
+ * watchdog only after a turn that ran to its end. */
 #include "loop_int.h"
 
 #include <stdio.h>
@@ -82,20 +82,41 @@ void janitor_stale_scan(struct loop *l, int64_t now)
 	l->stale_min = min;
 }
 
-/* Stale sources, and polls rows past poll.polls_retention, a batch at a time. */
+/* An instances row a week without a heartbeat is deleted. A daemon stops counting as a peer
+ * LOOP_LIVE_MS after its last heartbeat, and its leases (poll.lease, a day at most) run out
+ * soon after: from then on the row only tells an operator which daemon ran where and when it
+ * stopped, and --status shows those of the last day. A week keeps a weekend's post-mortem
+ * possible; a multiple of the lease (two minutes by default) would not. */
+#define JANITOR_INSTANCES_KEEP_S (7 * 24 * 3600)
+
+/* Stale sources; polls rows past poll.polls_retention, a batch at a time; and, once the polls
+ * have caught up, hourly, the instances rows of daemons long gone. */
 static void janitor_upkeep(struct loop *l, int64_t now)
 {
-	long n;
+	long n = 0;
 
 	if (l->pending || !store_connected(l->store))
 		return;
 	janitor_stale_scan(l, now);
-	if (l->cfg->polls_retention <= 0 || now < l->prune_at)
+	if (now < l->prune_at)
 		return;
-	n = store_prune_polls(l->store, l->cfg->polls_retention, LOOP_PRUNE_BATCH);
-	l->prune_at = now + (n == LOOP_PRUNE_BATCH ? 1000 : LOOP_PRUNE_EVERY_MS);
+	if (l->cfg->polls_retention > 0) {
+		n = store_prune_polls(l->store, l->cfg->polls_retention, LOOP_PRUNE_BATCH);
+		if (n > 0)
+			log_info("retention polls_deleted=%ld older_than=%ds", n,
+				 l->cfg->polls_retention);
+	}
+	if (n == LOOP_PRUNE_BATCH) {
+		l->prune_at = now + 1000;
+		return;
+	}
+	l->prune_at = now + LOOP_PRUNE_EVERY_MS;
+	if (!store_connected(l->store))
+		return;
+	n = store_prune_instances(l->store, JANITOR_INSTANCES_KEEP_S, LOOP_PRUNE_BATCH);
 	if (n > 0)
-		log_info("retention polls_deleted=%ld older_than=%ds", n, l->cfg->polls_retention);
+		log_info("retention instances_deleted=%ld older_than=%ds", n,
+			 JANITOR_INSTANCES_KEEP_S);
 }
 
 /* Keep the leases of the polls in flight; a poll longer than the lease would else be taken

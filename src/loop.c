@@ -1328,7 +1328,11 @@ static void loop_swap_config(struct loop *l)
 	size_t n;
 
 	if (rules == NULL) {
-		log_err("reload status=rejected error=\"%s\"", err);
+		struct buf b = BUF_INIT;
+		buf_puts(&b, "reload status=rejected");
+		alert_logfmt_pair(&b, "error", err);
+		log_err("%s", b.data);
+		buf_free(&b);
 		config_free(l->pending);
 		l->pending = NULL;
 		notify_ready();
@@ -1370,10 +1374,15 @@ static void loop_reload(struct loop *l)
 	l->pending = config_load(l->o->config_path, errs);
 	fclose(errs);
 	if (l->pending == NULL) {
-		for (char *p = msg; p && *p; p++)
-			if (*p == '\n')
-				*p = ';';
-		log_err("reload status=rejected keeping=old-config errors=\"%s\"", msg ? msg : "");
+		/* one error a line, the last ended: escaped, so that a quote or a newline of a
+		 * path or a value stays in the one line */
+		struct buf b = BUF_INIT;
+		while (len > 0 && msg[len - 1] == '\n')
+			msg[--len] = '\0';
+		buf_puts(&b, "reload status=rejected keeping=old-config");
+		alert_logfmt_pair(&b, "errors", msg ? msg : "");
+		log_err("%s", b.data);
+		buf_free(&b);
 		notify_ready();
 	}
 	free(msg);
@@ -1498,7 +1507,11 @@ int loop_run(struct config *cfg, const struct loop_opts *o)
 	int rc = LOOP_EXIT_OK;
 
 	if ((l.rules = alert_rules_new(cfg, err, sizeof(err))) == NULL) {
-		log_err("config error=\"%s\"", err);
+		struct buf b = BUF_INIT;
+		buf_puts(&b, "config");
+		alert_logfmt_pair(&b, "error", err);
+		log_err("%s", b.data);
+		buf_free(&b);
 		loop_free(&l);
 		return LOOP_EXIT_SETUP;
 	}

@@ -10,9 +10,11 @@
 #include <unistd.h>
 #include <curl/curl.h>
 
+#include "buf.h"
 #include "config.h"
 #include "digest.h"
 #include "log.h"
+#include "logfmt.h"
 #include "loop.h"
 #include "probe.h"
 #include "store.h"
@@ -75,8 +77,13 @@ static int run_migrate(const struct config *cfg, const char *sql_dir)
 	struct store *s = store_new(cfg->conninfo ? cfg->conninfo : "", "jobwatchd --migrate");
 	int rc = store_connect(s) == 0 && store_migrate(s, sql_dir) == 0 ? 0 : 2;
 
-	if (rc == 0)
-		log_info("migrate status=ok dir=%s", sql_dir);
+	if (rc == 0) {
+		struct buf b = BUF_INIT;
+		buf_puts(&b, "migrate status=ok");
+		logfmt_pair(&b, "dir", sql_dir);
+		log_info("%s", b.data);
+		buf_free(&b);
+	}
 	store_free(s);
 	return rc;
 }

@@ -189,7 +189,7 @@ static void probe_details(struct probe *pr, const struct source_adapter *a,
 		err[0] = '\0';
 		if (a->detail_request(src, p->external_id, p->detail_ref, &req, err, sizeof(err)) <
 		    0) {
-			fprintf(stderr, "jobwatchd: detail of %s: %s\n", p->external_id, err);
+			say(stderr, "jobwatchd: detail of %s: %s\n", p->external_id, err);
 			pr->details_failed++;
 			continue;
 		}
@@ -201,8 +201,8 @@ static void probe_details(struct probe *pr, const struct source_adapter *a,
 		}
 		pay_clear(&d.pay);
 		if (a->detail_parse(src, res->body, res->len, &d, err, sizeof(err)) < 0) {
-			fprintf(stderr, "jobwatchd: detail of %s: %s\n", p->external_id,
-				*err ? err : "not a detail");
+			say(stderr, "jobwatchd: detail of %s: %s\n", p->external_id,
+			    *err ? err : "not a detail");
 			posting_free_fields(&d);
 			pr->details_failed++;
 		} else {

@@ -96,7 +96,7 @@ struct store {
 	struct store_done *done_head, *done_tail; /* applies over, for store_apply_next_done */
 	char *owner; /* this daemon's instance id when it takes leases, or NULL */
 	int lease_ms;
-	int live_ms; /* a peer with an older heartbeat has stopped sharing the work */
+	int live_ms; /* a heartbeat keeps this daemon alive (a peer) this long */
 };
 
 /* A prepared statement: its name and SQL. */

@@ -168,9 +168,10 @@ const char STORE_SQL_PRUNE_POLLS[] =
 
 /* Claim the leases of many sources in one statement, each when it is free (or ours, or
  * expired) and due ($4: or regardless), skipping rows another daemon has locked. The daemons
- * sharing the work (this one, and those with a heartbeat within $5 ms) split it here, without
- * racing for it: a source that falls due is taken by the one whose place among them is its id
- * modulo their number; one left for $6 ms (its daemon is gone or slow) by whoever comes first;
+ * sharing the work (this one, and those whose last heartbeat's alive_until is ahead: what
+ * instance_status calls alive) split it here, without racing for it: a source that falls due
+ * is taken by the one whose place among them is its id modulo their number; one left for $5 ms
+ * (its daemon is gone or slow) by whoever comes first;
  * and a daemon already holding twice its share of the leases in flight takes only such
  * left-over ones. --once ($4) takes whatever is free. Returns for every source asked for (by
  * its 1-based place in $1) whether it was claimed and, when not, the milliseconds until it
@@ -180,15 +181,15 @@ const char STORE_SQL_PRUNE_POLLS[] =
  * comes back at the next_due the holder wrote; a dead holder's is taken when its lease runs
  * out, after a few looks. (A wait for the whole lease on the word of one heartbeat would cost
  * a source a lease whenever that word was wrong: a daemon that had claimed before its first
- * heartbeat, or was slow to send one.) $1 sources, $2 owner, $3 lease ms, $4 force, $5 live
- * ms, $6 grace ms. */
+ * heartbeat, or was slow to send one.) $1 sources, $2 owner, $3 lease ms, $4 force, $5 grace
+ * ms. */
 const char STORE_SQL_CLAIM[] =
     "WITH want AS (SELECT * FROM unnest($1::bigint[]) WITH ORDINALITY AS w(id, i)),"
     " live AS (SELECT id FROM instances WHERE id <> $2 AND stopped_at IS NULL"
-    "  AND heartbeat_at > now() - $5::int * interval '1 ms' UNION ALL SELECT $2),"
+    "  AND alive_until > now() UNION ALL SELECT $2),"
     " me AS (SELECT count(*) AS n, count(*) FILTER (WHERE id < $2) AS place FROM live),"
     " free AS (SELECT count(*) AS n, count(*) FILTER (WHERE"
-    "   coalesce(next_due, created_at) < now() - $6::int * interval '1 ms') AS left_over"
+    "   coalesce(next_due, created_at) < now() - $5::int * interval '1 ms') AS left_over"
     "  FROM sources WHERE id IN (SELECT id FROM want)"
     "  AND (lease_owner IS NULL OR lease_owner = $2 OR lease_expires < now())"
     "  AND ($4::boolean OR next_due IS NULL OR next_due <= now())),"
@@ -201,7 +202,7 @@ const char STORE_SQL_CLAIM[] =
     "  AND (lease_owner IS NULL OR lease_owner = $2 OR lease_expires < now())"
     "  AND ($4::boolean OR next_due IS NULL OR next_due <= now())"
     "  AND ($4::boolean OR id % (SELECT n FROM me) = (SELECT place FROM me)"
-    "   OR coalesce(next_due, created_at) < now() - $6::int * interval '1 ms')"
+    "   OR coalesce(next_due, created_at) < now() - $5::int * interval '1 ms')"
     /* the left-over first, then this daemon's own up to its cap */
     "  ORDER BY coalesce(next_due, created_at), id"
     "  LIMIT CASE WHEN NOT $4::boolean THEN (SELECT free.left_over + greatest(0,"
@@ -215,7 +216,7 @@ const char STORE_SQL_CLAIM[] =
     "   now() + greatest(interval '1 second', now() - coalesce(o.lease_at, now())))"
     "  WHEN $4::boolean THEN now()"
     "  WHEN o.next_due > now() THEN o.next_due"
-    "  ELSE greatest(now(), coalesce(o.next_due, o.created_at) + $6::int * interval '1 ms')"
+    "  ELSE greatest(now(), coalesce(o.next_due, o.created_at) + $5::int * interval '1 ms')"
     "  END - now()))::bigint"
     " FROM sources o JOIN want w ON w.id = o.id LEFT JOIN c ON c.id = o.id";
 
@@ -224,17 +225,35 @@ const char STORE_SQL_RENEW[] =
     "UPDATE sources SET lease_expires = now() + $2::int * interval '1 ms'"
     " WHERE lease_owner = $1 AND id = ANY ($3::bigint[])";
 
-/* The instance's row, refreshed. $1 id, $2 host, $3 pid, $4 version, $5 status. */
+/* The instance's row, refreshed, alive for $6 ms unless refreshed again (instance_status.alive
+ * and STORE_SQL_CLAIM's peers both read alive_until). $1 id, $2 host, $3 pid, $4 version, $5
+ * status, $6 live ms. */
 const char STORE_SQL_HEARTBEAT[] =
-    "INSERT INTO instances AS i (id, host, pid, version, status) VALUES ($1, $2, $3::int, $4, $5)"
-    " ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), status = EXCLUDED.status,"
-    "  stopped_at = NULL";
+    "INSERT INTO instances AS i (id, host, pid, version, status, alive_until)"
+    " VALUES ($1, $2, $3::int, $4, $5, now() + $6::int * interval '1 ms')"
+    " ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), alive_until = EXCLUDED.alive_until,"
+    "  status = EXCLUDED.status, stopped_at = NULL";
+
+/* Instances rows long without a heartbeat, a batch at a time. Several daemons run it at once:
+ * a row one of them has locked (deleting it, or its daemon refreshing it) the others skip, so
+ * none waits and each row is counted once; a daemon that heartbeats again after all is not
+ * deleted (its refreshed row no longer matches) or comes back with its next heartbeat. A row
+ * a running lease names stays, whatever its age. $1 seconds, $2 owner (kept), $3 batch.
+ * Not prepared: it runs once an hour. */
+static const char STORE_SQL_PRUNE_INSTANCES[] =
+    "WITH d AS (DELETE FROM instances WHERE id IN (SELECT id FROM instances"
+    " WHERE heartbeat_at < now() - make_interval(secs => $1::int) AND id <> $2"
+    "  AND id NOT IN (SELECT lease_owner FROM sources"
+    "   WHERE lease_owner IS NOT NULL AND lease_expires > now())"
+    " ORDER BY heartbeat_at LIMIT $3::int FOR UPDATE SKIP LOCKED) RETURNING id)"
+    " SELECT count(*) FROM d";
 
 /* A clean stop: the leases go back at once instead of when they expire. $1 owner. */
 const char STORE_SQL_RELEASE[] =
     "WITH r AS (UPDATE sources SET lease_owner = NULL, lease_expires = NULL"
     " WHERE lease_owner = $1)"
-    " UPDATE instances SET stopped_at = now(), heartbeat_at = now(), status = 'stopped'"
+    " UPDATE instances SET stopped_at = now(), heartbeat_at = now(), alive_until = now(),"
+    "  status = 'stopped'"
     " WHERE id = $1";
 
 int store_sync_sources(struct store *s, const char *const *names, const char *const *types,
@@ -437,6 +456,28 @@ long store_prune_polls(struct store *s, int retention_s, int batch)
 	return n;
 }
 
+long store_prune_instances(struct store *s, int keep_s, int batch)
+{
+	char secs[16], lim[16];
+	const char *v[] = {secs, s->owner ? s->owner : "", lim};
+	PGresult *res;
+	long n;
+
+	snprintf(secs, sizeof(secs), "%d", keep_s);
+	snprintf(lim, sizeof(lim), "%d", batch);
+	if (store_prepare(s) < 0)
+		return -1;
+	res = PQexecParams(s->conn, STORE_SQL_PRUNE_INSTANCES, 3, NULL, v, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		store_report(s, "pruning instances", res);
+		PQclear(res);
+		return -1;
+	}
+	n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return n;
+}
+
 void store_set_owner(struct store *s, const char *owner, int lease_ms, int live_ms)
 {
 	free(s->owner);
@@ -449,7 +490,7 @@ int store_claim_many(struct store *s, const int64_t *ids, size_t n, bool force, 
 		     int64_t *wait_ms)
 {
 	struct buf arr = BUF_INIT;
-	char lease[16], live[16], grace[16];
+	char lease[16], grace[16];
 	PGresult *res;
 
 	for (size_t i = 0; i < n; i++) {
@@ -465,10 +506,9 @@ int store_claim_many(struct store *s, const int64_t *ids, size_t n, bool force, 
 		buf_printf(&arr, "%s%lld", i ? "," : "", (long long)ids[i]);
 	buf_putc(&arr, '}');
 	snprintf(lease, sizeof(lease), "%d", s->lease_ms);
-	snprintf(live, sizeof(live), "%d", s->live_ms);
 	snprintf(grace, sizeof(grace), "%d", STORE_CLAIM_GRACE_MS);
-	const char *v[] = {arr.data, s->owner, lease, force ? "t" : "f", live, grace};
-	res = store_run(s, STORE_STMT_CLAIM, 6, v, PGRES_TUPLES_OK);
+	const char *v[] = {arr.data, s->owner, lease, force ? "t" : "f", grace};
+	res = store_run(s, STORE_STMT_CLAIM, 5, v, PGRES_TUPLES_OK);
 	buf_free(&arr);
 	if (res == NULL)
 		return -1;
@@ -521,16 +561,17 @@ int store_renew(struct store *s, const int64_t *ids, size_t n)
 int store_heartbeat(struct store *s, const char *host, long pid, const char *version,
 		    const char *status)
 {
-	char spid[24];
+	char spid[24], live[16];
 	char *st = store_clean(status, STORE_MAX_SHORT);
-	const char *v[] = {s->owner, host, spid, version, st};
+	const char *v[] = {s->owner, host, spid, version, st, live};
 	PGresult *res = NULL;
 
 	if (s->owner == NULL)
 		return 0;
 	snprintf(spid, sizeof(spid), "%ld", pid);
+	snprintf(live, sizeof(live), "%d", s->live_ms);
 	if (store_prepare(s) == 0)
-		res = store_run(s, STORE_STMT_HEARTBEAT, 5, v, PGRES_COMMAND_OK);
+		res = store_run(s, STORE_STMT_HEARTBEAT, 6, v, PGRES_COMMAND_OK);
 	free(st);
 	if (res == NULL)
 		return -1;

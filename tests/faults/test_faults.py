@@ -6,6 +6,7 @@ polls that could not be stored are retried, no event is written twice or invente
 nothing is closed because of the fault. FAULT_PG_DOWN sets the outage in seconds (60)."""
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -209,6 +210,71 @@ def bad_servers(r):
     eq(r.value("SELECT count(*) FROM postings WHERE misses > 0"), "0", "misses counted")
 
 
+# A logfmt line as logfmt.c writes it: a bare word, then key=value pairs, one blank apart; a
+# value bare (no blank, quote, '=' or backslash, nothing outside printable ASCII) or quoted,
+# with only the escapes logfmt.c writes.
+LOGFMT_PAIR = re.compile(r'[^\s="\\]+(=([^\s"=\\\x7f-\uffff]+|"([^"\\\x00-\x1f\x7f]|'
+                         r'\\["\\nrt]|\\x[0-9a-f]{2})*"))?')
+
+
+def logfmt_pairs(line):
+    """The pairs of a logfmt line as {key: unescaped value}, or an AssertionError."""
+    pairs, pos = {}, 0
+    while True:
+        m = LOGFMT_PAIR.match(line, pos)
+        assert m, "not logfmt at byte %d: %r" % (pos, line)
+        key, _, value = m.group(0).partition("=")
+        if value.startswith('"'):
+            value = re.sub(r'\\(x[0-9a-f]{2}|.)', lambda e: {
+                "n": "\n", "r": "\r", "t": "\t"}.get(e.group(1), chr(int(e.group(1)[1:], 16))
+                if e.group(1).startswith("x") else e.group(1)), value[1:-1])
+        pairs[key] = value
+        pos = m.end()
+        if pos == len(line):
+            return pairs
+        assert line[pos] == " " and pos + 1 < len(line), "not logfmt at byte %d: %r" % (pos,
+                                                                                       line)
+        pos += 1
+
+
+def reload_error_one_line(r):
+    """Issue 21.11: a reload whose errors hold a quote (a value) and a newline (the config's
+    path) is logged as one logfmt line that carries both, escaped, and nothing else breaks."""
+    r.pg.reset()
+    r.http.routes({"/b": {"body": board([1]), "headers": {"Content-Type": "application/json"}}})
+    d = os.path.join(r.dir, 'odd "dir"\nname')
+    os.makedirs(d, exist_ok=True)
+    conf = os.path.join(d, "jobwatch.conf")
+    jwtest.write_config(conf, r.pg.conninfo(), [("b", "greenhouse", r.http.base + "/b")],
+                        poll="timeout = %d; jitter = 0;" % TIMEOUT)
+    err_path = os.path.join(r.dir, "reload.err")
+    with open(err_path, "w") as err:
+        p = subprocess.Popen([jwtest.JOBWATCHD, "-c", conf, "--log-stderr"], stderr=err)
+    try:
+        wait_for(lambda: r.value("SELECT count(*) FROM polls") != "0", "the first poll", 20)
+        with open(conf) as f:
+            text = f.read()
+        with open(conf, "w") as f:
+            f.write(text.replace('facility = "local3"', 'facility = "lo\\"cal"'))
+        p.send_signal(signal.SIGHUP)
+        wait_for(lambda: "reload status=rejected" in open(err_path).read(), "the reload line",
+                 10)
+        eq(p.poll(), None, "the daemon runs on after a rejected reload")
+    finally:
+        p.send_signal(signal.SIGTERM)
+        rc = p.wait(timeout=20)
+    eq(rc, 0, "exit status after SIGTERM")
+    with open(err_path) as f:
+        lines = f.read().splitlines()
+    rejected = [line for line in lines if line.startswith("reload status=rejected")]
+    eq(len(rejected), 1, "reload lines\n" + "\n".join(lines))
+    for line in lines:
+        logfmt_pairs(line)
+    errors = logfmt_pairs(rejected[0])["errors"]
+    assert conf + ":" in errors, "the path is not in %r" % errors
+    assert "'lo\"cal'" in errors, "the value is not in %r" % errors
+
+
 def main():
     s = jwtest.Suite()
     r = Rig()
@@ -217,6 +283,8 @@ def main():
         s.run("PostgreSQL down for %d s" % PG_DOWN, pg_down_a_minute, r)
         s.run("started while PostgreSQL is down", start_while_pg_down, r)
         s.run("slow, hanging, reset, looping, 429, 503 and captcha servers", bad_servers, r)
+        s.run("a reload error with a quote and a newline is one logfmt line",
+              reload_error_one_line, r)
     finally:
         r.stop()
     return s.end()

@@ -336,8 +336,129 @@ def test_stalled_writes_nothing(c):
     c.stop_daemons()
 
 
+# A daemon counts as a peer for LOOP_LIVE_MS (src/loop_int.h) after its last heartbeat.
+LIVE = 3.0
+
+
+def pid_of(p):
+    return "split_part(id, ':', 2) = '%d'" % p.pid
+
+
+def test_alive_agrees(c):
+    """instance_status.alive is what the daemons count as a peer (LOOP_LIVE_MS, the window of
+    STORE_SQL_CLAIM): a running daemon never stops being alive, one stopped (SIGSTOP) is not
+    alive LIVE s after its last heartbeat (the view said 60 s) and is again once it runs."""
+    c.pg.reset()
+    c.serve()
+    c.start(2)
+    try:
+        alive_agrees(c, *c.procs)
+    finally:
+        c.stop_daemons()
+
+
+def alive_agrees(c, a, b):
+    c.wait_for("SELECT count(*) FROM instance_status WHERE alive", "2", 30)
+    # sampled every 0.2 s for 6 s by a loop inside PostgreSQL that commits after each sample,
+    # so that the view's now() moves on: two running daemons, alive throughout
+    p = subprocess.run(
+        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c",
+         "DO $$ DECLARE n bigint; BEGIN FOR i IN 1..30 LOOP"
+         " EXECUTE 'SELECT count(*) FROM instance_status WHERE alive' INTO n;"
+         " RAISE NOTICE 'alive %', n; PERFORM pg_sleep(0.2); COMMIT; END LOOP; END $$"],
+        env=c.pg.env(), check=True, capture_output=True, text=True)
+    seen = [line.split()[-1] for line in p.stderr.splitlines() if "alive" in line]
+    eq(len(seen), 30, "samples")
+    eq(set(seen), {"2"}, "daemons alive in each sample")
+
+    os.kill(a.pid, signal.SIGSTOP)
+    try:
+        c.wait_for("SELECT alive FROM instance_status WHERE " + pid_of(a), "f", LIVE + 3)
+        age = float(c.pg.value("SELECT extract(epoch FROM now() - heartbeat_at) FROM instances"
+                               " WHERE " + pid_of(a)))
+        print("# a stopped daemon is not alive %.1f s after its last heartbeat" % age,
+              flush=True)
+        assert LIVE <= age <= LIVE + 1.5, "not alive %.1f s after its heartbeat" % age
+        eq(c.pg.value("SELECT alive FROM instance_status WHERE " + pid_of(b)), "t",
+           "the running daemon")
+        status = subprocess.run([jwtest.JOBWATCHD, "-c", c.conf, "--status"],
+                                capture_output=True, text=True)
+        eq((status.stdout.count(" alive "), status.stdout.count(" lost ")), (1, 1),
+           "--status: one alive, one lost\n" + status.stdout)
+    finally:
+        os.kill(a.pid, signal.SIGCONT)
+    c.wait_for("SELECT alive FROM instance_status WHERE " + pid_of(a), "t", 5)
+    # the window is the daemon's, written by each heartbeat: the view and the claim read it
+    eq(c.pg.value("SELECT count(*) FROM instances WHERE stopped_at IS NULL"
+                  " AND alive_until - heartbeat_at <> interval '%g seconds'" % LIVE), "0",
+       "instances whose heartbeat holds other than LOOP_LIVE_MS")
+
+
+def test_prune_instances(c):
+    """The instances rows of daemons a week without a heartbeat are deleted, by three daemons
+    starting at once, each row once; rows younger than a week, or named by a lease still
+    running, stay."""
+    c.pg.reset()
+    c.serve()
+    c.start(0)
+    c.pg.query("INSERT INTO instances (id, host, pid, started_at, heartbeat_at, stopped_at)"
+               " VALUES ('old:1:dead', 'old', 1, now() - interval '9 days',"
+               "  now() - interval '8 days', NULL),"
+               " ('old:2:stopped', 'old', 2, now() - interval '9 days',"
+               "  now() - interval '8 days', now() - interval '8 days'),"
+               " ('old:3:week', 'old', 3, now() - interval '9 days',"
+               "  now() - interval '6 days 23 hours', NULL),"
+               " ('old:4:leased', 'old', 4, now() - interval '9 days',"
+               "  now() - interval '8 days', NULL)")
+    c.pg.query("INSERT INTO sources (name, type, url, lease_owner, lease_expires)"
+               " VALUES ('zz', 'greenhouse', 'http://127.0.0.1:1/', 'old:4:leased',"
+               "  now() + interval '1 hour')")
+    for _ in range(3):
+        c.spawn(verbose=True)
+    try:
+        prune_instances(c)
+    finally:
+        c.stop_daemons()
+    # a clean stop is not a week old: those rows stay
+    eq(c.pg.value("SELECT count(*) FROM instances WHERE host <> 'old'"), "3",
+       "stopped daemons' rows")
+
+
+def prune_instances(c):
+    c.wait_for("SELECT count(*) FROM instance_status WHERE alive", "3", 30)
+    c.wait_for("SELECT string_agg(id, ' ' ORDER BY id) FROM instances WHERE host = 'old'",
+               "old:3:week old:4:leased", 10)
+    time.sleep(1)
+    deleted, failed = 0, []
+    for path in c.logs:
+        with open(path) as f:
+            for line in f:
+                if line.startswith("retention instances_deleted="):
+                    deleted += int(line.split()[1].split("=")[1])
+                if line.startswith("store:"):
+                    failed.append(line.strip())
+    eq(failed, [], "store failures")
+    eq(deleted, 2, "instances rows deleted, summed over the daemons' lines")
+    eq(c.pg.value("SELECT count(*) FROM instances WHERE host <> 'old'"), "3", "live daemons")
+
+
 def main():
     s = jwtest.Suite()
+    only = sys.argv[1:]  # names of tests to run alone, e.g. test_prune_instances
+    c = Cluster(4)
+    try:
+        for name, fn, what in [
+                ("test_alive_agrees", test_alive_agrees,
+                 "instance_status.alive is the daemons' own notion of a live peer"),
+                ("test_prune_instances", test_prune_instances,
+                 "instances rows a week without a heartbeat are deleted, once, by three"
+                 " daemons at once")]:
+            if not only or name in only:
+                s.run(what, fn, c)
+    finally:
+        c.stop()
+    if only:
+        return s.end()
     c = Cluster()
     try:
         s.run("three daemons share sources; kill -9 is taken over", test_share_and_take_over, c)

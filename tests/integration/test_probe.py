@@ -3,10 +3,12 @@
 JSON-LD page recognised from its content, a 500, a page with nothing), and type auto through
 --once: the page is read, its board polled and remembered in sources.detected_*, not read
 again at the next start, read again when the configured url changes."""
+import json
 import os
 import re
 import subprocess
 import sys
+import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import jwtest  # noqa: E402
@@ -170,6 +172,18 @@ def probe_escapes(http):
     eq(rc, 1, "exit")
     assert "\x1b" not in err and "\x07" not in err and "\x9b" not in err, repr(err)
     assert "refused" in err and "\\x1b" in err, repr(err)
+    # a posting id a page made up, in the line about its detail that failed
+    rid = "7\x1b]0;owned\x07"
+    http.routes({
+        "/sr": {"body": json.dumps({"offset": 0, "limit": 100, "totalFound": 1,
+                                    "content": [{"id": rid, "name": "Role"}]}),
+                "headers": {"Content-Type": "application/json"}},
+        "/sr/" + urllib.parse.quote(rid, safe=""): {
+            "body": "[]", "headers": {"Content-Type": "application/json"}}})
+    rc, out, err = probe(http.base + "/sr", "--type", "smartrecruiters")
+    eq(rc, 0, "exit")
+    assert "\x1b" not in out + err and "\x07" not in out + err, repr(out + err)
+    assert "detail of 7\\x1b]0;owned\\x07: expected" in err, repr(err)
 
 
 def main():

@@ -637,6 +637,23 @@ static void test_leases(void)
 	CHECK_STR(q("SELECT status || ' ' || (stopped_at IS NOT NULL) FROM instances"),
 		  "stopped true");
 
+	/* instances rows a week without a heartbeat go, but the pruning daemon's own; a row
+	 * another session has locked (a daemon deleting or refreshing it) is skipped at once,
+	 * not waited for, and goes at the next prune */
+	exec_ok("UPDATE instances SET heartbeat_at = now() - interval '8 days'");
+	exec_ok("INSERT INTO instances (id, host, pid, heartbeat_at) VALUES"
+		" ('old:1', 'old', 1, now() - interval '8 days'),"
+		" ('old:2', 'old', 2, now() - interval '8 days'),"
+		" ('old:3', 'old', 3, now() - interval '6 days')");
+	exec_ok("BEGIN");
+	exec_ok("SELECT 1 FROM instances WHERE id = 'old:2' FOR UPDATE");
+	CHECK_NUM(store_prune_instances(a, 7 * 86400, 100), 1);
+	exec_ok("COMMIT");
+	CHECK_STR(q("SELECT string_agg(id, ' ' ORDER BY id) FROM instances"),
+		  "host:1:aaaa old:2 old:3");
+	CHECK_NUM(store_prune_instances(a, 7 * 86400, 100), 1);
+	CHECK_STR(q("SELECT string_agg(id, ' ' ORDER BY id) FROM instances"), "host:1:aaaa old:3");
+
 	events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(b);
@@ -707,7 +724,8 @@ static void test_lease_shares(void)
 
 	/* a third daemon: a holding all six in flight takes none of its own turn (twice its
 	 * share of nine is six) but does take what the others left over */
-	exec_ok("INSERT INTO instances (id, host, pid) VALUES ('host:3:cccc', 'host', 3)");
+	exec_ok("INSERT INTO instances (id, host, pid, alive_until)"
+		" VALUES ('host:3:cccc', 'host', 3, now() + interval '1 minute')");
 	exec_ok("UPDATE sources SET lease_owner = 'host:1:aaaa', lease_expires = now() +"
 		" interval '1 minute', next_due = NULL");
 	int64_t more[3] = {source(a, "t0"), source(a, "t1"), source(a, "t2")};
