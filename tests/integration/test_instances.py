@@ -442,6 +442,32 @@ def prune_instances(c):
     eq(c.pg.value("SELECT count(*) FROM instances WHERE host <> 'old'"), "3", "live daemons")
 
 
+BOUND_N = 300
+BOUND_POLL = ("interval = 600; jitter = 0.0; concurrency = 4; per_host = 4; lease = 60;"
+              " page_gap = 0;")
+BOUND_CAP = 64  # LOOP_START_MIN: 4 polls a transfer, 16 here, raised to the floor of 64
+
+
+def test_in_flight_bound(c):
+    """Three hundred boards due at once behind four transfers: the daemon leases no more than
+    it can soon poll (a lease held by a poll queued behind hundreds keeps the source from a
+    peer that could poll it now), and still polls every board."""
+    c.serve(delay=0.05)
+    c.start(1)
+    # the most leases held at once, sampled inside PostgreSQL every 50 ms
+    sql = ("DO $$ DECLARE n int; m int := 0; BEGIN FOR i IN 1..120 LOOP"
+           " SELECT count(*) INTO n FROM sources WHERE lease_expires > clock_timestamp();"
+           " m := greatest(m, n); PERFORM pg_sleep(0.05); END LOOP;"
+           " RAISE NOTICE 'most %', m; END $$")
+    p = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                       env=c.pg.env(), check=True, capture_output=True, text=True)
+    most = int(p.stderr.split("most")[1].split()[0])
+    c.wait_for("SELECT count(DISTINCT source_id) FROM polls WHERE outcome = 'complete'",
+               str(BOUND_N), 120)
+    assert 4 <= most <= BOUND_CAP, "leases held at once: %d (want 4..%d)" % (most, BOUND_CAP)
+    eq(c.pg.value("SELECT count(*) FROM postings"), str(2 * BOUND_N), "postings stored")
+
+
 def main():
     s = jwtest.Suite()
     only = sys.argv[1:]  # names of tests to run alone, e.g. test_prune_instances
@@ -459,6 +485,12 @@ def main():
         c.stop()
     if only:
         return s.end()
+    c = Cluster(BOUND_N, BOUND_POLL)
+    try:
+        s.run("%d boards due at once: at most %d leased at a time, every one polled"
+              % (BOUND_N, BOUND_CAP), test_in_flight_bound, c)
+    finally:
+        c.stop()
     c = Cluster()
     try:
         s.run("three daemons share sources; kill -9 is taken over", test_share_and_take_over, c)
