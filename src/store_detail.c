@@ -77,10 +77,7 @@ const char STORE_SQL_DETAIL_APPLY[] =
     "   IS DISTINCT FROM (u.department, u.location, u.pay_min, u.pay_max, u.pay_currency,"
     "   u.pay_period, u.pay_text, u.pay_ranges_text, u.digest) AS changed"
     " FROM upd u"
-    "), ver AS ("
-    " INSERT INTO posting_versions (posting_id, valid_from, poll_id, title, department,"
-    "  location, url, pay_min, pay_max, pay_currency, pay_period, pay_text, pay_ranges_text,"
-    "  digest)"
+    "), ver AS (" STORE_VERSION_INSERT
     " SELECT d.id, now(), pl.id, d.title, d.department, d.location, d.url, d.pay_min,"
     "  d.pay_max, d.pay_currency, d.pay_period, d.pay_text, d.pay_ranges_text, d.digest"
     " FROM d, pl WHERE d.changed"

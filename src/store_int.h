@@ -36,6 +36,13 @@
 /* A timestamptz as the alert lines write it: ISO 8601 in UTC. */
 #define STORE_ISO(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
+/* The columns of a new posting_versions row, in one order for every statement that writes
+ * one: the posting, when, the poll, then the posting's fields as postings names them. */
+#define STORE_VERSION_INSERT                                                                       \
+	" INSERT INTO posting_versions (posting_id, valid_from, poll_id, title, department,"      \
+	"  location, url, pay_min, pay_max, pay_currency, pay_period, pay_text, pay_ranges_text," \
+	"  digest)"
+
 enum store_stmt {
 	STORE_STMT_SYNC_SOURCE,
 	STORE_STMT_SYNC_READ,

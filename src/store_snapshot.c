@@ -199,10 +199,7 @@ const char STORE_SQL_UPDATE_PRESENT[] =
     "  (u.title, u.department, u.location, u.url, u.pay_min, u.pay_max, u.pay_currency,"
     "   u.pay_period, u.pay_text, u.pay_ranges_text, u.digest) AS changed"
     " FROM upd u"
-    "), ver AS ("
-    " INSERT INTO posting_versions (posting_id, valid_from, poll_id, title, department,"
-    "  location, url, pay_min, pay_max, pay_currency, pay_period, pay_text, pay_ranges_text,"
-    "  digest)"
+    "), ver AS (" STORE_VERSION_INSERT
     " SELECT id, now(), $2::bigint, title, department, location, url, pay_min, pay_max,"
     "  pay_currency, pay_period, pay_text, pay_ranges_text, digest FROM d WHERE changed"
     /* A posting's ranges are replaced whole when any of them changed. No unique index on
@@ -263,10 +260,7 @@ const char STORE_SQL_INSERT_FIRST[] =
     " FROM jobwatch_first s ORDER BY s.seq"
     " RETURNING id, source_id, external_id, title, department, location, url, pay_min,"
     "  pay_max, pay_currency, pay_period, pay_text, pay_ranges_text, digest"
-    "), ver AS ("
-    " INSERT INTO posting_versions (posting_id, valid_from, poll_id, title, department,"
-    "  location, url, pay_min, pay_max, pay_currency, pay_period, pay_text, pay_ranges_text,"
-    "  digest)"
+    "), ver AS (" STORE_VERSION_INSERT
     " SELECT i.id, now(), b.poll_id, i.title, i.department, i.location, i.url, i.pay_min,"
     "  i.pay_max, i.pay_currency, i.pay_period, i.pay_text, i.pay_ranges_text, i.digest"
     " FROM ins i JOIN b ON b.source_id = i.source_id"
@@ -315,10 +309,7 @@ const char STORE_SQL_INSERT_NEW[] =
     " ORDER BY s.seq"
     " RETURNING id, external_id, title, department, location, url, pay_min, pay_max,"
     "  pay_currency, pay_period, pay_text, pay_ranges_text, digest, pay_known"
-    "), ver AS ("
-    " INSERT INTO posting_versions (posting_id, valid_from, poll_id, title, department,"
-    "  location, url, pay_min, pay_max, pay_currency, pay_period, pay_text, pay_ranges_text,"
-    "  digest)"
+    "), ver AS (" STORE_VERSION_INSERT
     " SELECT id, now(), $2::bigint, title, department, location, url, pay_min, pay_max,"
     "  pay_currency, pay_period, pay_text, pay_ranges_text, digest FROM ins"
     "), rng AS ("
