@@ -45,7 +45,7 @@ bool pay_parse_text(const char *text, size_t len, const char *location, struct p
 struct pay_text_range {
 	struct pay pay;
 	size_t off, len; /* the range as written: text[off, off + len) */
-	char label[84];	 /* the location, level or tier the text names for it; "" when none */
+	char label[124]; /* the location, level or tier the text names for it; "" when none */
 };
 
 /* The most ranges one text yields; a posting states a handful at most. */

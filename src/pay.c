@@ -193,7 +193,8 @@ void pay_format(const struct pay *p, char *out, size_t outlen)
 #define TEXT_MAX_CANDIDATES 256
 #define TEXT_GOVERN_WINDOW  250 /* how far a kept range's pay context carries to the next */
 #define TEXT_LABEL_WINDOW   40	/* how far back a currency may name the figures after it */
-#define TEXT_LABEL_MAX	    80	/* the longest label a range keeps */
+#define TEXT_LABEL_MAX	    120 /* the longest label a range keeps */
+#define TEXT_LINE_LABEL_MAX 80	/* the longest "Label:" before an amount that starts its line */
 #define TEXT_MAX_SIBLINGS   4	/* "3,000 USD / 2,400 GBP / 4,000 CAD per week" */
 #define TEXT_RANGE_SPREAD   4	/* how far apart two ranges of one currency and period may be */
 #define TEXT_ADD_ON_GAP	    60	/* "… plus £3,000 …": how near an add-on follows its range */
@@ -1721,7 +1722,7 @@ static bool label_line(const char *s, size_t len, const struct text_match *m, si
 {
 	size_t line = m->start, q;
 
-	while (line > 0 && s[line - 1] != '\n' && m->start - line <= TEXT_LABEL_MAX)
+	while (line > 0 && s[line - 1] != '\n' && m->start - line <= TEXT_LINE_LABEL_MAX)
 		line--;
 	if (line > 0 && s[line - 1] != '\n')
 		return false;
@@ -1796,6 +1797,70 @@ static bool add_on_between(const char *s, size_t len, size_t from, size_t to)
 	return found;
 }
 
+/* Verbs that say the figure right after them is pay: "This role pays $24/hour", "you will earn
+ * €3,100 a month", "paying up to £45,000". */
+static const struct text_word pay_verbs[] = {
+    {"pays", WORD_WHOLE}, {"paying", WORD_WHOLE}, {"paid", WORD_WHOLE},
+    {"earn", WORD_WHOLE}, {"earns", WORD_WHOLE},  {"will make", WORD_WHOLE},
+};
+
+/* Words between a verb and its figure that make the figure something the pay goes to ("pays
+ * for your $1,000 …", "paid towards …", "paid into …"). */
+static const char *const pay_verb_away[] = {"for", "toward", "towards", "into",
+					    "out", "back",   "off"};
+
+#define TEXT_VERB_GAP 32 /* how far a pay verb may stand before its figure */
+
+/* A pay verb right before m, in its clause, whose figure is money: it governs m as a pay word
+ * does. Replaces *pos when it stands nearer than the pay word found; true then. */
+static bool pay_verb_before(const char *s, size_t len, const struct text_match *m,
+			    struct text_hit *pos)
+{
+	size_t from = m->start > TEXT_VERB_GAP ? m->start - TEXT_VERB_GAP : 0;
+	struct text_hit v;
+
+	if (!has_money_mark(&m->lo))
+		return false;
+	last_word(s, len, from, m->start, pay_verbs, COUNT(pay_verbs), &v);
+	if (v.end == 0 || v.end <= pos->end)
+		return false;
+	for (size_t p = v.end; p < m->start; p++) {
+		if (strchr(".;:\n!?", s[p]) || is_digit((unsigned char)s[p]))
+			return false;
+		for (size_t k = 0; is_alpha((unsigned char)s[p]) && k < COUNT(pay_verb_away); k++)
+			if (match_word(s, len, p, pay_verb_away[k]) > 0)
+				return false;
+	}
+	*pos = v;
+	return true;
+}
+
+/* Who pays or earns when it is not the hire: "Customers pay $49 per month", "sellers earn
+ * $300 a week on our platform". */
+static const char *const others_paying[] = {
+    "customers", "users",      "clients",   "members",	"subscribers", "sellers",  "merchants",
+    "creators",	 "businesses", "companies", "brands",	"advertisers", "shoppers", "buyers",
+    "consumers", "patients",   "hosts",	    "families", "investors",
+};
+
+/* Is the pay word or verb at h one whose subject is someone other than the hire? */
+static bool paid_by_others(const char *s, size_t len, const struct text_hit *h)
+{
+	size_t e = skip_spaces_back(s, h->start, 3), b = e;
+
+	if (!(match_word(s, len, h->start, "pay") || match_word(s, len, h->start, "pays") ||
+	      match_word(s, len, h->start, "paying") || match_word(s, len, h->start, "earn") ||
+	      match_word(s, len, h->start, "earns") || match_word(s, len, h->start, "earning")))
+		return false;
+	while (b > 0 && is_alpha((unsigned char)s[b - 1]))
+		b--;
+	for (size_t k = 0; b < e && k < COUNT(others_paying); k++)
+		if (strlen(others_paying[k]) == e - b &&
+		    match_ci(s, len, b, others_paying[k]) == e - b)
+			return true;
+	return false;
+}
+
 /* Read the words around m into cx. */
 static void read_context(const struct text_scan *sc, const struct text_match *m,
 			 struct text_context *cx)
@@ -1807,7 +1872,8 @@ static void read_context(const struct text_scan *sc, const struct text_match *m,
 
 	memset(cx, 0, sizeof(*cx));
 	last_word(s, len, back, m->start, pay_words, COUNT(pay_words), &pos);
-	if (not_pay_after(s, len, m, pos.end != 0)) {
+	bool verb = pay_verb_before(s, len, m, &pos);
+	if ((pos.end && paid_by_others(s, len, &pos)) || not_pay_after(s, len, m, pos.end != 0)) {
 		cx->not_pay = true;
 		return;
 	}
@@ -1833,7 +1899,7 @@ static void read_context(const struct text_scan *sc, const struct text_match *m,
 		first_word_after(s, len, m->end, 32, pay_words, COUNT(pay_words), &pos);
 	if (pos.end) {
 		cx->pay_word = true;
-		cx->cls = pay_word_class(pay_words[pos.which].w);
+		cx->cls = verb ? WORD_BASE : pay_word_class(pay_words[pos.which].w);
 		if (cx->cls == WORD_STIPEND && !stipend_is_pay(s, len, &pos)) {
 			cx->not_pay = true;
 			return;
@@ -1981,38 +2047,354 @@ static bool judge(const struct text_scan *sc, struct text_match *m, struct pay *
 	return true;
 }
 
-/* The location, level or tier a range is stated for: "Branch MSA II: $23 - $24.50" and the
- * line before a range that stands alone name it before; "$190-237k in Menlo Park, CA" after. */
+/* Is s[p] ('.', '!' or '?') the end of a sentence? "U.S. employees" and "e.g. Berlin" are not. */
+static bool sentence_end_at(const char *s, size_t len, size_t p)
+{
+	if (p + 1 < len && s[p + 1] != ' ' && s[p + 1] != '\n')
+		return false;
+	if (s[p] == '.' && p >= 1 && is_alpha((unsigned char)s[p - 1]) &&
+	    (p < 2 || !is_alpha((unsigned char)s[p - 2])))
+		return false; /* one letter before the dot: an abbreviation */
+	if (s[p] == '.' && p >= 1 && is_digit((unsigned char)s[p - 1])) {
+		/* "1. Ausbildungsjahr": an ordinal of one or two digits before a capital */
+		size_t d = p - 1;
+		while (d > 0 && is_digit((unsigned char)s[d - 1]))
+			d--;
+		if (p - d <= 2 && (d == 0 || s[d - 1] == ' ' || s[d - 1] == '\n') && p + 2 < len &&
+		    is_upper((unsigned char)s[p + 2]))
+			return false;
+	}
+	return true;
+}
+
+/* Does a currency sign (€, £ …) end at i? */
+static bool currency_sign_ends(const char *s, size_t i)
+{
+	for (size_t k = 0; k < COUNT(currency_signs); k++) {
+		size_t n = strlen(currency_signs[k].sym);
+		if (n <= i && memcmp(s + i - n, currency_signs[k].sym, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Where the label ending at to starts: after the line break, ';', ':', '|', tab, bullet or
+ * sentence end before it (a parenthesis is one piece: "Zone A (SF, NYC): …"), or after a
+ * sentence end or line break only when sentence is set; to when that is more than max bytes
+ * back. */
+static size_t label_start(const char *s, size_t len, size_t to, size_t max, bool sentence)
+{
+	size_t from = to, depth = 0;
+
+	while (from > 0 && to - from <= max) {
+		unsigned char c = (unsigned char)s[from - 1];
+		if (c == ')')
+			depth++;
+		else if (c == '(' && depth > 0)
+			depth--;
+		else if (c == '(' && !sentence)
+			return from; /* "(par exemple : 1369,36 €" */
+		else if (c == '\n' || (!sentence && depth == 0 && strchr(";:|\t", c)))
+			return from;
+		else if (depth == 0 && strchr(".!?", c) && sentence_end_at(s, len, from - 1))
+			return from;
+		else if (!sentence && c == 0xa2 && from >= 3 &&
+			 (unsigned char)s[from - 2] == 0x80 && (unsigned char)s[from - 3] == 0xe2)
+			return from; /* • */
+		else if (!sentence && (c == '$' || (c >= 0x80 && currency_sign_ends(s, from))))
+			return from; /* "1.150,00 € 2. Ausbildungsjahr: …": no label holds money */
+		from--;
+	}
+	return from == 0 ? 0 : to;
+}
+
+/* Words that name no location, level or tier (a trailing '*' matches any ending): a label of
+ * only these and pay words is a heading ("Salary range", "Base pay", "Hourly rate"). */
+static const char *const heading_words[] = {
+    "the",	  "for",    "this",    "role",	    "position",	 "job",	      "is",
+    "are",	  "our",    "your",    "target*",   "typical",	 "expected",  "new",
+    "hire",	  "hiring", "start*",  "gross",	    "total",	 "estimat*",  "and",
+    "of",	  "a",	    "an",      "annual*",   "month*",	 "year*",     "hour*",
+    "range*",	  "band",   "base",    "scale",	    "doe",	 "ote",	      "in",
+    "per",	  "minim*", "maxim*",  "negotiab*", "competit*", "depending", "on",
+    "experience", "offer*", "package", "details",   "info*",	 "benefits",  "perks",
+    "usd",	  "eur",    "gbp",     "cad",	    "rates",	 "pay*",      "par",
+    "por",	  "zum",    "exemple", "example",   "ejemplo",	 "beispiel",  "esempio",
+    "e.g",	  "what",   "we",      "you",	    "get",	 "will",      "receive",
+    "us",	  "from",   "can",     "expect",
+};
+
+/* The last words of a clause that runs on into its figures ("… for this role is: $X"). */
+static const char *const run_on_words[] = {"is", "are",	 "be",	"follows", "following",
+					   "as", "of",	 "to",	"from",	   "between",
+					   "at", "earn", "pays"};
+
+/* Is s[from, to) a heading or a clause rather than a label? */
+static bool label_is_heading(const char *s, size_t len, size_t from, size_t to)
+{
+	struct word_index ix;
+	size_t which, last = to;
+	bool heading = true;
+
+	word_index_build(&ix, pay_words, COUNT(pay_words));
+	for (size_t p = from; p < to;) {
+		size_t e = p, k, n = 0;
+		if (!is_letter_at(s, len, p)) {
+			p++;
+			continue;
+		}
+		while (e < to && (is_letter_at(s, len, e) || ((unsigned char)s[e] & 0xc0) == 0x80))
+			e++;
+		last = p;
+		for (k = 0; k < COUNT(heading_words); k++) {
+			size_t wl = strlen(heading_words[k]);
+			bool any_end = heading_words[k][wl - 1] == '*';
+			if (any_end)
+				wl--;
+			if (e - p >= wl && strncasecmp(s + p, heading_words[k], wl) == 0 &&
+			    (any_end || e - p == wl))
+				break;
+		}
+		if (k == COUNT(heading_words) && !is_digit((unsigned char)s[p]) &&
+		    word_at(s, len, p, &ix, pay_words, &which) == 0) {
+			for (n = p; n < e && word_at(s, len, n, &ix, pay_words, &which) == 0; n++)
+				;
+			if (n == e)
+				heading = false;
+		} else if (k == COUNT(heading_words) && is_digit((unsigned char)s[p])) {
+			heading = false; /* "Zone 1" */
+		}
+		p = e;
+	}
+	if (heading)
+		return true;
+	/* "Morbihan (56) Salaire": a label ends before its pay word */
+	for (size_t n = last; n < to && is_letter_at(s, len, n); n++)
+		if (word_at(s, len, n, &ix, pay_words, &which) > 0)
+			return true;
+	for (size_t k = 0; last < to && k < COUNT(run_on_words); k++)
+		if (match_word(s, len, last, run_on_words[k]) == to - last)
+			return true;
+	return false;
+}
+
+/* Words that start a level's or a tier's name ("Level 2", "Tier A", "Senior level"). */
+static const char *const level_words[] = {"level", "tier", "zone", "band", "grade", "step"};
+
+/* Words before "level" that name no level ("this level", "a high level of"). */
+static const char *const not_level_words[] = {
+    "this", "that", "each",  "the",	   "a",	       "an",	      "any",   "every",
+    "same", "your", "our",   "its",	   "high",     "low",	      "top",   "which",
+    "what", "all",  "skill", "experience", "required", "appropriate", "their", "his",
+    "her",  "and",  "or",    "of",	   "at",       "to",
+};
+
+/* A level or tier named in the sentence s[from, to): "Senior-level candidates …", "for
+ * Level 3 roles …", "Tier 2 locations …"; its span in *lo, *hi. */
+static bool level_in_sentence(const char *s, size_t len, size_t from, size_t to, size_t *lo,
+			      size_t *hi)
+{
+	bool found = false;
+
+	for (size_t p = from; p < to; p++) {
+		size_t n = 0, e, b, w;
+		if (!strchr("ltzbgsLTZBGS", s[p]) || s[p] == '\0')
+			continue;
+		for (size_t k = 0; n == 0 && k < COUNT(level_words); k++)
+			n = match_ci(s, len, p, level_words[k]);
+		if (n == 0 || (p + n < len && is_letter_at(s, len, p + n)))
+			continue;
+		if (p > from && is_letter_at(s, len, p - 1))
+			continue;
+		e = skip_spaces(s, len, p + n, 1);
+		/* "Level 2", "Tier A", "Band III": the name after the word */
+		if (e > p + n && e < to &&
+		    (is_digit((unsigned char)s[e]) ||
+		     (is_upper((unsigned char)s[e]) &&
+		      (e + 1 >= len || !is_alpha((unsigned char)s[e + 1]) ||
+		       strspn(s + e, "IVX") >= 2)))) {
+			while (e < to &&
+			       (is_digit((unsigned char)s[e]) || is_upper((unsigned char)s[e])))
+				e++;
+			*lo = p;
+			*hi = e;
+			found = true;
+			continue;
+		}
+		/* "Senior-level", "senior level": the word before it */
+		b = p;
+		if (b > from && (s[b - 1] == '-' || s[b - 1] == ' '))
+			b--;
+		for (w = b; w > from && is_alpha((unsigned char)s[w - 1]); w--)
+			;
+		if (w == b || b == p)
+			continue;
+		bool named = true;
+		for (size_t k = 0; k < COUNT(not_level_words); k++)
+			if (strlen(not_level_words[k]) == b - w &&
+			    strncasecmp(s + w, not_level_words[k], b - w) == 0)
+				named = false;
+		if (named) {
+			*lo = w;
+			*hi = p + n;
+			found = true;
+		}
+	}
+	return found;
+}
+
+/* Words that introduce a place ("… for this role in New York is"). */
+static const char *const place_leads[] = {"in", "within", "across", "for", "based in"};
+
+/* Lower-case words that end a place's name ("in California is", "in New York will"). */
+static const char *const place_stops[] = {
+    "is",   "are",     "was", "will", "may",  "would", "should", "can",	   "could", "the",
+    "this", "with",    "for", "from", "at",   "of",    "range",	 "ranges", "pay",   "salary",
+    "base", "between", "per", "up",   "only", "who",   "we",	 "you",	   "it",
+};
+
+/* Words that make a capitalised phrase a law, not a place ("Equal Pay for Equal Work Act"). */
+static const char *const not_place_words[] = {
+    "act", "law", "laws", "equal", "transparency", "ordinance", "statute", "compliance", "eeo"};
+
+/* A place named in the sentence s[from, to) after "in", "within", "across" or "for": the
+ * last one; its span in *lo, *hi. */
+static bool place_in_sentence(const char *s, size_t len, size_t from, size_t to, size_t *lo,
+			      size_t *hi)
+{
+	bool found = false;
+
+	for (size_t p = from; p < to; p++) {
+		size_t n = 0, q, e;
+		if (!strchr("iwafbIWAFB", s[p]) || s[p] == '\0' ||
+		    (p > from && is_letter_at(s, len, p - 1)))
+			continue;
+		for (size_t k = 0; n == 0 && k < COUNT(place_leads); k++)
+			n = match_word(s, len, p, place_leads[k]);
+		if (n == 0)
+			continue;
+		q = skip_spaces(s, len, p + n, 3);
+		if (match_word(s, len, q, "the") > 0)
+			q = skip_spaces(s, len, q + 3, 3);
+		if (q >= to || !is_upper((unsigned char)s[q]) || iso_at(s, len, q) != NULL)
+			continue;
+		for (e = q; e < to; e++) {
+			unsigned char c = (unsigned char)s[e];
+			size_t k;
+			if (strchr(",;:()\n$", c) || is_digit(c) ||
+			    (c == '.' && sentence_end_at(s, len, e)))
+				break;
+			if (!is_alpha(c) || (e > q && is_letter_at(s, len, e - 1)) || is_upper(c))
+				continue;
+			for (k = 0; k < COUNT(place_stops); k++)
+				if (match_word(s, len, e, place_stops[k]) > 0)
+					break;
+			if (k < COUNT(place_stops))
+				break;
+		}
+		while (e > q && is_blank_or((unsigned char)s[e - 1], ""))
+			e--;
+		bool place = e > q;
+		for (size_t w = q; place && w < e; w++)
+			for (size_t k = 0; k < COUNT(not_place_words); k++)
+				if (match_word(s, len, w, not_place_words[k]) > 0)
+					place = false;
+		if (place) {
+			*lo = q;
+			*hi = e;
+			found = true;
+		}
+	}
+	return found;
+}
+
+/* The location, level or tier a range is stated for, in the forms postings use: "Branch MSA
+ * II: $23 - $24.50", "California: $145,000 - $175,000; New York: …", "Zone B (all other US
+ * locations): …" (a label before a colon); the line before a range that stands alone; "$190-237k
+ * in Menlo Park, CA" (after it); a table row "California $145,000 - $175,000"; and, weaker, the
+ * sentence it stands in: "the base pay range for this role in New York is …", "within the San
+ * Francisco Bay area …, the base pay range … in those locations is …", "Senior-level
+ * candidates … a base salary of …". *strong: one of the first four, which lets a range of
+ * another currency or period stand beside the first. */
 static void range_label(const char *s, size_t len, const struct text_match *m, size_t span_end,
-			char *out, size_t outlen)
+			char *out, size_t outlen, bool *strong)
 {
 	size_t line = m->start, q = skip_spaces_back(s, m->start, 8), from = 0, to = 0;
 
 	out[0] = '\0';
+	*strong = true;
 	while (line > 0 && s[line - 1] != '\n' && m->start - line <= TEXT_LABEL_MAX)
 		line--;
-	if (q > line && s[q - 1] == ':' && (line == 0 || s[line - 1] == '\n')) {
+	bool colon = q > 0 && s[q - 1] == ':';
+
+	if (colon) {
 		to = q - 1;
-		for (from = to; from > line && !(strchr(".!?;", s[from - 1]) && s[from] == ' ');)
-			from--; /* the label's own sentence: "Remote. Salary:" is "Salary" */
-	} else if (label_line(s, len, m, span_end) && line >= 2) {
+		from = label_start(s, len, to, TEXT_LABEL_MAX, false);
+		if (label_is_heading(s, len, from, to))
+			from = to = 0; /* "Compensation: $24.04/ Hour" names nothing */
+	}
+	if (!colon && label_line(s, len, m, span_end) && line >= 2) {
 		to = line - 1; /* the line before: "United States Salary Range" */
-		for (from = to; from > 0 && s[from - 1] != '\n' && to - from <= TEXT_LABEL_MAX;)
+		for (from = to;
+		     from > 0 && s[from - 1] != '\n' && to - from <= TEXT_LINE_LABEL_MAX;)
 			from--;
-		if (from > 0 && s[from - 1] != '\n')
-			to = from; /* a line too long to be a label */
+		if ((from > 0 && s[from - 1] != '\n') ||
+		    (skip_spaces_back(s, to, 8) > from && s[skip_spaces_back(s, to, 8) - 1] == '.'))
+			to = from; /* a line too long to be a label, or a sentence */
 		for (size_t p = from; p < to; p++)
 			if (is_digit((unsigned char)s[p]))
 				to = from;
-	} else {
+		if (to > from && label_is_heading(s, len, from, to))
+			to = from;
+	}
+	if (to <= from) {
 		size_t j = skip_spaces(s, len, span_end, 3), n = match_word(s, len, j, "in");
-		if (n == 0 || !is_upper((unsigned char)s[skip_spaces(s, len, j + n, 3)]))
-			return;
-		from = skip_spaces(s, len, j + n, 3);
-		for (to = from; to < len && to - from < TEXT_LABEL_MAX; to++)
-			if (strchr("\n;(.$", s[to]) || is_digit((unsigned char)s[to]) ||
-			    match_word(s, len, to, "and") > 0 || match_word(s, len, to, "or") > 0)
-				break;
+		from = to = 0;
+		if (n > 0 && is_upper((unsigned char)s[skip_spaces(s, len, j + n, 3)])) {
+			from = skip_spaces(s, len, j + n, 3);
+			for (to = from; to < len && to - from < TEXT_LABEL_MAX; to++)
+				if (strchr("\n;(.$", s[to]) || is_digit((unsigned char)s[to]) ||
+				    match_word(s, len, to, "and") > 0 ||
+				    match_word(s, len, to, "or") > 0)
+					break;
+		}
+	}
+	if (to <= from && (line == 0 || s[line - 1] == '\n') && q > line &&
+	    m->start - line <= TEXT_LINE_LABEL_MAX) {
+		/* a table row or list line: "California $145,000 - $175,000", "Tier 1 – $X" */
+		size_t e = q, t;
+		if (e > line && (s[e - 1] == '-' || s[e - 1] == '|'))
+			e--;
+		else if (e >= line + 3 && (unsigned char)s[e - 3] == 0xe2 &&
+			 (unsigned char)s[e - 2] == 0x80 &&
+			 ((unsigned char)s[e - 1] == 0x93 || (unsigned char)s[e - 1] == 0x94))
+			e -= 3;
+		e = skip_spaces_back(s, e, 8);
+		from = line;
+		while (from < e && is_blank_or((unsigned char)s[from], "-*|"))
+			from++;
+		for (t = e; t > from && is_letter_at(s, len, t - 1);)
+			t--; /* the last word names it: "New York", "Zone 1", "(SF, NYC)" */
+		bool row = from < e && is_upper((unsigned char)s[from]) &&
+			   (is_upper((unsigned char)s[t]) || is_digit((unsigned char)s[t]) ||
+			    s[e - 1] == ')');
+		for (size_t p = span_end; row && p < len && s[p] != '\n'; p++)
+			if (p - span_end > 24 || is_digit((unsigned char)s[p]))
+				row = false;
+		for (size_t p = from; row && p < e; p++)
+			if (strchr(".!?;:", s[p]))
+				row = false;
+		to = row && !label_is_heading(s, len, from, e) ? e : 0;
+		if (to == 0)
+			from = 0;
+	}
+	if (to <= from) {
+		/* the sentence it stands in names a level, else a place */
+		size_t sent = label_start(s, len, m->start, 250, true);
+		*strong = false;
+		from = to = 0;
+		if (sent < m->start && !level_in_sentence(s, len, sent, m->start, &from, &to))
+			place_in_sentence(s, len, sent, m->start, &from, &to);
 	}
 	/* never half a character: a label cut at TEXT_LABEL_MAX ends before the one it cut */
 	while (to > from && to < len && ((unsigned char)s[to] & 0xc0) == 0x80)
@@ -2024,6 +2406,8 @@ static void range_label(const char *s, size_t len, const struct text_match *m, s
 	if (to - from >= 2 && to - from < outlen && to - from <= TEXT_LABEL_MAX) {
 		memcpy(out, s + from, to - from);
 		out[to - from] = '\0';
+	} else {
+		*strong = false;
 	}
 }
 
@@ -2066,9 +2450,11 @@ static bool keep_range(struct text_scan *sc, const struct text_match *m, const s
 	struct pay_text_range *out = &all[sc->n];
 	char label[sizeof(out->label)];
 
-	range_label(sc->s, sc->len, m, span_end, label, sizeof(label));
+	bool strong;
+
+	range_label(sc->s, sc->len, m, span_end, label, sizeof(label), &strong);
 	if (sc->n > 0) {
-		if (!belongs(sc, p, cx, label[0] != '\0'))
+		if (!belongs(sc, p, cx, strong))
 			return false;
 		for (size_t k = 0; k < sc->n; k++)
 			if (pay_equal(&all[k].pay, p))
