@@ -205,6 +205,8 @@ struct text_amount {
 	double value;
 	char currency[4];    /* from a symbol or code; "" when none */
 	bool dollar;	     /* a bare "$", whose country is unknown */
+	bool kr;	     /* "kr", "kr.", ":-": a krona or krone, whose country is unknown */
+	bool lakh;	     /* lakh, crore, LPA: Indian numbering, rupees unless a code says */
 	bool iso_after;	     /* an ISO code after the number: it wins over a symbol */
 	bool kilo;	     /* a k/K suffix */
 	bool mega;	     /* M, Mio, million, bn …: funding and revenue, never pay */
@@ -442,6 +444,13 @@ static size_t read_prefix(const char *s, size_t len, size_t i, struct text_amoun
 		set_currency(a, "INR");
 		return j - 3;
 	}
+	/* "kr 600.000", "kr. 45.000": a krona or krone of a country the text decides */
+	size_t k = j >= 1 && s[j - 1] == '.' ? j - 1 : j;
+	if (k >= 2 && match_ci(s, len, k - 2, "kr") == 2 &&
+	    (k == 2 || !is_letter_at(s, len, k - 3))) {
+		a->kr = true;
+		return k - 2;
+	}
 	return i;
 }
 
@@ -518,13 +527,38 @@ static size_t read_number(const char *s, size_t len, size_t i, double *out, bool
 
 /* Words for millions and more: funding and revenue, never pay ("raised 40 million"). */
 static const char *const mega_words[] = {
-    "million", "millions", "mio", "mil",      "billion",   "bn",
-    "b",       "mrd",	   "md",  "milliard", "milliards", "millones",
+    "million",	 "millions",   "mio", "billion",  "bn",	       "miljoner", "millioner",
+    "miljarder", "milliarder", "mkr", "mnkr",	  "msek",      "mnok",	   "mdkk",
+    "b",	 "mrd",	       "md",  "milliard", "milliards", "millones",
 };
 
 /* M, MM and mn after a figure multiply it by a million, as k does by a thousand: "$0.2M",
  * "€1.1M". Ten million and more is a company's money, not a person's pay. */
 static const char *const million_marks[] = {"mm", "mn", "m"};
+
+/* Words for a thousand after a figure: ES/PT "30 mil", IT "30 mila", FR "40 mille", PL "8 tys.",
+ * DE "50 Tsd.", SV/NO "45 tusen", DA "45 tusind". */
+static const char *const thousand_words[] = {"mil", "mila",  "mille", "tys",
+					     "tsd", "tusen", "tusind"};
+
+/* Words after "mil" that make it the English million ("raised $40 mil in funding") or more
+ * ("mil millones" is a billion): a company's money, never pay. */
+static const char *const mil_million_words[] = {
+    "millones",
+    "milh\xc3\xb5"
+    "es",
+    "million",
+    "millions",
+    "in",
+    "of",
+    "dollars",
+    "users",
+    "customers",
+    "people",
+    "members",
+    "views",
+    "downloads",
+};
 #define TEXT_MAX_MILLIONS 10
 
 /* w at s[j..], right after a number ("1.1M", "40 Mio"), ending a word; its length or 0. */
@@ -537,13 +571,38 @@ static size_t unit_word(const char *s, size_t len, size_t j, const char *w)
 	return n;
 }
 
+/* A thousand word at s[j..] ("30 mil", "8 tys."): its length, with a->mult set; "mil" before
+ * an English word or "millones" is a company's million or more (a->mega), length 0. */
+static size_t thousand_word(const char *s, size_t len, size_t j, struct text_amount *a)
+{
+	size_t n = 0, k;
+
+	for (k = 0; n == 0 && k < COUNT(thousand_words); k++)
+		n = match_word(s, len, j, thousand_words[k]);
+	if (n == 0)
+		return 0;
+	if (k - 1 == 0) { /* "mil" (k is one past the word found) */
+		size_t q = skip_spaces(s, len, j + n, 3);
+		for (size_t w = 0; w < COUNT(mil_million_words); w++)
+			if (match_word(s, len, q, mil_million_words[w]) > 0) {
+				a->mega = true;
+				return 0;
+			}
+	}
+	if (j + n < len && s[j + n] == '.' && (k - 1 == 3 || k - 1 == 4))
+		n++; /* "tys.", "Tsd." */
+	a->mult = 1000;
+	return n;
+}
+
 /* After the digits: k/M/lakh multipliers and a currency written after the number. */
 static size_t read_suffix(const char *s, size_t len, size_t p, struct text_amount *a)
 {
 	size_t j, n;
 
 	/* "3.000,- EUR": the German dash for "no cents" */
-	if (p + 1 < len && (s[p] == ',' || s[p] == '.') && s[p + 1] == '-') {
+	if (p + 1 < len && (s[p] == ',' || s[p] == '.' || s[p] == ':') && s[p + 1] == '-') {
+		a->kr = a->kr || s[p] == ':'; /* "25 000:-" is Swedish kronor */
 		p += 2;
 		while (p < len && s[p] == '-')
 			p++;
@@ -559,14 +618,25 @@ static size_t read_suffix(const char *s, size_t len, size_t p, struct text_amoun
 	} else if ((n = match_word(s, len, j, "lpa")) > 0) {
 		a->mult = 100000;
 		a->lpa = PAY_PERIOD_YEAR;
+		a->lakh = true;
 		p = j + n;
 	} else if ((n = match_word(s, len, j, "lakh")) > 0 ||
 		   (n = match_word(s, len, j, "lakhs")) || (n = match_word(s, len, j, "lac")) ||
 		   (n = match_word(s, len, j, "lacs"))) {
 		a->mult = 100000;
+		a->lakh = true;
 		p = j + n;
 	} else if ((n = match_word(s, len, j, "crore")) > 0 || (n = match_word(s, len, j, "cr"))) {
 		a->mult = 10000000;
+		a->lakh = true;
+		p = j + n;
+	} else if ((n = match_word(s, len, j, "tkr")) > 0) {
+		a->mult = 1000; /* "500 tkr": thousands of kronor */
+		a->kr = true;
+		p = j + n;
+		if (p < len && s[p] == '.')
+			p++;
+	} else if ((n = thousand_word(s, len, j, a)) > 0) {
 		p = j + n;
 	} else {
 		for (size_t k = 0; k < COUNT(million_marks); k++)
@@ -585,6 +655,17 @@ static size_t read_suffix(const char *s, size_t len, size_t p, struct text_amoun
 		if (!a->currency[0])
 			a->dollar = true;
 		return j + 1;
+	}
+	if (j < len && (s[j] == 'k' || s[j] == 'K') &&
+	    ((n = match_word(s, len, j, "kr")) > 0 || (n = match_word(s, len, j, "kronor")) > 0 ||
+	     (n = match_word(s, len, j, "kroner")) > 0 ||
+	     (n = match_word(s, len, j, "krona")) > 0 ||
+	     (n = match_word(s, len, j, "krone")) > 0)) {
+		if (!a->currency[0])
+			a->kr = true;
+		if (n == 2 && j + 2 < len && s[j + 2] == '.')
+			n++; /* "kr./md." */
+		return j + n;
 	}
 	for (size_t k = 0; j < len && is_alpha((unsigned char)s[j]) && k < COUNT(currency_words);
 	     k++)
@@ -702,6 +783,8 @@ static const struct text_word pay_words[] = {
     {"uurloon", WORD_ANY},
     {"jaarloon", WORD_ANY},
     {"l\xc3\xb6n", WORD_ANY},
+    {"l\xc3\xb8n", WORD_ANY}, /* DA løn, NO lønn */
+    {"gage", WORD_WHOLE},
     {"paga", WORD_WHOLE},
     {"hourly", WORD_START},
     {"stundenlohn", WORD_ANY},
@@ -710,6 +793,7 @@ static const struct text_word pay_words[] = {
     {"fixe", WORD_WHOLE},
     {"fijo", WORD_WHOLE},
     {"fixum", WORD_WHOLE},
+    {"ctc", WORD_WHOLE}, /* India's "cost to company" */
 };
 
 /* What the pay word w says of the figures it governs. */
@@ -849,6 +933,12 @@ static const struct text_word other_words[] = {
     {"donat", WORD_START},
     {"minimum wage", WORD_START},
     {"weighting", WORD_START},
+    {"friskv\xc3\xa5rd", WORD_ANY},
+    {"bidrag", WORD_ANY},
+    {"till\xc3\xa4gg", WORD_ANY},
+    {"till\xc3\xa6g", WORD_ANY},
+    {"tillegg", WORD_ANY},
+    {"tj\xc3\xa4nstepension", WORD_ANY},
 };
 
 /* Words before an amount (on its line, after any pay word) that make it something else, but
@@ -1077,6 +1167,31 @@ static const struct text_period period_units[] = {
     {"mies", PAY_PERIOD_MONTH},
     {"mc", PAY_PERIOD_MONTH},
     {"rok", PAY_PERIOD_YEAR},
+    /* SV, NO, DA: "kr/mån", "per måned", "pr. time", "kr./md.", "kr/mnd", "per vecka" */
+    {"m\xc3\xa5n", PAY_PERIOD_MONTH},
+    {"m\xc3\xa5ned", PAY_PERIOD_MONTH},
+    {"md", PAY_PERIOD_MONTH},
+    {"mnd", PAY_PERIOD_MONTH},
+    {"tim", PAY_PERIOD_HOUR},
+    {"time", PAY_PERIOD_HOUR},
+    {"t", PAY_PERIOD_HOUR}, /* NO "kr/t", after "/" only */
+    {"vecka", PAY_PERIOD_WEEK},
+    {"uke", PAY_PERIOD_WEEK},
+    {"uge", PAY_PERIOD_WEEK},
+};
+
+/* The definite forms that "i" and "om" lead: "i månaden", "om måneden", "om året", "i timen"
+ * (and nothing else: "i år" is "this year"). */
+static const struct text_period period_units_definite[] = {
+    {"m\xc3\xa5naden", PAY_PERIOD_MONTH},
+    {"m\xc3\xa5neden", PAY_PERIOD_MONTH},
+    {"\xc3\xa5ret", PAY_PERIOD_YEAR},
+    {"timmen", PAY_PERIOD_HOUR},
+    {"timen", PAY_PERIOD_HOUR},
+    {"veckan", PAY_PERIOD_WEEK},
+    {"uken", PAY_PERIOD_WEEK},
+    {"ugen", PAY_PERIOD_WEEK},
+    {"dagen", PAY_PERIOD_DAY},
 };
 
 /* Words that introduce a unit. "a"/"an" only for English units, "/" for all. */
@@ -1101,6 +1216,11 @@ static const char *const period_leads[] = {
     "ao",
     "na",
     "za",
+    "ogni",
+    "pr.",
+    "pr",
+    "i",
+    "om",
     "/",
 };
 
@@ -1176,6 +1296,22 @@ static const struct text_period period_words_text[] = {
     {"semanales", PAY_PERIOD_WEEK},
     {"mensualmente", PAY_PERIOD_MONTH},
     {"anualmente", PAY_PERIOD_YEAR},
+    {"mensalmente", PAY_PERIOD_MONTH},
+    {"p/m", PAY_PERIOD_MONTH},
+    {"p.m.", PAY_PERIOD_MONTH}, /* NL "per maand" */
+    {"p.j.", PAY_PERIOD_YEAR},	/* NL "per jaar" */
+    /* SV, NO, DA */
+    {"m\xc3\xa5natlig", PAY_PERIOD_MONTH},
+    {"m\xc3\xa5natligen", PAY_PERIOD_MONTH},
+    {"m\xc3\xa5nedlig", PAY_PERIOD_MONTH},
+    {"m\xc3\xa5nedligt", PAY_PERIOD_MONTH},
+    {"\xc3\xa5rlig", PAY_PERIOD_YEAR},
+    {"\xc3\xa5rligt", PAY_PERIOD_YEAR},
+    {"\xc3\xa5rligen", PAY_PERIOD_YEAR},
+    {"ukentlig", PAY_PERIOD_WEEK},
+    {"ugentlig", PAY_PERIOD_WEEK},
+    {"veckovis", PAY_PERIOD_WEEK},
+    {"daglig", PAY_PERIOD_DAY},
 };
 
 /* Words for an amount paid every two weeks, in any of our languages. Half of it is paid per
@@ -1203,20 +1339,47 @@ static const char *const fortnight_words[] = {
 
 /* Words before an amount that name its period: "Stundenlohn 13,90 €", "annual salary of". */
 static const struct text_period period_before[] = {
-    {"hourly", PAY_PERIOD_HOUR},	  {"per hour", PAY_PERIOD_HOUR},
-    {"stundenlohn", PAY_PERIOD_HOUR},	  {"stundensatz", PAY_PERIOD_HOUR},
-    {"taux horaire", PAY_PERIOD_HOUR},	  {"salaire horaire", PAY_PERIOD_HOUR},
-    {"daily rate", PAY_PERIOD_DAY},	  {"day rate", PAY_PERIOD_DAY},
-    {"hourly rate", PAY_PERIOD_HOUR},	  {"weekly rate", PAY_PERIOD_WEEK},
-    {"tagessatz", PAY_PERIOD_DAY},	  {"weekly pay", PAY_PERIOD_WEEK},
-    {"monthly salary", PAY_PERIOD_MONTH}, {"monthly pay", PAY_PERIOD_MONTH},
-    {"monthly base", PAY_PERIOD_MONTH},	  {"monatsgehalt", PAY_PERIOD_MONTH},
-    {"monatsbrutto", PAY_PERIOD_MONTH},	  {"salaire mensuel", PAY_PERIOD_MONTH},
-    {"sueldo mensual", PAY_PERIOD_MONTH}, {"salario mensual", PAY_PERIOD_MONTH},
-    {"annual", PAY_PERIOD_YEAR},	  {"yearly", PAY_PERIOD_YEAR},
-    {"jahresgehalt", PAY_PERIOD_YEAR},	  {"jahresbrutto", PAY_PERIOD_YEAR},
-    {"jahreseinkommen", PAY_PERIOD_YEAR}, {"annuel", PAY_PERIOD_YEAR},
-    {"salario anual", PAY_PERIOD_YEAR},	  {"per annum", PAY_PERIOD_YEAR},
+    {"hourly", PAY_PERIOD_HOUR},
+    {"per hour", PAY_PERIOD_HOUR},
+    {"stundenlohn", PAY_PERIOD_HOUR},
+    {"stundensatz", PAY_PERIOD_HOUR},
+    {"taux horaire", PAY_PERIOD_HOUR},
+    {"salaire horaire", PAY_PERIOD_HOUR},
+    {"daily rate", PAY_PERIOD_DAY},
+    {"day rate", PAY_PERIOD_DAY},
+    {"hourly rate", PAY_PERIOD_HOUR},
+    {"weekly rate", PAY_PERIOD_WEEK},
+    {"tagessatz", PAY_PERIOD_DAY},
+    {"weekly pay", PAY_PERIOD_WEEK},
+    {"monthly salary", PAY_PERIOD_MONTH},
+    {"monthly pay", PAY_PERIOD_MONTH},
+    {"monthly base", PAY_PERIOD_MONTH},
+    {"monatsgehalt", PAY_PERIOD_MONTH},
+    {"monatsbrutto", PAY_PERIOD_MONTH},
+    {"salaire mensuel", PAY_PERIOD_MONTH},
+    {"sueldo mensual", PAY_PERIOD_MONTH},
+    {"salario mensual", PAY_PERIOD_MONTH},
+    {"annual", PAY_PERIOD_YEAR},
+    {"yearly", PAY_PERIOD_YEAR},
+    {"jahresgehalt", PAY_PERIOD_YEAR},
+    {"jahresbrutto", PAY_PERIOD_YEAR},
+    {"jahreseinkommen", PAY_PERIOD_YEAR},
+    {"annuel", PAY_PERIOD_YEAR},
+    {"salario anual", PAY_PERIOD_YEAR},
+    {"per annum", PAY_PERIOD_YEAR},
+    {"m\xc3\xa5nadsl\xc3\xb6n", PAY_PERIOD_MONTH},
+    {"\xc3\xa5rsl\xc3\xb6n", PAY_PERIOD_YEAR},
+    {"timl\xc3\xb6n", PAY_PERIOD_HOUR},
+    {"m\xc3\xa5nedsl\xc3\xb8n", PAY_PERIOD_MONTH},
+    {"\xc3\xa5rsl\xc3\xb8n", PAY_PERIOD_YEAR},
+    {"timel\xc3\xb8n", PAY_PERIOD_HOUR},
+    {"maandsalaris", PAY_PERIOD_MONTH},
+    {"maandloon", PAY_PERIOD_MONTH},
+    {"jaarsalaris", PAY_PERIOD_YEAR},
+    {"uurloon", PAY_PERIOD_HOUR},
+    {"stawka godzinowa", PAY_PERIOD_HOUR},
+    {"stipendio mensile", PAY_PERIOD_MONTH},
+    {"stipendio annuo", PAY_PERIOD_YEAR},
 };
 
 /* A period phrase starting at p; its length in *n, or PAY_PERIOD_NONE. */
@@ -1251,8 +1414,11 @@ static enum pay_period period_at(const char *s, size_t len, size_t p, size_t *n,
 			continue;
 		size_t q = skip_spaces(s, len, p + ln, 3);
 		bool english = lead[0] == 'a' && (lead[1] == '\0' || lead[1] == 'n');
-		for (size_t u = 0; u < sizeof(period_units) / sizeof(period_units[0]); u++) {
-			const char *w = period_units[u].w;
+		bool definite = strcmp(lead, "i") == 0 || strcmp(lead, "om") == 0;
+		const struct text_period *units = definite ? period_units_definite : period_units;
+		size_t nunits = definite ? COUNT(period_units_definite) : COUNT(period_units);
+		for (size_t u = 0; u < nunits; u++) {
+			const char *w = units[u].w;
 			/* "a"/"an" lead only English units; "an" and "h" stand only after "/" or
 			 * "par" */
 			if (english && !(strcmp(w, "hour") == 0 || strcmp(w, "year") == 0 ||
@@ -1262,9 +1428,11 @@ static enum pay_period period_at(const char *s, size_t len, size_t p, size_t *n,
 			if ((strcmp(w, "an") == 0 || strcmp(w, "h") == 0) && lead[0] != '/' &&
 			    strcmp(lead, "par") != 0)
 				continue;
+			if (strcmp(w, "t") == 0 && lead[0] != '/')
+				continue;
 			if ((m = match_word(s, len, q, w)) > 0) {
 				*n = q + m - p;
-				return period_units[u].period;
+				return units[u].period;
 			}
 		}
 	}
@@ -1556,13 +1724,13 @@ static bool read_far_range_end(const char *s, size_t len, const struct text_amou
 
 static bool has_money_mark(const struct text_amount *a)
 {
-	return a->currency[0] || a->dollar;
+	return a->currency[0] || a->dollar || a->kr || a->lpa; /* LPA: lakh per annum of pay */
 }
 
 /* Worth a look at its context: a currency, a multiplier or thousands grouping. */
 static bool money_like(const struct text_amount *a)
 {
-	return has_money_mark(a) || a->kilo || a->lpa || (a->grouped && a->value >= 1000);
+	return has_money_mark(a) || a->kilo || a->lakh || (a->grouped && a->value >= 1000);
 }
 
 /* Join lo and hi into one range: shared currency and k, the trailing ISO code first. */
@@ -1580,6 +1748,8 @@ static bool join_range(struct text_match *m)
 			memcpy(lo->currency, hi->currency, sizeof(lo->currency));
 	}
 	lo->dollar = lo->dollar || hi->dollar;
+	lo->kr = (lo->kr || hi->kr) && !lo->currency[0];
+	lo->lakh = lo->lakh || hi->lakh;
 	if (lo->currency[0])
 		lo->dollar = false;
 	lo->kilo = lo->kilo || hi->kilo;
@@ -1656,6 +1826,8 @@ struct text_scan {
 	size_t last_end;		/* where the last kept range ended */
 	struct pay first;		/* the first range kept */
 	enum text_word_class first_cls; /* the pay word that governed it */
+	bool kr_decided;		/* kr_iso has been looked for */
+	const char *kr_iso;		/* which currency "kr" is in this text; NULL unknown */
 };
 
 /* What the words around a candidate say of it. */
@@ -1966,6 +2138,159 @@ static const char *read_dollar(const struct text_scan *sc, const struct text_mat
 	return iso ? iso : "USD";
 }
 
+/* The places and words that tell which krona or krone "kr" is. */
+static const struct {
+	const char *w;
+	const char *iso;
+} kr_places[] = {
+    {"sweden", "SEK"},
+    {"sverige", "SEK"},
+    {"stockholm", "SEK"},
+    {"g\xc3\xb6teborg", "SEK"},
+    {"gothenburg", "SEK"},
+    {"malm\xc3\xb6", "SEK"},
+    {"malmo", "SEK"},
+    {"uppsala", "SEK"},
+    {"link\xc3\xb6ping", "SEK"},
+    {"lund", "SEK"},
+    {"ume\xc3\xa5", "SEK"},
+    {"v\xc3\xa4ster\xc3\xa5s", "SEK"},
+    {"norway", "NOK"},
+    {"norge", "NOK"},
+    {"oslo", "NOK"},
+    {"bergen", "NOK"},
+    {"trondheim", "NOK"},
+    {"stavanger", "NOK"},
+    {"troms\xc3\xb8", "NOK"},
+    {"denmark", "DKK"},
+    {"danmark", "DKK"},
+    {"copenhagen", "DKK"},
+    {"k\xc3\xb8"
+     "benhavn",
+     "DKK"},
+    {"aarhus", "DKK"},
+    {"\xc3\xa5rhus", "DKK"},
+    {"odense", "DKK"},
+    {"aalborg", "DKK"},
+    {"iceland", "ISK"},
+    {"\xc3\xadsland", "ISK"},
+    {"reykjav\xc3\xadk", "ISK"},
+};
+
+/* Words only one of the three languages writes: Swedish, Norwegian (bokmål and nynorsk),
+ * Danish. Words the languages share ("og", "ikke", "måned", "av") tell nothing. */
+static const struct {
+	const char *w;
+	const char *iso;
+} kr_words[] = {
+    {"och", "SEK"},
+    {"att", "SEK"},
+    {"f\xc3\xb6r", "SEK"},
+    {"\xc3\xa4r", "SEK"},
+    {"inte", "SEK"},
+    {"m\xc3\xa5nad", "SEK"},
+    {"l\xc3\xb6n", "SEK"},
+    {"m\xc3\xa5n", "SEK"},
+    {"tj\xc3\xa4nst", "SEK"},
+    {"ans\xc3\xb6kan", "SEK"},
+    {"erfarenhet", "SEK"},
+    {"m\xc3\xa5naden", "SEK"},
+    {"etter", "NOK"},
+    {"l\xc3\xb8nn", "NOK"},
+    {"s\xc3\xb8knad", "NOK"},
+    {"hva", "NOK"},
+    {"ikkje", "NOK"},
+    {"noen", "NOK"},
+    {"gjennom", "NOK"},
+    {"v\xc3\xa5r", "NOK"},
+    {"v\xc3\xa5re", "NOK"},
+    {"mnd", "NOK"},
+    {"uke", "NOK"},
+    {"af", "DKK"},
+    {"efter", "DKK"},
+    {"l\xc3\xb8n", "DKK"},
+    {"ans\xc3\xb8gning", "DKK"},
+    {"hvad", "DKK"},
+    {"nogle", "DKK"},
+    {"vores", "DKK"},
+    {"jeres", "DKK"},
+    {"gennem", "DKK"},
+    {"uge", "DKK"},
+};
+
+/* The one country's currency the places in s[0, len) name, or NULL (none, or several). */
+static const char *kr_of_places(const char *s, size_t len)
+{
+	const char *found = NULL;
+
+	for (size_t p = 0; p < len; p++) {
+		if (letter_before(s, p) || !is_letter_at(s, len, p))
+			continue;
+		for (size_t k = 0; k < COUNT(kr_places); k++)
+			if (match_word(s, len, p, kr_places[k].w) > 0) {
+				if (found != NULL && strcmp(found, kr_places[k].iso) != 0)
+					return NULL;
+				found = kr_places[k].iso;
+			}
+	}
+	return found;
+}
+
+/* Which currency "kr" is in sc: the posting's location when it names one country, else the
+ * language the text is written in (Swedish "månad", Norwegian "lønn", Danish "løn" …) when
+ * its words clearly say, else the one country the text names. NULL when nothing decides: a
+ * krona is not guessed (SEK, NOK, DKK and ISK differ up to tenfold). */
+static const char *kr_currency(struct text_scan *sc)
+{
+	const char *iso = NULL;
+	size_t count[3] = {0, 0, 0};
+	static const char *const langs[3] = {"SEK", "NOK", "DKK"};
+
+	if (sc->kr_decided)
+		return sc->kr_iso;
+	sc->kr_decided = true;
+	if (sc->location != NULL)
+		iso = kr_of_places(sc->location, strlen(sc->location));
+	for (size_t p = 0; iso == NULL && p < sc->len; p++) {
+		if (letter_before(sc->s, p) || !is_letter_at(sc->s, sc->len, p))
+			continue;
+		for (size_t k = 0; k < COUNT(kr_words); k++)
+			if (match_word(sc->s, sc->len, p, kr_words[k].w) > 0)
+				count[kr_words[k].iso[0] == 'S'	  ? 0
+				      : kr_words[k].iso[0] == 'N' ? 1
+								  : 2]++;
+	}
+	for (int l = 0; iso == NULL && l < 3; l++)
+		if (count[l] >= 1 && count[l] >= 2 * (count[(l + 1) % 3] + count[(l + 2) % 3]))
+			iso = langs[l];
+	if (iso == NULL)
+		iso = kr_of_places(sc->s, sc->len);
+	sc->kr_iso = iso;
+	return iso;
+}
+
+/* Places that say lakh and crore count something other than rupees. */
+static const char *const lakh_places[] = {"pakistan",  "karachi",   "lahore",	  "islamabad",
+					  "nepal",     "kathmandu", "bangladesh", "dhaka",
+					  "sri lanka", "colombo"};
+
+/* Does the location or the text name a country other than India that counts in lakhs? */
+static bool lakh_elsewhere(const struct text_scan *sc)
+{
+	for (size_t k = 0; k < COUNT(lakh_places); k++) {
+		size_t n = strlen(lakh_places[k]);
+		size_t ln = sc->location != NULL ? strlen(sc->location) : 0;
+		for (size_t p = 0; p + n <= ln; p++)
+			if (match_word(sc->location, ln, p, lakh_places[k]) > 0)
+				return true;
+		for (size_t p = 0; p + n <= sc->len; p++)
+			if (lower((unsigned char)sc->s[p]) == (unsigned char)lakh_places[k][0] &&
+			    match_word(sc->s, sc->len, p, lakh_places[k]) > 0)
+				return true;
+	}
+	return false;
+}
+
 /* Is m pay, by the words around it? */
 static bool is_pay(const struct text_scan *sc, const struct text_match *m,
 		   const struct text_context *cx, enum pay_period written, size_t span_end)
@@ -1993,8 +2318,8 @@ static bool is_pay(const struct text_scan *sc, const struct text_match *m,
 }
 
 /* Decide whether m is a stated pay range and fill out. */
-static bool judge(const struct text_scan *sc, struct text_match *m, struct pay *out,
-		  size_t *span_end, struct text_context *cx)
+static bool judge(struct text_scan *sc, struct text_match *m, struct pay *out, size_t *span_end,
+		  struct text_context *cx)
 {
 	const struct text_amount *a = &m->lo;
 	size_t per_end = m->end;
@@ -2003,7 +2328,7 @@ static bool judge(const struct text_scan *sc, struct text_match *m, struct pay *
 	int side = 0;
 
 	/* a bare number is money only when a multiplier or grouping says so */
-	if (!has_money_mark(a) && !a->kilo && !a->lpa && !(a->grouped && a->value >= 1000))
+	if (!has_money_mark(a) && !a->kilo && !a->lakh && !(a->grouped && a->value >= 1000))
 		return false;
 	read_context(sc, m, cx);
 	if (cx->not_pay)
@@ -2034,6 +2359,10 @@ static bool judge(const struct text_scan *sc, struct text_match *m, struct pay *
 			memcpy(out->currency, iso, 4);
 		else if (a->dollar)
 			memcpy(out->currency, read_dollar(sc, m), 4);
+		else if (a->kr && (iso = kr_currency(sc)) != NULL)
+			memcpy(out->currency, iso, 4);
+		else if (a->lakh && !lakh_elsewhere(sc))
+			memcpy(out->currency, "INR", 4);
 	}
 	out->period = per;
 	if (per == PAY_PERIOD_NONE) {
@@ -2509,6 +2838,7 @@ size_t pay_parse_text_all(const char *text, size_t len, const char *location, bo
 			m.lo.start = i;
 			m.lo.currency[0] = '\0';
 			m.lo.dollar = false;
+			m.lo.kr = false;
 		}
 		prev_end = m.lo.end;
 		m.start = m.lo.start;
