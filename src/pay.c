@@ -1828,6 +1828,7 @@ struct text_scan {
 	enum text_word_class first_cls; /* the pay word that governed it */
 	bool kr_decided;		/* kr_iso has been looked for */
 	const char *kr_iso;		/* which currency "kr" is in this text; NULL unknown */
+	int lakh_elsewhere;		/* 0 not looked at, 1 lakhs are rupees, 2 they are not */
 };
 
 /* What the words around a candidate say of it. */
@@ -2274,12 +2275,17 @@ static const char *const lakh_places[] = {"pakistan",  "karachi",   "lahore",	  
 					  "nepal",     "kathmandu", "bangladesh", "dhaka",
 					  "sri lanka", "colombo"};
 
-/* Does the location or the text name a country other than India that counts in lakhs? */
-static bool lakh_elsewhere(const struct text_scan *sc)
+/* Does the location or the text name a country other than India that counts in lakhs?
+ * Looked for once a text. */
+static bool lakh_elsewhere(struct text_scan *sc)
 {
+	size_t ln = sc->location != NULL ? strlen(sc->location) : 0;
+
+	if (sc->lakh_elsewhere != 0)
+		return sc->lakh_elsewhere == 2;
+	sc->lakh_elsewhere = 2;
 	for (size_t k = 0; k < COUNT(lakh_places); k++) {
 		size_t n = strlen(lakh_places[k]);
-		size_t ln = sc->location != NULL ? strlen(sc->location) : 0;
 		for (size_t p = 0; p + n <= ln; p++)
 			if (match_word(sc->location, ln, p, lakh_places[k]) > 0)
 				return true;
@@ -2288,6 +2294,7 @@ static bool lakh_elsewhere(const struct text_scan *sc)
 			    match_word(sc->s, sc->len, p, lakh_places[k]) > 0)
 				return true;
 	}
+	sc->lakh_elsewhere = 1;
 	return false;
 }
 
@@ -2607,7 +2614,7 @@ static bool place_in_sentence(const char *s, size_t len, size_t from, size_t to,
 			q = skip_spaces(s, len, q + 3, 3);
 		if (q >= to || !is_upper((unsigned char)s[q]) || iso_at(s, len, q) != NULL)
 			continue;
-		for (e = q; e < to; e++) {
+		for (e = q; e < to && e - q < TEXT_LABEL_MAX; e++) {
 			unsigned char c = (unsigned char)s[e];
 			size_t k;
 			if (strchr(",;:()\n$", c) || is_digit(c) ||
@@ -2643,8 +2650,11 @@ static bool place_in_sentence(const char *s, size_t len, size_t from, size_t to,
  * in Menlo Park, CA" (after it); a table row "California $145,000 - $175,000"; and, weaker, the
  * sentence it stands in: "the base pay range for this role in New York is …", "within the San
  * Francisco Bay area …, the base pay range … in those locations is …", "Senior-level
- * candidates … a base salary of …". *strong: one of the first four, which lets a range of
- * another currency or period stand beside the first. */
+ * candidates … a base salary of …" (sentence_label). *strong: a label was found, which lets a
+ * range of another currency or period stand beside the first. */
+static void label_copy(const char *s, size_t len, size_t from, size_t to, char *out, size_t outlen,
+		       bool *strong);
+
 static void range_label(const char *s, size_t len, const struct text_match *m, size_t span_end,
 			char *out, size_t outlen, bool *strong)
 {
@@ -2717,14 +2727,28 @@ static void range_label(const char *s, size_t len, const struct text_match *m, s
 		if (to == 0)
 			from = 0;
 	}
-	if (to <= from) {
-		/* the sentence it stands in names a level, else a place */
-		size_t sent = label_start(s, len, m->start, 250, true);
-		*strong = false;
-		from = to = 0;
-		if (sent < m->start && !level_in_sentence(s, len, sent, m->start, &from, &to))
-			place_in_sentence(s, len, sent, m->start, &from, &to);
-	}
+	label_copy(s, len, from, to, out, outlen, strong);
+}
+
+/* The label of the range at start from the sentence it stands in: a level, else a place
+ * ("Senior-level candidates …", "… for this role in New York is $X"). Looked for only when a
+ * text states several ranges: a label tells them apart. */
+static void sentence_label(const char *s, size_t len, size_t start, char *out, size_t outlen)
+{
+	size_t sent = label_start(s, len, start, 250, true), from = 0, to = 0;
+	bool strong;
+
+	if (sent < start && !level_in_sentence(s, len, sent, start, &from, &to))
+		place_in_sentence(s, len, sent, start, &from, &to);
+	label_copy(s, len, from, to, out, outlen, &strong);
+}
+
+/* Copy s[from, to) as a label into out, trimmed and never cut inside a character; "" and
+ * *strong false when it is too short or too long. */
+static void label_copy(const char *s, size_t len, size_t from, size_t to, char *out, size_t outlen,
+		       bool *strong)
+{
+	out[0] = '\0';
 	/* never half a character: a label cut at TEXT_LABEL_MAX ends before the one it cut */
 	while (to > from && to < len && ((unsigned char)s[to] & 0xc0) == 0x80)
 		to--;
@@ -2858,6 +2882,9 @@ size_t pay_parse_text_all(const char *text, size_t len, const char *location, bo
 			i = m.end -
 			    1; /* "1 867,02 €" holds no "867,02 €", a range no second amount */
 	}
+	for (size_t k = 0; sc.n > 1 && k < sc.n; k++)
+		if (out[k].label[0] == '\0')
+			sentence_label(text, len, out[k].off, out[k].label, sizeof(out[k].label));
 	return sc.n;
 }
 
