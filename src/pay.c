@@ -793,7 +793,8 @@ static const struct text_word pay_words[] = {
     {"fixe", WORD_WHOLE},
     {"fijo", WORD_WHOLE},
     {"fixum", WORD_WHOLE},
-    {"ctc", WORD_WHOLE}, /* India's "cost to company" */
+    {"ctc", WORD_WHOLE},   /* India's "cost to company" */
+    {"zarob", WORD_START}, /* PL zarobki */
 };
 
 /* What the pay word w says of the figures it governs. */
@@ -1973,8 +1974,28 @@ static bool add_on_between(const char *s, size_t len, size_t from, size_t to)
 /* Verbs that say the figure right after them is pay: "This role pays $24/hour", "you will earn
  * €3,100 a month", "paying up to £45,000". */
 static const struct text_word pay_verbs[] = {
-    {"pays", WORD_WHOLE}, {"paying", WORD_WHOLE}, {"paid", WORD_WHOLE},
-    {"earn", WORD_WHOLE}, {"earns", WORD_WHOLE},  {"will make", WORD_WHOLE},
+    {"pays", WORD_WHOLE},
+    {"paying", WORD_WHOLE},
+    {"paid", WORD_WHOLE},
+    {"earn", WORD_WHOLE},
+    {"earns", WORD_WHOLE},
+    {"will make", WORD_WHOLE},
+    {"verdient", WORD_WHOLE},	       /* NL, DE */
+    {"verdienen", WORD_WHOLE},	       /* DE, NL */
+    {"ganar\xc3\xa1s", WORD_WHOLE},    /* ES ganarás */
+    {"ganar\xc3\xa1", WORD_WHOLE},     /* ES */
+    {"cobrar\xc3\xa1s", WORD_WHOLE},   /* ES */
+    {"ganhar\xc3\xa1s", WORD_WHOLE},   /* PT */
+    {"ganhar\xc3\xa1", WORD_WHOLE},    /* PT */
+    {"guadagnerai", WORD_WHOLE},       /* IT */
+    {"guadagner\xc3\xa0", WORD_WHOLE}, /* IT */
+    {"gagnerez", WORD_WHOLE},	       /* FR */
+    {"gagneras", WORD_WHOLE},	       /* FR */
+    {"gagnera", WORD_WHOLE},	       /* FR */
+    {"zarobisz", WORD_WHOLE},	       /* PL */
+    {"zarabiasz", WORD_WHOLE},	       /* PL */
+    {"tj\xc3\xa4nar", WORD_WHOLE},     /* SV */
+    {"tjener", WORD_WHOLE},	       /* NO, DA */
 };
 
 /* Words between a verb and its figure that make the figure something the pay goes to ("pays
@@ -2217,6 +2238,9 @@ static const struct {
     {"jeres", "DKK"},
     {"gennem", "DKK"},
     {"uge", "DKK"},
+    {"tj\xc3\xa4nar", "SEK"},
+    {"timmen", "SEK"},
+    {"veckan", "SEK"},
 };
 
 /* The one country's currency the places in s[0, len) name, or NULL (none, or several). */
@@ -2491,6 +2515,9 @@ static bool label_is_heading(const char *s, size_t len, size_t from, size_t to)
 			    (any_end || e - p == wl))
 				break;
 		}
+		for (size_t v = 0; k == COUNT(heading_words) && v < COUNT(pay_verbs); v++)
+			if (match_word(s, len, p, pay_verbs[v].w) == e - p)
+				k = 0; /* "Guadagnerai 1.400 € al mese" */
 		if (k == COUNT(heading_words) && !is_digit((unsigned char)s[p]) &&
 		    word_at(s, len, p, &ix, pay_words, &which) == 0) {
 			for (n = p; n < e && word_at(s, len, n, &ix, pay_words, &which) == 0; n++)
@@ -2655,6 +2682,38 @@ static bool place_in_sentence(const char *s, size_t len, size_t from, size_t to,
 static void label_copy(const char *s, size_t len, size_t from, size_t to, char *out, size_t outlen,
 		       bool *strong);
 
+/* Words in a parenthesis after a range that say how it is paid, not for whom: "(B2B)",
+ * "(before tax)", "(non-exempt)". */
+static const char *const paren_not_label[] = {
+    "tax",	 "before", "after", "net",    "netto",	    "bruto", "brutto",
+    "b2b",	 "vat",	   "uop",   "exempt", "non-exempt", "fte",   "full-time",
+    "part-time", "plus",   "gross", "brut",   "bruts",
+};
+
+/* "$160,000—$200,000 (San Francisco / New York)": a parenthesis right after the range names
+ * it, unless it holds money or says how it is paid. Its span in *from, *to. */
+static void label_after_paren(const char *s, size_t len, size_t span_end, size_t *from, size_t *to)
+{
+	size_t j = skip_spaces(s, len, span_end, 3), e;
+
+	if (j >= len || s[j] != '(')
+		return;
+	j = skip_spaces(s, len, j + 1, 3);
+	for (e = j; e < len && s[e] != ')' && e - j <= TEXT_LINE_LABEL_MAX; e++)
+		if (s[e] == '\n' || s[e] == '(' || s[e] == '$' || s[e] == '%' ||
+		    ((unsigned char)s[e] >= 0x80 && currency_sign_ends(s, e + 1)))
+			return;
+	if (e >= len || s[e] != ')' || j >= e || !is_letter_at(s, len, j) ||
+	    label_is_heading(s, len, j, e))
+		return;
+	for (size_t p = j; p < e; p++)
+		for (size_t k = 0; is_alpha((unsigned char)s[p]) && k < COUNT(paren_not_label); k++)
+			if (match_word(s, len, p, paren_not_label[k]) > 0)
+				return;
+	*from = j;
+	*to = e;
+}
+
 static void range_label(const char *s, size_t len, const struct text_match *m, size_t span_end,
 			char *out, size_t outlen, bool *strong)
 {
@@ -2698,6 +2757,8 @@ static void range_label(const char *s, size_t len, const struct text_match *m, s
 					break;
 		}
 	}
+	if (to <= from)
+		label_after_paren(s, len, span_end, &from, &to);
 	if (to <= from && (line == 0 || s[line - 1] == '\n') && q > line &&
 	    m->start - line <= TEXT_LINE_LABEL_MAX) {
 		/* a table row or list line: "California $145,000 - $175,000", "Tier 1 – $X" */

@@ -541,7 +541,8 @@ static const struct ranges_case class_cases[] = {
      "monatlich.",
      NULL,
      1,
-     {{3200, 3200, "EUR", MO, NULL}}}, /* labels in the forms US pay-transparency paragraphs use */
+     {{3200, 3200, "EUR", MO, NULL}}},
+    /* labels in the forms US pay-transparency paragraphs use */
     {"The typical base pay range for this role across the U.S. is USD $120,000 - $180,000 per "
      "year. Within the Seattle area and Boston metropolitan area, the base pay range for this "
      "role in those locations is USD $140,000 - $200,000 per year.",
@@ -603,11 +604,42 @@ static const struct ranges_case class_cases[] = {
      {{3100, 3100, "EUR", MO, NULL}}},
     {"Interns are paid $6,500 per month.", NULL, 1, {{6500, 6500, "USD", MO, NULL}}},
     {"We pay $38 an hour, plus tips.", NULL, 1, {{38, 38, "USD", H, NULL}}},
-    {"Earning $52,000 a year to start.",
+    {"Earning $52,000 a year to start.", NULL, 1, {{52000, 52000, "USD", Y, NULL}}},
+    /* a parenthesis after the range names it, unless it says how the range is paid */
+    {"Salary: USD 80,000\xe2\x80\x93"
+     "100,000 per year (Tier 1 cities) and USD 70,000\xe2\x80\x93"
+     "90,000 per year (Tier 2 cities)",
+     NULL,
+     2,
+     {{80000, 100000, "USD", Y, "Tier 1 cities"}, {70000, 90000, "USD", Y, "Tier 2 cities"}}},
+    {"Base Salary Range: $160,000\xe2\x80\x94$200,000 (San Francisco / New York); "
+     "$140,000\xe2\x80\x94$180,000 (all other US locations)",
+     NULL,
+     2,
+     {{160000, 200000, "USD", Y, "San Francisco / New York"},
+      {140000, 180000, "USD", Y, "all other US locations"}}},
+    {"Hourly rate: $45\xe2\x80\x93$55 (Level II), $55\xe2\x80\x93$65 (Level III)",
+     NULL,
+     2,
+     {{45, 55, "USD", H, "Level II"}, {55, 65, "USD", H, "Level III"}}},
+    {"Wynagrodzenie: 15 000 - 18 000 PLN (B2B) lub 12 000 - 14 000 PLN (UoP) miesi\xc4\x99"
+     "cznie",
+     NULL,
+     2,
+     {{15000, 18000, "PLN", MO, ""}, {12000, 14000, "PLN", MO, ""}}},
+    /* pay verbs in other languages */
+    {"Ganar\xc3\xa1s 1.500 \xe2\x82\xac al mes.", NULL, 1, {{1500, 1500, "EUR", MO, NULL}}},
+    {"Guadagnerai 1.400 \xe2\x82\xac al mese.", NULL, 1, {{1400, 1400, "EUR", MO, ""}}},
+    {"Vous gagnerez 2 000 \xe2\x82\xac par mois.", NULL, 1, {{2000, 2000, "EUR", MO, NULL}}},
+    {"Je verdient tussen \xe2\x82\xac"
+     "3.200 en \xe2\x82\xac"
+     "4.100 per maand.",
      NULL,
      1,
-     {{52000, 52000, "USD", Y, NULL}}}, /* "kr": the krona or krone of the location's country, else
-					 * of the text's language, else none (never a guess) */
+     {{3200, 4100, "EUR", MO, NULL}}},
+    {"Du tj\xc3\xa4nar 160 kr i timmen hos oss.", NULL, 1, {{160, 160, "SEK", H, NULL}}},
+    /* "kr": the krona or krone of the location's country, else of the text's language, else
+     * none (never a guess) */
     {"L\xc3\xb6n: 45 000 kr/m\xc3\xa5n", "Stockholm, Sweden", 1, {{45000, 45000, "SEK", MO, NULL}}},
     {"Salary: 45 000 kr per month", "Copenhagen, Denmark", 1, {{45000, 45000, "DKK", MO, NULL}}},
     {"Salary: kr 600.000 - 700.000 per year", "Oslo", 1, {{600000, 700000, "NOK", Y, NULL}}},
@@ -704,8 +736,8 @@ static const char *const not_pay_classes[] = {
     "Prime d'anciennet\xc3\xa9 de 500 \xe2\x82\xac par an",
     "Ayuda de transporte de 40 \xe2\x82\xac al mes",
     "Bonus de productividad de hasta 3.000 \xe2\x82\xac anuales",
-    "Wir sind in 7 L\xc3\xa4ndern mit 200 000 Kunden aktiv.", /* pay verbs whose figure is not the
-								 hire's pay */
+    "Wir sind in 7 L\xc3\xa4ndern mit 200 000 Kunden aktiv.",
+    /* pay verbs whose figure is not the hire's pay */
     "The company pays for your $1,200 annual gym membership.",
     "We pay $500 towards your home office setup.",
     "Customers pay $49 per month for the Pro plan.",
@@ -714,8 +746,8 @@ static const char *const not_pay_classes[] = {
     "Sellers earn $300 per week using the platform.",
     "We have paid out $2 million to creators.",
     "Pr\xc3\xa9sents dans 30 pays, 12 000 collaborateurs.",
-    "We pay 100% of premiums and $1,500 per year for learning.", /* kronor, thousands in words and
-								    lakhs that are no pay */
+    "We pay 100% of premiums and $1,500 per year for learning.",
+    /* kronor, thousands in words and lakhs that are no pay */
     "Vi har 45 000 kunder i Sverige.",
     "Friskv\xc3\xa5rdsbidrag p\xc3\xa5 5 000 kr per \xc3\xa5r.",
     "Oms\xc3\xa4ttning 120 mkr och 300 miljoner kronor i int\xc3\xa4kter.",
