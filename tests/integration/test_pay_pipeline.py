@@ -121,6 +121,13 @@ SENTENCES = [
       ("Colorado", 125000, 155000, "USD", "year")]),
     ("Base pay by tier\nTier 1: $52 - $60 per hour\nTier 2: $47 - $55 per hour", "Austin, TX",
      [("Tier 1", 52, 60, "USD", "hour"), ("Tier 2", 47, 55, "USD", "hour")]),
+    ("Base Salary Range: $160,000—$200,000 (San Francisco / New York); $140,000—$180,000 "
+     "(all other US locations)", "San Francisco, CA",
+     [("San Francisco / New York", 160000, 200000, "USD", "year"),
+      ("all other US locations", 140000, 180000, "USD", "year")]),
+    ("Je verdient tussen €3.200 en €4.100 per maand.", "Amsterdam",
+     [(None, 3200, 4100, "EUR", "month")]),
+    ("Guadagnerai 1.400 € al mese.", "Roma", [(None, 1400, 1400, "EUR", "month")]),
     ("This role pays $26 - $31 per hour, plus tips.", "Denver, CO",
      [(None, 26, 31, "USD", "hour")]),
     ("As an intern you will earn \u00a3" "2,100 per month.", "London, UK",
