@@ -2489,6 +2489,65 @@ static const char *const run_on_words[] = {"is", "are",	 "be",	"follows", "follo
 					   "as", "of",	 "to",	"from",	   "between",
 					   "at", "earn", "pays"};
 
+/* Is the word s[p, e) a heading word, a pay verb or a pay word? */
+static bool heading_word(const char *s, size_t len, size_t p, size_t e, const struct word_index *ix)
+{
+	size_t which;
+
+	for (size_t k = 0; k < COUNT(heading_words); k++) {
+		size_t wl = strlen(heading_words[k]);
+		bool any_end = heading_words[k][wl - 1] == '*';
+		if (any_end)
+			wl--;
+		if (e - p >= wl && strncasecmp(s + p, heading_words[k], wl) == 0 &&
+		    (any_end || e - p == wl))
+			return true;
+	}
+	for (size_t v = 0; v < COUNT(pay_verbs); v++)
+		if (match_word(s, len, p, pay_verbs[v].w) == e - p)
+			return true; /* "Guadagnerai 1.400 € al mese" */
+	if (is_digit((unsigned char)s[p]))
+		return false; /* "Zone 1" */
+	for (size_t n = p; n < e; n++)
+		if (word_at(s, len, n, ix, pay_words, &which) > 0)
+			return true;
+	return false;
+}
+
+/* The end of the word starting at p, before to. */
+static size_t word_end(const char *s, size_t len, size_t p, size_t to)
+{
+	while (p < to && (is_letter_at(s, len, p) || ((unsigned char)s[p] & 0xc0) == 0x80))
+		p++;
+	return p;
+}
+
+/* Where a label starts once the heading words before it are left out: "Pay range (NYC)" is
+ * "NYC)", "Compensation for this role in the San Francisco Bay Area" is "San Francisco Bay
+ * Area". */
+static size_t label_skip_heading(const char *s, size_t len, size_t from, size_t to)
+{
+	struct word_index ix;
+	size_t p = from;
+
+	word_index_build(&ix, pay_words, COUNT(pay_words));
+	while (p < to) {
+		size_t e;
+		if (is_blank_or((unsigned char)s[p], "(-")) {
+			p++;
+			continue;
+		}
+		if (!is_letter_at(s, len, p))
+			break;
+		e = word_end(s, len, p, to);
+		if (!heading_word(s, len, p, e, &ix) || match_word(s, len, p, "new") == e - p ||
+		    match_word(s, len, p, "us") == e - p)
+			break; /* "New York", "US employees" */
+		p = e;
+	}
+	return p < to ? p : from;
+}
+
 /* Is s[from, to) a heading or a clause rather than a label? */
 static bool label_is_heading(const char *s, size_t len, size_t from, size_t to)
 {
@@ -2498,35 +2557,15 @@ static bool label_is_heading(const char *s, size_t len, size_t from, size_t to)
 
 	word_index_build(&ix, pay_words, COUNT(pay_words));
 	for (size_t p = from; p < to;) {
-		size_t e = p, k, n = 0;
+		size_t e;
 		if (!is_letter_at(s, len, p)) {
 			p++;
 			continue;
 		}
-		while (e < to && (is_letter_at(s, len, e) || ((unsigned char)s[e] & 0xc0) == 0x80))
-			e++;
+		e = word_end(s, len, p, to);
 		last = p;
-		for (k = 0; k < COUNT(heading_words); k++) {
-			size_t wl = strlen(heading_words[k]);
-			bool any_end = heading_words[k][wl - 1] == '*';
-			if (any_end)
-				wl--;
-			if (e - p >= wl && strncasecmp(s + p, heading_words[k], wl) == 0 &&
-			    (any_end || e - p == wl))
-				break;
-		}
-		for (size_t v = 0; k == COUNT(heading_words) && v < COUNT(pay_verbs); v++)
-			if (match_word(s, len, p, pay_verbs[v].w) == e - p)
-				k = 0; /* "Guadagnerai 1.400 € al mese" */
-		if (k == COUNT(heading_words) && !is_digit((unsigned char)s[p]) &&
-		    word_at(s, len, p, &ix, pay_words, &which) == 0) {
-			for (n = p; n < e && word_at(s, len, n, &ix, pay_words, &which) == 0; n++)
-				;
-			if (n == e)
-				heading = false;
-		} else if (k == COUNT(heading_words) && is_digit((unsigned char)s[p])) {
-			heading = false; /* "Zone 1" */
-		}
+		if (!heading_word(s, len, p, e, &ix))
+			heading = false;
 		p = e;
 	}
 	if (heading)
@@ -2787,6 +2826,12 @@ static void range_label(const char *s, size_t len, const struct text_match *m, s
 		to = row && !label_is_heading(s, len, from, e) ? e : 0;
 		if (to == 0)
 			from = 0;
+	}
+	if (to > from) {
+		/* "Pay range (NYC)" is "NYC"; "Base salary for Level 3" is "Level 3" */
+		from = label_skip_heading(s, len, from, to);
+		if (s[to - 1] == ')' && memchr(s + from, '(', to - from) == NULL)
+			to--;
 	}
 	label_copy(s, len, from, to, out, outlen, strong);
 }

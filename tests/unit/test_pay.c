@@ -627,6 +627,26 @@ static const struct ranges_case class_cases[] = {
      NULL,
      2,
      {{15000, 18000, "PLN", MO, ""}, {12000, 14000, "PLN", MO, ""}}},
+    /* heading words before a label are no part of it */
+    {"Pay range (NYC): $150,000 - $180,000\nPay range (all other US locations): $130,000 - "
+     "$160,000",
+     NULL,
+     2,
+     {{150000, 180000, "USD", Y, "NYC"}, {130000, 160000, "USD", Y, "all other US locations"}}},
+    {"Compensation for this role in the San Francisco Bay Area: $170,000 - $200,000. Compensation "
+     "for this role in all other locations: $150,000 - $180,000.",
+     NULL,
+     2,
+     {{170000, 200000, "USD", Y, "San Francisco Bay Area"},
+      {150000, 180000, "USD", Y, "all other locations"}}},
+    {"Base salary for Level 3: $120,000 - $140,000; base salary for Level 4: $140,000 - $170,000",
+     NULL,
+     2,
+     {{120000, 140000, "USD", Y, "Level 3"}, {140000, 170000, "USD", Y, "Level 4"}}},
+    {"Salary range in New York: $150,000 - $180,000\nSalary range in Colorado: $120,000 - $140,000",
+     NULL,
+     2,
+     {{150000, 180000, "USD", Y, "New York"}, {120000, 140000, "USD", Y, "Colorado"}}},
     /* pay verbs in other languages */
     {"Ganar\xc3\xa1s 1.500 \xe2\x82\xac al mes.", NULL, 1, {{1500, 1500, "EUR", MO, NULL}}},
     {"Guadagnerai 1.400 \xe2\x82\xac al mese.", NULL, 1, {{1400, 1400, "EUR", MO, ""}}},
