@@ -691,6 +691,12 @@ static const struct ranges_case class_cases[] = {
     {"L\xc3\xb8nn 650 000 NOK i \xc3\xa5ret", NULL, 1, {{650000, 650000, "NOK", Y, NULL}}},
     {"Pay: 45 tusen kr i m\xc3\xa5naden", NULL, 1, {{45000, 45000, "SEK", MO, NULL}}},
     {"L\xc3\xb6n: 165 kr/tim", NULL, 1, {{165, 165, "SEK", H, NULL}}},
+    {"Timl\xc3\xb6n: 150 kr", NULL, 1, {{150, 150, "SEK", H, NULL}}},
+    {"M\xc3\xa5nedsl\xc3\xb8n: 38.000 kr.", NULL, 1, {{38000, 38000, "DKK", MO, NULL}}},
+    {"Timel\xc3\xb8nn: 230 kr", NULL, 1, {{230, 230, "NOK", H, NULL}}},
+    {"L\xc3\xb8nn: 45 000 kr per m\xc3\xa5ned", NULL, 1, {{45000, 45000, "NOK", MO, NULL}}},
+    {"L\xc3\xb8nn: 550 000 kr i \xc3\xa5ret", NULL, 1, {{550000, 550000, "NOK", Y, NULL}}},
+    {"L\xc3\xb8n: 200 kr. i timen", NULL, 1, {{200, 200, "DKK", H, NULL}}},
     /* thousands in words, lakhs and crores */
     {"Salario: entre 30 mil y 40 mil euros brutos anuales",
      NULL,
