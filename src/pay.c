@@ -793,8 +793,8 @@ static const struct text_word pay_words[] = {
     {"fixe", WORD_WHOLE},
     {"fijo", WORD_WHOLE},
     {"fixum", WORD_WHOLE},
-    {"ctc", WORD_WHOLE},   /* India's "cost to company" */
-    {"zarob", WORD_START}, /* PL zarobki */
+    {"ctc", WORD_WHOLE},     /* India's "cost to company" */
+    {"zarobki", WORD_START}, /* PL */
 };
 
 /* What the pay word w says of the figures it governs. */
@@ -940,6 +940,18 @@ static const struct text_word other_words[] = {
     {"till\xc3\xa6g", WORD_ANY},
     {"tillegg", WORD_ANY},
     {"tj\xc3\xa4nstepension", WORD_ANY},
+    {"dividend", WORD_START},
+    {"pasto", WORD_START}, /* IT buono pasto */
+    {"pasti", WORD_START},
+    {"refei\xc3\xa7", WORD_ANY}, /* PT vale-refeição */
+    {"vale-", WORD_START},
+    {"alimenta", WORD_START},
+    {"comida", WORD_START},
+    {"repas", WORD_START},
+    {"d\xc3\xa9jeuner", WORD_START},
+    {"lunch", WORD_START},
+    {"multisport", WORD_ANY},
+    {"mittag", WORD_ANY},
 };
 
 /* Words before an amount (on its line, after any pay word) that make it something else, but
@@ -2013,8 +2025,8 @@ static bool pay_verb_before(const char *s, size_t len, const struct text_match *
 	size_t from = m->start > TEXT_VERB_GAP ? m->start - TEXT_VERB_GAP : 0;
 	struct text_hit v;
 
-	if (!has_money_mark(&m->lo))
-		return false;
+	if (!has_money_mark(&m->lo) || m->lo.mult >= 1000000)
+		return false; /* "has paid $3M in dividends" */
 	last_word(s, len, from, m->start, pay_verbs, COUNT(pay_verbs), &v);
 	if (v.end == 0 || v.end <= pos->end)
 		return false;

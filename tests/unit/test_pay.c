@@ -787,6 +787,37 @@ static const char *const not_pay_classes[] = {
     "Our 12 lakh users trust us.",
     "The company raised 40 crore in Series A.",
     "We raised $40 mil in funding.",
+    /* perks, vouchers and allowances in many languages, and verbs that earn no pay */
+    "We pay $1,000 per year toward your wellness membership.",
+    "We'll pay up to $5,000 for relocation.",
+    "Employees earn 20 days of PTO per year.",
+    "Our top sellers earn $10,000 in commission per month.",
+    "You'll earn a $2,000 signing bonus.",
+    "Paid parental leave of 16 weeks and $500 per month childcare support.",
+    "The company has paid $3M in dividends.",
+    "Je verdient 25 vakantiedagen en een reiskostenvergoeding van \xe2\x82\xac 0,23 per km.",
+    "Ganar\xc3\xa1s experiencia en un equipo de 200 personas.",
+    "Guadagnerai 30 giorni di ferie e un buono pasto da 8 \xe2\x82\xac al giorno.",
+    "Vous gagnerez en autonomie avec une prime de 1 500 \xe2\x82\xac par an.",
+    "Du tj\xc3\xa4nar in semesterdagar och f\xc3\xa5r 3 000 kr i friskv\xc3\xa5rdsbidrag.",
+    "Zarobisz do\xc5\x9bwiadczenie, a firma zapewnia kart\xc4\x99 Multisport za 100 z\xc5\x82 "
+    "miesi\xc4\x99"
+    "cznie.",
+    "Wir zahlen einen Zuschuss von 50 \xe2\x82\xac monatlich zum Deutschlandticket.",
+    "Ofrecemos cheques restaurante de 11 \xe2\x82\xac por d\xc3\xad"
+    "a trabajado.",
+    "Oferecemos vale-refei\xc3\xa7\xc3\xa3o de R$ 35 por dia.",
+    "Offriamo buoni pasto da 7 \xe2\x82\xac al giorno.",
+    "Vi tilbyder fri frokost og 400 kr. om m\xc3\xa5neden til transport.",
+    "Bedriften dekker mobil og internett opp til 500 kr i m\xc3\xa5neden.",
+    "F\xc3\xb6retaget har 1 200 anst\xc3\xa4llda och oms\xc3\xa4tter 3 miljarder kronor.",
+    "Trusted by 25 mil businesses worldwide.",
+    "Budget formation : 2 000 \xe2\x82\xac par an.",
+    "Presupuesto de formaci\xc3\xb3n de 1.000 \xe2\x82\xac anuales.",
+    "Bud\xc5\xbc"
+    "et szkoleniowy 3000 z\xc5\x82 rocznie.",
+    "Opleidingsbudget van \xe2\x82\xac 1.500 per jaar.",
+    "Customers earn up to 5% cashback, paying $0 in fees.",
 };
 
 static void check_ranges(const struct ranges_case *c)
