@@ -177,8 +177,10 @@ void pay_format(const struct pay *p, char *out, size_t outlen)
  * "Prämie" …), one-sided words ("up to", "ab") and the period phrase. A figure is pay only
  * where a pay word, the range kept just before it (a list of ranges) or its own line says so;
  * every candidate that passes is kept, up to the caller's limit, when it belongs with the
- * first (not an add-on, not a perk of another order). Every look is bounded, so the cost stays
- * linear in the input.
+ * first (not an add-on, not a perk of another order), with the label the text gives it (a
+ * location, level or tier). A currency the text does not name is decided where it can be
+ * (a bare "$" by the places named, "kr" by the location or the language, lakhs as rupees) and
+ * left unknown where it cannot. Every look is bounded, so the cost stays linear in the input.
  */
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

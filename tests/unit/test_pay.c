@@ -1,8 +1,10 @@
 /* test_pay.c - the pay module: period vocabularies, formatting, and the text parser against
  * a table of written forms, the classes of issue 22 in our own sentences (money that is not
  * pay, periods in words, several currencies, the currency in a label, millions, the dollar of
- * two countries, every range and the summary as their envelope), the four labelled corpora
- * (EN, DE, FR, ES) through source_pay_from_text as the pipeline reads them, the 147 real
+ * two countries, every range and the summary as their envelope, each range's label in the
+ * forms pay-transparency paragraphs use, pay verbs, "kr" by location or language, thousands
+ * in words, lakhs, Nordic, Dutch, Italian, Portuguese and Polish periods), the four labelled
+ * corpora (EN, DE, FR, ES) through source_pay_from_text as the pipeline reads them, the 147 real
  * compensation strings labelled by hand in tests/fixtures/pay/compensation-strings.labels.tsv
  * and the 205 real sentences of money that is not pay in tests/fixtures/pay/not-pay-sentences.tsv.
  */
