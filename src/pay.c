@@ -2080,7 +2080,9 @@ static void read_context(const struct text_scan *sc, const struct text_match *m,
 
 	memset(cx, 0, sizeof(*cx));
 	last_word(s, len, back, m->start, pay_words, COUNT(pay_words), &pos);
-	bool verb = pay_verb_before(s, len, m, &pos);
+	/* a verb counts where it stands nearer than the pay word found */
+	bool verb = (pos.end == 0 || pos.end + TEXT_VERB_GAP < m->start) &&
+		    pay_verb_before(s, len, m, &pos);
 	if ((pos.end && paid_by_others(s, len, &pos)) || not_pay_after(s, len, m, pos.end != 0)) {
 		cx->not_pay = true;
 		return;
@@ -2598,6 +2600,8 @@ static bool heading_word(const char *s, size_t len, size_t p, size_t e, const st
 	size_t which;
 
 	for (size_t k = 0; k < COUNT(heading_words); k++) {
+		if (lower((unsigned char)s[p]) != (unsigned char)heading_words[k][0])
+			continue;
 		size_t wl = strlen(heading_words[k]);
 		bool any_end = heading_words[k][wl - 1] == '*';
 		if (any_end)
@@ -2607,7 +2611,8 @@ static bool heading_word(const char *s, size_t len, size_t p, size_t e, const st
 			return true;
 	}
 	for (size_t v = 0; v < COUNT(pay_verbs); v++)
-		if (match_word(s, len, p, pay_verbs[v].w) == e - p)
+		if (lower((unsigned char)s[p]) == (unsigned char)pay_verbs[v].w[0] &&
+		    match_word(s, len, p, pay_verbs[v].w) == e - p)
 			return true; /* "Guadagnerai 1.400 € al mese" */
 	if (is_digit((unsigned char)s[p]))
 		return false; /* "Zone 1" */
