@@ -208,6 +208,7 @@ struct text_amount {
 	char currency[4];    /* from a symbol or code; "" when none */
 	bool dollar;	     /* a bare "$", whose country is unknown */
 	bool kr;	     /* "kr", "kr.", ":-": a krona or krone, whose country is unknown */
+	bool peso;	     /* "pesos": a peso of a country the places name */
 	bool lakh;	     /* lakh, crore, LPA: Indian numbering, rupees unless a code says */
 	bool iso_after;	     /* an ISO code after the number: it wins over a symbol */
 	bool kilo;	     /* a k/K suffix */
@@ -379,6 +380,12 @@ static const struct {
     {"\xe2\x82\xa9", "KRW"}, /* ₩ */
     {"\xe2\x82\xb1", "PHP"}, /* ₱ */
     {"z\xc5\x82", "PLN"},    /* zł */
+    {"\xe2\x82\xa6", "NGN"}, /* ₦ */
+    {"\xe2\x82\xba", "TRY"}, /* ₺ */
+    {"\xe2\x82\xb4", "UAH"}, /* ₴ */
+    {"\xe2\x82\xab", "VND"}, /* ₫ */
+    {"\xe2\x82\xaa", "ILS"}, /* ₪ */
+    {"\xe0\xb8\xbf", "THB"}, /* ฿ */
 };
 
 /* Currencies written as words after a figure ("64.000 euro"); NULL: a dollar of no country. */
@@ -386,8 +393,9 @@ static const struct {
 	const char *word;
 	const char *iso;
 } currency_words[] = {
-    {"euro", "EUR"},	{"euros", "EUR"},  {"pounds", "GBP"}, {"z\xc5\x82otych", "PLN"},
-    {"zlotych", "PLN"}, {"dollars", NULL}, {"dollar", NULL},
+    {"euro", "EUR"},	       {"euros", "EUR"},     {"pounds", "GBP"},
+    {"z\xc5\x82otych", "PLN"}, {"zlotych", "PLN"},   {"dollars", NULL},
+    {"dollar", NULL},	       {"k\xc4\x8d", "CZK"}, {"lei", "RON"},
 };
 
 static void set_currency(struct text_amount *a, const char *iso)
@@ -445,6 +453,10 @@ static size_t read_prefix(const char *s, size_t len, size_t i, struct text_amoun
 	if (j >= 3 && memcmp(s + j - 3, "Rs.", 3) == 0) {
 		set_currency(a, "INR");
 		return j - 3;
+	}
+	if (j >= 2 && memcmp(s + j - 2, "S/", 2) == 0 && (j == 2 || !is_letter_at(s, len, j - 3))) {
+		set_currency(a, "PEN"); /* "S/ 3,500": Peru's sol */
+		return j - 2;
 	}
 	/* "kr 600.000", "kr. 45.000": a krona or krone of a country the text decides */
 	size_t k = j >= 1 && s[j - 1] == '.' ? j - 1 : j;
@@ -669,6 +681,14 @@ static size_t read_suffix(const char *s, size_t len, size_t p, struct text_amoun
 			n++; /* "kr./md." */
 		return j + n;
 	}
+	if (j < len && (s[j] == 'p' || s[j] == 'P') &&
+	    ((n = match_word(s, len, j, "pesos")) > 0 || (n = match_word(s, len, j, "peso")) > 0)) {
+		if (!a->currency[0])
+			a->peso =
+			    true; /* "25.000 pesos": Mexico's, Chile's … by the places named */
+		a->dollar = false;
+		return j + n;
+	}
 	for (size_t k = 0; j < len && is_alpha((unsigned char)s[j]) && k < COUNT(currency_words);
 	     k++)
 		if ((n = match_word(s, len, j, currency_words[k].word)) > 0) {
@@ -795,8 +815,10 @@ static const struct text_word pay_words[] = {
     {"fixe", WORD_WHOLE},
     {"fijo", WORD_WHOLE},
     {"fixum", WORD_WHOLE},
-    {"ctc", WORD_WHOLE},     /* India's "cost to company" */
-    {"zarobki", WORD_START}, /* PL */
+    {"ctc", WORD_WHOLE},	 /* India's "cost to company" */
+    {"zarobki", WORD_START},	 /* PL */
+    {"mzda", WORD_WHOLE},	 /* CZ */
+    {"maa\xc5\x9f", WORD_WHOLE}, /* TR maaş */
 };
 
 /* What the pay word w says of the figures it governs. */
@@ -1189,7 +1211,9 @@ static const struct text_period period_units[] = {
     {"mnd", PAY_PERIOD_MONTH},
     {"tim", PAY_PERIOD_HOUR},
     {"time", PAY_PERIOD_HOUR},
-    {"t", PAY_PERIOD_HOUR}, /* NO "kr/t", after "/" only */
+    {"t", PAY_PERIOD_HOUR},	       /* NO "kr/t", after "/" only */
+    {"lun\xc4\x83", PAY_PERIOD_MONTH}, /* RO "pe lună" */
+    {"or\xc4\x83", PAY_PERIOD_HOUR},
     {"vecka", PAY_PERIOD_WEEK},
     {"uke", PAY_PERIOD_WEEK},
     {"uge", PAY_PERIOD_WEEK},
@@ -1232,6 +1256,7 @@ static const char *const period_leads[] = {
     "na",
     "za",
     "ogni",
+    "pe",
     "pr.",
     "pr",
     "i",
@@ -1327,6 +1352,11 @@ static const struct text_period period_words_text[] = {
     {"ugentlig", PAY_PERIOD_WEEK},
     {"veckovis", PAY_PERIOD_WEEK},
     {"daglig", PAY_PERIOD_DAY},
+    /* CZ, TR */
+    {"m\xc4\x9bs\xc3\xad\xc4\x8dn\xc4\x9b", PAY_PERIOD_MONTH}, /* měsíčně */
+    {"ro\xc4\x8dn\xc4\x9b", PAY_PERIOD_YEAR},		       /* ročně */
+    {"ayl\xc4\xb1k", PAY_PERIOD_MONTH},			       /* aylık */
+    {"y\xc4\xb1ll\xc4\xb1k", PAY_PERIOD_YEAR},		       /* yıllık */
 };
 
 /* Words for an amount paid every two weeks, in any of our languages. Half of it is paid per
@@ -1544,6 +1574,15 @@ static const struct {
     {"cdmx", "MXN"},
     {"guadalajara", "MXN"},
     {"monterrey", "MXN"},
+    {"chile", "CLP"},
+    {"santiago de chile", "CLP"},
+    {"colombia", "COP"},
+    {"bogot\xc3\xa1", "COP"},
+    {"bogota", "COP"},
+    {"medell\xc3\xadn", "COP"},
+    {"medellin", "COP"},
+    {"argentina", "ARS"},
+    {"buenos aires", "ARS"},
     /* the US itself, so that "US employees: $X … Canadian employees: …" stays USD */
     {"united states", "USD"},
     {"usa", "USD"},
@@ -1739,7 +1778,8 @@ static bool read_far_range_end(const char *s, size_t len, const struct text_amou
 
 static bool has_money_mark(const struct text_amount *a)
 {
-	return a->currency[0] || a->dollar || a->kr || a->lpa; /* LPA: lakh per annum of pay */
+	return a->currency[0] || a->dollar || a->kr || a->peso ||
+	       a->lpa; /* LPA: lakh per annum of pay */
 }
 
 /* Worth a look at its context: a currency, a multiplier or thousands grouping. */
@@ -1764,6 +1804,7 @@ static bool join_range(struct text_match *m)
 	}
 	lo->dollar = lo->dollar || hi->dollar;
 	lo->kr = (lo->kr || hi->kr) && !lo->currency[0];
+	lo->peso = (lo->peso || hi->peso) && !lo->currency[0];
 	lo->lakh = lo->lakh || hi->lakh;
 	if (lo->currency[0])
 		lo->dollar = false;
@@ -2155,9 +2196,10 @@ static enum pay_period read_period(const struct text_scan *sc, const struct text
 	return per;
 }
 
-/* Which dollar a bare "$" is: the location when it names one country, else the nearest place
- * before the amount, else one on its own line after it; USD when none or two are named. */
-static const char *read_dollar(const struct text_scan *sc, const struct text_match *m)
+/* Which dollar (or peso) the places say a bare "$" is: the location when it names one
+ * country, else the nearest place before the amount, else one on its own line after it; NULL
+ * when none or two are named. */
+static const char *place_dollar(const struct text_scan *sc, const struct text_match *m)
 {
 	const char *s = sc->s, *iso = NULL;
 	size_t len = sc->len, from = m->start > 300 ? m->start - 300 : 0, to = m->end;
@@ -2173,7 +2215,26 @@ static const char *read_dollar(const struct text_scan *sc, const struct text_mat
 		iso = dollar_of_place(s, len, from, m->start, &ambiguous);
 	if (iso == NULL && !ambiguous)
 		iso = dollar_of_place(s, len, m->end, to, &ambiguous);
+	return iso;
+}
+
+/* Which dollar a bare "$" is: the places', else USD. */
+static const char *read_dollar(const struct text_scan *sc, const struct text_match *m)
+{
+	const char *iso = place_dollar(sc, m);
+
 	return iso ? iso : "USD";
+}
+
+/* Which peso "pesos" is: the one of the country the places name; NULL when none does. */
+static const char *read_peso(const struct text_scan *sc, const struct text_match *m)
+{
+	const char *iso = place_dollar(sc, m);
+
+	if (iso != NULL && (strcmp(iso, "MXN") == 0 || strcmp(iso, "CLP") == 0 ||
+			    strcmp(iso, "COP") == 0 || strcmp(iso, "ARS") == 0))
+		return iso;
+	return NULL;
 }
 
 /* The places and words that tell which krona or krone "kr" is. */
@@ -2413,6 +2474,8 @@ static bool judge(struct text_scan *sc, struct text_match *m, struct pay *out, s
 			memcpy(out->currency, iso, 4);
 		else if (a->dollar)
 			memcpy(out->currency, read_dollar(sc, m), 4);
+		else if (a->peso && (iso = read_peso(sc, m)) != NULL)
+			memcpy(out->currency, iso, 4);
 		else if (a->kr && (iso = kr_currency(sc)) != NULL)
 			memcpy(out->currency, iso, 4);
 		else if (a->lakh && !lakh_elsewhere(sc))
@@ -3077,6 +3140,7 @@ size_t pay_parse_text_all(const char *text, size_t len, const char *location, bo
 			m.lo.currency[0] = '\0';
 			m.lo.dollar = false;
 			m.lo.kr = false;
+			m.lo.peso = false;
 		}
 		prev_end = m.lo.end;
 		m.start = m.lo.start;
