@@ -1963,7 +1963,8 @@ static bool label_line(const char *s, size_t len, const struct text_match *m, si
 			if (!is_blank_or((unsigned char)s[p], "-*\xe2\x80\xa2"))
 				return false;
 	/* after it only what is added to it: "+ 3% KiwiSaver", "• Offers Equity" */
-	for (q = span_end; q < len && s[q] != '\n' && s[q] != '+' && (unsigned char)s[q] != 0xe2;
+	for (q = span_end; q < len && s[q] != '\n' && s[q] != '+' && s[q] != '|' && s[q] != ';' &&
+			   (unsigned char)s[q] != 0xe2;
 	     q++)
 		if (q - span_end > 24 || is_digit((unsigned char)s[q]))
 			return false;
@@ -2631,6 +2632,22 @@ static const char *const heading_words[] = {
     "from",
     "can",
     "expect",
+    "up",
+    "to",
+    "between",
+    "around",
+    "approx*",
+    "about",
+    "circa",
+    "ca",
+    "bis",
+    "ab",
+    "zwischen",
+    "entre",
+    "de",
+    "jusqu*",
+    "hasta",
+    "desde",
     "godzinow*",
     "miesi\xc4\x99"
     "czn*",
@@ -2900,6 +2917,31 @@ static const char *const paren_not_label[] = {
     "part-time", "plus",   "gross", "brut",   "bruts",
 };
 
+/* "Gehaltsband: Junior 45.000–55.000 €, Senior 60.000–75.000 €", "Rémunération : Paris 50-60 k€,
+ * Lyon 45-55 k€": a few capitalised words between a ':', ',', ';' or '|' and the figures name
+ * them. q: where the spaces before the figures start. Its span in *from, *to. */
+static void label_inline(const char *s, size_t len, size_t q, size_t *from, size_t *to)
+{
+	size_t b = q, words = 0;
+
+	if (q == 0 || !(is_alpha((unsigned char)s[q - 1]) || ((unsigned char)s[q - 1] & 0x80)))
+		return;
+	while (b > 0 && q - b <= 40 &&
+	       (is_alpha((unsigned char)s[b - 1]) || s[b - 1] == ' ' || s[b - 1] == '-' ||
+		((unsigned char)s[b - 1] & 0x80)))
+		b--;
+	if (b == 0 || q - b > 40 || !strchr(",:;|", s[b - 1]))
+		return;
+	b = skip_spaces(s, len, b, 8);
+	for (size_t p = b; p < q; p++)
+		if (s[p] == ' ' && p + 1 < q && s[p + 1] != ' ')
+			words++;
+	if (words > 3 || b >= q || !is_upper((unsigned char)s[b]) || label_is_heading(s, len, b, q))
+		return;
+	*from = b;
+	*to = q;
+}
+
 /* "$160,000—$200,000 (San Francisco / New York)": a parenthesis right after the range names
  * it, unless it holds money or says how it is paid. Its span in *from, *to. */
 static void label_after_paren(const char *s, size_t len, size_t span_end, size_t *from, size_t *to)
@@ -2956,8 +2998,14 @@ static void range_label(const char *s, size_t len, const struct text_match *m, s
 			to = from;
 	}
 	if (to <= from) {
-		size_t j = skip_spaces(s, len, span_end, 3), n = match_word(s, len, j, "in");
+		/* after it: "in Austin, TX", "in our Denver office", "for Level 3", "at HQ" */
+		size_t j = skip_spaces(s, len, span_end, 3), n = match_word(s, len, j, "in"), d;
 		from = to = 0;
+		if (n == 0 && (n = match_word(s, len, j, "for")) == 0)
+			n = match_word(s, len, j, "at");
+		d = skip_spaces(s, len, j + n, 3);
+		if (n > 0 && (match_word(s, len, d, "our") > 0 || match_word(s, len, d, "the") > 0))
+			n = skip_spaces(s, len, d + 3, 3) - j;
 		if (n > 0 && is_upper((unsigned char)s[skip_spaces(s, len, j + n, 3)])) {
 			from = skip_spaces(s, len, j + n, 3);
 			for (to = from; to < len && to - from < TEXT_LABEL_MAX; to++)
@@ -2969,6 +3017,8 @@ static void range_label(const char *s, size_t len, const struct text_match *m, s
 	}
 	if (to <= from)
 		label_after_paren(s, len, span_end, &from, &to);
+	if (to <= from)
+		label_inline(s, len, q, &from, &to);
 	if (to <= from && (line == 0 || s[line - 1] == '\n') && q > line &&
 	    m->start - line <= TEXT_LINE_LABEL_MAX) {
 		/* a table row or list line: "California $145,000 - $175,000", "Tier 1 – $X" */

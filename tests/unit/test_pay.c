@@ -649,6 +649,43 @@ static const struct ranges_case class_cases[] = {
      NULL,
      2,
      {{150000, 180000, "USD", Y, "New York"}, {120000, 140000, "USD", Y, "Colorado"}}},
+    /* more label forms: "L4 - $X", bullets, after the range, inline, '|' lists */
+    {"Salary ranges by level:\nL4 - $150,000 - $180,000\nL5 - $180,000 - $220,000",
+     NULL,
+     2,
+     {{150000, 180000, "USD", Y, "L4"}, {180000, 220000, "USD", Y, "L5"}}},
+    {"Base pay:\n\xe2\x80\xa2 New York City: $140,000\xe2\x80\x93$170,000\n\xe2\x80\xa2 Remote "
+     "(US): $120,000\xe2\x80\x93$150,000",
+     NULL,
+     2,
+     {{140000, 170000, "USD", Y, "New York City"}, {120000, 150000, "USD", Y, "Remote (US)"}}},
+    {"Pay transparency\nUS Zone 1: $130,000 - $160,000 USD\nUS Zone 2: $117,000 - $144,000 "
+     "USD\nCanada: $120,000 - $150,000 CAD",
+     NULL,
+     3,
+     {{130000, 160000, "USD", Y, "US Zone 1"},
+      {117000, 144000, "USD", Y, "US Zone 2"},
+      {120000, 150000, "CAD", Y, "Canada"}}},
+    {"The annual base salary for this position ranges from $95,000 to $125,000 in our Denver "
+     "office and from $110,000 to $145,000 in our San Francisco office.",
+     NULL,
+     2,
+     {{95000, 125000, "USD", Y, "Denver office"},
+      {110000, 145000, "USD", Y, "San Francisco office"}}},
+    {"Senior Engineer: $150k\xe2\x80\x93$190k | Staff Engineer: $190k\xe2\x80\x93$240k",
+     NULL,
+     2,
+     {{150000, 190000, "USD", Y, "Senior Engineer"}, {190000, 240000, "USD", Y, "Staff Engineer"}}},
+    {"Gehaltsband: Junior 45.000\xe2\x80\x93"
+     "55.000 \xe2\x82\xac, Senior 60.000\xe2\x80\x93"
+     "75.000 \xe2\x82\xac",
+     NULL,
+     2,
+     {{45000, 55000, "EUR", Y, "Junior"}, {60000, 75000, "EUR", Y, "Senior"}}},
+    {"R\xc3\xa9mun\xc3\xa9ration : Paris 50-60 k\xe2\x82\xac, Lyon 45-55 k\xe2\x82\xac",
+     NULL,
+     2,
+     {{50000, 60000, "EUR", Y, "Paris"}, {45000, 55000, "EUR", Y, "Lyon"}}},
     /* pay verbs in other languages */
     {"Ganar\xc3\xa1s 1.500 \xe2\x82\xac al mes.", NULL, 1, {{1500, 1500, "EUR", MO, NULL}}},
     {"Guadagnerai 1.400 \xe2\x82\xac al mese.", NULL, 1, {{1400, 1400, "EUR", MO, ""}}},
