@@ -3006,8 +3006,9 @@ static void range_label(const char *s, size_t len, const struct text_match *m, s
 		d = skip_spaces(s, len, j + n, 3);
 		if (n > 0 && (match_word(s, len, d, "our") > 0 || match_word(s, len, d, "the") > 0))
 			n = skip_spaces(s, len, d + 3, 3) - j;
-		if (n > 0 && is_upper((unsigned char)s[skip_spaces(s, len, j + n, 3)])) {
-			from = skip_spaces(s, len, j + n, 3);
+		d = n > 0 ? skip_spaces(s, len, j + n, 3) : len;
+		if (d < len && is_upper((unsigned char)s[d])) {
+			from = d;
 			for (to = from; to < len && to - from < TEXT_LABEL_MAX; to++)
 				if (strchr("\n;(.$", s[to]) || is_digit((unsigned char)s[to]) ||
 				    match_word(s, len, to, "and") > 0 ||

@@ -1088,6 +1088,34 @@ static void test_label_utf8(void)
 		CHECK_STR(r[1].label, "Bern");
 }
 
+/* Every prefix of texts whose labels and currencies are read around the figures, each in a
+ * buffer of exactly its length: no look reads past the text's end (ASan checks it). "… $X in"
+ * at the very end once read one byte past it. */
+static void test_text_end(void)
+{
+	static const char *const texts[] = {
+	    "The base salary is $150k-$180k in Austin, TX and $170k-$205k in",
+	    "Salary: $95,000 to $125,000 in our Denver office and $110,000 - $145,000 for the",
+	    "Gehaltsband: Junior 45.000\xe2\x80\x93"
+	    "55.000 \xe2\x82\xac, Senior 60.000 "
+	    "\xe2\x82\xac (Level",
+	    "L\xc3\xb6n: 45 000 kr/m\xc3\xa5n, 32 000:- i m\xc3\xa5naden, kr 600.000",
+	    "Salario: entre 30 mil y 40 mil euros; Sueldo: $ 25 mil MXN; S/ 3,500; CTC: 12-18 LPA",
+	};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		for (size_t n = 0; n <= strlen(texts[i]); n++) {
+			char *t = malloc(n ? n : 1);
+			struct pay_text_range r[PAY_TEXT_MAX_RANGES];
+			memcpy(t, texts[i], n);
+			size_t k =
+			    pay_parse_text_all(t, n, "Stockholm", false, r, PAY_TEXT_MAX_RANGES);
+			for (size_t j = 0; j < k; j++)
+				CHECK(r[j].off + r[j].len <= n && utf8_ok(r[j].label));
+			free(t);
+		}
+}
+
 /* Real sentences with money (or counts) that are not pay, each labelled by hand
  * (tests/fixtures/pay/not-pay-sentences.tsv): fewer than 1 in 200 may come out as pay. */
 static void test_not_pay_corpus(void)
@@ -1207,6 +1235,7 @@ int main(void)
 	RUN(test_classes);
 	RUN(test_summary_envelope);
 	RUN(test_label_utf8);
+	RUN(test_text_end);
 	RUN(test_detail_quirks);
 	RUN(test_not_pay_corpus);
 	RUN(test_span);
