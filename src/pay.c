@@ -555,23 +555,49 @@ static const char *const million_marks[] = {"mm", "mn", "m"};
 static const char *const thousand_words[] = {"mil", "mila",  "mille", "tys",
 					     "tsd", "tusen", "tusind"};
 
-/* Words after "mil" that make it the English million ("raised $40 mil in funding") or more
- * ("mil millones" is a billion): a company's money, never pay. */
-static const char *const mil_million_words[] = {
-    "millones",
-    "milh\xc3\xb5"
-    "es",
-    "million",
-    "millions",
-    "in",
-    "of",
-    "dollars",
-    "users",
-    "customers",
-    "people",
-    "members",
-    "views",
-    "downloads",
+/* What "mil" is a thousand before (ES, PT): money, a range's other end, a period, the end of
+ * the figure ("entre 30 mil y 40 mil euros", "R$ 8 mil a R$ 10 mil por mês", "25 mil MXN").
+ * Before anything else ("a $40 mil company", "30 mil millones") it is a company's million or
+ * more, never pay. */
+static const char *const mil_thousand_words[] = {
+    "euros",
+    "euro",
+    "d\xc3\xb3lares",
+    "dolares",
+    "pesos",
+    "reais",
+    "real",
+    "soles",
+    "brutos",
+    "brutas",
+    "bruto",
+    "bruta",
+    "netos",
+    "netas",
+    "neto",
+    "l\xc3\xadquidos",
+    "liquidos",
+    "anuales",
+    "anuais",
+    "anual",
+    "mensuales",
+    "mensais",
+    "mensual",
+    "mensal",
+    "al",
+    "ao",
+    "por",
+    "a",
+    "y",
+    "e",
+    "hasta",
+    "at\xc3\xa9",
+    "de",
+    "mes",
+    "m\xc3\xaas",
+    "a\xc3\xb1o",
+    "ano",
+    "o",
 };
 #define TEXT_MAX_MILLIONS 10
 
@@ -596,16 +622,20 @@ static size_t thousand_word(const char *s, size_t len, size_t j, struct text_amo
 	if (n == 0)
 		return 0;
 	if (k - 1 == 0) { /* "mil" (k is one past the word found) */
-		size_t q = skip_spaces(s, len, j + n, 3);
-		for (size_t w = 0; w < COUNT(mil_million_words); w++)
-			if (match_word(s, len, q, mil_million_words[w]) > 0) {
-				a->mega = true;
-				return 0;
-			}
+		size_t q = skip_spaces(s, len, j + n, 3), w = 0;
+		if (q < len && is_alpha((unsigned char)s[q]) && iso_at(s, len, q) == NULL)
+			for (w = 0; w < COUNT(mil_thousand_words); w++)
+				if (match_word(s, len, q, mil_thousand_words[w]) > 0)
+					break;
+		if (w == COUNT(mil_thousand_words)) {
+			a->mega = true;
+			return 0;
+		}
 	}
 	if (j + n < len && s[j + n] == '.' && (k - 1 == 3 || k - 1 == 4))
 		n++; /* "tys.", "Tsd." */
 	a->mult = 1000;
+	a->kilo = true; /* like "30k": money with a pay word even without a currency */
 	return n;
 }
 

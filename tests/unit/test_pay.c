@@ -799,6 +799,9 @@ static const struct ranges_case class_cases[] = {
     {"CTC: 12-18 LPA", NULL, 1, {{1200000, 1800000, "INR", Y, NULL}}},
     {"Salary: 8-10 lakh per annum", NULL, 1, {{800000, 1000000, "INR", Y, NULL}}},
     {"Salary: 8-10 lakh per annum, based in Lahore", NULL, 1, {{800000, 1000000, "", Y, NULL}}},
+    {"Sueldo de 20 mil al mes", NULL, 1, {{20000, 20000, "", MO, NULL}}},
+    {"Salary: $100k. We are a $40 mil company.", NULL, 1, {{100000, 100000, "USD", Y, NULL}}},
+    {"Sueldo: 30 mil pesos, Monterrey", NULL, 1, {{30000, 30000, "MXN", Y, NULL}}},
     /* periods in words: NL, IT, PT, PL */
     {"Salaris: \xe2\x82\xac 3.500 - \xe2\x82\xac 4.200 p.m.",
      NULL,
