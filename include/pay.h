@@ -45,7 +45,10 @@ bool pay_parse_text(const char *text, size_t len, const char *location, struct p
 struct pay_text_range {
 	struct pay pay;
 	size_t off, len; /* the range as written: text[off, off + len) */
-	char label[84];	 /* the location, level or tier the text names for it; "" when none */
+	char label[124]; /* the location, level or tier the text names for it ("California",
+			  * "Tier 2", "Zone B (all other US locations)"); "" when none. One read
+			  * from the sentence around the range ("… for this role in New York is")
+			  * is looked for only when the text states several ranges. */
 };
 
 /* The most ranges one text yields; a posting states a handful at most. */

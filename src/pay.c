@@ -177,8 +177,10 @@ void pay_format(const struct pay *p, char *out, size_t outlen)
  * "Prämie" …), one-sided words ("up to", "ab") and the period phrase. A figure is pay only
  * where a pay word, the range kept just before it (a list of ranges) or its own line says so;
  * every candidate that passes is kept, up to the caller's limit, when it belongs with the
- * first (not an add-on, not a perk of another order). Every look is bounded, so the cost stays
- * linear in the input.
+ * first (not an add-on, not a perk of another order), with the label the text gives it (a
+ * location, level or tier). A currency the text does not name is decided where it can be
+ * (a bare "$" by the places named, "kr" by the location or the language, lakhs as rupees) and
+ * left unknown where it cannot. Every look is bounded, so the cost stays linear in the input.
  */
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -193,7 +195,8 @@ void pay_format(const struct pay *p, char *out, size_t outlen)
 #define TEXT_MAX_CANDIDATES 256
 #define TEXT_GOVERN_WINDOW  250 /* how far a kept range's pay context carries to the next */
 #define TEXT_LABEL_WINDOW   40	/* how far back a currency may name the figures after it */
-#define TEXT_LABEL_MAX	    80	/* the longest label a range keeps */
+#define TEXT_LABEL_MAX	    120 /* the longest label a range keeps */
+#define TEXT_LINE_LABEL_MAX 80	/* the longest "Label:" before an amount that starts its line */
 #define TEXT_MAX_SIBLINGS   4	/* "3,000 USD / 2,400 GBP / 4,000 CAD per week" */
 #define TEXT_RANGE_SPREAD   4	/* how far apart two ranges of one currency and period may be */
 #define TEXT_ADD_ON_GAP	    60	/* "… plus £3,000 …": how near an add-on follows its range */
@@ -204,6 +207,9 @@ struct text_amount {
 	double value;
 	char currency[4];    /* from a symbol or code; "" when none */
 	bool dollar;	     /* a bare "$", whose country is unknown */
+	bool kr;	     /* "kr", "kr.", ":-": a krona or krone, whose country is unknown */
+	bool peso;	     /* "pesos": a peso of a country the places name */
+	bool lakh;	     /* lakh, crore, LPA: Indian numbering, rupees unless a code says */
 	bool iso_after;	     /* an ISO code after the number: it wins over a symbol */
 	bool kilo;	     /* a k/K suffix */
 	bool mega;	     /* M, Mio, million, bn …: funding and revenue, never pay */
@@ -374,6 +380,12 @@ static const struct {
     {"\xe2\x82\xa9", "KRW"}, /* ₩ */
     {"\xe2\x82\xb1", "PHP"}, /* ₱ */
     {"z\xc5\x82", "PLN"},    /* zł */
+    {"\xe2\x82\xa6", "NGN"}, /* ₦ */
+    {"\xe2\x82\xba", "TRY"}, /* ₺ */
+    {"\xe2\x82\xb4", "UAH"}, /* ₴ */
+    {"\xe2\x82\xab", "VND"}, /* ₫ */
+    {"\xe2\x82\xaa", "ILS"}, /* ₪ */
+    {"\xe0\xb8\xbf", "THB"}, /* ฿ */
 };
 
 /* Currencies written as words after a figure ("64.000 euro"); NULL: a dollar of no country. */
@@ -381,8 +393,9 @@ static const struct {
 	const char *word;
 	const char *iso;
 } currency_words[] = {
-    {"euro", "EUR"},	{"euros", "EUR"},  {"pounds", "GBP"}, {"z\xc5\x82otych", "PLN"},
-    {"zlotych", "PLN"}, {"dollars", NULL}, {"dollar", NULL},
+    {"euro", "EUR"},	       {"euros", "EUR"},     {"pounds", "GBP"},
+    {"z\xc5\x82otych", "PLN"}, {"zlotych", "PLN"},   {"dollars", NULL},
+    {"dollar", NULL},	       {"k\xc4\x8d", "CZK"}, {"lei", "RON"},
 };
 
 static void set_currency(struct text_amount *a, const char *iso)
@@ -440,6 +453,17 @@ static size_t read_prefix(const char *s, size_t len, size_t i, struct text_amoun
 	if (j >= 3 && memcmp(s + j - 3, "Rs.", 3) == 0) {
 		set_currency(a, "INR");
 		return j - 3;
+	}
+	if (j >= 2 && memcmp(s + j - 2, "S/", 2) == 0 && (j == 2 || !is_letter_at(s, len, j - 3))) {
+		set_currency(a, "PEN"); /* "S/ 3,500": Peru's sol */
+		return j - 2;
+	}
+	/* "kr 600.000", "kr. 45.000": a krona or krone of a country the text decides */
+	size_t k = j >= 1 && s[j - 1] == '.' ? j - 1 : j;
+	if (k >= 2 && match_ci(s, len, k - 2, "kr") == 2 &&
+	    (k == 2 || !is_letter_at(s, len, k - 3))) {
+		a->kr = true;
+		return k - 2;
 	}
 	return i;
 }
@@ -517,13 +541,64 @@ static size_t read_number(const char *s, size_t len, size_t i, double *out, bool
 
 /* Words for millions and more: funding and revenue, never pay ("raised 40 million"). */
 static const char *const mega_words[] = {
-    "million", "millions", "mio", "mil",      "billion",   "bn",
-    "b",       "mrd",	   "md",  "milliard", "milliards", "millones",
+    "million",	 "millions",   "mio", "billion",  "bn",	       "miljoner", "millioner",
+    "miljarder", "milliarder", "mkr", "mnkr",	  "msek",      "mnok",	   "mdkk",
+    "b",	 "mrd",	       "md",  "milliard", "milliards", "millones",
 };
 
 /* M, MM and mn after a figure multiply it by a million, as k does by a thousand: "$0.2M",
  * "€1.1M". Ten million and more is a company's money, not a person's pay. */
 static const char *const million_marks[] = {"mm", "mn", "m"};
+
+/* Words for a thousand after a figure: ES/PT "30 mil", IT "30 mila", FR "40 mille", PL "8 tys.",
+ * DE "50 Tsd.", SV/NO "45 tusen", DA "45 tusind". */
+static const char *const thousand_words[] = {"mil", "mila",  "mille", "tys",
+					     "tsd", "tusen", "tusind"};
+
+/* What "mil" is a thousand before (ES, PT): money, a range's other end, a period, the end of
+ * the figure ("entre 30 mil y 40 mil euros", "R$ 8 mil a R$ 10 mil por mês", "25 mil MXN").
+ * Before anything else ("a $40 mil company", "30 mil millones") it is a company's million or
+ * more, never pay. */
+static const char *const mil_thousand_words[] = {
+    "euros",
+    "euro",
+    "d\xc3\xb3lares",
+    "dolares",
+    "pesos",
+    "reais",
+    "real",
+    "soles",
+    "brutos",
+    "brutas",
+    "bruto",
+    "bruta",
+    "netos",
+    "netas",
+    "neto",
+    "l\xc3\xadquidos",
+    "liquidos",
+    "anuales",
+    "anuais",
+    "anual",
+    "mensuales",
+    "mensais",
+    "mensual",
+    "mensal",
+    "al",
+    "ao",
+    "por",
+    "a",
+    "y",
+    "e",
+    "hasta",
+    "at\xc3\xa9",
+    "de",
+    "mes",
+    "m\xc3\xaas",
+    "a\xc3\xb1o",
+    "ano",
+    "o",
+};
 #define TEXT_MAX_MILLIONS 10
 
 /* w at s[j..], right after a number ("1.1M", "40 Mio"), ending a word; its length or 0. */
@@ -536,13 +611,42 @@ static size_t unit_word(const char *s, size_t len, size_t j, const char *w)
 	return n;
 }
 
+/* A thousand word at s[j..] ("30 mil", "8 tys."): its length, with a->mult set; "mil" before
+ * an English word or "millones" is a company's million or more (a->mega), length 0. */
+static size_t thousand_word(const char *s, size_t len, size_t j, struct text_amount *a)
+{
+	size_t n = 0, k;
+
+	for (k = 0; n == 0 && k < COUNT(thousand_words); k++)
+		n = match_word(s, len, j, thousand_words[k]);
+	if (n == 0)
+		return 0;
+	if (k - 1 == 0) { /* "mil" (k is one past the word found) */
+		size_t q = skip_spaces(s, len, j + n, 3), w = 0;
+		if (q < len && is_alpha((unsigned char)s[q]) && iso_at(s, len, q) == NULL)
+			for (w = 0; w < COUNT(mil_thousand_words); w++)
+				if (match_word(s, len, q, mil_thousand_words[w]) > 0)
+					break;
+		if (w == COUNT(mil_thousand_words)) {
+			a->mega = true;
+			return 0;
+		}
+	}
+	if (j + n < len && s[j + n] == '.' && (k - 1 == 3 || k - 1 == 4))
+		n++; /* "tys.", "Tsd." */
+	a->mult = 1000;
+	a->kilo = true; /* like "30k": money with a pay word even without a currency */
+	return n;
+}
+
 /* After the digits: k/M/lakh multipliers and a currency written after the number. */
 static size_t read_suffix(const char *s, size_t len, size_t p, struct text_amount *a)
 {
 	size_t j, n;
 
 	/* "3.000,- EUR": the German dash for "no cents" */
-	if (p + 1 < len && (s[p] == ',' || s[p] == '.') && s[p + 1] == '-') {
+	if (p + 1 < len && (s[p] == ',' || s[p] == '.' || s[p] == ':') && s[p + 1] == '-') {
+		a->kr = a->kr || s[p] == ':'; /* "25 000:-" is Swedish kronor */
 		p += 2;
 		while (p < len && s[p] == '-')
 			p++;
@@ -558,14 +662,25 @@ static size_t read_suffix(const char *s, size_t len, size_t p, struct text_amoun
 	} else if ((n = match_word(s, len, j, "lpa")) > 0) {
 		a->mult = 100000;
 		a->lpa = PAY_PERIOD_YEAR;
+		a->lakh = true;
 		p = j + n;
 	} else if ((n = match_word(s, len, j, "lakh")) > 0 ||
 		   (n = match_word(s, len, j, "lakhs")) || (n = match_word(s, len, j, "lac")) ||
 		   (n = match_word(s, len, j, "lacs"))) {
 		a->mult = 100000;
+		a->lakh = true;
 		p = j + n;
 	} else if ((n = match_word(s, len, j, "crore")) > 0 || (n = match_word(s, len, j, "cr"))) {
 		a->mult = 10000000;
+		a->lakh = true;
+		p = j + n;
+	} else if ((n = match_word(s, len, j, "tkr")) > 0) {
+		a->mult = 1000; /* "500 tkr": thousands of kronor */
+		a->kr = true;
+		p = j + n;
+		if (p < len && s[p] == '.')
+			p++;
+	} else if ((n = thousand_word(s, len, j, a)) > 0) {
 		p = j + n;
 	} else {
 		for (size_t k = 0; k < COUNT(million_marks); k++)
@@ -584,6 +699,25 @@ static size_t read_suffix(const char *s, size_t len, size_t p, struct text_amoun
 		if (!a->currency[0])
 			a->dollar = true;
 		return j + 1;
+	}
+	if (j < len && (s[j] == 'k' || s[j] == 'K') &&
+	    ((n = match_word(s, len, j, "kr")) > 0 || (n = match_word(s, len, j, "kronor")) > 0 ||
+	     (n = match_word(s, len, j, "kroner")) > 0 ||
+	     (n = match_word(s, len, j, "krona")) > 0 ||
+	     (n = match_word(s, len, j, "krone")) > 0)) {
+		if (!a->currency[0])
+			a->kr = true;
+		if (n == 2 && j + 2 < len && s[j + 2] == '.')
+			n++; /* "kr./md." */
+		return j + n;
+	}
+	if (j < len && (s[j] == 'p' || s[j] == 'P') &&
+	    ((n = match_word(s, len, j, "pesos")) > 0 || (n = match_word(s, len, j, "peso")) > 0)) {
+		if (!a->currency[0])
+			a->peso =
+			    true; /* "25.000 pesos": Mexico's, Chile's … by the places named */
+		a->dollar = false;
+		return j + n;
 	}
 	for (size_t k = 0; j < len && is_alpha((unsigned char)s[j]) && k < COUNT(currency_words);
 	     k++)
@@ -701,6 +835,8 @@ static const struct text_word pay_words[] = {
     {"uurloon", WORD_ANY},
     {"jaarloon", WORD_ANY},
     {"l\xc3\xb6n", WORD_ANY},
+    {"l\xc3\xb8n", WORD_ANY}, /* DA løn, NO lønn */
+    {"gage", WORD_WHOLE},
     {"paga", WORD_WHOLE},
     {"hourly", WORD_START},
     {"stundenlohn", WORD_ANY},
@@ -709,6 +845,10 @@ static const struct text_word pay_words[] = {
     {"fixe", WORD_WHOLE},
     {"fijo", WORD_WHOLE},
     {"fixum", WORD_WHOLE},
+    {"ctc", WORD_WHOLE},	 /* India's "cost to company" */
+    {"zarobki", WORD_START},	 /* PL */
+    {"mzda", WORD_WHOLE},	 /* CZ */
+    {"maa\xc5\x9f", WORD_WHOLE}, /* TR maaş */
 };
 
 /* What the pay word w says of the figures it governs. */
@@ -848,6 +988,24 @@ static const struct text_word other_words[] = {
     {"donat", WORD_START},
     {"minimum wage", WORD_START},
     {"weighting", WORD_START},
+    {"friskv\xc3\xa5rd", WORD_ANY},
+    {"bidrag", WORD_ANY},
+    {"till\xc3\xa4gg", WORD_ANY},
+    {"till\xc3\xa6g", WORD_ANY},
+    {"tillegg", WORD_ANY},
+    {"tj\xc3\xa4nstepension", WORD_ANY},
+    {"dividend", WORD_START},
+    {"pasto", WORD_START}, /* IT buono pasto */
+    {"pasti", WORD_START},
+    {"refei\xc3\xa7", WORD_ANY}, /* PT vale-refeição */
+    {"vale-", WORD_START},
+    {"alimenta", WORD_START},
+    {"comida", WORD_START},
+    {"repas", WORD_START},
+    {"d\xc3\xa9jeuner", WORD_START},
+    {"lunch", WORD_START},
+    {"multisport", WORD_ANY},
+    {"mittag", WORD_ANY},
 };
 
 /* Words before an amount (on its line, after any pay word) that make it something else, but
@@ -1076,6 +1234,33 @@ static const struct text_period period_units[] = {
     {"mies", PAY_PERIOD_MONTH},
     {"mc", PAY_PERIOD_MONTH},
     {"rok", PAY_PERIOD_YEAR},
+    /* SV, NO, DA: "kr/mån", "per måned", "pr. time", "kr./md.", "kr/mnd", "per vecka" */
+    {"m\xc3\xa5n", PAY_PERIOD_MONTH},
+    {"m\xc3\xa5ned", PAY_PERIOD_MONTH},
+    {"md", PAY_PERIOD_MONTH},
+    {"mnd", PAY_PERIOD_MONTH},
+    {"tim", PAY_PERIOD_HOUR},
+    {"time", PAY_PERIOD_HOUR},
+    {"t", PAY_PERIOD_HOUR},	       /* NO "kr/t", after "/" only */
+    {"lun\xc4\x83", PAY_PERIOD_MONTH}, /* RO "pe lună" */
+    {"or\xc4\x83", PAY_PERIOD_HOUR},
+    {"vecka", PAY_PERIOD_WEEK},
+    {"uke", PAY_PERIOD_WEEK},
+    {"uge", PAY_PERIOD_WEEK},
+};
+
+/* The definite forms that "i" and "om" lead: "i månaden", "om måneden", "om året", "i timen"
+ * (and nothing else: "i år" is "this year"). */
+static const struct text_period period_units_definite[] = {
+    {"m\xc3\xa5naden", PAY_PERIOD_MONTH},
+    {"m\xc3\xa5neden", PAY_PERIOD_MONTH},
+    {"\xc3\xa5ret", PAY_PERIOD_YEAR},
+    {"timmen", PAY_PERIOD_HOUR},
+    {"timen", PAY_PERIOD_HOUR},
+    {"veckan", PAY_PERIOD_WEEK},
+    {"uken", PAY_PERIOD_WEEK},
+    {"ugen", PAY_PERIOD_WEEK},
+    {"dagen", PAY_PERIOD_DAY},
 };
 
 /* Words that introduce a unit. "a"/"an" only for English units, "/" for all. */
@@ -1100,6 +1285,12 @@ static const char *const period_leads[] = {
     "ao",
     "na",
     "za",
+    "ogni",
+    "pe",
+    "pr.",
+    "pr",
+    "i",
+    "om",
     "/",
 };
 
@@ -1175,6 +1366,27 @@ static const struct text_period period_words_text[] = {
     {"semanales", PAY_PERIOD_WEEK},
     {"mensualmente", PAY_PERIOD_MONTH},
     {"anualmente", PAY_PERIOD_YEAR},
+    {"mensalmente", PAY_PERIOD_MONTH},
+    {"p/m", PAY_PERIOD_MONTH},
+    {"p.m.", PAY_PERIOD_MONTH}, /* NL "per maand" */
+    {"p.j.", PAY_PERIOD_YEAR},	/* NL "per jaar" */
+    /* SV, NO, DA */
+    {"m\xc3\xa5natlig", PAY_PERIOD_MONTH},
+    {"m\xc3\xa5natligen", PAY_PERIOD_MONTH},
+    {"m\xc3\xa5nedlig", PAY_PERIOD_MONTH},
+    {"m\xc3\xa5nedligt", PAY_PERIOD_MONTH},
+    {"\xc3\xa5rlig", PAY_PERIOD_YEAR},
+    {"\xc3\xa5rligt", PAY_PERIOD_YEAR},
+    {"\xc3\xa5rligen", PAY_PERIOD_YEAR},
+    {"ukentlig", PAY_PERIOD_WEEK},
+    {"ugentlig", PAY_PERIOD_WEEK},
+    {"veckovis", PAY_PERIOD_WEEK},
+    {"daglig", PAY_PERIOD_DAY},
+    /* CZ, TR */
+    {"m\xc4\x9bs\xc3\xad\xc4\x8dn\xc4\x9b", PAY_PERIOD_MONTH}, /* měsíčně */
+    {"ro\xc4\x8dn\xc4\x9b", PAY_PERIOD_YEAR},		       /* ročně */
+    {"ayl\xc4\xb1k", PAY_PERIOD_MONTH},			       /* aylık */
+    {"y\xc4\xb1ll\xc4\xb1k", PAY_PERIOD_YEAR},		       /* yıllık */
 };
 
 /* Words for an amount paid every two weeks, in any of our languages. Half of it is paid per
@@ -1202,20 +1414,47 @@ static const char *const fortnight_words[] = {
 
 /* Words before an amount that name its period: "Stundenlohn 13,90 €", "annual salary of". */
 static const struct text_period period_before[] = {
-    {"hourly", PAY_PERIOD_HOUR},	  {"per hour", PAY_PERIOD_HOUR},
-    {"stundenlohn", PAY_PERIOD_HOUR},	  {"stundensatz", PAY_PERIOD_HOUR},
-    {"taux horaire", PAY_PERIOD_HOUR},	  {"salaire horaire", PAY_PERIOD_HOUR},
-    {"daily rate", PAY_PERIOD_DAY},	  {"day rate", PAY_PERIOD_DAY},
-    {"hourly rate", PAY_PERIOD_HOUR},	  {"weekly rate", PAY_PERIOD_WEEK},
-    {"tagessatz", PAY_PERIOD_DAY},	  {"weekly pay", PAY_PERIOD_WEEK},
-    {"monthly salary", PAY_PERIOD_MONTH}, {"monthly pay", PAY_PERIOD_MONTH},
-    {"monthly base", PAY_PERIOD_MONTH},	  {"monatsgehalt", PAY_PERIOD_MONTH},
-    {"monatsbrutto", PAY_PERIOD_MONTH},	  {"salaire mensuel", PAY_PERIOD_MONTH},
-    {"sueldo mensual", PAY_PERIOD_MONTH}, {"salario mensual", PAY_PERIOD_MONTH},
-    {"annual", PAY_PERIOD_YEAR},	  {"yearly", PAY_PERIOD_YEAR},
-    {"jahresgehalt", PAY_PERIOD_YEAR},	  {"jahresbrutto", PAY_PERIOD_YEAR},
-    {"jahreseinkommen", PAY_PERIOD_YEAR}, {"annuel", PAY_PERIOD_YEAR},
-    {"salario anual", PAY_PERIOD_YEAR},	  {"per annum", PAY_PERIOD_YEAR},
+    {"hourly", PAY_PERIOD_HOUR},
+    {"per hour", PAY_PERIOD_HOUR},
+    {"stundenlohn", PAY_PERIOD_HOUR},
+    {"stundensatz", PAY_PERIOD_HOUR},
+    {"taux horaire", PAY_PERIOD_HOUR},
+    {"salaire horaire", PAY_PERIOD_HOUR},
+    {"daily rate", PAY_PERIOD_DAY},
+    {"day rate", PAY_PERIOD_DAY},
+    {"hourly rate", PAY_PERIOD_HOUR},
+    {"weekly rate", PAY_PERIOD_WEEK},
+    {"tagessatz", PAY_PERIOD_DAY},
+    {"weekly pay", PAY_PERIOD_WEEK},
+    {"monthly salary", PAY_PERIOD_MONTH},
+    {"monthly pay", PAY_PERIOD_MONTH},
+    {"monthly base", PAY_PERIOD_MONTH},
+    {"monatsgehalt", PAY_PERIOD_MONTH},
+    {"monatsbrutto", PAY_PERIOD_MONTH},
+    {"salaire mensuel", PAY_PERIOD_MONTH},
+    {"sueldo mensual", PAY_PERIOD_MONTH},
+    {"salario mensual", PAY_PERIOD_MONTH},
+    {"annual", PAY_PERIOD_YEAR},
+    {"yearly", PAY_PERIOD_YEAR},
+    {"jahresgehalt", PAY_PERIOD_YEAR},
+    {"jahresbrutto", PAY_PERIOD_YEAR},
+    {"jahreseinkommen", PAY_PERIOD_YEAR},
+    {"annuel", PAY_PERIOD_YEAR},
+    {"salario anual", PAY_PERIOD_YEAR},
+    {"per annum", PAY_PERIOD_YEAR},
+    {"m\xc3\xa5nadsl\xc3\xb6n", PAY_PERIOD_MONTH},
+    {"\xc3\xa5rsl\xc3\xb6n", PAY_PERIOD_YEAR},
+    {"timl\xc3\xb6n", PAY_PERIOD_HOUR},
+    {"m\xc3\xa5nedsl\xc3\xb8n", PAY_PERIOD_MONTH},
+    {"\xc3\xa5rsl\xc3\xb8n", PAY_PERIOD_YEAR},
+    {"timel\xc3\xb8n", PAY_PERIOD_HOUR},
+    {"maandsalaris", PAY_PERIOD_MONTH},
+    {"maandloon", PAY_PERIOD_MONTH},
+    {"jaarsalaris", PAY_PERIOD_YEAR},
+    {"uurloon", PAY_PERIOD_HOUR},
+    {"stawka godzinowa", PAY_PERIOD_HOUR},
+    {"stipendio mensile", PAY_PERIOD_MONTH},
+    {"stipendio annuo", PAY_PERIOD_YEAR},
 };
 
 /* A period phrase starting at p; its length in *n, or PAY_PERIOD_NONE. */
@@ -1250,8 +1489,11 @@ static enum pay_period period_at(const char *s, size_t len, size_t p, size_t *n,
 			continue;
 		size_t q = skip_spaces(s, len, p + ln, 3);
 		bool english = lead[0] == 'a' && (lead[1] == '\0' || lead[1] == 'n');
-		for (size_t u = 0; u < sizeof(period_units) / sizeof(period_units[0]); u++) {
-			const char *w = period_units[u].w;
+		bool definite = strcmp(lead, "i") == 0 || strcmp(lead, "om") == 0;
+		const struct text_period *units = definite ? period_units_definite : period_units;
+		size_t nunits = definite ? COUNT(period_units_definite) : COUNT(period_units);
+		for (size_t u = 0; u < nunits; u++) {
+			const char *w = units[u].w;
 			/* "a"/"an" lead only English units; "an" and "h" stand only after "/" or
 			 * "par" */
 			if (english && !(strcmp(w, "hour") == 0 || strcmp(w, "year") == 0 ||
@@ -1261,9 +1503,11 @@ static enum pay_period period_at(const char *s, size_t len, size_t p, size_t *n,
 			if ((strcmp(w, "an") == 0 || strcmp(w, "h") == 0) && lead[0] != '/' &&
 			    strcmp(lead, "par") != 0)
 				continue;
+			if (strcmp(w, "t") == 0 && lead[0] != '/')
+				continue;
 			if ((m = match_word(s, len, q, w)) > 0) {
 				*n = q + m - p;
-				return period_units[u].period;
+				return units[u].period;
 			}
 		}
 	}
@@ -1360,6 +1604,15 @@ static const struct {
     {"cdmx", "MXN"},
     {"guadalajara", "MXN"},
     {"monterrey", "MXN"},
+    {"chile", "CLP"},
+    {"santiago de chile", "CLP"},
+    {"colombia", "COP"},
+    {"bogot\xc3\xa1", "COP"},
+    {"bogota", "COP"},
+    {"medell\xc3\xadn", "COP"},
+    {"medellin", "COP"},
+    {"argentina", "ARS"},
+    {"buenos aires", "ARS"},
     /* the US itself, so that "US employees: $X … Canadian employees: …" stays USD */
     {"united states", "USD"},
     {"usa", "USD"},
@@ -1555,13 +1808,14 @@ static bool read_far_range_end(const char *s, size_t len, const struct text_amou
 
 static bool has_money_mark(const struct text_amount *a)
 {
-	return a->currency[0] || a->dollar;
+	return a->currency[0] || a->dollar || a->kr || a->peso ||
+	       a->lpa; /* LPA: lakh per annum of pay */
 }
 
 /* Worth a look at its context: a currency, a multiplier or thousands grouping. */
 static bool money_like(const struct text_amount *a)
 {
-	return has_money_mark(a) || a->kilo || a->lpa || (a->grouped && a->value >= 1000);
+	return has_money_mark(a) || a->kilo || a->lakh || (a->grouped && a->value >= 1000);
 }
 
 /* Join lo and hi into one range: shared currency and k, the trailing ISO code first. */
@@ -1579,6 +1833,9 @@ static bool join_range(struct text_match *m)
 			memcpy(lo->currency, hi->currency, sizeof(lo->currency));
 	}
 	lo->dollar = lo->dollar || hi->dollar;
+	lo->kr = (lo->kr || hi->kr) && !lo->currency[0];
+	lo->peso = (lo->peso || hi->peso) && !lo->currency[0];
+	lo->lakh = lo->lakh || hi->lakh;
 	if (lo->currency[0])
 		lo->dollar = false;
 	lo->kilo = lo->kilo || hi->kilo;
@@ -1655,6 +1912,9 @@ struct text_scan {
 	size_t last_end;		/* where the last kept range ended */
 	struct pay first;		/* the first range kept */
 	enum text_word_class first_cls; /* the pay word that governed it */
+	bool kr_decided;		/* kr_iso has been looked for */
+	const char *kr_iso;		/* which currency "kr" is in this text; NULL unknown */
+	int lakh_elsewhere;		/* 0 not looked at, 1 lakhs are rupees, 2 they are not */
 };
 
 /* What the words around a candidate say of it. */
@@ -1721,7 +1981,7 @@ static bool label_line(const char *s, size_t len, const struct text_match *m, si
 {
 	size_t line = m->start, q;
 
-	while (line > 0 && s[line - 1] != '\n' && m->start - line <= TEXT_LABEL_MAX)
+	while (line > 0 && s[line - 1] != '\n' && m->start - line <= TEXT_LINE_LABEL_MAX)
 		line--;
 	if (line > 0 && s[line - 1] != '\n')
 		return false;
@@ -1733,7 +1993,8 @@ static bool label_line(const char *s, size_t len, const struct text_match *m, si
 			if (!is_blank_or((unsigned char)s[p], "-*\xe2\x80\xa2"))
 				return false;
 	/* after it only what is added to it: "+ 3% KiwiSaver", "• Offers Equity" */
-	for (q = span_end; q < len && s[q] != '\n' && s[q] != '+' && (unsigned char)s[q] != 0xe2;
+	for (q = span_end; q < len && s[q] != '\n' && s[q] != '+' && s[q] != '|' && s[q] != ';' &&
+			   (unsigned char)s[q] != 0xe2;
 	     q++)
 		if (q - span_end > 24 || is_digit((unsigned char)s[q]))
 			return false;
@@ -1796,6 +2057,90 @@ static bool add_on_between(const char *s, size_t len, size_t from, size_t to)
 	return found;
 }
 
+/* Verbs that say the figure right after them is pay: "This role pays $24/hour", "you will earn
+ * €3,100 a month", "paying up to £45,000". */
+static const struct text_word pay_verbs[] = {
+    {"pays", WORD_WHOLE},
+    {"paying", WORD_WHOLE},
+    {"paid", WORD_WHOLE},
+    {"earn", WORD_WHOLE},
+    {"earns", WORD_WHOLE},
+    {"will make", WORD_WHOLE},
+    {"verdient", WORD_WHOLE},	       /* NL, DE */
+    {"verdienen", WORD_WHOLE},	       /* DE, NL */
+    {"ganar\xc3\xa1s", WORD_WHOLE},    /* ES ganarás */
+    {"ganar\xc3\xa1", WORD_WHOLE},     /* ES */
+    {"cobrar\xc3\xa1s", WORD_WHOLE},   /* ES */
+    {"ganhar\xc3\xa1s", WORD_WHOLE},   /* PT */
+    {"ganhar\xc3\xa1", WORD_WHOLE},    /* PT */
+    {"guadagnerai", WORD_WHOLE},       /* IT */
+    {"guadagner\xc3\xa0", WORD_WHOLE}, /* IT */
+    {"gagnerez", WORD_WHOLE},	       /* FR */
+    {"gagneras", WORD_WHOLE},	       /* FR */
+    {"gagnera", WORD_WHOLE},	       /* FR */
+    {"zarobisz", WORD_WHOLE},	       /* PL */
+    {"zarabiasz", WORD_WHOLE},	       /* PL */
+    {"tj\xc3\xa4nar", WORD_WHOLE},     /* SV */
+    {"tjener", WORD_WHOLE},	       /* NO, DA */
+};
+
+/* Words between a verb and its figure that make the figure something the pay goes to ("pays
+ * for your $1,000 …", "paid towards …", "paid into …"). */
+static const char *const pay_verb_away[] = {"for", "toward", "towards", "into",
+					    "out", "back",   "off"};
+
+#define TEXT_VERB_GAP 32 /* how far a pay verb may stand before its figure */
+
+/* A pay verb right before m, in its clause, whose figure is money: it governs m as a pay word
+ * does. Replaces *pos when it stands nearer than the pay word found; true then. */
+static bool pay_verb_before(const char *s, size_t len, const struct text_match *m,
+			    struct text_hit *pos)
+{
+	size_t from = m->start > TEXT_VERB_GAP ? m->start - TEXT_VERB_GAP : 0;
+	struct text_hit v;
+
+	if (!has_money_mark(&m->lo) || m->lo.mult >= 1000000)
+		return false; /* "has paid $3M in dividends" */
+	last_word(s, len, from, m->start, pay_verbs, COUNT(pay_verbs), &v);
+	if (v.end == 0 || v.end <= pos->end)
+		return false;
+	for (size_t p = v.end; p < m->start; p++) {
+		if (strchr(".;:\n!?", s[p]) || is_digit((unsigned char)s[p]))
+			return false;
+		for (size_t k = 0; is_alpha((unsigned char)s[p]) && k < COUNT(pay_verb_away); k++)
+			if (match_word(s, len, p, pay_verb_away[k]) > 0)
+				return false;
+	}
+	*pos = v;
+	return true;
+}
+
+/* Who pays or earns when it is not the hire: "Customers pay $49 per month", "sellers earn
+ * $300 a week on our platform". */
+static const char *const others_paying[] = {
+    "customers", "users",      "clients",   "members",	"subscribers", "sellers",  "merchants",
+    "creators",	 "businesses", "companies", "brands",	"advertisers", "shoppers", "buyers",
+    "consumers", "patients",   "hosts",	    "families", "investors",
+};
+
+/* Is the pay word or verb at h one whose subject is someone other than the hire? */
+static bool paid_by_others(const char *s, size_t len, const struct text_hit *h)
+{
+	size_t e = skip_spaces_back(s, h->start, 3), b = e;
+
+	if (!(match_word(s, len, h->start, "pay") || match_word(s, len, h->start, "pays") ||
+	      match_word(s, len, h->start, "paying") || match_word(s, len, h->start, "earn") ||
+	      match_word(s, len, h->start, "earns") || match_word(s, len, h->start, "earning")))
+		return false;
+	while (b > 0 && is_alpha((unsigned char)s[b - 1]))
+		b--;
+	for (size_t k = 0; b < e && k < COUNT(others_paying); k++)
+		if (strlen(others_paying[k]) == e - b &&
+		    match_ci(s, len, b, others_paying[k]) == e - b)
+			return true;
+	return false;
+}
+
 /* Read the words around m into cx. */
 static void read_context(const struct text_scan *sc, const struct text_match *m,
 			 struct text_context *cx)
@@ -1807,7 +2152,10 @@ static void read_context(const struct text_scan *sc, const struct text_match *m,
 
 	memset(cx, 0, sizeof(*cx));
 	last_word(s, len, back, m->start, pay_words, COUNT(pay_words), &pos);
-	if (not_pay_after(s, len, m, pos.end != 0)) {
+	/* a verb counts where it stands nearer than the pay word found */
+	bool verb = (pos.end == 0 || pos.end + TEXT_VERB_GAP < m->start) &&
+		    pay_verb_before(s, len, m, &pos);
+	if ((pos.end && paid_by_others(s, len, &pos)) || not_pay_after(s, len, m, pos.end != 0)) {
 		cx->not_pay = true;
 		return;
 	}
@@ -1833,7 +2181,7 @@ static void read_context(const struct text_scan *sc, const struct text_match *m,
 		first_word_after(s, len, m->end, 32, pay_words, COUNT(pay_words), &pos);
 	if (pos.end) {
 		cx->pay_word = true;
-		cx->cls = pay_word_class(pay_words[pos.which].w);
+		cx->cls = verb ? WORD_BASE : pay_word_class(pay_words[pos.which].w);
 		if (cx->cls == WORD_STIPEND && !stipend_is_pay(s, len, &pos)) {
 			cx->not_pay = true;
 			return;
@@ -1879,9 +2227,10 @@ static enum pay_period read_period(const struct text_scan *sc, const struct text
 	return per;
 }
 
-/* Which dollar a bare "$" is: the location when it names one country, else the nearest place
- * before the amount, else one on its own line after it; USD when none or two are named. */
-static const char *read_dollar(const struct text_scan *sc, const struct text_match *m)
+/* Which dollar (or peso) the places say a bare "$" is: the location when it names one
+ * country, else the nearest place before the amount, else one on its own line after it; NULL
+ * when none or two are named. */
+static const char *place_dollar(const struct text_scan *sc, const struct text_match *m)
 {
 	const char *s = sc->s, *iso = NULL;
 	size_t len = sc->len, from = m->start > 300 ? m->start - 300 : 0, to = m->end;
@@ -1897,7 +2246,195 @@ static const char *read_dollar(const struct text_scan *sc, const struct text_mat
 		iso = dollar_of_place(s, len, from, m->start, &ambiguous);
 	if (iso == NULL && !ambiguous)
 		iso = dollar_of_place(s, len, m->end, to, &ambiguous);
+	return iso;
+}
+
+/* Which dollar a bare "$" is: the places', else USD. */
+static const char *read_dollar(const struct text_scan *sc, const struct text_match *m)
+{
+	const char *iso = place_dollar(sc, m);
+
 	return iso ? iso : "USD";
+}
+
+/* Which peso "pesos" is: the one of the country the places name; NULL when none does. */
+static const char *read_peso(const struct text_scan *sc, const struct text_match *m)
+{
+	const char *iso = place_dollar(sc, m);
+
+	if (iso != NULL && (strcmp(iso, "MXN") == 0 || strcmp(iso, "CLP") == 0 ||
+			    strcmp(iso, "COP") == 0 || strcmp(iso, "ARS") == 0))
+		return iso;
+	return NULL;
+}
+
+/* The places and words that tell which krona or krone "kr" is. */
+static const struct {
+	const char *w;
+	const char *iso;
+} kr_places[] = {
+    {"sweden", "SEK"},
+    {"sverige", "SEK"},
+    {"stockholm", "SEK"},
+    {"g\xc3\xb6teborg", "SEK"},
+    {"gothenburg", "SEK"},
+    {"malm\xc3\xb6", "SEK"},
+    {"malmo", "SEK"},
+    {"uppsala", "SEK"},
+    {"link\xc3\xb6ping", "SEK"},
+    {"lund", "SEK"},
+    {"ume\xc3\xa5", "SEK"},
+    {"v\xc3\xa4ster\xc3\xa5s", "SEK"},
+    {"norway", "NOK"},
+    {"norge", "NOK"},
+    {"oslo", "NOK"},
+    {"bergen", "NOK"},
+    {"trondheim", "NOK"},
+    {"stavanger", "NOK"},
+    {"troms\xc3\xb8", "NOK"},
+    {"denmark", "DKK"},
+    {"danmark", "DKK"},
+    {"copenhagen", "DKK"},
+    {"k\xc3\xb8"
+     "benhavn",
+     "DKK"},
+    {"aarhus", "DKK"},
+    {"\xc3\xa5rhus", "DKK"},
+    {"odense", "DKK"},
+    {"aalborg", "DKK"},
+    {"iceland", "ISK"},
+    {"\xc3\xadsland", "ISK"},
+    {"reykjav\xc3\xadk", "ISK"},
+};
+
+/* Words only one of the three languages writes: Swedish, Norwegian (bokmål and nynorsk),
+ * Danish. Words the languages share ("og", "ikke", "måned", "av") tell nothing. */
+static const struct {
+	const char *w;
+	const char *iso;
+} kr_words[] = {
+    {"och", "SEK"},
+    {"att", "SEK"},
+    {"f\xc3\xb6r", "SEK"},
+    {"\xc3\xa4r", "SEK"},
+    {"inte", "SEK"},
+    {"m\xc3\xa5nad", "SEK"},
+
+    {"m\xc3\xa5n", "SEK"},
+    {"tj\xc3\xa4nst", "SEK"},
+    {"ans\xc3\xb6kan", "SEK"},
+    {"erfarenhet", "SEK"},
+    {"m\xc3\xa5naden", "SEK"},
+    {"etter", "NOK"},
+
+    {"s\xc3\xb8knad", "NOK"},
+    {"hva", "NOK"},
+    {"ikkje", "NOK"},
+    {"noen", "NOK"},
+    {"gjennom", "NOK"},
+    {"v\xc3\xa5r", "NOK"},
+    {"v\xc3\xa5re", "NOK"},
+    {"mnd", "NOK"},
+    {"uke", "NOK"},
+    {"af", "DKK"},
+    {"efter", "DKK"},
+
+    {"ans\xc3\xb8gning", "DKK"},
+    {"hvad", "DKK"},
+    {"nogle", "DKK"},
+    {"vores", "DKK"},
+    {"jeres", "DKK"},
+    {"gennem", "DKK"},
+    {"uge", "DKK"},
+    {"tj\xc3\xa4nar", "SEK"},
+    {"timmen", "SEK"},
+    {"veckan", "SEK"},
+};
+
+/* The one country's currency the places in s[0, len) name, or NULL (none, or several). */
+static const char *kr_of_places(const char *s, size_t len)
+{
+	const char *found = NULL;
+
+	for (size_t p = 0; p < len; p++) {
+		if (letter_before(s, p) || !is_letter_at(s, len, p))
+			continue;
+		for (size_t k = 0; k < COUNT(kr_places); k++)
+			if (match_word(s, len, p, kr_places[k].w) > 0) {
+				if (found != NULL && strcmp(found, kr_places[k].iso) != 0)
+					return NULL;
+				found = kr_places[k].iso;
+			}
+	}
+	return found;
+}
+
+/* Which currency "kr" is in sc: the posting's location when it names one country, else the
+ * language the text is written in (Swedish "månad", Norwegian "lønn", Danish "løn" …) when
+ * its words clearly say, else the one country the text names. NULL when nothing decides: a
+ * krona is not guessed (SEK, NOK, DKK and ISK differ up to tenfold). */
+static const char *kr_currency(struct text_scan *sc)
+{
+	const char *iso = NULL;
+	size_t count[3] = {0, 0, 0};
+	static const char *const langs[3] = {"SEK", "NOK", "DKK"};
+
+	if (sc->kr_decided)
+		return sc->kr_iso;
+	sc->kr_decided = true;
+	if (sc->location != NULL)
+		iso = kr_of_places(sc->location, strlen(sc->location));
+	for (size_t p = 0; iso == NULL && p < sc->len; p++) {
+		/* the word for pay, inside compounds too: "Timlön", "Månedsløn", "Timelønn" */
+		if (match_ci(sc->s, sc->len, p, "l\xc3\xb6n") > 0)
+			count[0]++;
+		else if (match_ci(sc->s, sc->len, p, "l\xc3\xb8nn") > 0)
+			count[1]++;
+		else if (match_ci(sc->s, sc->len, p, "l\xc3\xb8n") > 0)
+			count[2]++;
+		if (letter_before(sc->s, p) || !is_letter_at(sc->s, sc->len, p))
+			continue;
+		for (size_t k = 0; k < COUNT(kr_words); k++)
+			if (match_word(sc->s, sc->len, p, kr_words[k].w) > 0)
+				count[kr_words[k].iso[0] == 'S'	  ? 0
+				      : kr_words[k].iso[0] == 'N' ? 1
+								  : 2]++;
+	}
+	for (int l = 0; iso == NULL && l < 3; l++)
+		if (count[l] >= 1 && count[l] >= 2 * (count[(l + 1) % 3] + count[(l + 2) % 3]))
+			iso = langs[l];
+	if (iso == NULL)
+		iso = kr_of_places(sc->s, sc->len);
+	sc->kr_iso = iso;
+	return iso;
+}
+
+/* Places that say lakh and crore count something other than rupees. */
+static const char *const lakh_places[] = {"pakistan",  "karachi",   "lahore",	  "islamabad",
+					  "nepal",     "kathmandu", "bangladesh", "dhaka",
+					  "sri lanka", "colombo"};
+
+/* Does the location or the text name a country other than India that counts in lakhs?
+ * Looked for once a text. */
+static bool lakh_elsewhere(struct text_scan *sc)
+{
+	size_t ln = sc->location != NULL ? strlen(sc->location) : 0;
+
+	if (sc->lakh_elsewhere != 0)
+		return sc->lakh_elsewhere == 2;
+	sc->lakh_elsewhere = 2;
+	for (size_t k = 0; k < COUNT(lakh_places); k++) {
+		size_t n = strlen(lakh_places[k]);
+		for (size_t p = 0; p + n <= ln; p++)
+			if (match_word(sc->location, ln, p, lakh_places[k]) > 0)
+				return true;
+		for (size_t p = 0; p + n <= sc->len; p++)
+			if (lower((unsigned char)sc->s[p]) == (unsigned char)lakh_places[k][0] &&
+			    match_word(sc->s, sc->len, p, lakh_places[k]) > 0)
+				return true;
+	}
+	sc->lakh_elsewhere = 1;
+	return false;
 }
 
 /* Is m pay, by the words around it? */
@@ -1927,8 +2464,8 @@ static bool is_pay(const struct text_scan *sc, const struct text_match *m,
 }
 
 /* Decide whether m is a stated pay range and fill out. */
-static bool judge(const struct text_scan *sc, struct text_match *m, struct pay *out,
-		  size_t *span_end, struct text_context *cx)
+static bool judge(struct text_scan *sc, struct text_match *m, struct pay *out, size_t *span_end,
+		  struct text_context *cx)
 {
 	const struct text_amount *a = &m->lo;
 	size_t per_end = m->end;
@@ -1937,7 +2474,7 @@ static bool judge(const struct text_scan *sc, struct text_match *m, struct pay *
 	int side = 0;
 
 	/* a bare number is money only when a multiplier or grouping says so */
-	if (!has_money_mark(a) && !a->kilo && !a->lpa && !(a->grouped && a->value >= 1000))
+	if (!has_money_mark(a) && !a->kilo && !a->lakh && !(a->grouped && a->value >= 1000))
 		return false;
 	read_context(sc, m, cx);
 	if (cx->not_pay)
@@ -1968,6 +2505,12 @@ static bool judge(const struct text_scan *sc, struct text_match *m, struct pay *
 			memcpy(out->currency, iso, 4);
 		else if (a->dollar)
 			memcpy(out->currency, read_dollar(sc, m), 4);
+		else if (a->peso && (iso = read_peso(sc, m)) != NULL)
+			memcpy(out->currency, iso, 4);
+		else if (a->kr && (iso = kr_currency(sc)) != NULL)
+			memcpy(out->currency, iso, 4);
+		else if (a->lakh && !lakh_elsewhere(sc))
+			memcpy(out->currency, "INR", 4);
 	}
 	out->period = per;
 	if (per == PAY_PERIOD_NONE) {
@@ -1981,39 +2524,589 @@ static bool judge(const struct text_scan *sc, struct text_match *m, struct pay *
 	return true;
 }
 
-/* The location, level or tier a range is stated for: "Branch MSA II: $23 - $24.50" and the
- * line before a range that stands alone name it before; "$190-237k in Menlo Park, CA" after. */
+/* Is s[p] ('.', '!' or '?') the end of a sentence? "U.S. employees" and "e.g. Berlin" are not. */
+static bool sentence_end_at(const char *s, size_t len, size_t p)
+{
+	if (p + 1 < len && s[p + 1] != ' ' && s[p + 1] != '\n')
+		return false;
+	if (s[p] == '.' && p >= 1 && is_alpha((unsigned char)s[p - 1]) &&
+	    (p < 2 || !is_alpha((unsigned char)s[p - 2])))
+		return false; /* one letter before the dot: an abbreviation */
+	if (s[p] == '.' && p >= 1 && is_digit((unsigned char)s[p - 1])) {
+		/* "1. Ausbildungsjahr": an ordinal of one or two digits before a capital */
+		size_t d = p - 1;
+		while (d > 0 && is_digit((unsigned char)s[d - 1]))
+			d--;
+		if (p - d <= 2 && (d == 0 || s[d - 1] == ' ' || s[d - 1] == '\n') && p + 2 < len &&
+		    is_upper((unsigned char)s[p + 2]))
+			return false;
+	}
+	return true;
+}
+
+/* Does a currency sign (€, £ …) end at i? */
+static bool currency_sign_ends(const char *s, size_t i)
+{
+	for (size_t k = 0; k < COUNT(currency_signs); k++) {
+		size_t n = strlen(currency_signs[k].sym);
+		if (n <= i && memcmp(s + i - n, currency_signs[k].sym, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Where the label ending at to starts: after the line break, ';', ':', '|', tab, bullet or
+ * sentence end before it (a parenthesis is one piece: "Zone A (SF, NYC): …"), or after a
+ * sentence end or line break only when sentence is set; to when that is more than max bytes
+ * back. */
+static size_t label_start(const char *s, size_t len, size_t to, size_t max, bool sentence)
+{
+	size_t from = to, depth = 0;
+
+	while (from > 0 && to - from <= max) {
+		unsigned char c = (unsigned char)s[from - 1];
+		if (c == ')')
+			depth++;
+		else if (c == '(' && depth > 0)
+			depth--;
+		else if (c == '(' && !sentence)
+			return from; /* "(par exemple : 1369,36 €" */
+		else if (c == '\n' || (!sentence && depth == 0 && strchr(";:|\t", c)))
+			return from;
+		else if (depth == 0 && strchr(".!?", c) && sentence_end_at(s, len, from - 1))
+			return from;
+		else if (!sentence && c == 0xa2 && from >= 3 &&
+			 (unsigned char)s[from - 2] == 0x80 && (unsigned char)s[from - 3] == 0xe2)
+			return from; /* • */
+		else if (!sentence && (c == '$' || (c >= 0x80 && currency_sign_ends(s, from))))
+			return from; /* "1.150,00 € 2. Ausbildungsjahr: …": no label holds money */
+		from--;
+	}
+	return from == 0 ? 0 : to;
+}
+
+/* Words that name no location, level or tier (a trailing '*' matches any ending): a label of
+ * only these and pay words is a heading ("Salary range", "Base pay", "Hourly rate"). */
+static const char *const heading_words[] = {
+    "the",
+    "for",
+    "this",
+    "role",
+    "position",
+    "job",
+    "is",
+    "are",
+    "our",
+    "your",
+    "target*",
+    "typical",
+    "expected",
+    "new",
+    "hire",
+    "hiring",
+    "start*",
+    "gross",
+    "total",
+    "estimat*",
+    "and",
+    "of",
+    "a",
+    "an",
+    "annual*",
+    "month*",
+    "year*",
+    "hour*",
+    "range*",
+    "band",
+    "base",
+    "scale",
+    "doe",
+    "ote",
+    "in",
+    "per",
+    "minim*",
+    "maxim*",
+    "negotiab*",
+    "competit*",
+    "depending",
+    "on",
+    "experience",
+    "offer*",
+    "package",
+    "details",
+    "info*",
+    "benefits",
+    "perks",
+    "usd",
+    "eur",
+    "gbp",
+    "cad",
+    "rates",
+    "pay*",
+    "par",
+    "por",
+    "zum",
+    "exemple",
+    "example",
+    "ejemplo",
+    "beispiel",
+    "esempio",
+    "e.g",
+    "what",
+    "we",
+    "you",
+    "get",
+    "will",
+    "receive",
+    "us",
+    "from",
+    "can",
+    "expect",
+    "up",
+    "to",
+    "between",
+    "around",
+    "approx*",
+    "about",
+    "circa",
+    "ca",
+    "bis",
+    "ab",
+    "zwischen",
+    "entre",
+    "de",
+    "jusqu*",
+    "hasta",
+    "desde",
+    "godzinow*",
+    "miesi\xc4\x99"
+    "czn*",
+    "roczn*",
+    "mensil*",
+    "mensual*",
+    "mensal*",
+    "mensuel*",
+    "horari*",
+    "horair*",
+    "annu*",
+    "monatlich*",
+    "j\xc3\xa4hrlich*",
+    "brutto",
+    "netto",
+    "bruto",
+    "brut*",
+    "lord*",
+    "net",
+};
+
+/* The last words of a clause that runs on into its figures ("… for this role is: $X"). */
+static const char *const run_on_words[] = {"is", "are",	 "be",	"follows", "following",
+					   "as", "of",	 "to",	"from",	   "between",
+					   "at", "earn", "pays"};
+
+/* Is the word s[p, e) a heading word, a pay verb or a pay word? */
+static bool heading_word(const char *s, size_t len, size_t p, size_t e, const struct word_index *ix)
+{
+	size_t which;
+
+	for (size_t k = 0; k < COUNT(heading_words); k++) {
+		if (lower((unsigned char)s[p]) != (unsigned char)heading_words[k][0])
+			continue;
+		size_t wl = strlen(heading_words[k]);
+		bool any_end = heading_words[k][wl - 1] == '*';
+		if (any_end)
+			wl--;
+		if (e - p >= wl && strncasecmp(s + p, heading_words[k], wl) == 0 &&
+		    (any_end || e - p == wl))
+			return true;
+	}
+	for (size_t v = 0; v < COUNT(pay_verbs); v++)
+		if (lower((unsigned char)s[p]) == (unsigned char)pay_verbs[v].w[0] &&
+		    match_word(s, len, p, pay_verbs[v].w) == e - p)
+			return true; /* "Guadagnerai 1.400 € al mese" */
+	if (is_digit((unsigned char)s[p]))
+		return false; /* "Zone 1" */
+	for (size_t n = p; n < e; n++)
+		if (word_at(s, len, n, ix, pay_words, &which) > 0)
+			return true;
+	return false;
+}
+
+/* The end of the word starting at p, before to. */
+static size_t word_end(const char *s, size_t len, size_t p, size_t to)
+{
+	while (p < to && (is_letter_at(s, len, p) || ((unsigned char)s[p] & 0xc0) == 0x80))
+		p++;
+	return p;
+}
+
+/* Where a label starts once the heading words before it are left out: "Pay range (NYC)" is
+ * "NYC)", "Compensation for this role in the San Francisco Bay Area" is "San Francisco Bay
+ * Area". */
+static size_t label_skip_heading(const char *s, size_t len, size_t from, size_t to)
+{
+	struct word_index ix;
+	size_t p = from;
+
+	word_index_build(&ix, pay_words, COUNT(pay_words));
+	while (p < to) {
+		size_t e;
+		if (is_blank_or((unsigned char)s[p], "(-")) {
+			p++;
+			continue;
+		}
+		if (!is_letter_at(s, len, p))
+			break;
+		e = word_end(s, len, p, to);
+		if (!heading_word(s, len, p, e, &ix) || match_word(s, len, p, "new") == e - p ||
+		    match_word(s, len, p, "us") == e - p)
+			break; /* "New York", "US employees" */
+		p = e;
+	}
+	return p < to ? p : from;
+}
+
+/* Is s[from, to) a heading or a clause rather than a label? */
+static bool label_is_heading(const char *s, size_t len, size_t from, size_t to)
+{
+	struct word_index ix;
+	size_t which, last = to;
+	bool heading = true;
+
+	word_index_build(&ix, pay_words, COUNT(pay_words));
+	for (size_t p = from; p < to;) {
+		size_t e;
+		if (!is_letter_at(s, len, p)) {
+			p++;
+			continue;
+		}
+		e = word_end(s, len, p, to);
+		last = p;
+		if (!heading_word(s, len, p, e, &ix))
+			heading = false;
+		p = e;
+	}
+	if (heading)
+		return true;
+	/* "Morbihan (56) Salaire": a label ends before its pay word */
+	for (size_t n = last; n < to && is_letter_at(s, len, n); n++)
+		if (word_at(s, len, n, &ix, pay_words, &which) > 0)
+			return true;
+	for (size_t k = 0; last < to && k < COUNT(run_on_words); k++)
+		if (match_word(s, len, last, run_on_words[k]) == to - last)
+			return true;
+	return false;
+}
+
+/* Words that start a level's or a tier's name ("Level 2", "Tier A", "Senior level"). */
+static const char *const level_words[] = {"level", "tier", "zone", "band", "grade", "step"};
+
+/* Words before "level" that name no level ("this level", "a high level of"). */
+static const char *const not_level_words[] = {
+    "this", "that", "each",  "the",	   "a",	       "an",	      "any",   "every",
+    "same", "your", "our",   "its",	   "high",     "low",	      "top",   "which",
+    "what", "all",  "skill", "experience", "required", "appropriate", "their", "his",
+    "her",  "and",  "or",    "of",	   "at",       "to",
+};
+
+/* A level or tier named in the sentence s[from, to): "Senior-level candidates …", "for
+ * Level 3 roles …", "Tier 2 locations …"; its span in *lo, *hi. */
+static bool level_in_sentence(const char *s, size_t len, size_t from, size_t to, size_t *lo,
+			      size_t *hi)
+{
+	bool found = false;
+
+	for (size_t p = from; p < to; p++) {
+		size_t n = 0, e, b, w;
+		if (!strchr("ltzbgsLTZBGS", s[p]) || s[p] == '\0')
+			continue;
+		for (size_t k = 0; n == 0 && k < COUNT(level_words); k++)
+			n = match_ci(s, len, p, level_words[k]);
+		if (n == 0 || (p + n < len && is_letter_at(s, len, p + n)))
+			continue;
+		if (p > from && is_letter_at(s, len, p - 1))
+			continue;
+		e = skip_spaces(s, len, p + n, 1);
+		/* "Level 2", "Tier A", "Band III": the name after the word */
+		if (e > p + n && e < to &&
+		    (is_digit((unsigned char)s[e]) ||
+		     (is_upper((unsigned char)s[e]) &&
+		      (e + 1 >= len || !is_alpha((unsigned char)s[e + 1]) ||
+		       strspn(s + e, "IVX") >= 2)))) {
+			while (e < to &&
+			       (is_digit((unsigned char)s[e]) || is_upper((unsigned char)s[e])))
+				e++;
+			*lo = p;
+			*hi = e;
+			found = true;
+			continue;
+		}
+		/* "Senior-level", "senior level": the word before it */
+		b = p;
+		if (b > from && (s[b - 1] == '-' || s[b - 1] == ' '))
+			b--;
+		for (w = b; w > from && is_alpha((unsigned char)s[w - 1]); w--)
+			;
+		if (w == b || b == p)
+			continue;
+		bool named = true;
+		for (size_t k = 0; k < COUNT(not_level_words); k++)
+			if (strlen(not_level_words[k]) == b - w &&
+			    strncasecmp(s + w, not_level_words[k], b - w) == 0)
+				named = false;
+		if (named) {
+			*lo = w;
+			*hi = p + n;
+			found = true;
+		}
+	}
+	return found;
+}
+
+/* Words that introduce a place ("… for this role in New York is"). */
+static const char *const place_leads[] = {"in", "within", "across", "for", "based in"};
+
+/* Lower-case words that end a place's name ("in California is", "in New York will"). */
+static const char *const place_stops[] = {
+    "is",   "are",     "was", "will", "may",  "would", "should", "can",	   "could", "the",
+    "this", "with",    "for", "from", "at",   "of",    "range",	 "ranges", "pay",   "salary",
+    "base", "between", "per", "up",   "only", "who",   "we",	 "you",	   "it",
+};
+
+/* Words that make a capitalised phrase a law, not a place ("Equal Pay for Equal Work Act"). */
+static const char *const not_place_words[] = {
+    "act", "law", "laws", "equal", "transparency", "ordinance", "statute", "compliance", "eeo"};
+
+/* A place named in the sentence s[from, to) after "in", "within", "across" or "for": the
+ * last one; its span in *lo, *hi. */
+static bool place_in_sentence(const char *s, size_t len, size_t from, size_t to, size_t *lo,
+			      size_t *hi)
+{
+	bool found = false;
+
+	for (size_t p = from; p < to; p++) {
+		size_t n = 0, q, e;
+		if (!strchr("iwafbIWAFB", s[p]) || s[p] == '\0' ||
+		    (p > from && is_letter_at(s, len, p - 1)))
+			continue;
+		for (size_t k = 0; n == 0 && k < COUNT(place_leads); k++)
+			n = match_word(s, len, p, place_leads[k]);
+		if (n == 0)
+			continue;
+		q = skip_spaces(s, len, p + n, 3);
+		if (match_word(s, len, q, "the") > 0)
+			q = skip_spaces(s, len, q + 3, 3);
+		if (q >= to || !is_upper((unsigned char)s[q]) || iso_at(s, len, q) != NULL)
+			continue;
+		for (e = q; e < to && e - q < TEXT_LABEL_MAX; e++) {
+			unsigned char c = (unsigned char)s[e];
+			size_t k;
+			if (strchr(",;:()\n$", c) || is_digit(c) ||
+			    (c == '.' && sentence_end_at(s, len, e)))
+				break;
+			if (!is_alpha(c) || (e > q && is_letter_at(s, len, e - 1)) || is_upper(c))
+				continue;
+			for (k = 0; k < COUNT(place_stops); k++)
+				if (match_word(s, len, e, place_stops[k]) > 0)
+					break;
+			if (k < COUNT(place_stops))
+				break;
+		}
+		while (e > q && is_blank_or((unsigned char)s[e - 1], ""))
+			e--;
+		bool place = e > q;
+		for (size_t w = q; place && w < e; w++)
+			for (size_t k = 0; k < COUNT(not_place_words); k++)
+				if (match_word(s, len, w, not_place_words[k]) > 0)
+					place = false;
+		if (place) {
+			*lo = q;
+			*hi = e;
+			found = true;
+		}
+	}
+	return found;
+}
+
+/* The location, level or tier a range is stated for, in the forms postings use: "Branch MSA
+ * II: $23 - $24.50", "California: $145,000 - $175,000; New York: …", "Zone B (all other US
+ * locations): …" (a label before a colon); the line before a range that stands alone; "$190-237k
+ * in Menlo Park, CA" (after it); a table row "California $145,000 - $175,000"; and, weaker, the
+ * sentence it stands in: "the base pay range for this role in New York is …", "within the San
+ * Francisco Bay area …, the base pay range … in those locations is …", "Senior-level
+ * candidates … a base salary of …" (sentence_label). *strong: a label was found, which lets a
+ * range of another currency or period stand beside the first. */
+static void label_copy(const char *s, size_t len, size_t from, size_t to, char *out, size_t outlen,
+		       bool *strong);
+
+/* Words in a parenthesis after a range that say how it is paid, not for whom: "(B2B)",
+ * "(before tax)", "(non-exempt)". */
+static const char *const paren_not_label[] = {
+    "tax",	 "before", "after", "net",    "netto",	    "bruto", "brutto",
+    "b2b",	 "vat",	   "uop",   "exempt", "non-exempt", "fte",   "full-time",
+    "part-time", "plus",   "gross", "brut",   "bruts",
+};
+
+/* "Gehaltsband: Junior 45.000–55.000 €, Senior 60.000–75.000 €", "Rémunération : Paris 50-60 k€,
+ * Lyon 45-55 k€": a few capitalised words between a ':', ',', ';' or '|' and the figures name
+ * them. q: where the spaces before the figures start. Its span in *from, *to. */
+static void label_inline(const char *s, size_t len, size_t q, size_t *from, size_t *to)
+{
+	size_t b = q, words = 0;
+
+	if (q == 0 || !(is_alpha((unsigned char)s[q - 1]) || ((unsigned char)s[q - 1] & 0x80)))
+		return;
+	while (b > 0 && q - b <= 40 &&
+	       (is_alpha((unsigned char)s[b - 1]) || s[b - 1] == ' ' || s[b - 1] == '-' ||
+		((unsigned char)s[b - 1] & 0x80)))
+		b--;
+	if (b == 0 || q - b > 40 || !strchr(",:;|", s[b - 1]))
+		return;
+	b = skip_spaces(s, len, b, 8);
+	for (size_t p = b; p < q; p++)
+		if (s[p] == ' ' && p + 1 < q && s[p + 1] != ' ')
+			words++;
+	if (words > 3 || b >= q || !is_upper((unsigned char)s[b]) || label_is_heading(s, len, b, q))
+		return;
+	*from = b;
+	*to = q;
+}
+
+/* "$160,000—$200,000 (San Francisco / New York)": a parenthesis right after the range names
+ * it, unless it holds money or says how it is paid. Its span in *from, *to. */
+static void label_after_paren(const char *s, size_t len, size_t span_end, size_t *from, size_t *to)
+{
+	size_t j = skip_spaces(s, len, span_end, 3), e;
+
+	if (j >= len || s[j] != '(')
+		return;
+	j = skip_spaces(s, len, j + 1, 3);
+	for (e = j; e < len && s[e] != ')' && e - j <= TEXT_LINE_LABEL_MAX; e++)
+		if (s[e] == '\n' || s[e] == '(' || s[e] == '$' || s[e] == '%' ||
+		    ((unsigned char)s[e] >= 0x80 && currency_sign_ends(s, e + 1)))
+			return;
+	if (e >= len || s[e] != ')' || j >= e || !is_letter_at(s, len, j) ||
+	    label_is_heading(s, len, j, e))
+		return;
+	for (size_t p = j; p < e; p++)
+		for (size_t k = 0; is_alpha((unsigned char)s[p]) && k < COUNT(paren_not_label); k++)
+			if (match_word(s, len, p, paren_not_label[k]) > 0)
+				return;
+	*from = j;
+	*to = e;
+}
+
 static void range_label(const char *s, size_t len, const struct text_match *m, size_t span_end,
-			char *out, size_t outlen)
+			char *out, size_t outlen, bool *strong)
 {
 	size_t line = m->start, q = skip_spaces_back(s, m->start, 8), from = 0, to = 0;
 
 	out[0] = '\0';
+	*strong = true;
 	while (line > 0 && s[line - 1] != '\n' && m->start - line <= TEXT_LABEL_MAX)
 		line--;
-	if (q > line && s[q - 1] == ':' && (line == 0 || s[line - 1] == '\n')) {
+	bool colon = q > 0 && s[q - 1] == ':';
+
+	if (colon) {
 		to = q - 1;
-		for (from = to; from > line && !(strchr(".!?;", s[from - 1]) && s[from] == ' ');)
-			from--; /* the label's own sentence: "Remote. Salary:" is "Salary" */
-	} else if (label_line(s, len, m, span_end) && line >= 2) {
+		from = label_start(s, len, to, TEXT_LABEL_MAX, false);
+		if (label_is_heading(s, len, from, to))
+			from = to = 0; /* "Compensation: $24.04/ Hour" names nothing */
+	}
+	if (!colon && label_line(s, len, m, span_end) && line >= 2) {
 		to = line - 1; /* the line before: "United States Salary Range" */
-		for (from = to; from > 0 && s[from - 1] != '\n' && to - from <= TEXT_LABEL_MAX;)
+		for (from = to;
+		     from > 0 && s[from - 1] != '\n' && to - from <= TEXT_LINE_LABEL_MAX;)
 			from--;
-		if (from > 0 && s[from - 1] != '\n')
-			to = from; /* a line too long to be a label */
+		if ((from > 0 && s[from - 1] != '\n') ||
+		    (skip_spaces_back(s, to, 8) > from && s[skip_spaces_back(s, to, 8) - 1] == '.'))
+			to = from; /* a line too long to be a label, or a sentence */
 		for (size_t p = from; p < to; p++)
 			if (is_digit((unsigned char)s[p]))
 				to = from;
-	} else {
-		size_t j = skip_spaces(s, len, span_end, 3), n = match_word(s, len, j, "in");
-		if (n == 0 || !is_upper((unsigned char)s[skip_spaces(s, len, j + n, 3)]))
-			return;
-		from = skip_spaces(s, len, j + n, 3);
-		for (to = from; to < len && to - from < TEXT_LABEL_MAX; to++)
-			if (strchr("\n;(.$", s[to]) || is_digit((unsigned char)s[to]) ||
-			    match_word(s, len, to, "and") > 0 || match_word(s, len, to, "or") > 0)
-				break;
+		if (to > from && label_is_heading(s, len, from, to))
+			to = from;
 	}
+	if (to <= from) {
+		/* after it: "in Austin, TX", "in our Denver office", "for Level 3", "at HQ" */
+		size_t j = skip_spaces(s, len, span_end, 3), n = match_word(s, len, j, "in"), d;
+		from = to = 0;
+		if (n == 0 && (n = match_word(s, len, j, "for")) == 0)
+			n = match_word(s, len, j, "at");
+		d = skip_spaces(s, len, j + n, 3);
+		if (n > 0 && (match_word(s, len, d, "our") > 0 || match_word(s, len, d, "the") > 0))
+			n = skip_spaces(s, len, d + 3, 3) - j;
+		d = n > 0 ? skip_spaces(s, len, j + n, 3) : len;
+		if (d < len && is_upper((unsigned char)s[d])) {
+			from = d;
+			for (to = from; to < len && to - from < TEXT_LABEL_MAX; to++)
+				if (strchr("\n;(.$", s[to]) || is_digit((unsigned char)s[to]) ||
+				    match_word(s, len, to, "and") > 0 ||
+				    match_word(s, len, to, "or") > 0)
+					break;
+		}
+	}
+	if (to <= from)
+		label_after_paren(s, len, span_end, &from, &to);
+	if (to <= from)
+		label_inline(s, len, q, &from, &to);
+	if (to <= from && (line == 0 || s[line - 1] == '\n') && q > line &&
+	    m->start - line <= TEXT_LINE_LABEL_MAX) {
+		/* a table row or list line: "California $145,000 - $175,000", "Tier 1 – $X" */
+		size_t e = q, t;
+		if (e > line && (s[e - 1] == '-' || s[e - 1] == '|'))
+			e--;
+		else if (e >= line + 3 && (unsigned char)s[e - 3] == 0xe2 &&
+			 (unsigned char)s[e - 2] == 0x80 &&
+			 ((unsigned char)s[e - 1] == 0x93 || (unsigned char)s[e - 1] == 0x94))
+			e -= 3;
+		e = skip_spaces_back(s, e, 8);
+		from = line;
+		while (from < e && is_blank_or((unsigned char)s[from], "-*|"))
+			from++;
+		for (t = e; t > from && is_letter_at(s, len, t - 1);)
+			t--; /* the last word names it: "New York", "Zone 1", "(SF, NYC)" */
+		bool row = from < e && is_upper((unsigned char)s[from]) &&
+			   (is_upper((unsigned char)s[t]) || is_digit((unsigned char)s[t]) ||
+			    s[e - 1] == ')');
+		for (size_t p = span_end; row && p < len && s[p] != '\n'; p++)
+			if (p - span_end > 24 || is_digit((unsigned char)s[p]))
+				row = false;
+		for (size_t p = from; row && p < e; p++)
+			if (strchr(".!?;:", s[p]))
+				row = false;
+		to = row && !label_is_heading(s, len, from, e) ? e : 0;
+		if (to == 0)
+			from = 0;
+	}
+	if (to > from) {
+		/* "Pay range (NYC)" is "NYC"; "Base salary for Level 3" is "Level 3" */
+		from = label_skip_heading(s, len, from, to);
+		if (s[to - 1] == ')' && memchr(s + from, '(', to - from) == NULL)
+			to--;
+	}
+	label_copy(s, len, from, to, out, outlen, strong);
+}
+
+/* The label of the range at start from the sentence it stands in: a level, else a place
+ * ("Senior-level candidates …", "… for this role in New York is $X"). Looked for only when a
+ * text states several ranges: a label tells them apart. */
+static void sentence_label(const char *s, size_t len, size_t start, char *out, size_t outlen)
+{
+	size_t sent = label_start(s, len, start, 250, true), from = 0, to = 0;
+	bool strong;
+
+	if (sent < start && !level_in_sentence(s, len, sent, start, &from, &to))
+		place_in_sentence(s, len, sent, start, &from, &to);
+	label_copy(s, len, from, to, out, outlen, &strong);
+}
+
+/* Copy s[from, to) as a label into out, trimmed and never cut inside a character; "" and
+ * *strong false when it is too short or too long. */
+static void label_copy(const char *s, size_t len, size_t from, size_t to, char *out, size_t outlen,
+		       bool *strong)
+{
+	out[0] = '\0';
 	/* never half a character: a label cut at TEXT_LABEL_MAX ends before the one it cut */
 	while (to > from && to < len && ((unsigned char)s[to] & 0xc0) == 0x80)
 		to--;
@@ -2024,6 +3117,8 @@ static void range_label(const char *s, size_t len, const struct text_match *m, s
 	if (to - from >= 2 && to - from < outlen && to - from <= TEXT_LABEL_MAX) {
 		memcpy(out, s + from, to - from);
 		out[to - from] = '\0';
+	} else {
+		*strong = false;
 	}
 }
 
@@ -2066,9 +3161,11 @@ static bool keep_range(struct text_scan *sc, const struct text_match *m, const s
 	struct pay_text_range *out = &all[sc->n];
 	char label[sizeof(out->label)];
 
-	range_label(sc->s, sc->len, m, span_end, label, sizeof(label));
+	bool strong;
+
+	range_label(sc->s, sc->len, m, span_end, label, sizeof(label), &strong);
 	if (sc->n > 0) {
-		if (!belongs(sc, p, cx, label[0] != '\0'))
+		if (!belongs(sc, p, cx, strong))
 			return false;
 		for (size_t k = 0; k < sc->n; k++)
 			if (pay_equal(&all[k].pay, p))
@@ -2123,6 +3220,8 @@ size_t pay_parse_text_all(const char *text, size_t len, const char *location, bo
 			m.lo.start = i;
 			m.lo.currency[0] = '\0';
 			m.lo.dollar = false;
+			m.lo.kr = false;
+			m.lo.peso = false;
 		}
 		prev_end = m.lo.end;
 		m.start = m.lo.start;
@@ -2142,6 +3241,9 @@ size_t pay_parse_text_all(const char *text, size_t len, const char *location, bo
 			i = m.end -
 			    1; /* "1 867,02 €" holds no "867,02 €", a range no second amount */
 	}
+	for (size_t k = 0; sc.n > 1 && k < sc.n; k++)
+		if (out[k].label[0] == '\0')
+			sentence_label(text, len, out[k].off, out[k].label, sizeof(out[k].label));
 	return sc.n;
 }
 
