@@ -3,6 +3,7 @@
  * COPY, a big board and a lost connection. Checks read the tables and views as a psql user
  * would. Starts a throwaway cluster (tests/lib/pgcluster.sh) unless JOBWATCH_TEST_PGHOST names
  * one; each test gets a fresh public schema. Run from the top of the tree. */
+#include <dirent.h>
 #include <glob.h>
 #include <limits.h>
 #include <libpq-fe.h>
@@ -19,6 +20,7 @@
 
 #include "log.h"
 #include "store.h"
+#include "util.h"
 
 #define TEST_APP "jobwatch-test-store"
 
@@ -170,16 +172,45 @@ static char *schema_fingerprint(void)
 	    "  FROM schema_migrations)))"));
 }
 
-/* An empty database gets the whole schema from sql/020_schema.sql, recorded as version 20;
- * migrating again, or from a second daemon, changes nothing. */
+/* The versions of the migration files in sql/ ("20 21"), in order: what a database migrated
+ * from it records. */
+static char *sql_versions(size_t *n)
+{
+	struct dirent **names;
+	int nn = scandir("sql", &names, NULL, alphasort);
+	char *out = xstrdup("");
+
+	*n = 0;
+	for (int i = 0; i < nn; i++) {
+		const char *f = names[i]->d_name;
+		size_t len = strlen(f);
+		if (len > 4 && strcmp(f + len - 4, ".sql") == 0 && f[0] >= '0' && f[0] <= '9') {
+			char *next = xasprintf("%s%s%ld", out, *n ? " " : "", strtol(f, NULL, 10));
+			free(out);
+			out = next;
+			(*n)++;
+		}
+		free(names[i]);
+	}
+	if (nn >= 0)
+		free(names);
+	return out;
+}
+
+/* An empty database gets the whole schema from sql/020_schema.sql, recorded as version 20,
+ * and every migration after it; migrating again, or from a second daemon, changes nothing. */
 static void test_migrate_idempotent(void)
 {
 	struct store *s = fresh_store();
 	char *before = schema_fingerprint(), *after;
+	size_t nfiles;
+	char *files = sql_versions(&nfiles);
 
+	CHECK(strncmp(files, "20", 2) == 0 && nfiles >= 1);
 	CHECK_STR(
 	    q("SELECT string_agg(version::text, ' ' ORDER BY version) FROM schema_migrations"),
-	    "20");
+	    files);
+	free(files);
 	CHECK_STR(
 	    q("SELECT string_agg(viewname, ' ' ORDER BY viewname) FROM pg_views"
 	      " WHERE schemaname = 'public' AND obj_description(('public.' || viewname)::regclass)"
@@ -209,7 +240,8 @@ static void test_migrate_idempotent(void)
 	store_free(s);
 }
 
-/* A directory with the schema and a later change, 021_later.sql, which needs the schema. */
+/* A directory with the schema and a later change, 900_later.sql, which needs the schema (a
+ * number no real migration will reach soon). */
 static char *later_sql_dir(void)
 {
 	char *dir = strdup("/tmp/jobwatch-test-migrate-XXXXXX");
@@ -219,7 +251,7 @@ static char *later_sql_dir(void)
 	CHECK(mkdtemp(dir) != NULL && realpath("sql/020_schema.sql", schema) != NULL);
 	snprintf(path, sizeof(path), "%s/020_schema.sql", dir);
 	CHECK(symlink(schema, path) == 0);
-	snprintf(path, sizeof(path), "%s/021_later.sql", dir);
+	snprintf(path, sizeof(path), "%s/900_later.sql", dir);
 	CHECK((f = fopen(path, "w")) != NULL);
 	if (f) {
 		fputs("ALTER TABLE sources ADD COLUMN later int;\n", f);
@@ -234,15 +266,16 @@ static void later_sql_dir_free(char *dir)
 
 	snprintf(path, sizeof(path), "%s/020_schema.sql", dir);
 	unlink(path);
-	snprintf(path, sizeof(path), "%s/021_later.sql", dir);
+	snprintf(path, sizeof(path), "%s/900_later.sql", dir);
 	unlink(path);
 	rmdir(dir);
 	free(dir);
 }
 
-/* The migrations after the schema are numbered from 021 and applied after it, once: on an
- * empty database, on one at the schema, and on one the folded files 001 to 020 built (its
- * schema_migrations says 1 to 20). */
+/* The migrations after the schema are numbered from 021 and applied after it, once, in
+ * order, whatever else the database recorded: on an empty database, on one migrated from
+ * sql/ (the schema and the migrations after it), and on one the folded files 001 to 020 built
+ * (its schema_migrations says 1 to 20). */
 static void test_migrate_later_file(void)
 {
 	char *dir = later_sql_dir();
@@ -250,28 +283,33 @@ static void test_migrate_later_file(void)
 			  " WHERE table_name = 'sources' AND column_name = 'later'";
 	const char *versions =
 	    "SELECT string_agg(version::text, ' ' ORDER BY version) FROM schema_migrations";
+	size_t nfiles;
+	char *files = sql_versions(&nfiles);
+	char *want = xasprintf("%s 900", files);
 
-	struct store *s = fresh_store();
+	struct store *s = fresh_store(); /* from sql/ */
 	CHECK(store_migrate(s, dir) == 0);
-	CHECK_STR(q("%s", versions), "20 21");
+	CHECK_STR(q("%s", versions), want);
 	CHECK_NUM(qn(col), 1);
 	CHECK(store_migrate(s, dir) == 0);
-	CHECK_STR(q("%s", versions), "20 21");
+	CHECK_STR(q("%s", versions), want);
 	store_free(s);
 
 	exec_ok("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
 	s = store_new("", TEST_APP);
 	CHECK(store_connect(s) == 0 && store_migrate(s, dir) == 0);
-	CHECK_STR(q("%s", versions), "20 21");
+	CHECK_STR(q("%s", versions), "20 900");
 	CHECK_NUM(qn(col), 1);
 	store_free(s);
 
 	s = fresh_store();
 	exec_ok("INSERT INTO schema_migrations (version) SELECT generate_series(1, 19)");
 	CHECK(store_migrate(s, dir) == 0);
-	CHECK_NUM(qn("SELECT count(*) FROM schema_migrations"), 21);
+	CHECK_NUM(qn("SELECT count(*) FROM schema_migrations"), (long long)(19 + nfiles + 1));
 	CHECK_NUM(qn(col), 1);
 	store_free(s);
+	free(want);
+	free(files);
 	later_sql_dir_free(dir);
 }
 
