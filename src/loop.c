@@ -537,39 +537,7 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 	run_ended(l, r, now, due);
 }
 
-/* The walk is over and whole: apply it (or count it again when the body did not change). */
-static void loop_queue_unchanged(struct loop *l, const struct run *r, const struct store_poll *p)
-{
-	if (l->nunchanged == l->unchanged_cap) {
-		l->unchanged_cap = l->unchanged_cap ? 2 * l->unchanged_cap : 64;
-		l->unchanged = xreallocarray(l->unchanged, l->unchanged_cap, sizeof(*l->unchanged));
-	}
-	struct pending_unchanged *q = &l->unchanged[l->nunchanged++];
-	memset(q, 0, sizeof(*q));
-	q->name = xstrdup(r->name);
-	q->etag = xstrdup(p->etag);
-	q->last_modified = xstrdup(p->last_modified);
-	q->body_sha256 = xstrdup(p->body_sha256);
-	q->queued_at = util_now_ms();
-	q->u = (struct store_unchanged){
-	    .source_id = p->source_id,
-	    .started_ms = p->started_ms,
-	    .finished_ms = p->finished_ms,
-	    .next_due_ms = p->next_due_ms,
-	    .http_status = p->http_status,
-	    .pages = p->pages,
-	    .etag = q->etag,
-	    .last_modified = q->last_modified,
-	};
-}
-
-static void pending_unchanged_free(struct pending_unchanged *q)
-{
-	free(q->name);
-	free(q->etag);
-	free(q->last_modified);
-	free(q->body_sha256);
-}
+static void poll_applied(struct loop *l, struct run *r, int rc, struct events *ev);
 
 /* One warning about a poll; the source's name is escaped like any value of a line. */
 static void poll_warn(const char *source, const char *outcome, const char *error)
@@ -584,117 +552,60 @@ static void poll_warn(const char *source, const char *outcome, const char *error
 	buf_free(&b);
 }
 
-/* One queued poll the batch left out: the one-source path, which counts misses, recovers,
- * and may close postings, so it alerts too. */
-static void loop_apply_unchanged_one(struct loop *l, const struct pending_unchanged *q)
+/* store_batch's hooks (loop_batch_new). An unchanged poll the batch left out was written
+ * alone, by the path that counts misses, recovers, and may close postings: so it alerts. */
+static void loop_unchanged_alone(void *ctx, const char *source, int rc, struct events *ev)
 {
-	struct events ev = {0};
-	struct store_poll p = {
-	    .source_id = q->u.source_id,
-	    .started_ms = q->u.started_ms,
-	    .finished_ms = q->u.finished_ms,
-	    .http_status = q->u.http_status,
-	    .outcome = STORE_OUTCOME_UNCHANGED,
-	    .stop = "complete",
-	    .pages = q->u.pages,
-	    .etag = q->etag,
-	    .last_modified = q->last_modified,
-	    .body_sha256 = q->body_sha256,
-	    .next_due_ms = q->u.next_due_ms,
-	};
-	int rc = store_apply_snapshot(
-	    l->store, &p, NULL, &(struct store_opts){l->cfg->close_after, l->cfg->max_drop, 0},
-	    &ev);
+	struct loop *l = ctx;
 
 	if (rc == 0)
-		alert_emit(l->rules, q->name, &ev, l->cfg->alert_priority);
+		alert_emit(l->rules, source, ev, l->cfg->alert_priority);
 	else if (rc != STORE_LEASE_LOST)
-		poll_warn(q->name, "unchanged", "not stored: database error");
-	events_clear(&ev);
+		poll_warn(source, "unchanged", "not stored: database error");
 }
 
-/* Write the queued unchanged polls: in one statement for most, one by one for the rest.
- * Unforced, it waits for a batch worth the round trip or a quarter of a second. A database
- * that is down keeps them queued until it is back. */
-static void loop_flush_unchanged(struct loop *l, int64_t now, bool force)
+/* A queued first poll is being written: answered through loop_applied, as any apply is. */
+static void loop_first_sent(void *ctx, void *ud)
 {
-	size_t n = l->nunchanged;
-	struct store_unchanged *u;
+	run_set_state(ctx, ud, POLL_APPLYING);
+}
 
-	if (n == 0)
-		return;
-	if (!store_connected(l->store)) {
-		if (!force || !(l->o->once || l->stopping))
-			return;
-		/* exiting without a database: they are lost, as a poll in flight would be */
-		log_warn("unchanged polls=%zu error=\"not stored: no database\"", n);
-		for (size_t i = 0; i < n; i++)
-			pending_unchanged_free(&l->unchanged[i]);
-		l->nunchanged = 0;
+static void loop_first_failed(void *ctx, void *ud, int rc, struct events *ev)
+{
+	poll_applied(ctx, ud, rc, ev);
+}
+
+static void loop_batch_new(struct loop *l)
+{
+	const struct store_batch_hooks hooks = {
+	    .ctx = l,
+	    .unchanged_alone = loop_unchanged_alone,
+	    .first_sent = loop_first_sent,
+	    .first_failed = loop_first_failed,
+	};
+
+	l->batch = store_batch_new(l->store, &hooks);
+}
+
+/* The store_opts of polls written together: no alert of theirs waits for a detail (an
+ * unchanged poll has no new posting; a first poll's events are a baseline's). */
+static struct store_opts loop_batch_opts(const struct loop *l)
+{
+	return (struct store_opts){l->cfg->close_after, l->cfg->max_drop, 0};
+}
+
+/* Write the queued polls that are due (store_batch.h); force when the loop is ending, and
+ * note unchanged polls lost for want of a database when it exits. */
+static void loop_flush(struct loop *l, int64_t now, bool force_unchanged, bool force_first)
+{
+	bool exiting = l->o->once || l->stopping;
+	size_t lost = store_batch_flush_unchanged(l->batch, now, force_unchanged, exiting);
+
+	if (lost > 0) { /* exiting without a database: lost, as a poll in flight would be */
+		log_warn("unchanged polls=%zu error=\"not stored: no database\"", lost);
 		l->db_error = l->db_error || l->o->once;
-		return;
 	}
-	if (!force && n < LOOP_UNCHANGED_BATCH && now - l->unchanged[0].queued_at < 250)
-		return;
-	u = xreallocarray(NULL, n, sizeof(*u));
-	for (size_t i = 0; i < n; i++)
-		u[i] = l->unchanged[i].u;
-	if (store_apply_unchanged_batch(l->store, u, n) < 0) {
-		free(u);
-		if (!store_connected(l->store))
-			return; /* kept for after the reconnect */
-		u = NULL;	/* another error: one by one, each on its own */
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (u == NULL || !u[i].applied)
-			loop_apply_unchanged_one(l, &l->unchanged[i]);
-		pending_unchanged_free(&l->unchanged[i]);
-	}
-	free(u);
-	l->nunchanged = 0;
-}
-
-static void poll_applied(struct loop *l, struct run *r, int rc, struct events *ev);
-
-/* Write the queued first polls: together, or, when the database finds one of them is not a
- * first poll after all (another daemon's work, say), one by one. Unforced, it waits for a
- * full batch, for every poll in flight to be one of them, or for a quarter of a second. */
-static void loop_flush_first(struct loop *l, bool force)
-{
-	size_t n = l->nfirst;
-	int64_t now = util_now_ms();
-
-	if (n == 0)
-		return;
-	if (!force && n < LOOP_FIRST_BATCH && n < l->in_flight && now - l->first_queued_at < 250)
-		return;
-	struct store_poll p[LOOP_FIRST_BATCH];
-	const struct posting_list *postings[LOOP_FIRST_BATCH];
-	void *ud[LOOP_FIRST_BATCH];
-	/* first polls are baselines: no alert waits */
-	struct store_opts opts = {l->cfg->close_after, l->cfg->max_drop, 0};
-	const struct pending_first *q = l->first;
-
-	/* only poll_finished queues, and nothing below finishes a poll's pages */
-	l->nfirst = l->first_postings = 0;
-	for (size_t i = 0; i < n; i++) {
-		p[i] = q[i].p;
-		postings[i] = &q[i].r->postings;
-		ud[i] = q[i].r;
-		run_set_state(l, q[i].r, POLL_APPLYING);
-	}
-	/* answered through loop_applied, as store_apply_begin is */
-	if (store_apply_first(l->store, p, postings, n, &opts, ud) == 0)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		struct events ev = {0};
-		int rc = -1;
-		if (store_connected(l->store))
-			rc = store_apply_begin(l->store, &q[i].p, &q[i].r->postings, &opts, q[i].r);
-		if (rc != 0)
-			poll_applied(l, q[i].r, rc, &ev);
-		events_clear(&ev);
-	}
+	store_batch_flush_first(l->batch, now, force_first, l->in_flight);
 }
 
 static void poll_finished(struct loop *l, struct run *r, bool unchanged)
@@ -727,7 +638,8 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	p.next_due_ms = wall_ms() + (due - now);
 	/* The common case, a board that did not change, is written later with many others. */
 	if (unchanged && r->failures == 0 && !r->st.stale_reported && r->st.has_baseline) {
-		loop_queue_unchanged(l, r, &p);
+		struct store_opts bo = loop_batch_opts(l);
+		store_batch_unchanged(l->batch, r->name, &p, &bo);
 		free(r->st.etag);
 		free(r->st.last_modified);
 		r->st.etag = xstrdup(r->etag);
@@ -743,21 +655,15 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	snprintf(r->apply_digest, sizeof(r->apply_digest), "%s", digest);
 	struct store_opts opts = run_store_opts(l, r);
 	/* A source's first complete poll (a cold start is a thousand of them) waits to be
-	 * written with others: loop_flush_first. */
-	if (!partial && !unchanged && !r->st.has_baseline &&
-	    r->postings.len <= LOOP_FIRST_POSTINGS) {
-		if (l->nfirst == LOOP_FIRST_BATCH ||
-		    l->first_postings + r->postings.len > LOOP_FIRST_POSTINGS)
-			loop_flush_first(l, true);
-		struct pending_first *q = &l->first[l->nfirst++];
-		run_set_state(l, r, POLL_QUEUED);
-		q->r = r;
-		q->p = p;
-		q->p.body_sha256 = r->apply_digest;
-		l->first_postings += r->postings.len;
-		if (l->nfirst == 1)
-			l->first_queued_at = now;
-		return;
+	 * written with others (store_batch_first), unless it is too big to wait. */
+	if (!partial && !unchanged && !r->st.has_baseline) {
+		struct store_opts bo = loop_batch_opts(l);
+		p.body_sha256 = r->apply_digest;
+		if (store_batch_first(l->batch, &p, &r->postings, &bo, r, l->in_flight)) {
+			run_set_state(l, r, POLL_QUEUED);
+			return;
+		}
+		p.body_sha256 = digest;
 	}
 	run_set_state(l, r, POLL_APPLYING);
 	if (unchanged) { /* the one-source path: a board that changed nothing, but for misses */
@@ -1046,6 +952,14 @@ static int poll_request(struct loop *l, struct run *r)
 	return run_fetch(l, r, r->walk->pages == 0 && r->state != POLL_DETECTING);
 }
 
+/* A walk from its first page, for the poll that starts (freed by run_reset_poll). */
+static void run_begin_walk(const struct loop *l, struct run *r)
+{
+	if (r->walk == NULL)
+		r->walk = xmalloc(sizeof(*r->walk));
+	source_walk_init(r->walk, l->cfg->max_pages);
+}
+
 /* Start a poll of r, whose lease loop_start_due has claimed. */
 static void poll_start(struct loop *l, struct run *r)
 {
@@ -1054,9 +968,7 @@ static void poll_start(struct loop *l, struct run *r)
 	run_set_state(l, r, POLL_FETCHING);
 	r->started_wall = wall_ms();
 	r->started_mono = util_now_ms();
-	if (r->walk == NULL)
-		r->walk = xmalloc(sizeof(*r->walk));
-	source_walk_init(r->walk, l->cfg->max_pages);
+	run_begin_walk(l, r);
 	if (r->adapter == NULL) { /* type auto: read the page first (detect_done) */
 		run_set_state(l, r, POLL_DETECTING);
 		r->req.url = xstrdup(r->src->url);
@@ -1313,10 +1225,9 @@ static int loop_next_timeout(const struct loop *l, int64_t now)
 		t = l->due_min - now;
 	if (l->page_min - now < t)
 		t = l->page_min - now;
-	if (l->nunchanged && l->unchanged[0].queued_at + 250 - now < t)
-		t = l->unchanged[0].queued_at + 250 - now;
-	if (l->nfirst && l->first_queued_at + 250 - now < t)
-		t = l->first_queued_at + 250 - now;
+	int64_t flush = store_batch_due(l->batch);
+	if (flush != INT64_MAX && flush - now < t)
+		t = flush - now;
 	return t < 0 ? 0 : (int)t;
 }
 
@@ -1411,7 +1322,7 @@ static bool loop_done(const struct loop *l, int64_t now)
 	if (l->stopping)
 		return l->in_flight == 0 || now >= l->stop_deadline;
 	if (l->o->once)
-		return (loop_all_polled(l) && l->nunchanged == 0) ||
+		return (loop_all_polled(l) && store_batch_unchanged_waiting(l->batch) == 0) ||
 		       (l->db_error && l->in_flight == 0);
 	return false;
 }
@@ -1454,9 +1365,8 @@ static void loop_turn(struct loop *l)
 	store_apply_progress(l->store);
 	loop_applied(l);
 	now = util_now_ms();
-	loop_flush_unchanged(l, now,
-			     l->stopping || l->pending || (l->o->once && loop_all_polled(l)));
-	loop_flush_first(l, l->stopping || l->pending);
+	loop_flush(l, now, l->stopping || l->pending || (l->o->once && loop_all_polled(l)),
+		   l->stopping || l->pending);
 	if (l->pending && l->in_flight == 0)
 		loop_swap_config(l);
 	janitor_run(l, now);
@@ -1464,9 +1374,7 @@ static void loop_turn(struct loop *l)
 
 static void loop_free(struct loop *l)
 {
-	for (size_t i = 0; i < l->nunchanged; i++)
-		pending_unchanged_free(&l->unchanged[i]);
-	free(l->unchanged);
+	store_batch_free(l->batch);
 	free(l->claim_run);
 	free(l->claim_id);
 	free(l->claim_wait);
@@ -1518,6 +1426,7 @@ int loop_run(struct config *cfg, const struct loop_opts *o)
 	if ((l.sigfd = signals_open()) < 0)
 		fatal("signalfd: %s", strerror(errno));
 	l.store = store_new(cfg->conninfo ? cfg->conninfo : "", "jobwatchd");
+	loop_batch_new(&l);
 	loop_instance_id(&l);
 	store_set_owner(l.store, l.instance, cfg->lease * 1000, LOOP_LIVE_MS);
 	l.runs = runs_build(cfg, NULL, 0, &l.nruns, util_now_ms());

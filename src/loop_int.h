@@ -13,6 +13,7 @@
 #include "config.h"
 #include "digest.h"
 #include "fetch.h"
+#include "store_batch.h"
 #include "loop.h"
 #include "source.h"
 #include "store.h"
@@ -28,13 +29,6 @@
 /* A due source another daemon is claiming, or that came back with no wait, is asked for again
  * after this. */
 #define LOOP_CLAIM_RETRY_MS 250
-/* Unchanged polls written in one statement: at most this many, or what a quarter second
- * brought. */
-#define LOOP_UNCHANGED_BATCH 256
-/* First polls applied together (loop_flush_first): at most this many, and at most this many
- * postings among them, so that what waits in memory stays small. */
-#define LOOP_FIRST_BATCH    16
-#define LOOP_FIRST_POSTINGS 4000
 /* Polls in flight at once: LOOP_START_PER_TRANSFER for each of poll.concurrency, at least
  * LOOP_START_MIN. A poll holds its source's lease, its walk and its pages from its start:
  * 10,000 sources due at once were 10,000 polls queued behind 16 transfers, their leases kept
@@ -58,7 +52,7 @@ enum poll_state {
 	POLL_DETECTING,	 /* type auto: its page is being read to find its board */
 	POLL_FETCHING,	 /* a page of its walk is being fetched */
 	POLL_PAGE_GAP,	 /* page_gap before the next page (page_due) */
-	POLL_QUEUED,	 /* a first poll, waiting to be written with others (loop->first) */
+	POLL_QUEUED,	 /* a first poll, waiting to be written with others (loop->batch) */
 	POLL_APPLYING,	 /* the database is applying its walk */
 	POLL_DETAILS,	 /* a posting's detail is being fetched */
 	POLL_DETAIL_GAP, /* page_gap before the next detail (page_due) */
@@ -107,22 +101,6 @@ struct run {
 	size_t base_postings, base_paid, base_unknown;
 };
 
-/* An unchanged poll waiting for loop_flush_unchanged, with what the one-source path needs
- * when the batch leaves it out. */
-struct pending_unchanged {
-	struct store_unchanged u;
-	char *name;
-	char *etag, *last_modified; /* u's, owned */
-	char *body_sha256;
-	int64_t queued_at; /* monotonic ms */
-};
-
-/* A source's first complete poll waiting for loop_flush_first; its run holds the snapshot. */
-struct pending_first {
-	struct run *r;
-	struct store_poll p; /* its strings are r's */
-};
-
 struct loop {
 	struct config *cfg;
 	const struct loop_opts *o;
@@ -153,11 +131,7 @@ struct loop {
 	int64_t *claim_id, *claim_wait;
 	bool *claim_ok;
 	size_t claim_cap;
-	struct pending_unchanged *unchanged; /* unchanged polls not yet written */
-	size_t nunchanged, unchanged_cap;
-	struct pending_first first[LOOP_FIRST_BATCH]; /* first polls not yet written */
-	size_t nfirst, first_postings;
-	int64_t first_queued_at; /* monotonic ms, of first[0] */
+	struct store_batch *batch; /* unchanged and first polls written together */
 	char status[256];	 /* the last STATUS= sent */
 	int64_t cycle_start;	 /* see janitor_cycle() */
 	int64_t last_cycle;	 /* ms; 0 before the first cycle ended */

@@ -1,0 +1,67 @@
+/* store_batch.h - polls written together: the unchanged polls of many sources in one
+ * statement, and the first (baseline) polls of many sources in one transaction. The loop hands
+ * each finished poll over and goes on; what it must hear back comes through the hooks. */
+#ifndef JOBWATCH_STORE_BATCH_H
+#define JOBWATCH_STORE_BATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "posting.h"
+#include "store.h"
+
+/* Unchanged polls written in one statement: at most this many, or what a quarter second
+ * brought. */
+#define STORE_BATCH_UNCHANGED 256
+/* First polls applied together: at most this many, and at most this many postings among them,
+ * so that what waits in memory stays small. A bigger first poll is applied alone. */
+#define STORE_BATCH_FIRST	   16
+#define STORE_BATCH_FIRST_POSTINGS 4000
+/* How long a queued poll may wait for others before it is written anyway. */
+#define STORE_BATCH_WAIT_MS 250
+
+struct store_batch_hooks {
+	void *ctx;
+	/* An unchanged poll the batch could not write with the others was written alone, the
+	 * one-source path that counts misses and may close postings: rc as store_apply_snapshot
+	 * returns it, and its events to alert. */
+	void (*unchanged_alone)(void *ctx, const char *source, int rc, struct events *ev);
+	/* A queued first poll (its ud) is being written; its answer comes as any apply's does
+	 * (store_apply_next_done), or through first_failed. */
+	void (*first_sent)(void *ctx, void *ud);
+	/* A first poll that could not be written with the others and whose own apply could not
+	 * begin: rc as store_apply_begin returns it. */
+	void (*first_failed)(void *ctx, void *ud, int rc, struct events *ev);
+};
+
+struct store_batch;
+
+struct store_batch *store_batch_new(struct store *s, const struct store_batch_hooks *hooks);
+void store_batch_free(struct store_batch *b);
+
+/* Queue an unchanged poll of source (copied), to be written with opts if it is written alone. */
+void store_batch_unchanged(struct store_batch *b, const char *source, const struct store_poll *p,
+			   const struct store_opts *opts);
+/* Queue the first poll p of ud, whose snapshot postings stays the caller's until the poll is
+ * answered; p's strings are the caller's until then too. The queue is written with the opts
+ * of its last poll. Writes the queue first when this poll does not fit. false: too big to
+ * wait with others (the caller applies it alone). */
+bool store_batch_first(struct store_batch *b, const struct store_poll *p,
+		       const struct posting_list *postings, const struct store_opts *opts, void *ud,
+		       size_t in_flight);
+
+/* Write the unchanged polls when a batch is worth the round trip, STORE_BATCH_WAIT_MS has
+ * passed, or force. Without a database they wait, unless exiting: then they are dropped, and
+ * their number returned. */
+size_t store_batch_flush_unchanged(struct store_batch *b, int64_t now, bool force, bool exiting);
+/* Write the first polls when the batch is full, every poll in flight (in_flight) is one of
+ * them, STORE_BATCH_WAIT_MS has passed, or force. */
+void store_batch_flush_first(struct store_batch *b, int64_t now, bool force, size_t in_flight);
+/* When the next flush is due (monotonic ms), INT64_MAX when nothing waits. */
+int64_t store_batch_due(const struct store_batch *b);
+/* Unchanged polls not yet written. */
+size_t store_batch_unchanged_waiting(const struct store_batch *b);
+
+#endif
