@@ -9,12 +9,10 @@
 #include "config.h"
 #include "posting.h"
 
+struct url_parts;
+
 /* The type of a source whose system is found from its URL, or else from its page. */
 #define SOURCE_TYPE_AUTO "auto"
-/* Why a page of type auto could not be polled. */
-#define SOURCE_DETECT_NONE                                                                         \
-	"no job board recognised on page: no JSON-LD JobPosting, no embedded "                     \
-	"Greenhouse/Lever/Ashby board"
 
 /* Hard ceiling on the pages of one poll, whatever total a source claims. */
 #define SOURCE_MAX_PAGES_DEFAULT 200
@@ -43,6 +41,15 @@ struct source_walk {
 
 struct source_adapter {
 	const char *type;
+	/* The public API URL of a board name: before, the name percent-encoded, after; NULL when
+	 * the type has no board form. */
+	struct {
+		const char *before, *after;
+	} board;
+	/* Recognise one of this system's careers or API URLs (u is url split): true, with
+	 * *api_url the URL to poll (a copy, possibly url itself). NULL for a type that has no
+	 * URL of its own (html, jsonld). */
+	bool (*recognise)(const char *url, const struct url_parts *u, char **api_url);
 	/* Build the first request of a poll. */
 	int (*first)(const struct config_source *src, struct source_walk *w,
 		     struct source_request *req, char *err, size_t errlen);
@@ -95,16 +102,6 @@ enum source_step source_walk_step(const struct source_adapter *a, const struct c
 void source_walk_init(struct source_walk *w, int max_pages);
 /* Build the public API URL of a board name for type; NULL when the type has no board form. */
 char *source_board_url(const char *type, const char *board);
-/* Recognise the system behind a careers URL from its host and path: returns the type and sets
- * *api_url to the URL to poll (a copy, possibly the URL itself); NULL when not recognised. */
-const char *source_detect(const char *url, char **api_url);
-/* Recognise the board a fetched page carries: an embedded Greenhouse, Lever or Ashby board
- * (or a link to one), a schema.org JobPosting in JSON-LD (type jsonld on page_url itself), a
- * link to another known board. Sets *type and *api_url (a copy); false when none. */
-bool source_detect_page(const char *body, size_t len, const char *page_url, const char **type,
-			char **api_url);
-/* A short source name for a board ("acme" of .../boards/acme/jobs); never NULL. */
-char *source_detect_name(const char *type, const char *api_url);
 /* "greenhouse, lever, …" for messages. */
 const char *source_type_list(void);
 /* Check one XPath expression of a type html source by compiling it and running it on a small

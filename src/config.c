@@ -15,6 +15,7 @@
 
 #include "alert.h"
 #include "buf.h"
+#include "detect.h"
 #include "event.h"
 #include "log.h"
 #include "source.h"
@@ -541,7 +542,7 @@ static void load_source(struct loader *ld, struct config *c, const config_settin
 		src->type = xstrdup(SOURCE_TYPE_AUTO);
 	if (strcmp(src->type, SOURCE_TYPE_AUTO) == 0 && src->url) {
 		char *api_url = NULL;
-		const char *t = source_detect(src->url, &api_url);
+		const char *t = detect_url(src->url, &api_url);
 		if (t && source_adapter_find(t) == NULL) {
 			cfg_error(ld, g,
 				  "%s: the url is a %s board, but this build has no %s adapter",

@@ -19,6 +19,7 @@
 #include "alert.h"
 #include "buf.h"
 #include "config.h"
+#include "detect.h"
 #include "digest.h"
 #include "fetch.h"
 #include "log.h"
@@ -1072,8 +1073,8 @@ static void detect_done(struct loop *l, struct run *r, const struct fetch_result
 		poll_failed(l, r, err, res->retry_after);
 		return;
 	}
-	if (!source_detect_page(res->body, res->len, r->src->url, &type, &api_url)) {
-		poll_failed(l, r, SOURCE_DETECT_NONE, -1);
+	if (!detect_page(res->body, res->len, r->src->url, &type, &api_url)) {
+		poll_failed(l, r, DETECT_NONE, -1);
 		return;
 	}
 	if (!run_adopt(r, type, api_url)) {

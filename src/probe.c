@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "detect.h"
 #include "fetch.h"
 #include "pay.h"
 #include "posting.h"
@@ -113,7 +114,7 @@ static int probe_resolve(struct probe *pr, const char *url, const char *type)
 		pr->how = "given with --type";
 		return 0;
 	}
-	if ((pr->type = source_detect(url, &pr->api_url)) != NULL) {
+	if ((pr->type = detect_url(url, &pr->api_url)) != NULL) {
 		pr->how = "recognised from the URL";
 		return 0;
 	}
@@ -121,10 +122,10 @@ static int probe_resolve(struct probe *pr, const char *url, const char *type)
 	struct fetch_result *res = probe_fetch(pr, &req);
 	if (res == NULL)
 		return -1;
-	bool found = source_detect_page(res->body, res->len, url, &pr->type, &pr->api_url);
+	bool found = detect_page(res->body, res->len, url, &pr->type, &pr->api_url);
 	fetch_result_free(res);
 	if (!found) {
-		say(stderr, "jobwatchd: %s: %s\n", url, SOURCE_DETECT_NONE);
+		say(stderr, "jobwatchd: %s: %s\n", url, DETECT_NONE);
 		return -1;
 	}
 	pr->how = "found in the page";
@@ -329,7 +330,7 @@ static int probe_report(struct probe *pr)
 		    source_type_list());
 		return 1;
 	}
-	char *name = source_detect_name(pr->type, pr->api_url);
+	char *name = detect_name(pr->type, pr->api_url);
 	struct config_source src = {.name = name,
 				    .type = (char *)pr->type,
 				    .url = pr->api_url,

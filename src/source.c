@@ -1,5 +1,5 @@
 /* source.c - the registry of adapters and what all of them share: paging state, requests,
- * and the public URL a board name stands for. */
+ * and the public URL a board name stands for (each adapter's own form). */
 #include "source.h"
 
 #include <stdio.h>
@@ -107,33 +107,16 @@ enum source_step source_walk_step(const struct source_adapter *a, const struct c
 
 char *source_board_url(const char *type, const char *board)
 {
-	/* the board goes between before and after: each vendor's public API URL form */
-	static const struct {
-		const char *type, *before, *after;
-	} forms[] = {
-	    {"greenhouse", "https://boards-api.greenhouse.io/v1/boards/",
-	     "/jobs?content=true&pay_transparency=true"},
-	    {"lever", "https://api.lever.co/v0/postings/", "?mode=json"},
-	    {"ashby", "https://api.ashbyhq.com/posting-api/job-board/",
-	     "?includeCompensation=true"},
-	    {"smartrecruiters", "https://api.smartrecruiters.com/v1/companies/", "/postings"},
-	    {"recruitee", "https://", ".recruitee.com/api/offers/"},
-	    {"workable", "https://apply.workable.com/api/v1/widget/accounts/", "?details=true"},
-	    {"teamtailor", "https://", ".teamtailor.com/jobs.json"},
-	    {"personio", "https://", ".jobs.personio.de/xml"},
-	    {"bamboohr", "https://", ".bamboohr.com/careers/list"},
-	};
+	const struct source_adapter *a = source_adapter_find(type);
 
+	if (a == NULL || a->board.before == NULL)
+		return NULL;
 	/* Ashby board names are case- and space-sensitive: every name is percent-encoded
 	 * rather than trusted to be URL-safe. */
-	for (size_t i = 0; i < UTIL_ARRAY_LEN(forms); i++)
-		if (strcmp(type, forms[i].type) == 0) {
-			char *name = source_url_escape(board);
-			char *url = xasprintf("%s%s%s", forms[i].before, name, forms[i].after);
-			free(name);
-			return url;
-		}
-	return NULL;
+	char *name = source_url_escape(board);
+	char *url = xasprintf("%s%s%s", a->board.before, name, a->board.after);
+	free(name);
+	return url;
 }
 
 void source_request_clear(struct source_request *r)

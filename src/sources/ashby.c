@@ -18,6 +18,7 @@
 #include "html.h"
 #include "pay.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define ASHBY_ENVELOPE "a JSON object with \"jobs\""
@@ -154,8 +155,26 @@ static int ashby_parse(const struct config_source *src, struct source_walk *w, c
 	return source_json_each(body, len, "jobs", ASHBY_ENVELOPE, parse_job, out, err, errlen);
 }
 
+/* api.ashbyhq.com/posting-api/… is the API; jobs.ashbyhq.com/BOARD its board. */
+static bool ashby_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char board[URL_MAX_NAME];
+
+	if (url_host_is(u, "api.ashbyhq.com") && url_path_starts(u, "/posting-api/")) {
+		*api_url = xstrdup(url);
+		return true;
+	}
+	if (url_host_is(u, "jobs.ashbyhq.com") && url_seg(u, 0, board, sizeof(board))) {
+		*api_url = source_board_url("ashby", board);
+		return true;
+	}
+	return false;
+}
+
 const struct source_adapter source_ashby = {
     .type = "ashby",
     .first = source_first_url,
     .parse = ashby_parse,
+    .board = {"https://api.ashbyhq.com/posting-api/job-board/", "?includeCompensation=true"},
+    .recognise = ashby_recognise,
 };

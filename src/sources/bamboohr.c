@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define BAMBOOHR_ENVELOPE "a JSON object with \"result\""
@@ -90,8 +91,22 @@ static int bamboohr_parse(const struct config_source *src, struct source_walk *w
 	return 0;
 }
 
+/* COMPANY.bamboohr.com, its list at /careers/list. */
+static bool bamboohr_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char c[URL_MAX_NAME];
+
+	if (!url_host_under(u, "bamboohr.com", 1, c, sizeof(c)))
+		return false;
+	*api_url =
+	    url_path_starts(u, "/careers/list") ? xstrdup(url) : source_board_url("bamboohr", c);
+	return true;
+}
+
 const struct source_adapter source_bamboohr = {
     .type = "bamboohr",
     .first = source_first_url,
     .parse = bamboohr_parse,
+    .board = {"https://", ".bamboohr.com/careers/list"},
+    .recognise = bamboohr_recognise,
 };

@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "html.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define EIGHTFOLD_ENVELOPE "a JSON object with \"positions\""
@@ -429,6 +430,32 @@ static char *eightfold_refused(const struct config_source *src, const char *body
 	return classic;
 }
 
+/* Netflix's careers run on Eightfold; other tenants are tenant.eightfold.ai and need the
+ * company's domain, which their careers URLs carry as ?domain=; without it the tenant's .com
+ * is a guess (right for the two tenants in our fixtures, albemarle and fcx). */
+static bool eightfold_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char tenant[URL_MAX_NAME], domain[URL_MAX_NAME];
+
+	if (url_host_is(u, "jobs.netflix.com") || url_host_is(u, "explore.jobs.netflix.net")) {
+		if (url_host_is(u, "explore.jobs.netflix.net") && url_path_starts(u, "/api/apply/"))
+			*api_url = xstrdup(url);
+		else
+			*api_url = xstrdup("https://explore.jobs.netflix.net/api/apply/v2/"
+					   "jobs?domain=netflix.com");
+		return true;
+	}
+	if (!url_host_under(u, "eightfold.ai", 1, tenant, sizeof(tenant)))
+		return false;
+	if (url_path_starts(u, "/api/apply/"))
+		*api_url = xstrdup(url);
+	else if (url_param(u, "domain", domain, sizeof(domain)))
+		*api_url = xasprintf("https://%s/api/apply/v2/jobs?domain=%s", u->host, domain);
+	else
+		*api_url = xasprintf("https://%s/api/apply/v2/jobs?domain=%s.com", u->host, tenant);
+	return true;
+}
+
 const struct source_adapter source_eightfold = {
     .type = "eightfold",
     .first = eightfold_first,
@@ -436,4 +463,5 @@ const struct source_adapter source_eightfold = {
     .detail_request = eightfold_detail_request,
     .detail_parse = eightfold_detail_parse,
     .refused = eightfold_refused,
+    .recognise = eightfold_recognise,
 };

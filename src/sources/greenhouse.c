@@ -13,6 +13,7 @@
 #include "html.h"
 #include "pay.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define GREENHOUSE_ENVELOPE "a JSON object with \"jobs\""
@@ -159,8 +160,35 @@ static int greenhouse_parse(const struct config_source *src, struct source_walk 
 				errlen);
 }
 
+/* boards-api.greenhouse.io is the API itself; boards., job-boards. and their .eu twins name
+ * the board in the first segment, or in "for" of the embed forms (job_board, job_board/js,
+ * job_app). */
+static bool greenhouse_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char board[URL_MAX_NAME];
+
+	if (url_host_is(u, "boards-api.greenhouse.io")) {
+		*api_url = xstrdup(url);
+		return true;
+	}
+	if (!url_host_is(u, "boards.greenhouse.io") &&
+	    !url_host_is(u, "job-boards.greenhouse.io") &&
+	    !url_host_is(u, "boards.eu.greenhouse.io") &&
+	    !url_host_is(u, "job-boards.eu.greenhouse.io"))
+		return false;
+	if (url_seg_is(u, 0, "embed") ? url_param(u, "for", board, sizeof(board))
+				      : url_seg(u, 0, board, sizeof(board))) {
+		*api_url = source_board_url("greenhouse", board);
+		return true;
+	}
+	return false;
+}
+
 const struct source_adapter source_greenhouse = {
     .type = "greenhouse",
     .first = source_first_url,
     .parse = greenhouse_parse,
+    .board = {"https://boards-api.greenhouse.io/v1/boards/",
+	      "/jobs?content=true&pay_transparency=true"},
+    .recognise = greenhouse_recognise,
 };

@@ -11,6 +11,7 @@
 #include "html.h"
 #include "pay.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define LEVER_ENVELOPE "a JSON array of postings"
@@ -158,8 +159,31 @@ static int lever_parse(const struct config_source *src, struct source_walk *w, c
 	return 0;
 }
 
+/* api.lever.co and api.eu.lever.co are the API; jobs.lever.co/SITE and jobs.eu.lever.co/SITE
+ * its boards. */
+static bool lever_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char site[URL_MAX_NAME];
+
+	if (url_host_is(u, "api.lever.co") || url_host_is(u, "api.eu.lever.co")) {
+		*api_url = xstrdup(url);
+		return true;
+	}
+	if (url_host_is(u, "jobs.lever.co") && url_seg(u, 0, site, sizeof(site))) {
+		*api_url = source_board_url("lever", site);
+		return true;
+	}
+	if (url_host_is(u, "jobs.eu.lever.co") && url_seg(u, 0, site, sizeof(site))) {
+		*api_url = xasprintf("https://api.eu.lever.co/v0/postings/%s?mode=json", site);
+		return true;
+	}
+	return false;
+}
+
 const struct source_adapter source_lever = {
     .type = "lever",
     .first = source_first_url,
     .parse = lever_parse,
+    .board = {"https://api.lever.co/v0/postings/", "?mode=json"},
+    .recognise = lever_recognise,
 };

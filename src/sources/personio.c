@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "html.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define PERSONIO_ENVELOPE "a Personio XML feed (<workzag-jobs>)"
@@ -220,8 +221,22 @@ static int personio_parse(const struct config_source *src, struct source_walk *w
 	return 0;
 }
 
+/* COMPANY.jobs.personio.de or .com, its feed at /xml. */
+static bool personio_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char c[URL_MAX_NAME];
+
+	if (!url_host_under(u, "jobs.personio.de", 1, c, sizeof(c)) &&
+	    !url_host_under(u, "jobs.personio.com", 1, c, sizeof(c)))
+		return false;
+	*api_url = url_seg_is(u, 0, "xml") ? xstrdup(url) : xasprintf("https://%s/xml", u->host);
+	return true;
+}
+
 const struct source_adapter source_personio = {
     .type = "personio",
     .first = source_first_url,
     .parse = personio_parse,
+    .board = {"https://", ".jobs.personio.de/xml"},
+    .recognise = personio_recognise,
 };

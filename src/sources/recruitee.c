@@ -12,6 +12,7 @@
 #include "html.h"
 #include "pay.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define RECRUITEE_ENVELOPE "a JSON object with \"offers\""
@@ -112,8 +113,21 @@ static int recruitee_parse(const struct config_source *src, struct source_walk *
 				errlen);
 }
 
+/* COMPANY.recruitee.com, its API under /api/. */
+static bool recruitee_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char c[URL_MAX_NAME];
+
+	if (!url_host_under(u, "recruitee.com", 1, c, sizeof(c)))
+		return false;
+	*api_url = url_path_starts(u, "/api/") ? xstrdup(url) : source_board_url("recruitee", c);
+	return true;
+}
+
 const struct source_adapter source_recruitee = {
     .type = "recruitee",
     .first = source_first_url,
     .parse = recruitee_parse,
+    .board = {"https://", ".recruitee.com/api/offers/"},
+    .recognise = recruitee_recognise,
 };

@@ -24,6 +24,7 @@
 #include "html.h"
 #include "pay.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define SR_ENVELOPE   "a JSON object with \"content\""
@@ -349,10 +350,31 @@ static int sr_detail_parse(const struct config_source *src, const char *body, si
 	return 0;
 }
 
+/* api.smartrecruiters.com/v1/companies/… is the API; careers. and jobs.smartrecruiters.com/
+ * COMPANY its boards. */
+static bool sr_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char company[URL_MAX_NAME];
+
+	if (url_host_is(u, "api.smartrecruiters.com") && url_path_starts(u, "/v1/companies/")) {
+		*api_url = xstrdup(url);
+		return true;
+	}
+	if ((url_host_is(u, "careers.smartrecruiters.com") ||
+	     url_host_is(u, "jobs.smartrecruiters.com")) &&
+	    url_seg(u, 0, company, sizeof(company))) {
+		*api_url = source_board_url("smartrecruiters", company);
+		return true;
+	}
+	return false;
+}
+
 const struct source_adapter source_smartrecruiters = {
     .type = "smartrecruiters",
     .first = sr_first,
     .parse = sr_parse,
     .detail_request = sr_detail_request,
     .detail_parse = sr_detail_parse,
+    .board = {"https://api.smartrecruiters.com/v1/companies/", "/postings"},
+    .recognise = sr_recognise,
 };

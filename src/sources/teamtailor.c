@@ -16,6 +16,7 @@
 #include "html.h"
 #include "pay.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define TEAMTAILOR_ENVELOPE "a JSON Feed with \"items\""
@@ -227,8 +228,23 @@ static int teamtailor_parse(const struct config_source *src, struct source_walk 
 	return 0;
 }
 
+/* COMPANY.teamtailor.com or COMPANY.na.teamtailor.com, its feed at /jobs.json. */
+static bool teamtailor_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char c[URL_MAX_NAME];
+
+	if (!url_host_under(u, "teamtailor.com", 1, c, sizeof(c)) &&
+	    !url_host_under(u, "na.teamtailor.com", 1, c, sizeof(c)))
+		return false;
+	*api_url = url_path_starts(u, "/jobs.json") ? xstrdup(url)
+						    : xasprintf("https://%s/jobs.json", u->host);
+	return true;
+}
+
 const struct source_adapter source_teamtailor = {
     .type = "teamtailor",
     .first = source_first_url,
     .parse = teamtailor_parse,
+    .board = {"https://", ".teamtailor.com/jobs.json"},
+    .recognise = teamtailor_recognise,
 };

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "html.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define WORKABLE_ENVELOPE "a JSON object with \"jobs\""
@@ -172,8 +173,28 @@ static int workable_parse(const struct config_source *src, struct source_walk *w
 	return 0;
 }
 
+/* apply.workable.com/api/… is the API; apply.workable.com/ACCOUNT the board, but /j/SHORTCODE
+ * is one job's short link, which does not name the account. */
+static bool workable_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char account[URL_MAX_NAME];
+
+	if (!url_host_is(u, "apply.workable.com"))
+		return false;
+	if (url_seg_is(u, 0, "api")) {
+		*api_url = xstrdup(url);
+		return true;
+	}
+	if (url_seg_is(u, 0, "j") || !url_seg(u, 0, account, sizeof(account)))
+		return false;
+	*api_url = source_board_url("workable", account);
+	return true;
+}
+
 const struct source_adapter source_workable = {
     .type = "workable",
     .first = source_first_url,
     .parse = workable_parse,
+    .board = {"https://apply.workable.com/api/v1/widget/accounts/", "?details=true"},
+    .recognise = workable_recognise,
 };

@@ -10,6 +10,7 @@
  * again; such a walk ends incomplete: what it read is stored, but it closes nothing it did not
  * reach. A URL of no Workday form (a mirror, a proxy, a test server) is POSTed to as the CXS URL
  * itself, links built on its origin. Pure: no I/O. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "buf.h"
 #include "digest.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define WORKDAY_ENVELOPE "a JSON object with \"jobPostings\""
@@ -340,10 +342,53 @@ static int workday_detail_parse(const struct config_source *src, const char *bod
 	return 0;
 }
 
+/* A locale segment of a typed careers URL, in any case: "en-US", "fr-ca" (a bare "de" could be
+ * a site's name). */
+static bool is_locale_typed(const char *s)
+{
+	return strlen(s) == 5 && s[2] == '-' && isalpha((unsigned char)s[0]) &&
+	       isalpha((unsigned char)s[1]) && isalpha((unsigned char)s[3]) &&
+	       isalpha((unsigned char)s[4]);
+}
+
+/* tenant.wdN.myworkdayjobs.com/[locale/]site/… and wdN.myworkdaysite.com/[locale/]recruiting/
+ * tenant/site/… both poll https://host/wday/cxs/tenant/site/jobs. */
+static bool workday_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char tenant[URL_MAX_NAME], site[URL_MAX_NAME], first[URL_MAX_NAME];
+	int i = 0;
+
+	if (url_host_under(u, "myworkdayjobs.com", 2, tenant, sizeof(tenant))) {
+		if (url_path_starts(u, "/wday/cxs/")) {
+			*api_url = xstrdup(url);
+			return true;
+		}
+		if (url_seg(u, 0, first, sizeof(first)) && is_locale_typed(first))
+			i = 1;
+		if (!url_seg(u, i, site, sizeof(site)))
+			return false;
+	} else if (url_host_under(u, "myworkdaysite.com", 1, first, sizeof(first))) {
+		if (url_path_starts(u, "/wday/cxs/")) {
+			*api_url = xstrdup(url);
+			return true;
+		}
+		if (url_seg(u, 0, first, sizeof(first)) && is_locale_typed(first))
+			i = 1;
+		if (!url_seg_is(u, i, "recruiting") || !url_seg(u, i + 1, tenant, sizeof(tenant)) ||
+		    !url_seg(u, i + 2, site, sizeof(site)))
+			return false;
+	} else {
+		return false;
+	}
+	*api_url = xasprintf("https://%s/wday/cxs/%s/%s/jobs", u->host, tenant, site);
+	return true;
+}
+
 const struct source_adapter source_workday = {
     .type = "workday",
     .first = workday_first,
     .parse = workday_parse,
     .detail_request = workday_detail_request,
     .detail_parse = workday_detail_parse,
+    .recognise = workday_recognise,
 };
