@@ -6,7 +6,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "config.h"
 #include "posting.h"
 
 struct url_parts;
@@ -16,6 +15,22 @@ struct url_parts;
 
 /* Hard ceiling on the pages of one poll, whatever total a source claims. */
 #define SOURCE_MAX_PAGES_DEFAULT 200
+
+/* What an adapter reads of a source: its type and the URL to poll and, for type html, the
+ * XPath expressions (the others relative to item; NULL: the default or none). The strings are
+ * borrowed from the caller (the config, the loop's detection, a test). */
+struct source_target {
+	const char *type;
+	const char *url;
+	const char *xpath_item;
+	const char *xpath_title;
+	const char *xpath_link;
+	const char *xpath_location;
+	const char *xpath_department;
+	const char *xpath_pay;
+	const char *xpath_id; /* NULL: the canonical link is the id */
+	bool allow_empty;     /* item matching nothing is an empty board, not an error */
+};
 
 struct source_request {
 	char *url;
@@ -51,12 +66,12 @@ struct source_adapter {
 	 * URL of its own (html, jsonld). */
 	bool (*recognise)(const char *url, const struct url_parts *u, char **api_url);
 	/* Build the first request of a poll. */
-	int (*first)(const struct config_source *src, struct source_walk *w,
+	int (*first)(const struct source_target *src, struct source_walk *w,
 		     struct source_request *req, char *err, size_t errlen);
 	/* Parse one page: append its postings to out (which holds the poll's earlier pages) and,
 	 * when another page is due, fill next (next->url non-NULL). -1 and err on a wrong
 	 * envelope; a malformed posting is dropped and counted in out->dropped. */
-	int (*parse)(const struct config_source *src, struct source_walk *w, const char *body,
+	int (*parse)(const struct source_target *src, struct source_walk *w, const char *body,
 		     size_t len, struct posting_list *out, struct source_request *next, char *err,
 		     size_t errlen);
 	/* Detail reads, for a type whose list rows may lack the description (NULL otherwise).
@@ -65,15 +80,15 @@ struct source_adapter {
 	 * detail_parse reads that page into out (zeroed, with cleared pay): the description's
 	 * digest, every stated pay range, and department and location when it gives them. -1
 	 * and err when the body is not a detail of this type. */
-	int (*detail_request)(const struct config_source *src, const char *external_id,
+	int (*detail_request)(const struct source_target *src, const char *external_id,
 			      const char *detail_ref, struct source_request *req, char *err,
 			      size_t errlen);
-	int (*detail_parse)(const struct config_source *src, const char *body, size_t len,
+	int (*detail_parse)(const struct source_target *src, const char *body, size_t len,
 			    struct posting *out, char *err, size_t errlen);
 	/* The first page of a walk was refused (any status) with body: when the tenant says
 	 * this interface is not the one it serves, the URL of the one it does (a copy), to poll
 	 * from now on; NULL otherwise. May be NULL. */
-	char *(*refused)(const struct config_source *src, const char *body, size_t len);
+	char *(*refused)(const struct source_target *src, const char *body, size_t len);
 };
 
 /* What a type html source reads when title or link is not configured: the first link of the
@@ -94,7 +109,7 @@ enum source_step {
 /* One step of every walk (the loop's, --probe's, the fuzzers'): a's parse of the page at
  * w->page_url into out, the page counted, and the ceiling of w->max_pages applied (a walk
  * stopped there is partial). On END and ERROR *next holds nothing. */
-enum source_step source_walk_step(const struct source_adapter *a, const struct config_source *src,
+enum source_step source_walk_step(const struct source_adapter *a, const struct source_target *src,
 				  struct source_walk *w, const char *body, size_t len,
 				  struct posting_list *out, struct source_request *next, char *err,
 				  size_t errlen);

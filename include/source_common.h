@@ -98,7 +98,7 @@ struct posting *source_posting_add(struct posting_list *out, char *id, char *tit
  * "%XX" escapes already there); never NULL. */
 char *source_url_escape(const char *s);
 /* The request of a one-page source: the configured URL as given. */
-int source_first_url(const struct config_source *src, struct source_walk *w,
+int source_first_url(const struct source_target *src, struct source_walk *w,
 		     struct source_request *req, char *err, size_t errlen);
 
 #endif

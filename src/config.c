@@ -809,6 +809,22 @@ const struct config_source *config_find_source(const struct config *c, const cha
 	return NULL;
 }
 
+void config_source_target(const struct config_source *s, struct source_target *t)
+{
+	*t = (struct source_target){
+	    .type = s->type,
+	    .url = s->url,
+	    .xpath_item = s->xpath_item,
+	    .xpath_title = s->xpath_title,
+	    .xpath_link = s->xpath_link,
+	    .xpath_location = s->xpath_location,
+	    .xpath_department = s->xpath_department,
+	    .xpath_pay = s->xpath_pay,
+	    .xpath_id = s->xpath_id,
+	    .allow_empty = s->allow_empty,
+	};
+}
+
 void config_free(struct config *c)
 {
 	if (c == NULL)

@@ -165,7 +165,7 @@ static char *page_lever_embed(const char *body, size_t len)
 static bool page_has_jobposting(const char *body, size_t len, const char *page_url)
 {
 	const struct source_adapter *a = source_adapter_find("jsonld");
-	struct config_source src = {.name = "detect", .type = "jsonld", .url = (char *)page_url};
+	struct source_target src = {.type = "jsonld", .url = page_url};
 	struct posting_list out = {0};
 	struct source_request next = {0};
 	struct source_walk w;

@@ -169,9 +169,9 @@ static void loop_recount(struct loop *l)
 }
 
 /* The source as its adapter sees it: for type auto, the detected type and url. */
-static const struct config_source *run_src(const struct run *r)
+static const struct source_target *run_src(const struct run *r)
 {
-	return r->as.type ? &r->as : r->src;
+	return &r->target;
 }
 
 /* Poll a type auto source as type/url from now on; false when this build lacks the adapter. */
@@ -181,11 +181,12 @@ static bool run_adopt(struct run *r, const char *type, const char *url)
 
 	if (a == NULL || url == NULL)
 		return false;
-	free(r->as.type);
-	free(r->as.url);
-	r->as = *r->src;
-	r->as.type = xstrdup(type);
-	r->as.url = xstrdup(url);
+	free(r->as_type);
+	free(r->as_url);
+	r->as_type = xstrdup(type);
+	r->as_url = xstrdup(url);
+	r->target.type = r->as_type;
+	r->target.url = r->as_url;
 	r->adapter = a;
 	return true;
 }
@@ -194,8 +195,8 @@ static void run_free(struct run *r)
 {
 	run_reset_poll(r);
 	store_source_state_clear(&r->st);
-	free(r->as.type);
-	free(r->as.url);
+	free(r->as_type);
+	free(r->as_url);
 	free(r->name);
 }
 
@@ -227,6 +228,7 @@ static struct run *runs_build(const struct config *cfg, struct run *old, size_t 
 		struct run *r = &runs[k];
 		r->name = xstrdup(s->name);
 		r->src = s;
+		config_source_target(s, &r->target);
 		r->adapter = source_adapter_find(s->type);
 		r->next_due = schedule_initial(now, (int)k);
 		for (size_t j = 0; j < nold; j++)
@@ -1050,14 +1052,14 @@ static void poll_restart_as(struct loop *l, struct run *r, const char *reason)
 
 	buf_puts(&b, "detect");
 	alert_logfmt_pair(&b, "source", r->name);
-	alert_logfmt_pair(&b, "type", r->as.type);
-	alert_logfmt_pair(&b, "url", r->as.url);
+	alert_logfmt_pair(&b, "type", r->as_type);
+	alert_logfmt_pair(&b, "url", r->as_url);
 	if (reason)
 		alert_logfmt_pair(&b, "reason", reason);
 	log_info("%s", b.data);
 	buf_free(&b);
 	if (store_connected(l->store))
-		(void)store_record_detection(l->store, r->st.id, r->as.type, r->as.url);
+		(void)store_record_detection(l->store, r->st.id, r->as_type, r->as_url);
 	run_reset_poll(r);
 	poll_start(l, r);
 }
@@ -1099,7 +1101,7 @@ static bool page_refused(struct loop *l, struct run *r, const struct fetch_resul
 	if (r->adapter->refused == NULL ||
 	    (alt = r->adapter->refused(run_src(r), res->body, res->len)) == NULL)
 		return false;
-	if (r->as.url && strcmp(r->as.url, alt) == 0) { /* it refuses that one too */
+	if (r->as_url && strcmp(r->as_url, alt) == 0) { /* it refuses that one too */
 		free(alt);
 		return false;
 	}

@@ -134,7 +134,7 @@ static int probe_resolve(struct probe *pr, const char *url, const char *type)
 
 /* Walk every page of the board into pr->postings; -1 after saying why on stderr. */
 static int probe_walk(struct probe *pr, const struct source_adapter *a,
-		      const struct config_source *src)
+		      const struct source_target *src)
 {
 	struct source_request req = {0}, next = {0};
 	char err[512] = "";
@@ -173,7 +173,7 @@ static int probe_walk(struct probe *pr, const struct source_adapter *a,
 /* Read the details of the first max_details postings whose list row lacks the description,
  * and take what they say; a detail that fails is said on stderr and leaves its pay unknown. */
 static void probe_details(struct probe *pr, const struct source_adapter *a,
-			  const struct config_source *src)
+			  const struct source_target *src)
 {
 	char err[512];
 
@@ -336,9 +336,10 @@ static int probe_report(struct probe *pr)
 				    .url = pr->api_url,
 				    .enabled = true,
 				    .interval = 3600};
-	int rc = probe_walk(pr, a, &src);
+	struct source_target target = {.type = pr->type, .url = pr->api_url};
+	int rc = probe_walk(pr, a, &target);
 	if (rc == 0)
-		probe_details(pr, a, &src);
+		probe_details(pr, a, &target);
 	putchar('\n');
 	probe_print_table(&pr->postings);
 	printf("\npostings=%zu pages=%d dropped=%zu%s\n", pr->postings.len, pr->walk.pages,

@@ -78,7 +78,7 @@ void source_walk_init(struct source_walk *w, int max_pages)
 	w->max_pages = max_pages > 0 ? max_pages : SOURCE_MAX_PAGES_DEFAULT;
 }
 
-enum source_step source_walk_step(const struct source_adapter *a, const struct config_source *src,
+enum source_step source_walk_step(const struct source_adapter *a, const struct source_target *src,
 				  struct source_walk *w, const char *body, size_t len,
 				  struct posting_list *out, struct source_request *next, char *err,
 				  size_t errlen)

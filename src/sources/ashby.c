@@ -148,7 +148,7 @@ static void parse_job(const struct json_object *job, struct posting_list *out)
 	free(text);
 }
 
-static int ashby_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int ashby_parse(const struct source_target *src, struct source_walk *w, const char *body,
 		       size_t len, struct posting_list *out, struct source_request *next, char *err,
 		       size_t errlen)
 {

@@ -66,7 +66,7 @@ static void envelope_error(const struct json_object *root, char *err, size_t err
 		snprintf(err, errlen, "expected " BAMBOOHR_ENVELOPE ", found an object without it");
 }
 
-static int bamboohr_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int bamboohr_parse(const struct source_target *src, struct source_walk *w, const char *body,
 			  size_t len, struct posting_list *out, struct source_request *next,
 			  char *err, size_t errlen)
 {

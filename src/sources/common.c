@@ -401,7 +401,7 @@ char *source_url_origin(const char *url)
 	return xstrndup(url, (size_t)(host - url) + strcspn(host, "/?#"));
 }
 
-int source_first_url(const struct config_source *src, struct source_walk *w,
+int source_first_url(const struct source_target *src, struct source_walk *w,
 		     struct source_request *req, char *err, size_t errlen)
 {
 	if (src == NULL || str_empty(src->url)) {

@@ -145,7 +145,7 @@ static void request_at(const char *api, long start, struct source_request *req)
 	req->accept = xstrdup("application/json");
 }
 
-static int eightfold_first(const struct config_source *src, struct source_walk *w,
+static int eightfold_first(const struct source_target *src, struct source_walk *w,
 			   struct source_request *req, char *err, size_t errlen)
 {
 	char *api = eightfold_api_url(src ? src->url : NULL, err, errlen);
@@ -283,7 +283,7 @@ static struct json_object *page_positions(const struct json_object *root, bool p
 	return source_json_envelope(data, "positions", EIGHTFOLD_PCSX_ENVELOPE, err, errlen);
 }
 
-static int eightfold_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int eightfold_parse(const struct source_target *src, struct source_walk *w, const char *body,
 			   size_t len, struct posting_list *out, struct source_request *next,
 			   char *err, size_t errlen)
 {
@@ -343,7 +343,7 @@ static int eightfold_parse(const struct config_source *src, struct source_walk *
 	return 0;
 }
 
-static int eightfold_detail_request(const struct config_source *src, const char *external_id,
+static int eightfold_detail_request(const struct source_target *src, const char *external_id,
 				    const char *detail_ref, struct source_request *req, char *err,
 				    size_t errlen)
 {
@@ -374,7 +374,7 @@ static int eightfold_detail_request(const struct config_source *src, const char 
 
 /* One position: classic's bare object (or one wrapped in "positions"), or PCSX's
  * {"data": {…}}. A position without a description field states no pay. */
-static int eightfold_detail_parse(const struct config_source *src, const char *body, size_t len,
+static int eightfold_detail_parse(const struct source_target *src, const char *body, size_t len,
 				  struct posting *out, char *err, size_t errlen)
 {
 	struct json_object *root =
@@ -410,7 +410,7 @@ static int eightfold_detail_parse(const struct config_source *src, const char *b
 
 /* A PCSX search answered "PCSX is not enabled": the tenant serves the classic interface, on
  * the same host for the same domain. */
-static char *eightfold_refused(const struct config_source *src, const char *body, size_t len)
+static char *eightfold_refused(const struct source_target *src, const char *body, size_t len)
 {
 	char err[8];
 	char *api = eightfold_api_url(src ? src->url : NULL, err, sizeof(err));

@@ -152,7 +152,7 @@ static void parse_job(const struct json_object *job, struct posting_list *out)
 	parse_content(p, job);
 }
 
-static int greenhouse_parse(const struct config_source *src, struct source_walk *w,
+static int greenhouse_parse(const struct source_target *src, struct source_walk *w,
 			    const char *body, size_t len, struct posting_list *out,
 			    struct source_request *next, char *err, size_t errlen)
 {

@@ -299,7 +299,7 @@ static void scan_scripts(xmlDocPtr doc, struct jsonld_page *pg)
 	xmlXPathFreeContext(ctx);
 }
 
-static int jsonld_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int jsonld_parse(const struct source_target *src, struct source_walk *w, const char *body,
 			size_t len, struct posting_list *out, struct source_request *next,
 			char *err, size_t errlen)
 {

@@ -129,7 +129,7 @@ static void parse_posting(const struct json_object *post, struct posting_list *o
 	free(text);
 }
 
-static int lever_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int lever_parse(const struct source_target *src, struct source_walk *w, const char *body,
 		       size_t len, struct posting_list *out, struct source_request *next, char *err,
 		       size_t errlen)
 {

@@ -178,7 +178,7 @@ static void parse_error(xmlParserCtxtPtr ctxt, char *err, size_t errlen)
 		 ctxt->lastError.line, (int)(n < 80 ? n : 80), msg);
 }
 
-static int personio_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int personio_parse(const struct source_target *src, struct source_walk *w, const char *body,
 			  size_t len, struct posting_list *out, struct source_request *next,
 			  char *err, size_t errlen)
 {

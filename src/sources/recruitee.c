@@ -105,7 +105,7 @@ static void parse_offer(const struct json_object *offer, struct posting_list *ou
 	free(text);
 }
 
-static int recruitee_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int recruitee_parse(const struct source_target *src, struct source_walk *w, const char *body,
 			   size_t len, struct posting_list *out, struct source_request *next,
 			   char *err, size_t errlen)
 {

@@ -60,7 +60,7 @@ static char *page_url(const char *base, long offset)
 	return buf_steal(&b);
 }
 
-static int sr_first(const struct config_source *src, struct source_walk *w,
+static int sr_first(const struct source_target *src, struct source_walk *w,
 		    struct source_request *req, char *err, size_t errlen)
 {
 	if (src == NULL || str_empty(src->url)) {
@@ -86,7 +86,7 @@ static char *company_of_url(const char *url)
 	return n ? xstrndup(s, n) : NULL;
 }
 
-static char *link_of(const struct config_source *src, const struct json_object *post,
+static char *link_of(const struct source_target *src, const struct json_object *post,
 		     const char *id)
 {
 	char *url = source_clean(source_json_str(post, "postingUrl"));
@@ -184,7 +184,7 @@ static void pay_from_compensation(struct posting *p, const struct json_object *c
 	posting_add_range(p, NULL, &pay); /* ignored when it states no amount */
 }
 
-static void parse_posting(const struct config_source *src, const struct json_object *post,
+static void parse_posting(const struct source_target *src, const struct json_object *post,
 			  struct posting_list *out)
 {
 	char *id = source_json_id(jv_get(post, "id"));
@@ -228,7 +228,7 @@ static void page_key(const struct json_object *content, char *out, size_t outlen
 	free(last);
 }
 
-static int sr_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int sr_parse(const struct source_target *src, struct source_walk *w, const char *body,
 		    size_t len, struct posting_list *out, struct source_request *next, char *err,
 		    size_t errlen)
 {
@@ -276,7 +276,7 @@ static int sr_parse(const struct config_source *src, struct source_walk *w, cons
 }
 
 /* GET …/companies/X/postings/ID: the configured URL up to its query, then the id. */
-static int sr_detail_request(const struct config_source *src, const char *external_id,
+static int sr_detail_request(const struct source_target *src, const char *external_id,
 			     const char *detail_ref, struct source_request *req, char *err,
 			     size_t errlen)
 {
@@ -300,7 +300,7 @@ static int sr_detail_request(const struct config_source *src, const char *extern
 static const char *const sr_sections[] = {"companyDescription", "jobDescription", "qualifications",
 					  "additionalInformation"};
 
-static int sr_detail_parse(const struct config_source *src, const char *body, size_t len,
+static int sr_detail_parse(const struct source_target *src, const char *body, size_t len,
 			   struct posting *out, char *err, size_t errlen)
 {
 	struct json_object *root =

@@ -199,7 +199,7 @@ static bool is_xml(const char *body, size_t len)
 	       (strncmp(body + i, "<?xml", 5) == 0 || strncmp(body + i, "<rss", 4) == 0);
 }
 
-static int teamtailor_parse(const struct config_source *src, struct source_walk *w,
+static int teamtailor_parse(const struct source_target *src, struct source_walk *w,
 			    const char *body, size_t len, struct posting_list *out,
 			    struct source_request *next, char *err, size_t errlen)
 {

@@ -150,7 +150,7 @@ static void envelope_error(const struct json_object *root, char *err, size_t err
 		snprintf(err, errlen, "expected " WORKABLE_ENVELOPE ", found an object without it");
 }
 
-static int workable_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int workable_parse(const struct source_target *src, struct source_walk *w, const char *body,
 			  size_t len, struct posting_list *out, struct source_request *next,
 			  char *err, size_t errlen)
 {

@@ -135,7 +135,7 @@ static void request_at(const struct workday_site *s, long offset, struct source_
 	req->content_type = xstrdup("application/json");
 }
 
-static int workday_first(const struct config_source *src, struct source_walk *w,
+static int workday_first(const struct source_target *src, struct source_walk *w,
 			 struct source_request *req, char *err, size_t errlen)
 {
 	struct workday_site s;
@@ -225,7 +225,7 @@ static void page_key(const struct json_object *jobs, char key[DIGEST_HEX_LEN + 1
 	buf_free(&b);
 }
 
-static int workday_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int workday_parse(const struct source_target *src, struct source_walk *w, const char *body,
 			 size_t len, struct posting_list *out, struct source_request *next,
 			 char *err, size_t errlen)
 {
@@ -284,7 +284,7 @@ static int workday_parse(const struct config_source *src, struct source_walk *w,
 }
 
 /* GET …/wday/cxs/T/SITE{externalPath}: the CXS URL without its /jobs, then the path. */
-static int workday_detail_request(const struct config_source *src, const char *external_id,
+static int workday_detail_request(const struct source_target *src, const char *external_id,
 				  const char *detail_ref, struct source_request *req, char *err,
 				  size_t errlen)
 {
@@ -310,7 +310,7 @@ static int workday_detail_request(const struct config_source *src, const char *e
 	return 0;
 }
 
-static int workday_detail_parse(const struct config_source *src, const char *body, size_t len,
+static int workday_detail_parse(const struct source_target *src, const char *body, size_t len,
 				struct posting *out, char *err, size_t errlen)
 {
 	struct json_object *root =
