@@ -94,6 +94,11 @@ int source_json_each(const char *body, size_t len, const char *key, const char *
 /* A new posting of out with id and title (both taken over), or NULL and a drop counted when
  * either is missing: a row without them can be neither followed nor read. */
 struct posting *source_posting_add(struct posting_list *out, char *id, char *title);
+/* source_posting_add for a list that may name a posting twice (pages that overlap, a feed
+ * that repeats a position): NULL too, with id and title freed and no drop counted, when out
+ * holds id already; *seen is then that posting (NULL otherwise), the first being kept. */
+struct posting *source_posting_add_once(struct posting_list *out, char *id, char *title,
+					struct posting **seen);
 /* s percent-encoded for one path segment or query value (RFC 3986 unreserved kept, and
  * "%XX" escapes already there); never NULL. */
 char *source_url_escape(const char *s);

@@ -522,6 +522,18 @@ struct posting *source_posting_add(struct posting_list *out, char *id, char *tit
 	return p;
 }
 
+struct posting *source_posting_add_once(struct posting_list *out, char *id, char *title,
+					struct posting **seen)
+{
+	*seen = id && title ? posting_list_find(out, id) : NULL;
+	if (*seen) {
+		free(id);
+		free(title);
+		return NULL;
+	}
+	return source_posting_add(out, id, title);
+}
+
 char *source_url_escape(const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";

@@ -216,20 +216,9 @@ static bool parse_position(const struct json_object *pos, const char *api, struc
 
 	if (title == NULL)
 		title = source_clean(str2(pos, "posting_name", "postingName"));
-	if (id == NULL || title == NULL) {
-		free(id);
-		free(title);
-		out->dropped++;
-		return true;
-	}
-	if (posting_list_find(out, id)) {
-		free(id);
-		free(title);
-		return false;
-	}
-	struct posting *p = posting_list_add(out);
-	p->external_id = id;
-	p->title = title;
+	struct posting *seen, *p = source_posting_add_once(out, id, title, &seen);
+	if (p == NULL)
+		return seen == NULL;
 	p->department = source_clean(source_json_str(pos, "department"));
 	p->location = location_of(pos);
 	p->url = link_of(pos, api);
@@ -237,7 +226,7 @@ static bool parse_position(const struct json_object *pos, const char *api, struc
 	if (html && html[strspn(html, " \t\r\n")] != '\0') {
 		source_set_description(p, html);
 	} else { /* Netflix's list never has it: the position's own page does */
-		p->detail_ref = xstrdup(id);
+		p->detail_ref = xstrdup(p->external_id);
 		p->detail_key = change_key(pos);
 	}
 	return true;

@@ -122,27 +122,16 @@ static void parse_position(const xmlNode *pos, const char *origin, struct postin
 {
 	char *id = child_text(pos, "id");
 	char *title = child_text(pos, "name");
+	struct posting *seen, *p = source_posting_add_once(out, id, title, &seen);
 
-	if (id == NULL || title == NULL) {
-		free(id);
-		free(title);
-		out->dropped++;
+	if (p == NULL) /* dropped, or the same position twice: the first is kept */
 		return;
-	}
-	if (posting_list_find(out, id)) { /* the same position twice: keep the first */
-		free(id);
-		free(title);
-		return;
-	}
-	struct posting *p = posting_list_add(out);
-	p->external_id = id;
-	p->title = title;
 	p->department = child_text(pos, "department");
 	if (p->department == NULL)
 		p->department = child_text(pos, "recruitingCategory");
 	p->location = location_of(pos);
 	if (origin)
-		p->url = xasprintf("%s/job/%s", origin, id);
+		p->url = xasprintf("%s/job/%s", origin, p->external_id);
 
 	char *text = description_text(pos);
 	source_set_digest(p, text);

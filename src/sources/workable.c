@@ -99,23 +99,12 @@ static void parse_job(const struct json_object *job, struct posting_list *out)
 {
 	char *id = source_json_id(jv_get(job, "shortcode"));
 	char *title = source_clean(source_json_str(job, "title"));
-	struct posting *p = id ? posting_list_find(out, id) : NULL;
+	struct posting *seen, *p = source_posting_add_once(out, id, title, &seen);
 
-	if (id == NULL || title == NULL) {
-		free(id);
-		free(title);
-		out->dropped++;
+	if (seen) /* one row per place of one shortcode */
+		merge_locations(seen, job);
+	if (p == NULL)
 		return;
-	}
-	if (p) {
-		merge_locations(p, job);
-		free(id);
-		free(title);
-		return;
-	}
-	p = posting_list_add(out);
-	p->external_id = id;
-	p->title = title;
 	p->department = source_clean(source_json_str(job, "department"));
 	merge_locations(p, job);
 	p->url = source_clean(source_json_str(job, "url"));

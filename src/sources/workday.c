@@ -178,21 +178,10 @@ static bool parse_job(const struct workday_site *s, const struct json_object *jo
 	const char *path = source_json_str(job, "externalPath");
 	char *id = id_of(job, path);
 	char *title = source_clean(source_json_str(job, "title"));
+	struct posting *seen, *p = source_posting_add_once(out, id, title, &seen);
 
-	if (id == NULL || title == NULL) {
-		free(id);
-		free(title);
-		out->dropped++;
-		return true;
-	}
-	if (posting_list_find(out, id)) {
-		free(id);
-		free(title);
-		return false;
-	}
-	struct posting *p = posting_list_add(out);
-	p->external_id = id;
-	p->title = title;
+	if (p == NULL)
+		return seen == NULL;
 	p->location = source_clean(source_json_str(job, "locationsText"));
 	if (p->location && is_location_count(p->location)) {
 		free(p->location); /* "7 Locations": the detail names them */

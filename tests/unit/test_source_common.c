@@ -1,11 +1,13 @@
 /* test_source_common.c - the helpers adapters and the config loader share: source_url_origin
  * (the host the BambooHR adapter makes its links on), the tracking parameters every board's
- * links shed, and the check of a type html source's XPath expressions. The adapters
+ * links shed, the check of a type html source's XPath expressions, and the list row's
+ * prologue (a row without id or title dropped, a repeated one kept once). The adapters
  * themselves are tested by rows (tests/adapters/, tests/unit/test_adapters.c). */
 #include "harness.h"
 
 #include "source.h"
 #include "source_common.h"
+#include "util.h"
 
 /* Links are made on the list's own host, whatever the path or query. */
 static void test_source_url_origin(void)
@@ -75,10 +77,30 @@ static void test_tracking_table(void)
 	}
 }
 
+/* A row without id or title is a drop; a repeated id is no drop and keeps the first row. */
+static void test_posting_add_once(void)
+{
+	struct posting_list out = {0};
+	struct posting *seen = NULL, *p;
+
+	p = source_posting_add_once(&out, xstrdup("1"), xstrdup("First"), &seen);
+	CHECK(p != NULL && seen == NULL);
+	CHECK(source_posting_add_once(&out, NULL, xstrdup("No id"), &seen) == NULL && !seen);
+	CHECK(source_posting_add_once(&out, xstrdup("2"), NULL, &seen) == NULL && !seen);
+	CHECK_NUM(out.dropped, 2);
+	p = source_posting_add_once(&out, xstrdup("1"), xstrdup("Again"), &seen);
+	CHECK(p == NULL && seen != NULL);
+	CHECK_STR(seen ? seen->title : NULL, "First");
+	CHECK_NUM(out.dropped, 2);
+	CHECK_NUM(out.len, 1);
+	posting_list_clear(&out);
+}
+
 int main(void)
 {
 	RUN(test_source_url_origin);
 	RUN(test_tracking_table);
 	RUN(test_html_xpath_check);
+	RUN(test_posting_add_once);
 	return harness_end();
 }
