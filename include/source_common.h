@@ -85,11 +85,21 @@ char *source_url_origin(const char *url);
  * (not an object, key holding something else, or the keys that were there). */
 struct json_object *source_json_envelope(const struct json_object *root, const char *key,
 					 const char *expected, char *err, size_t errlen);
-/* The postings of a one-page list API: body parsed, the array at key of its envelope
- * (source_json_envelope) handed item by item to each, which adds to out what it reads.
- * -1 and err when the body is no such envelope. */
-int source_json_each(const char *body, size_t len, const char *key, const char *expected,
-		     void (*each)(const struct json_object *item, struct posting_list *out),
+/* What a one-page list API sends: the array at key of a JSON object, or (key NULL) the body
+ * itself an array. */
+struct source_json_list {
+	const char *key;
+	const char *expected; /* what the source should have sent: "a JSON object with \"jobs\"" */
+	/* What a JSON object that is no such list is instead ("an error: Not found"), written
+	 * into what; false when it says nothing known. May be NULL. */
+	bool (*says)(const struct json_object *root, char *what, size_t len);
+	/* One item of the array: add to out what it reads; ctx is source_json_each's. */
+	void (*each)(const struct json_object *item, void *ctx, struct posting_list *out);
+};
+/* The postings of a one-page list API: body parsed and each item of its list handed to
+ * list->each. -1 and err when the body is no such list, saying what came instead (its kind,
+ * what its key holds, what list->says, or the keys of an object without it). */
+int source_json_each(const struct source_json_list *list, const char *body, size_t len, void *ctx,
 		     struct posting_list *out, char *err, size_t errlen);
 /* A new posting of out with id and title (both taken over), or NULL and a drop counted when
  * either is missing: a row without them can be neither followed nor read. */

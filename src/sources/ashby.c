@@ -121,7 +121,7 @@ static char *description_text(const struct json_object *job)
 	return folded;
 }
 
-static void parse_job(const struct json_object *job, struct posting_list *out)
+static void parse_job(const struct json_object *job, void *ctx, struct posting_list *out)
 {
 	if (jv_is_false(jv_get(job, "isListed")))
 		return;
@@ -152,7 +152,10 @@ static int ashby_parse(const struct source_target *src, struct source_walk *w, c
 		       size_t len, struct posting_list *out, struct source_request *next, char *err,
 		       size_t errlen)
 {
-	return source_json_each(body, len, "jobs", ASHBY_ENVELOPE, parse_job, out, err, errlen);
+	static const struct source_json_list list = {
+	    .key = "jobs", .expected = ASHBY_ENVELOPE, .each = parse_job};
+
+	return source_json_each(&list, body, len, NULL, out, err, errlen);
 }
 
 /* api.ashbyhq.com/posting-api/… is the API; jobs.ashbyhq.com/BOARD its board. */

@@ -485,24 +485,32 @@ void source_add_unique(struct buf *b, const char *part, const char *sep)
 	buf_puts(b, part);
 }
 
-int source_json_each(const char *body, size_t len, const char *key, const char *expected,
-		     void (*each)(const struct json_object *item, struct posting_list *out),
+int source_json_each(const struct source_json_list *list, const char *body, size_t len, void *ctx,
 		     struct posting_list *out, char *err, size_t errlen)
 {
-	struct json_object *root = source_json_load(body, len, expected, err, errlen);
+	struct json_object *root = source_json_load(body, len, list->expected, err, errlen);
 	const struct json_object *items, *item;
+	char what[256];
 	size_t i;
 
 	if (root == NULL)
 		return -1;
-	items = source_json_envelope(root, key, expected, err, errlen);
-	if (items == NULL) {
+	items = list->key == NULL ? root : jv_is_object(root) ? jv_get(root, list->key) : NULL;
+	if (!jv_is_array(items)) {
+		if (jv_is_object(root) && (list->key == NULL || !jv_has(root, list->key)) &&
+		    list->says && list->says(root, what, sizeof(what)))
+			snprintf(err, errlen, "expected %s, found %s", list->expected, what);
+		else if (list->key)
+			envelope_error(root, list->key, list->expected, err, errlen);
+		else
+			snprintf(err, errlen, "expected %s, found %s", list->expected,
+				 source_json_kind(root));
 		jv_free(root);
 		return -1;
 	}
 	jv_array_foreach(items, i, item)
 	{
-		each(item, out);
+		list->each(item, ctx, out);
 	}
 	jv_free(root);
 	return 0;

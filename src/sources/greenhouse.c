@@ -137,7 +137,7 @@ static void parse_content(struct posting *p, const struct json_object *job)
 	free(html);
 }
 
-static void parse_job(const struct json_object *job, struct posting_list *out)
+static void parse_job(const struct json_object *job, void *ctx, struct posting_list *out)
 {
 	char *id = source_json_id(jv_get(job, "id"));
 	char *title = source_clean(source_json_str(job, "title"));
@@ -156,8 +156,10 @@ static int greenhouse_parse(const struct source_target *src, struct source_walk 
 			    const char *body, size_t len, struct posting_list *out,
 			    struct source_request *next, char *err, size_t errlen)
 {
-	return source_json_each(body, len, "jobs", GREENHOUSE_ENVELOPE, parse_job, out, err,
-				errlen);
+	static const struct source_json_list list = {
+	    .key = "jobs", .expected = GREENHOUSE_ENVELOPE, .each = parse_job};
+
+	return source_json_each(&list, body, len, NULL, out, err, errlen);
 }
 
 /* boards-api.greenhouse.io is the API itself; boards., job-boards. and their .eu twins name

@@ -106,7 +106,7 @@ static char *location_of(const struct json_object *cat)
 	return b.len ? buf_steal(&b) : NULL;
 }
 
-static void parse_posting(const struct json_object *post, struct posting_list *out)
+static void parse_posting(const struct json_object *post, void *ctx, struct posting_list *out)
 {
 	char *id = source_json_id(jv_get(post, "id"));
 	char *title = source_clean(source_json_str(post, "text"));
@@ -129,34 +129,24 @@ static void parse_posting(const struct json_object *post, struct posting_list *o
 	free(text);
 }
 
+/* An unknown site answers {"ok":false,"error":"Document not found"}. */
+static bool says_error(const struct json_object *root, char *what, size_t len)
+{
+	const char *msg = source_json_str(root, "error");
+
+	if (msg)
+		snprintf(what, len, "an error: %.120s", msg);
+	return msg != NULL;
+}
+
 static int lever_parse(const struct source_target *src, struct source_walk *w, const char *body,
 		       size_t len, struct posting_list *out, struct source_request *next, char *err,
 		       size_t errlen)
 {
-	struct json_object *root = source_json_load(body, len, LEVER_ENVELOPE, err, errlen);
-	const struct json_object *post;
-	size_t i;
+	static const struct source_json_list list = {
+	    .expected = LEVER_ENVELOPE, .says = says_error, .each = parse_posting};
 
-	if (root == NULL)
-		return -1;
-	if (!jv_is_array(root)) {
-		/* An unknown site answers {"ok":false,"error":"Document not found"}. */
-		const char *msg = source_json_str(root, "error");
-		if (msg)
-			snprintf(err, errlen, "expected " LEVER_ENVELOPE ", found an error: %.120s",
-				 msg);
-		else
-			snprintf(err, errlen, "expected " LEVER_ENVELOPE ", found %s",
-				 source_json_kind(root));
-		jv_free(root);
-		return -1;
-	}
-	jv_array_foreach(root, i, post)
-	{
-		parse_posting(post, out);
-	}
-	jv_free(root);
-	return 0;
+	return source_json_each(&list, body, len, NULL, out, err, errlen);
 }
 
 /* api.lever.co and api.eu.lever.co are the API; jobs.lever.co/SITE and jobs.eu.lever.co/SITE

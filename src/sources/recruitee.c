@@ -83,7 +83,7 @@ static char *location_of(const struct json_object *offer)
 	return b.len ? buf_steal(&b) : NULL;
 }
 
-static void parse_offer(const struct json_object *offer, struct posting_list *out)
+static void parse_offer(const struct json_object *offer, void *ctx, struct posting_list *out)
 {
 	char *id = source_json_id(jv_get(offer, "id"));
 	char *title = source_clean(source_json_str(offer, "title"));
@@ -109,8 +109,10 @@ static int recruitee_parse(const struct source_target *src, struct source_walk *
 			   size_t len, struct posting_list *out, struct source_request *next,
 			   char *err, size_t errlen)
 {
-	return source_json_each(body, len, "offers", RECRUITEE_ENVELOPE, parse_offer, out, err,
-				errlen);
+	static const struct source_json_list list = {
+	    .key = "offers", .expected = RECRUITEE_ENVELOPE, .each = parse_offer};
+
+	return source_json_each(&list, body, len, NULL, out, err, errlen);
 }
 
 /* COMPANY.recruitee.com, its API under /api/. */

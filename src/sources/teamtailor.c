@@ -141,7 +141,7 @@ static char *id_of(const struct json_object *item, const struct json_object *job
 	return id;
 }
 
-static void parse_item(const struct json_object *item, struct posting_list *out)
+static void parse_item(const struct json_object *item, void *ctx, struct posting_list *out)
 {
 	const struct json_object *job = source_json_obj(item, "_jobposting");
 	char *id = id_of(item, job);
@@ -168,24 +168,13 @@ static void parse_item(const struct json_object *item, struct posting_list *out)
 	free(text);
 }
 
-static void envelope_error(const struct json_object *root, char *err, size_t errlen)
+/* The private API's JSON:API document is not the public feed. */
+static bool says_jsonapi(const struct json_object *root, char *what, size_t len)
 {
-	const struct json_object *items = jv_get(root, "items");
-
-	if (!jv_is_object(root))
-		snprintf(err, errlen, "expected " TEAMTAILOR_ENVELOPE ", found %s",
-			 source_json_kind(root));
-	else if (jv_has(root, "items"))
-		snprintf(err, errlen,
-			 "expected " TEAMTAILOR_ENVELOPE ", found \"items\" holding %s",
-			 source_json_kind(items));
-	else if (jv_has(root, "data"))
-		snprintf(err, errlen,
-			 "expected " TEAMTAILOR_ENVELOPE
-			 ", found a JSON:API document (\"data\"): poll the public /jobs.json feed");
-	else
-		snprintf(err, errlen,
-			 "expected " TEAMTAILOR_ENVELOPE ", found an object without it");
+	if (!jv_has(root, "data"))
+		return false;
+	snprintf(what, len, "a JSON:API document (\"data\"): poll the public /jobs.json feed");
+	return true;
 }
 
 /* True when body is XML rather than HTML: Teamtailor's other feed, /jobs.rss. */
@@ -203,8 +192,10 @@ static int teamtailor_parse(const struct source_target *src, struct source_walk 
 			    const char *body, size_t len, struct posting_list *out,
 			    struct source_request *next, char *err, size_t errlen)
 {
-	const struct json_object *item;
-	size_t i;
+	static const struct source_json_list list = {.key = "items",
+						     .expected = TEAMTAILOR_ENVELOPE,
+						     .says = says_jsonapi,
+						     .each = parse_item};
 
 	if (body && is_xml(body, len)) {
 		snprintf(err, errlen,
@@ -212,20 +203,7 @@ static int teamtailor_parse(const struct source_target *src, struct source_walk 
 			 ", found XML (the RSS feed?): poll /jobs.json");
 		return -1;
 	}
-	struct json_object *root = source_json_load(body, len, TEAMTAILOR_ENVELOPE, err, errlen);
-	if (root == NULL)
-		return -1;
-	if (!jv_is_object(root) || !jv_is_array(jv_get(root, "items"))) {
-		envelope_error(root, err, errlen);
-		jv_free(root);
-		return -1;
-	}
-	jv_array_foreach(jv_get(root, "items"), i, item)
-	{
-		parse_item(item, out);
-	}
-	jv_free(root);
-	return 0;
+	return source_json_each(&list, body, len, NULL, out, err, errlen);
 }
 
 /* COMPANY.teamtailor.com or COMPANY.na.teamtailor.com, its feed at /jobs.json. */

@@ -95,7 +95,7 @@ static char *description_text(const struct json_object *job)
 	return text;
 }
 
-static void parse_job(const struct json_object *job, struct posting_list *out)
+static void parse_job(const struct json_object *job, void *ctx, struct posting_list *out)
 {
 	char *id = source_json_id(jv_get(job, "shortcode"));
 	char *title = source_clean(source_json_str(job, "title"));
@@ -119,47 +119,26 @@ static void parse_job(const struct json_object *job, struct posting_list *out)
 	free(text);
 }
 
-static void envelope_error(const struct json_object *root, char *err, size_t errlen)
+/* An unknown account answers {"error": …} or {"message": …}. */
+static bool says_error(const struct json_object *root, char *what, size_t len)
 {
-	const struct json_object *jobs = jv_get(root, "jobs");
 	const char *msg = source_json_str(root, "error");
 
 	if (msg == NULL)
 		msg = source_json_str(root, "message");
-	if (!jv_is_object(root))
-		snprintf(err, errlen, "expected " WORKABLE_ENVELOPE ", found %s",
-			 source_json_kind(root));
-	else if (jv_has(root, "jobs"))
-		snprintf(err, errlen, "expected " WORKABLE_ENVELOPE ", found \"jobs\" holding %s",
-			 source_json_kind(jobs));
-	else if (msg)
-		snprintf(err, errlen, "expected " WORKABLE_ENVELOPE ", found an error: %.120s",
-			 msg);
-	else
-		snprintf(err, errlen, "expected " WORKABLE_ENVELOPE ", found an object without it");
+	if (msg)
+		snprintf(what, len, "an error: %.120s", msg);
+	return msg != NULL;
 }
 
 static int workable_parse(const struct source_target *src, struct source_walk *w, const char *body,
 			  size_t len, struct posting_list *out, struct source_request *next,
 			  char *err, size_t errlen)
 {
-	struct json_object *root = source_json_load(body, len, WORKABLE_ENVELOPE, err, errlen);
-	const struct json_object *job;
-	size_t i;
+	static const struct source_json_list list = {
+	    .key = "jobs", .expected = WORKABLE_ENVELOPE, .says = says_error, .each = parse_job};
 
-	if (root == NULL)
-		return -1;
-	if (!jv_is_object(root) || !jv_is_array(jv_get(root, "jobs"))) {
-		envelope_error(root, err, errlen);
-		jv_free(root);
-		return -1;
-	}
-	jv_array_foreach(jv_get(root, "jobs"), i, job)
-	{
-		parse_job(job, out);
-	}
-	jv_free(root);
-	return 0;
+	return source_json_each(&list, body, len, NULL, out, err, errlen);
 }
 
 /* apply.workable.com/api/… is the API; apply.workable.com/ACCOUNT the board, but /j/SHORTCODE
