@@ -67,6 +67,15 @@ void source_set_currency(char out[4], const char *code);
 /* url without tracking parameters (common.c's table: utm_*, gclid, gh_src, lever-source,
  * trk, _hsenc, mc_cid …); NULL for NULL. */
 char *source_url_strip_tracking(const char *url);
+/* The keys of a pay object's fields; a NULL key is not read. */
+struct source_pay_keys {
+	const char *min, *max, *currency, *period;
+};
+/* A range from the fields of obj at keys: amounts (numbers, or strings holding one), a
+ * currency code and a period word ("year", "YEARLY", "per hour"); pay->source is source.
+ * False when it states neither amount (obj NULL or no object included). */
+bool source_pay_fields(const struct json_object *obj, const struct source_pay_keys *keys,
+		       const char *source, struct pay *pay);
 /* Set p->digest from the description text; "" when there is none. */
 void source_set_digest(struct posting *p, const char *text);
 /* Run the pay parser on text with p->location and add every base-pay range it states, with

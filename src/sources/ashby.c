@@ -26,20 +26,13 @@
 /* A Salary component as a range; false when it is another kind or states no amount. */
 static bool component_pay(const struct json_object *c, struct pay *pay)
 {
+	static const struct source_pay_keys keys = {"minValue", "maxValue", "currencyCode",
+						    "interval"};
 	const char *type = source_json_str(c, "compensationType");
-	double v;
 
 	if (type == NULL || strcasecmp(type, "Salary") != 0)
 		return false;
-	pay_clear(pay);
-	if (source_json_amount(jv_get(c, "minValue"), &v))
-		pay->min = v;
-	if (source_json_amount(jv_get(c, "maxValue"), &v))
-		pay->max = v;
-	source_set_currency(pay->currency, source_json_str(c, "currencyCode"));
-	pay->period = pay_period_parse(source_json_str(c, "interval"));
-	snprintf(pay->source, sizeof(pay->source), "ashby:compensation");
-	return pay_is_set(pay);
+	return source_pay_fields(c, &keys, "ashby:compensation", pay);
 }
 
 /* A tier's name for its ranges: its title, else its summary ("CA$102.8K – CA$137K"). */

@@ -530,6 +530,24 @@ struct posting *source_posting_add(struct posting_list *out, char *id, char *tit
 	return p;
 }
 
+bool source_pay_fields(const struct json_object *obj, const struct source_pay_keys *keys,
+		       const char *source, struct pay *pay)
+{
+	double v;
+
+	pay_clear(pay);
+	if (keys->min && source_json_amount(jv_get(obj, keys->min), &v))
+		pay->min = v;
+	if (keys->max && source_json_amount(jv_get(obj, keys->max), &v))
+		pay->max = v;
+	if (keys->currency)
+		source_set_currency(pay->currency, source_json_str(obj, keys->currency));
+	if (keys->period)
+		pay->period = pay_period_parse(source_json_str(obj, keys->period));
+	snprintf(pay->source, sizeof(pay->source), "%s", source);
+	return pay_is_set(pay);
+}
+
 struct posting *source_posting_add_once(struct posting_list *out, char *id, char *title,
 					struct posting **seen)
 {

@@ -66,18 +66,13 @@ static enum pay_period period_from_words(const char *text, bool adjectives_only)
 /* One of pay_input_ranges as a range; false when it holds no amount. */
 static bool pay_from_range(struct pay *pay, const struct json_object *r)
 {
-	double lo, hi;
-	bool has_lo = source_json_amount(jv_get(r, "min_cents"), &lo);
-	bool has_hi = source_json_amount(jv_get(r, "max_cents"), &hi);
+	static const struct source_pay_keys keys = {"min_cents", "max_cents", "currency_type",
+						    NULL};
 
-	pay_clear(pay);
-	if (!jv_is_object(r) || (!has_lo && !has_hi))
+	if (!source_pay_fields(r, &keys, "greenhouse:pay_input_ranges", pay))
 		return false;
-	if (has_lo)
-		pay->min = lo / 100;
-	if (has_hi)
-		pay->max = hi / 100;
-	source_set_currency(pay->currency, source_json_str(r, "currency_type"));
+	pay->min /= 100; /* NAN stays NAN */
+	pay->max /= 100;
 
 	enum pay_period period = period_from_words(source_json_str(r, "title"), false);
 	if (period == PAY_PERIOD_NONE) {
@@ -89,7 +84,6 @@ static bool pay_from_range(struct pay *pay, const struct json_object *r)
 	/* Greenhouse has no period field; its ranges are salaries unless they say otherwise. */
 	pay->period = period != PAY_PERIOD_NONE ? period : PAY_PERIOD_YEAR;
 	pay->period_inferred = period == PAY_PERIOD_NONE;
-	snprintf(pay->source, sizeof(pay->source), "greenhouse:pay_input_ranges");
 	return true;
 }
 

@@ -3,6 +3,7 @@
  * text is descriptionPlain, the lists and additionalPlain together (Lever has no "updated"
  * field, so this text's digest is the only sign of an edit), and pay is salaryRange, where
  * {0, 0} means none was stated, else whatever the text says. Pure: no I/O. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,25 +66,22 @@ static char *description_text(const struct json_object *post)
 	return buf_steal(&b);
 }
 
-/* salaryRange; false when absent or {0, 0}, Lever's way of saying "not stated". */
+/* An amount that says something: Lever writes {0, 0} for "not stated". */
+static bool stated(double v)
+{
+	return !isnan(v) && v != 0;
+}
+
+/* salaryRange; false when absent or {0, 0}. */
 static bool pay_from_range(struct posting *p, const struct json_object *post)
 {
-	const struct json_object *r = source_json_obj(post, "salaryRange");
-	double lo = 0, hi = 0;
-	bool has_lo = source_json_amount(jv_get(r, "min"), &lo);
-	bool has_hi = source_json_amount(jv_get(r, "max"), &hi);
-
-	if (r == NULL || (!has_lo && !has_hi) || (lo == 0 && hi == 0))
-		return false;
+	static const struct source_pay_keys keys = {"min", "max", "currency", "interval"};
 	struct pay pay;
-	pay_clear(&pay);
-	if (has_lo)
-		pay.min = lo;
-	if (has_hi)
-		pay.max = hi;
-	source_set_currency(pay.currency, source_json_str(r, "currency"));
-	pay.period = pay_period_parse(source_json_str(r, "interval"));
-	snprintf(pay.source, sizeof(pay.source), "lever:salaryRange");
+
+	if (!source_pay_fields(source_json_obj(post, "salaryRange"), &keys, "lever:salaryRange",
+			       &pay) ||
+	    (!stated(pay.min) && !stated(pay.max)))
+		return false;
 	posting_add_range(p, NULL, &pay);
 	p->pay_text = source_clean(source_json_str(post, "salaryDescriptionPlain"));
 	return true;

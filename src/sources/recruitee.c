@@ -42,20 +42,11 @@ static char *description_text(const struct json_object *offer)
 /* The salary object; false when absent or without an amount. */
 static bool pay_from_salary(struct posting *p, const struct json_object *offer)
 {
-	const struct json_object *s = source_json_obj(offer, "salary");
+	static const struct source_pay_keys keys = {"min", "max", "currency", "period"};
 	struct pay pay;
-	double v;
 
-	pay_clear(&pay);
-	if (source_json_amount(jv_get(s, "min"), &v))
-		pay.min = v;
-	if (source_json_amount(jv_get(s, "max"), &v))
-		pay.max = v;
-	if (!pay_is_set(&pay))
+	if (!source_pay_fields(source_json_obj(offer, "salary"), &keys, "recruitee:salary", &pay))
 		return false;
-	source_set_currency(pay.currency, source_json_str(s, "currency"));
-	pay.period = pay_period_parse(source_json_str(s, "period"));
-	snprintf(pay.source, sizeof(pay.source), "recruitee:salary");
 	posting_add_range(p, NULL, &pay);
 	return true;
 }

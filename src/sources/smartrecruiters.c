@@ -167,21 +167,14 @@ static char *list_text(const struct json_object *post)
 
 static void pay_from_compensation(struct posting *p, const struct json_object *c)
 {
+	static const struct source_pay_keys keys = {"min", "max", "currency", "period"};
 	struct pay pay;
-	double v;
 
 	/* {min, max, currency, period}, or the same one level down under "salary" */
 	if (c && !jv_has(c, "min") && !jv_has(c, "max") && source_json_obj(c, "salary"))
 		c = source_json_obj(c, "salary");
-	pay_clear(&pay);
-	if (source_json_amount(jv_get(c, "min"), &v))
-		pay.min = v;
-	if (source_json_amount(jv_get(c, "max"), &v))
-		pay.max = v;
-	source_set_currency(pay.currency, source_json_str(c, "currency"));
-	pay.period = pay_period_parse(source_json_str(c, "period"));
-	snprintf(pay.source, sizeof(pay.source), "smartrecruiters:compensation");
-	posting_add_range(p, NULL, &pay); /* ignored when it states no amount */
+	if (source_pay_fields(c, &keys, "smartrecruiters:compensation", &pay))
+		posting_add_range(p, NULL, &pay);
 }
 
 static void parse_posting(const struct source_target *src, const struct json_object *post,

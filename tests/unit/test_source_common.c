@@ -1,10 +1,14 @@
 /* test_source_common.c - the helpers adapters and the config loader share: source_url_origin
  * (the host the BambooHR adapter makes its links on), the tracking parameters every board's
- * links shed, the check of a type html source's XPath expressions, and the list row's
- * prologue (a row without id or title dropped, a repeated one kept once). The adapters
- * themselves are tested by rows (tests/adapters/, tests/unit/test_adapters.c). */
+ * links shed, the check of a type html source's XPath expressions, the list row's prologue
+ * (a row without id or title dropped, a repeated one kept once) and a range from pay fields. The
+ * adapters themselves are tested by rows (tests/adapters/, tests/unit/test_adapters.c). */
 #include "harness.h"
 
+#include <math.h>
+
+#include "jv.h"
+#include "pay.h"
 #include "source.h"
 #include "source_common.h"
 #include "util.h"
@@ -96,11 +100,36 @@ static void test_posting_add_once(void)
 	posting_list_clear(&out);
 }
 
+/* Amounts as numbers or strings, either one alone; no amount is no range. */
+static void test_pay_fields(void)
+{
+	static const struct source_pay_keys keys = {"lo", "hi", "cur", "per"};
+	static const char body[] = "[{\"lo\": 90000, \"hi\": \"$120,000\", \"cur\": \"usd\", "
+				   "\"per\": \"YEARLY\"}, {\"hi\": 40}, {\"cur\": \"EUR\"}, 7]";
+	char msg[128];
+	int line;
+	struct json_object *a = jv_parse(body, strlen(body), &line, msg, sizeof(msg));
+	struct pay pay;
+
+	CHECK(a != NULL);
+	CHECK(source_pay_fields(jv_array_get(a, 0), &keys, "t:salary", &pay));
+	CHECK(pay.min == 90000 && pay.max == 120000 && pay.period == PAY_PERIOD_YEAR);
+	CHECK_STR(pay.currency, "USD");
+	CHECK_STR(pay.source, "t:salary");
+	CHECK(source_pay_fields(jv_array_get(a, 1), &keys, "t", &pay));
+	CHECK(isnan(pay.min) && pay.max == 40 && pay.currency[0] == '\0');
+	CHECK(!source_pay_fields(jv_array_get(a, 2), &keys, "t", &pay));
+	CHECK(!source_pay_fields(jv_array_get(a, 3), &keys, "t", &pay));
+	CHECK(!source_pay_fields(NULL, &keys, "t", &pay));
+	jv_free(a);
+}
+
 int main(void)
 {
 	RUN(test_source_url_origin);
 	RUN(test_tracking_table);
 	RUN(test_html_xpath_check);
 	RUN(test_posting_add_once);
+	RUN(test_pay_fields);
 	return harness_end();
 }
