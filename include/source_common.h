@@ -57,6 +57,10 @@ char *source_clean(const char *s);
  * nothing when nothing is left of it, or b holds SOURCE_MAX_TEXT bytes already. For
  * "City, Region, Country" built from fields. */
 void source_join(struct buf *b, const char *part, const char *sep);
+/* Each string of the array arr (or, key not NULL, each object's string at key) joined to b
+ * by sep as source_join does: "Munich; Berlin" of ["Munich", "Berlin"]. */
+void source_join_each(struct buf *b, const struct json_object *arr, const char *key,
+		      const char *sep);
 /* part appended to the sep-separated list in b unless the list holds it already or
  * SOURCE_MAX_TEXT bytes already: "Munich; Berlin". */
 void source_add_unique(struct buf *b, const char *part, const char *sep);

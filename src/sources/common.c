@@ -467,6 +467,18 @@ void source_join(struct buf *b, const char *part, const char *sep)
 	free(s);
 }
 
+void source_join_each(struct buf *b, const struct json_object *arr, const char *key,
+		      const char *sep)
+{
+	const struct json_object *v;
+	size_t i;
+
+	jv_array_foreach(arr, i, v)
+	{
+		source_join(b, key ? source_json_str(v, key) : jv_str(v), sep);
+	}
+}
+
 void source_add_unique(struct buf *b, const char *part, const char *sep)
 {
 	size_t n = strlen(part), seplen = strlen(sep);

@@ -170,13 +170,8 @@ static const char *str2(const struct json_object *obj, const char *key1, const c
 static char *location_of(const struct json_object *pos)
 {
 	struct buf b = BUF_INIT;
-	const struct json_object *v;
-	size_t i;
 
-	jv_array_foreach(jv_get(pos, "locations"), i, v)
-	{
-		source_join(&b, jv_str(v), "; ");
-	}
+	source_join_each(&b, jv_get(pos, "locations"), NULL, "; ");
 	return b.len ? buf_steal(&b) : source_clean(source_json_str(pos, "location"));
 }
 

@@ -22,13 +22,8 @@
 static char *join_departments(const struct json_object *deps)
 {
 	struct buf b = BUF_INIT;
-	size_t i;
-	struct json_object *d;
 
-	jv_array_foreach(deps, i, d)
-	{
-		source_join(&b, source_json_str(d, "name"), ", ");
-	}
+	source_join_each(&b, deps, "name", ", ");
 	return b.len ? buf_steal(&b) : NULL;
 }
 

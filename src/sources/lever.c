@@ -92,15 +92,10 @@ static char *location_of(const struct json_object *cat)
 {
 	char *loc = source_clean(source_json_str(cat, "location"));
 	struct buf b = BUF_INIT;
-	const struct json_object *v;
-	size_t i;
 
 	if (loc)
 		return loc;
-	jv_array_foreach(jv_get(cat, "allLocations"), i, v)
-	{
-		source_join(&b, jv_str(v), "; ");
-	}
+	source_join_each(&b, jv_get(cat, "allLocations"), NULL, "; ");
 	return b.len ? buf_steal(&b) : NULL;
 }
 

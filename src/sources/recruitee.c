@@ -57,20 +57,14 @@ static char *location_of(const struct json_object *offer)
 {
 	char *loc = source_clean(source_json_str(offer, "location"));
 	struct buf b = BUF_INIT;
-	const struct json_object *l;
-	size_t i;
 
 	if (loc)
 		return loc;
 	source_join(&b, source_json_str(offer, "city"), ", ");
 	source_join(&b, source_json_str(offer, "state_name"), ", ");
 	source_join(&b, source_json_str(offer, "country"), ", ");
-	if (b.len == 0) {
-		jv_array_foreach(jv_get(offer, "locations"), i, l)
-		{
-			source_join(&b, source_json_str(l, "name"), "; ");
-		}
-	}
+	if (b.len == 0)
+		source_join_each(&b, jv_get(offer, "locations"), "name", "; ");
 	return b.len ? buf_steal(&b) : NULL;
 }
 

@@ -317,13 +317,8 @@ static int workday_detail_parse(const struct source_target *src, const char *bod
 		return -1;
 	}
 	struct buf b = BUF_INIT;
-	const struct json_object *v;
-	size_t i;
 	source_join(&b, source_json_str(info, "location"), "; ");
-	jv_array_foreach(jv_get(info, "additionalLocations"), i, v)
-	{
-		source_join(&b, jv_str(v), "; ");
-	}
+	source_join_each(&b, jv_get(info, "additionalLocations"), NULL, "; ");
 	out->location = b.len ? buf_steal(&b) : NULL;
 	buf_free(&b);
 	source_set_description(out, html);

@@ -1,7 +1,8 @@
 /* test_source_common.c - the helpers adapters and the config loader share: source_url_origin
  * (the host the BambooHR adapter makes its links on), the tracking parameters every board's
  * links shed, the check of a type html source's XPath expressions, the list row's prologue
- * (a row without id or title dropped, a repeated one kept once) and a range from pay fields. The
+ * (a row without id or title dropped, a repeated one kept once), a range from pay fields and
+ * the join of a JSON array. The
  * adapters themselves are tested by rows (tests/adapters/, tests/unit/test_adapters.c). */
 #include "harness.h"
 
@@ -124,6 +125,29 @@ static void test_pay_fields(void)
 	jv_free(a);
 }
 
+/* Strings, or an object's string at key, cleaned and joined; what is neither is passed over. */
+static void test_join_each(void)
+{
+	static const char body[] = "[[\" Munich \", 7, \"\", \"Berlin\"], "
+				   "[{\"name\": \"Sales\"}, \"x\", {\"name\": \"R&D\"}]]";
+	char msg[128];
+	int line;
+	struct json_object *a = jv_parse(body, strlen(body), &line, msg, sizeof(msg));
+	struct buf b = BUF_INIT;
+
+	CHECK(a != NULL);
+	source_join_each(&b, jv_array_get(a, 0), NULL, "; ");
+	CHECK_STR(b.data, "Munich; Berlin");
+	buf_reset(&b);
+	source_join_each(&b, jv_array_get(a, 1), "name", ", ");
+	CHECK_STR(b.data, "Sales, R&D");
+	buf_reset(&b);
+	source_join_each(&b, NULL, NULL, "; ");
+	CHECK_NUM(b.len, 0);
+	buf_free(&b);
+	jv_free(a);
+}
+
 int main(void)
 {
 	RUN(test_source_url_origin);
@@ -131,5 +155,6 @@ int main(void)
 	RUN(test_html_xpath_check);
 	RUN(test_posting_add_once);
 	RUN(test_pay_fields);
+	RUN(test_join_each);
 	return harness_end();
 }
