@@ -53,6 +53,12 @@ bool source_json_amount(const struct json_object *v, double *out);
  * to SOURCE_MAX_TEXT bytes (whole UTF-8 characters); NULL when s is NULL or nothing is
  * left. */
 char *source_clean(const char *s);
+/* s entity-unescaped once ("R&amp;D" is "R&D", as JSON-LD text often is), then cleaned
+ * (source_clean); NULL when s is NULL or nothing is left. */
+char *source_clean_unescaped(const char *s);
+/* A string, or a schema.org object's name ({"@type": "Country", "name": "US"}); NULL when v
+ * is neither. */
+const char *source_json_name(const struct json_object *v);
 /* part cleaned (source_clean) and appended to b, after sep when b holds something already;
  * nothing when nothing is left of it, or b holds SOURCE_MAX_TEXT bytes already. For
  * "City, Region, Country" built from fields. */

@@ -451,6 +451,21 @@ struct json_object *source_json_envelope(const struct json_object *root, const c
 	return NULL;
 }
 
+char *source_clean_unescaped(const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	char *plain = html_unescape(s, strlen(s));
+	char *clean = source_clean(plain);
+	free(plain);
+	return clean;
+}
+
+const char *source_json_name(const struct json_object *v)
+{
+	return jv_is_string(v) ? jv_str(v) : source_json_str(v, "name");
+}
+
 void source_join(struct buf *b, const char *part, const char *sep)
 {
 	char *s = b->len < SOURCE_MAX_TEXT ? source_clean(part) : NULL;

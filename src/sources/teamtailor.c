@@ -21,23 +21,6 @@
 
 #define TEAMTAILOR_ENVELOPE "a JSON Feed with \"items\""
 
-/* JSON-LD text is often entity-escaped ("R&amp;D"). */
-static char *clean_text(const char *s)
-{
-	if (s == NULL)
-		return NULL;
-	char *plain = html_unescape(s, strlen(s));
-	char *clean = source_clean(plain);
-	free(plain);
-	return clean;
-}
-
-/* A string, or an object's name ({"@type": "Country", "name": "SE"}). */
-static const char *name_of(const struct json_object *v)
-{
-	return jv_is_string(v) ? jv_str(v) : source_json_str(v, "name");
-}
-
 static void add_place(struct buf *b, const struct json_object *place)
 {
 	const struct json_object *addr = jv_is_object(place) ? jv_get(place, "address") : place;
@@ -47,11 +30,11 @@ static void add_place(struct buf *b, const struct json_object *place)
 	if (jv_is_string(addr)) {
 		parts[0] = jv_str(addr);
 	} else {
-		parts[0] = name_of(jv_get(addr, "addressLocality"));
-		parts[1] = name_of(jv_get(addr, "addressCountry"));
+		parts[0] = source_json_name(jv_get(addr, "addressLocality"));
+		parts[1] = source_json_name(jv_get(addr, "addressCountry"));
 	}
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(parts); i++) {
-		char *c = clean_text(parts[i]);
+		char *c = source_clean_unescaped(parts[i]);
 		if (c)
 			source_add_unique(&one, c, ", ");
 		free(c);
@@ -145,15 +128,15 @@ static void parse_item(const struct json_object *item, void *ctx, struct posting
 {
 	const struct json_object *job = source_json_obj(item, "_jobposting");
 	char *id = id_of(item, job);
-	char *title = clean_text(source_json_str(item, "title"));
+	char *title = source_clean_unescaped(source_json_str(item, "title"));
 
 	if (title == NULL)
-		title = clean_text(source_json_str(job, "title"));
+		title = source_clean_unescaped(source_json_str(job, "title"));
 	struct posting *p = source_posting_add(out, id, title);
 
 	if (p == NULL)
 		return;
-	p->department = clean_text(name_of(jv_get(job, "department")));
+	p->department = source_clean_unescaped(source_json_name(jv_get(job, "department")));
 	p->location = location_of(job);
 	char *url = source_clean(source_json_str(item, "url"));
 	if (url == NULL)
