@@ -65,6 +65,13 @@ struct source_adapter {
 	 * *api_url the URL to poll (a copy, possibly url itself). NULL for a type that has no
 	 * URL of its own (html, jsonld). */
 	bool (*recognise)(const char *url, const struct url_parts *u, char **api_url);
+	/* Where its API URLs name the board, for a short source name: the seg-th path segment
+	 * (from 1: "acme" of /v1/boards/acme/jobs is the 3rd), else the value of query parameter
+	 * param up to its first dot (a domain); 0 and NULL: the host names it. */
+	struct {
+		int seg;
+		const char *param;
+	} name;
 	/* Build the first request of a poll. */
 	int (*first)(const struct source_target *src, struct source_walk *w,
 		     struct source_request *req, char *err, size_t errlen);

@@ -264,21 +264,15 @@ static char *name_from_host(const struct url_parts *u)
 
 char *detect_name(const char *type, const char *api_url)
 {
-	/* the path segment that holds the board in each API URL */
-	static const struct {
-		const char *type;
-		int seg;
-	} at[] = {{"greenhouse", 2},	  {"lever", 2},	  {"ashby", 2},
-		  {"smartrecruiters", 2}, {"workday", 2}, {"workable", 4}};
+	const struct source_adapter *a = source_adapter_find(type);
 	struct url_parts u;
 	char seg[URL_MAX_NAME];
 
 	if (api_url == NULL || !url_split(api_url, &u))
 		return xstrdup("source");
-	for (size_t i = 0; i < UTIL_ARRAY_LEN(at); i++)
-		if (strcmp(type, at[i].type) == 0 && url_seg(&u, at[i].seg, seg, sizeof(seg)))
-			return name_clean(seg);
-	if (strcmp(type, "eightfold") == 0 && url_param(&u, "domain", seg, sizeof(seg))) {
+	if (a && a->name.seg > 0 && url_seg(&u, a->name.seg - 1, seg, sizeof(seg)))
+		return name_clean(seg);
+	if (a && a->name.param && url_param(&u, a->name.param, seg, sizeof(seg))) {
 		seg[strcspn(seg, ".")] = '\0';
 		return name_clean(seg);
 	}

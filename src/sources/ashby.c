@@ -173,4 +173,5 @@ const struct source_adapter source_ashby = {
     .parse = ashby_parse,
     .board = {"https://api.ashbyhq.com/posting-api/job-board/", "?includeCompensation=true"},
     .recognise = ashby_recognise,
+    .name = {.seg = 3},
 };

@@ -448,4 +448,5 @@ const struct source_adapter source_eightfold = {
     .detail_parse = eightfold_detail_parse,
     .refused = eightfold_refused,
     .recognise = eightfold_recognise,
+    .name = {.param = "domain"},
 };

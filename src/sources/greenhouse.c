@@ -182,4 +182,5 @@ const struct source_adapter source_greenhouse = {
     .board = {"https://boards-api.greenhouse.io/v1/boards/",
 	      "/jobs?content=true&pay_transparency=true"},
     .recognise = greenhouse_recognise,
+    .name = {.seg = 3},
 };

@@ -169,4 +169,5 @@ const struct source_adapter source_lever = {
     .parse = lever_parse,
     .board = {"https://api.lever.co/v0/postings/", "?mode=json"},
     .recognise = lever_recognise,
+    .name = {.seg = 3},
 };

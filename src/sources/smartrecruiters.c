@@ -370,4 +370,5 @@ const struct source_adapter source_smartrecruiters = {
     .detail_parse = sr_detail_parse,
     .board = {"https://api.smartrecruiters.com/v1/companies/", "/postings"},
     .recognise = sr_recognise,
+    .name = {.seg = 3},
 };

@@ -165,4 +165,5 @@ const struct source_adapter source_workable = {
     .parse = workable_parse,
     .board = {"https://apply.workable.com/api/v1/widget/accounts/", "?details=true"},
     .recognise = workable_recognise,
+    .name = {.seg = 5},
 };

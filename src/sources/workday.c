@@ -375,4 +375,5 @@ const struct source_adapter source_workday = {
     .detail_request = workday_detail_request,
     .detail_parse = workday_detail_parse,
     .recognise = workday_recognise,
+    .name = {.seg = 3},
 };
