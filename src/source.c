@@ -27,23 +27,6 @@ static const struct source_adapter *const adapters[] = {
     &source_workday,
     NULL,
 };
-
-static const char *const type_names[] = {
-    "ashby",
-    "bamboohr",
-    "eightfold",
-    "greenhouse",
-    "html",
-    "jsonld",
-    "lever",
-    "personio",
-    "recruitee",
-    "smartrecruiters",
-    "teamtailor",
-    "workable",
-    "workday",
-    NULL,
-};
 /* clang-format on */
 
 const struct source_adapter *source_adapter_find(const char *type)
@@ -56,17 +39,23 @@ const struct source_adapter *source_adapter_find(const char *type)
 
 const char *const *source_types(void)
 {
-	return type_names;
+	static const char *names[UTIL_ARRAY_LEN(adapters)];
+
+	if (names[0] == NULL)
+		for (size_t i = 0; adapters[i]; i++)
+			names[i] = adapters[i]->type;
+	return names;
 }
 
 const char *source_type_list(void)
 {
+	const char *const *types = source_types();
 	static char list[512];
 
 	if (list[0] == '\0')
-		for (size_t i = 0; type_names[i]; i++) {
+		for (size_t i = 0; types[i]; i++) {
 			size_t n = strlen(list);
-			snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", type_names[i]);
+			snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", types[i]);
 		}
 	return list;
 }
