@@ -36,13 +36,12 @@ static char *location_of(const struct json_object *job)
 	return b.len ? buf_steal(&b) : NULL;
 }
 
+/* One job of the list; ctx is the list's origin, on which the job's link is built. */
 static void parse_job(const struct json_object *job, void *ctx, struct posting_list *out)
 {
 	const char *origin = ctx;
-
 	char *id = source_json_id(jv_get(job, "id"));
 	char *title = source_clean(source_json_str(job, "jobOpeningName"));
-
 	struct posting *p = source_posting_add(out, id, title);
 
 	if (p == NULL)
