@@ -20,7 +20,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "config.h"
 #include "posting.h"
 #include "source.h"
 
@@ -83,10 +82,7 @@ static char *slurp(const char *path, size_t *len)
 static int parse_page(const struct source_adapter *a, const struct page *pg,
 		      struct posting_list *out, char *err, size_t errlen)
 {
-	struct config_source src = {.name = "bench",
-				    .type = (char *)a->type,
-				    .url = "https://example.test/careers/board",
-				    .enabled = true};
+	struct source_target src = {.type = a->type, .url = "https://example.test/careers/board"};
 	struct source_walk w;
 	struct source_request next = {0};
 

@@ -9,6 +9,8 @@
 
 #define CONFIG_DEFAULT_PATH "/etc/jobwatch/jobwatch.conf"
 
+struct source_target;
+
 struct config_source {
 	char *name;
 	char *type;  /* "greenhouse", "lever", "jsonld", … */
@@ -83,5 +85,7 @@ void config_free(struct config *c);
 void config_each_key(void (*fn)(const char *section, const char *key, void *ud), void *ud);
 /* The source called name, or NULL. */
 const struct config_source *config_find_source(const struct config *c, const char *name);
+/* What s's adapter reads of it, into t (its strings borrowed from s). */
+void config_source_target(const struct config_source *s, struct source_target *t);
 
 #endif

@@ -6,18 +6,31 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "config.h"
 #include "posting.h"
+
+struct url_parts;
 
 /* The type of a source whose system is found from its URL, or else from its page. */
 #define SOURCE_TYPE_AUTO "auto"
-/* Why a page of type auto could not be polled. */
-#define SOURCE_DETECT_NONE                                                                         \
-	"no job board recognised on page: no JSON-LD JobPosting, no embedded "                     \
-	"Greenhouse/Lever/Ashby board"
 
 /* Hard ceiling on the pages of one poll, whatever total a source claims. */
 #define SOURCE_MAX_PAGES_DEFAULT 200
+
+/* What an adapter reads of a source: its type and the URL to poll and, for type html, the
+ * XPath expressions (the others relative to item; NULL: the default or none). The strings are
+ * borrowed from the caller (the config, the loop's detection, a test). */
+struct source_target {
+	const char *type;
+	const char *url;
+	const char *xpath_item;
+	const char *xpath_title;
+	const char *xpath_link;
+	const char *xpath_location;
+	const char *xpath_department;
+	const char *xpath_pay;
+	const char *xpath_id; /* NULL: the canonical link is the id */
+	bool allow_empty;     /* item matching nothing is an empty board, not an error */
+};
 
 struct source_request {
 	char *url;
@@ -43,13 +56,29 @@ struct source_walk {
 
 struct source_adapter {
 	const char *type;
+	/* The public API URL of a board name: before, the name percent-encoded, after; NULL when
+	 * the type has no board form. */
+	struct {
+		const char *before, *after;
+	} board;
+	/* Recognise one of this system's careers or API URLs (u is url split): true, with
+	 * *api_url the URL to poll (a copy, possibly url itself). NULL for a type that has no
+	 * URL of its own (html, jsonld). */
+	bool (*recognise)(const char *url, const struct url_parts *u, char **api_url);
+	/* Where its API URLs name the board, for a short source name: the seg-th path segment
+	 * (from 1: "acme" of /v1/boards/acme/jobs is the 3rd), else the value of query parameter
+	 * param up to its first dot (a domain); 0 and NULL: the host names it. */
+	struct {
+		int seg;
+		const char *param;
+	} name;
 	/* Build the first request of a poll. */
-	int (*first)(const struct config_source *src, struct source_walk *w,
+	int (*first)(const struct source_target *src, struct source_walk *w,
 		     struct source_request *req, char *err, size_t errlen);
 	/* Parse one page: append its postings to out (which holds the poll's earlier pages) and,
 	 * when another page is due, fill next (next->url non-NULL). -1 and err on a wrong
 	 * envelope; a malformed posting is dropped and counted in out->dropped. */
-	int (*parse)(const struct config_source *src, struct source_walk *w, const char *body,
+	int (*parse)(const struct source_target *src, struct source_walk *w, const char *body,
 		     size_t len, struct posting_list *out, struct source_request *next, char *err,
 		     size_t errlen);
 	/* Detail reads, for a type whose list rows may lack the description (NULL otherwise).
@@ -58,15 +87,15 @@ struct source_adapter {
 	 * detail_parse reads that page into out (zeroed, with cleared pay): the description's
 	 * digest, every stated pay range, and department and location when it gives them. -1
 	 * and err when the body is not a detail of this type. */
-	int (*detail_request)(const struct config_source *src, const char *external_id,
+	int (*detail_request)(const struct source_target *src, const char *external_id,
 			      const char *detail_ref, struct source_request *req, char *err,
 			      size_t errlen);
-	int (*detail_parse)(const struct config_source *src, const char *body, size_t len,
+	int (*detail_parse)(const struct source_target *src, const char *body, size_t len,
 			    struct posting *out, char *err, size_t errlen);
 	/* The first page of a walk was refused (any status) with body: when the tenant says
 	 * this interface is not the one it serves, the URL of the one it does (a copy), to poll
 	 * from now on; NULL otherwise. May be NULL. */
-	char *(*refused)(const struct config_source *src, const char *body, size_t len);
+	char *(*refused)(const struct source_target *src, const char *body, size_t len);
 };
 
 /* What a type html source reads when title or link is not configured: the first link of the
@@ -87,7 +116,7 @@ enum source_step {
 /* One step of every walk (the loop's, --probe's, the fuzzers'): a's parse of the page at
  * w->page_url into out, the page counted, and the ceiling of w->max_pages applied (a walk
  * stopped there is partial). On END and ERROR *next holds nothing. */
-enum source_step source_walk_step(const struct source_adapter *a, const struct config_source *src,
+enum source_step source_walk_step(const struct source_adapter *a, const struct source_target *src,
 				  struct source_walk *w, const char *body, size_t len,
 				  struct posting_list *out, struct source_request *next, char *err,
 				  size_t errlen);
@@ -95,16 +124,6 @@ enum source_step source_walk_step(const struct source_adapter *a, const struct c
 void source_walk_init(struct source_walk *w, int max_pages);
 /* Build the public API URL of a board name for type; NULL when the type has no board form. */
 char *source_board_url(const char *type, const char *board);
-/* Recognise the system behind a careers URL from its host and path: returns the type and sets
- * *api_url to the URL to poll (a copy, possibly the URL itself); NULL when not recognised. */
-const char *source_detect(const char *url, char **api_url);
-/* Recognise the board a fetched page carries: an embedded Greenhouse, Lever or Ashby board
- * (or a link to one), a schema.org JobPosting in JSON-LD (type jsonld on page_url itself), a
- * link to another known board. Sets *type and *api_url (a copy); false when none. */
-bool source_detect_page(const char *body, size_t len, const char *page_url, const char **type,
-			char **api_url);
-/* A short source name for a board ("acme" of .../boards/acme/jobs); never NULL. */
-char *source_detect_name(const char *type, const char *api_url);
 /* "greenhouse, lever, …" for messages. */
 const char *source_type_list(void);
 /* Check one XPath expression of a type html source by compiling it and running it on a small

@@ -53,10 +53,20 @@ bool source_json_amount(const struct json_object *v, double *out);
  * to SOURCE_MAX_TEXT bytes (whole UTF-8 characters); NULL when s is NULL or nothing is
  * left. */
 char *source_clean(const char *s);
+/* s entity-unescaped once ("R&amp;D" is "R&D", as JSON-LD text often is), then cleaned
+ * (source_clean); NULL when s is NULL or nothing is left. */
+char *source_clean_unescaped(const char *s);
+/* A string, or a schema.org object's name ({"@type": "Country", "name": "US"}); NULL when v
+ * is neither. */
+const char *source_json_name(const struct json_object *v);
 /* part cleaned (source_clean) and appended to b, after sep when b holds something already;
  * nothing when nothing is left of it, or b holds SOURCE_MAX_TEXT bytes already. For
  * "City, Region, Country" built from fields. */
 void source_join(struct buf *b, const char *part, const char *sep);
+/* Each string of the array arr (or, key not NULL, each object's string at key) joined to b
+ * by sep as source_join does: "Munich; Berlin" of ["Munich", "Berlin"]. */
+void source_join_each(struct buf *b, const struct json_object *arr, const char *key,
+		      const char *sep);
 /* part appended to the sep-separated list in b unless the list holds it already or
  * SOURCE_MAX_TEXT bytes already: "Munich; Berlin". */
 void source_add_unique(struct buf *b, const char *part, const char *sep);
@@ -67,6 +77,15 @@ void source_set_currency(char out[4], const char *code);
 /* url without tracking parameters (common.c's table: utm_*, gclid, gh_src, lever-source,
  * trk, _hsenc, mc_cid …); NULL for NULL. */
 char *source_url_strip_tracking(const char *url);
+/* The keys of a pay object's fields; a NULL key is not read. */
+struct source_pay_keys {
+	const char *min, *max, *currency, *period;
+};
+/* A range from the fields of obj at keys: amounts (numbers, or strings holding one), a
+ * currency code and a period word ("year", "YEARLY", "per hour"); pay->source is source.
+ * False when it states neither amount (obj NULL or no object included). */
+bool source_pay_fields(const struct json_object *obj, const struct source_pay_keys *keys,
+		       const char *source, struct pay *pay);
 /* Set p->digest from the description text; "" when there is none. */
 void source_set_digest(struct posting *p, const char *text);
 /* Run the pay parser on text with p->location and add every base-pay range it states, with
@@ -85,20 +104,35 @@ char *source_url_origin(const char *url);
  * (not an object, key holding something else, or the keys that were there). */
 struct json_object *source_json_envelope(const struct json_object *root, const char *key,
 					 const char *expected, char *err, size_t errlen);
-/* The postings of a one-page list API: body parsed, the array at key of its envelope
- * (source_json_envelope) handed item by item to each, which adds to out what it reads.
- * -1 and err when the body is no such envelope. */
-int source_json_each(const char *body, size_t len, const char *key, const char *expected,
-		     void (*each)(const struct json_object *item, struct posting_list *out),
+/* What a one-page list API sends: the array at key of a JSON object, or (key NULL) the body
+ * itself an array. */
+struct source_json_list {
+	const char *key;
+	const char *expected; /* what the source should have sent: "a JSON object with \"jobs\"" */
+	/* What a JSON object that is no such list is instead ("an error: Not found"), written
+	 * into what; false when it says nothing known. May be NULL. */
+	bool (*says)(const struct json_object *root, char *what, size_t len);
+	/* One item of the array: add to out what it reads; ctx is source_json_each's. */
+	void (*each)(const struct json_object *item, void *ctx, struct posting_list *out);
+};
+/* The postings of a one-page list API: body parsed and each item of its list handed to
+ * list->each. -1 and err when the body is no such list, saying what came instead (its kind,
+ * what its key holds, what list->says, or the keys of an object without it). */
+int source_json_each(const struct source_json_list *list, const char *body, size_t len, void *ctx,
 		     struct posting_list *out, char *err, size_t errlen);
 /* A new posting of out with id and title (both taken over), or NULL and a drop counted when
  * either is missing: a row without them can be neither followed nor read. */
 struct posting *source_posting_add(struct posting_list *out, char *id, char *title);
+/* source_posting_add for a list that may name a posting twice (pages that overlap, a feed
+ * that repeats a position): NULL too, with id and title freed and no drop counted, when out
+ * holds id already; *seen is then that posting (NULL otherwise), the first being kept. */
+struct posting *source_posting_add_once(struct posting_list *out, char *id, char *title,
+					struct posting **seen);
 /* s percent-encoded for one path segment or query value (RFC 3986 unreserved kept, and
  * "%XX" escapes already there); never NULL. */
 char *source_url_escape(const char *s);
 /* The request of a one-page source: the configured URL as given. */
-int source_first_url(const struct config_source *src, struct source_walk *w,
+int source_first_url(const struct source_target *src, struct source_walk *w,
 		     struct source_request *req, char *err, size_t errlen);
 
 #endif

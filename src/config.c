@@ -15,6 +15,7 @@
 
 #include "alert.h"
 #include "buf.h"
+#include "detect.h"
 #include "event.h"
 #include "log.h"
 #include "source.h"
@@ -541,7 +542,7 @@ static void load_source(struct loader *ld, struct config *c, const config_settin
 		src->type = xstrdup(SOURCE_TYPE_AUTO);
 	if (strcmp(src->type, SOURCE_TYPE_AUTO) == 0 && src->url) {
 		char *api_url = NULL;
-		const char *t = source_detect(src->url, &api_url);
+		const char *t = detect_url(src->url, &api_url);
 		if (t && source_adapter_find(t) == NULL) {
 			cfg_error(ld, g,
 				  "%s: the url is a %s board, but this build has no %s adapter",
@@ -806,6 +807,22 @@ const struct config_source *config_find_source(const struct config *c, const cha
 		if (c->sources[i].name && strcmp(c->sources[i].name, name) == 0)
 			return &c->sources[i];
 	return NULL;
+}
+
+void config_source_target(const struct config_source *s, struct source_target *t)
+{
+	*t = (struct source_target){
+	    .type = s->type,
+	    .url = s->url,
+	    .xpath_item = s->xpath_item,
+	    .xpath_title = s->xpath_title,
+	    .xpath_link = s->xpath_link,
+	    .xpath_location = s->xpath_location,
+	    .xpath_department = s->xpath_department,
+	    .xpath_pay = s->xpath_pay,
+	    .xpath_id = s->xpath_id,
+	    .allow_empty = s->allow_empty,
+	};
 }
 
 void config_free(struct config *c)

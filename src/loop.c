@@ -19,6 +19,7 @@
 #include "alert.h"
 #include "buf.h"
 #include "config.h"
+#include "detect.h"
 #include "digest.h"
 #include "fetch.h"
 #include "log.h"
@@ -184,16 +185,9 @@ static void loop_recount(struct loop *l)
 }
 
 /* The source as its adapter sees it: for type auto, the detected type and url. */
-static const struct config_source *run_src(const struct run *r)
+static const struct source_target *run_src(const struct run *r)
 {
-	return r->as ? r->as : r->src;
-}
-
-/* The strings run_adopt gave as; the rest are the config's. */
-static void run_forget_as(struct config_source *as)
-{
-	free(as->type);
-	free(as->url);
+	return &r->target;
 }
 
 /* Poll a type auto source as type/url from now on; false when this build lacks the adapter. */
@@ -203,13 +197,12 @@ static bool run_adopt(struct run *r, const char *type, const char *url)
 
 	if (a == NULL || url == NULL)
 		return false;
-	if (r->as == NULL)
-		r->as = xmalloc(sizeof(*r->as));
-	else
-		run_forget_as(r->as);
-	*r->as = *r->src;
-	r->as->type = xstrdup(type);
-	r->as->url = xstrdup(url);
+	free(r->as_type);
+	free(r->as_url);
+	r->as_type = xstrdup(type);
+	r->as_url = xstrdup(url);
+	r->target.type = r->as_type;
+	r->target.url = r->as_url;
 	r->adapter = a;
 	return true;
 }
@@ -218,10 +211,8 @@ static void run_free(struct run *r)
 {
 	run_reset_poll(r);
 	store_source_state_clear(&r->st);
-	if (r->as) {
-		run_forget_as(r->as);
-		free(r->as);
-	}
+	free(r->as_type);
+	free(r->as_url);
 	free(r->name);
 }
 
@@ -253,6 +244,7 @@ static struct run *runs_build(const struct config *cfg, struct run *old, size_t 
 		struct run *r = &runs[k];
 		r->name = xstrdup(s->name);
 		r->src = s;
+		config_source_target(s, &r->target);
 		r->adapter = source_adapter_find(s->type);
 		r->next_due = schedule_initial(now, (int)k);
 		for (size_t j = 0; j < nold; j++)
@@ -990,14 +982,14 @@ static void poll_restart_as(struct loop *l, struct run *r, const char *reason)
 
 	buf_puts(&b, "detect");
 	alert_logfmt_pair(&b, "source", r->name);
-	alert_logfmt_pair(&b, "type", r->as->type);
-	alert_logfmt_pair(&b, "url", r->as->url);
+	alert_logfmt_pair(&b, "type", r->as_type);
+	alert_logfmt_pair(&b, "url", r->as_url);
 	if (reason)
 		alert_logfmt_pair(&b, "reason", reason);
 	log_info("%s", b.data);
 	buf_free(&b);
 	if (store_connected(l->store))
-		(void)store_record_detection(l->store, r->st.id, r->as->type, r->as->url);
+		(void)store_record_detection(l->store, r->st.id, r->as_type, r->as_url);
 	run_reset_poll(r);
 	poll_start(l, r);
 }
@@ -1013,8 +1005,8 @@ static void detect_done(struct loop *l, struct run *r, const struct fetch_result
 		poll_failed(l, r, err, res->retry_after);
 		return;
 	}
-	if (!source_detect_page(res->body, res->len, r->src->url, &type, &api_url)) {
-		poll_failed(l, r, SOURCE_DETECT_NONE, -1);
+	if (!detect_page(res->body, res->len, r->src->url, &type, &api_url)) {
+		poll_failed(l, r, DETECT_NONE, -1);
 		return;
 	}
 	if (!run_adopt(r, type, api_url)) {
@@ -1039,7 +1031,7 @@ static bool page_refused(struct loop *l, struct run *r, const struct fetch_resul
 	if (r->adapter->refused == NULL ||
 	    (alt = r->adapter->refused(run_src(r), res->body, res->len)) == NULL)
 		return false;
-	if (r->as && r->as->url && strcmp(r->as->url, alt) == 0) { /* it refuses that one too */
+	if (r->as_url && strcmp(r->as_url, alt) == 0) { /* it refuses that one too */
 		free(alt);
 		return false;
 	}

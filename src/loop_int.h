@@ -62,7 +62,8 @@ struct run {
 	char *name;
 	const struct config_source *src;      /* in loop->cfg */
 	const struct source_adapter *adapter; /* NULL: type auto, page not read yet */
-	struct config_source *as;	      /* type auto: src as what its page was found to be */
+	char *as_type, *as_url; /* src as what it was found to be (its page, a refusal), or NULL */
+	struct source_target target; /* what the adapter reads: src's, at as_url when found */
 	struct store_source_state st;
 	int64_t next_due; /* monotonic ms */
 	enum poll_state state;

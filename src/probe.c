@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "detect.h"
 #include "fetch.h"
 #include "pay.h"
 #include "posting.h"
@@ -113,7 +114,7 @@ static int probe_resolve(struct probe *pr, const char *url, const char *type)
 		pr->how = "given with --type";
 		return 0;
 	}
-	if ((pr->type = source_detect(url, &pr->api_url)) != NULL) {
+	if ((pr->type = detect_url(url, &pr->api_url)) != NULL) {
 		pr->how = "recognised from the URL";
 		return 0;
 	}
@@ -121,10 +122,10 @@ static int probe_resolve(struct probe *pr, const char *url, const char *type)
 	struct fetch_result *res = probe_fetch(pr, &req);
 	if (res == NULL)
 		return -1;
-	bool found = source_detect_page(res->body, res->len, url, &pr->type, &pr->api_url);
+	bool found = detect_page(res->body, res->len, url, &pr->type, &pr->api_url);
 	fetch_result_free(res);
 	if (!found) {
-		say(stderr, "jobwatchd: %s: %s\n", url, SOURCE_DETECT_NONE);
+		say(stderr, "jobwatchd: %s: %s\n", url, DETECT_NONE);
 		return -1;
 	}
 	pr->how = "found in the page";
@@ -133,7 +134,7 @@ static int probe_resolve(struct probe *pr, const char *url, const char *type)
 
 /* Walk every page of the board into pr->postings; -1 after saying why on stderr. */
 static int probe_walk(struct probe *pr, const struct source_adapter *a,
-		      const struct config_source *src)
+		      const struct source_target *src)
 {
 	struct source_request req = {0}, next = {0};
 	char err[512] = "";
@@ -172,7 +173,7 @@ static int probe_walk(struct probe *pr, const struct source_adapter *a,
 /* Read the details of the first max_details postings whose list row lacks the description,
  * and take what they say; a detail that fails is said on stderr and leaves its pay unknown. */
 static void probe_details(struct probe *pr, const struct source_adapter *a,
-			  const struct config_source *src)
+			  const struct source_target *src)
 {
 	char err[512];
 
@@ -329,15 +330,16 @@ static int probe_report(struct probe *pr)
 		    source_type_list());
 		return 1;
 	}
-	char *name = source_detect_name(pr->type, pr->api_url);
+	char *name = detect_name(pr->type, pr->api_url);
 	struct config_source src = {.name = name,
 				    .type = (char *)pr->type,
 				    .url = pr->api_url,
 				    .enabled = true,
 				    .interval = 3600};
-	int rc = probe_walk(pr, a, &src);
+	struct source_target target = {.type = pr->type, .url = pr->api_url};
+	int rc = probe_walk(pr, a, &target);
 	if (rc == 0)
-		probe_details(pr, a, &src);
+		probe_details(pr, a, &target);
 	putchar('\n');
 	probe_print_table(&pr->postings);
 	printf("\npostings=%zu pages=%d dropped=%zu%s\n", pr->postings.len, pr->walk.pages,

@@ -1,5 +1,5 @@
 /* source.c - the registry of adapters and what all of them share: paging state, requests,
- * and the public URL a board name stands for. */
+ * and the public URL a board name stands for (each adapter's own form). */
 #include "source.h"
 
 #include <stdio.h>
@@ -27,23 +27,6 @@ static const struct source_adapter *const adapters[] = {
     &source_workday,
     NULL,
 };
-
-static const char *const type_names[] = {
-    "ashby",
-    "bamboohr",
-    "eightfold",
-    "greenhouse",
-    "html",
-    "jsonld",
-    "lever",
-    "personio",
-    "recruitee",
-    "smartrecruiters",
-    "teamtailor",
-    "workable",
-    "workday",
-    NULL,
-};
 /* clang-format on */
 
 const struct source_adapter *source_adapter_find(const char *type)
@@ -56,17 +39,23 @@ const struct source_adapter *source_adapter_find(const char *type)
 
 const char *const *source_types(void)
 {
-	return type_names;
+	static const char *names[UTIL_ARRAY_LEN(adapters)];
+
+	if (names[0] == NULL)
+		for (size_t i = 0; adapters[i]; i++)
+			names[i] = adapters[i]->type;
+	return names;
 }
 
 const char *source_type_list(void)
 {
+	const char *const *types = source_types();
 	static char list[512];
 
 	if (list[0] == '\0')
-		for (size_t i = 0; type_names[i]; i++) {
+		for (size_t i = 0; types[i]; i++) {
 			size_t n = strlen(list);
-			snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", type_names[i]);
+			snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", types[i]);
 		}
 	return list;
 }
@@ -78,7 +67,7 @@ void source_walk_init(struct source_walk *w, int max_pages)
 	w->max_pages = max_pages > 0 ? max_pages : SOURCE_MAX_PAGES_DEFAULT;
 }
 
-enum source_step source_walk_step(const struct source_adapter *a, const struct config_source *src,
+enum source_step source_walk_step(const struct source_adapter *a, const struct source_target *src,
 				  struct source_walk *w, const char *body, size_t len,
 				  struct posting_list *out, struct source_request *next, char *err,
 				  size_t errlen)
@@ -107,33 +96,16 @@ enum source_step source_walk_step(const struct source_adapter *a, const struct c
 
 char *source_board_url(const char *type, const char *board)
 {
-	/* the board goes between before and after: each vendor's public API URL form */
-	static const struct {
-		const char *type, *before, *after;
-	} forms[] = {
-	    {"greenhouse", "https://boards-api.greenhouse.io/v1/boards/",
-	     "/jobs?content=true&pay_transparency=true"},
-	    {"lever", "https://api.lever.co/v0/postings/", "?mode=json"},
-	    {"ashby", "https://api.ashbyhq.com/posting-api/job-board/",
-	     "?includeCompensation=true"},
-	    {"smartrecruiters", "https://api.smartrecruiters.com/v1/companies/", "/postings"},
-	    {"recruitee", "https://", ".recruitee.com/api/offers/"},
-	    {"workable", "https://apply.workable.com/api/v1/widget/accounts/", "?details=true"},
-	    {"teamtailor", "https://", ".teamtailor.com/jobs.json"},
-	    {"personio", "https://", ".jobs.personio.de/xml"},
-	    {"bamboohr", "https://", ".bamboohr.com/careers/list"},
-	};
+	const struct source_adapter *a = source_adapter_find(type);
 
+	if (a == NULL || a->board.before == NULL)
+		return NULL;
 	/* Ashby board names are case- and space-sensitive: every name is percent-encoded
 	 * rather than trusted to be URL-safe. */
-	for (size_t i = 0; i < UTIL_ARRAY_LEN(forms); i++)
-		if (strcmp(type, forms[i].type) == 0) {
-			char *name = source_url_escape(board);
-			char *url = xasprintf("%s%s%s", forms[i].before, name, forms[i].after);
-			free(name);
-			return url;
-		}
-	return NULL;
+	char *name = source_url_escape(board);
+	char *url = xasprintf("%s%s%s", a->board.before, name, a->board.after);
+	free(name);
+	return url;
 }
 
 void source_request_clear(struct source_request *r)

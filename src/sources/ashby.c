@@ -18,6 +18,7 @@
 #include "html.h"
 #include "pay.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define ASHBY_ENVELOPE "a JSON object with \"jobs\""
@@ -25,20 +26,13 @@
 /* A Salary component as a range; false when it is another kind or states no amount. */
 static bool component_pay(const struct json_object *c, struct pay *pay)
 {
+	static const struct source_pay_keys keys = {"minValue", "maxValue", "currencyCode",
+						    "interval"};
 	const char *type = source_json_str(c, "compensationType");
-	double v;
 
 	if (type == NULL || strcasecmp(type, "Salary") != 0)
 		return false;
-	pay_clear(pay);
-	if (source_json_amount(jv_get(c, "minValue"), &v))
-		pay->min = v;
-	if (source_json_amount(jv_get(c, "maxValue"), &v))
-		pay->max = v;
-	source_set_currency(pay->currency, source_json_str(c, "currencyCode"));
-	pay->period = pay_period_parse(source_json_str(c, "interval"));
-	snprintf(pay->source, sizeof(pay->source), "ashby:compensation");
-	return pay_is_set(pay);
+	return source_pay_fields(c, &keys, "ashby:compensation", pay);
 }
 
 /* A tier's name for its ranges: its title, else its summary ("CA$102.8K – CA$137K"). */
@@ -120,7 +114,7 @@ static char *description_text(const struct json_object *job)
 	return folded;
 }
 
-static void parse_job(const struct json_object *job, struct posting_list *out)
+static void parse_job(const struct json_object *job, void *ctx, struct posting_list *out)
 {
 	if (jv_is_false(jv_get(job, "isListed")))
 		return;
@@ -147,15 +141,37 @@ static void parse_job(const struct json_object *job, struct posting_list *out)
 	free(text);
 }
 
-static int ashby_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int ashby_parse(const struct source_target *src, struct source_walk *w, const char *body,
 		       size_t len, struct posting_list *out, struct source_request *next, char *err,
 		       size_t errlen)
 {
-	return source_json_each(body, len, "jobs", ASHBY_ENVELOPE, parse_job, out, err, errlen);
+	static const struct source_json_list list = {
+	    .key = "jobs", .expected = ASHBY_ENVELOPE, .each = parse_job};
+
+	return source_json_each(&list, body, len, NULL, out, err, errlen);
+}
+
+/* api.ashbyhq.com/posting-api/… is the API; jobs.ashbyhq.com/BOARD its board. */
+static bool ashby_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char board[URL_MAX_NAME];
+
+	if (url_host_is(u, "api.ashbyhq.com") && url_path_starts(u, "/posting-api/")) {
+		*api_url = xstrdup(url);
+		return true;
+	}
+	if (url_host_is(u, "jobs.ashbyhq.com") && url_seg(u, 0, board, sizeof(board))) {
+		*api_url = source_board_url("ashby", board);
+		return true;
+	}
+	return false;
 }
 
 const struct source_adapter source_ashby = {
     .type = "ashby",
     .first = source_first_url,
     .parse = ashby_parse,
+    .board = {"https://api.ashbyhq.com/posting-api/job-board/", "?includeCompensation=true"},
+    .recognise = ashby_recognise,
+    .name = {.seg = 3},
 };

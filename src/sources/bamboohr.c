@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define BAMBOOHR_ENVELOPE "a JSON object with \"result\""
@@ -35,11 +36,12 @@ static char *location_of(const struct json_object *job)
 	return b.len ? buf_steal(&b) : NULL;
 }
 
-static void parse_job(const struct json_object *job, const char *origin, struct posting_list *out)
+/* One job of the list; ctx is the list's origin, on which the job's link is built. */
+static void parse_job(const struct json_object *job, void *ctx, struct posting_list *out)
 {
+	const char *origin = ctx;
 	char *id = source_json_id(jv_get(job, "id"));
 	char *title = source_clean(source_json_str(job, "jobOpeningName"));
-
 	struct posting *p = source_posting_add(out, id, title);
 
 	if (p == NULL)
@@ -51,47 +53,35 @@ static void parse_job(const struct json_object *job, const char *origin, struct 
 	source_set_digest(p, NULL);
 }
 
-static void envelope_error(const struct json_object *root, char *err, size_t errlen)
-{
-	const struct json_object *result = jv_get(root, "result");
-
-	if (!jv_is_object(root))
-		snprintf(err, errlen, "expected " BAMBOOHR_ENVELOPE ", found %s",
-			 source_json_kind(root));
-	else if (jv_has(root, "result"))
-		snprintf(err, errlen, "expected " BAMBOOHR_ENVELOPE ", found \"result\" holding %s",
-			 source_json_kind(result));
-	else
-		snprintf(err, errlen, "expected " BAMBOOHR_ENVELOPE ", found an object without it");
-}
-
-static int bamboohr_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int bamboohr_parse(const struct source_target *src, struct source_walk *w, const char *body,
 			  size_t len, struct posting_list *out, struct source_request *next,
 			  char *err, size_t errlen)
 {
-	struct json_object *root = source_json_load(body, len, BAMBOOHR_ENVELOPE, err, errlen);
-	const struct json_object *job;
-	size_t i;
-
-	if (root == NULL)
-		return -1;
-	if (!jv_is_object(root) || !jv_is_array(jv_get(root, "result"))) {
-		envelope_error(root, err, errlen);
-		jv_free(root);
-		return -1;
-	}
+	static const struct source_json_list list = {
+	    .key = "result", .expected = BAMBOOHR_ENVELOPE, .each = parse_job};
 	char *origin = source_url_origin(w->page_url ? w->page_url : src->url);
-	jv_array_foreach(jv_get(root, "result"), i, job)
-	{
-		parse_job(job, origin, out);
-	}
+	int rc = source_json_each(&list, body, len, origin, out, err, errlen);
+
 	free(origin);
-	jv_free(root);
-	return 0;
+	return rc;
+}
+
+/* COMPANY.bamboohr.com, its list at /careers/list. */
+static bool bamboohr_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char c[URL_MAX_NAME];
+
+	if (!url_host_under(u, "bamboohr.com", 1, c, sizeof(c)))
+		return false;
+	*api_url =
+	    url_path_starts(u, "/careers/list") ? xstrdup(url) : source_board_url("bamboohr", c);
+	return true;
 }
 
 const struct source_adapter source_bamboohr = {
     .type = "bamboohr",
     .first = source_first_url,
     .parse = bamboohr_parse,
+    .board = {"https://", ".bamboohr.com/careers/list"},
+    .recognise = bamboohr_recognise,
 };

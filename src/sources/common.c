@@ -401,7 +401,7 @@ char *source_url_origin(const char *url)
 	return xstrndup(url, (size_t)(host - url) + strcspn(host, "/?#"));
 }
 
-int source_first_url(const struct config_source *src, struct source_walk *w,
+int source_first_url(const struct source_target *src, struct source_walk *w,
 		     struct source_request *req, char *err, size_t errlen)
 {
 	if (src == NULL || str_empty(src->url)) {
@@ -451,6 +451,21 @@ struct json_object *source_json_envelope(const struct json_object *root, const c
 	return NULL;
 }
 
+char *source_clean_unescaped(const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	char *plain = html_unescape(s, strlen(s));
+	char *clean = source_clean(plain);
+	free(plain);
+	return clean;
+}
+
+const char *source_json_name(const struct json_object *v)
+{
+	return jv_is_string(v) ? jv_str(v) : source_json_str(v, "name");
+}
+
 void source_join(struct buf *b, const char *part, const char *sep)
 {
 	char *s = b->len < SOURCE_MAX_TEXT ? source_clean(part) : NULL;
@@ -465,6 +480,18 @@ void source_join(struct buf *b, const char *part, const char *sep)
 		buf_puts(b, sep);
 	buf_puts(b, s);
 	free(s);
+}
+
+void source_join_each(struct buf *b, const struct json_object *arr, const char *key,
+		      const char *sep)
+{
+	const struct json_object *v;
+	size_t i;
+
+	jv_array_foreach(arr, i, v)
+	{
+		source_join(b, key ? source_json_str(v, key) : jv_str(v), sep);
+	}
 }
 
 void source_add_unique(struct buf *b, const char *part, const char *sep)
@@ -485,24 +512,32 @@ void source_add_unique(struct buf *b, const char *part, const char *sep)
 	buf_puts(b, part);
 }
 
-int source_json_each(const char *body, size_t len, const char *key, const char *expected,
-		     void (*each)(const struct json_object *item, struct posting_list *out),
+int source_json_each(const struct source_json_list *list, const char *body, size_t len, void *ctx,
 		     struct posting_list *out, char *err, size_t errlen)
 {
-	struct json_object *root = source_json_load(body, len, expected, err, errlen);
+	struct json_object *root = source_json_load(body, len, list->expected, err, errlen);
 	const struct json_object *items, *item;
+	char what[256];
 	size_t i;
 
 	if (root == NULL)
 		return -1;
-	items = source_json_envelope(root, key, expected, err, errlen);
-	if (items == NULL) {
+	items = list->key == NULL ? root : jv_is_object(root) ? jv_get(root, list->key) : NULL;
+	if (!jv_is_array(items)) {
+		if (jv_is_object(root) && (list->key == NULL || !jv_has(root, list->key)) &&
+		    list->says && list->says(root, what, sizeof(what)))
+			snprintf(err, errlen, "expected %s, found %s", list->expected, what);
+		else if (list->key)
+			envelope_error(root, list->key, list->expected, err, errlen);
+		else
+			snprintf(err, errlen, "expected %s, found %s", list->expected,
+				 source_json_kind(root));
 		jv_free(root);
 		return -1;
 	}
 	jv_array_foreach(items, i, item)
 	{
-		each(item, out);
+		list->each(item, ctx, out);
 	}
 	jv_free(root);
 	return 0;
@@ -520,6 +555,36 @@ struct posting *source_posting_add(struct posting_list *out, char *id, char *tit
 	p->external_id = id;
 	p->title = title;
 	return p;
+}
+
+bool source_pay_fields(const struct json_object *obj, const struct source_pay_keys *keys,
+		       const char *source, struct pay *pay)
+{
+	double v;
+
+	pay_clear(pay);
+	if (keys->min && source_json_amount(jv_get(obj, keys->min), &v))
+		pay->min = v;
+	if (keys->max && source_json_amount(jv_get(obj, keys->max), &v))
+		pay->max = v;
+	if (keys->currency)
+		source_set_currency(pay->currency, source_json_str(obj, keys->currency));
+	if (keys->period)
+		pay->period = pay_period_parse(source_json_str(obj, keys->period));
+	snprintf(pay->source, sizeof(pay->source), "%s", source);
+	return pay_is_set(pay);
+}
+
+struct posting *source_posting_add_once(struct posting_list *out, char *id, char *title,
+					struct posting **seen)
+{
+	*seen = id && title ? posting_list_find(out, id) : NULL;
+	if (*seen) {
+		free(id);
+		free(title);
+		return NULL;
+	}
+	return source_posting_add(out, id, title);
 }
 
 char *source_url_escape(const char *s)

@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "html.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define EIGHTFOLD_ENVELOPE "a JSON object with \"positions\""
@@ -144,7 +145,7 @@ static void request_at(const char *api, long start, struct source_request *req)
 	req->accept = xstrdup("application/json");
 }
 
-static int eightfold_first(const struct config_source *src, struct source_walk *w,
+static int eightfold_first(const struct source_target *src, struct source_walk *w,
 			   struct source_request *req, char *err, size_t errlen)
 {
 	char *api = eightfold_api_url(src ? src->url : NULL, err, errlen);
@@ -169,13 +170,8 @@ static const char *str2(const struct json_object *obj, const char *key1, const c
 static char *location_of(const struct json_object *pos)
 {
 	struct buf b = BUF_INIT;
-	const struct json_object *v;
-	size_t i;
 
-	jv_array_foreach(jv_get(pos, "locations"), i, v)
-	{
-		source_join(&b, jv_str(v), "; ");
-	}
+	source_join_each(&b, jv_get(pos, "locations"), NULL, "; ");
 	return b.len ? buf_steal(&b) : source_clean(source_json_str(pos, "location"));
 }
 
@@ -215,20 +211,9 @@ static bool parse_position(const struct json_object *pos, const char *api, struc
 
 	if (title == NULL)
 		title = source_clean(str2(pos, "posting_name", "postingName"));
-	if (id == NULL || title == NULL) {
-		free(id);
-		free(title);
-		out->dropped++;
-		return true;
-	}
-	if (posting_list_find(out, id)) {
-		free(id);
-		free(title);
-		return false;
-	}
-	struct posting *p = posting_list_add(out);
-	p->external_id = id;
-	p->title = title;
+	struct posting *seen, *p = source_posting_add_once(out, id, title, &seen);
+	if (p == NULL)
+		return seen == NULL;
 	p->department = source_clean(source_json_str(pos, "department"));
 	p->location = location_of(pos);
 	p->url = link_of(pos, api);
@@ -236,7 +221,7 @@ static bool parse_position(const struct json_object *pos, const char *api, struc
 	if (html && html[strspn(html, " \t\r\n")] != '\0') {
 		source_set_description(p, html);
 	} else { /* Netflix's list never has it: the position's own page does */
-		p->detail_ref = xstrdup(id);
+		p->detail_ref = xstrdup(p->external_id);
 		p->detail_key = change_key(pos);
 	}
 	return true;
@@ -282,7 +267,7 @@ static struct json_object *page_positions(const struct json_object *root, bool p
 	return source_json_envelope(data, "positions", EIGHTFOLD_PCSX_ENVELOPE, err, errlen);
 }
 
-static int eightfold_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int eightfold_parse(const struct source_target *src, struct source_walk *w, const char *body,
 			   size_t len, struct posting_list *out, struct source_request *next,
 			   char *err, size_t errlen)
 {
@@ -342,7 +327,7 @@ static int eightfold_parse(const struct config_source *src, struct source_walk *
 	return 0;
 }
 
-static int eightfold_detail_request(const struct config_source *src, const char *external_id,
+static int eightfold_detail_request(const struct source_target *src, const char *external_id,
 				    const char *detail_ref, struct source_request *req, char *err,
 				    size_t errlen)
 {
@@ -373,7 +358,7 @@ static int eightfold_detail_request(const struct config_source *src, const char 
 
 /* One position: classic's bare object (or one wrapped in "positions"), or PCSX's
  * {"data": {…}}. A position without a description field states no pay. */
-static int eightfold_detail_parse(const struct config_source *src, const char *body, size_t len,
+static int eightfold_detail_parse(const struct source_target *src, const char *body, size_t len,
 				  struct posting *out, char *err, size_t errlen)
 {
 	struct json_object *root =
@@ -409,7 +394,7 @@ static int eightfold_detail_parse(const struct config_source *src, const char *b
 
 /* A PCSX search answered "PCSX is not enabled": the tenant serves the classic interface, on
  * the same host for the same domain. */
-static char *eightfold_refused(const struct config_source *src, const char *body, size_t len)
+static char *eightfold_refused(const struct source_target *src, const char *body, size_t len)
 {
 	char err[8];
 	char *api = eightfold_api_url(src ? src->url : NULL, err, sizeof(err));
@@ -429,6 +414,32 @@ static char *eightfold_refused(const struct config_source *src, const char *body
 	return classic;
 }
 
+/* Netflix's careers run on Eightfold; other tenants are tenant.eightfold.ai and need the
+ * company's domain, which their careers URLs carry as ?domain=; without it the tenant's .com
+ * is a guess (right for the two tenants in our fixtures, albemarle and fcx). */
+static bool eightfold_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char tenant[URL_MAX_NAME], domain[URL_MAX_NAME];
+
+	if (url_host_is(u, "jobs.netflix.com") || url_host_is(u, "explore.jobs.netflix.net")) {
+		if (url_host_is(u, "explore.jobs.netflix.net") && url_path_starts(u, "/api/apply/"))
+			*api_url = xstrdup(url);
+		else
+			*api_url = xstrdup("https://explore.jobs.netflix.net/api/apply/v2/"
+					   "jobs?domain=netflix.com");
+		return true;
+	}
+	if (!url_host_under(u, "eightfold.ai", 1, tenant, sizeof(tenant)))
+		return false;
+	if (url_path_starts(u, "/api/apply/"))
+		*api_url = xstrdup(url);
+	else if (url_param(u, "domain", domain, sizeof(domain)))
+		*api_url = xasprintf("https://%s/api/apply/v2/jobs?domain=%s", u->host, domain);
+	else
+		*api_url = xasprintf("https://%s/api/apply/v2/jobs?domain=%s.com", u->host, tenant);
+	return true;
+}
+
 const struct source_adapter source_eightfold = {
     .type = "eightfold",
     .first = eightfold_first,
@@ -436,4 +447,6 @@ const struct source_adapter source_eightfold = {
     .detail_request = eightfold_detail_request,
     .detail_parse = eightfold_detail_parse,
     .refused = eightfold_refused,
+    .recognise = eightfold_recognise,
+    .name = {.param = "domain"},
 };

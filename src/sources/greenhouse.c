@@ -13,6 +13,7 @@
 #include "html.h"
 #include "pay.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define GREENHOUSE_ENVELOPE "a JSON object with \"jobs\""
@@ -21,13 +22,8 @@
 static char *join_departments(const struct json_object *deps)
 {
 	struct buf b = BUF_INIT;
-	size_t i;
-	struct json_object *d;
 
-	jv_array_foreach(deps, i, d)
-	{
-		source_join(&b, source_json_str(d, "name"), ", ");
-	}
+	source_join_each(&b, deps, "name", ", ");
 	return b.len ? buf_steal(&b) : NULL;
 }
 
@@ -65,18 +61,13 @@ static enum pay_period period_from_words(const char *text, bool adjectives_only)
 /* One of pay_input_ranges as a range; false when it holds no amount. */
 static bool pay_from_range(struct pay *pay, const struct json_object *r)
 {
-	double lo, hi;
-	bool has_lo = source_json_amount(jv_get(r, "min_cents"), &lo);
-	bool has_hi = source_json_amount(jv_get(r, "max_cents"), &hi);
+	static const struct source_pay_keys keys = {"min_cents", "max_cents", "currency_type",
+						    NULL};
 
-	pay_clear(pay);
-	if (!jv_is_object(r) || (!has_lo && !has_hi))
+	if (!source_pay_fields(r, &keys, "greenhouse:pay_input_ranges", pay))
 		return false;
-	if (has_lo)
-		pay->min = lo / 100;
-	if (has_hi)
-		pay->max = hi / 100;
-	source_set_currency(pay->currency, source_json_str(r, "currency_type"));
+	pay->min /= 100; /* NAN stays NAN */
+	pay->max /= 100;
 
 	enum pay_period period = period_from_words(source_json_str(r, "title"), false);
 	if (period == PAY_PERIOD_NONE) {
@@ -88,7 +79,6 @@ static bool pay_from_range(struct pay *pay, const struct json_object *r)
 	/* Greenhouse has no period field; its ranges are salaries unless they say otherwise. */
 	pay->period = period != PAY_PERIOD_NONE ? period : PAY_PERIOD_YEAR;
 	pay->period_inferred = period == PAY_PERIOD_NONE;
-	snprintf(pay->source, sizeof(pay->source), "greenhouse:pay_input_ranges");
 	return true;
 }
 
@@ -136,7 +126,7 @@ static void parse_content(struct posting *p, const struct json_object *job)
 	free(html);
 }
 
-static void parse_job(const struct json_object *job, struct posting_list *out)
+static void parse_job(const struct json_object *job, void *ctx, struct posting_list *out)
 {
 	char *id = source_json_id(jv_get(job, "id"));
 	char *title = source_clean(source_json_str(job, "title"));
@@ -151,16 +141,46 @@ static void parse_job(const struct json_object *job, struct posting_list *out)
 	parse_content(p, job);
 }
 
-static int greenhouse_parse(const struct config_source *src, struct source_walk *w,
+static int greenhouse_parse(const struct source_target *src, struct source_walk *w,
 			    const char *body, size_t len, struct posting_list *out,
 			    struct source_request *next, char *err, size_t errlen)
 {
-	return source_json_each(body, len, "jobs", GREENHOUSE_ENVELOPE, parse_job, out, err,
-				errlen);
+	static const struct source_json_list list = {
+	    .key = "jobs", .expected = GREENHOUSE_ENVELOPE, .each = parse_job};
+
+	return source_json_each(&list, body, len, NULL, out, err, errlen);
+}
+
+/* boards-api.greenhouse.io is the API itself; boards., job-boards. and their .eu twins name
+ * the board in the first segment, or in "for" of the embed forms (job_board, job_board/js,
+ * job_app). */
+static bool greenhouse_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char board[URL_MAX_NAME];
+
+	if (url_host_is(u, "boards-api.greenhouse.io")) {
+		*api_url = xstrdup(url);
+		return true;
+	}
+	if (!url_host_is(u, "boards.greenhouse.io") &&
+	    !url_host_is(u, "job-boards.greenhouse.io") &&
+	    !url_host_is(u, "boards.eu.greenhouse.io") &&
+	    !url_host_is(u, "job-boards.eu.greenhouse.io"))
+		return false;
+	if (url_seg_is(u, 0, "embed") ? url_param(u, "for", board, sizeof(board))
+				      : url_seg(u, 0, board, sizeof(board))) {
+		*api_url = source_board_url("greenhouse", board);
+		return true;
+	}
+	return false;
 }
 
 const struct source_adapter source_greenhouse = {
     .type = "greenhouse",
     .first = source_first_url,
     .parse = greenhouse_parse,
+    .board = {"https://boards-api.greenhouse.io/v1/boards/",
+	      "/jobs?content=true&pay_transparency=true"},
+    .recognise = greenhouse_recognise,
+    .name = {.seg = 3},
 };

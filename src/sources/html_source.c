@@ -51,7 +51,7 @@ struct html_xpath_error {
 };
 
 struct html_page {
-	const struct config_source *src;
+	const struct source_target *src;
 	xmlDocPtr doc;
 	xmlXPathContextPtr ctx;
 	xmlXPathCompExprPtr expr[F_COUNT]; /* NULL: the field is not read */
@@ -180,7 +180,7 @@ bool source_html_xpath_check(const char *expr, bool selects_nodes, char *err, si
 }
 
 /* The configured expression of a field, or its default. */
-static const char *field_expr(const struct config_source *src, enum html_field f)
+static const char *field_expr(const struct source_target *src, enum html_field f)
 {
 	switch (f) {
 	case F_ITEM:
@@ -203,7 +203,7 @@ static const char *field_expr(const struct config_source *src, enum html_field f
 	return NULL;
 }
 
-static int compile_all(const struct config_source *src, struct html_page *pg)
+static int compile_all(const struct source_target *src, struct html_page *pg)
 {
 	for (int f = 0; f < F_COUNT; f++) {
 		const char *e = field_expr(src, (enum html_field)f);
@@ -431,7 +431,7 @@ static void quote_title(struct html_page *pg, char *out, size_t outlen)
 	xmlXPathFreeCompExpr(comp);
 }
 
-static int no_items(struct html_page *pg, const struct config_source *src)
+static int no_items(struct html_page *pg, const struct source_target *src)
 {
 	char title[HTML_SOURCE_TITLE_QUOTE + 1];
 
@@ -446,7 +446,7 @@ static int no_items(struct html_page *pg, const struct config_source *src)
 	return -1;
 }
 
-static int parse_items(struct html_page *pg, const struct config_source *src)
+static int parse_items(struct html_page *pg, const struct source_target *src)
 {
 	xmlXPathObjectPtr res = eval_at(pg->ctx, &pg->xerr, pg->expr[F_ITEM], (xmlNodePtr)pg->doc);
 	size_t before = pg->out->len, dropped = pg->out->dropped;
@@ -486,7 +486,7 @@ static int parse_items(struct html_page *pg, const struct config_source *src)
 	return rc;
 }
 
-static int html_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int html_parse(const struct source_target *src, struct source_walk *w, const char *body,
 		      size_t len, struct posting_list *out, struct source_request *next, char *err,
 		      size_t errlen)
 {

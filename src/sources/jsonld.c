@@ -56,26 +56,9 @@ static bool is_job_posting(const struct json_object *obj)
 	return false;
 }
 
-/* Text from JSON-LD, which is often entity-escaped ("R&amp;D"). */
-static char *clean_text(const char *s)
-{
-	if (s == NULL)
-		return NULL;
-	char *plain = html_unescape(s, strlen(s));
-	char *clean = source_clean(plain);
-	free(plain);
-	return clean;
-}
-
-/* A string, or an object's name ({"@type": "Country", "name": "US"}). */
-static const char *name_of(const struct json_object *v)
-{
-	return jv_is_string(v) ? jv_str(v) : source_json_str(v, "name");
-}
-
 static void append_part(struct buf *b, const char *part, const char *sep)
 {
-	char *p = clean_text(part);
+	char *p = source_clean_unescaped(part);
 
 	/* iCIMS fills unknown address fields with "UNAVAILABLE". */
 	if (p && strcasecmp(p, "UNAVAILABLE") != 0)
@@ -91,9 +74,9 @@ static void append_place(struct buf *b, const struct json_object *place)
 	if (jv_is_string(addr)) {
 		append_part(&one, jv_str(addr), ", ");
 	} else if (jv_is_object(addr)) {
-		append_part(&one, name_of(jv_get(addr, "addressLocality")), ", ");
-		append_part(&one, name_of(jv_get(addr, "addressRegion")), ", ");
-		append_part(&one, name_of(jv_get(addr, "addressCountry")), ", ");
+		append_part(&one, source_json_name(jv_get(addr, "addressLocality")), ", ");
+		append_part(&one, source_json_name(jv_get(addr, "addressRegion")), ", ");
+		append_part(&one, source_json_name(jv_get(addr, "addressCountry")), ", ");
 	}
 	if (one.len == 0)
 		append_part(&one, source_json_str(place, "name"), ", ");
@@ -128,11 +111,11 @@ static char *location_of(const struct json_object *job)
 
 static char *department_of(const struct json_object *job)
 {
-	char *dep = clean_text(name_of(jv_get(job, "department")));
+	char *dep = source_clean_unescaped(source_json_name(jv_get(job, "department")));
 
 	if (dep == NULL)
-		dep = clean_text(
-		    name_of(jv_get(source_json_obj(job, "hiringOrganization"), "department")));
+		dep = source_clean_unescaped(source_json_name(
+		    jv_get(source_json_obj(job, "hiringOrganization"), "department")));
 	return dep;
 }
 
@@ -197,7 +180,7 @@ static char *id_of(const struct json_object *job, const char *url)
 
 static void parse_posting(const struct json_object *job, struct jsonld_page *pg)
 {
-	char *title = clean_text(source_json_str(job, "title"));
+	char *title = source_clean_unescaped(source_json_str(job, "title"));
 
 	pg->found++;
 	if (title == NULL) {
@@ -299,7 +282,7 @@ static void scan_scripts(xmlDocPtr doc, struct jsonld_page *pg)
 	xmlXPathFreeContext(ctx);
 }
 
-static int jsonld_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int jsonld_parse(const struct source_target *src, struct source_walk *w, const char *body,
 			size_t len, struct posting_list *out, struct source_request *next,
 			char *err, size_t errlen)
 {

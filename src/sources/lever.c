@@ -3,6 +3,7 @@
  * text is descriptionPlain, the lists and additionalPlain together (Lever has no "updated"
  * field, so this text's digest is the only sign of an edit), and pay is salaryRange, where
  * {0, 0} means none was stated, else whatever the text says. Pure: no I/O. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "html.h"
 #include "pay.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define LEVER_ENVELOPE "a JSON array of postings"
@@ -64,25 +66,22 @@ static char *description_text(const struct json_object *post)
 	return buf_steal(&b);
 }
 
-/* salaryRange; false when absent or {0, 0}, Lever's way of saying "not stated". */
+/* An amount that says something: Lever writes {0, 0} for "not stated". */
+static bool stated(double v)
+{
+	return !isnan(v) && v != 0;
+}
+
+/* salaryRange; false when absent or {0, 0}. */
 static bool pay_from_range(struct posting *p, const struct json_object *post)
 {
-	const struct json_object *r = source_json_obj(post, "salaryRange");
-	double lo = 0, hi = 0;
-	bool has_lo = source_json_amount(jv_get(r, "min"), &lo);
-	bool has_hi = source_json_amount(jv_get(r, "max"), &hi);
-
-	if (r == NULL || (!has_lo && !has_hi) || (lo == 0 && hi == 0))
-		return false;
+	static const struct source_pay_keys keys = {"min", "max", "currency", "interval"};
 	struct pay pay;
-	pay_clear(&pay);
-	if (has_lo)
-		pay.min = lo;
-	if (has_hi)
-		pay.max = hi;
-	source_set_currency(pay.currency, source_json_str(r, "currency"));
-	pay.period = pay_period_parse(source_json_str(r, "interval"));
-	snprintf(pay.source, sizeof(pay.source), "lever:salaryRange");
+
+	if (!source_pay_fields(source_json_obj(post, "salaryRange"), &keys, "lever:salaryRange",
+			       &pay) ||
+	    (!stated(pay.min) && !stated(pay.max)))
+		return false;
 	posting_add_range(p, NULL, &pay);
 	p->pay_text = source_clean(source_json_str(post, "salaryDescriptionPlain"));
 	return true;
@@ -93,19 +92,14 @@ static char *location_of(const struct json_object *cat)
 {
 	char *loc = source_clean(source_json_str(cat, "location"));
 	struct buf b = BUF_INIT;
-	const struct json_object *v;
-	size_t i;
 
 	if (loc)
 		return loc;
-	jv_array_foreach(jv_get(cat, "allLocations"), i, v)
-	{
-		source_join(&b, jv_str(v), "; ");
-	}
+	source_join_each(&b, jv_get(cat, "allLocations"), NULL, "; ");
 	return b.len ? buf_steal(&b) : NULL;
 }
 
-static void parse_posting(const struct json_object *post, struct posting_list *out)
+static void parse_posting(const struct json_object *post, void *ctx, struct posting_list *out)
 {
 	char *id = source_json_id(jv_get(post, "id"));
 	char *title = source_clean(source_json_str(post, "text"));
@@ -128,38 +122,52 @@ static void parse_posting(const struct json_object *post, struct posting_list *o
 	free(text);
 }
 
-static int lever_parse(const struct config_source *src, struct source_walk *w, const char *body,
+/* An unknown site answers {"ok":false,"error":"Document not found"}. */
+static bool says_error(const struct json_object *root, char *what, size_t len)
+{
+	const char *msg = source_json_str(root, "error");
+
+	if (msg)
+		snprintf(what, len, "an error: %.120s", msg);
+	return msg != NULL;
+}
+
+static int lever_parse(const struct source_target *src, struct source_walk *w, const char *body,
 		       size_t len, struct posting_list *out, struct source_request *next, char *err,
 		       size_t errlen)
 {
-	struct json_object *root = source_json_load(body, len, LEVER_ENVELOPE, err, errlen);
-	const struct json_object *post;
-	size_t i;
+	static const struct source_json_list list = {
+	    .expected = LEVER_ENVELOPE, .says = says_error, .each = parse_posting};
 
-	if (root == NULL)
-		return -1;
-	if (!jv_is_array(root)) {
-		/* An unknown site answers {"ok":false,"error":"Document not found"}. */
-		const char *msg = source_json_str(root, "error");
-		if (msg)
-			snprintf(err, errlen, "expected " LEVER_ENVELOPE ", found an error: %.120s",
-				 msg);
-		else
-			snprintf(err, errlen, "expected " LEVER_ENVELOPE ", found %s",
-				 source_json_kind(root));
-		jv_free(root);
-		return -1;
+	return source_json_each(&list, body, len, NULL, out, err, errlen);
+}
+
+/* api.lever.co and api.eu.lever.co are the API; jobs.lever.co/SITE and jobs.eu.lever.co/SITE
+ * its boards. */
+static bool lever_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char site[URL_MAX_NAME];
+
+	if (url_host_is(u, "api.lever.co") || url_host_is(u, "api.eu.lever.co")) {
+		*api_url = xstrdup(url);
+		return true;
 	}
-	jv_array_foreach(root, i, post)
-	{
-		parse_posting(post, out);
+	if (url_host_is(u, "jobs.lever.co") && url_seg(u, 0, site, sizeof(site))) {
+		*api_url = source_board_url("lever", site);
+		return true;
 	}
-	jv_free(root);
-	return 0;
+	if (url_host_is(u, "jobs.eu.lever.co") && url_seg(u, 0, site, sizeof(site))) {
+		*api_url = xasprintf("https://api.eu.lever.co/v0/postings/%s?mode=json", site);
+		return true;
+	}
+	return false;
 }
 
 const struct source_adapter source_lever = {
     .type = "lever",
     .first = source_first_url,
     .parse = lever_parse,
+    .board = {"https://api.lever.co/v0/postings/", "?mode=json"},
+    .recognise = lever_recognise,
+    .name = {.seg = 3},
 };

@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "html.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define PERSONIO_ENVELOPE "a Personio XML feed (<workzag-jobs>)"
@@ -121,27 +122,16 @@ static void parse_position(const xmlNode *pos, const char *origin, struct postin
 {
 	char *id = child_text(pos, "id");
 	char *title = child_text(pos, "name");
+	struct posting *seen, *p = source_posting_add_once(out, id, title, &seen);
 
-	if (id == NULL || title == NULL) {
-		free(id);
-		free(title);
-		out->dropped++;
+	if (p == NULL) /* dropped, or the same position twice: the first is kept */
 		return;
-	}
-	if (posting_list_find(out, id)) { /* the same position twice: keep the first */
-		free(id);
-		free(title);
-		return;
-	}
-	struct posting *p = posting_list_add(out);
-	p->external_id = id;
-	p->title = title;
 	p->department = child_text(pos, "department");
 	if (p->department == NULL)
 		p->department = child_text(pos, "recruitingCategory");
 	p->location = location_of(pos);
 	if (origin)
-		p->url = xasprintf("%s/job/%s", origin, id);
+		p->url = xasprintf("%s/job/%s", origin, p->external_id);
 
 	char *text = description_text(pos);
 	source_set_digest(p, text);
@@ -177,7 +167,7 @@ static void parse_error(xmlParserCtxtPtr ctxt, char *err, size_t errlen)
 		 ctxt->lastError.line, (int)(n < 80 ? n : 80), msg);
 }
 
-static int personio_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int personio_parse(const struct source_target *src, struct source_walk *w, const char *body,
 			  size_t len, struct posting_list *out, struct source_request *next,
 			  char *err, size_t errlen)
 {
@@ -220,8 +210,22 @@ static int personio_parse(const struct config_source *src, struct source_walk *w
 	return 0;
 }
 
+/* COMPANY.jobs.personio.de or .com, its feed at /xml. */
+static bool personio_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char c[URL_MAX_NAME];
+
+	if (!url_host_under(u, "jobs.personio.de", 1, c, sizeof(c)) &&
+	    !url_host_under(u, "jobs.personio.com", 1, c, sizeof(c)))
+		return false;
+	*api_url = url_seg_is(u, 0, "xml") ? xstrdup(url) : xasprintf("https://%s/xml", u->host);
+	return true;
+}
+
 const struct source_adapter source_personio = {
     .type = "personio",
     .first = source_first_url,
     .parse = personio_parse,
+    .board = {"https://", ".jobs.personio.de/xml"},
+    .recognise = personio_recognise,
 };

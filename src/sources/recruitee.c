@@ -12,6 +12,7 @@
 #include "html.h"
 #include "pay.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define RECRUITEE_ENVELOPE "a JSON object with \"offers\""
@@ -41,20 +42,11 @@ static char *description_text(const struct json_object *offer)
 /* The salary object; false when absent or without an amount. */
 static bool pay_from_salary(struct posting *p, const struct json_object *offer)
 {
-	const struct json_object *s = source_json_obj(offer, "salary");
+	static const struct source_pay_keys keys = {"min", "max", "currency", "period"};
 	struct pay pay;
-	double v;
 
-	pay_clear(&pay);
-	if (source_json_amount(jv_get(s, "min"), &v))
-		pay.min = v;
-	if (source_json_amount(jv_get(s, "max"), &v))
-		pay.max = v;
-	if (!pay_is_set(&pay))
+	if (!source_pay_fields(source_json_obj(offer, "salary"), &keys, "recruitee:salary", &pay))
 		return false;
-	source_set_currency(pay.currency, source_json_str(s, "currency"));
-	pay.period = pay_period_parse(source_json_str(s, "period"));
-	snprintf(pay.source, sizeof(pay.source), "recruitee:salary");
 	posting_add_range(p, NULL, &pay);
 	return true;
 }
@@ -65,24 +57,18 @@ static char *location_of(const struct json_object *offer)
 {
 	char *loc = source_clean(source_json_str(offer, "location"));
 	struct buf b = BUF_INIT;
-	const struct json_object *l;
-	size_t i;
 
 	if (loc)
 		return loc;
 	source_join(&b, source_json_str(offer, "city"), ", ");
 	source_join(&b, source_json_str(offer, "state_name"), ", ");
 	source_join(&b, source_json_str(offer, "country"), ", ");
-	if (b.len == 0) {
-		jv_array_foreach(jv_get(offer, "locations"), i, l)
-		{
-			source_join(&b, source_json_str(l, "name"), "; ");
-		}
-	}
+	if (b.len == 0)
+		source_join_each(&b, jv_get(offer, "locations"), "name", "; ");
 	return b.len ? buf_steal(&b) : NULL;
 }
 
-static void parse_offer(const struct json_object *offer, struct posting_list *out)
+static void parse_offer(const struct json_object *offer, void *ctx, struct posting_list *out)
 {
 	char *id = source_json_id(jv_get(offer, "id"));
 	char *title = source_clean(source_json_str(offer, "title"));
@@ -104,16 +90,31 @@ static void parse_offer(const struct json_object *offer, struct posting_list *ou
 	free(text);
 }
 
-static int recruitee_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int recruitee_parse(const struct source_target *src, struct source_walk *w, const char *body,
 			   size_t len, struct posting_list *out, struct source_request *next,
 			   char *err, size_t errlen)
 {
-	return source_json_each(body, len, "offers", RECRUITEE_ENVELOPE, parse_offer, out, err,
-				errlen);
+	static const struct source_json_list list = {
+	    .key = "offers", .expected = RECRUITEE_ENVELOPE, .each = parse_offer};
+
+	return source_json_each(&list, body, len, NULL, out, err, errlen);
+}
+
+/* COMPANY.recruitee.com, its API under /api/. */
+static bool recruitee_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char c[URL_MAX_NAME];
+
+	if (!url_host_under(u, "recruitee.com", 1, c, sizeof(c)))
+		return false;
+	*api_url = url_path_starts(u, "/api/") ? xstrdup(url) : source_board_url("recruitee", c);
+	return true;
 }
 
 const struct source_adapter source_recruitee = {
     .type = "recruitee",
     .first = source_first_url,
     .parse = recruitee_parse,
+    .board = {"https://", ".recruitee.com/api/offers/"},
+    .recognise = recruitee_recognise,
 };

@@ -24,6 +24,7 @@
 #include "html.h"
 #include "pay.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define SR_ENVELOPE   "a JSON object with \"content\""
@@ -59,7 +60,7 @@ static char *page_url(const char *base, long offset)
 	return buf_steal(&b);
 }
 
-static int sr_first(const struct config_source *src, struct source_walk *w,
+static int sr_first(const struct source_target *src, struct source_walk *w,
 		    struct source_request *req, char *err, size_t errlen)
 {
 	if (src == NULL || str_empty(src->url)) {
@@ -85,7 +86,7 @@ static char *company_of_url(const char *url)
 	return n ? xstrndup(s, n) : NULL;
 }
 
-static char *link_of(const struct config_source *src, const struct json_object *post,
+static char *link_of(const struct source_target *src, const struct json_object *post,
 		     const char *id)
 {
 	char *url = source_clean(source_json_str(post, "postingUrl"));
@@ -166,24 +167,17 @@ static char *list_text(const struct json_object *post)
 
 static void pay_from_compensation(struct posting *p, const struct json_object *c)
 {
+	static const struct source_pay_keys keys = {"min", "max", "currency", "period"};
 	struct pay pay;
-	double v;
 
 	/* {min, max, currency, period}, or the same one level down under "salary" */
 	if (c && !jv_has(c, "min") && !jv_has(c, "max") && source_json_obj(c, "salary"))
 		c = source_json_obj(c, "salary");
-	pay_clear(&pay);
-	if (source_json_amount(jv_get(c, "min"), &v))
-		pay.min = v;
-	if (source_json_amount(jv_get(c, "max"), &v))
-		pay.max = v;
-	source_set_currency(pay.currency, source_json_str(c, "currency"));
-	pay.period = pay_period_parse(source_json_str(c, "period"));
-	snprintf(pay.source, sizeof(pay.source), "smartrecruiters:compensation");
-	posting_add_range(p, NULL, &pay); /* ignored when it states no amount */
+	if (source_pay_fields(c, &keys, "smartrecruiters:compensation", &pay))
+		posting_add_range(p, NULL, &pay);
 }
 
-static void parse_posting(const struct config_source *src, const struct json_object *post,
+static void parse_posting(const struct source_target *src, const struct json_object *post,
 			  struct posting_list *out)
 {
 	char *id = source_json_id(jv_get(post, "id"));
@@ -227,7 +221,7 @@ static void page_key(const struct json_object *content, char *out, size_t outlen
 	free(last);
 }
 
-static int sr_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int sr_parse(const struct source_target *src, struct source_walk *w, const char *body,
 		    size_t len, struct posting_list *out, struct source_request *next, char *err,
 		    size_t errlen)
 {
@@ -275,7 +269,7 @@ static int sr_parse(const struct config_source *src, struct source_walk *w, cons
 }
 
 /* GET …/companies/X/postings/ID: the configured URL up to its query, then the id. */
-static int sr_detail_request(const struct config_source *src, const char *external_id,
+static int sr_detail_request(const struct source_target *src, const char *external_id,
 			     const char *detail_ref, struct source_request *req, char *err,
 			     size_t errlen)
 {
@@ -299,7 +293,7 @@ static int sr_detail_request(const struct config_source *src, const char *extern
 static const char *const sr_sections[] = {"companyDescription", "jobDescription", "qualifications",
 					  "additionalInformation"};
 
-static int sr_detail_parse(const struct config_source *src, const char *body, size_t len,
+static int sr_detail_parse(const struct source_target *src, const char *body, size_t len,
 			   struct posting *out, char *err, size_t errlen)
 {
 	struct json_object *root =
@@ -349,10 +343,32 @@ static int sr_detail_parse(const struct config_source *src, const char *body, si
 	return 0;
 }
 
+/* api.smartrecruiters.com/v1/companies/… is the API; careers. and jobs.smartrecruiters.com/
+ * COMPANY its boards. */
+static bool sr_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char company[URL_MAX_NAME];
+
+	if (url_host_is(u, "api.smartrecruiters.com") && url_path_starts(u, "/v1/companies/")) {
+		*api_url = xstrdup(url);
+		return true;
+	}
+	if ((url_host_is(u, "careers.smartrecruiters.com") ||
+	     url_host_is(u, "jobs.smartrecruiters.com")) &&
+	    url_seg(u, 0, company, sizeof(company))) {
+		*api_url = source_board_url("smartrecruiters", company);
+		return true;
+	}
+	return false;
+}
+
 const struct source_adapter source_smartrecruiters = {
     .type = "smartrecruiters",
     .first = sr_first,
     .parse = sr_parse,
     .detail_request = sr_detail_request,
     .detail_parse = sr_detail_parse,
+    .board = {"https://api.smartrecruiters.com/v1/companies/", "/postings"},
+    .recognise = sr_recognise,
+    .name = {.seg = 3},
 };

@@ -16,26 +16,10 @@
 #include "html.h"
 #include "pay.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define TEAMTAILOR_ENVELOPE "a JSON Feed with \"items\""
-
-/* JSON-LD text is often entity-escaped ("R&amp;D"). */
-static char *clean_text(const char *s)
-{
-	if (s == NULL)
-		return NULL;
-	char *plain = html_unescape(s, strlen(s));
-	char *clean = source_clean(plain);
-	free(plain);
-	return clean;
-}
-
-/* A string, or an object's name ({"@type": "Country", "name": "SE"}). */
-static const char *name_of(const struct json_object *v)
-{
-	return jv_is_string(v) ? jv_str(v) : source_json_str(v, "name");
-}
 
 static void add_place(struct buf *b, const struct json_object *place)
 {
@@ -46,11 +30,11 @@ static void add_place(struct buf *b, const struct json_object *place)
 	if (jv_is_string(addr)) {
 		parts[0] = jv_str(addr);
 	} else {
-		parts[0] = name_of(jv_get(addr, "addressLocality"));
-		parts[1] = name_of(jv_get(addr, "addressCountry"));
+		parts[0] = source_json_name(jv_get(addr, "addressLocality"));
+		parts[1] = source_json_name(jv_get(addr, "addressCountry"));
 	}
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(parts); i++) {
-		char *c = clean_text(parts[i]);
+		char *c = source_clean_unescaped(parts[i]);
 		if (c)
 			source_add_unique(&one, c, ", ");
 		free(c);
@@ -140,19 +124,19 @@ static char *id_of(const struct json_object *item, const struct json_object *job
 	return id;
 }
 
-static void parse_item(const struct json_object *item, struct posting_list *out)
+static void parse_item(const struct json_object *item, void *ctx, struct posting_list *out)
 {
 	const struct json_object *job = source_json_obj(item, "_jobposting");
 	char *id = id_of(item, job);
-	char *title = clean_text(source_json_str(item, "title"));
+	char *title = source_clean_unescaped(source_json_str(item, "title"));
 
 	if (title == NULL)
-		title = clean_text(source_json_str(job, "title"));
+		title = source_clean_unescaped(source_json_str(job, "title"));
 	struct posting *p = source_posting_add(out, id, title);
 
 	if (p == NULL)
 		return;
-	p->department = clean_text(name_of(jv_get(job, "department")));
+	p->department = source_clean_unescaped(source_json_name(jv_get(job, "department")));
 	p->location = location_of(job);
 	char *url = source_clean(source_json_str(item, "url"));
 	if (url == NULL)
@@ -167,24 +151,13 @@ static void parse_item(const struct json_object *item, struct posting_list *out)
 	free(text);
 }
 
-static void envelope_error(const struct json_object *root, char *err, size_t errlen)
+/* The private API's JSON:API document is not the public feed. */
+static bool says_jsonapi(const struct json_object *root, char *what, size_t len)
 {
-	const struct json_object *items = jv_get(root, "items");
-
-	if (!jv_is_object(root))
-		snprintf(err, errlen, "expected " TEAMTAILOR_ENVELOPE ", found %s",
-			 source_json_kind(root));
-	else if (jv_has(root, "items"))
-		snprintf(err, errlen,
-			 "expected " TEAMTAILOR_ENVELOPE ", found \"items\" holding %s",
-			 source_json_kind(items));
-	else if (jv_has(root, "data"))
-		snprintf(err, errlen,
-			 "expected " TEAMTAILOR_ENVELOPE
-			 ", found a JSON:API document (\"data\"): poll the public /jobs.json feed");
-	else
-		snprintf(err, errlen,
-			 "expected " TEAMTAILOR_ENVELOPE ", found an object without it");
+	if (!jv_has(root, "data"))
+		return false;
+	snprintf(what, len, "a JSON:API document (\"data\"): poll the public /jobs.json feed");
+	return true;
 }
 
 /* True when body is XML rather than HTML: Teamtailor's other feed, /jobs.rss. */
@@ -198,12 +171,14 @@ static bool is_xml(const char *body, size_t len)
 	       (strncmp(body + i, "<?xml", 5) == 0 || strncmp(body + i, "<rss", 4) == 0);
 }
 
-static int teamtailor_parse(const struct config_source *src, struct source_walk *w,
+static int teamtailor_parse(const struct source_target *src, struct source_walk *w,
 			    const char *body, size_t len, struct posting_list *out,
 			    struct source_request *next, char *err, size_t errlen)
 {
-	const struct json_object *item;
-	size_t i;
+	static const struct source_json_list list = {.key = "items",
+						     .expected = TEAMTAILOR_ENVELOPE,
+						     .says = says_jsonapi,
+						     .each = parse_item};
 
 	if (body && is_xml(body, len)) {
 		snprintf(err, errlen,
@@ -211,24 +186,26 @@ static int teamtailor_parse(const struct config_source *src, struct source_walk 
 			 ", found XML (the RSS feed?): poll /jobs.json");
 		return -1;
 	}
-	struct json_object *root = source_json_load(body, len, TEAMTAILOR_ENVELOPE, err, errlen);
-	if (root == NULL)
-		return -1;
-	if (!jv_is_object(root) || !jv_is_array(jv_get(root, "items"))) {
-		envelope_error(root, err, errlen);
-		jv_free(root);
-		return -1;
-	}
-	jv_array_foreach(jv_get(root, "items"), i, item)
-	{
-		parse_item(item, out);
-	}
-	jv_free(root);
-	return 0;
+	return source_json_each(&list, body, len, NULL, out, err, errlen);
+}
+
+/* COMPANY.teamtailor.com or COMPANY.na.teamtailor.com, its feed at /jobs.json. */
+static bool teamtailor_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char c[URL_MAX_NAME];
+
+	if (!url_host_under(u, "teamtailor.com", 1, c, sizeof(c)) &&
+	    !url_host_under(u, "na.teamtailor.com", 1, c, sizeof(c)))
+		return false;
+	*api_url = url_path_starts(u, "/jobs.json") ? xstrdup(url)
+						    : xasprintf("https://%s/jobs.json", u->host);
+	return true;
 }
 
 const struct source_adapter source_teamtailor = {
     .type = "teamtailor",
     .first = source_first_url,
     .parse = teamtailor_parse,
+    .board = {"https://", ".teamtailor.com/jobs.json"},
+    .recognise = teamtailor_recognise,
 };

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "html.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define WORKABLE_ENVELOPE "a JSON object with \"jobs\""
@@ -94,27 +95,16 @@ static char *description_text(const struct json_object *job)
 	return text;
 }
 
-static void parse_job(const struct json_object *job, struct posting_list *out)
+static void parse_job(const struct json_object *job, void *ctx, struct posting_list *out)
 {
 	char *id = source_json_id(jv_get(job, "shortcode"));
 	char *title = source_clean(source_json_str(job, "title"));
-	struct posting *p = id ? posting_list_find(out, id) : NULL;
+	struct posting *seen, *p = source_posting_add_once(out, id, title, &seen);
 
-	if (id == NULL || title == NULL) {
-		free(id);
-		free(title);
-		out->dropped++;
+	if (seen) /* one row per place of one shortcode */
+		merge_locations(seen, job);
+	if (p == NULL)
 		return;
-	}
-	if (p) {
-		merge_locations(p, job);
-		free(id);
-		free(title);
-		return;
-	}
-	p = posting_list_add(out);
-	p->external_id = id;
-	p->title = title;
 	p->department = source_clean(source_json_str(job, "department"));
 	merge_locations(p, job);
 	p->url = source_clean(source_json_str(job, "url"));
@@ -129,51 +119,51 @@ static void parse_job(const struct json_object *job, struct posting_list *out)
 	free(text);
 }
 
-static void envelope_error(const struct json_object *root, char *err, size_t errlen)
+/* An unknown account answers {"error": …} or {"message": …}. */
+static bool says_error(const struct json_object *root, char *what, size_t len)
 {
-	const struct json_object *jobs = jv_get(root, "jobs");
 	const char *msg = source_json_str(root, "error");
 
 	if (msg == NULL)
 		msg = source_json_str(root, "message");
-	if (!jv_is_object(root))
-		snprintf(err, errlen, "expected " WORKABLE_ENVELOPE ", found %s",
-			 source_json_kind(root));
-	else if (jv_has(root, "jobs"))
-		snprintf(err, errlen, "expected " WORKABLE_ENVELOPE ", found \"jobs\" holding %s",
-			 source_json_kind(jobs));
-	else if (msg)
-		snprintf(err, errlen, "expected " WORKABLE_ENVELOPE ", found an error: %.120s",
-			 msg);
-	else
-		snprintf(err, errlen, "expected " WORKABLE_ENVELOPE ", found an object without it");
+	if (msg)
+		snprintf(what, len, "an error: %.120s", msg);
+	return msg != NULL;
 }
 
-static int workable_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int workable_parse(const struct source_target *src, struct source_walk *w, const char *body,
 			  size_t len, struct posting_list *out, struct source_request *next,
 			  char *err, size_t errlen)
 {
-	struct json_object *root = source_json_load(body, len, WORKABLE_ENVELOPE, err, errlen);
-	const struct json_object *job;
-	size_t i;
+	static const struct source_json_list list = {
+	    .key = "jobs", .expected = WORKABLE_ENVELOPE, .says = says_error, .each = parse_job};
 
-	if (root == NULL)
-		return -1;
-	if (!jv_is_object(root) || !jv_is_array(jv_get(root, "jobs"))) {
-		envelope_error(root, err, errlen);
-		jv_free(root);
-		return -1;
+	return source_json_each(&list, body, len, NULL, out, err, errlen);
+}
+
+/* apply.workable.com/api/… is the API; apply.workable.com/ACCOUNT the board, but /j/SHORTCODE
+ * is one job's short link, which does not name the account. */
+static bool workable_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char account[URL_MAX_NAME];
+
+	if (!url_host_is(u, "apply.workable.com"))
+		return false;
+	if (url_seg_is(u, 0, "api")) {
+		*api_url = xstrdup(url);
+		return true;
 	}
-	jv_array_foreach(jv_get(root, "jobs"), i, job)
-	{
-		parse_job(job, out);
-	}
-	jv_free(root);
-	return 0;
+	if (url_seg_is(u, 0, "j") || !url_seg(u, 0, account, sizeof(account)))
+		return false;
+	*api_url = source_board_url("workable", account);
+	return true;
 }
 
 const struct source_adapter source_workable = {
     .type = "workable",
     .first = source_first_url,
     .parse = workable_parse,
+    .board = {"https://apply.workable.com/api/v1/widget/accounts/", "?details=true"},
+    .recognise = workable_recognise,
+    .name = {.seg = 5},
 };

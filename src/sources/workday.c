@@ -10,6 +10,7 @@
  * again; such a walk ends incomplete: what it read is stored, but it closes nothing it did not
  * reach. A URL of no Workday form (a mirror, a proxy, a test server) is POSTed to as the CXS URL
  * itself, links built on its origin. Pure: no I/O. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "buf.h"
 #include "digest.h"
 #include "source_common.h"
+#include "url.h"
 #include "util.h"
 
 #define WORKDAY_ENVELOPE "a JSON object with \"jobPostings\""
@@ -133,7 +135,7 @@ static void request_at(const struct workday_site *s, long offset, struct source_
 	req->content_type = xstrdup("application/json");
 }
 
-static int workday_first(const struct config_source *src, struct source_walk *w,
+static int workday_first(const struct source_target *src, struct source_walk *w,
 			 struct source_request *req, char *err, size_t errlen)
 {
 	struct workday_site s;
@@ -176,21 +178,10 @@ static bool parse_job(const struct workday_site *s, const struct json_object *jo
 	const char *path = source_json_str(job, "externalPath");
 	char *id = id_of(job, path);
 	char *title = source_clean(source_json_str(job, "title"));
+	struct posting *seen, *p = source_posting_add_once(out, id, title, &seen);
 
-	if (id == NULL || title == NULL) {
-		free(id);
-		free(title);
-		out->dropped++;
-		return true;
-	}
-	if (posting_list_find(out, id)) {
-		free(id);
-		free(title);
-		return false;
-	}
-	struct posting *p = posting_list_add(out);
-	p->external_id = id;
-	p->title = title;
+	if (p == NULL)
+		return seen == NULL;
 	p->location = source_clean(source_json_str(job, "locationsText"));
 	if (p->location && is_location_count(p->location)) {
 		free(p->location); /* "7 Locations": the detail names them */
@@ -223,7 +214,7 @@ static void page_key(const struct json_object *jobs, char key[DIGEST_HEX_LEN + 1
 	buf_free(&b);
 }
 
-static int workday_parse(const struct config_source *src, struct source_walk *w, const char *body,
+static int workday_parse(const struct source_target *src, struct source_walk *w, const char *body,
 			 size_t len, struct posting_list *out, struct source_request *next,
 			 char *err, size_t errlen)
 {
@@ -282,7 +273,7 @@ static int workday_parse(const struct config_source *src, struct source_walk *w,
 }
 
 /* GET …/wday/cxs/T/SITE{externalPath}: the CXS URL without its /jobs, then the path. */
-static int workday_detail_request(const struct config_source *src, const char *external_id,
+static int workday_detail_request(const struct source_target *src, const char *external_id,
 				  const char *detail_ref, struct source_request *req, char *err,
 				  size_t errlen)
 {
@@ -308,7 +299,7 @@ static int workday_detail_request(const struct config_source *src, const char *e
 	return 0;
 }
 
-static int workday_detail_parse(const struct config_source *src, const char *body, size_t len,
+static int workday_detail_parse(const struct source_target *src, const char *body, size_t len,
 				struct posting *out, char *err, size_t errlen)
 {
 	struct json_object *root =
@@ -326,18 +317,55 @@ static int workday_detail_parse(const struct config_source *src, const char *bod
 		return -1;
 	}
 	struct buf b = BUF_INIT;
-	const struct json_object *v;
-	size_t i;
 	source_join(&b, source_json_str(info, "location"), "; ");
-	jv_array_foreach(jv_get(info, "additionalLocations"), i, v)
-	{
-		source_join(&b, jv_str(v), "; ");
-	}
+	source_join_each(&b, jv_get(info, "additionalLocations"), NULL, "; ");
 	out->location = b.len ? buf_steal(&b) : NULL;
 	buf_free(&b);
 	source_set_description(out, html);
 	jv_free(root);
 	return 0;
+}
+
+/* A locale segment of a typed careers URL, in any case: "en-US", "fr-ca" (a bare "de" could be
+ * a site's name). */
+static bool is_locale_typed(const char *s)
+{
+	return strlen(s) == 5 && s[2] == '-' && isalpha((unsigned char)s[0]) &&
+	       isalpha((unsigned char)s[1]) && isalpha((unsigned char)s[3]) &&
+	       isalpha((unsigned char)s[4]);
+}
+
+/* tenant.wdN.myworkdayjobs.com/[locale/]site/… and wdN.myworkdaysite.com/[locale/]recruiting/
+ * tenant/site/… both poll https://host/wday/cxs/tenant/site/jobs. */
+static bool workday_recognise(const char *url, const struct url_parts *u, char **api_url)
+{
+	char tenant[URL_MAX_NAME], site[URL_MAX_NAME], first[URL_MAX_NAME];
+	int i = 0;
+
+	if (url_host_under(u, "myworkdayjobs.com", 2, tenant, sizeof(tenant))) {
+		if (url_path_starts(u, "/wday/cxs/")) {
+			*api_url = xstrdup(url);
+			return true;
+		}
+		if (url_seg(u, 0, first, sizeof(first)) && is_locale_typed(first))
+			i = 1;
+		if (!url_seg(u, i, site, sizeof(site)))
+			return false;
+	} else if (url_host_under(u, "myworkdaysite.com", 1, first, sizeof(first))) {
+		if (url_path_starts(u, "/wday/cxs/")) {
+			*api_url = xstrdup(url);
+			return true;
+		}
+		if (url_seg(u, 0, first, sizeof(first)) && is_locale_typed(first))
+			i = 1;
+		if (!url_seg_is(u, i, "recruiting") || !url_seg(u, i + 1, tenant, sizeof(tenant)) ||
+		    !url_seg(u, i + 2, site, sizeof(site)))
+			return false;
+	} else {
+		return false;
+	}
+	*api_url = xasprintf("https://%s/wday/cxs/%s/%s/jobs", u->host, tenant, site);
+	return true;
 }
 
 const struct source_adapter source_workday = {
@@ -346,4 +374,6 @@ const struct source_adapter source_workday = {
     .parse = workday_parse,
     .detail_request = workday_detail_request,
     .detail_parse = workday_detail_parse,
+    .recognise = workday_recognise,
+    .name = {.seg = 3},
 };

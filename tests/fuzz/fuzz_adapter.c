@@ -25,10 +25,9 @@ static const struct {
 
 static int fuzz_adapter_run(const char *type, const char *url, const uint8_t *data, size_t size)
 {
-	const struct config_source src = {
-	    .name = "fuzz",
-	    .type = (char *)type,
-	    .url = (char *)url,
+	const struct source_target src = {
+	    .type = type,
+	    .url = url,
 	};
 	const struct source_adapter *a = source_adapter_find(src.type);
 	struct source_walk w;

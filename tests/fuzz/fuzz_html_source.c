@@ -11,8 +11,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const struct config_source full = {
-    .name = "fuzz-full",
+static const struct source_target full = {
     .type = "html",
     .url = "https://example.com/careers/?utm_source=fuzz",
     .xpath_item = "//*[contains(concat(' ', normalize-space(@class), ' '), ' job ')]",
@@ -24,15 +23,14 @@ static const struct config_source full = {
     .xpath_id = "@data-id",
 };
 
-static const struct config_source minimal = {
-    .name = "fuzz-min",
+static const struct source_target minimal = {
     .type = "html",
     .url = "http://127.0.0.1/jobs/list",
     .xpath_item = "//li",
     .allow_empty = true,
 };
 
-static void run(const struct config_source *src, const uint8_t *data, size_t size)
+static void run(const struct source_target *src, const uint8_t *data, size_t size)
 {
 	const struct source_adapter *a = source_adapter_find("html");
 	struct source_walk w;

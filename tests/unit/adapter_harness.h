@@ -10,7 +10,7 @@
 
 static char err[512];
 
-static int adapter_parse(const struct config_source *src, const char *body, size_t len,
+static int adapter_parse(const struct source_target *src, const char *body, size_t len,
 			 struct posting_list *out)
 {
 	const struct source_adapter *a = source_adapter_find(src->type);
@@ -26,13 +26,13 @@ static int adapter_parse(const struct config_source *src, const char *body, size
 	return rc;
 }
 
-static inline int adapter_parse_str(const struct config_source *src, const char *body,
+static inline int adapter_parse_str(const struct source_target *src, const char *body,
 				    struct posting_list *out)
 {
 	return adapter_parse(src, body, strlen(body), out);
 }
 
-static inline int adapter_parse_fixture(const struct config_source *src, const char *name,
+static inline int adapter_parse_fixture(const struct source_target *src, const char *name,
 					struct posting_list *out)
 {
 	size_t len;

@@ -11,42 +11,36 @@
 #include "jv.h"
 #include "source.h"
 
-static const struct config_source gh_src = {
-    .name = "t",
+static const struct source_target gh_src = {
     .type = "greenhouse",
     .url = "https://boards-api.greenhouse.io/v1/boards/x/jobs?content=true",
 };
 
 #define SR_BASE "https://api.smartrecruiters.com/v1/companies/WesternDigital/postings"
 
-static const struct config_source sr_src = {
-    .name = "t",
+static const struct source_target sr_src = {
     .type = "smartrecruiters",
     .url = SR_BASE,
 };
 
-static const struct config_source netflix = {
-    .name = "netflix",
+static const struct source_target netflix = {
     .type = "eightfold",
     .url = "https://explore.jobs.netflix.net/careers",
 };
 
 #define NETFLIX_API "https://explore.jobs.netflix.net/api/apply/v2/jobs?domain=netflix.com"
 
-static const struct config_source wd_acme = {
-    .name = "acme",
+static const struct source_target wd_acme = {
     .type = "workday",
     .url = "https://acme.wd5.myworkdayjobs.com/wday/cxs/acme/Careers/jobs",
 };
 
-static const struct config_source ld_src = {
-    .name = "t",
+static const struct source_target ld_src = {
     .type = "jsonld",
     .url = "https://example.com/careers/job?id=7&utm_source=feed&gh_jid=42&fbclid=x",
 };
 
-static const struct config_source personio_src = {
-    .name = "t",
+static const struct source_target personio_src = {
     .type = "personio",
     .url = "https://personio.jobs.personio.de/xml?language=en",
 };
@@ -70,8 +64,8 @@ static void test_workable_bounds(void)
 		buf_puts(&b, "\u00e9"); /* 600 KB of two-byte characters */
 	buf_puts(&b, "\"}]}");
 	double t0 = harness_cpu();
-	CHECK(adapter_parse(&(struct config_source){.name = "t", .type = "workable", .url = "x"},
-			    b.data, b.len, &l) == 0);
+	CHECK(adapter_parse(&(struct source_target){.type = "workable", .url = "x"}, b.data, b.len,
+			    &l) == 0);
 	CHECK(harness_cpu() - t0 < 0.5);
 	struct posting *p = posting_list_find(&l, "ABC");
 	CHECK(p != NULL && p->location != NULL);
@@ -177,7 +171,7 @@ struct sr_walk {
 	struct posting_list out;
 };
 
-static void sr_walk_start(struct sr_walk *k, const struct config_source *src)
+static void sr_walk_start(struct sr_walk *k, const struct source_target *src)
 {
 	const struct source_adapter *a = source_adapter_find("smartrecruiters");
 
@@ -187,7 +181,7 @@ static void sr_walk_start(struct sr_walk *k, const struct config_source *src)
 }
 
 /* Parse body as the answer to k->req; k->req becomes the next request (url NULL at the end). */
-static int sr_walk_page(struct sr_walk *k, const struct config_source *src, const char *body,
+static int sr_walk_page(struct sr_walk *k, const struct source_target *src, const char *body,
 			size_t len)
 {
 	const struct source_adapter *a = source_adapter_find("smartrecruiters");
@@ -308,7 +302,7 @@ static void test_sr_paging(void)
 }
 
 /* One page as the loop hands it over: parse, then count the page. */
-static int ef_parse_page(const struct config_source *src, struct source_walk *w, const char *body,
+static int ef_parse_page(const struct source_target *src, struct source_walk *w, const char *body,
 			 struct posting_list *out, struct source_request *next)
 {
 	const struct source_adapter *a = source_adapter_find("eightfold");
@@ -407,7 +401,7 @@ static void test_eightfold_repeated_page(void)
 }
 
 /* One page as the loop hands it over: parse, then count the page. */
-static int wd_parse_page(const struct config_source *src, struct source_walk *w, const char *body,
+static int wd_parse_page(const struct source_target *src, struct source_walk *w, const char *body,
 			 struct posting_list *out, struct source_request *next)
 {
 	const struct source_adapter *a = source_adapter_find("workday");
@@ -617,7 +611,7 @@ static void test_jsonld_teamtailor(void)
 	posting_list_clear(&l);
 }
 
-static int html_parse(const struct config_source *src, const char *body, struct posting_list *out)
+static int html_parse(const struct source_target *src, const char *body, struct posting_list *out)
 {
 	const struct source_adapter *a = source_adapter_find("html");
 	struct source_walk w;
@@ -639,8 +633,7 @@ static int html_parse(const struct config_source *src, const char *body, struct 
  * limit stops it with an error that says what to change. */
 static void test_html_work_limit(void)
 {
-	struct config_source src = {.name = "w",
-				    .type = "html",
+	struct source_target src = {.type = "html",
 				    .url = "https://example.com/jobs",
 				    .xpath_item = "//div[@class='job']",
 				    .xpath_title = "//b"};
@@ -666,10 +659,8 @@ static void test_html_work_limit(void)
  * each other (each holding most of the page) cost the page's size once per item. */
 static void test_nested_items(void)
 {
-	struct config_source src = {.name = "n",
-				    .type = "html",
-				    .url = "https://n.example/",
-				    .xpath_item = "//div[@class='i']"};
+	struct source_target src = {
+	    .type = "html", .url = "https://n.example/", .xpath_item = "//div[@class='i']"};
 	struct posting_list l = {0};
 	struct buf b = BUF_INIT;
 	size_t depth = 200, fill = 4 * 1024 * 1024 / depth;

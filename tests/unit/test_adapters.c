@@ -21,7 +21,7 @@
 struct eval {
 	const char *file;
 	int line;
-	struct config_source src;
+	struct source_target src;
 	char *type, *url;
 	char *xpath[7]; /* owned copies of what the source's set rows name */
 	const struct source_adapter *a;
@@ -186,13 +186,13 @@ static const struct {
 	const char *key;
 	size_t off;
 } eval_xpaths[7] = {
-    {"item", offsetof(struct config_source, xpath_item)},
-    {"title", offsetof(struct config_source, xpath_title)},
-    {"link", offsetof(struct config_source, xpath_link)},
-    {"location", offsetof(struct config_source, xpath_location)},
-    {"department", offsetof(struct config_source, xpath_department)},
-    {"pay", offsetof(struct config_source, xpath_pay)},
-    {"id", offsetof(struct config_source, xpath_id)},
+    {"item", offsetof(struct source_target, xpath_item)},
+    {"title", offsetof(struct source_target, xpath_title)},
+    {"link", offsetof(struct source_target, xpath_link)},
+    {"location", offsetof(struct source_target, xpath_location)},
+    {"department", offsetof(struct source_target, xpath_department)},
+    {"pay", offsetof(struct source_target, xpath_pay)},
+    {"id", offsetof(struct source_target, xpath_id)},
 };
 
 static void eval_set(struct eval *e, const char *key, const char *value)
@@ -206,7 +206,7 @@ static void eval_set(struct eval *e, const char *key, const char *value)
 			continue;
 		free(e->xpath[i]);
 		e->xpath[i] = strcmp(value, "(null)") ? xstrdup(value) : NULL;
-		*(char **)((char *)&e->src + eval_xpaths[i].off) = e->xpath[i];
+		*(const char **)((char *)&e->src + eval_xpaths[i].off) = e->xpath[i];
 		return;
 	}
 	eval_fail(e, "set of an unknown key %s", key);
@@ -227,7 +227,7 @@ static void eval_source(struct eval *e, char **v, int n)
 	eval_free_source(e);
 	e->type = xstrdup(v[0]);
 	e->url = n > 1 && strcmp(v[1], "(null)") ? xstrdup(v[1]) : NULL;
-	e->src = (struct config_source){.name = "t", .type = e->type, .url = e->url};
+	e->src = (struct source_target){.type = e->type, .url = e->url};
 }
 
 /* first: a new poll (a new walk and list) and its first request, URL ("*": not checked; "-":

@@ -8,16 +8,16 @@
 
 static char err[512];
 
-static struct config_source src_of(const char *type, const char *url)
+static struct source_target src_of(const char *type, const char *url)
 {
-	struct config_source s = {0};
-	s.type = (char *)type;
-	s.url = (char *)url;
+	struct source_target s = {0};
+	s.type = type;
+	s.url = url;
 	return s;
 }
 
 /* The detail fixture read into a fresh posting; -1 when the adapter refuses it. */
-static int detail(const struct config_source *src, const char *name, struct posting *p)
+static int detail(const struct source_target *src, const char *name, struct posting *p)
 {
 	const struct source_adapter *a = source_adapter_find(src->type);
 	size_t len;
@@ -31,7 +31,7 @@ static int detail(const struct config_source *src, const char *name, struct post
 	return rc;
 }
 
-static int detail_str(const struct config_source *src, const char *body, struct posting *p)
+static int detail_str(const struct source_target *src, const char *body, struct posting *p)
 {
 	const struct source_adapter *a = source_adapter_find(src->type);
 
@@ -54,7 +54,7 @@ static void check_range(const struct posting *p, double min, double max, const c
 	CHECK(p->ranges[0].pay.period == period);
 }
 
-static char *request_url(const struct config_source *src, const char *id, const char *ref,
+static char *request_url(const struct source_target *src, const char *id, const char *ref,
 			 char **accept)
 {
 	const struct source_adapter *a = source_adapter_find(src->type);
@@ -72,7 +72,7 @@ static char *request_url(const struct config_source *src, const char *id, const 
 
 static void eightfold_netflix(void)
 {
-	struct config_source s = src_of("eightfold", "https://explore.jobs.netflix.net/careers");
+	struct source_target s = src_of("eightfold", "https://explore.jobs.netflix.net/careers");
 	struct posting p;
 
 	/* "Our compensation structure consists solely of an annual salary … The range for this
@@ -96,7 +96,7 @@ static void eightfold_netflix(void)
 
 static void eightfold_microsoft(void)
 {
-	struct config_source s = src_of(
+	struct source_target s = src_of(
 	    "eightfold", "https://apply.careers.microsoft.com/api/apply/v2/jobs?domain=m.com");
 	struct posting p;
 
@@ -119,7 +119,7 @@ static void eightfold_microsoft(void)
 
 static void eightfold_pcsx(void)
 {
-	struct config_source s =
+	struct source_target s =
 	    src_of("eightfold",
 		   "https://apply.careers.microsoft.com/api/pcsx/search?domain=microsoft.com");
 	struct posting p;
@@ -144,11 +144,11 @@ static void eightfold_pcsx(void)
 
 static void eightfold_requests(void)
 {
-	struct config_source classic =
+	struct source_target classic =
 	    src_of("eightfold", "http://127.0.0.1:8080/api/apply/v2/jobs?domain=netflix.com");
-	struct config_source pcsx =
+	struct source_target pcsx =
 	    src_of("eightfold", "http://127.0.0.1:8080/api/pcsx/search?domain=microsoft.com");
-	struct config_source careers = src_of("eightfold", "https://jobs.netflix.com/");
+	struct source_target careers = src_of("eightfold", "https://jobs.netflix.com/");
 	char *accept = NULL, *url;
 
 	url = request_url(&classic, "790298014263", "790298014263", &accept);
@@ -172,7 +172,7 @@ static void eightfold_requests(void)
 /* A Netflix list row has an empty description: it asks for its detail, t_update its mark. */
 static void eightfold_list_rows(void)
 {
-	struct config_source s =
+	struct source_target s =
 	    src_of("eightfold", "http://127.0.0.1:8080/api/apply/v2/jobs?domain=netflix.com");
 	const struct source_adapter *a = source_adapter_find("eightfold");
 	struct posting_list out = {0};
@@ -198,7 +198,7 @@ static void eightfold_list_rows(void)
 
 static void workday_details(void)
 {
-	struct config_source s =
+	struct source_target s =
 	    src_of("workday", "https://bah.wd1.myworkdayjobs.com/wday/cxs/bah/BAH_Jobs/jobs");
 	struct posting p;
 
@@ -233,9 +233,9 @@ static void workday_details(void)
 
 static void workday_requests(void)
 {
-	struct config_source s =
+	struct source_target s =
 	    src_of("workday", "https://bah.wd1.myworkdayjobs.com/en-US/BAH_Jobs");
-	struct config_source local =
+	struct source_target local =
 	    src_of("workday", "http://127.0.0.1:9/wday/cxs/acme/Careers/jobs");
 	char *accept = NULL;
 	char *url = request_url(&s, "R0249565",
@@ -260,7 +260,7 @@ static void workday_requests(void)
 
 static void smartrecruiters_details(void)
 {
-	struct config_source s =
+	struct source_target s =
 	    src_of("smartrecruiters", "https://api.smartrecruiters.com/v1/companies/acme/postings");
 	struct posting p;
 
@@ -307,7 +307,7 @@ static void smartrecruiters_details(void)
 
 static void smartrecruiters_requests(void)
 {
-	struct config_source s = src_of(
+	struct source_target s = src_of(
 	    "smartrecruiters", "http://127.0.0.1:9/v1/companies/acme/postings?offset=0&limit=100");
 	char *accept = NULL;
 	char *url = request_url(&s, "3743990015568355", "3743990015568355", &accept);
@@ -320,7 +320,7 @@ static void smartrecruiters_requests(void)
 /* SmartRecruiters' list rows carry no ad: each asks for its detail. */
 static void smartrecruiters_list_rows(void)
 {
-	struct config_source s =
+	struct source_target s =
 	    src_of("smartrecruiters", "https://api.smartrecruiters.com/v1/companies/x/postings");
 	const struct source_adapter *a = source_adapter_find("smartrecruiters");
 	struct posting_list out = {0};

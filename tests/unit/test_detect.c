@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detect.h"
 #include "harness.h"
 #include "source.h"
 
@@ -97,7 +98,7 @@ static void test_detect_hosts(void)
 {
 	for (size_t i = 0; i < sizeof(positives) / sizeof(positives[0]); i++) {
 		char *api = NULL;
-		const char *type = source_detect(positives[i].url, &api);
+		const char *type = detect_url(positives[i].url, &api);
 		if (type == NULL || strcmp(type, positives[i].type) != 0 || api == NULL ||
 		    strcmp(api, positives[i].api) != 0) {
 			printf("# %s: got %s %s, expected %s %s\n", positives[i].url,
@@ -166,7 +167,7 @@ static void test_detect_lookalikes(void)
 {
 	for (size_t i = 0; i < sizeof(negatives) / sizeof(negatives[0]); i++) {
 		char *api = (char *)"unset";
-		const char *type = source_detect(negatives[i], &api);
+		const char *type = detect_url(negatives[i], &api);
 		if (type != NULL || api != NULL) {
 			printf("# %s: recognised as %s %s\n", negatives[i], type ? type : "(none)",
 			       api ? api : "(none)");
@@ -175,7 +176,7 @@ static void test_detect_lookalikes(void)
 		free(api);
 	}
 	char *api = (char *)"unset";
-	CHECK(source_detect(NULL, &api) == NULL && api == NULL);
+	CHECK(detect_url(NULL, &api) == NULL && api == NULL);
 }
 
 static void test_board_urls(void)
@@ -206,18 +207,36 @@ static void test_board_urls(void)
 	CHECK(source_board_url("auto", "acme") == NULL);
 }
 
+/* Every board URL an adapter builds is recognised as that adapter's, to be polled as it is:
+ * the board form and the recogniser of a registry entry agree. */
+static void test_board_urls_recognised(void)
+{
+	const char *const *types = source_types();
+
+	for (size_t i = 0; types[i]; i++) {
+		char *url = source_board_url(types[i], "acme"), *api = NULL;
+		if (url == NULL)
+			continue;
+		const char *type = detect_url(url, &api);
+		CHECK_STR(type, types[i]);
+		CHECK_STR(api, url);
+		free(api);
+		free(url);
+	}
+}
+
 static int str_cmp(const char *a, const char *b)
 {
 	return (a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0);
 }
 
-/* Run source_detect_page on body; expect type and api (NULL: nothing recognised). */
+/* Run detect_page on body; expect type and api (NULL: nothing recognised). */
 static void page_is(const char *body, const char *type, const char *api, int line)
 {
 	const char *got = NULL;
 	char *got_api = NULL;
 	bool found =
-	    source_detect_page(body, strlen(body), "https://www.acme.com/careers", &got, &got_api);
+	    detect_page(body, strlen(body), "https://www.acme.com/careers", &got, &got_api);
 	if (found != (type != NULL) || str_cmp(got, type) || str_cmp(got_api, api)) {
 		printf("# line %d: got %s %s, expected %s %s\n", line, got ? got : "(none)",
 		       got_api ? got_api : "(none)", type ? type : "(none)", api ? api : "(none)");
@@ -296,8 +315,7 @@ static void test_page_embeds(void)
 	page_is("\\/", NULL, NULL, __LINE__);
 	const char *type = "x";
 	char *api = (char *)"x";
-	CHECK(!source_detect_page(NULL, 0, "https://a.b/", &type, &api) && type == NULL &&
-	      api == NULL);
+	CHECK(!detect_page(NULL, 0, "https://a.b/", &type, &api) && type == NULL && api == NULL);
 }
 
 static void test_page_jsonld(void)
@@ -309,7 +327,7 @@ static void test_page_jsonld(void)
 	const char *type = NULL;
 	char *api = NULL;
 
-	CHECK(source_detect_page(body, len, url, &type, &api));
+	CHECK(detect_page(body, len, url, &type, &api));
 	CHECK_STR(type, "jsonld");
 	CHECK_STR(api, url);
 	free(api);
@@ -339,7 +357,7 @@ static void test_page_hostile(void)
 		char *s =
 		    harness_repeat("", units[i], 2 * 1024 * 1024 / strlen(units[i]), "", &len);
 		double t0 = harness_cpu();
-		CHECK(!source_detect_page(s, len, "https://acme.example/careers", &type, &api));
+		CHECK(!detect_page(s, len, "https://acme.example/careers", &type, &api));
 		double cpu = harness_cpu() - t0;
 		if (cpu > 1.0)
 			printf("# %s: %.2f s for 2 MB\n", units[i], cpu);
@@ -349,7 +367,7 @@ static void test_page_hostile(void)
 	char *s = harness_repeat("<html><script type=\"application/ld+json\">[", "{},",
 				 2 * 1024 * 1024 / 3, "{}]</script></html>", &len);
 	double t0 = harness_cpu();
-	CHECK(!source_detect_page(s, len, "https://acme.example/careers", &type, &api));
+	CHECK(!detect_page(s, len, "https://acme.example/careers", &type, &api));
 	CHECK(harness_cpu() - t0 < 1.0);
 	free(s);
 	/* a link inside a link is still found, after a run of slashes too */
@@ -383,7 +401,7 @@ static void test_names(void)
 	    {"jsonld", "http://127.0.0.1:8080/job", "source"},
 	};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		char *name = source_detect_name(want[i][0], want[i][1]);
+		char *name = detect_name(want[i][0], want[i][1]);
 		CHECK_STR(name, want[i][2]);
 		free(name);
 	}
@@ -394,6 +412,7 @@ int main(void)
 	RUN(test_detect_hosts);
 	RUN(test_detect_lookalikes);
 	RUN(test_board_urls);
+	RUN(test_board_urls_recognised);
 	RUN(test_page_embeds);
 	RUN(test_page_jsonld);
 	RUN(test_page_hostile);

@@ -1,11 +1,18 @@
 /* test_source_common.c - the helpers adapters and the config loader share: source_url_origin
  * (the host the BambooHR adapter makes its links on), the tracking parameters every board's
- * links shed, and the check of a type html source's XPath expressions. The adapters
- * themselves are tested by rows (tests/adapters/, tests/unit/test_adapters.c). */
+ * links shed, the check of a type html source's XPath expressions, the list row's prologue
+ * (a row without id or title dropped, a repeated one kept once), a range from pay fields and
+ * the join of a JSON array. The
+ * adapters themselves are tested by rows (tests/adapters/, tests/unit/test_adapters.c). */
 #include "harness.h"
 
+#include <math.h>
+
+#include "jv.h"
+#include "pay.h"
 #include "source.h"
 #include "source_common.h"
+#include "util.h"
 
 /* Links are made on the list's own host, whatever the path or query. */
 static void test_source_url_origin(void)
@@ -75,10 +82,79 @@ static void test_tracking_table(void)
 	}
 }
 
+/* A row without id or title is a drop; a repeated id is no drop and keeps the first row. */
+static void test_posting_add_once(void)
+{
+	struct posting_list out = {0};
+	struct posting *seen = NULL, *p;
+
+	p = source_posting_add_once(&out, xstrdup("1"), xstrdup("First"), &seen);
+	CHECK(p != NULL && seen == NULL);
+	CHECK(source_posting_add_once(&out, NULL, xstrdup("No id"), &seen) == NULL && !seen);
+	CHECK(source_posting_add_once(&out, xstrdup("2"), NULL, &seen) == NULL && !seen);
+	CHECK_NUM(out.dropped, 2);
+	p = source_posting_add_once(&out, xstrdup("1"), xstrdup("Again"), &seen);
+	CHECK(p == NULL && seen != NULL);
+	CHECK_STR(seen ? seen->title : NULL, "First");
+	CHECK_NUM(out.dropped, 2);
+	CHECK_NUM(out.len, 1);
+	posting_list_clear(&out);
+}
+
+/* Amounts as numbers or strings, either one alone; no amount is no range. */
+static void test_pay_fields(void)
+{
+	static const struct source_pay_keys keys = {"lo", "hi", "cur", "per"};
+	static const char body[] = "[{\"lo\": 90000, \"hi\": \"$120,000\", \"cur\": \"usd\", "
+				   "\"per\": \"YEARLY\"}, {\"hi\": 40}, {\"cur\": \"EUR\"}, 7]";
+	char msg[128];
+	int line;
+	struct json_object *a = jv_parse(body, strlen(body), &line, msg, sizeof(msg));
+	struct pay pay;
+
+	CHECK(a != NULL);
+	CHECK(source_pay_fields(jv_array_get(a, 0), &keys, "t:salary", &pay));
+	CHECK(pay.min == 90000 && pay.max == 120000 && pay.period == PAY_PERIOD_YEAR);
+	CHECK_STR(pay.currency, "USD");
+	CHECK_STR(pay.source, "t:salary");
+	CHECK(source_pay_fields(jv_array_get(a, 1), &keys, "t", &pay));
+	CHECK(isnan(pay.min) && pay.max == 40 && pay.currency[0] == '\0');
+	CHECK(!source_pay_fields(jv_array_get(a, 2), &keys, "t", &pay));
+	CHECK(!source_pay_fields(jv_array_get(a, 3), &keys, "t", &pay));
+	CHECK(!source_pay_fields(NULL, &keys, "t", &pay));
+	jv_free(a);
+}
+
+/* Strings, or an object's string at key, cleaned and joined; what is neither is passed over. */
+static void test_join_each(void)
+{
+	static const char body[] = "[[\" Munich \", 7, \"\", \"Berlin\"], "
+				   "[{\"name\": \"Sales\"}, \"x\", {\"name\": \"R&D\"}]]";
+	char msg[128];
+	int line;
+	struct json_object *a = jv_parse(body, strlen(body), &line, msg, sizeof(msg));
+	struct buf b = BUF_INIT;
+
+	CHECK(a != NULL);
+	source_join_each(&b, jv_array_get(a, 0), NULL, "; ");
+	CHECK_STR(b.data, "Munich; Berlin");
+	buf_reset(&b);
+	source_join_each(&b, jv_array_get(a, 1), "name", ", ");
+	CHECK_STR(b.data, "Sales, R&D");
+	buf_reset(&b);
+	source_join_each(&b, NULL, NULL, "; ");
+	CHECK_NUM(b.len, 0);
+	buf_free(&b);
+	jv_free(a);
+}
+
 int main(void)
 {
 	RUN(test_source_url_origin);
 	RUN(test_tracking_table);
 	RUN(test_html_xpath_check);
+	RUN(test_posting_add_once);
+	RUN(test_pay_fields);
+	RUN(test_join_each);
 	return harness_end();
 }
