@@ -45,32 +45,31 @@ static int signals_open(void)
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
-static void run_details_clear(struct run *r)
+static void run_details_clear(struct poll *p)
 {
-	store_detail_todo_free(r->todo, r->ntodo);
-	r->todo = NULL;
-	r->ntodo = r->next_todo = 0;
-	posting_list_clear(&r->read);
-	for (size_t i = 0; i < r->nfails; i++)
-		free(r->fail_errs[i]);
-	free(r->fails);
-	free(r->fail_errs);
-	r->fails = NULL;
-	r->fail_errs = NULL;
-	r->nfails = 0;
+	store_detail_todo_free(p->todo, p->ntodo);
+	posting_list_clear(&p->read);
+	for (size_t i = 0; i < p->nfails; i++)
+		free(p->fail_errs[i]);
+	free(p->fails);
+	free(p->fail_errs);
 }
 
+/* r's poll is over: what it held goes. */
 static void run_reset_poll(struct run *r)
 {
-	free(r->walk);
-	r->walk = NULL;
-	run_details_clear(r);
-	posting_list_clear(&r->postings);
-	buf_free(&r->digests);
-	source_request_clear(&r->req);
-	free(r->etag);
-	free(r->last_modified);
-	r->etag = r->last_modified = NULL;
+	struct poll *p = r->poll;
+
+	if (p) {
+		run_details_clear(p);
+		posting_list_clear(&p->postings);
+		buf_free(&p->digests);
+		source_request_clear(&p->req);
+		free(p->etag);
+		free(p->last_modified);
+		free(p);
+		r->poll = NULL;
+	}
 	r->page_due = 0;
 	r->last_status = 0;
 }
@@ -346,7 +345,8 @@ static void poll_log(const struct run *r, const char *outcome, const struct even
 		return;
 	buf_puts(&b, "poll");
 	alert_logfmt_pair(&b, "source", r->name);
-	buf_printf(&b, " status=%d outcome=%s pages=%d", r->last_status, outcome, r->walk->pages);
+	buf_printf(&b, " status=%d outcome=%s pages=%d", r->last_status, outcome,
+		   r->poll->walk.pages);
 	if (ev) {
 		buf_printf(&b, " postings=%zu new=%zu closed=%zu reopened=%zu changed=%zu",
 			   ev->postings, ev->new_postings, ev->closed, ev->reopened, ev->changed);
@@ -355,8 +355,8 @@ static void poll_log(const struct run *r, const char *outcome, const struct even
 		if (ev->suspect)
 			buf_puts(&b, " suspect=true");
 	}
-	if (r->postings.dropped)
-		buf_printf(&b, " dropped=%zu", r->postings.dropped);
+	if (r->poll->postings.dropped)
+		buf_printf(&b, " dropped=%zu", r->poll->postings.dropped);
 	buf_printf(&b, " ms=%lld", (long long)(util_now_ms() - r->started_mono));
 	if (error)
 		alert_logfmt_pair(&b, "error", error);
@@ -377,10 +377,10 @@ static void poll_fill(const struct run *r, struct store_poll *p, enum store_outc
 	p->outcome = outcome;
 	p->error = error;
 	p->stop = stop;
-	p->pages = r->walk->pages;
-	p->dropped = r->postings.dropped;
-	p->etag = r->etag;
-	p->last_modified = r->last_modified;
+	p->pages = r->poll->walk.pages;
+	p->dropped = r->poll->postings.dropped;
+	p->etag = r->poll->etag;
+	p->last_modified = r->poll->last_modified;
 }
 
 /* What the store needs to know of r's source to apply its poll. */
@@ -408,9 +408,9 @@ static void poll_count(struct loop *l, struct run *r, const struct events *ev)
 		r->base_pending = true;
 		r->base_postings = ev->postings;
 		r->base_paid = r->base_unknown = 0;
-		for (size_t i = 0; i < r->postings.len; i++) {
-			r->base_paid += pay_is_set(&r->postings.items[i].pay);
-			r->base_unknown += r->postings.items[i].detail_ref != NULL;
+		for (size_t i = 0; i < r->poll->postings.len; i++) {
+			r->base_paid += pay_is_set(&r->poll->postings.items[i].pay);
+			r->base_unknown += r->poll->postings.items[i].detail_ref != NULL;
 		}
 		return;
 	}
@@ -483,7 +483,7 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 	int failures = r->failures;
 	int rc = -1;
 
-	poll_fill(r, &p, STORE_OUTCOME_FAILED, error, r->walk->ceiling ? "ceiling" : "error");
+	poll_fill(r, &p, STORE_OUTCOME_FAILED, error, r->poll->walk.ceiling ? "ceiling" : "error");
 	p.etag = p.last_modified = NULL;
 	int64_t due =
 	    schedule_backoff(now, r->src->interval, l->cfg->jitter, r->failures + 1, retry_after);
@@ -609,18 +609,19 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	int64_t due = schedule_next(now, r->src->interval, l->cfg->jitter);
 	int rc;
 
-	if (r->walk->pages > 1)
-		digest_sha256_hex(r->digests.data, r->digests.len, digest);
+	if (r->poll->walk.pages > 1)
+		digest_sha256_hex(r->poll->digests.data, r->poll->digests.len, digest);
 	else
-		snprintf(digest, sizeof(digest), "%s", r->digests.data ? r->digests.data : "");
-	bool partial = r->walk->incomplete[0] != '\0';
+		snprintf(digest, sizeof(digest), "%s",
+			 r->poll->digests.data ? r->poll->digests.data : "");
+	bool partial = r->poll->walk.incomplete[0] != '\0';
 	if (!partial && !unchanged && r->st.body_sha256 && strcmp(digest, r->st.body_sha256) == 0)
 		unchanged = true;
 	if (partial) {
 		/* what the walk read is stored; it closes nothing, and its digest and validators
 		 * are not kept, so the next poll reads the board again */
-		poll_fill(r, &p, STORE_OUTCOME_PARTIAL, r->walk->incomplete,
-			  r->walk->ceiling ? "ceiling" : "repeated");
+		poll_fill(r, &p, STORE_OUTCOME_PARTIAL, r->poll->walk.incomplete,
+			  r->poll->walk.ceiling ? "ceiling" : "repeated");
 		p.etag = p.last_modified = p.body_sha256 = NULL;
 	} else {
 		poll_fill(r, &p, unchanged ? STORE_OUTCOME_UNCHANGED : STORE_OUTCOME_COMPLETE, NULL,
@@ -634,8 +635,8 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 		store_batch_unchanged(l->batch, r->name, &p, &bo);
 		free(r->st.etag);
 		free(r->st.last_modified);
-		r->st.etag = xstrdup(r->etag);
-		r->st.last_modified = xstrdup(r->last_modified);
+		r->st.etag = xstrdup(r->poll->etag);
+		r->st.last_modified = xstrdup(r->poll->last_modified);
 		r->st.complete_ms = wall_ms();
 		poll_log(r, "unchanged", NULL, NULL);
 		poll_count(l, r, NULL);
@@ -644,14 +645,14 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	}
 	r->apply_unchanged = unchanged;
 	r->apply_due = due;
-	snprintf(r->apply_digest, sizeof(r->apply_digest), "%s", digest);
+	snprintf(r->poll->apply_digest, sizeof(r->poll->apply_digest), "%s", digest);
 	struct store_opts opts = run_store_opts(l, r);
 	/* A source's first complete poll (a cold start is a thousand of them) waits to be
 	 * written with others (store_batch_first), unless it is too big to wait. */
 	if (!partial && !unchanged && !r->st.has_baseline) {
 		struct store_opts bo = loop_batch_opts(l);
-		p.body_sha256 = r->apply_digest;
-		if (store_batch_first(l->batch, &p, &r->postings, &bo, r, l->in_flight)) {
+		p.body_sha256 = r->poll->apply_digest;
+		if (store_batch_first(l->batch, &p, &r->poll->postings, &bo, r, l->in_flight)) {
 			run_set_state(l, r, POLL_QUEUED);
 			return;
 		}
@@ -659,13 +660,13 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	}
 	run_set_state(l, r, POLL_APPLYING);
 	if (unchanged) { /* the one-source path: a board that changed nothing, but for misses */
-		rc = store_apply_snapshot(l->store, &p, &r->postings, &opts, &ev);
+		rc = store_apply_snapshot(l->store, &p, &r->poll->postings, &opts, &ev);
 		poll_applied(l, r, rc, &ev);
 		return;
 	}
 	/* The database applies it while the loop reads the next boards: poll_applied follows
 	 * from loop_applied. */
-	rc = store_apply_begin(l->store, &p, &r->postings, &opts, r);
+	rc = store_apply_begin(l->store, &p, &r->poll->postings, &opts, r);
 	if (rc != 0)
 		poll_applied(l, r, rc, &ev);
 }
@@ -674,7 +675,7 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
  * store_apply_snapshot gives them. */
 static void poll_applied(struct loop *l, struct run *r, int rc, struct events *ev)
 {
-	bool partial = r->walk->incomplete[0] != '\0';
+	bool partial = r->poll->walk.incomplete[0] != '\0';
 	bool unchanged = r->apply_unchanged;
 	int64_t due = r->apply_due;
 
@@ -708,9 +709,9 @@ static void poll_applied(struct loop *l, struct run *r, int rc, struct events *e
 		struct buf b = BUF_INIT;
 		buf_puts(&b, "poll");
 		alert_logfmt_pair(&b, "source", r->name);
-		buf_printf(&b, " outcome=partial pages=%d postings=%zu", r->walk->pages,
-			   r->postings.len);
-		alert_logfmt_pair(&b, "error", r->walk->incomplete);
+		buf_printf(&b, " outcome=partial pages=%d postings=%zu", r->poll->walk.pages,
+			   r->poll->postings.len);
+		alert_logfmt_pair(&b, "error", r->poll->walk.incomplete);
 		log_warn("%s", b.data);
 		buf_free(&b);
 		poll_count(l, r, ev);
@@ -720,12 +721,12 @@ static void poll_applied(struct loop *l, struct run *r, int rc, struct events *e
 	}
 	if (!unchanged) {
 		free(r->st.body_sha256);
-		r->st.body_sha256 = xstrdup(r->apply_digest);
+		r->st.body_sha256 = xstrdup(r->poll->apply_digest);
 	}
 	free(r->st.etag);
 	free(r->st.last_modified);
-	r->st.etag = xstrdup(r->etag);
-	r->st.last_modified = xstrdup(r->last_modified);
+	r->st.etag = xstrdup(r->poll->etag);
+	r->st.last_modified = xstrdup(r->poll->last_modified);
 	r->st.has_baseline = true;
 	alert_emit(l->rules, r->name, ev, l->cfg->alert_priority);
 	if (ev->recovered)
@@ -754,16 +755,18 @@ static int run_fetch(struct loop *l, struct run *r, bool validators);
 static void details_fail(struct run *r, const struct store_detail_todo *todo, const char *err,
 			 int retry_s, bool release)
 {
-	r->fails = xreallocarray(r->fails, r->nfails + 1, sizeof(*r->fails));
-	r->fail_errs = xreallocarray(r->fail_errs, r->nfails + 1, sizeof(*r->fail_errs));
-	r->fail_errs[r->nfails] = err ? xstrdup(err) : NULL;
-	r->fails[r->nfails] = (struct store_detail_fail){
+	r->poll->fails =
+	    xreallocarray(r->poll->fails, r->poll->nfails + 1, sizeof(*r->poll->fails));
+	r->poll->fail_errs =
+	    xreallocarray(r->poll->fail_errs, r->poll->nfails + 1, sizeof(*r->poll->fail_errs));
+	r->poll->fail_errs[r->poll->nfails] = err ? xstrdup(err) : NULL;
+	r->poll->fails[r->poll->nfails] = (struct store_detail_fail){
 	    .external_id = todo->external_id,
-	    .error = r->fail_errs[r->nfails],
+	    .error = r->poll->fail_errs[r->poll->nfails],
 	    .retry_s = retry_s,
 	    .release = release,
 	};
-	r->nfails++;
+	r->poll->nfails++;
 }
 
 static void details_alert(struct loop *l, struct run *r, struct events *ev)
@@ -777,12 +780,14 @@ static void details_alert(struct loop *l, struct run *r, struct events *ev)
 static void details_end(struct loop *l, struct run *r)
 {
 	struct events ev = {0};
-	size_t failed = r->nfails, tried = r->next_todo;
+	size_t failed = r->poll->nfails, tried = r->poll->next_todo;
 
-	for (size_t i = r->next_todo; i < r->ntodo; i++) /* not tried: free for the next poll */
-		details_fail(r, &r->todo[i], NULL, 0, false);
-	if (store_connected(l->store) && (r->read.len > 0 || r->nfails > 0)) {
-		if (store_detail_apply(l->store, r->st.id, &r->read, r->fails, r->nfails, &ev) == 0)
+	for (size_t i = r->poll->next_todo; i < r->poll->ntodo;
+	     i++) /* not tried: free for the next poll */
+		details_fail(r, &r->poll->todo[i], NULL, 0, false);
+	if (store_connected(l->store) && (r->poll->read.len > 0 || r->poll->nfails > 0)) {
+		if (store_detail_apply(l->store, r->st.id, &r->poll->read, r->poll->fails,
+				       r->poll->nfails, &ev) == 0)
 			details_alert(l, r, &ev);
 		else
 			poll_warn(r->name, "details", "not stored: database error");
@@ -790,9 +795,10 @@ static void details_end(struct loop *l, struct run *r)
 	if (store_connected(l->store) && store_alerts_due(l->store, r->st.id, &ev) == 0)
 		details_alert(l, r, &ev);
 	if (r->base_pending) { /* the details read are known now, with pay or without */
-		for (size_t i = 0; i < r->read.len; i++)
-			r->base_paid += pay_is_set(&r->read.items[i].pay);
-		r->base_unknown -= r->read.len < r->base_unknown ? r->read.len : r->base_unknown;
+		for (size_t i = 0; i < r->poll->read.len; i++)
+			r->base_paid += pay_is_set(&r->poll->read.items[i].pay);
+		r->base_unknown -=
+		    r->poll->read.len < r->base_unknown ? r->poll->read.len : r->base_unknown;
 		baseline_log(r);
 		r->base_pending = false;
 	}
@@ -800,8 +806,8 @@ static void details_end(struct loop *l, struct run *r)
 		struct buf b = BUF_INIT;
 		buf_puts(&b, "details");
 		alert_logfmt_pair(&b, "source", r->name);
-		buf_printf(&b, " read=%zu failed=%zu left=%zu", r->read.len, failed,
-			   r->ntodo - tried);
+		buf_printf(&b, " read=%zu failed=%zu left=%zu", r->poll->read.len, failed,
+			   r->poll->ntodo - tried);
 		log_debug("%s", b.data);
 		buf_free(&b);
 	}
@@ -824,15 +830,15 @@ static void poll_done(struct loop *l, struct run *r, int64_t due)
 		return;
 	}
 	/* the list's postings are stored: only the detail phase's state is kept from here */
-	posting_list_clear(&r->postings);
+	posting_list_clear(&r->poll->postings);
 	run_set_state(l, r, POLL_DETAILS);
 	if (max > 0 && !l->stopping && now >= r->details_after) {
 		int hold = max * (l->cfg->page_gap / 1000 + l->cfg->timeout);
 		if (hold < LOOP_DETAIL_HOLD_MIN_S)
 			hold = LOOP_DETAIL_HOLD_MIN_S;
 		if (store_detail_pick(l->store, r->st.id, max, l->cfg->detail_refresh, hold,
-				      &r->todo, &r->ntodo) < 0)
-			r->ntodo = 0;
+				      &r->poll->todo, &r->poll->ntodo) < 0)
+			r->poll->ntodo = 0;
 	}
 	details_next(l, r);
 }
@@ -842,18 +848,18 @@ static void details_next(struct loop *l, struct run *r)
 {
 	char err[512];
 
-	while (r->next_todo < r->ntodo && !l->stopping) {
-		const struct store_detail_todo *t = &r->todo[r->next_todo];
-		source_request_clear(&r->req);
+	while (r->poll->next_todo < r->poll->ntodo && !l->stopping) {
+		const struct store_detail_todo *t = &r->poll->todo[r->poll->next_todo];
+		source_request_clear(&r->poll->req);
 		err[0] = '\0';
-		if (r->adapter->detail_request(run_src(r), t->external_id, t->detail_ref, &r->req,
-					       err, sizeof(err)) == 0) {
+		if (r->adapter->detail_request(run_src(r), t->external_id, t->detail_ref,
+					       &r->poll->req, err, sizeof(err)) == 0) {
 			if (run_fetch(l, r, false) == 0)
 				return; /* details_done follows */
 			snprintf(err, sizeof(err), "cannot build the request for %.200s",
-				 r->req.url);
+				 r->poll->req.url);
 		}
-		r->next_todo++;
+		r->poll->next_todo++;
 		details_fail(r, t, *err ? err : "cannot build the request", l->cfg->detail_refresh,
 			     true);
 	}
@@ -871,7 +877,7 @@ static bool detail_gone(const struct fetch_result *res)
 /* One detail's answer. */
 static void details_done(struct loop *l, struct run *r, const struct fetch_result *res)
 {
-	const struct store_detail_todo *t = &r->todo[r->next_todo++];
+	const struct store_detail_todo *t = &r->poll->todo[r->poll->next_todo++];
 	char err[512] = "";
 	int64_t now = util_now_ms();
 
@@ -884,12 +890,13 @@ static void details_done(struct loop *l, struct run *r, const struct fetch_resul
 			after = 86400;
 		r->details_after = now + after * 1000;
 		details_fail(r, t, NULL, (int)after, false);
-		for (; r->next_todo < r->ntodo; r->next_todo++)
-			details_fail(r, &r->todo[r->next_todo], NULL, (int)after, false);
+		for (; r->poll->next_todo < r->poll->ntodo; r->poll->next_todo++)
+			details_fail(r, &r->poll->todo[r->poll->next_todo], NULL, (int)after,
+				     false);
 		struct buf b = BUF_INIT;
 		buf_puts(&b, "details");
 		alert_logfmt_pair(&b, "source", r->name);
-		buf_printf(&b, " status=429 retry_after=%lds read=%zu", after, r->read.len);
+		buf_printf(&b, " status=429 retry_after=%lds read=%zu", after, r->poll->read.len);
 		log_info("%s", b.data);
 		buf_free(&b);
 	} else if (detail_gone(res)) {
@@ -903,16 +910,16 @@ static void details_done(struct loop *l, struct run *r, const struct fetch_resul
 		snprintf(err, sizeof(err), "HTTP %ld", res->status);
 		details_fail(r, t, err, 0, false); /* 5xx and the like: next poll */
 	} else {
-		struct posting *p = posting_list_add(&r->read);
+		struct posting *p = posting_list_add(&r->poll->read);
 		p->external_id = xstrdup(t->external_id);
 		if (r->adapter->detail_parse(run_src(r), res->body, res->len, p, err, sizeof(err)) <
 		    0) {
-			posting_list_pop(&r->read);
+			posting_list_pop(&r->poll->read);
 			details_fail(r, t, *err ? err : "the detail could not be read", 0, false);
 		}
 	}
-	source_request_clear(&r->req);
-	if (r->next_todo >= r->ntodo || l->stopping) {
+	source_request_clear(&r->poll->req);
+	if (r->poll->next_todo >= r->poll->ntodo || l->stopping) {
 		details_end(l, r);
 		return;
 	}
@@ -920,15 +927,15 @@ static void details_done(struct loop *l, struct run *r, const struct fetch_resul
 	run_wait_gap(l, r, POLL_DETAIL_GAP, now);
 }
 
-/* Queue r->req: a page of r's walk, with the stored validators on the first page of a body
+/* Queue r->poll->req: a page of r's walk, with the stored validators on the first page of a body
  * known before (validators), or a detail, without. */
 static int run_fetch(struct loop *l, struct run *r, bool validators)
 {
 	struct fetch_request fr = {
-	    .url = r->req.url,
-	    .body = r->req.body,
-	    .content_type = r->req.content_type,
-	    .accept = r->req.accept,
+	    .url = r->poll->req.url,
+	    .body = r->poll->req.body,
+	    .content_type = r->poll->req.content_type,
+	    .accept = r->poll->req.accept,
 	    .ud = r,
 	};
 	if (validators && r->st.body_sha256) {
@@ -941,15 +948,15 @@ static int run_fetch(struct loop *l, struct run *r, bool validators)
 static int poll_request(struct loop *l, struct run *r)
 {
 	/* validators only make sense for the first page of a known body */
-	return run_fetch(l, r, r->walk->pages == 0 && r->state != POLL_DETECTING);
+	return run_fetch(l, r, r->poll->walk.pages == 0 && r->state != POLL_DETECTING);
 }
 
-/* A walk from its first page, for the poll that starts (freed by run_reset_poll). */
-static void run_begin_walk(const struct loop *l, struct run *r)
+/* What the poll that starts holds, from its first page (freed by run_reset_poll). */
+static void run_begin_poll(const struct loop *l, struct run *r)
 {
-	if (r->walk == NULL)
-		r->walk = xmalloc(sizeof(*r->walk));
-	source_walk_init(r->walk, l->cfg->max_pages);
+	run_reset_poll(r);
+	r->poll = xcalloc(1, sizeof(*r->poll));
+	source_walk_init(&r->poll->walk, l->cfg->max_pages);
 }
 
 /* Start a poll of r, whose lease loop_start_due has claimed. */
@@ -960,15 +967,15 @@ static void poll_start(struct loop *l, struct run *r)
 	run_set_state(l, r, POLL_FETCHING);
 	r->started_wall = wall_ms();
 	r->started_mono = util_now_ms();
-	run_begin_walk(l, r);
+	run_begin_poll(l, r);
 	if (r->adapter == NULL) { /* type auto: read the page first (detect_done) */
 		run_set_state(l, r, POLL_DETECTING);
-		r->req.url = xstrdup(r->src->url);
+		r->poll->req.url = xstrdup(r->src->url);
 		if (poll_request(l, r) < 0)
 			poll_failed(l, r, "cannot queue the page", -1);
 		return;
 	}
-	if (r->adapter->first(run_src(r), r->walk, &r->req, err, sizeof(err)) < 0 ||
+	if (r->adapter->first(run_src(r), &r->poll->walk, &r->poll->req, err, sizeof(err)) < 0 ||
 	    poll_request(l, r) < 0)
 		poll_failed(l, r, *err ? err : "cannot build the request", -1);
 }
@@ -1063,34 +1070,35 @@ static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
 		return;
 	}
 	/* a 304 answers validators; one nobody asked for is an error, never a baseline */
-	if (res->status == 304 && r->walk->pages == 0 && res->conditional) {
-		r->etag = xstrdup(r->st.etag);
-		r->last_modified = xstrdup(r->st.last_modified);
+	if (res->status == 304 && r->poll->walk.pages == 0 && res->conditional) {
+		r->poll->etag = xstrdup(r->st.etag);
+		r->poll->last_modified = xstrdup(r->st.last_modified);
 		poll_finished(l, r, true);
 		return;
 	}
-	if (r->walk->pages == 0 && page_refused(l, r, res))
+	if (r->poll->walk.pages == 0 && page_refused(l, r, res))
 		return;
 	if (res->status < 200 || res->status > 299) {
 		snprintf(err, sizeof(err), "HTTP %ld", res->status);
 		poll_failed(l, r, err, res->retry_after);
 		return;
 	}
-	if (r->walk->pages == 0) {
-		r->etag = xstrdup(res->etag);
-		r->last_modified = xstrdup(res->last_modified);
+	if (r->poll->walk.pages == 0) {
+		r->poll->etag = xstrdup(res->etag);
+		r->poll->last_modified = xstrdup(res->last_modified);
 	}
 	digest_sha256_hex(res->body, res->len, digest);
-	buf_puts(&r->digests, digest);
+	buf_puts(&r->poll->digests, digest);
 	/* the same single-page body as the last complete poll: nothing to parse */
-	if (r->walk->pages == 0 && r->st.body_sha256 && strcmp(digest, r->st.body_sha256) == 0) {
-		r->walk->pages = 1;
+	if (r->poll->walk.pages == 0 && r->st.body_sha256 &&
+	    strcmp(digest, r->st.body_sha256) == 0) {
+		r->poll->walk.pages = 1;
 		poll_finished(l, r, true);
 		return;
 	}
-	r->walk->page_url = r->req.url;
-	switch (source_walk_step(r->adapter, run_src(r), r->walk, res->body, res->len, &r->postings,
-				 &next, err, sizeof(err))) {
+	r->poll->walk.page_url = r->poll->req.url;
+	switch (source_walk_step(r->adapter, run_src(r), &r->poll->walk, res->body, res->len,
+				 &r->poll->postings, &next, err, sizeof(err))) {
 	case SOURCE_STEP_ERROR:
 		poll_failed(l, r, err, -1);
 		return;
@@ -1102,11 +1110,11 @@ static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
 	}
 	/* a 304 to page 1's validators would say nothing of the pages after it: a walk of
 	 * several pages keeps none, and relies on the digest of all its pages instead */
-	free(r->etag);
-	free(r->last_modified);
-	r->etag = r->last_modified = NULL;
-	source_request_clear(&r->req);
-	r->req = next;
+	free(r->poll->etag);
+	free(r->poll->last_modified);
+	r->poll->etag = r->poll->last_modified = NULL;
+	source_request_clear(&r->poll->req);
+	r->poll->req = next;
 	/* A polite gap between the pages of one board; loop_continue_pages asks for it. */
 	run_wait_gap(l, r, POLL_PAGE_GAP, util_now_ms());
 }

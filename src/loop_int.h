@@ -58,6 +58,25 @@ enum poll_state {
 	POLL_DETAIL_GAP, /* page_gap before the next detail (page_due) */
 };
 
+/* What a poll in flight holds, from its start to its end: allocated for it, so that a source
+ * between polls costs only its struct run (10,000 idle sources held 3 MB of walks and lists). */
+struct poll {
+	struct source_walk walk;
+	struct posting_list postings;
+	struct buf digests; /* hex digest of every page, in order */
+	struct source_request req;
+	char apply_digest[DIGEST_HEX_LEN + 1];
+	char *etag; /* the validators of the response */
+	char *last_modified;
+	/* the poll's detail reads, after its list is applied (details_begin … details_end) */
+	struct store_detail_todo *todo; /* picked by the store, read one after the other */
+	size_t ntodo, next_todo;
+	struct posting_list read; /* what the details said, for store_detail_apply */
+	struct store_detail_fail *fails;
+	char **fail_errs; /* fails[i].error, owned */
+	size_t nfails;
+};
+
 struct run {
 	char *name;
 	const struct config_source *src;      /* in loop->cfg */
@@ -72,28 +91,15 @@ struct run {
 	int64_t stale_check_at; /* monotonic ms */
 	int64_t done_at;	/* monotonic ms the last poll ended (applied or failed) */
 	uint64_t cycle;		/* loop->cycle when it was last counted in ncycle_done */
-	/* the poll in flight; its walk allocated only then (10,000 idle runs held 3 MB of walks) */
-	struct source_walk *walk;
-	struct posting_list postings;
-	struct buf digests; /* hex digest of every page, in order */
-	struct source_request req;
+	/* the poll in flight (run_begin_poll … run_reset_poll), NULL between polls */
+	struct poll *poll;
 	int64_t page_due; /* monotonic ms the next page may be asked for; 0 when none waits */
 	int64_t started_wall;
 	int64_t started_mono;
 	/* what poll_applied needs of a walk the database is applying (store_apply_begin) */
 	bool apply_unchanged;
 	int64_t apply_due; /* monotonic ms, for when it is over */
-	char apply_digest[DIGEST_HEX_LEN + 1];
 	int last_status;
-	char *etag;
-	char *last_modified;
-	/* the poll's detail reads, after its list is applied (details_begin … details_end) */
-	struct store_detail_todo *todo; /* picked by the store, read one after the other */
-	size_t ntodo, next_todo;
-	struct posting_list read; /* what the details said, for store_detail_apply */
-	struct store_detail_fail *fails;
-	char **fail_errs; /* fails[i].error, owned */
-	size_t nfails;
 	int64_t details_after; /* monotonic ms: a 429's Retry-After; no detail read before */
 	/* what the operator has been told: a failure since the start or the last success */
 	bool fail_told;

@@ -44,7 +44,7 @@ static void fake_start(struct loop *l, struct run *r)
 	run_set_state(l, r, POLL_FETCHING);
 	r->started_wall = wall_ms();
 	r->started_mono = util_now_ms();
-	run_begin_walk(l, r);
+	run_begin_poll(l, r);
 }
 
 /* What a walk over every run finds, against what the loop keeps. */
@@ -95,7 +95,7 @@ static void test_counts_follow_polls(void)
 
 	/* a 304 of a board with a baseline: queued, not failing, polled */
 	l.runs[1].st.has_baseline = true;
-	l.runs[1].etag = xstrdup("\"v1\"");
+	l.runs[1].poll->etag = xstrdup("\"v1\"");
 	poll_finished(&l, &l.runs[1], true);
 	CHECK_NUM(store_batch_unchanged_waiting(l.batch), 1);
 	check_bookkeeping(&l);
