@@ -82,7 +82,7 @@ struct fetch_xfer {
 	char *r_last_modified;
 	char *r_content_type;
 	long retry_after;
-	char *errbuf; /* CURL_ERROR_SIZE, made with the first hop: a queue of 10,000 held 2.5 MB */
+	char *errbuf; /* CURL_ERROR_SIZE, made with the first hop: none for a transfer that waits */
 };
 
 struct fetch_done {

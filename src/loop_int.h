@@ -31,8 +31,8 @@
 #define LOOP_CLAIM_RETRY_MS 250
 /* Polls in flight at once: LOOP_START_PER_TRANSFER for each of poll.concurrency, at least
  * LOOP_START_MIN. A poll holds its source's lease, its walk and its pages from its start:
- * 10,000 sources due at once were 10,000 polls queued behind 16 transfers, their leases kept
- * from daemons that could have polled them. When full, due sources wait until half the room
+ * without a bound, every source due at once became a poll queued behind the transfers, its
+ * lease kept from daemons that could have polled it. When full, due sources wait until half the room
  * is free again (a rescan of every run for each poll that ends would be quadratic). */
 #define LOOP_START_PER_TRANSFER 4
 #define LOOP_START_MIN		64
@@ -59,7 +59,7 @@ enum poll_state {
 };
 
 /* What a poll in flight holds, from its start to its end: allocated for it, so that a source
- * between polls costs only its struct run (10,000 idle sources held 3 MB of walks and lists). */
+ * between polls costs only its struct run. */
 struct poll {
 	struct source_walk walk;
 	struct posting_list postings;

@@ -18,14 +18,12 @@
 
 /* The stage, made by the first snapshot a session applies: a daemon whose boards have not
  * changed since it started never makes it (the tables, their indexes and the catalog rows
- * they leave cost about 0.03 s of the database's 0.2 s in an unchanged cycle of 1000 boards,
- * make bench). */
+ * they leave are a noticeable part of an unchanged cycle's database time). */
 static const char STORE_SQL_STAGE[] =
     /* The snapshot of one poll, emptied at the end of its transaction (the last statements
      * of the pipeline, or the rollback) and when a session starts. Not ON
      * COMMIT DELETE ROWS: the truncation that does rebuilds the indexes, which invalidates
-     * every prepared statement that reads the stage, so each poll planned them all again (a
-     * quarter of the database's CPU in a cold ingest, make bench). */
+     * every prepared statement that reads the stage, so each poll planned them all again. */
     "CREATE TEMP TABLE IF NOT EXISTS jobwatch_stage ("
     " seq int NOT NULL, external_id text NOT NULL, title text, department text,"
     " location text, url text, pay_min numeric, pay_max numeric, pay_currency text,"
@@ -46,9 +44,8 @@ static const char STORE_SQL_STAGE[] =
     " ON jobwatch_stage_ranges (external_id);"
     /* The first polls of several sources (store_apply_first), whose one statement reads every
      * row once: no index to keep, and emptied by the commit that ends their transaction, a
-     * truncation that costs nothing per row (a DELETE and the VACUUM after it were a third of
-     * the stage's cost in a cold ingest, make bench). With no index, the truncation
-     * invalidates no plan. */
+     * truncation that costs nothing per row, where a DELETE leaves dead rows for a VACUUM.
+     * With no index, the truncation invalidates no plan. */
     "CREATE TEMP TABLE IF NOT EXISTS jobwatch_first ("
     " source_id bigint NOT NULL, seq int NOT NULL, external_id text NOT NULL, title text,"
     " department text, location text, url text, pay_min numeric, pay_max numeric,"
@@ -120,8 +117,8 @@ const char STORE_SQL_INSERT_POLL[] =
  * again only when a snapshot's size leaves [n / 2, 2n] of the one they were made from
  * (store_stage_analyze): the planner reads the stage's current size from its pages whatever
  * the statistics say, and what they add (every id distinct) holds for any snapshot. Each
- * ANALYZE also made every statement that reads the stage plan itself again, which, with the
- * ANALYZE, was half of the database's time in a poll of a changed board (make bench). */
+ * ANALYZE also makes every statement that reads the stage plan itself again, which costs
+ * more than the ANALYZE. */
 static const char STORE_SQL_ANALYZE_STAGE[] = "ANALYZE jobwatch_stage";
 
 /* Open postings, and how many of them this snapshot lacks: the suspect rule's inputs. */
