@@ -73,6 +73,11 @@ struct fetch_xfer {
 	bool proxied;	      /* this hop goes through a proxy (fetch_proxied) */
 	bool origin_private;  /* the first hop reached a private or loopback address */
 	bool private_refused; /* a redirect hop led to one, and the first did not */
+	/* A proxied redirect hop to a name is resolved here first (fetch_probe_build): the
+	 * proxy would resolve it where we cannot see the address. */
+	bool probing;	    /* the easy handle is that probe, not the hop */
+	bool probed;	    /* this hop's probe is done */
+	bool probe_private; /* the name resolved to a private or loopback address */
 
 	/* the response being read; reset by every new status line */
 	char *data;
@@ -375,6 +380,52 @@ fail:
 	return NULL;
 }
 
+/* Called with each address curl would connect a probe to: noted, and refused, so that the
+ * probe connects nowhere. */
+static curl_socket_t fetch_on_probe_socket(void *ud, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	struct fetch_xfer *x = ud;
+	char ip[INET6_ADDRSTRLEN];
+	const void *in = NULL;
+
+	(void)purpose;
+	if (a->family == AF_INET)
+		in = &((const struct sockaddr_in *)(const void *)&a->addr)->sin_addr;
+	else if (a->family == AF_INET6)
+		in = &((const struct sockaddr_in6 *)(const void *)&a->addr)->sin6_addr;
+	if (in == NULL || inet_ntop(a->family, in, ip, sizeof(ip)) == NULL ||
+	    fetch_ip_is_private(ip))
+		x->probe_private = true;
+	return CURL_SOCKET_BAD;
+}
+
+/* The probe of a proxied redirect hop to a name: curl resolves the name as it would without
+ * the proxy and shows each address to fetch_on_probe_socket, which connects to none. A name
+ * that does not resolve here is the proxy's to resolve (and to refuse when private). */
+static CURL *fetch_probe_build(struct fetch *f, struct fetch_xfer *x, char *err, size_t errlen)
+{
+	CURL *e = curl_easy_init();
+
+	if (e == NULL) {
+		snprintf(err, errlen, "curl_easy_init failed");
+		return NULL;
+	}
+	x->probing = true;
+	x->probe_private = false;
+	FETCH_SETOPT(CURLOPT_URL, x->url);
+	FETCH_SETOPT(CURLOPT_PRIVATE, x);
+	FETCH_SETOPT(CURLOPT_NOPROXY, "*");
+	FETCH_SETOPT(CURLOPT_NOSIGNAL, 1L);
+	FETCH_SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
+	FETCH_SETOPT(CURLOPT_CONNECTTIMEOUT_MS, f->o.connect_timeout * 1000L);
+	FETCH_SETOPT(CURLOPT_OPENSOCKETFUNCTION, fetch_on_probe_socket);
+	FETCH_SETOPT(CURLOPT_OPENSOCKETDATA, x);
+	return e;
+fail:
+	curl_easy_cleanup(e);
+	return NULL;
+}
+
 static void fetch_done_push(struct fetch *f, struct fetch_result *r)
 {
 	struct fetch_done *d = xcalloc(1, sizeof(*d));
@@ -465,6 +516,19 @@ static void fetch_host_wake(struct fetch *f, struct fetch_host *h, bool first)
 	}
 }
 
+/* A host that is a name to resolve: not an address literal, not localhost (which
+ * fetch_host_is_private judges by itself). */
+static bool fetch_host_is_name(const char *host)
+{
+	unsigned char a[16];
+	size_t n = strlen(host);
+
+	if (n == 0 || host[0] == '[' || strcmp(host, "localhost") == 0 ||
+	    (n > 10 && strcmp(host + n - 10, ".localhost") == 0))
+		return false;
+	return inet_pton(AF_INET, host, a) != 1 && inet_pton(AF_INET6, host, a) != 1;
+}
+
 /* Hands x to curl, or finishes it with the reason it could not start. */
 static void fetch_xfer_start(struct fetch *f, struct fetch_xfer *x)
 {
@@ -475,7 +539,12 @@ static void fetch_xfer_start(struct fetch *f, struct fetch_xfer *x)
 	fetch_response_reset(x);
 	x->proxied =
 	    fetch_proxied(strncasecmp(x->url, "https:", 6) == 0 ? "https" : "http", x->host);
-	x->easy = fetch_easy_build(f, x, err, sizeof(err));
+	x->probing = false;
+	if (x->hops > 0 && x->proxied && !x->origin_private && !x->probed &&
+	    fetch_host_is_name(x->host))
+		x->easy = fetch_probe_build(f, x, err, sizeof(err));
+	else
+		x->easy = fetch_easy_build(f, x, err, sizeof(err));
 	if (x->easy == NULL) {
 		fetch_finish(f, x, 0, xstrdup(err));
 		return;
@@ -682,6 +751,7 @@ static char *fetch_redirect(struct fetch *f, struct fetch_xfer *x, long status, 
 	free(x->url);
 	x->url = xstrdup(to);
 	x->hops++;
+	x->probed = false;
 	/* as browsers do: 303 always, and 301/302 after a POST, turn into a GET */
 	if (status == 303 || status == 301 || status == 302) {
 		free(x->body);
@@ -711,6 +781,23 @@ static void fetch_on_done(struct fetch *f, struct fetch_xfer *x, CURLcode rc)
 {
 	long status = 0;
 	char *redirect = NULL, *error;
+
+	if (x->probing) { /* the hop's name is resolved: the hop itself, or its refusal */
+		curl_easy_cleanup(x->easy);
+		x->easy = NULL;
+		x->probing = false;
+		x->probed = true;
+		if (x->probe_private) {
+			fetch_finish(
+			    f, x, 0,
+			    xasprintf("redirect to %s refused: its name resolves to a private "
+				      "or loopback address",
+				      x->url));
+			return;
+		}
+		fetch_wait_push(f, x, true);
+		return;
+	}
 
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
 	if (rc == CURLE_OK && fetch_is_redirect(status)) {

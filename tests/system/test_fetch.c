@@ -2,8 +2,11 @@
  * limits, redirects, the per-host limit and the wait queue. Run from the top of the tree. */
 #include "fetch.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/resource.h>
@@ -323,6 +326,30 @@ static void test_private_addresses(void)
 			CHECK_STR(public[i], "(a public address)");
 }
 
+/* This machine's name, which /etc/hosts resolves to a loopback or private address on a
+ * Debian machine or a container: a name that resolves private without a DNS server. */
+static char host_name[256];
+
+static bool host_name_is_private(void)
+{
+	struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL;
+	bool private = false;
+
+	if (host_name[0] == '\0' || getaddrinfo(host_name, "80", &hints, &res) != 0)
+		return false;
+	for (const struct addrinfo *a = res; a; a = a->ai_next) {
+		char ip[INET6_ADDRSTRLEN];
+		const void *in =
+		    a->ai_family == AF_INET
+			? (const void *)&((struct sockaddr_in *)a->ai_addr)->sin_addr
+			: (const void *)&((struct sockaddr_in6 *)a->ai_addr)->sin6_addr;
+		if (inet_ntop(a->ai_family, in, ip, sizeof(ip)) && fetch_ip_is_private(ip))
+		private = true;
+	}
+	freeaddrinfo(res);
+	return private;
+}
+
 /* Issue 21.13: behind http_proxy the pre-request check saw the proxy's address, so a public
  * origin redirecting to 169.254.169.254 was fetched through the proxy. A proxied hop is
  * judged by its host. The loopback server stands in for the proxy: it gets the absolute
@@ -349,6 +376,22 @@ static void test_redirect_behind_proxy(void)
 		CHECK_STR(r->body, "proxied");
 	}
 	fetch_result_free(r);
+	/* a redirect to a name this machine resolves to a private address is refused before the
+	 * proxy is asked: the proxy would resolve it where the check cannot see */
+	if (host_name_is_private()) {
+		r = NULL;
+		rq.url = "http://public.example/to-name";
+		CHECK(fetch_add(f, &rq) == 0 && run_until(f, &r, 1) == 1);
+		if (r) {
+			CHECK(r->error && strstr(r->error, "resolves to a private") != NULL);
+			CHECK(r->body == NULL || strcmp(r->body, "inside") != 0);
+		}
+		fetch_result_free(r);
+		CHECK(log_count("/inside", NULL) == 0);
+	} else {
+		printf("# %s does not resolve to a private address here: that case is not tried\n",
+		       host_name);
+	}
 	unsetenv("http_proxy");
 }
 
@@ -596,6 +639,9 @@ static void test_free_abandons(void)
 
 static void script_install(void)
 {
+	if (gethostname(host_name, sizeof(host_name) - 1) < 0 || host_name[0] == '\0' ||
+	    strpbrk(host_name, "\"\\/") != NULL)
+		snprintf(host_name, sizeof(host_name), "no-name.invalid");
 	/* an HTTP-date a minute ahead, for Retry-After */
 	char date[64];
 	time_t t = time(NULL) + 60;
@@ -611,6 +657,8 @@ static void script_install(void)
 	    "\"http://169.254.169.254/latest/meta-data/\": {\"body\": \"secret\"},\n"
 	    "\"http://public.example/moved\": {\"redirect\": \"http://other.example/j\"},\n"
 	    "\"http://other.example/j\": {\"body\": \"proxied\"},\n"
+	    "\"http://public.example/to-name\": {\"redirect\": \"http://%s/inside\"},\n"
+	    "\"http://%s/inside\": {\"body\": \"inside\"},\n"
 	    "\"/etag-cr\": {\"body\": \"x\", \"headers\": {\"ETag\": \"\\\"abc\\\"\\rX-Injected: "
 	    "yes\", "
 	    "\"Last-Modified\": \"Wed, 21 Oct 2015\\u0001 07:28:00 GMT\"}},\n"
@@ -637,7 +685,7 @@ static void script_install(void)
 	    "\"/hang\": {\"body\": \"never sent\", \"hang_after_headers\": true},\n"
 	    "\"/half\": {\"body\": \"x\", \"repeat\": 1000, \"close_mid_body\": true}\n"
 	    "}\n",
-	    base, date);
+	    host_name, host_name, base, date);
 	script_write(s);
 	free(s);
 }
