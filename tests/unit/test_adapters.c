@@ -1,9 +1,9 @@
 /* test_adapters.c - one engine for every adapter's expected rows: it reads each
- * tests/adapters/<type>.eval (or the files given as arguments), runs the pages and requests a
- * case names through the adapter, and checks what the rows expect, as pgbouncer's hba_test
- * loops over hba_test.eval. Each case prints one "ok - <file>:<case>" line; a failed row prints
- * "# <file>:<line>: …". The format is in tests/adapters/README.md. Run from the top of the
- * tree. */
+ * tests/adapters/<type>.eval (or the files given as arguments), runs the pages, detail payloads
+ * and requests a case names through the adapter's hooks, and checks what the rows expect, as
+ * pgbouncer's hba_test loops over hba_test.eval. Each case prints one "ok - <file>:<case>"
+ * line; a failed row prints "# <file>:<line>: …". The format is in tests/adapters/README.md.
+ * Run from the top of the tree. */
 #include <glob.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -17,7 +17,8 @@
 
 #define EVAL_MAX_FIELDS 8
 
-/* One case being run: the source, the walk so far, and the posting the rows look at. */
+/* One case being run: the source, the walk so far, the last detail read and request, and the
+ * posting the rows look at. */
 struct eval {
 	const char *file;
 	int line;
@@ -28,6 +29,9 @@ struct eval {
 	struct source_walk w;
 	struct posting_list out;
 	struct source_request req, next;
+	struct source_request dreq; /* the last detail_request row's */
+	struct posting detail;	    /* the last detail row's, when detail_set */
+	bool detail_set;
 	struct posting *p;
 	int rc;
 	bool rc_checked, next_checked;
@@ -127,6 +131,16 @@ static void eval_settle(struct eval *e)
 	e->rc_checked = e->next_checked = true;
 }
 
+static void eval_detail_clear(struct eval *e)
+{
+	if (e->detail_set)
+		posting_free_fields(&e->detail);
+	memset(&e->detail, 0, sizeof(e->detail));
+	e->detail_set = false;
+	if (e->p == &e->detail)
+		e->p = NULL;
+}
+
 static void eval_end(struct eval *e)
 {
 	if (!e->open)
@@ -135,6 +149,8 @@ static void eval_end(struct eval *e)
 	posting_list_clear(&e->out);
 	source_request_clear(&e->req);
 	source_request_clear(&e->next);
+	eval_detail_clear(e);
+	source_request_clear(&e->dreq);
 	e->p = NULL;
 	if (e->failed) {
 		eval_failed++;
@@ -179,6 +195,69 @@ static void eval_parse(struct eval *e, const char *body, size_t len)
 	e->rc = e->a->parse(&e->src, &e->w, body, len, &e->out, &e->next, e->err, sizeof(e->err));
 	e->rc_checked = e->next_checked = false;
 	e->w.pages++;
+}
+
+/* A detail payload as the loop hands it over: read by detail_parse into a fresh posting (zeroed,
+ * pay cleared), which the posting rows that follow are about. */
+static void eval_detail(struct eval *e, const char *body, size_t len)
+{
+	eval_settle(e);
+	if (e->a == NULL)
+		return;
+	eval_detail_clear(e);
+	if (e->a->detail_parse == NULL) {
+		eval_fail(e, "type %s has no detail_parse", e->a->type);
+		return;
+	}
+	pay_clear(&e->detail.pay);
+	e->detail_set = true;
+	e->err[0] = '\0';
+	e->rc = e->a->detail_parse(&e->src, body, len, &e->detail, e->err, sizeof(e->err));
+	e->rc_checked = false;
+	e->p = &e->detail;
+}
+
+/* detail_request ID REF URL: the request for the detail of the posting whose external_id is ID
+ * and detail_ref REF ("(null)": NULL) is URL ("*": not checked; "-": refused, then v[3] the
+ * error). */
+static void eval_detail_request(struct eval *e, char **v, int n)
+{
+	char err[512] = "";
+
+	eval_settle(e);
+	if (e->a == NULL)
+		return;
+	source_request_clear(&e->dreq);
+	if (e->a->detail_request == NULL) {
+		eval_fail(e, "type %s has no detail_request", e->a->type);
+		return;
+	}
+	const char *id = strcmp(v[0], "(null)") ? v[0] : NULL;
+	const char *ref = strcmp(v[1], "(null)") ? v[1] : NULL;
+	int rc = e->a->detail_request(&e->src, id, ref, &e->dreq, err, sizeof(err));
+	if (strcmp(v[2], "-") == 0) {
+		if (rc != -1 || e->dreq.url != NULL)
+			eval_fail(e, "detail_request gave %s, expected a refusal", e->dreq.url);
+		if (n > 3)
+			eval_check_sub(e, "detail_request's error", err, v[3]);
+		return;
+	}
+	if (rc != 0)
+		eval_fail(e, "detail_request failed: %s", err);
+	if (strcmp(v[2], "*") != 0)
+		eval_check_str(e, "detail_request's url", e->dreq.url, v[2]);
+}
+
+/* refused BODY URL: what the refused hook makes of a first page refused with BODY: the URL to
+ * poll instead, or "(null)" (also when the type has no such hook). */
+static void eval_refused(struct eval *e, const char *body, const char *want)
+{
+	eval_settle(e);
+	if (e->a == NULL)
+		return;
+	char *got = e->a->refused ? e->a->refused(&e->src, body, strlen(body)) : NULL;
+	eval_check_str(e, "refused's url", got, want);
+	free(got);
 }
 
 /* The set rows a type html source takes: its XPath expressions and allow_empty. */
@@ -322,7 +401,7 @@ static bool eval_posting_row(struct eval *e, const char *k, char **v, int n)
 	static const char *const keys[] = {
 	    "digest",	     "digest_hex", "ranges_text", "digest_len",	  "digest_as",
 	    "digest_not_as", "pay",	   "pay_is_not",  "pay_source",	  "pay_source!",
-	    "pay_inferred",  "ranges",	   "range",	  "range_is_pay",
+	    "pay_inferred",  "ranges",	   "range",	  "range_is_pay", "range_source",
 	};
 	size_t ki = 0;
 	while (ki < sizeof(keys) / sizeof(keys[0]) && strcmp(k, keys[ki]) != 0)
@@ -372,7 +451,7 @@ static bool eval_posting_row(struct eval *e, const char *k, char **v, int n)
 	} else if (strcmp(k, "ranges") == 0) {
 		eval_check_num(e, "ranges", (long)p->nranges, v[0]);
 	} else {
-		/* range I LABEL MIN MAX CURRENCY PERIOD; range_is_pay I */
+		/* range I LABEL MIN MAX CURRENCY PERIOD; range_is_pay I; range_source I SOURCE */
 		size_t i = strtoul(v[0], NULL, 10);
 		char what[32];
 		if (i >= p->nranges) {
@@ -383,6 +462,11 @@ static bool eval_posting_row(struct eval *e, const char *k, char **v, int n)
 		if (strcmp(k, "range_is_pay") == 0) {
 			if (!pay_equal(&p->ranges[i].pay, &p->pay))
 				eval_fail(e, "%s is not the posting's pay", what);
+		} else if (strcmp(k, "range_source") == 0) {
+			if (n < 2)
+				eval_fail(e, "range_source needs index and source");
+			else
+				eval_check_str(e, "range source", p->ranges[i].pay.source, v[1]);
 		} else if (n < 6) {
 			eval_fail(e, "range needs index, label, min, max, currency and period");
 		} else {
@@ -550,6 +634,24 @@ static void eval_row(struct eval *e, char *line)
 	} else if (strcmp(k, "body") == 0) {
 		const char *body = n ? v[0] : "";
 		eval_parse(e, body, strlen(body));
+	} else if (strcmp(k, "detail") == 0 && n == 1) {
+		size_t len;
+		char *body = harness_read(v[0], &len);
+		eval_detail(e, body, len);
+		free(body);
+	} else if (strcmp(k, "detail_body") == 0) {
+		const char *body = n ? v[0] : "";
+		eval_detail(e, body, strlen(body));
+	} else if (strcmp(k, "detail_request") == 0 && n >= 3) {
+		eval_detail_request(e, v, n);
+	} else if (strcmp(k, "detail_request_accept") == 0 && n == 1) {
+		eval_check_str(e, "detail_request's accept", e->dreq.accept, v[0]);
+	} else if (strcmp(k, "detail_request_body") == 0 && n == 1) {
+		eval_check_str(e, "detail_request's body", e->dreq.body, v[0]);
+	} else if (strcmp(k, "detail_request_type") == 0 && n == 1) {
+		eval_check_str(e, "detail_request's content type", e->dreq.content_type, v[0]);
+	} else if (strcmp(k, "refused") == 0 && n == 2) {
+		eval_refused(e, v[0], v[1]);
 	} else if (strcmp(k, "first") == 0 && n >= 1) {
 		eval_first(e, v, n);
 	} else if (strcmp(k, "first_for") == 0 && n >= 2) {
