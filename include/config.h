@@ -7,9 +7,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define CONFIG_DEFAULT_PATH "/etc/jobwatch/jobwatch.conf"
+#include "source.h"
 
-struct source_target;
+#define CONFIG_DEFAULT_PATH "/etc/jobwatch/jobwatch.conf"
 
 struct config_source {
 	char *name;
@@ -21,16 +21,11 @@ struct config_source {
 	int fail_after;	 /* failed polls in a row that make it failing */
 	int stale_after; /* seconds without a complete poll that make it stale */
 	int max_details; /* detail reads per poll (types whose list lacks the description) */
-	/* type "html": XPath expressions; the others are relative to item */
-	char *xpath_item;
-	char *xpath_title;
-	char *xpath_link;
-	char *xpath_location;
-	char *xpath_department;
-	char *xpath_pay;
-	char *xpath_id;	  /* NULL: the canonical link is the id */
-	bool allow_empty; /* type "html": item matching nothing is an empty board, not an error */
-	int line;	  /* where the source starts in the file */
+	/* The values of the keys only its type reads (its adapter's keys), where the adapter
+	 * reads them; the strings owned. type and url are unset: config_source_target fills
+	 * them. */
+	struct source_target type_keys;
+	int line; /* where the source starts in the file */
 };
 
 struct config_alert {

@@ -17,8 +17,9 @@ struct url_parts;
 #define SOURCE_MAX_PAGES_DEFAULT 200
 
 /* What an adapter reads of a source: its type and the URL to poll and, for type html, the
- * XPath expressions (the others relative to item; NULL: the default or none). The strings are
- * borrowed from the caller (the config, the loop's detection, a test). */
+ * XPath expressions (the others relative to item; NULL: the default or none), which its
+ * registry entry declares as config keys. The strings are borrowed from the caller (the
+ * config, the loop's detection, a test). */
 struct source_target {
 	const char *type;
 	const char *url;
@@ -54,8 +55,32 @@ struct source_walk {
 	char incomplete[200];
 };
 
+/* A config key of a source that only some types read. Its adapter declares it; the config
+ * loader refuses it on a source of another type, checks its value and puts it at offset in
+ * the source's struct source_target. */
+enum source_key_kind {
+	SOURCE_KEY_STRING, /* a const char * in the target */
+	SOURCE_KEY_BOOL,   /* a bool in the target: true or false */
+};
+
+struct source_key {
+	const char *name;
+	enum source_key_kind kind;
+	size_t offset; /* of its field in struct source_target */
+	/* Required: what the value is, for the message naming it missing ("an XPath expression
+	 * that …"); NULL: optional. */
+	const char *needs;
+	/* A string's check: false and err (what is wrong, without the value) when the value is
+	 * not usable; what says what a value is, for that message ("XPath"). NULL: any
+	 * string. */
+	bool (*check)(const char *value, char *err, size_t errlen);
+	const char *what;
+};
+
 struct source_adapter {
 	const char *type;
+	/* The config keys only this type reads, up to one with a NULL name; NULL: none. */
+	const struct source_key *keys;
 	/* The public API URL of a board name: before, the name percent-encoded, after; NULL when
 	 * the type has no board form. */
 	struct {
@@ -126,9 +151,13 @@ void source_walk_init(struct source_walk *w, int max_pages);
 char *source_board_url(const char *type, const char *board);
 /* "greenhouse, lever, …" for messages. */
 const char *source_type_list(void);
+/* Every config key some adapter declares, once, in the registry's order; NULL-terminated. */
+const char *const *source_key_names(void);
+/* a's declaration of the config key name, or NULL (also when a is NULL). */
+const struct source_key *source_adapter_key(const struct source_adapter *a, const char *name);
 /* Check one XPath expression of a type html source by compiling it and running it on a small
  * page; selects_nodes: it must give a node-set (item). False and err (without the expression)
- * when it is not usable. */
+ * when it is not usable. The html adapter's key checks call it. */
 bool source_html_xpath_check(const char *expr, bool selects_nodes, char *err, size_t errlen);
 /* Free the strings of a request and zero it. */
 void source_request_clear(struct source_request *r);

@@ -82,11 +82,10 @@ static const struct key keys[] = {
 };
 
 static const char *const top_keys[] = {"database", "poll", "log", "sources", "alerts"};
-static const char *const source_keys[] = {"name", "type", "url", "board", "enabled", "interval",
-					  "fail_after", "stale_after", "max_details",
-					  /* type html */
-					  "item", "title", "link", "location", "department", "pay",
-					  "id", "allow_empty"};
+/* The keys every source may have; the adapters declare those only their type reads. */
+static const char *const source_keys[] = {"name",	"type",	       "url",
+					  "board",	"enabled",     "interval",
+					  "fail_after", "stale_after", "max_details"};
 static const char *const alert_keys[] = {"name",       "events",  "match",
 					 "department", "min_pay", "sources"};
 
@@ -413,55 +412,85 @@ static char *member_string(struct loader *ld, const config_setting_t *g, const c
 	return xstrdup(v);
 }
 
-/* The XPath keys of a type html source; item first (it must select elements). */
-static const char *const xpath_names[] = {"item",	"title", "link", "location",
-					  "department", "pay",	 "id"};
-
-static char **source_xpath(struct config_source *src, size_t i)
+/* The keys of a source: those of every type, then those some adapters declare. */
+static const char *const *source_keys_all(size_t *n)
 {
-	char **fields[] = {&src->xpath_item,	 &src->xpath_title,	 &src->xpath_link,
-			   &src->xpath_location, &src->xpath_department, &src->xpath_pay,
-			   &src->xpath_id};
-	return fields[i];
+	static const char *all[UTIL_ARRAY_LEN(source_keys) + 64];
+	static size_t count;
+
+	if (count == 0) {
+		const char *const *names = source_key_names();
+		for (size_t i = 0; i < UTIL_ARRAY_LEN(source_keys); i++)
+			all[count++] = source_keys[i];
+		for (size_t i = 0; names[i] && count < UTIL_ARRAY_LEN(all); i++)
+			all[count++] = names[i];
+	}
+	*n = count;
+	return all;
 }
 
-/* The XPath keys and allow_empty: required and checked for type html, refused for others
- * (a key that nothing reads would hide a typo in the type). */
-static void load_source_html(struct loader *ld, const config_setting_t *g,
-			     struct config_source *src, const char *what)
+/* Where key k of a source's type keeps its value. */
+static void *type_key_field(struct config_source *src, const struct source_key *k)
 {
-	bool html = strcmp(src->type, "html") == 0;
+	return (char *)&src->type_keys + k->offset;
+}
+
+/* "type t" or "types t, u": the types whose adapters declare key name, for messages. */
+static void key_readers(struct buf *b, const char *name)
+{
+	const char *const *types = source_types();
+	size_t n = 0;
+
+	for (size_t i = 0; types[i]; i++)
+		n += source_adapter_key(source_adapter_find(types[i]), name) != NULL;
+	buf_printf(b, "type%s", n > 1 ? "s" : "");
+	n = 0;
+	for (size_t i = 0; types[i]; i++)
+		if (source_adapter_key(source_adapter_find(types[i]), name))
+			buf_printf(b, "%s%s", n++ ? ", " : " ", types[i]);
+}
+
+/* The keys only some types read, each declared by its adapter: checked and kept for a type
+ * that reads them, refused for the others (a key that nothing reads would hide a typo in the
+ * type). */
+static void load_type_keys(struct loader *ld, const config_setting_t *g, struct config_source *src,
+			   const char *what)
+{
+	const struct source_adapter *a = source_adapter_find(src->type);
+	const char *const *names = source_key_names();
 	const config_setting_t *s;
 	char err[256];
 
-	for (size_t k = 0; k < UTIL_ARRAY_LEN(xpath_names); k++) {
-		if ((s = config_setting_get_member(g, xpath_names[k])) == NULL)
+	for (size_t i = 0; names[i]; i++) {
+		if ((s = config_setting_get_member(g, names[i])) == NULL)
 			continue;
-		if (!html) {
-			cfg_error(ld, s, "%s: %s is read only by type html", what, xpath_names[k]);
+		const struct source_key *k = source_adapter_key(a, names[i]);
+		if (k == NULL) {
+			struct buf b = BUF_INIT;
+			key_readers(&b, names[i]);
+			cfg_error(ld, s, "%s: %s is read only by %s", what, names[i], b.data);
+			buf_free(&b);
 			continue;
 		}
-		char *expr = member_string(ld, g, xpath_names[k], what);
-		if (expr && !source_html_xpath_check(expr, k == 0, err, sizeof(err))) {
-			cfg_error(ld, s, "%s: %s XPath '%s' %s", what, xpath_names[k], expr, err);
-			free(expr);
-			expr = NULL;
+		if (k->kind == SOURCE_KEY_BOOL) {
+			if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+				cfg_error(ld, s, "%s: %s must be true or false", what, k->name);
+			else
+				*(bool *)type_key_field(src, k) = config_setting_get_bool(s);
+			continue;
 		}
-		*source_xpath(src, k) = expr;
+		char *v = member_string(ld, g, k->name, what);
+		if (v && k->check && !k->check(v, err, sizeof(err))) {
+			cfg_error(ld, s, "%s: %s %s '%s' %s", what, k->name, k->what, v, err);
+			free(v);
+			v = NULL;
+		}
+		*(const char **)type_key_field(src, k) = v;
 	}
-	if ((s = config_setting_get_member(g, "allow_empty")) != NULL) {
-		if (!html)
-			cfg_error(ld, s, "%s: allow_empty is read only by type html", what);
-		else if (config_setting_type(s) != CONFIG_TYPE_BOOL)
-			cfg_error(ld, s, "%s: allow_empty must be true or false", what);
-		else
-			src->allow_empty = config_setting_get_bool(s);
-	}
-	if (html && config_setting_get_member(g, "item") == NULL)
-		cfg_error(ld, g,
-			  "%s: type html needs item, an XPath expression that selects each "
-			  "posting's element (e.g. item = \"//ul[@class='jobs']/li\";)",
-			  what);
+	for (const struct source_key *k = a ? a->keys : NULL; k && k->name; k++)
+		if (k->needs && config_setting_get_member(g, k->name) == NULL)
+			cfg_error(ld, g, "%s: type %s needs %s, %s", what, src->type, k->name,
+				  k->needs);
 }
 
 static void load_source(struct loader *ld, struct config *c, const config_setting_t *g,
@@ -476,7 +505,9 @@ static void load_source(struct loader *ld, struct config *c, const config_settin
 	src->fail_after = c->fail_after;
 	src->stale_after = c->stale_after;
 	src->max_details = c->max_details;
-	check_members(ld, g, "a source", source_keys, UTIL_ARRAY_LEN(source_keys));
+	size_t nkeys;
+	const char *const *all = source_keys_all(&nkeys);
+	check_members(ld, g, "a source", all, nkeys);
 	src->name = member_string(ld, g, "name", "source");
 	snprintf(what, sizeof(what), "source '%s'", src->name ? src->name : "?");
 	if (src->name == NULL || *src->name == '\0')
@@ -563,7 +594,7 @@ static void load_source(struct loader *ld, struct config *c, const config_settin
 			  src->type, source_type_list());
 		return;
 	}
-	load_source_html(ld, g, src, what);
+	load_type_keys(ld, g, src, what);
 	if (src->url && src->board) {
 		cfg_error(ld, g, "%s: give url or board, not both", what);
 	} else if (src->board) {
@@ -795,8 +826,10 @@ void config_each_key(void (*fn)(const char *section, const char *key, void *ud),
 {
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(keys); i++)
 		fn(keys[i].section, keys[i].name, ud);
-	for (size_t i = 0; i < UTIL_ARRAY_LEN(source_keys); i++)
-		fn("sources", source_keys[i], ud);
+	size_t n;
+	const char *const *all = source_keys_all(&n);
+	for (size_t i = 0; i < n; i++)
+		fn("sources", all[i], ud);
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(alert_keys); i++)
 		fn("alerts", alert_keys[i], ud);
 }
@@ -811,18 +844,9 @@ const struct config_source *config_find_source(const struct config *c, const cha
 
 void config_source_target(const struct config_source *s, struct source_target *t)
 {
-	*t = (struct source_target){
-	    .type = s->type,
-	    .url = s->url,
-	    .xpath_item = s->xpath_item,
-	    .xpath_title = s->xpath_title,
-	    .xpath_link = s->xpath_link,
-	    .xpath_location = s->xpath_location,
-	    .xpath_department = s->xpath_department,
-	    .xpath_pay = s->xpath_pay,
-	    .xpath_id = s->xpath_id,
-	    .allow_empty = s->allow_empty,
-	};
+	*t = s->type_keys;
+	t->type = s->type;
+	t->url = s->url;
 }
 
 void config_free(struct config *c)
@@ -831,12 +855,15 @@ void config_free(struct config *c)
 		return;
 	for (size_t i = 0; i < c->nsources; i++) {
 		struct config_source *s = &c->sources[i];
+		/* the type's string keys, stored only when the type is known */
+		const struct source_adapter *a = s->type ? source_adapter_find(s->type) : NULL;
+		for (const struct source_key *k = a ? a->keys : NULL; k && k->name; k++)
+			if (k->kind == SOURCE_KEY_STRING)
+				free((char *)*(const char **)type_key_field(s, k));
 		free(s->name);
 		free(s->type);
 		free(s->url);
 		free(s->board);
-		for (size_t k = 0; k < UTIL_ARRAY_LEN(xpath_names); k++)
-			free(*source_xpath(s, k));
 	}
 	for (size_t i = 0; i < c->nalerts; i++) {
 		struct config_alert *a = &c->alerts[i];

@@ -60,6 +60,32 @@ const char *source_type_list(void)
 	return list;
 }
 
+const char *const *source_key_names(void)
+{
+	static const char *names[64];
+
+	if (names[0] == NULL) {
+		size_t n = 0;
+		for (size_t i = 0; adapters[i]; i++)
+			for (const struct source_key *k = adapters[i]->keys; k && k->name; k++) {
+				size_t j = 0;
+				while (j < n && strcmp(names[j], k->name) != 0)
+					j++;
+				if (j == n && n + 1 < UTIL_ARRAY_LEN(names))
+					names[n++] = k->name;
+			}
+	}
+	return names;
+}
+
+const struct source_key *source_adapter_key(const struct source_adapter *a, const char *name)
+{
+	for (const struct source_key *k = a ? a->keys : NULL; k && k->name; k++)
+		if (strcmp(k->name, name) == 0)
+			return k;
+	return NULL;
+}
+
 void source_walk_init(struct source_walk *w, int max_pages)
 {
 	memset(w, 0, sizeof(*w));

@@ -6,11 +6,13 @@
  * parameters; the link is the id unless an `id` expression says otherwise.
  * A page where item matches nothing fails the poll unless the source allows an empty board:
  * far more often than a board with no openings, it is a new layout, a captcha or a page that
- * builds its list with JavaScript, and none of those may close postings. This file and the
- * config check it offers are the only users of libxml2's XPath for configured expressions.
+ * builds its list with JavaScript, and none of those may close postings. Its registry entry
+ * declares the config keys (the expressions, allow_empty) and their checks. This file is the
+ * only user of libxml2's XPath for configured expressions.
  * Pure: no I/O, and libxml2's error printing is switched off. */
 #include <ctype.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -516,8 +518,47 @@ static int html_parse(const struct source_target *src, struct source_walk *w, co
 	return rc;
 }
 
+/* The config keys: checked when the configuration is loaded, so that an expression that
+ * does not compile or run fails --check-config rather than every poll. */
+static bool check_item(const char *expr, char *err, size_t errlen)
+{
+	return source_html_xpath_check(expr, true, err, errlen);
+}
+
+static bool check_expr(const char *expr, char *err, size_t errlen)
+{
+	return source_html_xpath_check(expr, false, err, errlen);
+}
+
+#define HTML_XPATH_KEY(key, field, chk)                                                            \
+	{                                                                                          \
+		.name = key, .kind = SOURCE_KEY_STRING,                                            \
+		.offset = offsetof(struct source_target, field), .check = chk, .what = "XPath"     \
+	}
+
+static const struct source_key html_keys[] = {
+    {.name = "item",
+     .kind = SOURCE_KEY_STRING,
+     .offset = offsetof(struct source_target, xpath_item),
+     .needs = "an XPath expression that selects each posting's element (e.g. item = "
+	      "\"//ul[@class='jobs']/li\";)",
+     .check = check_item,
+     .what = "XPath"},
+    HTML_XPATH_KEY("title", xpath_title, check_expr),
+    HTML_XPATH_KEY("link", xpath_link, check_expr),
+    HTML_XPATH_KEY("location", xpath_location, check_expr),
+    HTML_XPATH_KEY("department", xpath_department, check_expr),
+    HTML_XPATH_KEY("pay", xpath_pay, check_expr),
+    HTML_XPATH_KEY("id", xpath_id, check_expr),
+    {.name = "allow_empty",
+     .kind = SOURCE_KEY_BOOL,
+     .offset = offsetof(struct source_target, allow_empty)},
+    {.name = NULL},
+};
+
 const struct source_adapter source_html = {
     .type = "html",
+    .keys = html_keys,
     .first = source_first_url,
     .parse = html_parse,
 };

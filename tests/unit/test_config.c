@@ -320,19 +320,23 @@ static void test_html_source(void)
 	CHECK(c != NULL);
 	CHECK_STR(errs, "");
 	if (c) {
-		const struct config_source *s = &c->sources[0];
-		CHECK_STR(s->xpath_item, "//ul[@class='openings']/li");
-		CHECK_STR(s->xpath_title, "normalize-space(.//h3)");
-		CHECK_STR(s->xpath_link, ".//a/@href");
-		CHECK_STR(s->xpath_location, ".//span[@class='location']");
-		CHECK_STR(s->xpath_department, ".//span[@class='team']");
-		CHECK_STR(s->xpath_pay, ".//p[@class='pay']");
-		CHECK_STR(s->xpath_id, "@data-id");
-		CHECK(s->allow_empty);
-		s = &c->sources[1];
-		CHECK_STR(s->xpath_item, "//li");
-		CHECK(s->xpath_title == NULL && s->xpath_link == NULL && s->xpath_id == NULL);
-		CHECK(!s->allow_empty);
+		/* what the html adapter reads of each source */
+		struct source_target t;
+		config_source_target(&c->sources[0], &t);
+		CHECK_STR(t.type, "html");
+		CHECK_STR(t.url, "https://nw.example/careers");
+		CHECK_STR(t.xpath_item, "//ul[@class='openings']/li");
+		CHECK_STR(t.xpath_title, "normalize-space(.//h3)");
+		CHECK_STR(t.xpath_link, ".//a/@href");
+		CHECK_STR(t.xpath_location, ".//span[@class='location']");
+		CHECK_STR(t.xpath_department, ".//span[@class='team']");
+		CHECK_STR(t.xpath_pay, ".//p[@class='pay']");
+		CHECK_STR(t.xpath_id, "@data-id");
+		CHECK(t.allow_empty);
+		config_source_target(&c->sources[1], &t);
+		CHECK_STR(t.xpath_item, "//li");
+		CHECK(t.xpath_title == NULL && t.xpath_link == NULL && t.xpath_id == NULL);
+		CHECK(!t.allow_empty);
 	}
 	config_free(c);
 	free(errs);
