@@ -851,7 +851,7 @@ static int store_values(const struct store *s, struct store_apply *a, enum store
 
 /* The same snapshot again: cheap, and it may confirm a held drop (an unchanged board that
  * shrank is still shrunk), so closing always proceeds. */
-static int store_apply_unchanged(struct store *s, struct store_apply *a)
+static int store_count_unchanged_misses(struct store *s, struct store_apply *a)
 {
 	const char *v[STORE_MAX_PARAMS];
 	int n = store_values(s, a, STORE_STMT_MISS_UNCHANGED, v);
@@ -1424,16 +1424,17 @@ static int store_take_done(struct store *s, void *ud, struct events *ev)
 	return -1;
 }
 
-/* The same board again: its snapshot is the last one, so the diff is one statement. */
-static int store_apply_again(struct store *s, const struct store_poll *poll,
-			     const struct store_opts *opts, struct events *ev)
+/* An unchanged poll (a 304, or the same body) written on its own: its snapshot is the last one,
+ * so the diff is one statement that counts the misses; then recovery and the polls row. */
+static int store_write_unchanged(struct store *s, const struct store_poll *poll,
+				 const struct store_opts *opts, struct events *ev)
 {
 	struct store_apply a = {0};
 	int rc;
 
 	rc = store_start(s, poll, opts, &a);
 	if (rc == 0)
-		rc = store_apply_unchanged(s, &a);
+		rc = store_count_unchanged_misses(s, &a);
 	if (rc == 0) {
 		const char *v[STORE_MAX_PARAMS];
 		int n = store_values(s, &a, STORE_STMT_POLL_EVENTS, v);
@@ -1474,7 +1475,7 @@ int store_apply_snapshot(struct store *s, const struct store_poll *poll,
 	if (store_prepare(s) < 0)
 		return -1;
 	if (poll->outcome == STORE_OUTCOME_UNCHANGED)
-		return store_apply_again(s, poll, opts, ev);
+		return store_write_unchanged(s, poll, opts, ev);
 	rc = store_apply_begin(s, poll, postings, opts, ev);
 	if (rc < 0)
 		return rc;
