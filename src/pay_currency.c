@@ -136,8 +136,14 @@ static const char *place_dollar(const struct text_scan *sc, const struct text_ma
 	size_t len = sc->len, from = m->start > 300 ? m->start - 300 : 0, to = m->end;
 	bool ambiguous = false;
 
-	/* after the amount only its own line: the next line is often another country's */
-	while (to < len && to < m->end + 150 && s[to] != '\n')
+	/* after the amount only its own line, the next line being often another country's; and
+	 * for a posting with a location, only its own sentence: "$120,000 - $150,000. Our team
+	 * spans San Francisco and Santiago, Chile." is the San Francisco posting's dollar, where
+	 * "$ 4.500.000 mensuales. Ubicación: Bogotá" with no location is the peso */
+	bool located = sc->location != NULL && sc->location[0] != '\0';
+	while (to < len && to < m->end + 150 && s[to] != '\n' &&
+	       !(located && (s[to] == '.' || s[to] == '!' || s[to] == '?') && to + 1 < len &&
+		 (s[to + 1] == ' ' || s[to + 1] == '\t')))
 		to++;
 	if (sc->location != NULL)
 		iso = dollar_of_place(sc->location, strlen(sc->location), 0, strlen(sc->location),

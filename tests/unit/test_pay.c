@@ -745,6 +745,11 @@ static const struct ranges_case class_cases[] = {
      NULL,
      1,
      {{4500000, 4500000, "COP", MO, NULL}}},
+    /* a posting with a location: a country named in the next sentence is not the dollar's */
+    {"Base pay: $120,000 - $150,000 per year. Our team spans San Francisco and Santiago, Chile.",
+     "San Francisco, CA",
+     1,
+     {{120000, 150000, "USD", Y, NULL}}},
     {"Sueldo: 25.000 pesos mensuales", NULL, 1, {{25000, 25000, "", MO, NULL}}},
     {"Sueldo: 25.000 pesos mensuales",
      "Ciudad de M\xc3\xa9xico",
