@@ -82,15 +82,28 @@ static size_t loop_start_cap(const struct loop *l)
 	return cap > LOOP_START_MIN ? cap : LOOP_START_MIN;
 }
 
-/* Move r to state; the count of polls in flight follows, and when it leaves room again for the
- * due sources loop_start_due had to leave, they are looked at on the next turn. */
+/* Whether a poll in state counts against LOOP_START_MIN's room: one reading its list (a page
+ * fetched, parsed, waited for or being written). A detail phase does not: it holds no page,
+ * waits mostly for its gap, and may last minutes, which would keep other sources from
+ * starting. */
+static bool state_takes_room(enum poll_state state)
+{
+	return state != POLL_IDLE && state != POLL_DETAILS && state != POLL_DETAIL_GAP;
+}
+
+/* Move r to state; the counts of polls in flight follow, and when one leaves room again for
+ * the due sources loop_start_due had to leave, they are looked at on the next turn. */
 static void run_set_state(struct loop *l, struct run *r, enum poll_state state)
 {
-	if (state != POLL_IDLE && r->state == POLL_IDLE) {
+	if (state != POLL_IDLE && r->state == POLL_IDLE)
 		l->in_flight++;
-	} else if (state == POLL_IDLE && r->state != POLL_IDLE) {
+	else if (state == POLL_IDLE && r->state != POLL_IDLE)
 		l->in_flight--;
-		if (l->start_full && 2 * l->in_flight <= loop_start_cap(l)) {
+	if (state_takes_room(state) && !state_takes_room(r->state)) {
+		l->listing++;
+	} else if (!state_takes_room(state) && state_takes_room(r->state)) {
+		l->listing--;
+		if (l->start_full && 2 * l->listing <= loop_start_cap(l)) {
 			l->start_full = false;
 			l->due_min = 0;
 		}
@@ -174,9 +187,10 @@ static void run_ended(struct loop *l, struct run *r, int64_t done_at, int64_t du
 /* Counts and bounds for runs just built: the next turn scans them all. */
 static void loop_recount(struct loop *l)
 {
-	l->in_flight = l->npolled = l->nfailing = l->ncycle_done = 0;
+	l->in_flight = l->listing = l->npolled = l->nfailing = l->ncycle_done = 0;
 	for (size_t i = 0; i < l->nruns; i++) {
 		l->in_flight += run_polling(&l->runs[i]);
+		l->listing += state_takes_room(l->runs[i].state);
 		l->npolled += l->runs[i].polled;
 		l->nfailing += l->runs[i].failures > 0;
 	}
@@ -1161,7 +1175,7 @@ static bool loop_all_polled(const struct loop *l)
 static void loop_start_due(struct loop *l, int64_t now)
 {
 	size_t n = 0, cap = loop_start_cap(l);
-	size_t room = l->in_flight < cap ? cap - l->in_flight : 0;
+	size_t room = l->listing < cap ? cap - l->listing : 0;
 	int64_t min = INT64_MAX;
 
 	if (l->stopping || l->pending || !db_ready(l, now) || now < l->due_min)

@@ -29,11 +29,12 @@
 /* A due source another daemon is claiming, or that came back with no wait, is asked for again
  * after this. */
 #define LOOP_CLAIM_RETRY_MS 250
-/* Polls in flight at once: LOOP_START_PER_TRANSFER for each of poll.concurrency, at least
- * LOOP_START_MIN. A poll holds its source's lease, its walk and its pages from its start:
- * without a bound, every source due at once became a poll queued behind the transfers, its
- * lease kept from daemons that could have polled it. When full, due sources wait until half the room
- * is free again (a rescan of every run for each poll that ends would be quadratic). */
+/* Polls reading their lists at once (a detail phase is not counted): LOOP_START_PER_TRANSFER
+ * for each of poll.concurrency, at least LOOP_START_MIN. A poll holds its source's lease, its
+ * walk and its pages from its start: without a bound, every source due at once became a poll
+ * queued behind the transfers, its lease kept from daemons that could have polled it. When
+ * full, due sources wait until half the room is free again (a rescan of every run for each
+ * poll that ends would be quadratic). */
 #define LOOP_START_PER_TRANSFER 4
 #define LOOP_START_MIN		64
 /* Retention deletes this many polls rows at a time, hourly, or again soon while behind. */
@@ -145,6 +146,7 @@ struct loop {
 	/* Kept where the runs change (run_set_*), so that a turn costs what it does, not the
 	 * number of sources: counts of runs, */
 	size_t in_flight;   /* polling */
+	size_t listing;	    /* polling, but not in a detail phase (state_takes_room) */
 	bool start_full;    /* loop_start_due left due sources for want of room (LOOP_START_MIN) */
 	size_t npolled;	    /* polled */
 	size_t nfailing;    /* failures > 0 */

@@ -50,12 +50,13 @@ static void fake_start(struct loop *l, struct run *r)
 /* What a walk over every run finds, against what the loop keeps. */
 static void check_bookkeeping(const struct loop *l)
 {
-	size_t in_flight = 0, polled = 0, failing = 0, done = 0;
+	size_t in_flight = 0, listing = 0, polled = 0, failing = 0, done = 0;
 	int64_t wall = wall_ms(), now = util_now_ms(); /* wall first: never early here */
 
 	for (size_t i = 0; i < l->nruns; i++) {
 		const struct run *r = &l->runs[i];
 		in_flight += run_polling(r);
+		listing += state_takes_room(r->state);
 		polled += r->polled;
 		failing += r->failures > 0;
 		done += r->cycle == l->cycle;
@@ -68,6 +69,7 @@ static void check_bookkeeping(const struct loop *l)
 			CHECK(l->stale_min <= stale + 2); /* two clocks read apart, in whole ms */
 	}
 	CHECK_NUM(l->in_flight, in_flight);
+	CHECK_NUM(l->listing, listing);
 	CHECK_NUM(l->npolled, polled);
 	CHECK_NUM(l->nfailing, failing);
 	CHECK_NUM(l->ncycle_done, done);
