@@ -27,13 +27,13 @@ struct store_batch_hooks {
 	/* An unchanged poll the batch could not write with the others was written alone, the
 	 * one-source path that counts misses and may close postings: rc as store_apply_snapshot
 	 * returns it, and its events to alert. */
-	void (*unchanged_alone)(void *ctx, const char *source, int rc, struct events *ev);
+	void (*unchanged_alone)(void *ctx, const char *source, enum store_rc rc, struct events *ev);
 	/* A queued first poll (its ud) is being written; its answer comes as any apply's does
 	 * (store_apply_next_done), or through first_failed. */
 	void (*first_sent)(void *ctx, void *ud);
 	/* A first poll that could not be written with the others and whose own apply could not
 	 * begin: rc as store_apply_begin returns it. */
-	void (*first_failed)(void *ctx, void *ud, int rc, struct events *ev);
+	void (*first_failed)(void *ctx, void *ud, enum store_rc rc, struct events *ev);
 };
 
 struct store_batch;

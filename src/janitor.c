@@ -44,17 +44,17 @@ void janitor_cycle(struct loop *l, int64_t now)
 void janitor_check_stale(struct loop *l, struct run *r, int64_t now)
 {
 	struct source_event e = {0};
-	int rc;
+	enum store_rc rc;
 
 	if (r->st.stale_reported || r->src->stale_after <= 0 || now < r->stale_check_at ||
 	    wall_ms() - r->st.complete_ms < (int64_t)r->src->stale_after * 1000 ||
 	    !store_connected(l->store))
 		return;
 	r->stale_check_at = now + LOOP_STALE_RECHECK_MS;
-	if ((rc = store_source_stale(l->store, r->st.id, r->src->stale_after, &e)) < 0)
+	if ((rc = store_source_stale(l->store, r->st.id, r->src->stale_after, &e)) == STORE_ERROR)
 		return;
-	/* 0: reported by another daemon, or its clock disagrees: asked again later */
-	if (rc == 1) {
+	/* STORE_OK: reported by another daemon, or its clock disagrees: asked again later */
+	if (rc == STORE_DONE) {
 		r->st.stale_reported = true;
 		source_changed(l, r, &e);
 	}

@@ -279,7 +279,7 @@ static int runs_sync(struct loop *l)
 	const char **types = xreallocarray(NULL, n ? n : 1, sizeof(*types));
 	const char **urls = xreallocarray(NULL, n ? n : 1, sizeof(*urls));
 	struct store_source_state *st = xreallocarray(NULL, n ? n : 1, sizeof(*st));
-	int rc;
+	enum store_rc rc;
 
 	for (size_t i = 0; i < n; i++) {
 		names[i] = l->runs[i].src->name;
@@ -287,7 +287,7 @@ static int runs_sync(struct loop *l)
 		urls[i] = l->runs[i].src->url;
 	}
 	rc = store_sync_sources(l->store, names, types, urls, n, st);
-	if (rc == 0) { /* every configured name, enabled or not: the rest are removed */
+	if (rc == STORE_OK) { /* every configured name, enabled or not: the rest are removed */
 		const char **all =
 		    xreallocarray(NULL, l->cfg->nsources ? l->cfg->nsources : 1, sizeof(*all));
 		for (size_t i = 0; i < l->cfg->nsources; i++)
@@ -295,7 +295,7 @@ static int runs_sync(struct loop *l)
 		rc = store_mark_removed(l->store, all, l->cfg->nsources);
 		free(all);
 	}
-	for (size_t i = 0; rc == 0 && i < n; i++) {
+	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
 		struct run *r = &l->runs[i];
 		store_source_state_clear(&r->st);
 		r->st = st[i];
@@ -495,7 +495,7 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 	struct source_event e = {0};
 	int64_t now = util_now_ms();
 	int failures = r->failures;
-	int rc = -1;
+	enum store_rc rc = STORE_ERROR;
 
 	poll_fill(r, &p, STORE_OUTCOME_FAILED, error, r->poll->walk.ceiling ? "ceiling" : "error");
 	p.etag = p.last_modified = NULL;
@@ -508,7 +508,7 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 		poll_lost(l, r, error);
 		return;
 	}
-	if (rc < 0) { /* no database: counted here, told once, no event */
+	if (rc == STORE_ERROR) { /* no database: counted here, told once, no event */
 		failures = r->failures + 1;
 		if (failures == r->src->fail_after) {
 			struct buf b = BUF_INIT;
@@ -534,7 +534,7 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 		buf_free(&b);
 		r->fail_told = true;
 	}
-	if (rc == 1)
+	if (rc == STORE_DONE)
 		source_changed(l, r, &e);
 	source_event_clear(&e);
 	poll_log(r, "failed", NULL, error);
@@ -543,7 +543,7 @@ static void poll_failed(struct loop *l, struct run *r, const char *error, long r
 	run_ended(l, r, now, due);
 }
 
-static void poll_applied(struct loop *l, struct run *r, int rc, struct events *ev);
+static void poll_applied(struct loop *l, struct run *r, enum store_rc rc, struct events *ev);
 
 /* One warning about a poll; the source's name is escaped like any value of a line. */
 static void poll_warn(const char *source, const char *outcome, const char *error)
@@ -560,11 +560,11 @@ static void poll_warn(const char *source, const char *outcome, const char *error
 
 /* store_batch's hooks (loop_batch_new). An unchanged poll the batch left out was written
  * alone, by the path that counts misses, recovers, and may close postings: so it alerts. */
-static void loop_unchanged_alone(void *ctx, const char *source, int rc, struct events *ev)
+static void loop_unchanged_alone(void *ctx, const char *source, enum store_rc rc, struct events *ev)
 {
 	struct loop *l = ctx;
 
-	if (rc == 0)
+	if (rc == STORE_OK)
 		alert_emit(l->rules, source, ev, l->cfg->alert_priority);
 	else if (rc != STORE_LEASE_LOST)
 		poll_warn(source, "unchanged", "not stored: database error");
@@ -576,7 +576,7 @@ static void loop_first_sent(void *ctx, void *ud)
 	run_set_state(ctx, ud, POLL_APPLYING);
 }
 
-static void loop_first_failed(void *ctx, void *ud, int rc, struct events *ev)
+static void loop_first_failed(void *ctx, void *ud, enum store_rc rc, struct events *ev)
 {
 	poll_applied(ctx, ud, rc, ev);
 }
@@ -621,7 +621,7 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	char digest[DIGEST_HEX_LEN + 1];
 	int64_t now = util_now_ms();
 	int64_t due = schedule_next(now, r->src->interval, l->cfg->jitter);
-	int rc;
+	enum store_rc rc;
 
 	if (r->poll->walk.pages > 1)
 		digest_sha256_hex(r->poll->digests.data, r->poll->digests.len, digest);
@@ -681,13 +681,13 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	/* The database applies it while the loop reads the next boards: poll_applied follows
 	 * from loop_applied. */
 	rc = store_apply_begin(l->store, &p, &r->poll->postings, &opts, r);
-	if (rc != 0)
+	if (rc != STORE_OK)
 		poll_applied(l, r, rc, &ev);
 }
 
 /* The database has answered for r's walk (see poll_finished): rc and ev as
  * store_apply_snapshot gives them. */
-static void poll_applied(struct loop *l, struct run *r, int rc, struct events *ev)
+static void poll_applied(struct loop *l, struct run *r, enum store_rc rc, struct events *ev)
 {
 	bool partial = r->poll->walk.incomplete[0] != '\0';
 	bool unchanged = r->apply_unchanged;
@@ -701,7 +701,7 @@ static void poll_applied(struct loop *l, struct run *r, int rc, struct events *e
 		run_end_poll(l, r);
 		return;
 	}
-	if (rc < 0) {
+	if (rc == STORE_ERROR) {
 		/* Nothing was applied. A lost connection is re-made and the poll retried soon;
 		 * another database error is this source's failure. */
 		if (!store_connected(l->store)) {
@@ -1347,7 +1347,7 @@ static void loop_applied(struct loop *l)
 {
 	struct events ev = {0};
 	void *ud;
-	int rc;
+	enum store_rc rc;
 
 	while (store_apply_next_done(l->store, &ud, &rc, &ev))
 		poll_applied(l, ud, rc, &ev);

@@ -269,7 +269,7 @@ int store_simple(struct store *s, const char *sql, ExecStatusType want, const ch
 	return rc;
 }
 
-int store_connect(struct store *s)
+enum store_rc store_connect(struct store *s)
 {
 	/* conninfo may be a "key=value" string or a URI; ours come after it and win. */
 	const char *const keys[] = {"dbname", "application_name", "client_encoding", NULL};

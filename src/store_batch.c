@@ -110,7 +110,7 @@ static void batch_unchanged_alone(struct store_batch *b, const struct batch_unch
 	    .body_sha256 = q->body_sha256,
 	    .next_due_ms = q->u.next_due_ms,
 	};
-	int rc = store_apply_snapshot(b->s, &p, NULL, &q->opts, &ev);
+	enum store_rc rc = store_apply_snapshot(b->s, &p, NULL, &q->opts, &ev);
 	b->h.unchanged_alone(b->h.ctx, q->source, rc, &ev);
 	events_clear(&ev);
 }
@@ -136,7 +136,7 @@ size_t store_batch_flush_unchanged(struct store_batch *b, int64_t now, bool forc
 	u = xreallocarray(NULL, n, sizeof(*u));
 	for (size_t i = 0; i < n; i++)
 		u[i] = b->unchanged[i].u;
-	if (store_apply_unchanged_batch(b->s, u, n) < 0) {
+	if (store_apply_unchanged_batch(b->s, u, n) != STORE_OK) {
 		free(u);
 		if (!store_connected(b->s))
 			return 0; /* kept for after the reconnect */
@@ -180,14 +180,14 @@ void store_batch_flush_first(struct store_batch *b, int64_t now, bool force, siz
 		ud[i] = q[i].ud;
 		b->h.first_sent(b->h.ctx, q[i].ud);
 	}
-	if (store_apply_first(b->s, p, postings, n, &opts, ud) == 0)
+	if (store_apply_first(b->s, p, postings, n, &opts, ud) == STORE_OK)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		struct events ev = {0};
-		int rc = -1;
+		enum store_rc rc = STORE_ERROR;
 		if (store_connected(b->s))
 			rc = store_apply_begin(b->s, &q[i].p, q[i].postings, &opts, q[i].ud);
-		if (rc != 0)
+		if (rc != STORE_OK)
 			b->h.first_failed(b->h.ctx, q[i].ud, rc, &ev);
 		events_clear(&ev);
 	}

@@ -137,8 +137,8 @@ const char STORE_SQL_ALERTS_DUE[] =
     " SELECT " STORE_DETAIL_EVENT_COLS " FROM x JOIN postings d ON d.id = x.posting_id"
     " ORDER BY x.id";
 
-int store_detail_pick(struct store *s, int64_t source_id, int max, int refresh_s, int hold_s,
-		      struct store_detail_todo **out, size_t *n)
+enum store_rc store_detail_pick(struct store *s, int64_t source_id, int max, int refresh_s,
+				int hold_s, struct store_detail_todo **out, size_t *n)
 {
 	char src[24], lim[16], ref[16], hold[16];
 	const char *v[] = {src, lim, ref, hold};
@@ -217,8 +217,10 @@ static void store_fail_arrays(const struct store_detail_fail *f, size_t n, struc
 	}
 }
 
-int store_detail_apply(struct store *s, int64_t source_id, const struct posting_list *read,
-		       const struct store_detail_fail *fails, size_t nfails, struct events *ev)
+enum store_rc store_detail_apply(struct store *s, int64_t source_id,
+				 const struct posting_list *read,
+				 const struct store_detail_fail *fails, size_t nfails,
+				 struct events *ev)
 {
 	char src[24];
 	const char *v[5] = {src};
@@ -263,7 +265,7 @@ out:
 	return rc;
 }
 
-int store_alerts_due(struct store *s, int64_t source_id, struct events *ev)
+enum store_rc store_alerts_due(struct store *s, int64_t source_id, struct events *ev)
 {
 	char src[24];
 	const char *v[] = {src};

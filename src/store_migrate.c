@@ -174,7 +174,7 @@ static int store_migrate_locked(struct store *s, const char *sql_dir, int *appli
 	return rc;
 }
 
-int store_migrate(struct store *s, const char *sql_dir)
+enum store_rc store_migrate(struct store *s, const char *sql_dir)
 {
 	int applied = 0, rc;
 

@@ -1220,8 +1220,9 @@ int store_stage_ready(struct store *s)
 	return 0;
 }
 
-int store_apply_begin(struct store *s, const struct store_poll *poll,
-		      const struct posting_list *postings, const struct store_opts *opts, void *ud)
+enum store_rc store_apply_begin(struct store *s, const struct store_poll *poll,
+				const struct posting_list *postings, const struct store_opts *opts,
+				void *ud)
 {
 	struct store_job *j;
 	int rc;
@@ -1282,9 +1283,9 @@ static int store_copy_first(struct store *s, const struct posting_list *const *p
 	return rc;
 }
 
-int store_apply_first(struct store *s, const struct store_poll *polls,
-		      const struct posting_list *const *postings, size_t n,
-		      const struct store_opts *opts, void *const *ud)
+enum store_rc store_apply_first(struct store *s, const struct store_poll *polls,
+				const struct posting_list *const *postings, size_t n,
+				const struct store_opts *opts, void *const *ud)
 {
 	struct store_job *j;
 	struct store_start_values *sv;
@@ -1388,7 +1389,7 @@ void store_apply_wait(struct store *s)
 		store_job_pump(s, true);
 }
 
-bool store_apply_next_done(struct store *s, void **ud, int *rc, struct events *ev)
+bool store_apply_next_done(struct store *s, void **ud, enum store_rc *rc, struct events *ev)
 {
 	struct store_done *d = s->done_head;
 
@@ -1463,9 +1464,9 @@ static int store_write_unchanged(struct store *s, const struct store_poll *poll,
 	return 0;
 }
 
-int store_apply_snapshot(struct store *s, const struct store_poll *poll,
-			 const struct posting_list *postings, const struct store_opts *opts,
-			 struct events *ev)
+enum store_rc store_apply_snapshot(struct store *s, const struct store_poll *poll,
+				   const struct posting_list *postings,
+				   const struct store_opts *opts, struct events *ev)
 {
 	int rc;
 

@@ -256,8 +256,9 @@ const char STORE_SQL_RELEASE[] =
     "  status = 'stopped'"
     " WHERE id = $1";
 
-int store_sync_sources(struct store *s, const char *const *names, const char *const *types,
-		       const char *const *urls, size_t n, struct store_source_state *states)
+enum store_rc store_sync_sources(struct store *s, const char *const *names,
+				 const char *const *types, const char *const *urls, size_t n,
+				 struct store_source_state *states)
 {
 	struct buf a[3] = {BUF_INIT, BUF_INIT, BUF_INIT};
 	const char *const *in[3] = {names, types, urls};
@@ -312,7 +313,7 @@ out:
 	return rc;
 }
 
-int store_mark_removed(struct store *s, const char *const *names, size_t n)
+enum store_rc store_mark_removed(struct store *s, const char *const *names, size_t n)
 {
 	struct buf a = BUF_INIT;
 	PGresult *res;
@@ -337,8 +338,8 @@ int store_mark_removed(struct store *s, const char *const *names, size_t n)
 	return 0;
 }
 
-int store_sync_source(struct store *s, const char *name, const char *type, const char *url,
-		      struct store_source_state *state)
+enum store_rc store_sync_source(struct store *s, const char *name, const char *type,
+				const char *url, struct store_source_state *state)
 {
 	return store_sync_sources(s, &name, &type, &url, 1, state);
 }
@@ -353,7 +354,8 @@ void store_source_state_clear(struct store_source_state *st)
 	memset(st, 0, sizeof(*st));
 }
 
-int store_record_detection(struct store *s, int64_t source_id, const char *type, const char *url)
+enum store_rc store_record_detection(struct store *s, int64_t source_id, const char *type,
+				     const char *url)
 {
 	char id[24];
 	char *v[4] = {id, store_clean(type, STORE_MAX_SHORT), store_clean(url, STORE_MAX_URL),
@@ -373,8 +375,8 @@ int store_record_detection(struct store *s, int64_t source_id, const char *type,
 	return rc;
 }
 
-int store_record_failure(struct store *s, const struct store_poll *poll, int fail_after,
-			 int *failures, struct source_event *ev)
+enum store_rc store_record_failure(struct store *s, const struct store_poll *poll, int fail_after,
+				   int *failures, struct source_event *ev)
 {
 	char id[24], started[24], finished[24], status[16], pages[16], dropped[24], fa[16], due[24];
 	char *stop = store_clean(poll->stop, STORE_MAX_SHORT);
@@ -382,7 +384,7 @@ int store_record_failure(struct store *s, const struct store_poll *poll, int fai
 	const char *v[] = {id,	    started, finished, status, stop,	pages,
 			   dropped, error,   fa,       due,    s->owner};
 	PGresult *res;
-	int rc = -1;
+	enum store_rc rc = STORE_ERROR;
 
 	snprintf(id, sizeof(id), "%lld", (long long)poll->source_id);
 	snprintf(started, sizeof(started), "%lld", (long long)poll->started_ms);
@@ -395,7 +397,7 @@ int store_record_failure(struct store *s, const struct store_poll *poll, int fai
 	if (store_prepare(s) == 0 &&
 	    (res = store_run(s, STORE_STMT_RECORD_FAILURE, 11, v, PGRES_TUPLES_OK)) != NULL) {
 		/* no row: the source is gone, or another daemon's now */
-		rc = PQntuples(res) == 0 && s->owner ? STORE_LEASE_LOST : 0;
+		rc = PQntuples(res) == 0 && s->owner ? STORE_LEASE_LOST : STORE_OK;
 		if (PQntuples(res) == 1) {
 			if (failures)
 				*failures = atoi(PQgetvalue(res, 0, 0));
@@ -405,7 +407,7 @@ int store_record_failure(struct store *s, const struct store_poll *poll, int fai
 				ev->failures = atoi(PQgetvalue(res, 0, 0));
 				ev->reason = store_value(res, 0, 2);
 				ev->since = store_value(res, 0, 3);
-				rc = 1;
+				rc = STORE_DONE;
 			}
 		}
 		PQclear(res);
@@ -415,20 +417,21 @@ int store_record_failure(struct store *s, const struct store_poll *poll, int fai
 	return rc;
 }
 
-int store_source_stale(struct store *s, int64_t source_id, int stale_s, struct source_event *ev)
+enum store_rc store_source_stale(struct store *s, int64_t source_id, int stale_s,
+				 struct source_event *ev)
 {
 	char id[24], secs[16];
 	const char *v[] = {id, secs};
 	PGresult *res;
-	int rc;
+	enum store_rc rc;
 
 	snprintf(id, sizeof(id), "%lld", (long long)source_id);
 	snprintf(secs, sizeof(secs), "%d", stale_s);
 	if (store_prepare(s) < 0 ||
 	    (res = store_run(s, STORE_STMT_SOURCE_STALE, 2, v, PGRES_TUPLES_OK)) == NULL)
-		return -1;
-	rc = PQntuples(res) == 1;
-	if (rc) {
+		return STORE_ERROR;
+	rc = PQntuples(res) == 1 ? STORE_DONE : STORE_OK;
+	if (rc == STORE_DONE) {
 		memset(ev, 0, sizeof(*ev));
 		ev->kind = EVENT_SOURCE_STALE;
 		ev->failures = atoi(PQgetvalue(res, 0, 0));
@@ -486,8 +489,8 @@ void store_set_owner(struct store *s, const char *owner, int lease_ms, int live_
 	s->live_ms = live_ms;
 }
 
-int store_claim_many(struct store *s, const int64_t *ids, size_t n, bool force, bool *claimed,
-		     int64_t *wait_ms)
+enum store_rc store_claim_many(struct store *s, const int64_t *ids, size_t n, bool force,
+			       bool *claimed, int64_t *wait_ms)
 {
 	struct buf arr = BUF_INIT;
 	char lease[16], grace[16];
@@ -525,16 +528,16 @@ int store_claim_many(struct store *s, const int64_t *ids, size_t n, bool force, 
 	return 0;
 }
 
-int store_claim(struct store *s, int64_t source_id, bool force, int64_t *wait_ms)
+enum store_rc store_claim(struct store *s, int64_t source_id, bool force, int64_t *wait_ms)
 {
 	bool claimed;
 
-	if (store_claim_many(s, &source_id, 1, force, &claimed, wait_ms) < 0)
-		return -1;
-	return claimed ? 1 : 0;
+	if (store_claim_many(s, &source_id, 1, force, &claimed, wait_ms) != STORE_OK)
+		return STORE_ERROR;
+	return claimed ? STORE_DONE : STORE_OK;
 }
 
-int store_renew(struct store *s, const int64_t *ids, size_t n)
+enum store_rc store_renew(struct store *s, const int64_t *ids, size_t n)
 {
 	struct buf arr = BUF_INIT;
 	char lease[16];
@@ -558,8 +561,8 @@ int store_renew(struct store *s, const int64_t *ids, size_t n)
 	return 0;
 }
 
-int store_heartbeat(struct store *s, const char *host, long pid, const char *version,
-		    const char *status)
+enum store_rc store_heartbeat(struct store *s, const char *host, long pid, const char *version,
+			      const char *status)
 {
 	char spid[24], live[16];
 	char *st = store_clean(status, STORE_MAX_SHORT);
@@ -579,7 +582,7 @@ int store_heartbeat(struct store *s, const char *host, long pid, const char *ver
 	return 0;
 }
 
-int store_release(struct store *s)
+enum store_rc store_release(struct store *s)
 {
 	const char *v[] = {s->owner};
 	PGresult *res;
@@ -628,7 +631,7 @@ static int store_print_table(struct store *s, FILE *f, const char *title, const 
 	return 0;
 }
 
-int store_print_status(struct store *s, FILE *f)
+enum store_rc store_print_status(struct store *s, FILE *f)
 {
 	if (store_print_table(s, f, "instances:",
 			      "SELECT id, CASE WHEN alive THEN 'alive' WHEN stopped_at IS NULL"
@@ -667,7 +670,7 @@ void store_put_array_text(struct buf *b, const char *v)
 	buf_putc(b, '"');
 }
 
-int store_apply_unchanged_batch(struct store *s, struct store_unchanged *u, size_t n)
+enum store_rc store_apply_unchanged_batch(struct store *s, struct store_unchanged *u, size_t n)
 {
 	struct buf a[8];
 	const char *v[9];
