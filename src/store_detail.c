@@ -83,12 +83,7 @@ const char STORE_SQL_DETAIL_APPLY[] =
     " FROM d, pl WHERE d.changed"
     "), rdel AS ("
     " DELETE FROM pay_ranges r USING d WHERE d.pay_diff AND r.posting_id = d.id"
-    "), rins AS ("
-    " INSERT INTO pay_ranges (posting_id, ord, label, pay_min, pay_max, pay_currency,"
-    "  pay_period, pay_period_inferred, pay_source, pay_min_yearly, pay_max_yearly)"
-    " SELECT d.id, r.ord, r.label, r.pay_min, r.pay_max, r.pay_currency, r.pay_period,"
-    "  r.pay_period_inferred, r.pay_source, pay_yearly(r.pay_min, r.pay_period),"
-    "  pay_yearly(r.pay_max, r.pay_period)"
+    "), rins AS (" STORE_RANGES_INSERT " SELECT d.id," STORE_RANGES_OF_R
     " FROM d JOIN jobwatch_stage_ranges r ON r.external_id = d.external_id WHERE d.pay_diff"
     "), ev AS ("
     " INSERT INTO events (at, source_id, posting_id, poll_id, kind, old_value, new_value,"

@@ -36,6 +36,16 @@
 /* A timestamptz as the alert lines write it: ISO 8601 in UTC. */
 #define STORE_ISO(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
+/* The columns of new pay_ranges rows, in one order for every statement that writes them, and
+ * the values that follow the posting's id, read from a stage row r. */
+#define STORE_RANGES_INSERT                                                                        \
+	" INSERT INTO pay_ranges (posting_id, ord, label, pay_min, pay_max, pay_currency,"         \
+	"  pay_period, pay_period_inferred, pay_source, pay_min_yearly, pay_max_yearly)"
+#define STORE_RANGES_OF_R                                                                          \
+	" r.ord, r.label, r.pay_min, r.pay_max, r.pay_currency, r.pay_period,"                    \
+	"  r.pay_period_inferred, r.pay_source, pay_yearly(r.pay_min, r.pay_period),"             \
+	"  pay_yearly(r.pay_max, r.pay_period)"
+
 /* The columns of a new posting_versions row, in one order for every statement that writes
  * one: the posting, when, the poll, then the posting's fields as postings names them. */
 #define STORE_VERSION_INSERT                                                                       \

@@ -203,12 +203,7 @@ const char STORE_SQL_UPDATE_PRESENT[] =
      * pay_ranges: the insert cannot see the rows this statement deletes. */
     "), rdel AS ("
     " DELETE FROM pay_ranges r USING d WHERE d.pay_changed AND r.posting_id = d.id"
-    "), rins AS ("
-    " INSERT INTO pay_ranges (posting_id, ord, label, pay_min, pay_max, pay_currency,"
-    "  pay_period, pay_period_inferred, pay_source, pay_min_yearly, pay_max_yearly)"
-    " SELECT d.id, r.ord, r.label, r.pay_min, r.pay_max, r.pay_currency, r.pay_period,"
-    "  r.pay_period_inferred, r.pay_source, pay_yearly(r.pay_min, r.pay_period),"
-    "  pay_yearly(r.pay_max, r.pay_period)"
+    "), rins AS (" STORE_RANGES_INSERT " SELECT d.id," STORE_RANGES_OF_R
     " FROM d JOIN jobwatch_stage_ranges r ON r.external_id = d.external_id"
     " WHERE d.pay_changed"
     ")"
@@ -261,12 +256,7 @@ const char STORE_SQL_INSERT_FIRST[] =
     " SELECT i.id, now(), b.poll_id, i.title, i.department, i.location, i.url, i.pay_min,"
     "  i.pay_max, i.pay_currency, i.pay_period, i.pay_text, i.pay_ranges_text, i.digest"
     " FROM ins i JOIN b ON b.source_id = i.source_id"
-    "), rng AS ("
-    " INSERT INTO pay_ranges (posting_id, ord, label, pay_min, pay_max, pay_currency,"
-    "  pay_period, pay_period_inferred, pay_source, pay_min_yearly, pay_max_yearly)"
-    " SELECT i.id, r.ord, r.label, r.pay_min, r.pay_max, r.pay_currency, r.pay_period,"
-    "  r.pay_period_inferred, r.pay_source, pay_yearly(r.pay_min, r.pay_period),"
-    "  pay_yearly(r.pay_max, r.pay_period)"
+    "), rng AS (" STORE_RANGES_INSERT " SELECT i.id," STORE_RANGES_OF_R
     " FROM ins i JOIN jobwatch_first_ranges r"
     "  ON r.source_id = i.source_id AND r.external_id = i.external_id"
     ")"
@@ -309,12 +299,7 @@ const char STORE_SQL_INSERT_NEW[] =
     "), ver AS (" STORE_VERSION_INSERT
     " SELECT id, now(), $2::bigint, title, department, location, url, pay_min, pay_max,"
     "  pay_currency, pay_period, pay_text, pay_ranges_text, digest FROM ins"
-    "), rng AS ("
-    " INSERT INTO pay_ranges (posting_id, ord, label, pay_min, pay_max, pay_currency,"
-    "  pay_period, pay_period_inferred, pay_source, pay_min_yearly, pay_max_yearly)"
-    " SELECT ins.id, r.ord, r.label, r.pay_min, r.pay_max, r.pay_currency, r.pay_period,"
-    "  r.pay_period_inferred, r.pay_source, pay_yearly(r.pay_min, r.pay_period),"
-    "  pay_yearly(r.pay_max, r.pay_period)"
+    "), rng AS (" STORE_RANGES_INSERT " SELECT ins.id," STORE_RANGES_OF_R
     " FROM ins JOIN jobwatch_stage_ranges r ON r.external_id = ins.external_id"
     ")"
     " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline, alert_pending,"
