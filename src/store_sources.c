@@ -489,6 +489,15 @@ void store_set_owner(struct store *s, const char *owner, int lease_ms, int live_
 	s->live_ms = live_ms;
 }
 
+/* ids as a bigint[] literal ("{1,2,3}"). */
+static void store_put_ids(struct buf *b, const int64_t *ids, size_t n)
+{
+	buf_putc(b, '{');
+	for (size_t i = 0; i < n; i++)
+		buf_printf(b, "%s%lld", i ? "," : "", (long long)ids[i]);
+	buf_putc(b, '}');
+}
+
 enum store_rc store_claim_many(struct store *s, const int64_t *ids, size_t n, bool force,
 			       bool *claimed, int64_t *wait_ms)
 {
@@ -504,10 +513,7 @@ enum store_rc store_claim_many(struct store *s, const int64_t *ids, size_t n, bo
 		return 0;
 	if (store_prepare(s) < 0)
 		return -1;
-	buf_putc(&arr, '{');
-	for (size_t i = 0; i < n; i++)
-		buf_printf(&arr, "%s%lld", i ? "," : "", (long long)ids[i]);
-	buf_putc(&arr, '}');
+	store_put_ids(&arr, ids, n);
 	snprintf(lease, sizeof(lease), "%d", s->lease_ms);
 	snprintf(grace, sizeof(grace), "%d", STORE_CLAIM_GRACE_MS);
 	const char *v[] = {arr.data, s->owner, lease, force ? "t" : "f", grace};
@@ -547,10 +553,7 @@ enum store_rc store_renew(struct store *s, const int64_t *ids, size_t n)
 		return 0;
 	if (store_prepare(s) < 0)
 		return -1;
-	buf_putc(&arr, '{');
-	for (size_t i = 0; i < n; i++)
-		buf_printf(&arr, "%s%lld", i ? "," : "", (long long)ids[i]);
-	buf_putc(&arr, '}');
+	store_put_ids(&arr, ids, n);
 	snprintf(lease, sizeof(lease), "%d", s->lease_ms);
 	const char *v[] = {s->owner, lease, arr.data};
 	res = store_run(s, STORE_STMT_RENEW, 3, v, PGRES_COMMAND_OK);
