@@ -516,23 +516,44 @@ static void fetch_host_wake(struct fetch *f, struct fetch_host *h, bool first)
 	}
 }
 
-/* A host that is a name to resolve: not an address literal, not localhost (which
- * fetch_host_is_private judges by itself). */
-static bool fetch_host_is_name(const char *host)
+/* What a URL's host is: localhost (or a name under it), an address literal (copied into addr
+ * without its brackets), a name someone has to resolve, or neither (empty, or brackets around
+ * no address). */
+enum fetch_host_kind {
+	FETCH_HOST_LOCALHOST,
+	FETCH_HOST_ADDRESS,
+	FETCH_HOST_NAME,
+	FETCH_HOST_OTHER
+};
+
+static enum fetch_host_kind fetch_host_kind(const char *host, char addr[INET6_ADDRSTRLEN + 2])
 {
 	unsigned char a[16];
 	size_t n = strlen(host);
+	bool bracketed = n >= 2 && host[0] == '[' && host[n - 1] == ']';
 
-	if (n == 0 || host[0] == '[' || strcmp(host, "localhost") == 0 ||
-	    (n > 10 && strcmp(host + n - 10, ".localhost") == 0))
-		return false;
-	return inet_pton(AF_INET, host, a) != 1 && inet_pton(AF_INET6, host, a) != 1;
+	if (strcmp(host, "localhost") == 0 || (n > 10 && strcmp(host + n - 10, ".localhost") == 0))
+		return FETCH_HOST_LOCALHOST;
+	if (n == 0 || host[0] == '[') {
+		if (!bracketed || n - 2 >= INET6_ADDRSTRLEN + 2)
+			return FETCH_HOST_OTHER;
+		memcpy(addr, host + 1, n - 2);
+		addr[n - 2] = '\0';
+		return inet_pton(AF_INET6, addr, a) == 1 || inet_pton(AF_INET, addr, a) == 1
+			   ? FETCH_HOST_ADDRESS
+			   : FETCH_HOST_OTHER;
+	}
+	if (inet_pton(AF_INET, host, a) == 1 || inet_pton(AF_INET6, host, a) == 1) {
+		snprintf(addr, INET6_ADDRSTRLEN + 2, "%s", host);
+		return FETCH_HOST_ADDRESS;
+	}
+	return FETCH_HOST_NAME;
 }
 
 /* Hands x to curl, or finishes it with the reason it could not start. */
 static void fetch_xfer_start(struct fetch *f, struct fetch_xfer *x)
 {
-	char err[CURL_ERROR_SIZE + 64];
+	char err[CURL_ERROR_SIZE + 64], addr[INET6_ADDRSTRLEN + 2];
 
 	if (x->started_ms == 0)
 		x->started_ms = util_now_ms();
@@ -541,7 +562,7 @@ static void fetch_xfer_start(struct fetch *f, struct fetch_xfer *x)
 	    fetch_proxied(strncasecmp(x->url, "https:", 6) == 0 ? "https" : "http", x->host);
 	x->probing = false;
 	if (x->hops > 0 && x->proxied && !x->origin_private && !x->probed &&
-	    fetch_host_is_name(x->host))
+	    fetch_host_kind(x->host, addr) == FETCH_HOST_NAME)
 		x->easy = fetch_probe_build(f, x, err, sizeof(err));
 	else
 		x->easy = fetch_easy_build(f, x, err, sizeof(err));
@@ -686,20 +707,18 @@ static bool fetch_proxied(const char *scheme, const char *host)
  * proxy resolves it; see README, "Behind a proxy"). */
 static bool fetch_host_is_private(const char *host)
 {
-	char literal[INET6_ADDRSTRLEN + 2];
-	unsigned char a[16];
-	size_t n = strlen(host);
+	char addr[INET6_ADDRSTRLEN + 2];
 
-	if (strcmp(host, "localhost") == 0 || (n > 10 && strcmp(host + n - 10, ".localhost") == 0))
+	switch (fetch_host_kind(host, addr)) {
+	case FETCH_HOST_LOCALHOST:
 		return true;
-	if (n >= 2 && host[0] == '[' && host[n - 1] == ']' && n - 2 < sizeof(literal)) {
-		memcpy(literal, host + 1, n - 2);
-		literal[n - 2] = '\0';
-		host = literal;
+	case FETCH_HOST_ADDRESS:
+		return fetch_ip_is_private(addr);
+	case FETCH_HOST_NAME:
+	case FETCH_HOST_OTHER:
+		break;
 	}
-	if (inet_pton(AF_INET, host, a) != 1 && inet_pton(AF_INET6, host, a) != 1)
-		return false;
-	return fetch_ip_is_private(host);
+	return false;
 }
 
 /* Called once a hop is connected, before its request goes out (a reused connection too): a
