@@ -663,14 +663,14 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	struct store_opts opts = run_store_opts(l, r);
 	/* A source's first complete poll (a cold start is a thousand of them) waits to be
 	 * written with others (store_batch_first), unless it is too big to wait. */
+	if (!partial && !unchanged) /* a copy that lives as long as the poll, for the queue */
+		p.body_sha256 = r->poll->apply_digest;
 	if (!partial && !unchanged && !r->st.has_baseline) {
 		struct store_opts bo = loop_batch_opts(l);
-		p.body_sha256 = r->poll->apply_digest;
 		if (store_batch_first(l->batch, &p, &r->poll->postings, &bo, r, l->in_flight)) {
 			run_set_state(l, r, POLL_QUEUED);
 			return;
 		}
-		p.body_sha256 = digest;
 	}
 	run_set_state(l, r, POLL_APPLYING);
 	if (unchanged) { /* the one-source path: a board that changed nothing, but for misses */
