@@ -11,12 +11,11 @@ poll."""
 import copy
 import json
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import jwtest  # noqa: E402
-from jwtest import FIXTURES, TOP, eq  # noqa: E402
+from jwtest import FIXTURES, eq  # noqa: E402
 
 DETAIL = os.path.join(FIXTURES, "detail")
 
@@ -24,15 +23,6 @@ DETAIL = os.path.join(FIXTURES, "detail")
 def load(rel):
     with open(os.path.join(DETAIL, rel)) as f:
         return json.load(f)
-
-
-def shipped_ml_rule():
-    """The ml-openings rule exactly as config/jobwatch.conf ships it."""
-    with open(os.path.join(TOP, "config", "jobwatch.conf")) as f:
-        text = f.read()
-    m = re.search(r'\{\s*name = "ml-openings";.*?\n\t\}', text, re.S)
-    assert m, "ml-openings rule not found in config/jobwatch.conf"
-    return m.group(0)
 
 
 class System:
@@ -232,7 +222,7 @@ class T(jwtest.Env):
     def config(self, sysm, poll="page_gap = 0;", alerts=None):
         jwtest.write_config(self.conf, self.pg.conninfo(),
                             [(sysm.name, sysm.type, self.http.base + sysm.url_path)],
-                            shipped_ml_rule() if alerts is None else alerts, poll,
+                            jwtest.shipped_ml_rule() if alerts is None else alerts, poll,
                             log_socket=self.log.path)
 
     def poll(self, sysm, postings, **kw):

@@ -6,12 +6,11 @@ would read, the requests that went out, and that a tenant repeating a page fails
 closes nothing."""
 import json
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import jwtest  # noqa: E402
-from jwtest import FIXTURES, TOP, eq  # noqa: E402
+from jwtest import FIXTURES, eq  # noqa: E402
 
 WD_PATH = "/wday/cxs/acme/Careers/jobs"
 EF_PATH = "/api/apply/v2/jobs"
@@ -63,15 +62,6 @@ ML_DESC = ("<p>Build recommendation models.</p><p>The overall market range for r
 def ef_routes(pages):
     """pages: (start, body) pairs, one route per exact query."""
     return {EF_PATH + EF_QUERY % start: {"body": body} for start, body in pages}
-
-
-def shipped_ml_rule():
-    """The ml-openings rule exactly as config/jobwatch.conf ships it."""
-    with open(os.path.join(TOP, "config", "jobwatch.conf")) as f:
-        text = f.read()
-    m = re.search(r'\{\s*name = "ml-openings";.*?\n\t\}', text, re.S)
-    assert m, "ml-openings rule not found in config/jobwatch.conf"
-    return m.group(0)
 
 
 class T(jwtest.Env):
@@ -152,7 +142,7 @@ def eightfold_walk(t):
     t.http.routes(ef_routes([(0, json.dumps({"count": 12, "positions": page1})),
                              (7, json.dumps({"count": 999, "positions": page2}))]))
     t.config([("netflix", "eightfold", t.http.base + EF_PATH + "?domain=netflix.com")],
-             alerts=shipped_ml_rule())
+             alerts=jwtest.shipped_ml_rule())
     before = len(t.http.requests())
     t.once()
     eq([r["path"] for r in t.http.requests()[before:]],

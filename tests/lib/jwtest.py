@@ -6,6 +6,7 @@ builds once from them all. Python 3 stdlib only.
 Each test prints "ok - name" or "not ok - name"; tests/run.sh counts them."""
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -169,6 +170,15 @@ class Syslog:
         if os.path.exists(self.path):
             os.unlink(self.path)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def shipped_ml_rule():
+    """The ml-openings rule exactly as config/jobwatch.conf ships it."""
+    with open(os.path.join(TOP, "config", "jobwatch.conf")) as f:
+        text = f.read()
+    m = re.search(r'\{\s*name = "ml-openings";.*?\n\t\}', text, re.S)
+    assert m, "ml-openings rule not found in config/jobwatch.conf"
+    return m.group(0)
 
 
 def write_config(path, conninfo, sources, alerts="", poll="", log_socket=None):
