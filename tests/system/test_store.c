@@ -1412,9 +1412,13 @@ static void test_cascade(void)
 	exec_ok("DELETE FROM postings WHERE external_id = 'a' AND source_id ="
 		" (SELECT id FROM sources WHERE name = 'a')");
 	CHECK_STR(q("%s", counts), "5 5 5 4 2");
+	/* a health event each: the source's own goes with it, the other's stays */
+	exec_ok("INSERT INTO events (at, source_id, kind, new_value)"
+		" SELECT now(), id, 'source_failing', 'HTTP 500' FROM sources");
 	exec_ok("DELETE FROM sources WHERE name = 'a'");
-	CHECK_STR(q("%s", counts), "3 3 3 3 1");
-	CHECK_STR(q("SELECT count(*) FROM events WHERE source_id = %lld", (long long)b), "3");
+	CHECK_STR(q("%s", counts), "3 3 4 3 1");
+	CHECK_STR(q("SELECT count(*) FROM events WHERE source_id = %lld", (long long)b), "4");
+	CHECK_STR(q("SELECT count(*) FROM events WHERE source_id = %lld", (long long)a), "0");
 	events_clear(&ev);
 	posting_list_clear(&l);
 	store_free(s);
