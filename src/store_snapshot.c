@@ -121,11 +121,14 @@ const char STORE_SQL_INSERT_POLL[] =
  * more than the ANALYZE. */
 static const char STORE_SQL_ANALYZE_STAGE[] = "ANALYZE jobwatch_stage";
 
-/* Open postings, and how many of them this snapshot lacks: the suspect rule's inputs. */
+/* Open postings, and how many of them this snapshot lacks: the suspect rule's inputs. A join
+ * (the stage holds each id once), which the planner makes a hash or index join: a NOT EXISTS
+ * inside the aggregate's FILTER ran as a subplan scanning the stage once per open posting,
+ * quadratic in the board's size (0.9 ms of a 100-posting board's poll). */
 const char STORE_SQL_COUNT_DROP[] =
-    "SELECT count(*), count(*) FILTER (WHERE NOT EXISTS ("
-    "  SELECT 1 FROM jobwatch_stage s WHERE s.external_id = p.external_id))"
-    " FROM postings p WHERE p.source_id = $1::bigint AND p.closed_at IS NULL";
+    "SELECT count(*), count(*) - count(s.external_id)"
+    " FROM postings p LEFT JOIN jobwatch_stage s ON s.external_id = p.external_id"
+    " WHERE p.source_id = $1::bigint AND p.closed_at IS NULL";
 
 /* A list row that lacks the description says nothing of the posting's pay, digest, or of the
  * department and location it lacks: the stage takes what the posting's detail said, so that
