@@ -4,7 +4,8 @@
  * blank lines dropped, so that the text (and its digest) does not move when only markup or
  * indentation does. A description is read from a parser's SAX events, with no tree built
  * (that was half of the time of a cold ingest): libxml2's XML parser where the markup is
- * well-formed and the HTML parser would read it alike, the HTML parser otherwise (see
+ * well-formed (its void elements closed) and the HTML parser would read it alike, the HTML
+ * parser otherwise (see
  * html_text_as_xml); a node of a tree the html source already has is walked without
  * recursion, since page markup can nest deeper than any stack we want to promise. All three
  * give the same text for the same markup (tests/unit/test_html.c and tests/fuzz/fuzz_html.c
@@ -350,11 +351,18 @@ static void html_read(const char *html, size_t len, struct buf *raw)
  * its own (a 1.8 KB list of paragraphs: 12.9 us by the HTML parser, 2.5 us by the XML one). It must
  * give the HTML parser's text to the byte, or a posting's digest would depend on which parser read
  * it; so it is used only where the two parsers report the same elements and text, and gives up, for
- * the HTML parser to read the whole again, at the first sign they might not:
- * - anything that is not well-formed XML (an unclosed <br> or <li>, an unknown entity, a bare
- *   '&', attributes without quotes, a stray end tag, bytes that are not UTF-8 or not XML);
+ * the HTML parser to read the whole again, at the first sign they might not. A void element's
+ * start tag left open ("<br>", "<BR >", "<img src=\"x\">"), which the HTML parser ends at once,
+ * is written self-closing in the XML parser's input (xml_copy_markup), so that the XML parser
+ * too reports its start and its end together; it gives up on:
+ * - anything that is not well-formed XML once that is done (an unclosed <li>, an unknown
+ *   entity, a bare '&', attributes without quotes, a stray end tag, bytes that are not UTF-8
+ *   or not XML);
+ * - a void element's end tag ("</br>", which the HTML parser drops), or a void start tag
+ *   xml_copy_markup does not read to its end as XML ("<br/ >", an attribute without a value);
  * - a carriage return (XML reads CR LF as one line break, HTML as two blanks), a byte-order
- *   mark, CDATA or a processing instruction; "<br>" anywhere is not even tried;
+ *   mark, CDATA or a processing instruction: not even tried, whatever void tags they hold
+ *   (one in an attribute value is not XML, one in script or style is in an element apart);
  * - a start tag that would make the HTML parser close the element it is in first (its
  *   htmlStartClose table, asked through htmlAutoCloseTag: <p> in <p>, <div> in <p>, <td> in
  *   <a>), or an element the HTML parser treats apart: html, head and body, what it moves
@@ -364,11 +372,11 @@ static void html_read(const char *html, size_t len, struct buf *raw)
  *   attribute name the HTML parser reads differently (a byte outside [A-Za-z0-9:_.-]).
  * Entities are HTML's: the XML parser asks for any it does not know, and gets libxml2's HTML
  * entity table. Element names are compared in lower case, as the HTML parser gives them. Of the
- * real fixtures' markup this path reads 67 of 154 Greenhouse descriptions and 1162 of 1547
- * Lever descriptions, lists and closings (most of the rest have a <br>); markup that fails
- * at its very end (a truncated description) costs a fifth more than the HTML parser alone;
- * tests/unit/test_html.c holds it to the HTML parser's text on every description of them and on
- * generated markup. */
+ * real fixtures' markup this path reads all 154 Greenhouse descriptions and all 1547 Lever
+ * descriptions, lists and closings (67 and 1162 while a <br> kept it away), and 1740 of the
+ * 1753 strings of markup of every source; markup that fails at its very end (a truncated
+ * description) costs about 30% more than the HTML parser alone. tests/unit/test_html.c holds
+ * it to the HTML parser's text on every description of the fixtures and on generated markup. */
 #define XML_WRAP_OPEN  "<jobwatch-text>"
 #define XML_WRAP_CLOSE "</jobwatch-text>"
 #define XML_MAX_DEPTH  256
@@ -626,51 +634,182 @@ static const xmlSAXHandler xml_text_handler = {
     .initialized = 1,
 };
 
-/* Whether the markup holds "<br>" (memmem is a GNU extension this build does not ask for). */
-static bool has_br(const char *s, size_t len)
-{
-	const char *p = s, *end = s + len;
+/* The elements the HTML parser ends at once ("<br>" is a whole br to it): those of HTML's void
+ * elements that libxml2's table marks empty (htmlElemDesc.empty), asked once, so that a
+ * libxml2 that knew fewer or more could not make this path write a start tag as self-closing
+ * that its HTML parser leaves open. xml_void_first[n] has bit c - 'a' set when one of them is
+ * n letters long and starts with c: most names of a description are refused by it alone. */
+#define XML_VOID_MAX 8
+static const char *const xml_void_candidates[] = {
+    "area",  "base",	"basefont", "br",   "col",  "embed", "frame",  "hr",	"img",
+    "input", "isindex", "keygen",   "link", "meta", "param", "source", "track", "wbr"};
+static unsigned char xml_void_len[UTIL_ARRAY_LEN(xml_void_candidates)]; /* 0: not void */
+static uint32_t xml_void_first[XML_VOID_MAX + 1];
+static bool xml_void_known;
 
-	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
-		if (end - p >= 4 && memcmp(p, "<br>", 4) == 0)
-			return true;
-		p++;
+static bool xml_void_name(const char *name, size_t n)
+{
+	unsigned c = (unsigned char)name[0] | 0x20;
+
+	if (!xml_void_known) {
+		for (size_t i = 0; i < UTIL_ARRAY_LEN(xml_void_candidates); i++) {
+			const char *v = xml_void_candidates[i];
+			const htmlElemDesc *d = htmlTagLookup((const xmlChar *)v);
+			if (d && d->empty && strlen(v) <= XML_VOID_MAX) {
+				xml_void_len[i] = (unsigned char)strlen(v);
+				xml_void_first[strlen(v)] |= 1u << (v[0] - 'a');
+			}
+		}
+		xml_void_known = true;
 	}
+	if (n > XML_VOID_MAX || c < 'a' || c > 'z' || !(xml_void_first[n] >> (c - 'a') & 1))
+		return false;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(xml_void_candidates); i++)
+		if (xml_void_len[i] == n && strncasecmp(name, xml_void_candidates[i], n) == 0)
+			return true;
 	return false;
 }
 
-bool html_text_as_xml(const char *html, size_t len, struct buf *raw)
+/* A byte of a name as the HTML parser reads it (htmlParseHTMLName), and a blank between the
+ * parts of a tag to both parsers (a carriage return never reaches here). */
+static bool xml_name_byte(char c)
 {
-	struct xml_text x = {.t = {.raw = *raw, .open = 1}};
+	bool letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 
-	/* An HTML <br> is the commonest reason markup is not XML (most of the real Greenhouse
-	 * descriptions the XML parser cannot read have one): not worth an attempt. */
-	if (len > INT_MAX - 64 || memchr(html, '\r', len) ||
-	    (len >= 3 && memcmp(html, "\xef\xbb\xbf", 3) == 0) || has_br(html, len))
-		return false;
+	return letter || (c >= '0' && c <= '9') || c == ':' || c == '-' || c == '_' || c == '.';
+}
+
+static bool xml_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* The end of a void element's start tag whose name ends at p: its '>' when the tag is not
+ * closed, its "/>" when it is, or NULL when it is not what the XML parser would read as a
+ * start tag with quoted attributes. */
+static const char *xml_void_tag_end(const char *p, const char *end)
+{
+	for (;;) {
+		const char *from = p;
+
+		while (p < end && xml_blank(*p))
+			p++;
+		if (p == end)
+			return NULL;
+		if (*p == '>' || *p == '/')
+			return *p == '>' || (p + 1 < end && p[1] == '>') ? p : NULL;
+		if (p == from)
+			return NULL; /* an attribute must follow a blank */
+		while (p < end && !xml_blank(*p) && *p != '=' && *p != '>' && *p != '/' &&
+		       *p != '<' && *p != '"' && *p != '\'')
+			p++;
+		if (p == from || p == end)
+			return NULL;
+		while (p < end && xml_blank(*p))
+			p++;
+		if (p == end || *p++ != '=')
+			return NULL;
+		while (p < end && xml_blank(*p))
+			p++;
+		if (p == end || (*p != '"' && *p != '\''))
+			return NULL;
+		const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+		if (q == NULL)
+			return NULL;
+		p = q + 1;
+	}
+}
+
+/* Copy the markup into out for the XML parser, a void element's start tag that is not closed
+ * ("<br>", "<BR >", "<img src=\"x\">") written as an empty-element tag ("<br/>" ...): the XML
+ * parser then reports its start and end at once, as the HTML parser does. A comment is copied
+ * as it is, whatever it holds; a '<' in an attribute value makes the markup no XML, whatever
+ * is done with it here. False, for the HTML parser to read the markup, where the XML parser
+ * would refuse it anyway or the two could read it differently: a void element's end tag (the
+ * HTML parser drops "</br>"), a void start tag not read to its end here (an attribute without
+ * quotes or value, "<br/ >"), a '<' that starts no tag or comment (CDATA, a declaration, a
+ * processing instruction, "a < b"), a comment left open. */
+static bool xml_copy_markup(struct buf *out, const char *s, size_t len)
+{
+	const char *p = s, *end = s + len, *copied = s;
+
+	buf_reserve(out, len + 64);
+	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		const char *name = p + 1, *q;
+
+		if (end - name >= 3 && memcmp(name, "!--", 3) == 0) {
+			for (q = name + 3; (q = memchr(q, '-', (size_t)(end - q))) != NULL; q++)
+				if (end - q >= 3 && q[1] == '-' && q[2] == '>')
+					break;
+			if (q == NULL)
+				return false;
+			p = q + 3;
+			continue;
+		}
+		bool closing = name < end && *name == '/';
+		name += closing;
+		if (name == end || !(((*name | 0x20) >= 'a' && (*name | 0x20) <= 'z')))
+			return false;
+		for (q = name; q < end && xml_name_byte(*q); q++)
+			;
+		if (!xml_void_name(name, (size_t)(q - name))) {
+			p = q;
+			continue;
+		}
+		if (closing || (q = xml_void_tag_end(q, end)) == NULL)
+			return false;
+		p = q + 1;
+		if (*q == '>') {
+			buf_append(out, copied, (size_t)(q - copied));
+			buf_putc(out, '/');
+			copied = q;
+		}
+	}
+	buf_append(out, copied, (size_t)(end - copied));
+	return true;
+}
+
+/* The XML parser's context, made afresh when its dictionary holds too many names. */
+static xmlParserCtxtPtr xml_context(void)
+{
 	if (xml_ctxt && (int)xmlDictSize(xml_ctxt->dict) > HTML_CTXT_NAMES) {
 		xmlFreeParserCtxt(xml_ctxt);
 		xml_ctxt = NULL;
 	}
 	if (xml_ctxt == NULL) {
 		if ((xml_ctxt = xmlNewParserCtxt()) == NULL)
-			return false;
+			return NULL;
 		/* the caches hold names of the old parser's dictionary */
 		memset(xml_names, 0, sizeof(xml_names));
 		memset(xml_pairs, 0, sizeof(xml_pairs));
 	}
+	return xml_ctxt;
+}
+
+bool html_text_as_xml(const char *html, size_t len, struct buf *raw)
+{
+	struct xml_text x = {.t = {.raw = *raw, .open = 1}};
+	bool ok;
+
+	if (len > INT_MAX - 64 || memchr(html, '\r', len) ||
+	    (len >= 3 && memcmp(html, "\xef\xbb\xbf", 3) == 0))
+		return false;
 	buf_reset(&xml_input);
 	buf_puts(&xml_input, XML_WRAP_OPEN);
-	buf_append(&xml_input, html, len);
+	ok = xml_copy_markup(&xml_input, html, len);
 	buf_puts(&xml_input, XML_WRAP_CLOSE);
-	*xml_ctxt->sax = xml_text_handler;
-	xml_ctxt->userData = &x;
-	x.ctxt = xml_ctxt;
-	xmlFreeDoc(xmlCtxtReadMemory(xml_ctxt, xml_input.data, (int)xml_input.len, NULL, "UTF-8",
-				     XML_PARSE_NONET));
-	bool ok = !x.gave_up && xml_ctxt->wellFormed && x.depth == 0;
-	xml_ctxt->userData = NULL;
-	*raw = x.t.raw;
+	if (ok && xml_input.len <= INT_MAX && xml_context() != NULL) {
+		*xml_ctxt->sax = xml_text_handler;
+		xml_ctxt->userData = &x;
+		x.ctxt = xml_ctxt;
+		xmlFreeDoc(xmlCtxtReadMemory(xml_ctxt, xml_input.data, (int)xml_input.len, NULL,
+					     "UTF-8", XML_PARSE_NONET));
+		ok = !x.gave_up && xml_ctxt->wellFormed && x.depth == 0;
+		xml_ctxt->userData = NULL;
+		*raw = x.t.raw;
+	} else {
+		ok = false;
+	}
 	if (xml_input.cap > XML_KEEP_INPUT)
 		buf_free(&xml_input); /* kept for the next description, not for a rare huge one */
 	return ok;

@@ -2,6 +2,8 @@
  * bounded and quiet on garbage. */
 #include "harness.h"
 
+#include <dirent.h>
+
 #include <libxml/HTMLparser.h>
 
 #include "buf.h"
@@ -332,9 +334,41 @@ static void test_html_xml_reader(void)
 	check_reader("  \n<p>leading blanks</p>  trailing", true);
 	check_reader("<o:p>word</o:p><svg><text>hidden</text></svg><noscript>n</noscript>", true);
 	check_reader("<p>line\nbreak\tand tab</p><!-- comment -->", true);
+	/* a void element's start tag left open is written self-closing for the XML parser, as
+	 * the HTML parser ends it at once: anywhere, in any case, with quoted attributes */
+	check_reader("<p>a<br>b</p>", true);
+	check_reader("<br>first<ul><li>a<br></li><li>b<BR>c<Br >d<br\n>e</li></ul><br>", true);
+	check_reader("<div>a<hr>b<img src=\"x\" alt='a>b'>c<input type = \"t\" >d</div>", true);
+	check_reader("<table><col><tr><td>a<br>b</td></tr></table><p><a href=\"/\">a<br>b</a></p>",
+		     true);
+	check_reader("<p>a<br/>b<br />c<br>d<area><param name=\"n\"><basefont><isindex>e</p>",
+		     true);
+	check_reader("<p>a<!-- <br> </br> <img src=x> -->b</p>", true); /* comments: nothing */
+	check_reader("<p>a<brx>b</brx><br-x>c</br-x><br:x>d</br:x></p>", true); /* not br */
 	/* what the HTML parser reads otherwise: the HTML parser */
-	check_reader("<p>a<br>b</p>", false);	      /* unclosed void element */
-	check_reader("<p>a<br></br>b</p>", false);    /* an HTML <br>: not tried */
+	check_reader("<div>a<span>b</div>", false); /* an element left open */
+	check_reader("<p>a<br></br>b</p>", false);  /* the HTML parser drops </br> */
+	check_reader("<p>a</br>b</p>", false);
+	check_reader("<p>a<br/></br>b</p>", false);
+	check_reader("<p>a<IMG></img>b</p>", false);
+	check_reader("<p>a<br hidden>b</p>", false); /* an attribute without a value */
+	check_reader("<p>a<img src=x>b</p>", false); /* or without quotes */
+	check_reader("<p>a<br a=\"1\"b=\"2\">b</p>", false);
+	check_reader("<p>a<br a=\"1\" a=\"2\">b</p>", false);
+	check_reader("<p>a<br/ >b<br//>c</p>", false);
+	check_reader("<p>a<br", false);
+	check_reader("<p title=\"<br>\">a</p>", false);	  /* '<' in an attribute value */
+	check_reader("<p>a<![CDATA[<br>]]>b</p>", false); /* HTML reads it as text */
+	check_reader("<p>a<!-- <br> -- x -->b</p>", false);
+	check_reader("<p>a<!-- <br>", false);
+	check_reader("<p>a<script><br></script>b</p>", false);
+	check_reader("<p>a<style><hr></style>b</p>", false);
+	check_reader("<p>a<hr>b</p>", false);	       /* <hr> ends the <p> */
+	check_reader("<p>a<col>b</p>", false);	       /* so does <col> */
+	check_reader("<p>a<meta>b<link>c</p>", false); /* head elements */
+	check_reader("<p>a<wbr>b</p>", false);	       /* not void to libxml2: open to </p> */
+	check_reader("<p>a<br>&bogus;</p>", false);
+	check_reader("x<br>", false);		      /* text first */
 	check_reader("<p>a&nbsp b</p>", false);	      /* entity without ';' */
 	check_reader("<p>&bogus; &</p>", false);      /* unknown entity, bare '&' */
 	check_reader("text first<p>x</p>", false);    /* HTML wraps it in <p> */
@@ -343,7 +377,8 @@ static void test_html_xml_reader(void)
 	check_reader("<p>a<p>b</p>c</p>", false);     /* so does <p> */
 	check_reader("<a>x<table><tr><td>y</td></tr></table></a>", false);
 	check_reader("<ul><li>a<li>b</li></li></ul>", false);
-	check_reader("<br>inside</br>", false);			 /* HTML ends <br> at once */
+	check_reader("<br>inside</br>", false); /* HTML ends <br> at once */
+	check_reader("<br/>inside</br>", false);
 	check_reader("<p>a</p><title>T</title><p>b</p>", false); /* head elements */
 	check_reader("<script>x</script><p>y</p>", false);
 	check_reader("<html><body><p>a</p></body></html>", false);
@@ -359,9 +394,75 @@ static void test_html_xml_reader(void)
 	check_reader("</jobwatch-text><p>x</p>", false);
 }
 
+/* A void element's tag, or one that looks like it, written in one of the ways markup does:
+ * left open, closed, with blanks, quoted or bare attributes, an end tag. Each list starts with
+ * what the XML parser may read (the first *_OK entries), so that a run can keep to them; true
+ * when the tag is a void element's start tag left open. */
+#define VOID_NAMES_OK	15
+#define VOID_ATTRS_OK	8
+#define VOID_FORMS_OK	8
+#define VOID_NAMES_HTML 13 /* the names libxml2's HTML parser ends at once */
+static bool put_void_tag(struct buf *b, uint32_t r, bool any)
+{
+	static const char *const names[] = {
+	    "br",   "br",   "BR",    "Br",	"hr",	    "img",   "IMG",    "input",
+	    "col",  "area", "param", "isindex", "basefont", "brx",   "br-x",   "br:x",
+	    "meta", "link", "base",  "frame",	"wbr",	    "embed", "source",
+	};
+	static const char *const attrs[] = {
+	    "",
+	    "",
+	    "",
+	    " src=\"x\"",
+	    " alt='a>b' src=\"/i.png\"",
+	    " x = \"y\"\n",
+	    " alt=\"&amp;&eacute;\"",
+	    " data-q='\"'",
+	    " alt=\"caf\xc3\xa9 &bogus;\"",
+	    " id=x",
+	    " hidden",
+	    " title=\"<br>\"",
+	    " a=\"1\"b=\"2\"",
+	    " a=\"1\" a=\"2\"",
+	};
+	size_t i = r % (any ? UTIL_ARRAY_LEN(names) : VOID_NAMES_OK);
+	const char *n = names[i];
+	const char *a = attrs[(r >> 5) % (any ? UTIL_ARRAY_LEN(attrs) : VOID_ATTRS_OK)];
+
+	switch ((r >> 9) % (any ? 11 : VOID_FORMS_OK)) {
+	case 0:
+		buf_printf(b, "<%s%s/>", n, a);
+		return false;
+	case 1:
+		buf_printf(b, "<%s%s />", n, a);
+		return false;
+	case 2:
+		buf_printf(b, "<%s%s >", n, a);
+		break;
+	case 3:
+		buf_printf(b, "<%s%s\n>", n, a);
+		break;
+	case 8:
+		buf_printf(b, "<%s%s/ >", n, a);
+		return false;
+	case 9:
+		buf_printf(b, "</%s>", n);
+		return false;
+	case 10:
+		buf_printf(b, "<%s%s></%s>", n, a, n);
+		return false;
+	default:
+		buf_printf(b, "<%s%s>", n, a);
+		break;
+	}
+	return i < VOID_NAMES_HTML;
+}
+
 /* Markup made at random from the names both parsers treat apart, well-formed more often than
- * not: whichever parser reads it, the text is the same, and the XML parser reads a good share
- * of it (or this would test nothing). */
+ * not, with void elements written every way in every place (and void tags where they are no
+ * tag to one parser or either: a comment, CDATA, script): whichever parser reads it, the text
+ * is the same, and the XML parser reads a good share of it, void start tags left open too (or
+ * this would test nothing). */
 static void test_html_readers_random(void)
 {
 	/* most often names the HTML parser closes nothing for, then any */
@@ -380,13 +481,24 @@ static void test_html_readers_random(void)
 	    "&nbsp",	"\xc2\xa0", "caf\xc3\xa9", "  spaced  ", "<!-- c -->", "x\r\ny",
 	    "]]>",	"&#160;",   "&quot;",	   "<",		 "\xff",
 	};
+	static const char *const void_texts[] = {
+	    "<!-- <br> -->",
+	    "<!-- </br><img src=x> -->",
+	    "<![CDATA[<br>]]>",
+	    "<?pi <br>?>",
+	    "<script>a<br>b</script>",
+	    "<style>a<hr>b</style>",
+	    "a < b",
+	    "<br",
+	};
 	struct buf b = BUF_INIT;
 	uint32_t seed = 12345;
-	int xml = 0, runs = 5000;
+	int xml = 0, xml_void = 0, runs = 5000;
 
 	for (int run = 0; run < runs; run++) {
 		const char *open[12];
 		int depth = 0;
+		bool open_void = false;
 
 		buf_reset(&b);
 		for (int step = 0; step < 16; step++) {
@@ -416,6 +528,12 @@ static void test_html_readers_random(void)
 					buf_printf(&b, "<%s%s>", n, attr);
 					open[depth++] = n;
 				}
+			} else if (r % 4 == 2 && (r >> 2) % 3 == 0) {
+				if ((r >> 20) % 8 == 0)
+					buf_puts(&b,
+						 void_texts[(r >> 4) % UTIL_ARRAY_LEN(void_texts)]);
+				else
+					open_void |= put_void_tag(&b, r >> 4, run % 8 == 1);
 			} else {
 				/* mostly plain words, so that a good share stays well-formed */
 				buf_puts(&b, (r >> 4) % 4
@@ -425,11 +543,15 @@ static void test_html_readers_random(void)
 		}
 		while (depth > 0)
 			buf_printf(&b, "</%s>", open[--depth]);
-		xml += check_readers(b.data, b.len);
+		bool took = check_readers(b.data, b.len);
+		xml += took;
+		xml_void += took && open_void;
 	}
-	printf("# %d of %d read by the XML parser\n", xml, runs);
+	printf("# %d of %d read by the XML parser, %d with a void element left open\n", xml, runs,
+	       xml_void);
 	CHECK(xml > runs / 10);
 	CHECK(xml < runs - runs / 10);
+	CHECK(xml_void > runs / 50);
 	buf_free(&b);
 }
 
@@ -464,43 +586,51 @@ static void check_strings(const struct json_object *v, int *n, int *xml)
 	}
 }
 
+/* Every JSON file under dir (a fixture directory, relative to the fixtures), depth first. */
+static void check_fixture_dir(const char *dir, int *files, int *n, int *xml)
+{
+	const char *root = getenv("JOBWATCH_FIXTURES");
+	char path[1024];
+	DIR *d;
+	struct dirent *e;
+
+	snprintf(path, sizeof(path), "%s/%s", root ? root : harness_dir, dir);
+	if ((d = opendir(path)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char rel[512];
+		size_t len = strlen(e->d_name);
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(rel, sizeof(rel), "%s%s%s", dir, *dir ? "/" : "", e->d_name);
+		if (len < 5 || strcmp(e->d_name + len - 5, ".json") != 0) {
+			check_fixture_dir(rel, files, n, xml); /* a directory, or nothing */
+			continue;
+		}
+		int line;
+		char msg[128], *text = harness_read(rel, &len);
+		struct json_object *root_v = jv_parse(text, len, &line, msg, sizeof(msg));
+		CHECK(root_v != NULL);
+		check_strings(root_v, n, xml);
+		jv_free(root_v);
+		free(text);
+		(*files)++;
+	}
+	closedir(d);
+}
+
+/* All of them: nearly every one is XML once void elements left open are closed for it. */
 static void test_html_readers_fixtures(void)
 {
-	static const char *const files[] = {
-	    "greenhouse/amplitude_careerkit_trimmed.json",
-	    "greenhouse/duolingo_hunter_2jobs.json",
-	    "greenhouse/gitlab_sample_2jobs.json",
-	    "greenhouse/impact_20260822T130115072374Z.json",
-	    "greenhouse/luno_20260808T195722760851Z.json",
-	    "greenhouse/luno_20260821T131103012385Z.json",
-	    "greenhouse/stripe_single_job.json",
-	    "greenhouse/takealotgroup_20260821T131103012385Z.json",
-	    "lever/Yassir_20260820T204643941771Z.json",
-	    "lever/idealist_careerkit_trimmed.json",
-	    "lever/mamamoney_20260808T195722760851Z.json",
-	    "lever/matchgroup_sample_2postings.json",
-	    "lever/palantir_hunter.json",
-	    "lever/theodo_20260817T130625393955Z.json",
-	    "ashby/highlightta_careerkit_trimmed.json",
-	    "ashby/linear_sample_2jobs.json",
-	    "eightfold/fcx_apply_v2_jobs.json",
-	    "smartrecruiters/westerndigital_posting_detail.json",
-	};
-	int n = 0, xml = 0;
+	int files = 0, n = 0, xml = 0;
 
-	for (size_t i = 0; i < UTIL_ARRAY_LEN(files); i++) {
-		size_t len;
-		int line;
-		char msg[128], *text = harness_read(files[i], &len);
-		struct json_object *root = jv_parse(text, len, &line, msg, sizeof(msg));
-		CHECK(root != NULL);
-		check_strings(root, &n, &xml);
-		jv_free(root);
-		free(text);
-	}
-	printf("# %d of %d fixture descriptions read by the XML parser\n", xml, n);
-	CHECK(n > 500);
-	CHECK(xml > n / 4);
+	check_fixture_dir("", &files, &n, &xml);
+	printf("# %d of %d descriptions of %d fixture files read by the XML parser\n", xml, n,
+	       files);
+	CHECK(files > 40);
+	CHECK(n > 1500);
+	CHECK(xml > n - n / 20);
 }
 
 /* Issue 21.1: libxml2 builds 60 bytes of tree for each byte of "<p>", and compares each
