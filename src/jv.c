@@ -53,24 +53,50 @@ static bool jv_utf8_ok(const char *s, size_t len)
 	return true;
 }
 
-static size_t jv_count(const char *s, size_t len, char c)
+/* The bytes jv_fits counts, sixteen at a time: GCC's and clang's vector extension compiles
+ * to SSE2 on x86-64 and to a plain loop elsewhere. A lane counts to 255, so a block is at
+ * most 255 steps; the budget is checked after each block. */
+typedef unsigned char jv_lanes __attribute__((vector_size(16)));
+#define JV_FITS_BLOCK (255 * sizeof(jv_lanes))
+
+static size_t jv_lanes_sum(jv_lanes v)
 {
 	size_t n = 0;
 
-	for (const char *p = s, *end = s + len; (p = memchr(p, c, (size_t)(end - p))); p++)
-		n++;
+	for (size_t i = 0; i < sizeof(v); i++)
+		n += v[i];
 	return n;
 }
 
 bool jv_fits(const char *s, size_t len)
 {
 	/* an upper bound: braces and commas inside strings count too */
-	size_t cost = JV_COST_OBJECT * jv_count(s, len, '{');
+	size_t budget = UTIL_TREE_BUDGET(len), objects = 0, arrays = 0, values = 0, i = 0;
 
-	if (cost > UTIL_TREE_BUDGET(len))
-		return false;
-	cost += JV_COST_ARRAY * jv_count(s, len, '[') + JV_COST_VALUE * jv_count(s, len, ',');
-	return cost <= UTIL_TREE_BUDGET(len);
+	while (i < len) {
+		size_t end = len - i < JV_FITS_BLOCK ? len : i + JV_FITS_BLOCK;
+		jv_lanes o = {0}, a = {0}, c = {0}, v;
+
+		for (; end - i >= sizeof(v); i += sizeof(v)) {
+			memcpy(&v, s + i, sizeof(v));
+			o -= (jv_lanes)(v == '{');
+			a -= (jv_lanes)(v == '[');
+			c -= (jv_lanes)(v == ',');
+		}
+		for (; i < end; i++) {
+			objects += s[i] == '{';
+			arrays += s[i] == '[';
+			values += s[i] == ',';
+		}
+		objects += jv_lanes_sum(o);
+		arrays += jv_lanes_sum(a);
+		values += jv_lanes_sum(c);
+		/* the cost only grows: once over, the whole body is */
+		if (JV_COST_OBJECT * objects + JV_COST_ARRAY * arrays + JV_COST_VALUE * values >
+		    budget)
+			return false;
+	}
+	return true;
 }
 
 struct json_object *jv_parse(const char *s, size_t len, int *line, char *msg, size_t msglen)
