@@ -67,7 +67,11 @@ struct json_object *source_json_load(const char *body, size_t len, const char *e
 		body = "", len = 0;
 	if (len >= 3 && memcmp(body, "\xef\xbb\xbf", 3) == 0) /* a BOM is no reason to fail */
 		body += 3, len -= 3;
-	/* jv_parse would refuse it too; here the message can say what was expected */
+	struct json_object *root = jv_parse(body, len, &jline, jmsg, sizeof(jmsg));
+	if (root)
+		return root;
+	/* jv_parse refuses such a body before parsing; here the message can say what was
+	 * expected. Asked only on failure, so a body that parses is counted once, not twice. */
 	if (!jv_fits(body, len)) {
 		snprintf(err, errlen,
 			 "expected %s, found JSON of more objects and arrays than its size can "
@@ -75,9 +79,6 @@ struct json_object *source_json_load(const char *body, size_t len, const char *e
 			 expected);
 		return NULL;
 	}
-	struct json_object *root = jv_parse(body, len, &jline, jmsg, sizeof(jmsg));
-	if (root)
-		return root;
 	while (i < len && isspace((unsigned char)body[i]))
 		i++;
 	if (i == len) {
