@@ -435,7 +435,7 @@ static void test_html_readers_random(void)
 
 /* Every string of every real fixture that holds markup, as it is and with its entities decoded
  * once (Greenhouse's content): the same text from either parser. */
-static void check_strings(const struct json_object *v, int *n, int *xml)
+static void check_strings(const struct jv *v, int *n, int *xml)
 {
 	const char *s = jv_str(v);
 
@@ -450,7 +450,7 @@ static void check_strings(const struct json_object *v, int *n, int *xml)
 		free(once);
 	}
 	if (jv_is_array(v)) {
-		const struct json_object *e;
+		const struct jv *e;
 		size_t i;
 		jv_array_foreach(v, i, e)
 		{
@@ -492,7 +492,7 @@ static void test_html_readers_fixtures(void)
 		size_t len;
 		int line;
 		char msg[128], *text = harness_read(files[i], &len);
-		struct json_object *root = jv_parse(text, len, &line, msg, sizeof(msg));
+		struct jv *root = jv_parse(text, len, &line, msg, sizeof(msg));
 		CHECK(root != NULL);
 		check_strings(root, &n, &xml);
 		jv_free(root);

@@ -109,7 +109,7 @@ static void test_pay_fields(void)
 				   "\"per\": \"YEARLY\"}, {\"hi\": 40}, {\"cur\": \"EUR\"}, 7]";
 	char msg[128];
 	int line;
-	struct json_object *a = jv_parse(body, strlen(body), &line, msg, sizeof(msg));
+	struct jv *a = jv_parse(body, strlen(body), &line, msg, sizeof(msg));
 	struct pay pay;
 
 	CHECK(a != NULL);
@@ -132,7 +132,7 @@ static void test_join_each(void)
 				   "[{\"name\": \"Sales\"}, \"x\", {\"name\": \"R&D\"}]]";
 	char msg[128];
 	int line;
-	struct json_object *a = jv_parse(body, strlen(body), &line, msg, sizeof(msg));
+	struct jv *a = jv_parse(body, strlen(body), &line, msg, sizeof(msg));
 	struct buf b = BUF_INIT;
 
 	CHECK(a != NULL);
@@ -171,7 +171,7 @@ static void test_json_load_errors(void)
 	CHECK_STR(err, "expected a list, found JSON of more objects and arrays than its size can "
 		       "hold: refused");
 	free(s);
-	struct json_object *v = source_json_load("\xef\xbb\xbf[]", 5, "a list", err, sizeof(err));
+	struct jv *v = source_json_load("\xef\xbb\xbf[]", 5, "a list", err, sizeof(err));
 	CHECK(jv_is_array(v));
 	jv_free(v);
 }
