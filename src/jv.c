@@ -672,7 +672,10 @@ static size_t jv_read(struct jv_build *b, const char *fed, size_t n, bool whole,
 				at = jv_string_start(fed, at - 1);
 		} else if (strncmp(m, "lexical error: ", 15) == 0)
 			m += 15;
-		snprintf(msg, msglen, "%.*s", (int)strcspn(m, "\n"), m);
+		/* one line, without the full stop some of yajl's end with, as json-c's read */
+		int w = (int)strcspn(m, "\n");
+		w -= w > 0 && m[w - 1] == '.';
+		snprintf(msg, msglen, "%.*s", w, m);
 		yajl_free_error(b->yajl, e);
 	}
 	return at + 1;

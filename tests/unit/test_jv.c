@@ -49,6 +49,9 @@ static void test_jv_parse(void)
 	}
 	CHECK(parse("{\n\"a\": 1,\n\"b\": ]}", &line, msg) == NULL);
 	CHECK_NUM(line, 3);
+	/* one line that fits after "found invalid JSON at line N: " */
+	CHECK(parse("[1, +2]", &line, msg) == NULL);
+	CHECK(msg[0] != '\0' && strchr(msg, '\n') == NULL && msg[strlen(msg) - 1] != '.');
 }
 
 /* Text is checked for UTF-8 before yajl sees it; what is accepted and refused, and how, is
