@@ -633,6 +633,28 @@ static void jv_build_free(struct jv_build *b)
 	b->key = NULL;
 }
 
+/* Where json-c failed on a text fed[0..n) that ends inside a token, the last one before
+ * which ended at fed[last]: at the end, unless that token is a string opened where no value or
+ * key may start (a quote after a value, say), which json-c refused at the quote while yajl,
+ * waiting for the string's end, only sees the text end. */
+static size_t jv_open_string_at(const char *fed, size_t last, size_t n)
+{
+	size_t q = last;
+
+	while (q < n && (jv_blank(fed[q]) || fed[q] == ',' || fed[q] == ':'))
+		q++;
+	if (q == n || fed[q] != '"')
+		return n;
+	yajl_handle y = yajl_alloc(NULL, NULL, NULL);
+	if (y == NULL)
+		fatal("out of memory");
+	yajl_config(y, yajl_dont_validate_strings, 1);
+	bool misplaced = yajl_parse(y, (const unsigned char *)fed, q) != yajl_status_ok ||
+			 yajl_parse(y, (const unsigned char *)"\"\"", 2) != yajl_status_ok;
+	yajl_free(y);
+	return misplaced ? q : n;
+}
+
 /* Read fed[0..n) with yajl into b->doc (to the end of the text when whole); 0 or the offset
  * yajl failed at, from 1, with its message in msg. */
 static size_t jv_read(struct jv_build *b, const char *fed, size_t n, bool whole, char *msg,
@@ -649,12 +671,13 @@ static size_t jv_read(struct jv_build *b, const char *fed, size_t n, bool whole,
 	yajl_config(b->yajl, yajl_dont_validate_strings, 1);
 	st = yajl_parse(b->yajl, (const unsigned char *)fed, n);
 	size_t at = yajl_get_bytes_consumed(b->yajl);
+	bool at_end = st == yajl_status_ok;
 	if (st == yajl_status_ok && whole) {
 		/* what fails only now fails at the end of the text, as json-c said */
 		b->completing = true;
 		st = yajl_complete_parse(b->yajl);
 		b->completing = false;
-		at = n;
+		at = jv_open_string_at(fed, b->last, n);
 	}
 	if (st == yajl_status_ok)
 		return 0;
@@ -663,12 +686,15 @@ static size_t jv_read(struct jv_build *b, const char *fed, size_t n, bool whole,
 	} else {
 		unsigned char *e = yajl_get_error(b->yajl, 0, NULL, 0);
 		const char *m = (const char *)e;
-		/* yajl stops after the token it did not expect (but for one error, where it goes
-		 * back), json-c at its start: the two differ in line for a string across lines */
+		/* yajl stops after the token it did not expect, json-c at its start: the two
+		 * differ in line for a string across lines. After a member's value, yajl goes
+		 * back to the token's start, but for a string to the second byte after it. */
 		if (strncmp(m, "parse error: ", 13) == 0) {
 			m += 13;
-			if (strncmp(m, "after key and value", 19) != 0 && at > 1 && at <= n &&
-			    fed[at - 1] == '"')
+			bool back = strncmp(m, "after key and value", 19) == 0;
+			if (back && at >= 2 && at - 2 >= b->last && fed[at - 2] == '"')
+				at -= 2;
+			else if (!back && !at_end && at > 1 && at <= n && fed[at - 1] == '"')
 				at = jv_string_start(fed, at - 1);
 		} else if (strncmp(m, "lexical error: ", 15) == 0)
 			m += 15;

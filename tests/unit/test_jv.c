@@ -244,6 +244,10 @@ static void test_jv_documented(void)
 	    {"[1,\n2\n", "line 3"},
 	    {"{\"a\"\n\": 1,\n\"b\": 2}", "line 2"},
 	    {"[\"a\"\n\n\"b\"]", "line 3"},
+	    {"{\"a\": 0\"\n}", "line 1"},
+	    {"{\"a\": 0\"\n}, \"b\": 1}", "line 1"},
+	    {"{\"a\": \"b\"\n5}", "line 2"},
+	    {"{\"a\":\n\"", "line 2"},
 	};
 	struct buf b = BUF_INIT;
 	char msg[128];
