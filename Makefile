@@ -7,7 +7,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WERROR ?= -Werror
 PKG_CONFIG ?= pkg-config
-PKGS = libcurl libpq libconfig json-c libxml-2.0 libpcre2-8 libsystemd libcrypto
+PKGS = libcurl libpq libconfig yajl libxml-2.0 libpcre2-8 libsystemd libcrypto
 
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
 	-Wno-unused-parameter -Wvla -Wpointer-arith
@@ -131,7 +131,7 @@ deps-check:
 	@for t in $(TEST_TOOLS); do command -v $$t >/dev/null || { echo "missing $$t: make deps"; \
 		$(MAKE) --no-print-directory deps; break; }; done
 
-DEB_PACKAGES = build-essential pkg-config libcurl4-openssl-dev libpq-dev libconfig-dev libjson-c-dev \
+DEB_PACKAGES = build-essential pkg-config libcurl4-openssl-dev libpq-dev libconfig-dev libyajl-dev \
 	libxml2-dev libpcre2-dev libsystemd-dev libssl-dev postgresql postgresql-client python3 \
 	nginx-light valgrind clang $(TEST_PACKAGES)
 # tests/integration/test_service.py: the unit (systemd-analyze), man pages, a traced run

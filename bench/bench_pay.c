@@ -29,7 +29,7 @@ static size_t bench_load(const char *path, size_t n)
 	while (n < BENCH_MAX_TEXTS && fgets(line, sizeof(line), f)) {
 		char msg[128];
 		int jline;
-		struct json_object *j = jv_parse(line, strlen(line), &jline, msg, sizeof(msg));
+		struct jv *j = jv_parse(line, strlen(line), &jline, msg, sizeof(msg));
 		const char *t = jv_str(jv_get(j, "text"));
 		if (t != NULL) {
 			texts[n] = strdup(t);

@@ -31,18 +31,18 @@ extern const struct source_adapter source_smartrecruiters;
 
 /* Parse body as JSON (any top-level value); NULL and err naming what was found otherwise.
  * expected says what the source should have sent ("a JSON array of postings"). */
-struct json_object *source_json_load(const char *body, size_t len, const char *expected, char *err,
-				     size_t errlen);
+struct jv *source_json_load(const char *body, size_t len, const char *expected, char *err,
+			    size_t errlen);
 /* "an object", "an array", "a string", … for error messages. */
-const char *source_json_kind(const struct json_object *v);
+const char *source_json_kind(const struct jv *v);
 /* The string at key of obj; NULL when obj is no object, key is absent or not a string. */
-const char *source_json_str(const struct json_object *obj, const char *key);
+const char *source_json_str(const struct jv *obj, const char *key);
 /* The object at key of obj, or NULL. */
-struct json_object *source_json_obj(const struct json_object *obj, const char *key);
+struct jv *source_json_obj(const struct jv *obj, const char *key);
 /* A string or integer id as a new trimmed string; NULL when v is neither or is empty. */
-char *source_json_id(const struct json_object *v);
+char *source_json_id(const struct jv *v);
 /* A number, or a string holding one amount ("$120,000", "95000.50 USD"), into out. */
-bool source_json_amount(const struct json_object *v, double *out);
+bool source_json_amount(const struct jv *v, double *out);
 /* The most of a title, department, location or link that is read from a page: what the store
  * keeps of it. A field is cut where it is read, so that a walk of 200 pages of 500 KB titles
  * holds 200 pages of 4 KB ones; and a list of places stops growing there, so that 50,000
@@ -58,15 +58,14 @@ char *source_clean(const char *s);
 char *source_clean_unescaped(const char *s);
 /* A string, or a schema.org object's name ({"@type": "Country", "name": "US"}); NULL when v
  * is neither. */
-const char *source_json_name(const struct json_object *v);
+const char *source_json_name(const struct jv *v);
 /* part cleaned (source_clean) and appended to b, after sep when b holds something already;
  * nothing when nothing is left of it, or b holds SOURCE_MAX_TEXT bytes already. For
  * "City, Region, Country" built from fields. */
 void source_join(struct buf *b, const char *part, const char *sep);
 /* Each string of the array arr (or, key not NULL, each object's string at key) joined to b
  * by sep as source_join does: "Munich; Berlin" of ["Munich", "Berlin"]. */
-void source_join_each(struct buf *b, const struct json_object *arr, const char *key,
-		      const char *sep);
+void source_join_each(struct buf *b, const struct jv *arr, const char *key, const char *sep);
 /* part appended to the sep-separated list in b unless the list holds it already or
  * SOURCE_MAX_TEXT bytes already: "Munich; Berlin". */
 void source_add_unique(struct buf *b, const char *part, const char *sep);
@@ -84,8 +83,8 @@ struct source_pay_keys {
 /* A range from the fields of obj at keys: amounts (numbers, or strings holding one), a
  * currency code and a period word ("year", "YEARLY", "per hour"); pay->source is source.
  * False when it states neither amount (obj NULL or no object included). */
-bool source_pay_fields(const struct json_object *obj, const struct source_pay_keys *keys,
-		       const char *source, struct pay *pay);
+bool source_pay_fields(const struct jv *obj, const struct source_pay_keys *keys, const char *source,
+		       struct pay *pay);
 /* Set p->digest from the description text; "" when there is none. */
 void source_set_digest(struct posting *p, const char *text);
 /* Run the pay parser on text with p->location and add every base-pay range it states, with
@@ -102,8 +101,8 @@ void source_set_description(struct posting *p, const char *html);
 char *source_url_origin(const char *url);
 /* The array at key of root, the envelope of a list API; NULL and err naming what came instead
  * (not an object, key holding something else, or the keys that were there). */
-struct json_object *source_json_envelope(const struct json_object *root, const char *key,
-					 const char *expected, char *err, size_t errlen);
+struct jv *source_json_envelope(const struct jv *root, const char *key, const char *expected,
+				char *err, size_t errlen);
 /* What a one-page list API sends: the array at key of a JSON object, or (key NULL) the body
  * itself an array. */
 struct source_json_list {
@@ -111,9 +110,9 @@ struct source_json_list {
 	const char *expected; /* what the source should have sent: "a JSON object with \"jobs\"" */
 	/* What a JSON object that is no such list is instead ("an error: Not found"), written
 	 * into what; false when it says nothing known. May be NULL. */
-	bool (*says)(const struct json_object *root, char *what, size_t len);
+	bool (*says)(const struct jv *root, char *what, size_t len);
 	/* One item of the array: add to out what it reads; ctx is source_json_each's. */
-	void (*each)(const struct json_object *item, void *ctx, struct posting_list *out);
+	void (*each)(const struct jv *item, void *ctx, struct posting_list *out);
 };
 /* The postings of a one-page list API: body parsed and each item of its list handed to
  * list->each. -1 and err when the body is no such list, saying what came instead (its kind,

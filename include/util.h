@@ -8,7 +8,7 @@
 
 #define UTIL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The memory a parsed tree of one page (json-c's, libxml2's) may cost: twice the page and
+/* The memory a parsed tree of one page (jv's, libxml2's) may cost: twice the page and
  * 32 MiB. With the page itself and the daemon's own 16 MiB, a page of len bytes then stays
  * within 4 x len + 64 MiB whatever it holds; a page whose tree would cost more is refused
  * before the tree is built (jv_parse, html_read_tree). Real boards cost 1 to 9 x their size. */

@@ -28,7 +28,7 @@ for name in $targets; do
 		src=tests/fuzz/fuzz_adapter.c
 		def="-DFUZZ_TYPE=\"${name#fuzz_}\""
 	fi
-	clang -std=c11 -D_DEFAULT_SOURCE -Iinclude $(pkg-config --cflags libcurl libpq libconfig json-c libxml-2.0 libpcre2-8 libsystemd) \
+	clang -std=c11 -D_DEFAULT_SOURCE -Iinclude $(pkg-config --cflags libcurl libpq libconfig yajl libxml-2.0 libpcre2-8 libsystemd) \
 		$def -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-o "$bin" "$src" "$build/libjobwatch.a" "$@"
 	mkdir -p "$build/corpus/$name"

@@ -24,7 +24,7 @@
 #define ASHBY_ENVELOPE "a JSON object with \"jobs\""
 
 /* A Salary component as a range; false when it is another kind or states no amount. */
-static bool component_pay(const struct json_object *c, struct pay *pay)
+static bool component_pay(const struct jv *c, struct pay *pay)
 {
 	static const struct source_pay_keys keys = {"minValue", "maxValue", "currencyCode",
 						    "interval"};
@@ -36,7 +36,7 @@ static bool component_pay(const struct json_object *c, struct pay *pay)
 }
 
 /* A tier's name for its ranges: its title, else its summary ("CA$102.8K – CA$137K"). */
-static char *tier_label(const struct json_object *tier)
+static char *tier_label(const struct jv *tier)
 {
 	char *label = source_clean(source_json_str(tier, "title"));
 
@@ -45,9 +45,9 @@ static char *tier_label(const struct json_object *tier)
 
 /* Every Salary component of every tier, then summaryComponents if the tiers had none.
  * True when a range was added. */
-static bool pay_from_compensation(struct posting *p, const struct json_object *comp)
+static bool pay_from_compensation(struct posting *p, const struct jv *comp)
 {
-	const struct json_object *tier, *c;
+	const struct jv *tier, *c;
 	size_t i, j;
 	struct pay pay;
 
@@ -78,11 +78,11 @@ static bool pay_from_compensation(struct posting *p, const struct json_object *c
 }
 
 /* location, then each secondary location not already named, "; "-joined. */
-static char *location_of(const struct json_object *job)
+static char *location_of(const struct jv *job)
 {
 	struct buf b = BUF_INIT;
 	char *primary = source_clean(source_json_str(job, "location"));
-	const struct json_object *sec;
+	const struct jv *sec;
 	size_t i;
 
 	if (primary)
@@ -101,7 +101,7 @@ static char *location_of(const struct json_object *job)
 	return b.len ? buf_steal(&b) : NULL;
 }
 
-static char *description_text(const struct json_object *job)
+static char *description_text(const struct jv *job)
 {
 	const char *plain = source_json_str(job, "descriptionPlain");
 	const char *html = source_json_str(job, "descriptionHtml");
@@ -114,7 +114,7 @@ static char *description_text(const struct json_object *job)
 	return folded;
 }
 
-static void parse_job(const struct json_object *job, void *ctx, struct posting_list *out)
+static void parse_job(const struct jv *job, void *ctx, struct posting_list *out)
 {
 	if (jv_is_false(jv_get(job, "isListed")))
 		return;

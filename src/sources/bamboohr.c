@@ -16,10 +16,10 @@
 
 /* location {city, state}, else atsLocation {city, state|province, country}; "Remote" when
  * neither names a place and isRemote says so. */
-static char *location_of(const struct json_object *job)
+static char *location_of(const struct jv *job)
 {
-	const struct json_object *loc = source_json_obj(job, "location");
-	const struct json_object *ats = source_json_obj(job, "atsLocation");
+	const struct jv *loc = source_json_obj(job, "location");
+	const struct jv *ats = source_json_obj(job, "atsLocation");
 	struct buf b = BUF_INIT;
 
 	source_join(&b, source_json_str(loc, "city"), ", ");
@@ -37,7 +37,7 @@ static char *location_of(const struct json_object *job)
 }
 
 /* One job of the list; ctx is the list's origin, on which the job's link is built. */
-static void parse_job(const struct json_object *job, void *ctx, struct posting_list *out)
+static void parse_job(const struct jv *job, void *ctx, struct posting_list *out)
 {
 	const char *origin = ctx;
 	char *id = source_json_id(jv_get(job, "id"));

@@ -23,7 +23,7 @@
 /* How much of a wrong body an error message quotes. */
 #define SOURCE_SNIPPET_LEN 40
 
-const char *source_json_kind(const struct json_object *v)
+const char *source_json_kind(const struct jv *v)
 {
 	switch (jv_type(v)) {
 	case JV_OBJECT:
@@ -55,8 +55,8 @@ static void snippet(const char *s, size_t len, char *out, size_t outlen)
 	out[n] = '\0';
 }
 
-struct json_object *source_json_load(const char *body, size_t len, const char *expected, char *err,
-				     size_t errlen)
+struct jv *source_json_load(const char *body, size_t len, const char *expected, char *err,
+			    size_t errlen)
 {
 	char jmsg[128];
 	int jline;
@@ -67,7 +67,11 @@ struct json_object *source_json_load(const char *body, size_t len, const char *e
 		body = "", len = 0;
 	if (len >= 3 && memcmp(body, "\xef\xbb\xbf", 3) == 0) /* a BOM is no reason to fail */
 		body += 3, len -= 3;
-	/* jv_parse would refuse it too; here the message can say what was expected */
+	struct jv *root = jv_parse(body, len, &jline, jmsg, sizeof(jmsg));
+	if (root)
+		return root;
+	/* jv_parse refuses such a body before parsing; here the message can say what was
+	 * expected. Asked only on failure, so a body that parses is counted once, not twice. */
 	if (!jv_fits(body, len)) {
 		snprintf(err, errlen,
 			 "expected %s, found JSON of more objects and arrays than its size can "
@@ -75,9 +79,6 @@ struct json_object *source_json_load(const char *body, size_t len, const char *e
 			 expected);
 		return NULL;
 	}
-	struct json_object *root = jv_parse(body, len, &jline, jmsg, sizeof(jmsg));
-	if (root)
-		return root;
 	while (i < len && isspace((unsigned char)body[i]))
 		i++;
 	if (i == len) {
@@ -93,19 +94,19 @@ struct json_object *source_json_load(const char *body, size_t len, const char *e
 	return NULL;
 }
 
-const char *source_json_str(const struct json_object *obj, const char *key)
+const char *source_json_str(const struct jv *obj, const char *key)
 {
 	return jv_str(jv_get(obj, key));
 }
 
-struct json_object *source_json_obj(const struct json_object *obj, const char *key)
+struct jv *source_json_obj(const struct jv *obj, const char *key)
 {
-	struct json_object *v = jv_get(obj, key);
+	struct jv *v = jv_get(obj, key);
 
 	return jv_is_object(v) ? v : NULL;
 }
 
-char *source_json_id(const struct json_object *v)
+char *source_json_id(const struct jv *v)
 {
 	if (jv_is_integer(v))
 		return xasprintf("%" PRId64, jv_int(v));
@@ -156,7 +157,7 @@ out:
 	return ok;
 }
 
-bool source_json_amount(const struct json_object *v, double *out)
+bool source_json_amount(const struct jv *v, double *out)
 {
 	if (jv_is_number(v)) {
 		double d = jv_number(v);
@@ -415,10 +416,10 @@ int source_first_url(const struct source_target *src, struct source_walk *w,
 
 /* Name what came instead of {key: […]}: "an array", "\"jobs\" holding null", "an object
  * without it (keys: id, title)". */
-static void envelope_error(const struct json_object *root, const char *key, const char *expected,
-			   char *err, size_t errlen)
+static void envelope_error(const struct jv *root, const char *key, const char *expected, char *err,
+			   size_t errlen)
 {
-	const struct json_object *v = jv_get(root, key);
+	const struct jv *v = jv_get(root, key);
 
 	if (!jv_is_object(root)) {
 		snprintf(err, errlen, "expected %s, found %s", expected, source_json_kind(root));
@@ -440,10 +441,10 @@ static void envelope_error(const struct json_object *root, const char *key, cons
 	}
 }
 
-struct json_object *source_json_envelope(const struct json_object *root, const char *key,
-					 const char *expected, char *err, size_t errlen)
+struct jv *source_json_envelope(const struct jv *root, const char *key, const char *expected,
+				char *err, size_t errlen)
 {
-	struct json_object *v = jv_get(root, key);
+	struct jv *v = jv_get(root, key);
 
 	if (jv_is_object(root) && jv_is_array(v))
 		return v;
@@ -461,7 +462,7 @@ char *source_clean_unescaped(const char *s)
 	return clean;
 }
 
-const char *source_json_name(const struct json_object *v)
+const char *source_json_name(const struct jv *v)
 {
 	return jv_is_string(v) ? jv_str(v) : source_json_str(v, "name");
 }
@@ -482,10 +483,9 @@ void source_join(struct buf *b, const char *part, const char *sep)
 	free(s);
 }
 
-void source_join_each(struct buf *b, const struct json_object *arr, const char *key,
-		      const char *sep)
+void source_join_each(struct buf *b, const struct jv *arr, const char *key, const char *sep)
 {
-	const struct json_object *v;
+	const struct jv *v;
 	size_t i;
 
 	jv_array_foreach(arr, i, v)
@@ -515,8 +515,8 @@ void source_add_unique(struct buf *b, const char *part, const char *sep)
 int source_json_each(const struct source_json_list *list, const char *body, size_t len, void *ctx,
 		     struct posting_list *out, char *err, size_t errlen)
 {
-	struct json_object *root = source_json_load(body, len, list->expected, err, errlen);
-	const struct json_object *items, *item;
+	struct jv *root = source_json_load(body, len, list->expected, err, errlen);
+	const struct jv *items, *item;
 	char what[256];
 	size_t i;
 
@@ -557,8 +557,8 @@ struct posting *source_posting_add(struct posting_list *out, char *id, char *tit
 	return p;
 }
 
-bool source_pay_fields(const struct json_object *obj, const struct source_pay_keys *keys,
-		       const char *source, struct pay *pay)
+bool source_pay_fields(const struct jv *obj, const struct source_pay_keys *keys, const char *source,
+		       struct pay *pay)
 {
 	double v;
 

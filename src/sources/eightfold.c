@@ -159,7 +159,7 @@ static int eightfold_first(const struct source_target *src, struct source_walk *
 }
 
 /* The first string of key1 or key2 of obj. */
-static const char *str2(const struct json_object *obj, const char *key1, const char *key2)
+static const char *str2(const struct jv *obj, const char *key1, const char *key2)
 {
 	const char *v = source_json_str(obj, key1);
 
@@ -167,7 +167,7 @@ static const char *str2(const struct json_object *obj, const char *key1, const c
 }
 
 /* locations[] joined with "; ", else location. */
-static char *location_of(const struct json_object *pos)
+static char *location_of(const struct jv *pos)
 {
 	struct buf b = BUF_INIT;
 
@@ -176,7 +176,7 @@ static char *location_of(const struct json_object *pos)
 }
 
 /* canonicalPositionUrl or publicUrl, else positionUrl (PCSX: relative to the tenant). */
-static char *link_of(const struct json_object *pos, const char *api)
+static char *link_of(const struct jv *pos, const char *api)
 {
 	const char *url = str2(pos, "canonicalPositionUrl", "publicUrl");
 	const char *rel = source_json_str(pos, "positionUrl");
@@ -194,9 +194,9 @@ static char *link_of(const struct json_object *pos, const char *api)
 }
 
 /* The list row's mark of a change: t_update (classic) or postedTs (PCSX). */
-static char *change_key(const struct json_object *pos)
+static char *change_key(const struct jv *pos)
 {
-	const struct json_object *t = jv_get(pos, "t_update");
+	const struct jv *t = jv_get(pos, "t_update");
 
 	if (t == NULL)
 		t = jv_get(pos, "postedTs");
@@ -204,7 +204,7 @@ static char *change_key(const struct json_object *pos)
 }
 
 /* Append one position; false when it was a duplicate of one already walked. */
-static bool parse_position(const struct json_object *pos, const char *api, struct posting_list *out)
+static bool parse_position(const struct jv *pos, const char *api, struct posting_list *out)
 {
 	char *id = source_json_id(jv_get(pos, "id"));
 	char *title = source_clean(source_json_str(pos, "name"));
@@ -242,9 +242,8 @@ static const char *refusal_hint(const char *message)
 }
 
 /* The positions array of a list page of either interface, and the count beside it. */
-static struct json_object *page_positions(const struct json_object *root, bool pcsx,
-					  const struct json_object **count, char *err,
-					  size_t errlen)
+static struct jv *page_positions(const struct jv *root, bool pcsx, const struct jv **count,
+				 char *err, size_t errlen)
 {
 	const char *hint = refusal_hint(source_json_str(root, "message"));
 
@@ -257,7 +256,7 @@ static struct json_object *page_positions(const struct json_object *root, bool p
 		*count = jv_get(root, "count");
 		return source_json_envelope(root, "positions", EIGHTFOLD_ENVELOPE, err, errlen);
 	}
-	const struct json_object *data = source_json_obj(root, "data");
+	const struct jv *data = source_json_obj(root, "data");
 	if (data == NULL) {
 		snprintf(err, errlen,
 			 "expected " EIGHTFOLD_PCSX_ENVELOPE ", got no \"data\" object");
@@ -271,10 +270,10 @@ static int eightfold_parse(const struct source_target *src, struct source_walk *
 			   size_t len, struct posting_list *out, struct source_request *next,
 			   char *err, size_t errlen)
 {
-	struct json_object *root = source_json_load(body, len, EIGHTFOLD_ENVELOPE, err, errlen);
-	const struct json_object *count = NULL;
+	struct jv *root = source_json_load(body, len, EIGHTFOLD_ENVELOPE, err, errlen);
+	const struct jv *count = NULL;
 	size_t i, fresh = 0;
-	struct json_object *pos;
+	struct jv *pos;
 
 	if (root == NULL)
 		return -1;
@@ -283,7 +282,7 @@ static int eightfold_parse(const struct source_target *src, struct source_walk *
 		jv_free(root);
 		return -1;
 	}
-	struct json_object *positions = page_positions(root, is_pcsx(api), &count, err, errlen);
+	struct jv *positions = page_positions(root, is_pcsx(api), &count, err, errlen);
 	if (positions == NULL) {
 		free(api);
 		jv_free(root);
@@ -361,12 +360,11 @@ static int eightfold_detail_request(const struct source_target *src, const char 
 static int eightfold_detail_parse(const struct source_target *src, const char *body, size_t len,
 				  struct posting *out, char *err, size_t errlen)
 {
-	struct json_object *root =
-	    source_json_load(body, len, "a JSON Eightfold position", err, errlen);
+	struct jv *root = source_json_load(body, len, "a JSON Eightfold position", err, errlen);
 
 	if (root == NULL)
 		return -1;
-	const struct json_object *pos = source_json_obj(root, "data");
+	const struct jv *pos = source_json_obj(root, "data");
 	if (pos == NULL && jv_array_size(jv_get(root, "positions")) == 1)
 		pos = jv_array_get(jv_get(root, "positions"), 0);
 	if (pos == NULL)

@@ -19,7 +19,7 @@
 #define GREENHOUSE_ENVELOPE "a JSON object with \"jobs\""
 
 /* "Sales, Marketing" from departments[].name. */
-static char *join_departments(const struct json_object *deps)
+static char *join_departments(const struct jv *deps)
 {
 	struct buf b = BUF_INIT;
 
@@ -59,7 +59,7 @@ static enum pay_period period_from_words(const char *text, bool adjectives_only)
 }
 
 /* One of pay_input_ranges as a range; false when it holds no amount. */
-static bool pay_from_range(struct pay *pay, const struct json_object *r)
+static bool pay_from_range(struct pay *pay, const struct jv *r)
 {
 	static const struct source_pay_keys keys = {"min_cents", "max_cents", "currency_type",
 						    NULL};
@@ -84,9 +84,9 @@ static bool pay_from_range(struct pay *pay, const struct json_object *r)
 
 /* Every one of pay_input_ranges (one per location or level), labelled with its title; false
  * when none holds an amount. */
-static bool pay_from_ranges(struct posting *p, const struct json_object *ranges)
+static bool pay_from_ranges(struct posting *p, const struct jv *ranges)
 {
-	const struct json_object *r;
+	const struct jv *r;
 	struct pay pay;
 	size_t i;
 
@@ -113,7 +113,7 @@ static bool pay_from_block(struct posting *p, const char *html)
 	return found;
 }
 
-static void parse_content(struct posting *p, const struct json_object *job)
+static void parse_content(struct posting *p, const struct jv *job)
 {
 	const char *content = source_json_str(job, "content");
 	char *html = html_unescape(content, content ? strlen(content) : 0);
@@ -126,7 +126,7 @@ static void parse_content(struct posting *p, const struct json_object *job)
 	free(html);
 }
 
-static void parse_job(const struct json_object *job, void *ctx, struct posting_list *out)
+static void parse_job(const struct jv *job, void *ctx, struct posting_list *out)
 {
 	char *id = source_json_id(jv_get(job, "id"));
 	char *title = source_clean(source_json_str(job, "title"));

@@ -40,10 +40,10 @@ static bool is_job_posting_type(const char *t)
 	       (strlen(t) == 10 || t[strlen(t) - 11] == ':' || t[strlen(t) - 11] == '/');
 }
 
-static bool is_job_posting(const struct json_object *obj)
+static bool is_job_posting(const struct jv *obj)
 {
-	const struct json_object *type = jv_get(obj, "@type");
-	const struct json_object *t;
+	const struct jv *type = jv_get(obj, "@type");
+	const struct jv *t;
 	size_t i;
 
 	if (jv_is_string(type))
@@ -66,9 +66,9 @@ static void append_part(struct buf *b, const char *part, const char *sep)
 	free(p);
 }
 
-static void append_place(struct buf *b, const struct json_object *place)
+static void append_place(struct buf *b, const struct jv *place)
 {
-	const struct json_object *addr = jv_is_object(place) ? jv_get(place, "address") : place;
+	const struct jv *addr = jv_is_object(place) ? jv_get(place, "address") : place;
 	struct buf one = BUF_INIT;
 
 	if (jv_is_string(addr)) {
@@ -86,11 +86,11 @@ static void append_place(struct buf *b, const struct json_object *place)
 }
 
 /* "Locality, Region, Country" for each Place, "; " between Places. */
-static char *location_of(const struct json_object *job)
+static char *location_of(const struct jv *job)
 {
-	const struct json_object *loc = jv_get(job, "jobLocation");
+	const struct jv *loc = jv_get(job, "jobLocation");
 	struct buf b = BUF_INIT;
-	const struct json_object *place;
+	const struct jv *place;
 	size_t i;
 
 	if (jv_is_array(loc)) {
@@ -109,7 +109,7 @@ static char *location_of(const struct json_object *job)
 	return b.len ? buf_steal(&b) : NULL;
 }
 
-static char *department_of(const struct json_object *job)
+static char *department_of(const struct jv *job)
 {
 	char *dep = source_clean_unescaped(source_json_name(jv_get(job, "department")));
 
@@ -120,10 +120,10 @@ static char *department_of(const struct json_object *job)
 }
 
 /* baseSalary: MonetaryAmount {currency, value: QuantitativeValue | amount}, or a bare amount. */
-static bool pay_from_salary(struct posting *p, const struct json_object *job)
+static bool pay_from_salary(struct posting *p, const struct jv *job)
 {
-	const struct json_object *sal = jv_get(job, "baseSalary");
-	const struct json_object *qv = jv_is_object(sal) ? jv_get(sal, "value") : sal;
+	const struct jv *sal = jv_get(job, "baseSalary");
+	const struct jv *qv = jv_is_object(sal) ? jv_get(sal, "value") : sal;
 	const char *unit = source_json_str(sal, "unitText");
 	const char *currency = source_json_str(sal, "currency");
 	double lo, hi, v;
@@ -169,16 +169,16 @@ static bool pay_from_salary(struct posting *p, const struct json_object *job)
 }
 
 /* identifier's value, else the posting's url, else the page's. */
-static char *id_of(const struct json_object *job, const char *url)
+static char *id_of(const struct jv *job, const char *url)
 {
-	const struct json_object *ident = jv_get(job, "identifier");
+	const struct jv *ident = jv_get(job, "identifier");
 	char *id =
 	    jv_is_object(ident) ? source_json_id(jv_get(ident, "value")) : source_json_id(ident);
 
 	return id ? id : xstrdup(url);
 }
 
-static void parse_posting(const struct json_object *job, struct jsonld_page *pg)
+static void parse_posting(const struct jv *job, struct jsonld_page *pg)
 {
 	char *title = source_clean_unescaped(source_json_str(job, "title"));
 
@@ -213,9 +213,9 @@ static void parse_posting(const struct json_object *job, struct jsonld_page *pg)
 	free(html);
 }
 
-static void visit(const struct json_object *v, int depth, struct jsonld_page *pg)
+static void visit(const struct jv *v, int depth, struct jsonld_page *pg)
 {
-	const struct json_object *item;
+	const struct jv *item;
 	size_t i;
 
 	if (depth > JSONLD_MAX_DEPTH)
@@ -243,14 +243,14 @@ static bool is_ld_json(const xmlChar *type)
 	       (t[19] == '\0' || t[19] == ';' || isspace((unsigned char)t[19]));
 }
 
-/* Parse one script. Raw control characters are common on pages: json-c reads them inside
+/* Parse one script. Raw control characters are common on pages: jv_parse reads them inside
  * strings, and elsewhere (a form feed between values) the script is read again with them
  * blanked. */
-static struct json_object *load_script(char *text)
+static struct jv *load_script(char *text)
 {
 	char msg[128];
 	int line;
-	struct json_object *v = jv_parse(text, strlen(text), &line, msg, sizeof(msg));
+	struct jv *v = jv_parse(text, strlen(text), &line, msg, sizeof(msg));
 
 	if (v)
 		return v;
@@ -271,7 +271,7 @@ static void scan_scripts(xmlDocPtr doc, struct jsonld_page *pg)
 		xmlChar *type = xmlGetProp(nodes->nodeTab[i], BAD_CAST "type");
 		if (is_ld_json(type)) {
 			xmlChar *text = xmlNodeGetContent(nodes->nodeTab[i]);
-			struct json_object *v = text ? load_script((char *)text) : NULL;
+			struct jv *v = text ? load_script((char *)text) : NULL;
 			visit(v, 0, pg);
 			jv_free(v);
 			xmlFree(text);

@@ -43,11 +43,11 @@ static void append_html(struct buf *b, const char *html)
 }
 
 /* The description as plain text, in the order a reader sees it. */
-static char *description_text(const struct json_object *post)
+static char *description_text(const struct jv *post)
 {
 	struct buf b = BUF_INIT;
-	const struct json_object *lists = jv_get(post, "lists");
-	const struct json_object *l;
+	const struct jv *lists = jv_get(post, "lists");
+	const struct jv *l;
 	size_t i;
 
 	if (source_json_str(post, "descriptionPlain"))
@@ -73,7 +73,7 @@ static bool stated(double v)
 }
 
 /* salaryRange; false when absent or {0, 0}. */
-static bool pay_from_range(struct posting *p, const struct json_object *post)
+static bool pay_from_range(struct posting *p, const struct jv *post)
 {
 	static const struct source_pay_keys keys = {"min", "max", "currency", "interval"};
 	struct pay pay;
@@ -88,7 +88,7 @@ static bool pay_from_range(struct posting *p, const struct json_object *post)
 }
 
 /* categories.location, else every one of allLocations. */
-static char *location_of(const struct json_object *cat)
+static char *location_of(const struct jv *cat)
 {
 	char *loc = source_clean(source_json_str(cat, "location"));
 	struct buf b = BUF_INIT;
@@ -99,11 +99,11 @@ static char *location_of(const struct json_object *cat)
 	return b.len ? buf_steal(&b) : NULL;
 }
 
-static void parse_posting(const struct json_object *post, void *ctx, struct posting_list *out)
+static void parse_posting(const struct jv *post, void *ctx, struct posting_list *out)
 {
 	char *id = source_json_id(jv_get(post, "id"));
 	char *title = source_clean(source_json_str(post, "text"));
-	const struct json_object *cat = source_json_obj(post, "categories");
+	const struct jv *cat = source_json_obj(post, "categories");
 
 	struct posting *p = source_posting_add(out, id, title);
 
@@ -123,7 +123,7 @@ static void parse_posting(const struct json_object *post, void *ctx, struct post
 }
 
 /* An unknown site answers {"ok":false,"error":"Document not found"}. */
-static bool says_error(const struct json_object *root, char *what, size_t len)
+static bool says_error(const struct jv *root, char *what, size_t len)
 {
 	const char *msg = source_json_str(root, "error");
 

@@ -28,7 +28,7 @@ static void append_html(struct buf *b, const char *html)
 	free(text);
 }
 
-static char *description_text(const struct json_object *offer)
+static char *description_text(const struct jv *offer)
 {
 	struct buf b = BUF_INIT;
 
@@ -40,7 +40,7 @@ static char *description_text(const struct json_object *offer)
 }
 
 /* The salary object; false when absent or without an amount. */
-static bool pay_from_salary(struct posting *p, const struct json_object *offer)
+static bool pay_from_salary(struct posting *p, const struct jv *offer)
 {
 	static const struct source_pay_keys keys = {"min", "max", "currency", "period"};
 	struct pay pay;
@@ -53,7 +53,7 @@ static bool pay_from_salary(struct posting *p, const struct json_object *offer)
 
 /* location ("Utrecht, Utrecht, Netherlands"), else city, state and country, else the names
  * of locations[]. */
-static char *location_of(const struct json_object *offer)
+static char *location_of(const struct jv *offer)
 {
 	char *loc = source_clean(source_json_str(offer, "location"));
 	struct buf b = BUF_INIT;
@@ -68,7 +68,7 @@ static char *location_of(const struct json_object *offer)
 	return b.len ? buf_steal(&b) : NULL;
 }
 
-static void parse_offer(const struct json_object *offer, void *ctx, struct posting_list *out)
+static void parse_offer(const struct jv *offer, void *ctx, struct posting_list *out)
 {
 	char *id = source_json_id(jv_get(offer, "id"));
 	char *title = source_clean(source_json_str(offer, "title"));

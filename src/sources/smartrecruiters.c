@@ -86,8 +86,7 @@ static char *company_of_url(const char *url)
 	return n ? xstrndup(s, n) : NULL;
 }
 
-static char *link_of(const struct source_target *src, const struct json_object *post,
-		     const char *id)
+static char *link_of(const struct source_target *src, const struct jv *post, const char *id)
 {
 	char *url = source_clean(source_json_str(post, "postingUrl"));
 
@@ -108,7 +107,7 @@ static char *link_of(const struct source_target *src, const struct json_object *
 
 /* fullLocation, else city, region and country code ("us" → "US"); " (remote)" when the
  * flag says so. */
-static char *location_of(const struct json_object *loc)
+static char *location_of(const struct jv *loc)
 {
 	struct buf b = BUF_INIT;
 	char *country = source_clean(source_json_str(loc, "country"));
@@ -128,18 +127,18 @@ static char *location_of(const struct json_object *loc)
 	return b.len ? buf_steal(&b) : NULL;
 }
 
-static const char *label_of(const struct json_object *post, const char *key)
+static const char *label_of(const struct jv *post, const char *key)
 {
 	return source_json_str(source_json_obj(post, key), "label");
 }
 
 /* "key: value" lines of what the list says about a posting, for its digest. */
-static char *list_text(const struct json_object *post)
+static char *list_text(const struct jv *post)
 {
 	static const char *const labelled[] = {"typeOfEmployment", "experienceLevel", "function",
 					       "industry", "department"};
 	struct buf b = BUF_INIT;
-	const struct json_object *f;
+	const struct jv *f;
 	size_t i;
 
 	buf_printf(&b, "name: %s\n", source_json_str(post, "name"));
@@ -165,7 +164,7 @@ static char *list_text(const struct json_object *post)
 	return text;
 }
 
-static void pay_from_compensation(struct posting *p, const struct json_object *c)
+static void pay_from_compensation(struct posting *p, const struct jv *c)
 {
 	static const struct source_pay_keys keys = {"min", "max", "currency", "period"};
 	struct pay pay;
@@ -177,7 +176,7 @@ static void pay_from_compensation(struct posting *p, const struct json_object *c
 		posting_add_range(p, NULL, &pay);
 }
 
-static void parse_posting(const struct source_target *src, const struct json_object *post,
+static void parse_posting(const struct source_target *src, const struct jv *post,
 			  struct posting_list *out)
 {
 	char *id = source_json_id(jv_get(post, "id"));
@@ -210,7 +209,7 @@ static void parse_posting(const struct source_target *src, const struct json_obj
 }
 
 /* The page's mark: its size and first and last ids, to see a page served twice. */
-static void page_key(const struct json_object *content, char *out, size_t outlen)
+static void page_key(const struct jv *content, char *out, size_t outlen)
 {
 	size_t n = jv_array_size(content);
 	char *first = source_json_id(jv_get(jv_array_get(content, 0), "id"));
@@ -225,8 +224,8 @@ static int sr_parse(const struct source_target *src, struct source_walk *w, cons
 		    size_t len, struct posting_list *out, struct source_request *next, char *err,
 		    size_t errlen)
 {
-	struct json_object *root = source_json_load(body, len, SR_ENVELOPE, err, errlen);
-	const struct json_object *content, *post;
+	struct jv *root = source_json_load(body, len, SR_ENVELOPE, err, errlen);
+	const struct jv *content, *post;
 	char key[sizeof(w->last_key)];
 	size_t i;
 
@@ -250,7 +249,7 @@ static int sr_parse(const struct source_target *src, struct source_walk *w, cons
 	}
 	snprintf(w->last_key, sizeof(w->last_key), "%s", key);
 	if (w->pages == 0) {
-		const struct json_object *total = jv_get(root, "totalFound");
+		const struct jv *total = jv_get(root, "totalFound");
 		w->total = jv_is_integer(total) && jv_int(total) >= 0 ? (long)jv_int(total) : -1;
 	}
 	jv_array_foreach(content, i, post)
@@ -258,7 +257,7 @@ static int sr_parse(const struct source_target *src, struct source_walk *w, cons
 		parse_posting(src, post, out);
 	}
 
-	const struct json_object *lim = jv_get(root, "limit");
+	const struct jv *lim = jv_get(root, "limit");
 	long limit = jv_is_integer(lim) && jv_int(lim) > 0 ? (long)jv_int(lim) : SR_PAGE_LIMIT;
 	w->seen += (long)n;
 	w->offset += (long)n;
@@ -296,13 +295,12 @@ static const char *const sr_sections[] = {"companyDescription", "jobDescription"
 static int sr_detail_parse(const struct source_target *src, const char *body, size_t len,
 			   struct posting *out, char *err, size_t errlen)
 {
-	struct json_object *root =
+	struct jv *root =
 	    source_json_load(body, len, "a JSON SmartRecruiters posting", err, errlen);
 
 	if (root == NULL)
 		return -1;
-	const struct json_object *sections =
-	    source_json_obj(source_json_obj(root, "jobAd"), "sections");
+	const struct jv *sections = source_json_obj(source_json_obj(root, "jobAd"), "sections");
 	/* a posting without an ad states no pay but what compensation says */
 	if (sections == NULL && !jv_has(root, "id")) {
 		snprintf(err, errlen,

@@ -21,9 +21,9 @@
 
 #define TEAMTAILOR_ENVELOPE "a JSON Feed with \"items\""
 
-static void add_place(struct buf *b, const struct json_object *place)
+static void add_place(struct buf *b, const struct jv *place)
 {
-	const struct json_object *addr = jv_is_object(place) ? jv_get(place, "address") : place;
+	const struct jv *addr = jv_is_object(place) ? jv_get(place, "address") : place;
 	const char *parts[2] = {NULL, NULL};
 	struct buf one = BUF_INIT;
 
@@ -44,10 +44,10 @@ static void add_place(struct buf *b, const struct json_object *place)
 	buf_free(&one);
 }
 
-static char *location_of(const struct json_object *job)
+static char *location_of(const struct jv *job)
 {
-	const struct json_object *loc = jv_get(job, "jobLocation");
-	const struct json_object *place;
+	const struct jv *loc = jv_get(job, "jobLocation");
+	const struct jv *place;
 	struct buf b = BUF_INIT;
 	size_t i;
 
@@ -67,10 +67,10 @@ static char *location_of(const struct json_object *job)
 
 /* baseSalary: MonetaryAmount {currency, value: QuantitativeValue {minValue, maxValue | value,
  * unitText}} or a bare amount; one range, unnamed. False when it states no amount. */
-static bool pay_from_salary(struct posting *p, const struct json_object *job)
+static bool pay_from_salary(struct posting *p, const struct jv *job)
 {
-	const struct json_object *sal = jv_get(job, "baseSalary");
-	const struct json_object *qv = jv_is_object(sal) ? jv_get(sal, "value") : sal;
+	const struct jv *sal = jv_get(job, "baseSalary");
+	const struct jv *qv = jv_is_object(sal) ? jv_get(sal, "value") : sal;
 	const char *unit = source_json_str(sal, "unitText");
 	const char *currency = source_json_str(sal, "currency");
 	struct pay pay;
@@ -97,7 +97,7 @@ static bool pay_from_salary(struct posting *p, const struct json_object *job)
 	return true;
 }
 
-static char *description_text(const struct json_object *item, const struct json_object *job)
+static char *description_text(const struct jv *item, const struct jv *job)
 {
 	const char *html = source_json_str(item, "content_html");
 
@@ -113,10 +113,10 @@ static char *description_text(const struct json_object *item, const struct json_
 	return text;
 }
 
-static char *id_of(const struct json_object *item, const struct json_object *job)
+static char *id_of(const struct jv *item, const struct jv *job)
 {
 	char *id = source_json_id(jv_get(item, "id"));
-	const struct json_object *ident = jv_get(job, "identifier");
+	const struct jv *ident = jv_get(job, "identifier");
 
 	if (id == NULL)
 		id = jv_is_object(ident) ? source_json_id(jv_get(ident, "value"))
@@ -124,9 +124,9 @@ static char *id_of(const struct json_object *item, const struct json_object *job
 	return id;
 }
 
-static void parse_item(const struct json_object *item, void *ctx, struct posting_list *out)
+static void parse_item(const struct jv *item, void *ctx, struct posting_list *out)
 {
-	const struct json_object *job = source_json_obj(item, "_jobposting");
+	const struct jv *job = source_json_obj(item, "_jobposting");
 	char *id = id_of(item, job);
 	char *title = source_clean_unescaped(source_json_str(item, "title"));
 
@@ -152,7 +152,7 @@ static void parse_item(const struct json_object *item, void *ctx, struct posting
 }
 
 /* The private API's JSON:API document is not the public feed. */
-static bool says_jsonapi(const struct json_object *root, char *what, size_t len)
+static bool says_jsonapi(const struct jv *root, char *what, size_t len)
 {
 	if (!jv_has(root, "data"))
 		return false;

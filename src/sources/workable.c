@@ -36,9 +36,9 @@ static char *place(const char *city, const char *region, const char *country)
 
 /* Every visible entry of locations[], else the job's own city, state and country; "Remote"
  * for a telecommuting job with no place at all. */
-static void add_locations(struct buf *b, const struct json_object *job)
+static void add_locations(struct buf *b, const struct jv *job)
 {
-	const struct json_object *loc;
+	const struct jv *loc;
 	size_t i, before = b->len;
 
 	jv_array_foreach(jv_get(job, "locations"), i, loc)
@@ -63,7 +63,7 @@ static void add_locations(struct buf *b, const struct json_object *job)
 }
 
 /* A repeated shortcode: the posting made already gains this entry's locations. */
-static void merge_locations(struct posting *p, const struct json_object *job)
+static void merge_locations(struct posting *p, const struct jv *job)
 {
 	struct buf b = BUF_INIT;
 
@@ -75,7 +75,7 @@ static void merge_locations(struct posting *p, const struct json_object *job)
 	buf_free(&b);
 }
 
-static char *description_text(const struct json_object *job)
+static char *description_text(const struct jv *job)
 {
 	static const char *const fields[] = {"description", "requirements", "benefits"};
 	struct buf b = BUF_INIT;
@@ -95,7 +95,7 @@ static char *description_text(const struct json_object *job)
 	return text;
 }
 
-static void parse_job(const struct json_object *job, void *ctx, struct posting_list *out)
+static void parse_job(const struct jv *job, void *ctx, struct posting_list *out)
 {
 	char *id = source_json_id(jv_get(job, "shortcode"));
 	char *title = source_clean(source_json_str(job, "title"));
@@ -120,7 +120,7 @@ static void parse_job(const struct json_object *job, void *ctx, struct posting_l
 }
 
 /* An unknown account answers {"error": …} or {"message": …}. */
-static bool says_error(const struct json_object *root, char *what, size_t len)
+static bool says_error(const struct jv *root, char *what, size_t len)
 {
 	const char *msg = source_json_str(root, "error");
 

@@ -151,7 +151,7 @@ static int workday_first(const struct source_target *src, struct source_walk *w,
 /* The requisition id at the end of an externalPath ("…/Quantitative-Researcher_R1066-5" →
  * "R1066-5"): unlike bulletFields[0] ("R1066") it tells apart two postings of one
  * requisition, and unlike the slug before it, it survives a retitling. */
-static char *id_of(const struct json_object *job, const char *path)
+static char *id_of(const struct jv *job, const char *path)
 {
 	const char *tail = path ? strrchr(path, '/') : NULL;
 	const char *us = tail ? strrchr(tail, '_') : NULL;
@@ -172,8 +172,7 @@ static bool is_location_count(const char *s)
 }
 
 /* Append one list row; false when it was a duplicate of one already walked. */
-static bool parse_job(const struct workday_site *s, const struct json_object *job,
-		      struct posting_list *out)
+static bool parse_job(const struct workday_site *s, const struct jv *job, struct posting_list *out)
 {
 	const char *path = source_json_str(job, "externalPath");
 	char *id = id_of(job, path);
@@ -196,10 +195,10 @@ static bool parse_job(const struct workday_site *s, const struct json_object *jo
 }
 
 /* The mark of a page: the SHA-256 of its externalPaths; "" for a page without any. */
-static void page_key(const struct json_object *jobs, char key[DIGEST_HEX_LEN + 1])
+static void page_key(const struct jv *jobs, char key[DIGEST_HEX_LEN + 1])
 {
 	struct buf b = BUF_INIT;
-	const struct json_object *job;
+	const struct jv *job;
 	size_t i;
 
 	jv_array_foreach(jobs, i, job)
@@ -218,16 +217,15 @@ static int workday_parse(const struct source_target *src, struct source_walk *w,
 			 size_t len, struct posting_list *out, struct source_request *next,
 			 char *err, size_t errlen)
 {
-	struct json_object *root = source_json_load(body, len, WORKDAY_ENVELOPE, err, errlen);
+	struct jv *root = source_json_load(body, len, WORKDAY_ENVELOPE, err, errlen);
 	struct workday_site s;
 	char key[DIGEST_HEX_LEN + 1];
 	size_t i, fresh = 0;
-	struct json_object *job;
+	struct jv *job;
 
 	if (root == NULL)
 		return -1;
-	struct json_object *jobs =
-	    source_json_envelope(root, "jobPostings", WORKDAY_ENVELOPE, err, errlen);
+	struct jv *jobs = source_json_envelope(root, "jobPostings", WORKDAY_ENVELOPE, err, errlen);
 	if (jobs == NULL) {
 		jv_free(root);
 		return -1;
@@ -302,12 +300,12 @@ static int workday_detail_request(const struct source_target *src, const char *e
 static int workday_detail_parse(const struct source_target *src, const char *body, size_t len,
 				struct posting *out, char *err, size_t errlen)
 {
-	struct json_object *root =
+	struct jv *root =
 	    source_json_load(body, len, "a JSON object with \"jobPostingInfo\"", err, errlen);
 
 	if (root == NULL)
 		return -1;
-	const struct json_object *info = source_json_obj(root, "jobPostingInfo");
+	const struct jv *info = source_json_obj(root, "jobPostingInfo");
 	/* a posting without a description states no pay; no jobPostingInfo is no posting */
 	const char *html = source_json_str(info, "jobDescription");
 	if (info == NULL) {

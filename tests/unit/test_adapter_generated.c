@@ -5,7 +5,7 @@
  * test_adapters.c). */
 #include "adapter_harness.h"
 
-#include <json-c/json_object.h>
+#include <inttypes.h>
 
 #include "buf.h"
 #include "jv.h"
@@ -564,6 +564,57 @@ static int ld_parse_script(const char *json, struct posting_list *out)
 }
 
 /* Teamtailor's JSON Feed carries real JobPosting objects; put each on a page as its script. */
+
+/* v as JSON text, as a page's script would hold it. */
+static void put_json(struct buf *b, const struct jv *v)
+{
+	const char *keys[64];
+	const struct jv *e;
+	size_t i, n;
+
+	switch (jv_type(v)) {
+	case JV_NULL:
+		buf_puts(b, "null");
+		break;
+	case JV_BOOLEAN:
+		buf_puts(b, jv_is_true(v) ? "true" : "false");
+		break;
+	case JV_INTEGER:
+		buf_printf(b, "%" PRId64, jv_int(v));
+		break;
+	case JV_REAL:
+		buf_printf(b, "%.17g", jv_number(v));
+		break;
+	case JV_STRING:
+		buf_puts(b, "\"");
+		for (const char *s = jv_str(v); *s; s++)
+			if (*s == '"' || *s == '\\' || (unsigned char)*s < 0x20)
+				buf_printf(b, "\\u%04x", (unsigned char)*s);
+			else
+				buf_append(b, s, 1);
+		buf_puts(b, "\"");
+		break;
+	case JV_ARRAY:
+		buf_puts(b, "[");
+		jv_array_foreach(v, i, e)
+		{
+			buf_puts(b, i ? "," : "");
+			put_json(b, e);
+		}
+		buf_puts(b, "]");
+		break;
+	case JV_OBJECT:
+		n = jv_keys(v, keys, 64);
+		buf_puts(b, "{");
+		for (i = 0; i < n; i++) {
+			buf_printf(b, "%s\"%s\":", i ? "," : "", keys[i]);
+			put_json(b, jv_get(v, keys[i]));
+		}
+		buf_puts(b, "}");
+		break;
+	}
+}
+
 static void test_jsonld_teamtailor(void)
 {
 	static const char *const feeds[] = {"teamtailor/1komma5_jobs_json_feed.json",
@@ -575,17 +626,17 @@ static void test_jsonld_teamtailor(void)
 		char *body = harness_read(feeds[f], &len);
 		char msg[128];
 		int line;
-		struct json_object *feed = jv_parse(body, len, &line, msg, sizeof(msg));
-		struct json_object *item;
+		struct jv *feed = jv_parse(body, len, &line, msg, sizeof(msg));
+		struct jv *item;
 		size_t i;
 
 		CHECK(feed != NULL);
 		jv_array_foreach(jv_get(feed, "items"), i, item)
 		{
-			char *js = strdup(json_object_to_json_string_ext(
-			    jv_get(item, "_jobposting"), JSON_C_TO_STRING_PLAIN));
-			CHECK(ld_parse_script(js, &l) == 0);
-			free(js);
+			struct buf js = BUF_INIT;
+			put_json(&js, jv_get(item, "_jobposting"));
+			CHECK(ld_parse_script(js.data, &l) == 0);
+			buf_free(&js);
 		}
 		jv_free(feed);
 		free(body);

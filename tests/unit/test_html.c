@@ -557,7 +557,7 @@ static void test_html_readers_random(void)
 
 /* Every string of every real fixture that holds markup, as it is and with its entities decoded
  * once (Greenhouse's content): the same text from either parser. */
-static void check_strings(const struct json_object *v, int *n, int *xml)
+static void check_strings(const struct jv *v, int *n, int *xml)
 {
 	const char *s = jv_str(v);
 
@@ -572,7 +572,7 @@ static void check_strings(const struct json_object *v, int *n, int *xml)
 		free(once);
 	}
 	if (jv_is_array(v)) {
-		const struct json_object *e;
+		const struct jv *e;
 		size_t i;
 		jv_array_foreach(v, i, e)
 		{
@@ -610,7 +610,7 @@ static void check_fixture_dir(const char *dir, int *files, int *n, int *xml)
 		}
 		int line;
 		char msg[128], *text = harness_read(rel, &len);
-		struct json_object *root_v = jv_parse(text, len, &line, msg, sizeof(msg));
+		struct jv *root_v = jv_parse(text, len, &line, msg, sizeof(msg));
 		CHECK(root_v != NULL);
 		check_strings(root_v, n, xml);
 		jv_free(root_v);

@@ -1,19 +1,25 @@
-/* test_jv.c - the JSON layer over json-c: what parses (strictly, as RFC 8259 says), what an
- * error says, and getters that never trust a type. */
+/* test_jv.c - the JSON layer over yajl: what parses (strictly, as RFC 8259 says, with the
+ * exceptions json-c made, which jv.h lists), what an error says, the tree it gives, and getters
+ * that never trust a type. */
 #include "harness.h"
 
+#include <inttypes.h>
+#include <math.h>
+
+#include "buf.h"
 #include "jv.h"
 
-static struct json_object *parse(const char *s, int *line, char *msg)
+static struct jv *parse(const char *s, int *line, char *msg)
 {
 	return jv_parse(s, strlen(s), line, msg, 128);
 }
 
 static void test_jv_parse(void)
 {
-	/* json-c reads NaN and Infinity and raw control characters in strings even when strict;
-	 * jansson refused them. Amounts are checked with isfinite(), and control characters
-	 * could always arrive escaped (\u0001), so nothing downstream trusts their absence. */
+	/* json-c read NaN and Infinity and raw control characters in strings even when strict,
+	 * and so does jv_parse; jansson refused them. Amounts are checked with isfinite(), and
+	 * control characters could always arrive escaped (\u0001), so nothing downstream trusts
+	 * their absence. */
 	static const char *const good[] = {
 	    "{}",     "[1, 2]",	    "123",
 	    " 42 \n", "\"x\"",	    "null",
@@ -26,7 +32,7 @@ static void test_jv_parse(void)
 	char msg[128];
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		struct json_object *v = parse(good[i], &line, msg);
+		struct jv *v = parse(good[i], &line, msg);
 		if (v == NULL && strcmp(good[i], "null") != 0)
 			printf("# %s: %s\n", good[i], msg);
 		CHECK(v != NULL || strcmp(good[i], "null") == 0);
@@ -34,7 +40,7 @@ static void test_jv_parse(void)
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		msg[0] = '\0';
-		struct json_object *v = parse(bad[i], &line, msg);
+		struct jv *v = parse(bad[i], &line, msg);
 		if (v != NULL)
 			printf("# accepted: %s\n", bad[i]);
 		CHECK(v == NULL);
@@ -43,10 +49,13 @@ static void test_jv_parse(void)
 	}
 	CHECK(parse("{\n\"a\": 1,\n\"b\": ]}", &line, msg) == NULL);
 	CHECK_NUM(line, 3);
+	/* one line that fits after "found invalid JSON at line N: " */
+	CHECK(parse("[1, +2]", &line, msg) == NULL);
+	CHECK(msg[0] != '\0' && strchr(msg, '\n') == NULL && msg[strlen(msg) - 1] != '.');
 }
 
-/* Text is checked for UTF-8 before json-c sees it (json-c's own check is slow); what is
- * accepted and refused, and how, stays json-c's. */
+/* Text is checked for UTF-8 before yajl sees it; what is accepted and refused, and how, is
+ * what json-c's check did. */
 static void test_jv_utf8(void)
 {
 	static const char *const good[] = {
@@ -62,7 +71,7 @@ static void test_jv_utf8(void)
 	char msg[128];
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		struct json_object *v = parse(good[i], &line, msg);
+		struct jv *v = parse(good[i], &line, msg);
 		CHECK(v != NULL);
 		jv_free(v);
 	}
@@ -81,11 +90,11 @@ static void test_jv_getters(void)
 {
 	int line;
 	char msg[128];
-	struct json_object *v =
+	struct jv *v =
 	    parse("{\"s\": \"text\", \"i\": 7, \"r\": 2.5, \"n\": null, \"t\": true, \"f\": false,"
 		  " \"a\": [1, null, \"x\"], \"o\": {\"k\": 1}, \"big\": 9007199254740993}",
 		  &line, msg);
-	struct json_object *e;
+	struct jv *e;
 	size_t i, n = 0;
 	const char *keys[4];
 
@@ -111,8 +120,9 @@ static void test_jv_getters(void)
 	jv_free(v);
 }
 
-/* Issue 21.1: json-c spends 800 bytes on "{}": a body is refused before parsing when its
- * tree would cost more than UTIL_TREE_BUDGET, and real boards, dense ones too, are not. */
+/* Issue 21.1: a body is refused before parsing when its tree could cost more than
+ * UTIL_TREE_BUDGET (up to 96 bytes a brace, bracket or comma), and real boards, dense ones
+ * too, are not. */
 static void test_jv_budget(void)
 {
 	size_t len, n = 4 * 1024 * 1024 / 3;
@@ -125,7 +135,7 @@ static void test_jv_budget(void)
 	CHECK(strstr(msg, "too many") != NULL);
 	free(s);
 	s = harness_repeat("[", "1,", 4 * 1024 * 1024 / 2, "1]", &len);
-	CHECK(!jv_fits(s, len)); /* 72 bytes a value */
+	CHECK(!jv_fits(s, len)); /* 2 bytes a value */
 	free(s);
 	s = harness_repeat("[\"", "x", 8 * 1024 * 1024, "\"]", &len);
 	CHECK(jv_fits(s, len)); /* text costs its size */
@@ -139,11 +149,159 @@ static void test_jv_budget(void)
 	free(s);
 }
 
+/* v as one line: null, true, i<jv_int>/<jv_number>, r<real>, "string", [..], {"key":..}. */
+static void show(struct buf *b, const struct jv *v)
+{
+	const char *keys[16];
+	const struct jv *e;
+	size_t i, n;
+
+	switch (jv_type(v)) {
+	case JV_NULL:
+		buf_puts(b, "null");
+		break;
+	case JV_BOOLEAN:
+		buf_puts(b, jv_is_true(v) ? "true" : "false");
+		break;
+	case JV_INTEGER:
+		buf_printf(b, "i%" PRId64 "/%.17g", jv_int(v), jv_number(v));
+		break;
+	case JV_REAL:
+		buf_printf(b, "r%g", isnan(jv_number(v)) ? NAN : jv_number(v));
+		break;
+	case JV_STRING:
+		buf_puts(b, "\"");
+		for (const unsigned char *c = (const unsigned char *)jv_str(v); *c; c++)
+			buf_printf(b, *c < 0x20 || *c >= 0x7f ? "\\x%02x" : "%c", *c);
+		buf_puts(b, "\"");
+		break;
+	case JV_ARRAY:
+		buf_puts(b, "[");
+		jv_array_foreach(v, i, e)
+		{
+			buf_puts(b, i ? "," : "");
+			show(b, e);
+		}
+		buf_puts(b, "]");
+		break;
+	case JV_OBJECT:
+		n = jv_keys(v, keys, 16);
+		buf_puts(b, "{");
+		for (i = 0; i < n; i++) {
+			buf_printf(b, "%s\"%s\":", i ? "," : "", keys[i]);
+			show(b, jv_get(v, keys[i]));
+		}
+		buf_puts(b, "}");
+		break;
+	}
+}
+
+/* What jv.h promises, row by row: the text and the tree, or "line N" where it is refused. The
+ * trees are json-c 0.16's, read with JSON_TOKENER_STRICT before jv.c moved to yajl (every
+ * fixture and fuzz corpus file, and 9000 mutations of them, parsed the same by both). */
+static void test_jv_documented(void)
+{
+	static const char *const rows[][2] = {
+	    {"[NaN, Infinity, -Infinity]", "[rnan,rinf,r-inf]"},
+	    {"NaN", "rnan"},
+	    {"{\"a\":NaN}", "{\"a\":rnan}"},
+	    {"[nan]", "line 1"},
+	    {"[-NaN]", "line 1"},
+	    {"[NaN1]", "line 1"},
+	    {"[1NaN]", "line 1"},
+	    {"[\"a\x01"
+	     "b\", \"c\nd\"]",
+	     "[\"a\\x01b\",\"c\\x0ad\"]"},
+	    {"{\"k\x02\":\"\\u0041\x03\"}", "{\"k\x02\":\"A\\x03\"}"},
+	    {"[1,\x01 2]", "line 1"},
+	    {"[1,\v2]", "line 1"},
+	    {"[1,\f2]", "line 1"},
+	    {"[\"\v\f\"]", "[\"\\x0b\\x0c\"]"},
+	    {"[00, -01, 1., 0., 2.e3, 00.5, -0123]", "[i0/0,i-1/-1,r1,r0,r2000,r0.5,i-123/-123]"},
+	    {"[0123]", "line 1"},
+	    {"[1.e]", "line 1"},
+	    {"[.5]", "line 1"},
+	    {"[+1]", "line 1"},
+	    {"[9223372036854775807, 9223372036854775808, 18446744073709551616]",
+	     "[i9223372036854775807/9.2233720368547758e+18,i9223372036854775807/"
+	     "9.2233720368547758e+18,"
+	     "i9223372036854775807/1.8446744073709552e+19]"},
+	    {"[-9223372036854775809, -0, 1e400, 1E-400]",
+	     "[i-9223372036854775808/-9.2233720368547758e+18,i0/0,rinf,r0]"},
+	    {"{\"a\":1,\"b\":2,\"a\":3,\"b\":null,\"c\":4}", "{\"a\":i3/3,\"b\":null,\"c\":i4/4}"},
+	    {"{\"a\":{\"b\":1},\"a\":{\"c\":2}}", "{\"a\":{\"c\":i2/2}}"},
+	    {"[\"a\\u0000b\", \"\\ud83d\\ude00\", \"\\ud83dx\", \"\\ude00\", \"\\ud83d\\u0041\"]",
+	     "[\"a\",\"\\xf0\\x9f\\x98\\x80\",\"\\xef\\xbf\\xbdx\",\"\\xef\\xbf\\xbd\","
+	     "\"\\xef\\xbf\\xbdA\"]"},
+	    {"[\"\\/\\b\\f\\n\\r\\t\\\"\\\\\"]", "[\"/\\x08\\x0c\\x0a\\x0d\\x09\"\\\"]"},
+	    {"[\"\\x\"]", "line 1"},
+	    {"[\"\xed\xa0\x80\xc0\x80\"]", "[\"\\xed\\xa0\\x80\\xc0\\x80\"]"},
+	    {"{\"a\":false}\"", "line 1"},
+	    {"[] \n", "[]"},
+	    {"{\n\"a\": \"x\ny\",\n\"b\": ]}", "line 4"},
+	    {"{\"a\":1\n,\n\"b\"\n:\n}", "line 5"},
+	    {"\n\n[", "line 3"},
+	    {"[1,\n2\n", "line 3"},
+	    {"{\"a\"\n\": 1,\n\"b\": 2}", "line 2"},
+	    {"[\"a\"\n\n\"b\"]", "line 3"},
+	    {"{\"a\": 0\"\n}", "line 1"},
+	    {"{\"a\": 0\"\n}, \"b\": 1}", "line 1"},
+	    {"{\"a\": \"b\"\n5}", "line 2"},
+	    {"{\"a\":\n\"", "line 2"},
+	};
+	struct buf b = BUF_INIT;
+	char msg[128];
+	int line;
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct jv *v = jv_parse(rows[i][0], strlen(rows[i][0]), &line, msg, sizeof(msg));
+		buf_reset(&b);
+		if (v)
+			show(&b, v);
+		else
+			buf_printf(&b, "line %d", line);
+		if (strcmp(b.data, rows[i][1]) != 0)
+			printf("# %s: %s\n", rows[i][0], b.data);
+		CHECK_STR(b.data, rows[i][1]);
+		jv_free(v);
+	}
+	buf_free(&b);
+}
+
+/* json-c's depth: 2048 containers, the innermost empty; a value inside it is one too deep. */
+static void test_jv_depth(void)
+{
+	size_t len;
+	char msg[128];
+	int line;
+	char *s = harness_repeat("", "[", 2048, "", &len);
+	struct buf b = BUF_INIT;
+
+	buf_append(&b, s, len);
+	buf_append(&b, "", 0);
+	for (size_t i = 0; i < 2048; i++)
+		buf_putc(&b, ']');
+	struct jv *v = jv_parse(b.data, b.len, &line, msg, sizeof(msg));
+	CHECK(v != NULL);
+	jv_free(v);
+	buf_reset(&b);
+	buf_append(&b, s, len);
+	buf_putc(&b, '1');
+	for (size_t i = 0; i < 2048; i++)
+		buf_putc(&b, ']');
+	CHECK(jv_parse(b.data, b.len, &line, msg, sizeof(msg)) == NULL);
+	CHECK_STR(msg, "nesting too deep");
+	buf_free(&b);
+	free(s);
+}
+
 int main(void)
 {
 	RUN(test_jv_parse);
 	RUN(test_jv_utf8);
 	RUN(test_jv_getters);
 	RUN(test_jv_budget);
+	RUN(test_jv_documented);
+	RUN(test_jv_depth);
 	return harness_end();
 }

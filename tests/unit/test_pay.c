@@ -243,18 +243,18 @@ static enum pay_period period_of_label(const char *s)
 	return s ? pay_period_parse(s) : PAY_PERIOD_NONE;
 }
 
-static double label_num(struct json_object *o, const char *key)
+static double label_num(struct jv *o, const char *key)
 {
-	struct json_object *v = jv_get(o, key);
+	struct jv *v = jv_get(o, key);
 	return jv_is_number(v) ? jv_number(v) : NAN;
 }
 
 /* One corpus line: true when the parse matches the label. A DE/ES label writes a single
  * stated amount as {min: X, max: null}; the parser states it as min = max (see pay.h), so
  * that pair counts as equal and is reported in *single. */
-static bool corpus_line(struct json_object *line, int *single)
+static bool corpus_line(struct jv *line, int *single)
 {
-	struct json_object *expect = jv_get(line, "expect");
+	struct jv *expect = jv_get(line, "expect");
 	const char *text = jv_str(jv_get(line, "text"));
 	struct pay p;
 	bool found;
@@ -313,8 +313,7 @@ static void test_corpus(void)
 			*nl = '\0';
 			char msg[128];
 			int jline;
-			struct json_object *j =
-			    jv_parse(line, strlen(line), &jline, msg, sizeof(msg));
+			struct jv *j = jv_parse(line, strlen(line), &jline, msg, sizeof(msg));
 			if (j == NULL)
 				continue;
 			const char *src = jv_str(jv_get(j, "src"));

@@ -2,7 +2,7 @@
  * (the host the BambooHR adapter makes its links on), the tracking parameters every board's
  * links shed, the check of a type html source's XPath expressions, the list row's prologue
  * (a row without id or title dropped, a repeated one kept once), a range from pay fields and
- * the join of a JSON array. The
+ * the join of a JSON array, and what source_json_load says of a body it refuses. The
  * adapters themselves are tested by rows (tests/adapters/, tests/unit/test_adapters.c). */
 #include "harness.h"
 
@@ -109,7 +109,7 @@ static void test_pay_fields(void)
 				   "\"per\": \"YEARLY\"}, {\"hi\": 40}, {\"cur\": \"EUR\"}, 7]";
 	char msg[128];
 	int line;
-	struct json_object *a = jv_parse(body, strlen(body), &line, msg, sizeof(msg));
+	struct jv *a = jv_parse(body, strlen(body), &line, msg, sizeof(msg));
 	struct pay pay;
 
 	CHECK(a != NULL);
@@ -132,7 +132,7 @@ static void test_join_each(void)
 				   "[{\"name\": \"Sales\"}, \"x\", {\"name\": \"R&D\"}]]";
 	char msg[128];
 	int line;
-	struct json_object *a = jv_parse(body, strlen(body), &line, msg, sizeof(msg));
+	struct jv *a = jv_parse(body, strlen(body), &line, msg, sizeof(msg));
 	struct buf b = BUF_INIT;
 
 	CHECK(a != NULL);
@@ -148,6 +148,34 @@ static void test_join_each(void)
 	jv_free(a);
 }
 
+/* Each refusal says what was found; a body too dense for its size is named as such even
+ * though jv_parse, not a check before it, is what refuses it. */
+static void test_json_load_errors(void)
+{
+	static const char *const cases[][2] = {
+	    {" \n", "expected a list, found an empty body"},
+	    {"<html>", "expected a list, found HTML (<html>"},
+	    {"{\n\"a\": ]", "expected a list, found invalid JSON at line 2: "},
+	};
+	char err[256];
+	size_t len;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err[0] = '\0';
+		CHECK(source_json_load(cases[i][0], strlen(cases[i][0]), "a list", err,
+				       sizeof(err)) == NULL);
+		CHECK(strncmp(err, cases[i][1], strlen(cases[i][1])) == 0);
+	}
+	char *s = harness_repeat("[", "{},", 4 * 1024 * 1024 / 3, "{}]", &len);
+	CHECK(source_json_load(s, len, "a list", err, sizeof(err)) == NULL);
+	CHECK_STR(err, "expected a list, found JSON of more objects and arrays than its size can "
+		       "hold: refused");
+	free(s);
+	struct jv *v = source_json_load("\xef\xbb\xbf[]", 5, "a list", err, sizeof(err));
+	CHECK(jv_is_array(v));
+	jv_free(v);
+}
+
 int main(void)
 {
 	RUN(test_source_url_origin);
@@ -156,5 +184,6 @@ int main(void)
 	RUN(test_posting_add_once);
 	RUN(test_pay_fields);
 	RUN(test_join_each);
+	RUN(test_json_load_errors);
 	return harness_end();
 }
