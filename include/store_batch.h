@@ -15,10 +15,14 @@
 /* Unchanged polls written in one statement: at most this many, or what a quarter second
  * brought. */
 #define STORE_BATCH_UNCHANGED 256
-/* First polls applied together: at most this many, and at most this many postings among them,
- * so that what waits in memory stays small. A bigger first poll is applied alone. */
-#define STORE_BATCH_FIRST	   16
-#define STORE_BATCH_FIRST_POSTINGS 4000
+/* First polls applied together: at most this many, and at most this many postings among them.
+ * A bigger first poll is applied alone. While the store writes one such chunk, the polls that
+ * finish queue for the next, up to twice as many, so that the loop fetches and parses on
+ * instead of waiting for the database; what waits in memory stays bounded. */
+#define STORE_BATCH_FIRST		 16
+#define STORE_BATCH_FIRST_POSTINGS	 4000
+#define STORE_BATCH_FIRST_QUEUE		 (2 * STORE_BATCH_FIRST)
+#define STORE_BATCH_FIRST_QUEUE_POSTINGS (2 * STORE_BATCH_FIRST_POSTINGS)
 /* How long a queued poll may wait for others before it is written anyway. */
 #define STORE_BATCH_WAIT_MS 250
 
@@ -45,19 +49,20 @@ void store_batch_free(struct store_batch *b);
 void store_batch_unchanged(struct store_batch *b, const char *source, const struct store_poll *p,
 			   const struct store_opts *opts);
 /* Queue the first poll p of ud, whose snapshot postings stays the caller's until the poll is
- * answered; p's strings are the caller's until then too. The queue is written with the opts
- * of its last poll. Writes the queue first when this poll does not fit. false: too big to
- * wait with others (the caller applies it alone). */
+ * answered; p's strings are the caller's until then too. A chunk is written with the opts of
+ * its last poll. When the queue is full, waits for the store to write its front chunk first.
+ * false: too big to wait with others (the caller applies it alone). */
 bool store_batch_first(struct store_batch *b, const struct store_poll *p,
-		       const struct posting_list *postings, const struct store_opts *opts, void *ud,
-		       size_t in_flight);
+		       const struct posting_list *postings, const struct store_opts *opts,
+		       void *ud);
 
 /* Write the unchanged polls when a batch is worth the round trip, STORE_BATCH_WAIT_MS has
  * passed, or force. Without a database they wait, unless exiting: then they are dropped, and
  * their number returned. */
 size_t store_batch_flush_unchanged(struct store_batch *b, int64_t now, bool force, bool exiting);
-/* Write the first polls when the batch is full, every poll in flight (in_flight) is one of
- * them, STORE_BATCH_WAIT_MS has passed, or force. */
+/* Write the front chunk of first polls when it is full, every poll in flight (in_flight) is
+ * queued, or STORE_BATCH_WAIT_MS has passed, and the store has no write in flight; force:
+ * every chunk now, one after the other. */
 void store_batch_flush_first(struct store_batch *b, int64_t now, bool force, size_t in_flight);
 /* When the next flush is due (monotonic ms), INT64_MAX when nothing waits. */
 int64_t store_batch_due(const struct store_batch *b);

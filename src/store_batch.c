@@ -25,7 +25,9 @@ struct batch_unchanged {
 struct batch_first {
 	struct store_poll p;
 	const struct posting_list *postings;
+	struct store_opts opts;
 	void *ud;
+	int64_t queued_at; /* monotonic ms */
 };
 
 struct store_batch {
@@ -33,10 +35,8 @@ struct store_batch {
 	struct store_batch_hooks h;
 	struct batch_unchanged *unchanged;
 	size_t nunchanged, unchanged_cap;
-	struct batch_first first[STORE_BATCH_FIRST];
+	struct batch_first first[STORE_BATCH_FIRST_QUEUE];
 	size_t nfirst, first_postings;
-	int64_t first_queued_at; /* monotonic ms, of first[0] */
-	struct store_opts first_opts;
 };
 
 struct store_batch *store_batch_new(struct store *s, const struct store_batch_hooks *hooks)
@@ -156,33 +156,45 @@ size_t store_batch_flush_unchanged(struct store_batch *b, int64_t now, bool forc
 	return 0;
 }
 
-void store_batch_flush_first(struct store_batch *b, int64_t now, bool force, size_t in_flight)
+/* How many of the queued first polls go in the next transaction: STORE_BATCH_FIRST at most,
+ * with STORE_BATCH_FIRST_POSTINGS postings at most among them, from the front. */
+static size_t batch_first_chunk(const struct store_batch *b)
 {
-	size_t n = b->nfirst;
+	size_t k = 0, postings = 0;
 
-	if (n == 0)
-		return;
-	if (!force && n < STORE_BATCH_FIRST && n < in_flight &&
-	    now - b->first_queued_at < STORE_BATCH_WAIT_MS)
-		return;
+	while (k < b->nfirst && k < STORE_BATCH_FIRST &&
+	       postings + b->first[k].postings->len <= STORE_BATCH_FIRST_POSTINGS)
+		postings += b->first[k++].postings->len;
+	return k ? k : 1;
+}
+
+/* Write the first k queued polls in one transaction, waiting for the store when it is busy;
+ * each on its own if that cannot be. */
+static void batch_first_send(struct store_batch *b, size_t k)
+{
 	struct batch_first q[STORE_BATCH_FIRST];
 	struct store_poll p[STORE_BATCH_FIRST];
 	const struct posting_list *postings[STORE_BATCH_FIRST];
 	void *ud[STORE_BATCH_FIRST];
-	struct store_opts opts = b->first_opts;
+	struct store_opts opts;
 
+	if (k == 0 || k > STORE_BATCH_FIRST || k > b->nfirst)
+		return;
+	opts = b->first[k - 1].opts; /* the chunk's last poll's */
 	/* taken out first: a hook may queue another */
-	memcpy(q, b->first, n * sizeof(*q));
-	b->nfirst = b->first_postings = 0;
-	for (size_t i = 0; i < n; i++) {
+	memcpy(q, b->first, k * sizeof(*q));
+	memmove(b->first, b->first + k, (b->nfirst - k) * sizeof(*q));
+	b->nfirst -= k;
+	for (size_t i = 0; i < k; i++) {
+		b->first_postings -= q[i].postings->len;
 		p[i] = q[i].p;
 		postings[i] = q[i].postings;
 		ud[i] = q[i].ud;
 		b->h.first_sent(b->h.ctx, q[i].ud);
 	}
-	if (store_apply_first(b->s, p, postings, n, &opts, ud) == STORE_OK)
+	if (store_apply_first(b->s, p, postings, k, &opts, ud) == STORE_OK)
 		return;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < k; i++) {
 		struct events ev = {0};
 		enum store_rc rc = STORE_ERROR;
 		if (store_connected(b->s))
@@ -193,23 +205,44 @@ void store_batch_flush_first(struct store_batch *b, int64_t now, bool force, siz
 	}
 }
 
+void store_batch_flush_first(struct store_batch *b, int64_t now, bool force, size_t in_flight)
+{
+	while (b->nfirst > 0) {
+		size_t k = batch_first_chunk(b);
+
+		if (!force) {
+			/* a full chunk: one more would not fit; else wait for more a while */
+			bool full = k == STORE_BATCH_FIRST || k < b->nfirst;
+			if (!full && b->nfirst < in_flight &&
+			    now - b->first[0].queued_at < STORE_BATCH_WAIT_MS)
+				return;
+			/* the store is busy: the loop goes on fetching, its answer wakes it */
+			if (store_apply_fd(b->s) >= 0)
+				return;
+		}
+		batch_first_send(b, k);
+		if (!force)
+			return;
+	}
+}
+
 bool store_batch_first(struct store_batch *b, const struct store_poll *p,
-		       const struct posting_list *postings, const struct store_opts *opts, void *ud,
-		       size_t in_flight)
+		       const struct posting_list *postings, const struct store_opts *opts, void *ud)
 {
 	if (postings->len > STORE_BATCH_FIRST_POSTINGS)
 		return false;
-	if (b->nfirst == STORE_BATCH_FIRST ||
-	    b->first_postings + postings->len > STORE_BATCH_FIRST_POSTINGS)
-		store_batch_flush_first(b, util_now_ms(), true, in_flight);
+	/* a full queue waits for the store to take its front chunk */
+	while (b->nfirst > 0 &&
+	       (b->nfirst == STORE_BATCH_FIRST_QUEUE ||
+		b->first_postings + postings->len > STORE_BATCH_FIRST_QUEUE_POSTINGS))
+		batch_first_send(b, batch_first_chunk(b));
 	struct batch_first *q = &b->first[b->nfirst++];
 	q->p = *p;
 	q->postings = postings;
+	q->opts = *opts;
 	q->ud = ud;
-	b->first_opts = *opts;
+	q->queued_at = util_now_ms();
 	b->first_postings += postings->len;
-	if (b->nfirst == 1)
-		b->first_queued_at = util_now_ms();
 	return true;
 }
 
@@ -219,8 +252,10 @@ int64_t store_batch_due(const struct store_batch *b)
 
 	if (b->nunchanged)
 		due = b->unchanged[0].queued_at + STORE_BATCH_WAIT_MS;
-	if (b->nfirst && b->first_queued_at + STORE_BATCH_WAIT_MS < due)
-		due = b->first_queued_at + STORE_BATCH_WAIT_MS;
+	/* while the store is busy, its answer wakes the loop */
+	if (b->nfirst && store_apply_fd(b->s) < 0 &&
+	    b->first[0].queued_at + STORE_BATCH_WAIT_MS < due)
+		due = b->first[0].queued_at + STORE_BATCH_WAIT_MS;
 	return due;
 }
 
