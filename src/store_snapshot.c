@@ -45,13 +45,18 @@ static const char STORE_SQL_STAGE[] =
     /* The first polls of several sources (store_apply_first), whose one statement reads every
      * row once: no index to keep, and emptied by the commit that ends their transaction, a
      * truncation that costs nothing per row, where a DELETE leaves dead rows for a VACUUM.
-     * With no index, the truncation invalidates no plan. */
+     * With no index, the truncation invalidates no plan. A row takes its posting's id as it
+     * is copied, in the order of the copy, so that the statement writes each table straight
+     * from these rows. */
     "CREATE TEMP TABLE IF NOT EXISTS jobwatch_first ("
     " source_id bigint NOT NULL, seq int NOT NULL, external_id text NOT NULL, title text,"
     " department text, location text, url text, pay_min numeric, pay_max numeric,"
     " pay_currency text, pay_period text, pay_period_inferred boolean, pay_text text,"
     " pay_source text, pay_ranges_text text, digest text, detail_ref text, detail_key text)"
     " ON COMMIT DELETE ROWS;"
+    /* made apart: a session a pooler hands on may hold the table without it */
+    "ALTER TABLE jobwatch_first ADD COLUMN IF NOT EXISTS"
+    " id bigint NOT NULL DEFAULT nextval('postings_id_seq');"
     "CREATE TEMP TABLE IF NOT EXISTS jobwatch_first_ranges ("
     " source_id bigint NOT NULL, seq int NOT NULL, external_id text NOT NULL, ord int NOT NULL,"
     " label text, pay_min numeric, pay_max numeric, pay_currency text, pay_period text,"
@@ -238,34 +243,34 @@ static const char STORE_SQL_COPY_FIRST_RANGES[] =
 
 /* INSERT_NEW for the first polls of several sources at once, every row of the stage new:
  * each source's lock found it without postings, and the stage holds each id of a source once
- * (store_pick). Their events are a baseline's. $1 the sources, $2 their polls. */
+ * (store_pick). Their events are a baseline's. Each table is written from the stage's rows,
+ * whose posting ids the copy gave them (an INSERT … RETURNING that the others read cost a
+ * sixth of the statement), the ranges found by seq rather than by their text id.
+ * $1 the sources, $2 their polls. */
 const char STORE_SQL_INSERT_FIRST[] =
     "WITH b AS ("
     " SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS b(source_id, poll_id)"
     "), ins AS ("
-    " INSERT INTO postings (source_id, external_id, title, department, location, url,"
+    " INSERT INTO postings (id, source_id, external_id, title, department, location, url,"
     "  pay_min, pay_max, pay_currency, pay_period, pay_period_inferred, pay_text,"
     "  pay_source, pay_ranges_text, pay_min_yearly, pay_max_yearly, digest, first_seen,"
     "  last_seen, misses, pay_known, detail_ref, detail_key)"
-    " SELECT s.source_id, s.external_id, s.title, s.department, s.location, s.url,"
+    " SELECT s.id, s.source_id, s.external_id, s.title, s.department, s.location, s.url,"
     "  s.pay_min, s.pay_max, s.pay_currency, s.pay_period, s.pay_period_inferred,"
     "  s.pay_text, s.pay_source, s.pay_ranges_text, pay_yearly(s.pay_min, s.pay_period),"
     "  pay_yearly(s.pay_max, s.pay_period), s.digest, now(), now(), 0,"
     "  s.detail_ref IS NULL, s.detail_ref, s.detail_key"
-    " FROM jobwatch_first s ORDER BY s.seq"
-    " RETURNING id, source_id, external_id, title, department, location, url, pay_min,"
-    "  pay_max, pay_currency, pay_period, pay_text, pay_ranges_text, digest"
+    " FROM jobwatch_first s"
     "), ver AS (" STORE_VERSION_INSERT
-    " SELECT i.id, now(), b.poll_id, i.title, i.department, i.location, i.url, i.pay_min,"
-    "  i.pay_max, i.pay_currency, i.pay_period, i.pay_text, i.pay_ranges_text, i.digest"
-    " FROM ins i JOIN b ON b.source_id = i.source_id"
-    "), rng AS (" STORE_RANGES_INSERT " SELECT i.id," STORE_RANGES_OF_R
-    " FROM ins i JOIN jobwatch_first_ranges r"
-    "  ON r.source_id = i.source_id AND r.external_id = i.external_id"
+    " SELECT s.id, now(), b.poll_id, s.title, s.department, s.location, s.url, s.pay_min,"
+    "  s.pay_max, s.pay_currency, s.pay_period, s.pay_text, s.pay_ranges_text, s.digest"
+    " FROM jobwatch_first s JOIN b ON b.source_id = s.source_id ORDER BY s.id"
+    "), rng AS (" STORE_RANGES_INSERT " SELECT s.id," STORE_RANGES_OF_R
+    " FROM jobwatch_first_ranges r JOIN jobwatch_first s ON s.seq = r.seq"
     ")"
     " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline)"
-    " SELECT now(), i.source_id, i.id, b.poll_id, 'new', true"
-    " FROM ins i JOIN b ON b.source_id = i.source_id ORDER BY i.id";
+    " SELECT now(), s.source_id, s.id, b.poll_id, 'new', true"
+    " FROM jobwatch_first s JOIN b ON b.source_id = s.source_id ORDER BY s.id";
 
 /* Until the commit, prepared statements run the plan made once for any parameters: sent
  * before INSERT_NEW in the poll of a source that has no postings yet. The planner prices each
