@@ -156,8 +156,11 @@ const char STORE_SQL_PRUNE_POLLS[] =
     "WITH d AS (DELETE FROM polls WHERE id IN (SELECT id FROM polls"
     " WHERE started_at < now() - make_interval(secs => $1::int)"
     " ORDER BY started_at LIMIT $2::int) RETURNING id"
-    /* their versions and events stay, pointing nowhere: NULL (they have no foreign key) */
-    "), v AS (UPDATE posting_versions SET poll_id = NULL WHERE poll_id IN (SELECT id FROM d)"
+    /* their versions and events stay, pointing nowhere: NULL (they have no foreign key); the
+     * versions' index is a BRIN one, which finds rows by a range of ids */
+    "), r AS (SELECT min(id) AS lo, max(id) AS hi FROM d"
+    "), v AS (UPDATE posting_versions SET poll_id = NULL FROM r"
+    " WHERE poll_id BETWEEN r.lo AND r.hi AND poll_id IN (SELECT id FROM d)"
     "), e AS (UPDATE events SET poll_id = NULL WHERE poll_id IN (SELECT id FROM d)"
     ")"
     " SELECT count(*) FROM d";

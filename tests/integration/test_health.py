@@ -235,6 +235,8 @@ def retention_events(t):
     eq(t.pg.value("SELECT count(*) FROM polls"), "1", "only the new poll is left")
     eq(t.pg.query("SELECT kind, baseline FROM events WHERE poll_id IS NULL ORDER BY id"),
        [["new", "t"], ["new", "t"], ["new", "f"]], "events kept, poll_id NULL")
+    eq(t.pg.value("SELECT count(*) FILTER (WHERE poll_id IS NULL) || '/' || count(*)"
+                  " FROM posting_versions"), "3/3", "versions kept, poll_id NULL")
 
 
 class FakeJournal:
