@@ -44,6 +44,9 @@ size_t str_from_u64(char out[STR_U64_LEN], uint64_t v);
 /* Write v as str_from_u64 does when it is a whole number from 0 up to 1e15 (the digits %.15g
  * and %.0f write for it), returning their number; 0, writing nothing, for any other v. */
 size_t str_from_whole(char out[STR_U64_LEN], double v);
+/* Write the code point cp (below 0x110000) in UTF-8 into out, no NUL; returns its bytes (1-4).
+ * The callers decide what stands for a code point that is not a character. */
+size_t str_utf8_put(char out[4], uint32_t cp);
 /* Monotonic clock in milliseconds. */
 int64_t util_now_ms(void);
 

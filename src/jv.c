@@ -273,26 +273,6 @@ static unsigned jv_hex4(const char *s)
 	return v;
 }
 
-static char *jv_put_utf8(char *o, unsigned c)
-{
-	if (c < 0x80) {
-		*o++ = (char)c;
-	} else if (c < 0x800) {
-		*o++ = (char)(0xc0 | c >> 6);
-		*o++ = (char)(0x80 | (c & 0x3f));
-	} else if (c < 0x10000) {
-		*o++ = (char)(0xe0 | c >> 12);
-		*o++ = (char)(0x80 | (c >> 6 & 0x3f));
-		*o++ = (char)(0x80 | (c & 0x3f));
-	} else {
-		*o++ = (char)(0xf0 | c >> 18);
-		*o++ = (char)(0x80 | (c >> 12 & 0x3f));
-		*o++ = (char)(0x80 | (c >> 6 & 0x3f));
-		*o++ = (char)(0x80 | (c & 0x3f));
-	}
-	return o;
-}
-
 /* The string s[0..len) between its quotes, escapes read as json-c read them (yajl differs on
  * \u0000 and on surrogates without their pair, which json-c makes U+FFFD), into the arena.
  * yajl has checked the escapes. */
@@ -327,7 +307,7 @@ static const char *jv_unescape(struct jv_build *b, const char *s, size_t len)
 		}
 		if (u >= 0xd800 && u < 0xe000)
 			u = 0xfffd;
-		o = jv_put_utf8(o, u);
+		o += str_utf8_put(o, u);
 	}
 	*o = '\0';
 	return out;
