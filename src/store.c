@@ -66,16 +66,20 @@ void store_disconnect(struct store *s)
 	s->stage_stats = 0;
 }
 
-/* The one place the store logs: what failed, SQLSTATE, message, detail and hint. */
-void store_log(const char *what, const char *state, const char *msg, const char *detail,
-	       const char *hint)
+/* The one place the store logs: what failed (a fixed phrase), the file it was about (a
+ * migration's, or the directory of them; NULL for none), SQLSTATE, message, detail and hint. */
+void store_log(const char *what, const char *file, const char *state, const char *msg,
+	       const char *detail, const char *hint)
 {
 	struct buf line = BUF_INIT;
 	const char *name[] = {"message", "detail", "hint"}, *value[] = {msg, detail, hint};
 
-	/* Escaped (logfmt_pair): a message quotes values, and a value may come from a page. The
-	 * newline libpq ends its own messages with is no part of them. */
+	/* Escaped (logfmt_pair): a message quotes values, and a value may come from a page; a
+	 * file name is the operator's, and may hold a blank or a newline. The newline libpq
+	 * ends its own messages with is no part of them. */
 	buf_printf(&line, "store: %s failed:", what);
+	if (file != NULL)
+		logfmt_pair(&line, "file", file);
 	logfmt_pair(&line, "sqlstate", state ? state : "none");
 	for (size_t i = 0; i < 3; i++) {
 		if (value[i] == NULL)
@@ -92,6 +96,12 @@ void store_log(const char *what, const char *state, const char *msg, const char 
  * A lost connection is marked down here, so the next store_connect makes a new one. */
 void store_report(struct store *s, const char *what, const PGresult *res)
 {
+	store_report_file(s, what, NULL, res);
+}
+
+/* store_report about a file (store_log). */
+void store_report_file(struct store *s, const char *what, const char *file, const PGresult *res)
+{
 	const char *state = NULL, *msg = NULL, *detail = NULL, *hint = NULL;
 
 	if (res != NULL) {
@@ -104,7 +114,7 @@ void store_report(struct store *s, const char *what, const PGresult *res)
 	}
 	if (msg == NULL)
 		msg = s->conn ? PQerrorMessage(s->conn) : "not connected";
-	store_log(what, state, msg, detail, hint);
+	store_log(what, file, state, msg, detail, hint);
 	if (s->conn != NULL && PQstatus(s->conn) != CONNECTION_OK)
 		store_disconnect(s);
 }

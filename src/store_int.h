@@ -157,10 +157,11 @@ extern const char STORE_SQL_UPDATE_PRESENT[];
 
 /* store.c: drop the connection (and an apply in flight); store_connect makes a new one. */
 void store_disconnect(struct store *s);
-void store_log(const char *what, const char *state, const char *msg, const char *detail,
-	       const char *hint);
+void store_log(const char *what, const char *file, const char *state, const char *msg,
+	       const char *detail, const char *hint);
 /* Report a failure once: SQLSTATE, message, detail, hint; a lost connection is marked down. */
 void store_report(struct store *s, const char *what, const PGresult *res);
+void store_report_file(struct store *s, const char *what, const char *file, const PGresult *res);
 /* s as valid UTF-8 of at most max bytes (COPY-escaped with copy); NULL or "" as \N in COPY. */
 void store_put_text(struct buf *b, const char *s, size_t max, bool copy);
 /* A parameter made safe to send (store_put_text); NULL stays NULL. Caller frees. */

@@ -76,9 +76,7 @@ static int store_migrate_one(struct store *s, const char *dir, const char *name,
 	int rc = -1;
 
 	if (sql == NULL) {
-		char *what = xasprintf("reading migration %s", path);
-		store_log(what, NULL, strerror(errno), NULL, NULL);
-		free(what);
+		store_log("reading migration", path, NULL, strerror(errno), NULL, NULL);
 		free(path);
 		return -1;
 	}
@@ -87,9 +85,7 @@ static int store_migrate_one(struct store *s, const char *dir, const char *name,
 		goto out;
 	res = PQexec(s->conn, sql);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
-		char *what = xasprintf("migration %s", name);
-		store_report(s, what, res);
-		free(what);
+		store_report_file(s, "migration", path, res);
 		PQclear(res);
 		goto out;
 	}
@@ -144,9 +140,7 @@ static int store_migrate_locked(struct store *s, const char *sql_dir, int *appli
 	int n = scandir(sql_dir, &names, store_migration_filter, alphasort);
 
 	if (n < 0) {
-		char *what = xasprintf("reading migrations in %s", sql_dir);
-		store_log(what, NULL, strerror(errno), NULL, NULL);
-		free(what);
+		store_log("reading migrations", sql_dir, NULL, strerror(errno), NULL, NULL);
 		return -1;
 	}
 	if (store_simple(s, STORE_SQL_MIGRATIONS_TABLE, PGRES_COMMAND_OK, "schema_migrations") <
@@ -157,8 +151,8 @@ static int store_migrate_locked(struct store *s, const char *sql_dir, int *appli
 		int v = store_migration_version(names[i]->d_name);
 
 		if (v == prev) {
-			store_log(names[i]->d_name, NULL, "another migration has its version", NULL,
-				  NULL);
+			store_log("migration", names[i]->d_name, NULL,
+				  "another migration has its version", NULL, NULL);
 			rc = -1;
 		} else if (!store_version_in(done, ndone, v)) {
 			rc = store_migrate_one(s, sql_dir, names[i]->d_name, v);

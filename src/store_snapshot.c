@@ -1012,7 +1012,8 @@ static int store_start(struct store *s, const struct store_poll *poll,
 	} else if (PQresultStatus(got[1]) != PGRES_TUPLES_OK) {
 		store_report(s, "lock_source", got[1]);
 	} else if (PQntuples(got[1]) != 1) {
-		store_log("apply", NULL, "no such source", NULL, "store_sync_source gives the id");
+		store_log("apply", NULL, NULL, "no such source", NULL,
+			  "store_sync_source gives the id");
 	} else if (PQresultStatus(got[2]) != PGRES_TUPLES_OK) {
 		store_report(s, "insert_poll", got[2]);
 	} else if (PQgetvalue(got[1], 0, 2)[0] != 't') {

@@ -359,6 +359,22 @@ def check_config_and_migrate(t):
                            capture_output=True, text=True)
         eq(p.returncode, 0, "--migrate: " + p.stderr)
     assert int(t.pg.value("SELECT count(*) FROM schema_migrations")) >= 1
+    # a migration that fails is named in one line, its file escaped: an operator's file name
+    # may hold a blank or a newline, which would otherwise start a line of its own
+    sqldir = os.path.join(t.dir, "sql with blank")
+    os.makedirs(sqldir, exist_ok=True)
+    for name in os.listdir(os.path.join(jwtest.TOP, "sql")):
+        os.symlink(os.path.join(jwtest.TOP, "sql", name), os.path.join(sqldir, name))
+    with open(os.path.join(sqldir, "900_bad\nsqlstate=00000 forged.sql"), "w") as f:
+        f.write("SELECT no_such_column FROM sources;\n")
+    p = subprocess.run([jwtest.JOBWATCHD, "-c", t.conf, "--migrate", "--log-stderr",
+                        "--sql-dir", sqldir], capture_output=True, text=True)
+    eq(p.returncode, 2, "--migrate with a failing migration: " + p.stderr)
+    lines = [line for line in p.stderr.splitlines() if "migration failed" in line]
+    eq(len(lines), 1, "lines naming the failed migration:\n" + p.stderr)
+    assert ('file="%s/900_bad\\nsqlstate=00000 forged.sql" sqlstate=42703' % sqldir) in lines[0], \
+        lines[0]
+    assert not any(line.startswith("sqlstate=") for line in p.stderr.splitlines()), p.stderr
     # a database that cannot be reached is exit 2 for --once
     jwtest.write_config(t.conf, "host=%s port=1 dbname=none" % t.dir,
                         [("x", "greenhouse", t.http.base + "/x")])
