@@ -603,7 +603,10 @@ static void load_source(struct loader *ld, struct config *c, const config_settin
 			cfg_error(ld, config_setting_get_member(g, "board"),
 				  "%s: type %s takes a url, not a board", what, src->type);
 	} else if (src->url == NULL) {
-		cfg_error(ld, g, "%s: url (or board) is missing", what);
+		/* one given but refused (not a string, a control character) was told already */
+		if (config_setting_get_member(g, "url") == NULL &&
+		    config_setting_get_member(g, "board") == NULL)
+			cfg_error(ld, g, "%s: url (or board) is missing", what);
 	} else if (strncmp(src->url, "http://", 7) != 0 && strncmp(src->url, "https://", 8) != 0) {
 		cfg_error(ld, config_setting_get_member(g, "url"),
 			  "%s: url must start with http:// or https://", what);

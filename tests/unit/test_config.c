@@ -396,7 +396,9 @@ static void test_errors_found_in_the_check(void)
 	    "poll: { user_agent = \"ua\\r\\nX-Injected: 1\"; };\n"
 	    "log: { socket = \"%s\"; };\n"
 	    "sources = (\n"
-	    "  { name = \"a\"; type = \"greenhouse\"; url = \"https://a.example/x\\r\\n\"; }\n"
+	    "  { name = \"a\"; type = \"greenhouse\"; url = \"https://a.example/x\\r\\n\"; },\n"
+	    "  { name = \"b\"; type = \"greenhouse\"; url = 5; },\n"
+	    "  { name = \"c\"; type = \"greenhouse\"; }\n"
 	    ");\n"
 	    "alerts = (\n"
 	    "  { name = \"bad\"; match = \"((((\"; },\n"
@@ -413,10 +415,12 @@ static void test_errors_found_in_the_check(void)
 		 "107\n"
 		 "%1$s/t.conf:4: source 'a': url holds a control character (0x0d at byte 20): not "
 		 "allowed\n"
-		 "%1$s/t.conf:4: source 'a': url (or board) is missing\n"
-		 "%1$s/t.conf:7: alert 'bad': match pattern does not compile: missing closing "
+		 /* each once: a url refused is not also missing */
+		 "%1$s/t.conf:5: source 'b': url must be a string\n"
+		 "%1$s/t.conf:6: source 'c': url (or board) is missing\n"
+		 "%1$s/t.conf:9: alert 'bad': match pattern does not compile: missing closing "
 		 "parenthesis at offset 4\n"
-		 "%1$s/t.conf:9: alert 'worse': department pattern does not compile: range out of "
+		 "%1$s/t.conf:11: alert 'worse': department pattern does not compile: range out of "
 		 "order in character class at offset 3\n",
 		 tmpdir);
 	CHECK_STR(errs, want);
