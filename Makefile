@@ -69,7 +69,11 @@ $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libjobwa
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(EXTRA_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libjobwatch.a $(LDLIBS)
 
-tests: all $(UNIT_TESTS) $(SYSTEM_TESTS) $(FUZZ_REPLAY)
+# The benchmarks are built with the tests (not run: make bench does), so that a change to the
+# library they call cannot leave them unbuildable until someone measures.
+BENCH_BINS = $(BUILD)/bench/bench_pay $(BUILD)/bench/bench_adapters
+
+tests: all $(UNIT_TESTS) $(SYSTEM_TESTS) $(FUZZ_REPLAY) $(BENCH_BINS)
 
 # Benchmarks (not tests: they print figures and fail only when a run fails). The pay parser's
 # MB/s on the labelled corpora (must stay at 50 MB/s or more), each adapter's MB/s on its
