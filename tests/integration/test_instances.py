@@ -302,6 +302,34 @@ def test_spread_and_catch_up(c):
     assert not bad, "; ".join(bad)
 
 
+def diagnose(c):
+    """What a wait that timed out leaves to read: the sessions and what they wait on, the
+    sources' leases, the instances, and the end of each verbose daemon's log."""
+    for what, sql in [
+            ("sessions", "SELECT pid, state, wait_event_type, wait_event,"
+             " now() - xact_start, left(query, 120) FROM pg_stat_activity"
+             " WHERE datname = current_database() AND pid <> pg_backend_pid()"),
+            ("locks waited for", "SELECT pid, locktype, relation::regclass, mode"
+             " FROM pg_locks WHERE NOT granted"),
+            ("leases", "SELECT name, lease_owner, lease_expires - now(), next_due - now(),"
+             " last_poll_at FROM sources WHERE lease_owner IS NOT NULL OR name = 'b000'"),
+            ("instances", "SELECT id, status, alive_until - now(), stopped_at FROM instances"),
+            ("polls of b000", "SELECT p.started_at, p.outcome, p.error FROM polls p"
+             " JOIN sources s ON s.id = p.source_id WHERE s.name = 'b000'")]:
+        print("# %s:" % what, flush=True)
+        for row in c.pg.query(sql):
+            print("#   " + " | ".join(row), flush=True)
+    for p in c.procs:
+        print("# daemon %d: %s" % (p.pid, "running" if p.poll() is None
+                                    else "exited %d" % p.returncode), flush=True)
+    for name in c.logs:
+        with open(name) as f:
+            lines = f.readlines()
+        print("# %s, last %d of %d lines:" % (name, min(40, len(lines)), len(lines)))
+        for line in lines[-40:]:
+            print("#   " + line.rstrip(), flush=True)
+
+
 def test_stalled_writes_nothing(c):
     """A daemon stopped (SIGSTOP) past its lease, mid-poll, wakes to a failed transfer: the
     source is another daemon's by then, so it writes no poll, no source_failing event and no
@@ -316,10 +344,14 @@ def test_stalled_writes_nothing(c):
                     "the stalled daemon's request", 10)
     os.kill(a.pid, signal.SIGSTOP)
     c.serve()  # answers at once from now on
-    c.spawn()
+    c.spawn(verbose=True)
     # the other daemon polls once the lease has run out
-    c.wait_for("SELECT count(*) > 0 FROM polls p JOIN sources s ON s.id = p.source_id"
-               " WHERE s.name = 'b000' AND p.outcome <> 'failed'", "t", SPREAD_LEASE + 15)
+    try:
+        c.wait_for("SELECT count(*) > 0 FROM polls p JOIN sources s ON s.id = p.source_id"
+                   " WHERE s.name = 'b000' AND p.outcome <> 'failed'", "t", SPREAD_LEASE + 15)
+    except AssertionError:
+        diagnose(c)
+        raise
     time.sleep(6)  # past a's transfer timeout (5 s) while stopped
     due = c.pg.value("SELECT next_due FROM sources WHERE name = 'b000'")
     os.kill(a.pid, signal.SIGCONT)
