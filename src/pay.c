@@ -235,8 +235,8 @@ size_t pay_parse_text_all(const char *text, size_t len, const char *location, bo
 	}
 	for (size_t k = 0; sc.n > 1 && k < sc.n; k++)
 		if (out[k].label[0] == '\0')
-			pay_sentence_label(text, len, out[k].off, out[k].label,
-					   sizeof(out[k].label));
+			pay_sentence_label(text, len, k ? out[k - 1].off + out[k - 1].len : 0,
+					   out[k].off, out[k].label, sizeof(out[k].label));
 	return sc.n;
 }
 

@@ -312,6 +312,19 @@ static size_t thousand_word(const char *s, size_t len, size_t j, struct text_amo
 	return n;
 }
 
+/* Is the currency sign or code that ends at s[j] the next figure's, written before it, rather
+ * than a's written after it? So when a is a small bare whole number, a zone's, level's or
+ * tier's ("Zone 1 $150,000", "Level 2 USD 90,000"), and a figure starts at s[j] or one blank
+ * after it; "1.150,00 € 2. Jahr" keeps its €. */
+static bool next_figure_sign(const char *s, size_t len, size_t j, const struct text_amount *a)
+{
+	if (a->grouped || a->mult != 1 || a->value >= 100 || a->value != floor(a->value))
+		return false;
+	if (j < len && s[j] == ' ')
+		j++;
+	return j < len && is_digit((unsigned char)s[j]);
+}
+
 /* After the digits: k/M/lakh multipliers and a currency written after the number. */
 static size_t read_suffix(const char *s, size_t len, size_t p, struct text_amount *a)
 {
@@ -368,7 +381,7 @@ static size_t read_suffix(const char *s, size_t len, size_t p, struct text_amoun
 				a->mega = true;
 	}
 	j = skip_spaces(s, len, p, 3);
-	if (j < len && s[j] == '$') {
+	if (j < len && s[j] == '$' && !next_figure_sign(s, len, j + 1, a)) {
 		if (!a->currency[0])
 			a->dollar = true;
 		return j + 1;
@@ -404,13 +417,14 @@ static size_t read_suffix(const char *s, size_t len, size_t p, struct text_amoun
 	for (size_t k = 0; j < len && (unsigned char)s[j] >= 'z' && k < COUNT(currency_signs);
 	     k++) {
 		n = strlen(currency_signs[k].sym);
-		if (n <= len - j && memcmp(s + j, currency_signs[k].sym, n) == 0) {
+		if (n <= len - j && memcmp(s + j, currency_signs[k].sym, n) == 0 &&
+		    !next_figure_sign(s, len, j + n, a)) {
 			set_currency(a, currency_signs[k].iso);
 			a->dollar = false;
 			return j + n;
 		}
 	}
-	if (j < len && pay_iso_at(s, len, j) != NULL) {
+	if (j < len && pay_iso_at(s, len, j) != NULL && !next_figure_sign(s, len, j + 3, a)) {
 		set_currency(a, pay_iso_at(s, len, j));
 		a->dollar = false;
 		a->iso_after = true;

@@ -73,6 +73,10 @@ static bool not_pay_after(const char *s, size_t len, const struct text_match *m,
 	pay_first_word_after(s, len, m->end, 32, &pay_words, &pos);
 	if (pos.end && pos.start < after.start)
 		return false;
+	/* "Salary: $150,000 - $180,000 Bonus: $10,000": the word labels the next item */
+	if (pay_before && is_upper((unsigned char)s[after.start]) &&
+	    skip_spaces(s, len, m->end, 3) == after.start && pay_next_item(s, len, m->end))
+		return false;
 	if (!pay_before ||
 	    pay_period_after(s, len, m->end, &per_end, &fortnight) == PAY_PERIOD_NONE ||
 	    per_end > after.start)

@@ -286,11 +286,15 @@ bool pay_judge(struct text_scan *sc, struct text_match *m, struct pay *out, size
 
 /* pay_label.c: the location, level or tier a range is stated for */
 /* Is m "Label: amount" or alone on its line? */
+/* Does a labelled item ("Zone B: $X", "Bonus: 10%") start after p, on its line? */
+bool pay_next_item(const char *s, size_t len, size_t p);
 bool pay_label_line(const char *s, size_t len, const struct text_match *m, size_t span_end);
 /* The label of the range m ending at span_end into out; *strong: a label was found. */
 void pay_range_label(const char *s, size_t len, const struct text_match *m, size_t span_end,
 		     char *out, size_t outlen, bool *strong);
-/* The label of the range at start from the sentence it stands in. */
-void pay_sentence_label(const char *s, size_t len, size_t start, char *out, size_t outlen);
+/* The label of the range at start from the sentence it stands in, after the range before it
+ * (ending at after, 0 for none). */
+void pay_sentence_label(const char *s, size_t len, size_t after, size_t start, char *out,
+			size_t outlen);
 
 #endif

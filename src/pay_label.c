@@ -10,6 +10,33 @@
 #define TEXT_LABEL_MAX	    120 /* the longest label a range keeps */
 #define TEXT_LINE_LABEL_MAX 80	/* the longest "Label:" before an amount that starts its line */
 
+/* Does a labelled item start after p, on its line: a few words and a colon, then a figure
+ * ("… Zone B: $135,000", "… Tier 2: $135,000", "… and Austin: 90.000 €")? */
+bool pay_next_item(const char *s, size_t len, size_t p)
+{
+	size_t colon = 0, digits = 0;
+
+	for (size_t q = p; q < len && q - p <= TEXT_LINE_LABEL_MAX && s[q] != '\n'; q++) {
+		if (s[q] == ':') {
+			colon = q;
+		} else if (is_digit((unsigned char)s[q]) && colon == 0) {
+			/* a label's number follows a word: "Tier 2", "Zone 12" */
+			if (++digits > 2 || (!is_digit((unsigned char)s[q - 1]) &&
+					     !letter_before(s, q - (s[q - 1] == ' '))))
+				return false;
+		} else if (is_digit((unsigned char)s[q])) {
+			if (colon == p)
+				return false;
+			for (size_t k = colon + 1; k < q; k++)
+				if (!is_blank_or((unsigned char)s[k], "$") &&
+				    (unsigned char)s[k] < 0x80)
+					return false; /* only blanks and a currency sign */
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Is m "Label: amount" or alone on its line (a bullet, a currency, a period after it)? */
 bool pay_label_line(const char *s, size_t len, const struct text_match *m, size_t span_end)
 {
@@ -26,12 +53,13 @@ bool pay_label_line(const char *s, size_t len, const struct text_match *m, size_
 		for (size_t p = line; p < q; p++)
 			if (!is_blank_or((unsigned char)s[p], "-*\xe2\x80\xa2"))
 				return false;
-	/* after it only what is added to it: "+ 3% KiwiSaver", "• Offers Equity" */
+	/* after it only what is added to it: "+ 3% KiwiSaver", "• Offers Equity"; or the next
+	 * item of a list written on one line, "Zone A: $X - $Y Zone B: $Z - $W" */
 	for (q = span_end; q < len && s[q] != '\n' && s[q] != '+' && s[q] != '|' && s[q] != ';' &&
 			   (unsigned char)s[q] != 0xe2;
 	     q++)
 		if (q - span_end > 24 || is_digit((unsigned char)s[q]))
-			return false;
+			return pay_next_item(s, len, span_end);
 	return true;
 }
 
@@ -53,6 +81,34 @@ static bool sentence_end_at(const char *s, size_t len, size_t p)
 			return false;
 	}
 	return true;
+}
+
+/* Where a label that follows money starts, the sign of that money ending at from: "1.150,00 €
+ * 2. Ausbildungsjahr: …" right after it, "Zone A: $150,000 - $180,000 and Zone B: …" after
+ * the figure the sign is written before (no blank between them) and the "and" or comma that
+ * goes on to the next item; to when nothing is left. */
+static size_t after_figure(const char *s, size_t len, size_t from, size_t to)
+{
+	static const char *const joins[] = {"and", "or", "und", "et", "y", "e", "&"};
+	size_t p = from, n = 1;
+
+	if (p >= to || !is_digit((unsigned char)s[p]))
+		return from;
+	while (p < to && (is_digit((unsigned char)s[p]) || strchr(".,'", s[p])))
+		p++;
+	if (p < to && (s[p] == 'k' || s[p] == 'K') && !is_letter_at(s, len, p + 1))
+		p++;
+	while (n > 0) {
+		p = skip_spaces(s, len, p, 3);
+		n = 0;
+		if (p < to && strchr(",/", s[p]))
+			n = 1;
+		for (size_t k = 0; n == 0 && k < COUNT(joins); k++)
+			n = is_alpha((unsigned char)joins[k][0]) ? match_word(s, len, p, joins[k])
+								 : match_ci(s, len, p, joins[k]);
+		p += n;
+	}
+	return p < to ? p : to;
 }
 
 /* Where the label ending at to starts: after the line break, ';', ':', '|', tab, bullet or
@@ -79,7 +135,7 @@ static size_t label_start(const char *s, size_t len, size_t to, size_t max, bool
 			 (unsigned char)s[from - 2] == 0x80 && (unsigned char)s[from - 3] == 0xe2)
 			return from; /* • */
 		else if (!sentence && (c == '$' || (c >= 0x80 && pay_currency_sign_ends(s, from))))
-			return from; /* "1.150,00 € 2. Ausbildungsjahr: …": no label holds money */
+			return after_figure(s, len, from, to); /* no label holds money */
 		from--;
 	}
 	return from == 0 ? 0 : to;
@@ -377,6 +433,15 @@ static const char *const place_stops[] = {
 static const char *const not_place_words[] = {
     "act", "law", "laws", "equal", "transparency", "ordinance", "statute", "compliance", "eeo"};
 
+/* "all other US locations", "other states": the places a range is for, named by what they
+ * are not (after "in": "… and in all other US locations $Y", "$Y in all other locations"). */
+static bool other_places(const char *s, size_t len, size_t q)
+{
+	return match_word(s, len, q, "other") > 0 ||
+	       (match_word(s, len, q, "all") > 0 &&
+		match_word(s, len, skip_spaces(s, len, q + 3, 3), "other") > 0);
+}
+
 /* A place named in the sentence s[from, to) after "in", "within", "across" or "for": the
  * last one; its span in *lo, *hi. */
 static bool place_in_sentence(const char *s, size_t len, size_t from, size_t to, size_t *lo,
@@ -396,7 +461,10 @@ static bool place_in_sentence(const char *s, size_t len, size_t from, size_t to,
 		q = skip_spaces(s, len, p + n, 3);
 		if (match_word(s, len, q, "the") > 0)
 			q = skip_spaces(s, len, q + 3, 3);
-		if (q >= to || !is_upper((unsigned char)s[q]) || pay_iso_at(s, len, q) != NULL)
+		if (q >= to ||
+		    (!is_upper((unsigned char)s[q]) &&
+		     !(match_word(s, len, p, "in") > 0 && other_places(s, len, q))) ||
+		    pay_iso_at(s, len, q) != NULL)
 			continue;
 		for (e = q; e < to && e - q < TEXT_LABEL_MAX; e++) {
 			unsigned char c = (unsigned char)s[e];
@@ -450,11 +518,13 @@ static void label_copy(const char *s, size_t len, size_t from, size_t to, char *
 }
 
 /* Words in a parenthesis after a range that say how it is paid, not for whom: "(B2B)",
- * "(before tax)", "(non-exempt)". */
+ * "(before tax)", "(non-exempt)". The money's make-up is no label either:
+ * "(50/50 split)", "(OTE)", "(plus commission)". */
 static const char *const paren_not_label[] = {
-    "tax",	 "before", "after", "net",    "netto",	    "bruto", "brutto",
-    "b2b",	 "vat",	   "uop",   "exempt", "non-exempt", "fte",   "full-time",
-    "part-time", "plus",   "gross", "brut",   "bruts",
+    "tax",	  "before",   "after", "net",	 "netto",      "bruto", "brutto",
+    "b2b",	  "vat",      "uop",   "exempt", "non-exempt", "fte",	"full-time",
+    "part-time",  "plus",     "gross", "brut",	 "bruts",      "split", "ote",
+    "commission", "variable", "bonus", "equity", "negotiable",
 };
 
 /* "Gehaltsband: Junior 45.000–55.000 €, Senior 60.000–75.000 €", "Rémunération : Paris 50-60 k€,
@@ -555,7 +625,8 @@ void pay_range_label(const char *s, size_t len, const struct text_match *m, size
 		if (n > 0 && (match_word(s, len, d, "our") > 0 || match_word(s, len, d, "the") > 0))
 			n = skip_spaces(s, len, d + 3, 3) - j;
 		d = n > 0 ? skip_spaces(s, len, j + n, 3) : len;
-		if (d < len && is_upper((unsigned char)s[d])) {
+		if (d < len && (is_upper((unsigned char)s[d]) ||
+				(match_word(s, len, j, "in") > 0 && other_places(s, len, d)))) {
 			from = d;
 			for (to = from; to < len && to - from < TEXT_LABEL_MAX; to++)
 				if (strchr("\n;(.$", s[to]) || is_digit((unsigned char)s[to]) ||
@@ -608,11 +679,17 @@ void pay_range_label(const char *s, size_t len, const struct text_match *m, size
 
 /* The label of the range at start from the sentence it stands in: a level, else a place
  * ("Senior-level candidates …", "… for this role in New York is $X"). Looked for only when a
- * text states several ranges: a label tells them apart. */
-void pay_sentence_label(const char *s, size_t len, size_t start, char *out, size_t outlen)
+ * text states several ranges: a label tells them apart. Not before after, where the range
+ * before it ends: "… in California is $X and in all other US locations $Y" says nothing of
+ * California for $Y. */
+void pay_sentence_label(const char *s, size_t len, size_t after, size_t start, char *out,
+			size_t outlen)
 {
 	size_t sent = label_start(s, len, start, 250, true), from = 0, to = 0;
 	bool strong;
+
+	if (sent < after && after <= start)
+		sent = after;
 
 	if (sent < start && !level_in_sentence(s, len, sent, start, &from, &to))
 		place_in_sentence(s, len, sent, start, &from, &to);
