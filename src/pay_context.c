@@ -172,6 +172,41 @@ static bool paid_by_others(const char *s, size_t len, const struct text_hit *h)
 	return false;
 }
 
+/* Words between a multiplier and the pay word it multiplies: "2x annual salary", "twice your
+ * base salary", "1.5 times the employee's basic salary". */
+static const char *const multiplied_words[] = {"annual", "base",  "basic",	"yearly", "your",
+					       "the",	 "their", "employee's", "of"};
+
+/* Is the pay word at h a multiple's base ("Life insurance of 2x annual salary up to
+ * $500,000"): the figure after it caps a benefit, and states no pay? */
+static bool salary_multiplied(const char *s, size_t len, const struct text_hit *h)
+{
+	size_t e = skip_spaces_back(s, h->start, 3);
+
+	for (int words = 0; words < 3 && e > 0; words++) {
+		size_t b = e, k;
+		while (b > 0 && (is_alpha((unsigned char)s[b - 1]) || s[b - 1] == '\''))
+			b--;
+		for (k = 0; b < e && k < COUNT(multiplied_words); k++)
+			if (strlen(multiplied_words[k]) == e - b &&
+			    match_ci(s, len, b, multiplied_words[k]) == e - b)
+				break;
+		if (b == e || k == COUNT(multiplied_words))
+			break;
+		e = skip_spaces_back(s, b, 3);
+	}
+	/* "2x", "2 x", "1.5 times", "twice" */
+	if (e >= 5 && match_ci(s, len, e - 5, "twice") == 5)
+		return true;
+	if (e >= 5 && match_ci(s, len, e - 5, "times") == 5)
+		e = skip_spaces_back(s, e - 5, 3);
+	else if (e >= 1 && (s[e - 1] == 'x' || s[e - 1] == 'X'))
+		e = skip_spaces_back(s, e - 1, 3);
+	else
+		return false;
+	return e > 0 && is_digit((unsigned char)s[e - 1]);
+}
+
 /* Read the words around m into cx. */
 static void read_context(const struct text_scan *sc, const struct text_match *m,
 			 struct text_context *cx)
@@ -186,7 +221,8 @@ static void read_context(const struct text_scan *sc, const struct text_match *m,
 	/* a verb counts where it stands nearer than the pay word found */
 	bool verb = (pos.end == 0 || pos.end + TEXT_VERB_GAP < m->start) &&
 		    pay_verb_before(s, len, m, &pos);
-	if ((pos.end && paid_by_others(s, len, &pos)) || not_pay_after(s, len, m, pos.end != 0)) {
+	if ((pos.end && (paid_by_others(s, len, &pos) || salary_multiplied(s, len, &pos))) ||
+	    not_pay_after(s, len, m, pos.end != 0)) {
 		cx->not_pay = true;
 		return;
 	}

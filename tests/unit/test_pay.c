@@ -866,6 +866,9 @@ static const char *const not_pay_classes[] = {
     "Equity grant valued at $80,000.",
     "Signing bonus of $10,000 paid after 90 days.",
     "Relocation package up to $15,000.",
+    /* a multiple of the salary caps a benefit */
+    "Life insurance coverage of 2x annual salary up to $500,000.",
+    "AD&D at 1.5 times the employee's basic salary, up to $250,000.",
     "Home office budget: $600 per year",
     "A $75 monthly stipend for your phone bill.",
     "We closed our $25 million Series B in March.",
