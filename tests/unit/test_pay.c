@@ -715,6 +715,10 @@ static const struct ranges_case class_cases[] = {
      NULL,
      2,
      {{150000, 180000, "USD", Y, "New York"}, {130000, 160000, "USD", Y, "all other locations"}}},
+    {"Hourly: $20/hr (Tier 1), $22/hr (Tier 2)",
+     NULL,
+     2,
+     {{20, 20, "USD", H, "Tier 1"}, {22, 22, "USD", H, "Tier 2"}}},
     /* the next item's word does not make the range before it something else */
     {"Salary: $150,000 - $180,000 Bonus: $10,000", NULL, 1, {{150000, 180000, "USD", Y, ""}}},
     {"OTE: $200,000 (50/50 split)", NULL, 1, {{200000, 200000, "USD", Y, ""}}},
