@@ -317,7 +317,11 @@ def diagnose(c):
             ("polls of b000", "SELECT p.started_at, p.outcome, p.error FROM polls p"
              " JOIN sources s ON s.id = p.source_id WHERE s.name = 'b000'")]:
         print("# %s:" % what, flush=True)
-        for row in c.pg.query(sql):
+        try:
+            rows = c.pg.query(sql)
+        except Exception as e:  # the failure being diagnosed is what counts
+            rows = [["(not read: %s)" % e]]
+        for row in rows:
             print("#   " + " | ".join(row), flush=True)
     for p in c.procs:
         print("# daemon %d: %s" % (p.pid, "running" if p.poll() is None
