@@ -656,7 +656,7 @@ static bool join_range(struct text_match *m)
 /* "3,000 USD / 2,400 GBP / 4,000 CAD per week": amounts in several currencies joined by a
  * slash or "or" share the period written after the last of them. */
 enum pay_period pay_period_after_siblings(const char *s, size_t len, size_t p, size_t *end,
-					  bool *fortnight)
+					  bool *half)
 {
 	static const char *const joins[] = {"or", "oder", "ou", "o", "of"};
 
@@ -680,7 +680,7 @@ enum pay_period pay_period_after_siblings(const char *s, size_t len, size_t p, s
 		    !pay_has_money_mark(&a) || a.mega)
 			return PAY_PERIOD_NONE;
 		p = read_range_end(s, len, &a, &hi, &per) ? hi.end : a.end;
-		per = pay_period_after(s, len, p, end, fortnight);
+		per = pay_period_after(s, len, p, end, half);
 		if (per != PAY_PERIOD_NONE)
 			return per;
 	}

@@ -63,7 +63,7 @@ static bool not_pay_after(const char *s, size_t len, const struct text_match *m,
 {
 	struct text_hit after, pos;
 	size_t per_end = 0;
-	bool fortnight = false;
+	bool half = false;
 
 	pay_first_word_after(s, len, m->end, 32, &pay_other_words, &after);
 	if (after.end == 0)
@@ -77,8 +77,7 @@ static bool not_pay_after(const char *s, size_t len, const struct text_match *m,
 	if (pay_before && is_upper((unsigned char)s[after.start]) &&
 	    skip_spaces(s, len, m->end, 3) == after.start && pay_next_item(s, len, m->end))
 		return false;
-	if (!pay_before ||
-	    pay_period_after(s, len, m->end, &per_end, &fortnight) == PAY_PERIOD_NONE ||
+	if (!pay_before || pay_period_after(s, len, m->end, &per_end, &half) == PAY_PERIOD_NONE ||
 	    per_end > after.start)
 		return true;
 	/* "… pro Monat Faire Provision": a capital after the period starts the next item;
@@ -275,16 +274,16 @@ static void read_context(const struct text_scan *sc, const struct text_match *m,
 
 /* The period of m: written after it (or after its siblings), in LPA, or named before it. */
 static enum pay_period read_period(const struct text_scan *sc, const struct text_match *m,
-				   bool pay_word, size_t *per_end, bool *fortnight)
+				   bool pay_word, size_t *per_end, bool *half)
 {
 	const char *s = sc->s;
 	enum pay_period per = m->lo_period;
 
 	if (per == PAY_PERIOD_NONE)
-		per = pay_period_after(s, sc->len, m->end, per_end, fortnight);
+		per = pay_period_after(s, sc->len, m->end, per_end, half);
 	if (per == PAY_PERIOD_NONE) {
 		size_t sibling_end; /* the siblings are ranges of their own: not this one's span */
-		per = pay_period_after_siblings(s, sc->len, m->end, &sibling_end, fortnight);
+		per = pay_period_after_siblings(s, sc->len, m->end, &sibling_end, half);
 	}
 	if (per == PAY_PERIOD_NONE)
 		per = m->lo.lpa;
@@ -325,7 +324,7 @@ bool pay_judge(struct text_scan *sc, struct text_match *m, struct pay *out, size
 {
 	const struct text_amount *a = &m->lo;
 	size_t per_end = m->end;
-	bool fortnight = false;
+	bool half = false;
 	enum pay_period per;
 	int side = 0;
 
@@ -338,7 +337,7 @@ bool pay_judge(struct text_scan *sc, struct text_match *m, struct pay *out, size
 	/* a bare number with no currency and no pay label is never pay */
 	if (!pay_has_money_mark(a) && !cx->pay_word && !sc->field)
 		return false;
-	per = read_period(sc, m, cx->pay_word || sc->field, &per_end, &fortnight);
+	per = read_period(sc, m, cx->pay_word || sc->field, &per_end, &half);
 	*span_end = per_end > m->end ? per_end : m->end;
 	if (!is_pay(sc, m, cx, per, *span_end))
 		return false;
@@ -350,9 +349,10 @@ bool pay_judge(struct text_scan *sc, struct text_match *m, struct pay *out, size
 	pay_clear(out);
 	out->min = side < 0 ? NAN : a->value;
 	out->max = side > 0 ? NAN : (m->range ? m->hi.value : a->value);
-	if (fortnight) {
-		out->min /= 2;
-		out->max /= 2;
+	if (half) { /* every two weeks: half per week; twice a month: twice per month */
+		double f = per == PAY_PERIOD_MONTH ? 2 : 0.5;
+		out->min *= f;
+		out->max *= f;
 	}
 	memcpy(out->currency, a->currency, sizeof(out->currency));
 	if (!out->currency[0]) {

@@ -246,14 +246,14 @@ bool pay_has_money_mark(const struct text_amount *a);
 bool pay_money_like(const struct text_amount *a);
 /* The period after amounts in other currencies that follow p ("… / 2,400 GBP per week"). */
 enum pay_period pay_period_after_siblings(const char *s, size_t len, size_t p, size_t *end,
-					  bool *fortnight);
+					  bool *half);
 
 /* pay_period.c: period phrases */
 /* A period phrase starting at p, its length in *n; PAY_PERIOD_NONE when none. */
-enum pay_period pay_period_at(const char *s, size_t len, size_t p, size_t *n, bool *fortnight);
+enum pay_period pay_period_at(const char *s, size_t len, size_t p, size_t *n, bool *half);
 /* The period written right after an amount ending at p, where it ends in *end. */
 enum pay_period pay_period_after(const char *s, size_t len, size_t p, size_t *end,
-				 bool *fortnight);
+				 bool *half);
 /* The period named by the nearest word in [from, to) before an amount. */
 enum pay_period pay_period_before(const char *s, size_t len, size_t from, size_t to);
 

@@ -638,8 +638,8 @@ void pay_range_label(const char *s, size_t len, const struct text_match *m, size
 	if (to <= from) {
 		/* "$20/hr (Tier 1)": the parenthesis after the period the range is paid by */
 		size_t per_end = span_end;
-		bool fortnight = false;
-		if (pay_period_after(s, len, span_end, &per_end, &fortnight) == PAY_PERIOD_NONE)
+		bool half = false;
+		if (pay_period_after(s, len, span_end, &per_end, &half) == PAY_PERIOD_NONE)
 			per_end = span_end;
 		label_after_paren(s, len, per_end, &from, &to);
 	}

@@ -293,12 +293,18 @@ static const struct text_period period_words_text[] = {
 };
 
 /* Words for an amount paid every two weeks, in any of our languages. Half of it is paid per
- * week, and that is how it is stored: there is no two-week period to annualise. */
+ * week, and that is how it is stored: there is no two-week period to annualise. (A quincena
+ * is half a month, read as two weeks here: 26 of them a year for 24.) */
 static const char *const fortnight_words[] = {
     "fortnight",
     "fortnightly",
     "per fortnight",
     "a fortnight",
+    "biweekly",
+    "bi-weekly",
+    "per two weeks",
+    "every two weeks",
+    "every other week",
     "quincenal",
     "quincenales",
     "por quincena",
@@ -313,6 +319,15 @@ static const char *const fortnight_words[] = {
     "quinzenal",
     "por quinzena",
     "co dwa tygodnie",
+};
+
+/* Words for an amount paid twice a month: twice it is paid per month, and that is how it is
+ * stored ("$3,000 semi-monthly" is 6,000 a month, not 3,000). */
+static const char *const half_month_words[] = {
+    "semi-monthly",
+    "semimonthly",
+    "twice a month",
+    "twice monthly",
 };
 
 /* Words before an amount that name its period: "Stundenlohn 13,90 €", "annual salary of". */
@@ -361,17 +376,25 @@ static const struct text_period period_before[] = {
 };
 
 /* A period phrase starting at p; its length in *n, or PAY_PERIOD_NONE. */
-enum pay_period pay_period_at(const char *s, size_t len, size_t p, size_t *n, bool *fortnight)
+enum pay_period pay_period_at(const char *s, size_t len, size_t p, size_t *n, bool *half)
 {
 	size_t m;
 
 	for (size_t k = 0; k < COUNT(fortnight_words); k++)
 		if ((m = match_word(s, len, p, fortnight_words[k])) > 0) {
-			if (fortnight == NULL)
+			if (half == NULL)
 				return PAY_PERIOD_NONE;
-			*fortnight = true;
+			*half = true;
 			*n = m;
 			return PAY_PERIOD_WEEK;
+		}
+	for (size_t k = 0; k < COUNT(half_month_words); k++)
+		if ((m = match_word(s, len, p, half_month_words[k])) > 0) {
+			if (half == NULL)
+				return PAY_PERIOD_NONE;
+			*half = true;
+			*n = m;
+			return PAY_PERIOD_MONTH;
 		}
 	for (size_t k = 0; k < sizeof(period_words_text) / sizeof(period_words_text[0]); k++)
 		if ((m = match_word(s, len, p, period_words_text[k].w)) > 0) {
@@ -417,9 +440,10 @@ enum pay_period pay_period_at(const char *s, size_t len, size_t p, size_t *n, bo
 	return PAY_PERIOD_NONE;
 }
 
-/* The period written right after an amount ("per year", "/Jahr", "brut mensuel"); a
- * fortnight is a week with *fortnight set. */
-enum pay_period pay_period_after(const char *s, size_t len, size_t p, size_t *end, bool *fortnight)
+/* The period written right after an amount ("per year", "/Jahr", "brut mensuel"); *half set
+ * for an amount paid per half a period: every two weeks (read as a week) or twice a month (read
+ * as a month), which the caller halves or doubles. */
+enum pay_period pay_period_after(const char *s, size_t len, size_t p, size_t *end, bool *half)
 {
 	size_t lim = p + TEXT_AFTER_WINDOW < len ? p + TEXT_AFTER_WINDOW : len, n = 0;
 
@@ -429,7 +453,7 @@ enum pay_period pay_period_after(const char *s, size_t len, size_t p, size_t *en
 		if (c == '(') { /* "$52,900.00 to $108,000.00 (annualized USD)" */
 			size_t j = skip_spaces(s, len, q + 1, 3);
 			per = j < len && is_letter_at(s, len, j)
-				  ? pay_period_at(s, len, j, &n, fortnight)
+				  ? pay_period_at(s, len, j, &n, half)
 				  : PAY_PERIOD_NONE;
 			if (per != PAY_PERIOD_NONE)
 				*end = j + n;
@@ -443,7 +467,7 @@ enum pay_period pay_period_after(const char *s, size_t len, size_t p, size_t *en
 			break;
 		if (c != '/' && (letter_before(s, q) || !is_letter_at(s, len, q)))
 			continue;
-		per = pay_period_at(s, len, q, &n, fortnight);
+		per = pay_period_at(s, len, q, &n, half);
 		if (per != PAY_PERIOD_NONE) {
 			*end = q + n;
 			return per;

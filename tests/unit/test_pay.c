@@ -415,6 +415,8 @@ static const struct ranges_case class_cases[] = {
      NULL,
      1,
      {{900, 900, "EUR", W, NULL}}},
+    {"Pay: $2,300.00 - $2,700.00 Biweekly", NULL, 1, {{1150, 1350, "USD", W, NULL}}},
+    {"Pay: $3,000 - $4,000 semi-monthly", NULL, 1, {{6000, 8000, "USD", MO, NULL}}},
     {"Stipend: 950 GBP weekly for the twelve weeks of the programme.",
      NULL,
      1,
