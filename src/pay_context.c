@@ -318,6 +318,36 @@ static bool is_pay(const struct text_scan *sc, const struct text_match *m,
 		pay_label_line(sc->s, sc->len, m, span_end));
 }
 
+/* Units a rate is paid by that are not time: piece rates, per-case and per-shift pay. */
+static const char *const rate_units[] = {
+    "mile",    "miles",	  "km",		"kilometer", "kilometre", "project",  "task",
+    "word",    "words",	  "piece",	"unit",	     "item",	  "delivery", "visit",
+    "session", "lesson",  "class",	"call",	     "case",	  "article",  "page",
+    "video",   "event",	  "assignment", "ride",	     "trip",	  "load",     "stop",
+    "patient", "student", "shift",	"placement", "hire",	  "referral", "sale",
+};
+
+/* Is the amount ending at p paid per a unit that is not a period: "per mile", "/ project",
+ * "per 1,000 words"? (A period after it was looked for first.) */
+static bool per_unit_after(const char *s, size_t len, size_t p)
+{
+	size_t j = skip_spaces(s, len, p, 3), n = 0;
+
+	if (j < len && s[j] == '/')
+		n = 1;
+	else
+		n = match_word(s, len, j, "per");
+	if (n == 0)
+		return false;
+	j = skip_spaces(s, len, j + n, 3);
+	if (j < len && is_digit((unsigned char)s[j]))
+		return true; /* "per 1,000 words" */
+	for (size_t k = 0; k < COUNT(rate_units); k++)
+		if (match_word(s, len, j, rate_units[k]) > 0)
+			return true;
+	return false;
+}
+
 /* Decide whether m is a stated pay range and fill out. */
 bool pay_judge(struct text_scan *sc, struct text_match *m, struct pay *out, size_t *span_end,
 	       struct text_context *cx)
@@ -361,7 +391,10 @@ bool pay_judge(struct text_scan *sc, struct text_match *m, struct pay *out, size
 			memcpy(out->currency, iso, 4);
 	}
 	out->period = per;
-	if (per == PAY_PERIOD_NONE) {
+	if (per == PAY_PERIOD_NONE && per_unit_after(sc->s, sc->len, *span_end)) {
+		/* "$0.50 per mile", "$1,000 per project": a rate of something else than time,
+		 * kept without a period rather than given one its size suggests */
+	} else if (per == PAY_PERIOD_NONE) {
 		double v = m->range ? m->hi.value : a->value;
 		out->period = v < 200	  ? PAY_PERIOD_HOUR
 			      : v < 20000 ? PAY_PERIOD_MONTH

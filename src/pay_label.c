@@ -524,7 +524,7 @@ static const char *const paren_not_label[] = {
     "tax",	  "before",   "after", "net",	 "netto",      "bruto", "brutto",
     "b2b",	  "vat",      "uop",   "exempt", "non-exempt", "fte",	"full-time",
     "part-time",  "plus",     "gross", "brut",	 "bruts",      "split", "ote",
-    "commission", "variable", "bonus", "equity", "negotiable",
+    "commission", "variable", "bonus", "equity", "negotiable", "paid",
 };
 
 /* "Gehaltsband: Junior 45.000–55.000 €, Senior 60.000–75.000 €", "Rémunération : Paris 50-60 k€,

@@ -416,6 +416,10 @@ static const struct ranges_case class_cases[] = {
      1,
      {{900, 900, "EUR", W, NULL}}},
     {"Pay: $2,300.00 - $2,700.00 Biweekly", NULL, 1, {{1150, 1350, "USD", W, NULL}}},
+    /* a rate per something else than time keeps no period, rather than one its size
+     * suggests ("$0.50 per mile" is no hourly wage) */
+    {"Pay: $0.50 per mile", NULL, 1, {{0.5, 0.5, "USD", PAY_PERIOD_NONE, NULL}}},
+    {"Compensation: $1,000 per project", NULL, 1, {{1000, 1000, "USD", PAY_PERIOD_NONE, NULL}}},
     {"Pay: $3,000 - $4,000 semi-monthly", NULL, 1, {{6000, 8000, "USD", MO, NULL}}},
     {"Stipend: 950 GBP weekly for the twelve weeks of the programme.",
      NULL,
