@@ -519,12 +519,18 @@ static void label_copy(const char *s, size_t len, size_t from, size_t to, char *
 
 /* Words in a parenthesis after a range that say how it is paid, not for whom: "(B2B)",
  * "(before tax)", "(non-exempt)". The money's make-up is no label either:
- * "(50/50 split)", "(OTE)", "(plus commission)". */
+ * "(50/50 split)", "(OTE)", "(plus commission)" ... */
 static const char *const paren_not_label[] = {
     "tax",	  "before",   "after", "net",	 "netto",      "bruto", "brutto",
     "b2b",	  "vat",      "uop",   "exempt", "non-exempt", "fte",	"full-time",
     "part-time",  "plus",     "gross", "brut",	 "bruts",      "split", "ote",
     "commission", "variable", "bonus", "equity", "negotiable", "paid",
+};
+
+/* ... nor what it depends on: "(abhängig von Erfahrung)", "(DOE)", "(selon expérience)". */
+static const char *const paren_depends[] = {
+    "depending", "doe",		"experience", "erfahrung",	 "qualifikation",
+    "selon",	 "experiencia", "esperienza", "abh\xc3\xa4ngig", "exp\xc3\xa9rience",
 };
 
 /* "Gehaltsband: Junior 45.000–55.000 €, Senior 60.000–75.000 €", "Rémunération : Paris 50-60 k€,
@@ -568,10 +574,14 @@ static void label_after_paren(const char *s, size_t len, size_t span_end, size_t
 	if (e >= len || s[e] != ')' || j >= e || !is_letter_at(s, len, j) ||
 	    label_is_heading(s, len, j, e))
 		return;
-	for (size_t p = j; p < e; p++)
+	for (size_t p = j; p < e; p++) {
 		for (size_t k = 0; is_alpha((unsigned char)s[p]) && k < COUNT(paren_not_label); k++)
 			if (match_word(s, len, p, paren_not_label[k]) > 0)
 				return;
+		for (size_t k = 0; is_alpha((unsigned char)s[p]) && k < COUNT(paren_depends); k++)
+			if (match_word(s, len, p, paren_depends[k]) > 0)
+				return;
+	}
 	*from = j;
 	*to = e;
 }

@@ -728,6 +728,11 @@ static const struct ranges_case class_cases[] = {
     /* the next item's word does not make the range before it something else */
     {"Salary: $150,000 - $180,000 Bonus: $10,000", NULL, 1, {{150000, 180000, "USD", Y, ""}}},
     {"OTE: $200,000 (50/50 split)", NULL, 1, {{200000, 200000, "USD", Y, ""}}},
+    {"Gehalt: zwischen 65.000 \xe2\x82\xac und 80.000 \xe2\x82\xac (abh\xc3\xa4ngig von "
+     "Erfahrung)",
+     NULL,
+     1,
+     {{65000, 80000, "EUR", Y, ""}}},
     /* pay verbs in other languages */
     {"Ganar\xc3\xa1s 1.500 \xe2\x82\xac al mes.", NULL, 1, {{1500, 1500, "EUR", MO, NULL}}},
     {"Guadagnerai 1.400 \xe2\x82\xac al mese.", NULL, 1, {{1400, 1400, "EUR", MO, ""}}},
