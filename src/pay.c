@@ -155,6 +155,12 @@ static bool keep_range(struct text_scan *sc, const struct text_match *m, const s
 	bool strong;
 
 	pay_range_label(sc->s, sc->len, m, span_end, label, sizeof(label), &strong);
+	if (sc->n > 0 && sc->first_cls == WORD_TOTAL && cx->pay_word && cx->cls == WORD_BASE) {
+		/* "OTE: $200,000 (50/50 split). Base: $100,000.": the base pay, stated after the
+		 * total, is the pay; the totals before it go */
+		sc->n = 0;
+		out = &all[0];
+	}
 	if (sc->n > 0) {
 		if (!belongs(sc, p, cx, strong))
 			return false;

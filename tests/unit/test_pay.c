@@ -728,6 +728,12 @@ static const struct ranges_case class_cases[] = {
     /* the next item's word does not make the range before it something else */
     {"Salary: $150,000 - $180,000 Bonus: $10,000", NULL, 1, {{150000, 180000, "USD", Y, ""}}},
     {"OTE: $200,000 (50/50 split)", NULL, 1, {{200000, 200000, "USD", Y, ""}}},
+    /* a total (OTE) is the pay only when no base pay is stated, before or after it */
+    {"OTE: $200,000 (50/50 split). Base: $100,000.", NULL, 1, {{100000, 100000, "USD", Y, NULL}}},
+    {"On-target earnings of $180,000 with a base salary of $120,000 - $130,000.",
+     NULL,
+     1,
+     {{120000, 130000, "USD", Y, NULL}}},
     {"Gehalt: zwischen 65.000 \xe2\x82\xac und 80.000 \xe2\x82\xac (abh\xc3\xa4ngig von "
      "Erfahrung)",
      NULL,
