@@ -60,7 +60,23 @@ class Postgres:
         return rows[0][0] if rows else None
 
     def reset(self):
-        self.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+        """An empty public schema, once the sessions of the daemons before have ended: a
+        daemon's temp table takes its ids from postings_id_seq, so dropping the sequence
+        reaches into every session that still has one, and one still ending (dropping its
+        temp tables) can deadlock with the drop."""
+        end = time.time() + 5
+        while time.time() < end and self.value(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND backend_type = 'client backend'") != "0":
+            time.sleep(0.05)
+        for attempt in range(4):
+            try:
+                self.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+                return
+            except subprocess.CalledProcessError as e:
+                if "deadlock detected" not in (e.stderr or "") or attempt == 3:
+                    raise
+                time.sleep(0.1)
 
     def _ctl(self, cmd):
         subprocess.run([os.path.join(LIB, "pgcluster.sh"), cmd, self.dir], check=True,
