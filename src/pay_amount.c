@@ -698,5 +698,9 @@ void pay_read_range(const char *text, size_t len, struct text_match *m)
 			*m = r;
 		else
 			m->lo_period = PAY_PERIOD_NONE;
+	} else {
+		/* "$20/hr (Tier 1)": the period read_range_end looked at ahead of a range that did
+		 * not come is the single amount's, read (and spanned) as any period after it */
+		m->lo_period = PAY_PERIOD_NONE;
 	}
 }

@@ -645,14 +645,8 @@ void pay_range_label(const char *s, size_t len, const struct text_match *m, size
 					break;
 		}
 	}
-	if (to <= from) {
-		/* "$20/hr (Tier 1)": the parenthesis after the period the range is paid by */
-		size_t per_end = span_end;
-		bool half = false;
-		if (pay_period_after(s, len, span_end, &per_end, &half) == PAY_PERIOD_NONE)
-			per_end = span_end;
-		label_after_paren(s, len, per_end, &from, &to);
-	}
+	if (to <= from)
+		label_after_paren(s, len, span_end, &from, &to);
 	if (to <= from)
 		label_inline(s, len, q, &from, &to);
 	if (to <= from && (line == 0 || s[line - 1] == '\n') && q > line &&
