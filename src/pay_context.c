@@ -17,13 +17,11 @@
 static bool joined_to_pay_word(const char *s, size_t len, size_t pay_end, size_t start)
 {
 	static const char *const joins[] = {"&", "and", "/", "+", "und", "et", "y", "e"};
-	size_t j = skip_spaces(s, len, pay_end, 3), n = 0;
+	size_t j = skip_spaces(s, len, pay_end, 3), n;
 
 	if (pay_end == 0 || pay_end > start)
 		return false;
-	for (size_t k = 0; n == 0 && k < COUNT(joins); k++)
-		n = is_alpha((unsigned char)joins[k][0]) ? match_word(s, len, j, joins[k])
-							 : match_ci(s, len, j, joins[k]);
+	n = match_any(s, len, j, joins, COUNT(joins));
 	return n > 0 && skip_spaces(s, len, j + n, 3) == start;
 }
 
@@ -49,10 +47,7 @@ static bool stipend_is_pay(const char *s, size_t len, const struct text_hit *h)
 		return true; /* a label at a line's or a sentence's start */
 	for (w = p; w > 0 && is_alpha((unsigned char)s[w - 1]); w--)
 		;
-	for (size_t k = 0; k < COUNT(heads); k++)
-		if (strlen(heads[k]) == p - w && match_ci(s, len, w, heads[k]) == p - w)
-			return true;
-	return false;
+	return span_is_any(s, len, w, p, heads, COUNT(heads));
 }
 
 /* Does a word right after m say it is something else? The first word after it speaks for it:
@@ -164,11 +159,7 @@ static bool paid_by_others(const char *s, size_t len, const struct text_hit *h)
 		return false;
 	while (b > 0 && is_alpha((unsigned char)s[b - 1]))
 		b--;
-	for (size_t k = 0; b < e && k < COUNT(others_paying); k++)
-		if (strlen(others_paying[k]) == e - b &&
-		    match_ci(s, len, b, others_paying[k]) == e - b)
-			return true;
-	return false;
+	return span_is_any(s, len, b, e, others_paying, COUNT(others_paying));
 }
 
 /* Words between a multiplier and the pay word it multiplies: "2x annual salary", "twice your
@@ -183,14 +174,10 @@ static bool salary_multiplied(const char *s, size_t len, const struct text_hit *
 	size_t e = skip_spaces_back(s, h->start, 3);
 
 	for (int words = 0; words < 3 && e > 0; words++) {
-		size_t b = e, k;
+		size_t b = e;
 		while (b > 0 && (is_alpha((unsigned char)s[b - 1]) || s[b - 1] == '\''))
 			b--;
-		for (k = 0; b < e && k < COUNT(multiplied_words); k++)
-			if (strlen(multiplied_words[k]) == e - b &&
-			    match_ci(s, len, b, multiplied_words[k]) == e - b)
-				break;
-		if (b == e || k == COUNT(multiplied_words))
+		if (!span_is_any(s, len, b, e, multiplied_words, COUNT(multiplied_words)))
 			break;
 		e = skip_spaces_back(s, b, 3);
 	}
@@ -340,12 +327,9 @@ static bool per_unit_after(const char *s, size_t len, size_t p)
 	if (n == 0)
 		return false;
 	j = skip_spaces(s, len, j + n, 3);
-	if (j < len && is_digit((unsigned char)s[j]))
-		return true; /* "per 1,000 words" */
-	for (size_t k = 0; k < COUNT(rate_units); k++)
-		if (match_word(s, len, j, rate_units[k]) > 0)
-			return true;
-	return false;
+	/* "per 1,000 words" */
+	return (j < len && is_digit((unsigned char)s[j])) ||
+	       match_any(s, len, j, rate_units, COUNT(rate_units)) > 0;
 }
 
 /* Decide whether m is a stated pay range and fill out. */

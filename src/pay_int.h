@@ -220,6 +220,29 @@ static inline size_t match_word(const char *s, size_t len, size_t i, const char 
 	return n;
 }
 
+/* The length of the first of the n entries of list that s[i..] starts with: one that starts
+ * with a letter as a whole word (match_word), any other as written ("&", "/"); 0 for none. */
+static inline size_t match_any(const char *s, size_t len, size_t i, const char *const *list,
+			       size_t n)
+{
+	size_t m = 0;
+
+	for (size_t k = 0; m == 0 && k < n; k++)
+		m = is_alpha((unsigned char)list[k][0]) ? match_word(s, len, i, list[k])
+							: match_ci(s, len, i, list[k]);
+	return m;
+}
+
+/* Is s[b, e) one of the n entries of list, ASCII case folded? */
+static inline bool span_is_any(const char *s, size_t len, size_t b, size_t e,
+			       const char *const *list, size_t n)
+{
+	for (size_t k = 0; b < e && k < n; k++)
+		if (strlen(list[k]) == e - b && match_ci(s, len, b, list[k]) == e - b)
+			return true;
+	return false;
+}
+
 static inline bool is_blank_or(unsigned char c, const char *also)
 {
 	return c == ' ' || c == '\t' || c == '\r' || strchr(also, c) != NULL;

@@ -89,7 +89,7 @@ static bool sentence_end_at(const char *s, size_t len, size_t p)
  * goes on to the next item; to when nothing is left. */
 static size_t after_figure(const char *s, size_t len, size_t from, size_t to)
 {
-	static const char *const joins[] = {"and", "or", "und", "et", "y", "e", "&"};
+	static const char *const joins[] = {"and", "or", "und", "et", "y", "e", "&", ",", "/"};
 	size_t p = from, n = 1;
 
 	if (p >= to || !is_digit((unsigned char)s[p]))
@@ -100,12 +100,7 @@ static size_t after_figure(const char *s, size_t len, size_t from, size_t to)
 		p++;
 	while (n > 0) {
 		p = skip_spaces(s, len, p, 3);
-		n = 0;
-		if (p < to && strchr(",/", s[p]))
-			n = 1;
-		for (size_t k = 0; n == 0 && k < COUNT(joins); k++)
-			n = is_alpha((unsigned char)joins[k][0]) ? match_word(s, len, p, joins[k])
-								 : match_ci(s, len, p, joins[k]);
+		n = p < to ? match_any(s, len, p, joins, COUNT(joins)) : 0;
 		p += n;
 	}
 	return p < to ? p : to;
@@ -574,14 +569,11 @@ static void label_after_paren(const char *s, size_t len, size_t span_end, size_t
 	if (e >= len || s[e] != ')' || j >= e || !is_letter_at(s, len, j) ||
 	    label_is_heading(s, len, j, e))
 		return;
-	for (size_t p = j; p < e; p++) {
-		for (size_t k = 0; is_alpha((unsigned char)s[p]) && k < COUNT(paren_not_label); k++)
-			if (match_word(s, len, p, paren_not_label[k]) > 0)
-				return;
-		for (size_t k = 0; is_alpha((unsigned char)s[p]) && k < COUNT(paren_depends); k++)
-			if (match_word(s, len, p, paren_depends[k]) > 0)
-				return;
-	}
+	for (size_t p = j; p < e; p++)
+		if (is_alpha((unsigned char)s[p]) &&
+		    (match_any(s, len, p, paren_not_label, COUNT(paren_not_label)) ||
+		     match_any(s, len, p, paren_depends, COUNT(paren_depends))))
+			return;
 	*from = j;
 	*to = e;
 }
