@@ -6,6 +6,8 @@
  * bench_adapters). One thread uses it, as one thread runs jobwatchd. */
 #include "digest.h"
 
+#include <string.h>
+
 #include <openssl/evp.h>
 
 #include "util.h"
@@ -13,10 +15,10 @@
 static EVP_MD *digest_md;
 static EVP_MD_CTX *digest_ctx;
 
-void digest_sha256_hex(const void *data, size_t len, char out[DIGEST_HEX_LEN + 1])
+/* The SHA-256 of data into md (32 bytes). */
+static void digest_sha256(const void *data, size_t len, unsigned char md[32])
 {
-	static const char hex[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned char out[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 
 	if (digest_ctx == NULL) {
@@ -27,13 +29,33 @@ void digest_sha256_hex(const void *data, size_t len, char out[DIGEST_HEX_LEN + 1
 	}
 	if (EVP_DigestInit_ex(digest_ctx, digest_md, NULL) != 1 ||
 	    EVP_DigestUpdate(digest_ctx, data, len) != 1 ||
-	    EVP_DigestFinal_ex(digest_ctx, md, &mdlen) != 1 || mdlen != 32)
+	    EVP_DigestFinal_ex(digest_ctx, out, &mdlen) != 1 || mdlen != 32)
 		fatal("SHA-256 failed");
-	for (unsigned i = 0; i < mdlen; i++) {
+	memcpy(md, out, 32);
+}
+
+void digest_sha256_hex(const void *data, size_t len, char out[DIGEST_HEX_LEN + 1])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[32];
+
+	digest_sha256(data, len, md);
+	for (unsigned i = 0; i < sizeof(md); i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 15];
 	}
 	out[DIGEST_HEX_LEN] = '\0';
+}
+
+int64_t digest_sha256_i64(const void *data, size_t len)
+{
+	unsigned char md[32];
+	uint64_t v = 0;
+
+	digest_sha256(data, len, md);
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | md[i];
+	return (int64_t)v; /* two's complement, as PostgreSQL's bigint reads it */
 }
 
 void digest_free(void)

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <libpq-fe.h>
 
@@ -62,6 +63,7 @@ enum store_stmt {
 	STORE_STMT_LOCK_SOURCE,
 	STORE_STMT_INSERT_POLL,
 	STORE_STMT_COUNT_DROP,
+	STORE_STMT_FINGERPRINTS,
 	STORE_STMT_KEEP_DETAIL,
 	STORE_STMT_UPDATE_PRESENT,
 	STORE_STMT_INSERT_NEW,
@@ -130,6 +132,7 @@ extern const char STORE_SQL_COUNT_DROP[];
 extern const char STORE_SQL_DETAIL_APPLY[];
 extern const char STORE_SQL_DETAIL_FAIL[];
 extern const char STORE_SQL_DETAIL_PICK[];
+extern const char STORE_SQL_FINGERPRINTS[];
 extern const char STORE_SQL_FINISH_POLL[];
 extern const char STORE_SQL_GENERIC[];
 extern const char STORE_SQL_HEARTBEAT[];
@@ -182,8 +185,20 @@ void store_put_array_text(struct buf *b, const char *v);
 /* store_snapshot.c: read the answers of the apply in flight (block: all of them). */
 void store_job_pump(struct store *s, bool block);
 void store_job_end(struct store *s, int rc);
-/* COPY postings (and their ranges) into the stage; how many went in *sent. */
-int store_copy(struct store *s, const struct posting_list *postings, size_t *sent);
+/* A stored posting's row fingerprint (postings.row_fingerprint), by its external_id as COPY
+ * text; a set of them sorted by id. */
+struct store_known {
+	char *id;
+	int64_t fp;
+};
+struct store_known_set {
+	struct store_known *v;
+	size_t n;
+};
+/* COPY postings (and their ranges) into the stage, those known holds unchanged as thin rows
+ * (known may be NULL); how many went in *sent. */
+int store_copy(struct store *s, const struct posting_list *postings,
+	       const struct store_known_set *known, size_t *sent);
 /* The session has the stage, vacuumed when enough dead rows call for it. */
 int store_stage_ready(struct store *s);
 /* One row of the event columns (kind, values, the posting as it is now) into e. */

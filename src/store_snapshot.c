@@ -9,9 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "log.h"
 #include "logfmt.h"
 #include "util.h"
+
+/* The fields of a posting's stage row, in the order store_put_posting writes them: what its
+ * row_fingerprint is the fingerprint of. */
+#define STORE_ROW_FIELDS                                                                           \
+	"external_id, title, department, location, url, pay_min, pay_max, pay_currency,"           \
+	" pay_period, pay_period_inferred, pay_text, pay_source, pay_ranges_text, digest,"         \
+	" detail_ref, detail_key"
+#define STORE_ROW_NFIELDS 16
 
 /* Sent to PQputCopyData in pieces of this size, so libpq never holds two copies of a big board. */
 #define STORE_COPY_CHUNK (256 * 1024)
@@ -35,6 +44,10 @@ static const char STORE_SQL_STAGE[] =
     " detail_ref text, detail_key text);"
     /* Every diff statement looks ids up here. */
     "CREATE INDEX IF NOT EXISTS jobwatch_stage_id ON jobwatch_stage (external_id);"
+    /* made apart: a session a pooler hands on may hold the table without them. same: a thin
+     * row, the id of a posting whose stored row_fingerprint is this one (store_put_posting) */
+    "ALTER TABLE jobwatch_stage ADD COLUMN IF NOT EXISTS row_fingerprint bigint,"
+    " ADD COLUMN IF NOT EXISTS same boolean NOT NULL DEFAULT false;"
     /* Every range the snapshot's postings state; seq is the posting's jobwatch_stage.seq. */
     "CREATE TEMP TABLE IF NOT EXISTS jobwatch_stage_ranges ("
     " seq int NOT NULL, external_id text NOT NULL, ord int NOT NULL, label text,"
@@ -56,7 +69,8 @@ static const char STORE_SQL_STAGE[] =
     " ON COMMIT DELETE ROWS;"
     /* made apart: a session a pooler hands on may hold the table without it */
     "ALTER TABLE jobwatch_first ADD COLUMN IF NOT EXISTS"
-    " id bigint NOT NULL DEFAULT nextval('postings_id_seq');"
+    " id bigint NOT NULL DEFAULT nextval('postings_id_seq'),"
+    " ADD COLUMN IF NOT EXISTS row_fingerprint bigint;"
     "CREATE TEMP TABLE IF NOT EXISTS jobwatch_first_ranges ("
     " source_id bigint NOT NULL, seq int NOT NULL, external_id text NOT NULL, ord int NOT NULL,"
     " label text, pay_min numeric, pay_max numeric, pay_currency text, pay_period text,"
@@ -74,10 +88,10 @@ const char STORE_SQL_STAGE_CLEAR[] =
 static const char STORE_SQL_STAGE_VACUUM[] = "VACUUM jobwatch_stage, jobwatch_stage_ranges";
 #define STORE_STAGE_VACUUM_ROWS 2000
 
+/* A row's fields come first, in the order of STORE_ROW_FIELDS, then what is not the posting's:
+ * its place in the snapshot, the fields' fingerprint, and whether the row is thin. */
 static const char STORE_SQL_COPY[] =
-    "COPY jobwatch_stage (seq, external_id, title, department, location, url, pay_min,"
-    " pay_max, pay_currency, pay_period, pay_period_inferred, pay_text, pay_source,"
-    " pay_ranges_text, digest, detail_ref, detail_key) FROM STDIN";
+    "COPY jobwatch_stage (" STORE_ROW_FIELDS ", seq, row_fingerprint, same) FROM STDIN";
 static const char STORE_SQL_COPY_RANGES[] =
     "COPY jobwatch_stage_ranges (seq, external_id, ord, label, pay_min, pay_max, pay_currency,"
     " pay_period, pay_period_inferred, pay_source) FROM STDIN";
@@ -135,9 +149,20 @@ const char STORE_SQL_COUNT_DROP[] =
     " FROM postings p LEFT JOIN jobwatch_stage s ON s.external_id = p.external_id"
     " WHERE p.source_id = $1::bigint AND p.closed_at IS NULL";
 
+/* The row fingerprints of the source's open postings that its complete polls have shown since
+ * they were written (misses = 0: one with misses is written when it shows again): a row of
+ * this poll with the same fingerprint is sent thin (store_put_posting). Read in the poll's
+ * transaction after the source's lock, so no other poll of the source writes in between. $1
+ * source. */
+const char STORE_SQL_FINGERPRINTS[] =
+    "SELECT external_id, row_fingerprint FROM postings"
+    " WHERE source_id = $1::bigint AND closed_at IS NULL AND misses = 0"
+    "  AND row_fingerprint IS NOT NULL";
+
 /* A list row that lacks the description says nothing of the posting's pay, digest, or of the
  * department and location it lacks: the stage takes what the posting's detail said, so that
- * the diff below sees no change where the list is silent. $1 source. */
+ * the diff below sees no change where the list is silent. A thin row has no detail_ref: the
+ * diff leaves it alone. $1 source. */
 const char STORE_SQL_KEEP_DETAIL[] =
     "UPDATE jobwatch_stage s SET department = coalesce(s.department, p.department),"
     " location = coalesce(s.location, p.location), pay_min = p.pay_min, pay_max = p.pay_max,"
@@ -155,7 +180,10 @@ const char STORE_SQL_KEEP_DETAIL[] =
  * last_complete_at, which FINISH_POLL sets to the same now() and open_postings reads (as
  * for unchanged polls). A board where one posting of 2,000 changed rewrote
  * all 2,000 rows, and their WAL, on every poll. A partial poll ($4) does not move
- * last_complete_at, so it still writes last_seen on every row it read.
+ * last_complete_at, so it still writes last_seen on every row it read. A thin row (same) is
+ * one of those an unchanged row leaves alone, known so by the daemon (store_put_posting), and
+ * is not joined at all; a row whose fingerprint alone differs (one stored before the
+ * fingerprints) is written, with no version and no event.
  * $1 source, $2 poll, $3 baseline, $4 partial. */
 const char STORE_SQL_UPDATE_PRESENT[] =
     /* o is the row as it was before this statement: RETURNING gives old and new together,
@@ -171,19 +199,23 @@ const char STORE_SQL_UPDATE_PRESENT[] =
     /* a row that lacks the description: its detail is read again when the row changed */
     "  pay_known = p.pay_known AND s.detail_ref IS NOT NULL OR s.detail_ref IS NULL,"
     "  detail_ref = s.detail_ref, detail_key = s.detail_key,"
+    "  row_fingerprint = s.row_fingerprint,"
     "  detail_wanted = s.detail_ref IS NOT NULL AND (p.detail_wanted"
     "   OR p.closed_at IS NOT NULL OR p.detail_key IS DISTINCT FROM s.detail_key"
     "   OR p.title IS DISTINCT FROM s.title OR p.location IS DISTINCT FROM s.location)"
     " FROM jobwatch_stage s, postings o"
-    " WHERE p.source_id = $1::bigint AND p.external_id = s.external_id AND o.id = p.id"
+    " WHERE NOT s.same AND p.source_id = $1::bigint AND p.external_id = s.external_id"
+    "  AND o.id = p.id"
     "  AND ($4::boolean OR p.misses <> 0 OR p.closed_at IS NOT NULL"
     "   OR (p.title, p.department, p.location, p.url, p.pay_min, p.pay_max, p.pay_currency,"
     "    p.pay_period, p.pay_text, p.pay_source, p.digest, p.pay_period_inferred,"
-    "    p.pay_ranges_text, p.pay_min_yearly, p.pay_max_yearly, p.detail_ref, p.detail_key)"
+    "    p.pay_ranges_text, p.pay_min_yearly, p.pay_max_yearly, p.detail_ref, p.detail_key,"
+    "    p.row_fingerprint)"
     "   IS DISTINCT FROM (s.title, s.department, s.location, s.url, s.pay_min, s.pay_max,"
     "    s.pay_currency, s.pay_period, s.pay_text, s.pay_source, s.digest,"
     "    s.pay_period_inferred, s.pay_ranges_text, pay_yearly(s.pay_min, s.pay_period),"
-    "    pay_yearly(s.pay_max, s.pay_period), s.detail_ref, s.detail_key))"
+    "    pay_yearly(s.pay_max, s.pay_period), s.detail_ref, s.detail_key,"
+    "    s.row_fingerprint))"
     " RETURNING p.id, p.external_id, p.title, p.department, p.location, p.url, p.pay_min,"
     "  p.pay_max, p.pay_currency, p.pay_period, p.pay_text, p.pay_ranges_text, p.digest,"
     "  o.closed_at AS old_closed_at, o.pay_ranges_text AS old_pay_ranges_text,"
@@ -234,9 +266,7 @@ const char STORE_SQL_UPDATE_PRESENT[] =
 
 /* The snapshots of several first polls (store_apply_first), each row with its source. */
 static const char STORE_SQL_COPY_FIRST[] =
-    "COPY jobwatch_first (source_id, seq, external_id, title, department, location, url,"
-    " pay_min, pay_max, pay_currency, pay_period, pay_period_inferred, pay_text, pay_source,"
-    " pay_ranges_text, digest, detail_ref, detail_key) FROM STDIN";
+    "COPY jobwatch_first (source_id, " STORE_ROW_FIELDS ", seq, row_fingerprint) FROM STDIN";
 static const char STORE_SQL_COPY_FIRST_RANGES[] =
     "COPY jobwatch_first_ranges (source_id, seq, external_id, ord, label, pay_min, pay_max,"
     " pay_currency, pay_period, pay_period_inferred, pay_source) FROM STDIN";
@@ -254,12 +284,12 @@ const char STORE_SQL_INSERT_FIRST[] =
     " INSERT INTO postings (id, source_id, external_id, title, department, location, url,"
     "  pay_min, pay_max, pay_currency, pay_period, pay_period_inferred, pay_text,"
     "  pay_source, pay_ranges_text, pay_min_yearly, pay_max_yearly, digest, first_seen,"
-    "  last_seen, misses, pay_known, detail_ref, detail_key)"
+    "  last_seen, misses, pay_known, detail_ref, detail_key, row_fingerprint)"
     " SELECT s.id, s.source_id, s.external_id, s.title, s.department, s.location, s.url,"
     "  s.pay_min, s.pay_max, s.pay_currency, s.pay_period, s.pay_period_inferred,"
     "  s.pay_text, s.pay_source, s.pay_ranges_text, pay_yearly(s.pay_min, s.pay_period),"
     "  pay_yearly(s.pay_max, s.pay_period), s.digest, now(), now(), 0,"
-    "  s.detail_ref IS NULL, s.detail_ref, s.detail_key"
+    "  s.detail_ref IS NULL, s.detail_ref, s.detail_key, s.row_fingerprint"
     " FROM jobwatch_first s"
     "), ver AS (" STORE_VERSION_INSERT
     " SELECT s.id, now(), b.poll_id, s.title, s.department, s.location, s.url, s.pay_min,"
@@ -292,14 +322,14 @@ const char STORE_SQL_INSERT_NEW[] =
     " INSERT INTO postings (source_id, external_id, title, department, location, url,"
     "  pay_min, pay_max, pay_currency, pay_period, pay_period_inferred, pay_text,"
     "  pay_source, pay_ranges_text, pay_min_yearly, pay_max_yearly, digest, first_seen,"
-    "  last_seen, misses, pay_known, detail_ref, detail_key)"
+    "  last_seen, misses, pay_known, detail_ref, detail_key, row_fingerprint)"
     " SELECT $1::bigint, s.external_id, s.title, s.department, s.location, s.url,"
     "  s.pay_min, s.pay_max, s.pay_currency, s.pay_period, s.pay_period_inferred,"
     "  s.pay_text, s.pay_source, s.pay_ranges_text, pay_yearly(s.pay_min, s.pay_period),"
     "  pay_yearly(s.pay_max, s.pay_period), s.digest, now(), now(), 0,"
-    "  s.detail_ref IS NULL, s.detail_ref, s.detail_key"
+    "  s.detail_ref IS NULL, s.detail_ref, s.detail_key, s.row_fingerprint"
     " FROM jobwatch_stage s"
-    " WHERE NOT EXISTS (SELECT 1 FROM postings p"
+    " WHERE NOT s.same AND NOT EXISTS (SELECT 1 FROM postings p"
     "  WHERE p.source_id = $1::bigint AND p.external_id = s.external_id)"
     " ORDER BY s.seq"
     " RETURNING id, external_id, title, department, location, url, pay_min, pay_max,"
@@ -424,16 +454,40 @@ static const char *store_currency(const struct pay *p)
 	return c[3] == '\0' ? c : NULL;
 }
 
-/* One posting as a COPY text row, numbered seq; id is its external_id as COPY text already. */
-static void store_put_posting(struct buf *b, const char *source, const struct posting *p,
-			      size_t seq, const char *id)
+static int store_known_cmp(const void *a, const void *b)
 {
+	return strcmp(((const struct store_known *)a)->id, ((const struct store_known *)b)->id);
+}
+
+/* Whether the posting id (COPY text) is stored with the row fingerprint fp. */
+static bool store_known_same(const struct store_known_set *known, const char *id, int64_t fp)
+{
+	const struct store_known key = {(char *)id, 0}, *k;
+
+	if (known == NULL || known->n == 0)
+		return false;
+	k = bsearch(&key, known->v, known->n, sizeof(*k), store_known_cmp);
+	return k != NULL && k->fp == fp;
+}
+
+/* One posting as a COPY text row: for a first poll's stage (source) the source first; its
+ * fields (STORE_ROW_FIELDS; id its external_id as COPY text already); its number seq and the
+ * fingerprint of its fields' text; then, for a poll's stage, whether it is thin. A posting
+ * stored with that fingerprint (in known) goes as its id alone, a thin row, which the diff
+ * leaves as it is: a row the same as the one the stored posting was written from. Returns
+ * whether it went thin. */
+static bool store_put_posting(struct buf *b, const char *source, const struct posting *p,
+			      size_t seq, const char *id, const struct store_known_set *known)
+{
+	size_t from;
+	int64_t fp;
+	bool same;
+
 	if (source) {
 		buf_puts(b, source);
 		buf_putc(b, '\t');
 	}
-	buf_put_u64(b, seq);
-	buf_putc(b, '\t');
+	from = b->len;
 	buf_puts(b, id);
 	buf_putc(b, '\t');
 	store_put_text(b, p->title, STORE_MAX_TEXT, true);
@@ -465,7 +519,22 @@ static void store_put_posting(struct buf *b, const char *source, const struct po
 	store_put_text(b, p->detail_ref, STORE_MAX_URL, true);
 	buf_putc(b, '\t');
 	store_put_text(b, p->detail_key, STORE_MAX_SHORT, true);
+	fp = digest_sha256_i64(b->data + from, b->len - from);
+	same = store_known_same(known, id, fp);
+	if (same) { /* the id, and nothing for the other fields */
+		b->len = from;
+		buf_puts(b, id);
+		for (int i = 1; i < STORE_ROW_NFIELDS; i++)
+			buf_puts(b, "\t\\N");
+	}
+	buf_putc(b, '\t');
+	buf_put_u64(b, seq);
+	buf_putc(b, '\t');
+	buf_put_i64(b, fp);
+	if (!source)
+		buf_puts(b, same ? "\tt" : "\tf");
 	buf_putc(b, '\n');
+	return same;
 }
 
 /* A posting's stated ranges as COPY rows; pay without posting_add_range is one range. At most
@@ -592,9 +661,10 @@ static size_t store_pick(const struct posting_list *postings, char **id)
 	return sent;
 }
 
-/* Send the snapshot and its pay ranges into the staging tables; the number of postings sent
- * in *sent. */
-int store_copy(struct store *s, const struct posting_list *postings, size_t *sent)
+/* Send the snapshot and its pay ranges into the staging tables, each posting that known
+ * holds unchanged as a thin row without its ranges; the number of postings sent in *sent. */
+int store_copy(struct store *s, const struct posting_list *postings,
+	       const struct store_known_set *known, size_t *sent)
 {
 	size_t n = postings ? postings->len : 0;
 	char **id = xcalloc(n ? n : 1, sizeof(*id));
@@ -603,8 +673,11 @@ int store_copy(struct store *s, const struct posting_list *postings, size_t *sen
 	*sent = store_pick(postings, id);
 	buf_reset(&s->copy);
 	for (size_t i = 0; i < n; i++)
-		if (id[i])
-			store_put_posting(&s->copy, NULL, &postings->items[i], i, id[i]);
+		if (id[i] &&
+		    store_put_posting(&s->copy, NULL, &postings->items[i], i, id[i], known)) {
+			free(id[i]); /* thin: its ranges are stored already */
+			id[i] = NULL;
+		}
 	if (store_copy_buf(s, STORE_SQL_COPY, &s->copy) < 0)
 		rc = -1;
 	buf_reset(&s->copy);
@@ -635,6 +708,8 @@ struct store_apply {
 	bool drop;    /* this poll is a big drop */
 	bool details; /* some row of the snapshot lacks the description (KEEP_DETAIL) */
 	size_t postings;
+	/* a complete poll's: the source's open postings as their rows were last written */
+	struct store_known_set known;
 };
 
 /* A complete or partial poll whose diff is in flight, or the first polls of several sources
@@ -703,7 +778,7 @@ static int store_stage(struct store *s, const struct posting_list *postings,
 	long long open, absent;
 
 	s->stage_dead += postings ? postings->len : 0;
-	if (store_copy(s, postings, &sent) < 0)
+	if (store_copy(s, postings, &a->known, &sent) < 0)
 		return -1;
 	a->postings = sent;
 	for (size_t i = 0; postings && i < postings->len && !a->details; i++)
@@ -963,17 +1038,22 @@ static int store_pipeline_read(struct store *s, PGresult **got, size_t n, const 
 	return 0;
 }
 
-/* BEGIN, then each of the n polls' source lock and polls row (sv[i].v), sent at once and read
- * in order into got[0 .. 2n]: one round trip where PQexec would take 1 + 2n. A polls
- * row goes in whatever its lock finds; the caller judges the answers and rolls back. -1, with
- * the connection dropped, when they could not be sent or read. */
+/* BEGIN, then each of the n polls' source lock and polls row (sv[i].v), and with fingerprints
+ * (one poll) its source's row fingerprints, sent at once and read in order into
+ * got[0 .. 2n + fingerprints]: one round trip where PQexec would take 2 + 2n. A polls row goes
+ * in whatever its lock finds; the caller judges the answers and rolls back. -1, with the
+ * connection dropped, when they could not be sent or read. */
 static int store_start_send(struct store *s, size_t n, const struct store_apply *a,
-			    const struct store_start_values *sv, PGresult **got)
+			    const struct store_start_values *sv, bool fingerprints, PGresult **got)
 {
-	for (size_t i = 0; i < 1 + 2 * n; i++)
+	size_t nres = 1 + 2 * n + (fingerprints ? 1 : 0);
+	const char *fp[] = {a[0].source};
+
+	for (size_t i = 0; i < nres; i++)
 		got[i] = NULL;
 	if (store_ensure_prepared(s, STORE_STMT_LOCK_SOURCE) < 0 ||
-	    store_ensure_prepared(s, STORE_STMT_INSERT_POLL) < 0)
+	    store_ensure_prepared(s, STORE_STMT_INSERT_POLL) < 0 ||
+	    (fingerprints && store_ensure_prepared(s, STORE_STMT_FINGERPRINTS) < 0))
 		return -1;
 	if (PQenterPipelineMode(s->conn) != 1 ||
 	    PQsendQueryParams(s->conn, STORE_SQL_BEGIN, 0, NULL, NULL, NULL, NULL, 0) != 1)
@@ -986,25 +1066,50 @@ static int store_start_send(struct store *s, size_t n, const struct store_apply 
 					sv[i].v, NULL, NULL, 0) != 1)
 			goto broken;
 	}
+	if (fingerprints && PQsendQueryPrepared(s->conn, store_stmts[STORE_STMT_FINGERPRINTS].name,
+						1, fp, NULL, NULL, 0) != 1)
+		goto broken;
 	if (PQpipelineSync(s->conn) != 1)
 		goto broken;
-	return store_pipeline_read(s, got, 1 + 2 * n, "begin");
+	return store_pipeline_read(s, got, nres, "begin");
 broken:
 	store_report(s, "begin", NULL);
 	store_disconnect(s);
 	return -1;
 }
 
-/* Begin, lock the source, read its suspect and baseline state and insert the polls row. */
+/* The rows of STORE_SQL_FINGERPRINTS as a set, each id as the COPY text store_pick makes of
+ * it (the stored id is one that text was made from, cut and cleaned already). */
+static void store_known_read(struct store_known_set *k, const PGresult *res)
+{
+	struct buf b = BUF_INIT;
+	int n = PQntuples(res);
+
+	k->v = n > 0 ? xcalloc((size_t)n, sizeof(*k->v)) : NULL;
+	k->n = 0;
+	for (int i = 0; i < n; i++) {
+		buf_reset(&b);
+		store_put_text(&b, PQgetvalue(res, i, 0), STORE_MAX_URL, true);
+		k->v[k->n].id = buf_steal(&b);
+		k->v[k->n++].fp = strtoll(PQgetvalue(res, i, 1), NULL, 10);
+	}
+	buf_free(&b);
+	if (k->n > 1)
+		qsort(k->v, k->n, sizeof(*k->v), store_known_cmp);
+}
+
+/* Begin, lock the source, read its suspect and baseline state and insert the polls row; for
+ * a complete poll, read the row fingerprints of its open postings too. */
 static int store_start(struct store *s, const struct store_poll *poll,
 		       const struct store_opts *opts, struct store_apply *a)
 {
 	struct store_start_values sv;
-	PGresult *got[3];
+	PGresult *got[4] = {NULL};
+	bool fingerprints = poll->outcome == STORE_OUTCOME_COMPLETE;
 	int rc = -1;
 
 	store_start_fill(poll, opts, a, &sv);
-	if (store_start_send(s, 1, a, &sv, got) < 0)
+	if (store_start_send(s, 1, a, &sv, fingerprints, got) < 0)
 		goto out;
 	/* with no source to lock, the polls row fails too: the lock's answer says why */
 	if (PQresultStatus(got[0]) != PGRES_COMMAND_OK) {
@@ -1016,6 +1121,8 @@ static int store_start(struct store *s, const struct store_poll *poll,
 			  "store_sync_source gives the id");
 	} else if (PQresultStatus(got[2]) != PGRES_TUPLES_OK) {
 		store_report(s, "insert_poll", got[2]);
+	} else if (fingerprints && PQresultStatus(got[3]) != PGRES_TUPLES_OK) {
+		store_report(s, "fingerprints", got[3]);
 	} else if (PQgetvalue(got[1], 0, 2)[0] != 't') {
 		/* another daemon took the source over (our lease ran out): its poll counts */
 		rc = STORE_LEASE_LOST;
@@ -1024,9 +1131,11 @@ static int store_start(struct store *s, const struct store_poll *poll,
 		a->baseline = PQgetvalue(got[1], 0, 1)[0] == 't' ? "t" : "f";
 		a->empty = PQgetvalue(got[1], 0, 3)[0] == 't';
 		snprintf(a->poll, sizeof(a->poll), "%s", PQgetvalue(got[2], 0, 0));
+		if (fingerprints)
+			store_known_read(&a->known, got[3]);
 		rc = 0;
 	}
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		PQclear(got[i]);
 out:
 	store_start_values_free(&sv);
@@ -1035,6 +1144,9 @@ out:
 
 static void store_apply_free(struct store_apply *a)
 {
+	for (size_t i = 0; i < a->known.n; i++)
+		free(a->known.v[i].id);
+	free(a->known.v);
 	free(a->etag);
 	free(a->last_modified);
 	free(a->body_sha256);
@@ -1262,8 +1374,8 @@ static int store_copy_first(struct store *s, const struct posting_list *const *p
 		for (size_t k = 0; k < len; k++, seq++) {
 			if (id[k] == NULL)
 				continue;
-			store_put_posting(&s->copy, a[i].source, &postings[i]->items[k], seq,
-					  id[k]);
+			store_put_posting(&s->copy, a[i].source, &postings[i]->items[k], seq, id[k],
+					  NULL);
 			store_put_ranges(&ranges, a[i].source, &postings[i]->items[k], seq, id[k]);
 			free(id[k]);
 		}
@@ -1302,7 +1414,7 @@ enum store_rc store_apply_first(struct store *s, const struct store_poll *polls,
 		store_start_fill(&polls[i], opts, &j->a[i], &sv[i]);
 	}
 
-	if (store_start_send(s, n, j->a, sv, got) < 0)
+	if (store_start_send(s, n, j->a, sv, false, got) < 0)
 		goto out;
 	/* each source as the caller saw it: ours, never polled to the end, without postings;
 	 * else the polls go one by one, each on its own path */

@@ -1157,6 +1157,72 @@ static void test_changed_rewrites_changes(void)
 	store_free(s);
 }
 
+/* A changed poll sends a posting whose row is the one its stored posting was last written from
+ * as its id alone (postings.row_fingerprint), and the diff leaves that posting as it is; what
+ * the events and the rows say is what comparing every field says. */
+static void test_row_fingerprints(void)
+{
+	struct store *s = fresh_store();
+	int64_t src = source(s, "acme");
+	struct posting_list l = board3();
+	struct events ev = {0};
+	const char *fps = "SELECT string_agg(external_id || '=' || row_fingerprint, ','"
+			  " ORDER BY external_id) FROM postings";
+
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_STR(q("SELECT count(DISTINCT row_fingerprint) FROM postings"), "3");
+	char *before = strdup(q("%s", fps));
+
+	/* Stored before the fingerprints (migration 023): the next changed poll writes them, with
+	 * no version and no event for a posting that did not change. */
+	exec_ok("UPDATE postings SET row_fingerprint = NULL");
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 0);
+	CHECK_STR(q("%s", fps), before);
+	CHECK_STR(q("SELECT count(*) FROM posting_versions"), "3");
+
+	/* An edit of the database that keeps a posting's fingerprint is not compared (a), one that
+	 * clears it is, and the poll writes the row it shows back (b). */
+	exec_ok("UPDATE postings SET title = 'Edited' WHERE external_id = 'a'");
+	exec_ok("UPDATE postings SET title = 'Edited', row_fingerprint = NULL"
+		" WHERE external_id = 'b'");
+	free(l.items[2].title);
+	l.items[2].title = strdup("Staff Writer");
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 2);
+	const struct event *eb = find_event(&ev, EVENT_TITLE_CHANGED, "b");
+	CHECK(eb != NULL && strcmp(eb->old_value, "Edited") == 0 &&
+	      strcmp(eb->new_value, "Designer") == 0);
+	CHECK(find_event(&ev, EVENT_TITLE_CHANGED, "c") != NULL);
+	CHECK_STR(q("SELECT string_agg(external_id || '=' || title, ',' ORDER BY external_id)"
+		    " FROM postings"),
+		  "a=Edited,b=Designer,c=Staff Writer");
+	/* b's row is the one it had; c's is new */
+	CHECK_STR(q("SELECT string_agg(external_id, ',' ORDER BY external_id) FROM postings p"
+		    " WHERE row_fingerprint = (SELECT split_part(x, '=', 2)::bigint FROM"
+		    "  unnest(string_to_array('%s', ',')) x WHERE split_part(x, '=', 1) ="
+		    "  p.external_id)",
+		    before),
+		  "a,b");
+
+	/* A posting missed once and shown again unchanged ends its misses: its row is written,
+	 * whatever its fingerprint. */
+	l.len = 2;
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_STR(q("SELECT misses FROM postings WHERE external_id = 'c'"), "1");
+	l.len = 3;
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 0);
+	CHECK_STR(q("SELECT misses || ' ' || (closed_at IS NULL) FROM postings"
+		    " WHERE external_id = 'c'"),
+		  "0 true");
+
+	free(before);
+	events_clear(&ev);
+	posting_list_clear(&l);
+	store_free(s);
+}
+
 static void test_failure(void)
 {
 	struct store *s = fresh_store();
@@ -1689,6 +1755,7 @@ int main(void)
 	RUN(test_suspect_drop);
 	RUN(test_unchanged);
 	RUN(test_changed_rewrites_changes);
+	RUN(test_row_fingerprints);
 	RUN(test_failure);
 	RUN(test_health);
 	RUN(test_hostile_text);
