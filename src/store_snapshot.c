@@ -1039,10 +1039,10 @@ static int store_pipeline_read(struct store *s, PGresult **got, size_t n, const 
 }
 
 /* BEGIN, then each of the n polls' source lock and polls row (sv[i].v), and with fingerprints
- * (one poll) its source's row fingerprints, sent at once and read in order into
- * got[0 .. 2n + fingerprints]: one round trip where PQexec would take 2 + 2n. A polls row goes
- * in whatever its lock finds; the caller judges the answers and rolls back. -1, with the
- * connection dropped, when they could not be sent or read. */
+ * (one poll) its source's row fingerprints, sent at once and read in order into got[0 .. 2n]
+ * (got[2n + 1] the fingerprints): one round trip where PQexec would take one a statement. A
+ * polls row goes in whatever its lock finds; the caller judges the answers and rolls back.
+ * -1, with the connection dropped, when they could not be sent or read. */
 static int store_start_send(struct store *s, size_t n, const struct store_apply *a,
 			    const struct store_start_values *sv, bool fingerprints, PGresult **got)
 {
