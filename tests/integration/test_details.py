@@ -267,6 +267,10 @@ def lifecycle(t, sysm):
     postings.append(ml)
     got = t.poll(sysm, postings)
     eq(got, [sysm.detail_path(9)], "only the new posting's detail")
+    # what the detail reads wrote (pay, digest, a department the list lacks) is no change of
+    # the list's rows: each posting keeps the fingerprint of its list row
+    eq(t.pg.value("SELECT count(*) FILTER (WHERE row_fingerprint IS NULL) || '/' || count(*)"
+                  " FROM postings"), "0/%d" % len(postings), "postings without a fingerprint")
     alerts = t.log.alerts()
     eq(len(alerts), 1, "one alert line: %r" % alerts)
     assert ("event=new source=%s id=%s " % (sysm.name, sysm.ext_id(9))) in alerts[0], alerts[0]

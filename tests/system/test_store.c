@@ -1181,11 +1181,22 @@ static void test_row_fingerprints(void)
 	CHECK_STR(q("%s", fps), before);
 	CHECK_STR(q("SELECT count(*) FROM posting_versions"), "3");
 
-	/* An edit of the database that keeps a posting's fingerprint is not compared (a), one that
-	 * clears it is, and the poll writes the row it shows back (b). */
+	/* A posting's fingerprint is trusted: kept past an edit (the trigger that clears it
+	 * switched off), the edited row is not compared (a). An edit of a field that leaves the
+	 * fingerprint alone, as a daemon older than the fingerprints writes, clears it (b), and
+	 * the poll compares and writes back the row it shows; an update of what no row says
+	 * keeps it (c). */
+	exec_ok("ALTER TABLE postings DISABLE TRIGGER postings_row_fingerprint");
 	exec_ok("UPDATE postings SET title = 'Edited' WHERE external_id = 'a'");
-	exec_ok("UPDATE postings SET title = 'Edited', row_fingerprint = NULL"
-		" WHERE external_id = 'b'");
+	exec_ok("ALTER TABLE postings ENABLE TRIGGER postings_row_fingerprint");
+	exec_ok("UPDATE postings SET title = 'Edited' WHERE external_id = 'b'");
+	CHECK_STR(q("SELECT string_agg(external_id, ',' ORDER BY external_id) FROM postings"
+		    " WHERE row_fingerprint IS NULL"),
+		  "b");
+	exec_ok("UPDATE postings SET row_fingerprint = 7 WHERE external_id = 'c'");
+	exec_ok("UPDATE postings SET misses = 0, closed_at = NULL, last_seen = now(),"
+		" detail_retry_at = now() WHERE external_id = 'c'");
+	CHECK_STR(q("SELECT row_fingerprint FROM postings WHERE external_id = 'c'"), "7");
 	free(l.items[2].title);
 	l.items[2].title = strdup("Staff Writer");
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
@@ -1197,7 +1208,7 @@ static void test_row_fingerprints(void)
 	CHECK_STR(q("SELECT string_agg(external_id || '=' || title, ',' ORDER BY external_id)"
 		    " FROM postings"),
 		  "a=Edited,b=Designer,c=Staff Writer");
-	/* b's row is the one it had; c's is new */
+	/* b's row is the one it had; c's is new (its fingerprint set by hand is replaced) */
 	CHECK_STR(q("SELECT string_agg(external_id, ',' ORDER BY external_id) FROM postings p"
 		    " WHERE row_fingerprint = (SELECT split_part(x, '=', 2)::bigint FROM"
 		    "  unnest(string_to_array('%s', ',')) x WHERE split_part(x, '=', 1) ="
