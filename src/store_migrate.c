@@ -132,11 +132,37 @@ static bool store_version_in(const int *done, int ndone, int v)
 	return false;
 }
 
+/* Versions in schema_migrations above every file of sql_dir (newest_file, the highest): a
+ * newer jobwatchd migrated this database. This one still runs (a fleet upgraded a daemon at a
+ * time shares the database for a while, and what a migration adds keeps older writers
+ * right: 023's trigger, for one) and says so at each start. */
+static void store_migrate_newer(const int *done, int ndone, int newest_file, const char *sql_dir)
+{
+	int newer = 0, newest = newest_file;
+	struct buf line = BUF_INIT;
+
+	for (int i = 0; i < ndone; i++)
+		if (done[i] > newest_file) {
+			newer++;
+			newest = done[i] > newest ? done[i] : newest;
+		}
+	if (newer == 0)
+		return;
+	buf_printf(&line,
+		   "store: the database has %d migration%s newer than this jobwatchd's:"
+		   " newest=%d ours=%d",
+		   newer, newer == 1 ? "" : "s", newest, newest_file);
+	logfmt_pair(&line, "sql_dir", sql_dir);
+	logfmt_pair(&line, "hint", "a newer jobwatchd migrated it; upgrade this one");
+	log_warn("%s", line.data);
+	buf_free(&line);
+}
+
 /* Under the advisory lock: the files of dir not yet in schema_migrations, in order. */
 static int store_migrate_locked(struct store *s, const char *sql_dir, int *applied)
 {
 	struct dirent **names = NULL;
-	int *done = NULL, ndone = 0, prev = -1, rc = 0;
+	int *done = NULL, ndone = 0, prev = -1, newest = -1, rc = 0;
 	int n = scandir(sql_dir, &names, store_migration_filter, alphasort);
 
 	if (n < 0) {
@@ -160,7 +186,10 @@ static int store_migrate_locked(struct store *s, const char *sql_dir, int *appli
 				(*applied)++;
 		}
 		prev = v;
+		newest = v > newest ? v : newest;
 	}
+	if (rc == 0 && newest >= 0)
+		store_migrate_newer(done, ndone, newest, sql_dir);
 	for (int i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
