@@ -135,7 +135,7 @@ static bool store_version_in(const int *done, int ndone, int v)
 /* Versions in schema_migrations above every file of sql_dir (newest_file, the highest): a
  * newer jobwatchd migrated this database. This one still runs (a fleet upgraded a daemon at a
  * time shares the database for a while, and what a migration adds keeps older writers
- * right: 023's trigger, for one) and says so at each start. */
+ * right: 023's trigger, for one) and says so each time it connects. */
 static void store_migrate_newer(const int *done, int ndone, int newest_file, const char *sql_dir)
 {
 	int newer = 0, newest = newest_file;

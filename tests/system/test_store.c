@@ -357,7 +357,7 @@ static void test_migrate_later_file(void)
 }
 
 /* A database a newer jobwatchd migrated (a version above every file of sql/) is used as it is,
- * with one warning a start that names both versions; versions below the files (the folded
+ * with one warning a connection that names both versions; versions below the files (the folded
  * 1 to 19) are no reason for one. */
 static void test_migrate_newer(void)
 {
