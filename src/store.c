@@ -63,6 +63,8 @@ void store_disconnect(struct store *s)
 	s->conn = NULL;
 	memset(s->prepared, 0, sizeof(s->prepared));
 	s->stage_made = false; /* the temp tables went with the session */
+	s->first_made = false;
+	s->since_first = 0;
 	s->stage_dead = 0;
 	s->stage_stats = 0;
 }

@@ -225,7 +225,7 @@ enum store_rc store_detail_apply(struct store *s, int64_t source_id,
 	int rc = -1;
 
 	events_clear(ev);
-	if (store_prepare(s) < 0 || store_stage_ready(s) < 0)
+	if (store_prepare(s) < 0 || store_stage_ready(s, false) < 0)
 		return -1;
 	snprintf(src, sizeof(src), "%lld", (long long)source_id);
 	if (store_simple(s, STORE_SQL_BEGIN, PGRES_COMMAND_OK, "begin") < 0)

@@ -109,6 +109,8 @@ struct store {
 	bool prepared[STORE_STMT_COUNT];
 	struct buf copy;       /* the COPY text of a snapshot, kept between polls */
 	bool stage_made;       /* this session has the stage (STORE_SQL_STAGE) */
+	bool first_made;       /* and the first polls' (STORE_SQL_STAGE_FIRST) */
+	size_t since_first;    /* transactions on the stage since the last first polls' */
 	size_t stage_dead;     /* snapshot rows deleted or rolled back since the stage's VACUUM */
 	size_t stage_stats;    /* rows of the snapshot the stage's statistics come from; 0: none */
 	struct store_job *job; /* the apply whose pipeline is in flight, or NULL */
@@ -199,8 +201,9 @@ struct store_known_set {
  * (known may be NULL); how many went in *sent. */
 int store_copy(struct store *s, const struct posting_list *postings,
 	       const struct store_known_set *known, size_t *sent);
-/* The session has the stage, vacuumed when enough dead rows call for it. */
-int store_stage_ready(struct store *s);
+/* The session has the stage, vacuumed when enough dead rows call for it; and the first
+ * polls' stage when first, kept a while after (STORE_SQL_STAGE_FIRST). */
+int store_stage_ready(struct store *s, bool first);
 /* One row of the event columns (kind, values, the posting as it is now) into e. */
 void store_event_read(struct event *e, const PGresult *res, int row);
 

@@ -1537,6 +1537,60 @@ static void test_stage_reuse(void)
 	store_free(s);
 }
 
+/* The first polls' stage and its first poll: stored by one statement, both times. */
+static void first_poll(struct store *s, int64_t src, const struct posting_list *l)
+{
+	struct store_poll poll = {.source_id = src,
+				  .outcome = STORE_OUTCOME_COMPLETE,
+				  .stop = "complete",
+				  .http_status = 200,
+				  .pages = 1};
+	struct store_opts opts = {.close_after = 2, .max_drop = 0.5};
+	const struct posting_list *postings[] = {l};
+	void *ud[] = {&poll}, *got = NULL;
+	struct events ev = {0};
+	enum store_rc rc = STORE_ERROR;
+
+	CHECK(store_apply_first(s, &poll, postings, 1, &opts, ud) == STORE_OK);
+	store_apply_wait(s);
+	CHECK(store_apply_next_done(s, &got, &rc, &ev));
+	CHECK(got == &poll && rc == STORE_OK && ev.baseline && ev.postings == l->len);
+	events_clear(&ev);
+}
+
+/* The first polls' stage is made for them and dropped when other polls have gone on a while
+ * without them: while it is there, every commit that touches the stage truncates it. Made
+ * again, it takes the next first polls as before. */
+static void test_first_stage(void)
+{
+	const char *made = "SELECT count(*) FROM pg_class WHERE relname = 'jobwatch_first'";
+	struct store *s = fresh_store();
+	int64_t a = source(s, "first-a"), b = source(s, "first-b");
+	struct posting_list l = board3();
+	struct events ev = {0};
+
+	first_poll(s, a, &l);
+	CHECK_NUM(qn(made), 1);
+	for (int i = 1; i <= 16; i++) {
+		free(l.items[0].title);
+		l.items[0].title = strdup(i % 2 ? "Engineer II" : "Engineer");
+		CHECK(apply(s, a, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+		CHECK_NUM(ev.len, 1); /* the title changed */
+		CHECK_NUM(qn(made), i < 16 ? 1 : 0);
+	}
+	first_poll(s, b, &l);
+	CHECK_NUM(qn(made), 1);
+	CHECK_STR(q("SELECT string_agg(s.name || ':' || p.external_id || ':' || p.title, ','"
+		    " ORDER BY s.name, p.external_id) FROM postings p JOIN sources s"
+		    " ON s.id = p.source_id"),
+		  "first-a:a:Engineer,first-a:b:Designer,first-a:c:Writer,"
+		  "first-b:a:Engineer,first-b:b:Designer,first-b:c:Writer");
+	CHECK_NUM(qn("SELECT count(*) FROM events WHERE kind = 'new' AND baseline"), 6);
+	events_clear(&ev);
+	posting_list_clear(&l);
+	store_free(s);
+}
+
 /* Deleting a source or a posting takes what hangs off it (delete triggers in the schema,
  * foreign keys before), and nothing of another source. */
 static void test_cascade(void)
@@ -1816,6 +1870,7 @@ int main(void)
 	RUN(test_hostile_text);
 	RUN(test_big_board);
 	RUN(test_stage_reuse);
+	RUN(test_first_stage);
 	RUN(test_cascade);
 	RUN(test_apply_async);
 	RUN(test_reconnect);
