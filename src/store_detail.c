@@ -232,7 +232,7 @@ enum store_rc store_detail_apply(struct store *s, int64_t source_id,
 		return -1;
 	if (read && read->len > 0) {
 		s->stage_dead += read->len;
-		if (store_copy(s, read, NULL, &sent) < 0)
+		if (store_copy(s, read, NULL, &sent, &sent) < 0)
 			goto out;
 		if ((res = store_run(s, STORE_STMT_DETAIL_APPLY, 1, v, PGRES_TUPLES_OK)) == NULL)
 			goto out;

@@ -188,19 +188,22 @@ void store_put_array_text(struct buf *b, const char *v);
 void store_job_pump(struct store *s, bool block);
 void store_job_end(struct store *s, int rc);
 /* A stored posting's row fingerprint (postings.row_fingerprint), by its external_id as COPY
- * text; a set of them sorted by id. */
+ * text; a set of them sorted by id. seen: the snapshot shows it (store_copy). */
 struct store_known {
 	char *id;
 	int64_t fp;
+	int64_t posting; /* postings.id */
+	bool seen;
 };
 struct store_known_set {
 	struct store_known *v;
 	size_t n;
 };
-/* COPY postings (and their ranges) into the stage, those known holds unchanged as thin rows
- * (known may be NULL); how many went in *sent. */
-int store_copy(struct store *s, const struct posting_list *postings,
-	       const struct store_known_set *known, size_t *sent);
+/* COPY postings (and their ranges) into the stage, but not those known holds unchanged, each
+ * known one the snapshot shows marked seen (known may be NULL); how many postings the
+ * snapshot has in *sent, how many went into the stage in *staged. */
+int store_copy(struct store *s, const struct posting_list *postings, struct store_known_set *known,
+	       size_t *sent, size_t *staged);
 /* The session has the stage, vacuumed when enough dead rows call for it; and the first
  * polls' stage when first, kept a while after (STORE_SQL_STAGE_FIRST). */
 int store_stage_ready(struct store *s, bool first);

@@ -44,10 +44,8 @@ static const char STORE_SQL_STAGE[] =
     " detail_ref text, detail_key text);"
     /* Every diff statement looks ids up here. */
     "CREATE INDEX IF NOT EXISTS jobwatch_stage_id ON jobwatch_stage (external_id);"
-    /* made apart: a session a pooler hands on may hold the table without them. same: a thin
-     * row, the id of a posting whose stored row_fingerprint is this one (store_put_posting) */
-    "ALTER TABLE jobwatch_stage ADD COLUMN IF NOT EXISTS row_fingerprint bigint,"
-    " ADD COLUMN IF NOT EXISTS same boolean NOT NULL DEFAULT false;"
+    /* made apart: a session a pooler hands on may hold the table without it */
+    "ALTER TABLE jobwatch_stage ADD COLUMN IF NOT EXISTS row_fingerprint bigint;"
     /* Every range the snapshot's postings state; seq is the posting's jobwatch_stage.seq. */
     "CREATE TEMP TABLE IF NOT EXISTS jobwatch_stage_ranges ("
     " seq int NOT NULL, external_id text NOT NULL, ord int NOT NULL, label text,"
@@ -101,11 +99,12 @@ const char STORE_SQL_STAGE_CLEAR[] =
     "WITH r AS (DELETE FROM jobwatch_stage_ranges) DELETE FROM jobwatch_stage";
 static const char STORE_SQL_STAGE_VACUUM[] = "VACUUM jobwatch_stage, jobwatch_stage_ranges";
 #define STORE_STAGE_VACUUM_ROWS 2000
+#define STORE_STAGE_STATS_MIN	64
 
 /* A row's fields come first, in the order of STORE_ROW_FIELDS, then what is not the posting's:
- * its place in the snapshot, the fields' fingerprint, and whether the row is thin. */
+ * its place in the snapshot and the fields' fingerprint. */
 static const char STORE_SQL_COPY[] =
-    "COPY jobwatch_stage (" STORE_ROW_FIELDS ", seq, row_fingerprint, same) FROM STDIN";
+    "COPY jobwatch_stage (" STORE_ROW_FIELDS ", seq, row_fingerprint) FROM STDIN";
 static const char STORE_SQL_COPY_RANGES[] =
     "COPY jobwatch_stage_ranges (seq, external_id, ord, label, pay_min, pay_max, pay_currency,"
     " pay_period, pay_period_inferred, pay_source) FROM STDIN";
@@ -154,29 +153,37 @@ const char STORE_SQL_INSERT_POLL[] =
  * more than the ANALYZE. */
 static const char STORE_SQL_ANALYZE_STAGE[] = "ANALYZE jobwatch_stage";
 
-/* Open postings, and how many of them this snapshot lacks: the suspect rule's inputs. A join
- * (the stage holds each id once), which the planner makes a hash or index join: a NOT EXISTS
- * inside the aggregate's FILTER ran as a subplan scanning the stage once per open posting,
- * quadratic in the board's size (0.9 ms of a 100-posting board's poll). */
-const char STORE_SQL_COUNT_DROP[] =
-    "SELECT count(*), count(*) - count(s.external_id)"
-    " FROM postings p LEFT JOIN jobwatch_stage s ON s.external_id = p.external_id"
-    " WHERE p.source_id = $1::bigint AND p.closed_at IS NULL";
+/* Which open postings a complete snapshot lacks. The stage holds none of the postings the
+ * snapshot shows as they were written (STORE_SQL_FINGERPRINTS), so a posting not in the stage
+ * is lacking when it is one of those the snapshot did not show ($N, their ids, mostly none),
+ * or one that was not among them: a posting with misses, or without a fingerprint. Each such
+ * posting goes to the stage when the snapshot shows it. The rows this tests are the ones the
+ * poll's transaction has not written: as they were when the fingerprints were read. $N NULL:
+ * none were read, and the stage holds the whole snapshot. */
+#define STORE_LACKING(n)                                                                           \
+	"($" #n "::bigint[] IS NULL OR p.id = ANY($" #n "::bigint[]) OR p.misses <> 0"             \
+	" OR p.row_fingerprint IS NULL)"                                                           \
+	" AND NOT EXISTS (SELECT 1 FROM jobwatch_stage s WHERE s.external_id = p.external_id)"
+
+/* Open postings, and how many of them this snapshot lacks: the suspect rule's inputs. $1
+ * source, $2 the known postings the snapshot lacks (STORE_LACKING). */
+const char STORE_SQL_COUNT_DROP[] = "SELECT count(*), count(*) FILTER (WHERE " STORE_LACKING(
+    2) ")"
+       " FROM postings p WHERE p.source_id = $1::bigint AND p.closed_at IS NULL";
 
 /* The row fingerprints of the source's open postings that its complete polls have shown since
  * they were written (misses = 0: one with misses is written when it shows again): a row of
- * this poll with the same fingerprint is sent thin (store_put_posting). Read in the poll's
- * transaction after the source's lock, so no other poll of the source writes in between. $1
- * source. */
+ * this poll with the same fingerprint is not sent (store_put_posting), and those the poll does
+ * not show are named by id (STORE_LACKING). Read in the poll's transaction after the source's
+ * lock, so no other poll of the source writes in between. $1 source. */
 const char STORE_SQL_FINGERPRINTS[] =
-    "SELECT external_id, row_fingerprint FROM postings"
+    "SELECT external_id, row_fingerprint, id FROM postings"
     " WHERE source_id = $1::bigint AND closed_at IS NULL AND misses = 0"
     "  AND row_fingerprint IS NOT NULL";
 
 /* A list row that lacks the description says nothing of the posting's pay, digest, or of the
  * department and location it lacks: the stage takes what the posting's detail said, so that
- * the diff below sees no change where the list is silent. A thin row has no detail_ref: the
- * diff leaves it alone. $1 source. */
+ * the diff below sees no change where the list is silent. $1 source. */
 const char STORE_SQL_KEEP_DETAIL[] =
     "UPDATE jobwatch_stage s SET department = coalesce(s.department, p.department),"
     " location = coalesce(s.location, p.location), pay_min = p.pay_min, pay_max = p.pay_max,"
@@ -194,10 +201,10 @@ const char STORE_SQL_KEEP_DETAIL[] =
  * last_complete_at, which FINISH_POLL sets to the same now() and open_postings reads (as
  * for unchanged polls). A board where one posting of 2,000 changed rewrote
  * all 2,000 rows, and their WAL, on every poll. A partial poll ($4) does not move
- * last_complete_at, so it still writes last_seen on every row it read. A thin row (same) is
- * one of those an unchanged row leaves alone, known so by the daemon (store_put_posting), and
- * is not joined at all; a row whose fingerprint alone differs (one stored before the
- * fingerprints) is written, with no version and no event.
+ * last_complete_at, so it still writes last_seen on every row it read. A row that the daemon
+ * knows is unchanged by its fingerprint is not in the stage at all (store_put_posting); a row
+ * whose fingerprint alone differs (one stored before the fingerprints) is written, with no
+ * version and no event.
  * $1 source, $2 poll, $3 baseline, $4 partial. */
 const char STORE_SQL_UPDATE_PRESENT[] =
     /* o is the row as it was before this statement: RETURNING gives old and new together,
@@ -218,7 +225,7 @@ const char STORE_SQL_UPDATE_PRESENT[] =
     "   OR p.closed_at IS NOT NULL OR p.detail_key IS DISTINCT FROM s.detail_key"
     "   OR p.title IS DISTINCT FROM s.title OR p.location IS DISTINCT FROM s.location)"
     " FROM jobwatch_stage s, postings o"
-    " WHERE NOT s.same AND p.source_id = $1::bigint AND p.external_id = s.external_id"
+    " WHERE p.source_id = $1::bigint AND p.external_id = s.external_id"
     "  AND o.id = p.id"
     "  AND ($4::boolean OR p.misses <> 0 OR p.closed_at IS NOT NULL"
     "   OR (p.title, p.department, p.location, p.url, p.pay_min, p.pay_max, p.pay_currency,"
@@ -343,7 +350,7 @@ const char STORE_SQL_INSERT_NEW[] =
     "  pay_yearly(s.pay_max, s.pay_period), s.digest, now(), now(), 0,"
     "  s.detail_ref IS NULL, s.detail_ref, s.detail_key, s.row_fingerprint"
     " FROM jobwatch_stage s"
-    " WHERE NOT s.same AND NOT EXISTS (SELECT 1 FROM postings p"
+    " WHERE NOT EXISTS (SELECT 1 FROM postings p"
     "  WHERE p.source_id = $1::bigint AND p.external_id = s.external_id)"
     " ORDER BY s.seq"
     " RETURNING id, external_id, title, department, location, url, pay_min, pay_max,"
@@ -362,19 +369,20 @@ const char STORE_SQL_INSERT_NEW[] =
     " FROM ins ORDER BY id";
 
 /* Open postings missing from a complete snapshot count a miss; at close_after they close,
- * unless $5 (may close) is false because the poll is held as suspect.
- * $1 source, $2 poll, $3 baseline, $4 close_after, $5 may close. */
+ * unless $5 (may close) is false because the poll is held as suspect. The statements before
+ * it wrote only postings of the stage, which it leaves out.
+ * $1 source, $2 poll, $3 baseline, $4 close_after, $5 may close, $6 the known postings the
+ * snapshot lacks (STORE_LACKING). */
 const char STORE_SQL_MISS_COMPLETE[] =
     "WITH m AS ("
     " UPDATE postings p SET misses = p.misses + 1,"
     "  closed_at = CASE WHEN $5::boolean AND p.misses + 1 >= $4::int THEN now() END"
-    " WHERE p.source_id = $1::bigint AND p.closed_at IS NULL"
-    "  AND NOT EXISTS (SELECT 1 FROM jobwatch_stage s WHERE s.external_id = p.external_id)"
-    " RETURNING p.id, p.closed_at"
-    ")"
-    " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline)"
-    " SELECT now(), $1::bigint, id, $2::bigint, 'closed', $3::boolean FROM m"
-    " WHERE closed_at IS NOT NULL ORDER BY id";
+    " WHERE p.source_id = $1::bigint AND p.closed_at IS NULL AND " STORE_LACKING(
+	6) " RETURNING p.id, p.closed_at"
+	   ")"
+	   " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline)"
+	   " SELECT now(), $1::bigint, id, $2::bigint, 'closed', $3::boolean FROM m"
+	   " WHERE closed_at IS NOT NULL ORDER BY id";
 
 /* An unchanged body is the last snapshot seen again: what it lacked (misses > 0) counts one
  * more miss and closes at close_after; what it showed (misses = 0) was seen at the
@@ -473,27 +481,31 @@ static int store_known_cmp(const void *a, const void *b)
 	return strcmp(((const struct store_known *)a)->id, ((const struct store_known *)b)->id);
 }
 
-/* Whether the posting id (COPY text) is stored with the row fingerprint fp. */
-static bool store_known_same(const struct store_known_set *known, const char *id, int64_t fp)
+/* Whether the posting id (COPY text) is stored with the row fingerprint fp; a known posting
+ * is marked seen either way. */
+static bool store_known_same(struct store_known_set *known, const char *id, int64_t fp)
 {
-	const struct store_known key = {(char *)id, 0}, *k;
+	const struct store_known key = {.id = (char *)id};
+	struct store_known *k;
 
 	if (known == NULL || known->n == 0)
 		return false;
 	k = bsearch(&key, known->v, known->n, sizeof(*k), store_known_cmp);
-	return k != NULL && k->fp == fp;
+	if (k == NULL)
+		return false;
+	k->seen = true;
+	return k->fp == fp;
 }
 
 /* One posting as a COPY text row: for a first poll's stage (source) the source first; its
  * fields (STORE_ROW_FIELDS; id its external_id as COPY text already); its number seq and the
- * fingerprint of its fields' text; then, for a poll's stage, whether it is thin. A posting
- * stored with that fingerprint (in known) goes as its id alone, a thin row, which the diff
- * leaves as it is: a row the same as the one the stored posting was written from. Returns
- * whether it went thin. */
+ * fingerprint of its fields' text. A posting stored with that fingerprint (in known) is not
+ * written: the row is the one the stored posting was written from, which the diff would leave
+ * as it is. Returns whether it was left out. */
 static bool store_put_posting(struct buf *b, const char *source, const struct posting *p,
-			      size_t seq, const char *id, const struct store_known_set *known)
+			      size_t seq, const char *id, struct store_known_set *known)
 {
-	size_t from;
+	size_t start = b->len, from;
 	int64_t fp;
 	bool same;
 
@@ -535,20 +547,16 @@ static bool store_put_posting(struct buf *b, const char *source, const struct po
 	store_put_text(b, p->detail_key, STORE_MAX_SHORT, true);
 	fp = digest_sha256_i64(b->data + from, b->len - from);
 	same = store_known_same(known, id, fp);
-	if (same) { /* the id, and nothing for the other fields */
-		b->len = from;
-		buf_puts(b, id);
-		for (int i = 1; i < STORE_ROW_NFIELDS; i++)
-			buf_puts(b, "\t\\N");
+	if (same) {
+		b->len = start;
+		return true;
 	}
 	buf_putc(b, '\t');
 	buf_put_u64(b, seq);
 	buf_putc(b, '\t');
 	buf_put_i64(b, fp);
-	if (!source)
-		buf_puts(b, same ? "\tt" : "\tf");
 	buf_putc(b, '\n');
-	return same;
+	return false;
 }
 
 /* A posting's stated ranges as COPY rows; pay without posting_add_range is one range. At most
@@ -675,22 +683,22 @@ static size_t store_pick(const struct posting_list *postings, char **id)
 	return sent;
 }
 
-/* Send the snapshot and its pay ranges into the staging tables, each posting that known
- * holds unchanged as a thin row without its ranges; the number of postings sent in *sent. */
-int store_copy(struct store *s, const struct posting_list *postings,
-	       const struct store_known_set *known, size_t *sent)
+int store_copy(struct store *s, const struct posting_list *postings, struct store_known_set *known,
+	       size_t *sent, size_t *staged)
 {
 	size_t n = postings ? postings->len : 0;
 	char **id = xcalloc(n ? n : 1, sizeof(*id));
 	int rc = 0;
 
 	*sent = store_pick(postings, id);
+	*staged = *sent;
 	buf_reset(&s->copy);
 	for (size_t i = 0; i < n; i++)
 		if (id[i] &&
 		    store_put_posting(&s->copy, NULL, &postings->items[i], i, id[i], known)) {
-			free(id[i]); /* thin: its ranges are stored already */
+			free(id[i]); /* as stored: its ranges are stored already */
 			id[i] = NULL;
+			(*staged)--;
 		}
 	if (store_copy_buf(s, STORE_SQL_COPY, &s->copy) < 0)
 		rc = -1;
@@ -722,8 +730,11 @@ struct store_apply {
 	bool drop;    /* this poll is a big drop */
 	bool details; /* some row of the snapshot lacks the description (KEEP_DETAIL) */
 	size_t postings;
-	/* a complete poll's: the source's open postings as their rows were last written */
+	/* a complete poll's: the source's open postings as their rows were last written; after
+	 * the copy, those of them it lacks as an array of their ids (NULL: none were read) */
 	struct store_known_set known;
+	bool fingerprints;
+	char *lacking;
 };
 
 /* A complete or partial poll whose diff is in flight, or the first polls of several sources
@@ -782,30 +793,55 @@ static int store_stage_analyze(struct store *s, size_t rows)
 	return 0;
 }
 
+/* The ids of the known postings the copy did not see, as an array literal: "{}" mostly. */
+static char *store_lacking(const struct store_known_set *known)
+{
+	struct buf b = BUF_INIT;
+
+	buf_putc(&b, '{');
+	for (size_t i = 0; i < known->n; i++) {
+		if (known->v[i].seen)
+			continue;
+		if (b.len > 1)
+			buf_putc(&b, ',');
+		buf_put_i64(&b, known->v[i].posting);
+	}
+	buf_putc(&b, '}');
+	return buf_steal(&b);
+}
+
 /* Stage the snapshot and judge its drop: what the diff's statements need before they run. */
 static int store_stage(struct store *s, const struct posting_list *postings,
 		       const struct store_opts *opts, struct store_apply *a)
 {
-	const char *v[] = {a->source};
+	const char *v[2];
 	PGresult *res;
-	size_t sent = 0;
+	size_t sent = 0, staged = 0;
 	long long open, absent;
 
-	s->stage_dead += postings ? postings->len : 0;
-	if (store_copy(s, postings, &a->known, &sent) < 0)
+	if (store_copy(s, postings, &a->known, &sent, &staged) < 0)
 		return -1;
+	s->stage_dead += staged;
 	a->postings = sent;
+	if (a->fingerprints)
+		a->lacking = store_lacking(&a->known);
 	for (size_t i = 0; postings && i < postings->len && !a->details; i++)
 		a->details = postings->items[i].detail_ref != NULL;
 	/* A source's first poll has no postings to join against: every row is new, and the
-	 * statistics would cost more than they save. */
-	if (a->baseline[0] != 't' && !a->empty && store_stage_analyze(s, sent) < 0)
+	 * statistics would cost more than they save. The rows left out of the stage make its
+	 * size vary from poll to poll: below STORE_STAGE_STATS_MIN, the statistics of any size
+	 * do (what they add, every id distinct, holds for any snapshot). */
+	if (a->baseline[0] != 't' && !a->empty &&
+	    store_stage_analyze(s, staged < STORE_STAGE_STATS_MIN ? STORE_STAGE_STATS_MIN
+								  : staged) < 0)
 		return -1;
 	/* Part of the board says nothing of what it lacks; a source with no postings lacks
 	 * nothing. */
 	if (a->partial[0] == 't' || a->empty)
 		return 0;
-	if ((res = store_run(s, STORE_STMT_COUNT_DROP, 1, v, PGRES_TUPLES_OK)) == NULL)
+	v[0] = a->source;
+	v[1] = a->lacking;
+	if ((res = store_run(s, STORE_STMT_COUNT_DROP, 2, v, PGRES_TUPLES_OK)) == NULL)
 		return -1;
 	open = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	absent = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
@@ -921,13 +957,15 @@ static int store_values(const struct store *s, struct store_apply *a, enum store
 		v[2] = a->baseline;
 		v[3] = a->partial;
 		return 4;
-	default: /* the diff's: $1 source, $2 poll, $3 baseline, $4 close_after, $5 may close */
+	default: /* the diff's: $1 source, $2 poll, $3 baseline, $4 close_after, $5 may close,
+		  * $6 the known postings lacking */
 		v[0] = a->source;
 		v[1] = a->poll;
 		v[2] = a->baseline;
 		v[3] = a->close_after;
 		v[4] = a->held ? "f" : "t";
-		return st == STORE_STMT_MISS_COMPLETE ? 5 : st == STORE_STMT_MISS_UNCHANGED ? 4 : 3;
+		v[5] = a->lacking;
+		return st == STORE_STMT_MISS_COMPLETE ? 6 : st == STORE_STMT_MISS_UNCHANGED ? 4 : 3;
 	}
 }
 
@@ -1105,7 +1143,8 @@ static void store_known_read(struct store_known_set *k, const PGresult *res)
 		buf_reset(&b);
 		store_put_text(&b, PQgetvalue(res, i, 0), STORE_MAX_URL, true);
 		k->v[k->n].id = buf_steal(&b);
-		k->v[k->n++].fp = strtoll(PQgetvalue(res, i, 1), NULL, 10);
+		k->v[k->n].fp = strtoll(PQgetvalue(res, i, 1), NULL, 10);
+		k->v[k->n++].posting = strtoll(PQgetvalue(res, i, 2), NULL, 10);
 	}
 	buf_free(&b);
 	if (k->n > 1)
@@ -1147,6 +1186,7 @@ static int store_start(struct store *s, const struct store_poll *poll,
 		snprintf(a->poll, sizeof(a->poll), "%s", PQgetvalue(got[2], 0, 0));
 		if (fingerprints)
 			store_known_read(&a->known, got[3]);
+		a->fingerprints = fingerprints;
 		rc = 0;
 	}
 	for (int i = 0; i < 4; i++)
@@ -1161,6 +1201,7 @@ static void store_apply_free(struct store_apply *a)
 	for (size_t i = 0; i < a->known.n; i++)
 		free(a->known.v[i].id);
 	free(a->known.v);
+	free(a->lacking);
 	free(a->etag);
 	free(a->last_modified);
 	free(a->body_sha256);

@@ -1271,6 +1271,17 @@ static void test_row_fingerprints(void)
 		    " WHERE external_id = 'c'"),
 		  "0 true");
 
+	/* What the snapshot lacks counts, known by its fingerprint (c) or not (b): a miss each,
+	 * and a drop of two of three, which holds the poll as suspect. */
+	exec_ok("UPDATE postings SET row_fingerprint = NULL WHERE external_id = 'b'");
+	l.len = 1;
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	l.len = 3;
+	CHECK_STR(q("SELECT string_agg(external_id || '=' || misses, ',' ORDER BY external_id)"
+		    " FROM postings WHERE closed_at IS NULL"),
+		  "a=0,b=1,c=1");
+	CHECK_STR(q("SELECT suspect FROM polls ORDER BY id DESC LIMIT 1"), "t");
+
 	free(before);
 	events_clear(&ev);
 	posting_list_clear(&l);
