@@ -167,9 +167,11 @@ static const char STORE_SQL_ANALYZE_STAGE[] = "ANALYZE jobwatch_stage";
 
 /* Open postings, and how many of them this snapshot lacks: the suspect rule's inputs. $1
  * source, $2 the known postings the snapshot lacks (STORE_LACKING). */
-const char STORE_SQL_COUNT_DROP[] = "SELECT count(*), count(*) FILTER (WHERE " STORE_LACKING(
-    2) ")"
-       " FROM postings p WHERE p.source_id = $1::bigint AND p.closed_at IS NULL";
+/* clang-format off */
+const char STORE_SQL_COUNT_DROP[] =
+    "SELECT count(*), count(*) FILTER (WHERE " STORE_LACKING(2) ")"
+    " FROM postings p WHERE p.source_id = $1::bigint AND p.closed_at IS NULL";
+/* clang-format on */
 
 /* The row fingerprints of the source's open postings that its complete polls have shown since
  * they were written (misses = 0: one with misses is written when it shows again): a row of
@@ -373,16 +375,18 @@ const char STORE_SQL_INSERT_NEW[] =
  * it wrote only postings of the stage, which it leaves out.
  * $1 source, $2 poll, $3 baseline, $4 close_after, $5 may close, $6 the known postings the
  * snapshot lacks (STORE_LACKING). */
+/* clang-format off */
 const char STORE_SQL_MISS_COMPLETE[] =
     "WITH m AS ("
     " UPDATE postings p SET misses = p.misses + 1,"
     "  closed_at = CASE WHEN $5::boolean AND p.misses + 1 >= $4::int THEN now() END"
-    " WHERE p.source_id = $1::bigint AND p.closed_at IS NULL AND " STORE_LACKING(
-	6) " RETURNING p.id, p.closed_at"
-	   ")"
-	   " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline)"
-	   " SELECT now(), $1::bigint, id, $2::bigint, 'closed', $3::boolean FROM m"
-	   " WHERE closed_at IS NOT NULL ORDER BY id";
+    " WHERE p.source_id = $1::bigint AND p.closed_at IS NULL AND " STORE_LACKING(6)
+    " RETURNING p.id, p.closed_at"
+    ")"
+    " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline)"
+    " SELECT now(), $1::bigint, id, $2::bigint, 'closed', $3::boolean FROM m"
+    " WHERE closed_at IS NOT NULL ORDER BY id";
+/* clang-format on */
 
 /* An unchanged body is the last snapshot seen again: what it lacked (misses > 0) counts one
  * more miss and closes at close_after; what it showed (misses = 0) was seen at the
