@@ -20,7 +20,6 @@
 	"external_id, title, department, location, url, pay_min, pay_max, pay_currency,"           \
 	" pay_period, pay_period_inferred, pay_text, pay_source, pay_ranges_text, digest,"         \
 	" detail_ref, detail_key"
-#define STORE_ROW_NFIELDS 16
 
 /* Sent to PQputCopyData in pieces of this size, so libpq never holds two copies of a big board. */
 #define STORE_COPY_CHUNK (256 * 1024)
@@ -704,7 +703,9 @@ int store_copy(struct store *s, const struct posting_list *postings, struct stor
 			id[i] = NULL;
 			(*staged)--;
 		}
-	if (store_copy_buf(s, STORE_SQL_COPY, &s->copy) < 0)
+	/* a body whose every posting is as stored (a date the rows do not keep moved) stages
+	 * nothing: no COPY for it */
+	if (*staged > 0 && store_copy_buf(s, STORE_SQL_COPY, &s->copy) < 0)
 		rc = -1;
 	buf_reset(&s->copy);
 	for (size_t i = 0; rc == 0 && i < n; i++)

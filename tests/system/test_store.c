@@ -1216,6 +1216,17 @@ static void test_row_fingerprints(void)
 	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
 	CHECK_STR(q("SELECT count(DISTINCT row_fingerprint) FROM postings"), "3");
 	char *before = strdup(q("%s", fps));
+
+	/* A changed body whose every posting is as stored: nothing staged, no row written. */
+	const char *xmins = "SELECT string_agg(xmin::text, ',' ORDER BY external_id) FROM postings";
+	char *written = strdup(q("%s", xmins));
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 0);
+	CHECK_STR(q("%s", xmins), written);
+	CHECK_STR(q("SELECT string_agg(external_id || '=' || misses, ',' ORDER BY external_id)"
+		    " FROM postings WHERE closed_at IS NULL"),
+		  "a=0,b=0,c=0");
+	free(written);
 	exec_ok("CREATE TEMP TABLE fp_before AS SELECT external_id, row_fingerprint FROM postings");
 
 	/* Stored before the fingerprints (migration 023): the next changed poll writes them, with
