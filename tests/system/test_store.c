@@ -1559,7 +1559,8 @@ static void test_stage_reuse(void)
 	store_free(s);
 }
 
-/* The first polls' stage and its first poll: stored by one statement, both times. */
+/* src's first poll, applied as the loop applies a batch of first polls (store_apply_first),
+ * and its answer checked. */
 static void first_poll(struct store *s, int64_t src, const struct posting_list *l)
 {
 	struct store_poll poll = {.source_id = src,
