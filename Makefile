@@ -7,7 +7,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WERROR ?= -Werror
 PKG_CONFIG ?= pkg-config
-PKGS = libcurl libpq libconfig yajl libxml-2.0 libpcre2-8 libsystemd libcrypto
+PKGS = libcurl libpq libconfig yajl libxml-2.0 libpcre2-8 libsystemd libcrypto libxxhash
 
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
 	-Wno-unused-parameter -Wvla -Wpointer-arith
@@ -136,7 +136,7 @@ deps-check:
 		$(MAKE) --no-print-directory deps; break; }; done
 
 DEB_PACKAGES = build-essential pkg-config libcurl4-openssl-dev libpq-dev libconfig-dev libyajl-dev \
-	libxml2-dev libpcre2-dev libsystemd-dev libssl-dev postgresql postgresql-client python3 \
+	libxml2-dev libpcre2-dev libsystemd-dev libssl-dev libxxhash-dev postgresql postgresql-client python3 \
 	nginx-light valgrind clang $(TEST_PACKAGES)
 # tests/integration/test_service.py: the unit (systemd-analyze), man pages, a traced run
 TEST_PACKAGES = systemd man-db groff-base strace

@@ -51,6 +51,11 @@ int64_t jv_int(const struct jv *v);	/* 0 unless an integer */
 double jv_number(const struct jv *v);	/* an integer or a real; 0 otherwise */
 
 size_t jv_array_size(const struct jv *v); /* 0 unless an array */
+/* The fingerprint of v's tree (XXH3, 64 bits, from seed): every value, key and their order,
+ * and nothing of the text beyond them (blanks, escapes, a repeated key's lost value). Two
+ * texts with the same fingerprint read as the same tree, so whatever is made of one alone is
+ * what would be made of the other. */
+uint64_t jv_fingerprint(const struct jv *v, uint64_t seed);
 /* Element i of array a; NULL past the end, for a null element, or unless a is an array. */
 struct jv *jv_array_get(const struct jv *a, size_t i);
 

@@ -2,7 +2,9 @@
 #ifndef JOBWATCH_POSTING_H
 #define JOBWATCH_POSTING_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "digest.h"
 #include "pay.h"
@@ -33,6 +35,26 @@ struct posting {
 	/* The list row's mark of a change (Eightfold's t_update …): when it moves, the detail is
 	 * read again. NULL when the list gives none. */
 	char *detail_key;
+	/* The fingerprint of the list item the posting was read from (source_json_each, for
+	 * a list whose items are read alone); has_input_fp false when none was taken. */
+	uint64_t input_fp;
+	bool has_input_fp;
+	/* 1 + the item's place in posting_later's items when posting_list_settle parsed it,
+	 * else 0. */
+	size_t later_item;
+};
+
+struct posting_list;
+
+/* Items of a list an adapter has not parsed yet (source_json_each when the list's later_ok):
+ * the store settles them once it has read which items its postings were stored from, and
+ * parses only the others (posting_list_settle). */
+struct posting_later {
+	size_t n;
+	const uint64_t *fp; /* each item's input fingerprint */
+	/* Parse item i into l: its postings take fp[i] and later_item i + 1. */
+	void (*parse)(struct posting_later *later, size_t i, struct posting_list *l);
+	void (*free)(struct posting_later *later);
 };
 
 struct posting_list {
@@ -46,6 +68,10 @@ struct posting_list {
 	size_t *index;
 	size_t index_cap; /* a power of two, or 0 */
 	size_t indexed;
+	/* The poll's store can tell which items it holds as they are (a source polled
+	 * completely before): an adapter may leave them in later rather than parse them now. */
+	bool later_ok;
+	struct posting_later *later; /* NULL when every item is parsed */
 };
 
 /* Append a zeroed posting with cleared pay and return it; the list owns its strings. */
@@ -55,6 +81,10 @@ void posting_list_pop(struct posting_list *l);
 /* Find a posting by external id; NULL when absent. Hashed: an adapter that checks every row
  * of a page of 100,000 against those before it costs 100,000 look-ups, not 5 billion. */
 struct posting *posting_list_find(const struct posting_list *l, const char *external_id);
+/* Parse the items l->later holds, in order, but those keep(ctx, fp, i) says are stored as they
+ * are (keep NULL: none); l->later is NULL after. Returns how many were kept. */
+size_t posting_list_settle(struct posting_list *l, bool (*keep)(void *ctx, uint64_t fp, size_t i),
+			   void *ctx);
 /* Free every posting and the array; the list is empty and reusable after. */
 void posting_list_clear(struct posting_list *l);
 /* Append a stated range (label may be NULL). The first one becomes p->pay; each later one

@@ -113,10 +113,16 @@ struct source_json_list {
 	bool (*says)(const struct jv *root, char *what, size_t len);
 	/* One item of the array: add to out what it reads; ctx is source_json_each's. */
 	void (*each)(const struct jv *item, void *ctx, struct posting_list *out);
+	/* each reads an item alone (no ctx, nothing of another item, no posting but its own):
+	 * what it makes of an item depends only on the item's tree and this build. Such items
+	 * are fingerprinted, and when out->later_ok they are left for posting_list_settle, so
+	 * that those stored as they are never get parsed. */
+	bool alone;
 };
 /* The postings of a one-page list API: body parsed and each item of its list handed to
- * list->each. -1 and err when the body is no such list, saying what came instead (its kind,
- * what its key holds, what list->says, or the keys of an object without it). */
+ * list->each (or, for a list->alone, left to posting_list_settle when out->later_ok). -1 and err
+ * when the body is no such list, saying what came instead (its kind, what its key holds, what
+ * list->says, or the keys of an object without it). */
 int source_json_each(const struct source_json_list *list, const char *body, size_t len, void *ctx,
 		     struct posting_list *out, char *err, size_t errlen);
 /* A new posting of out with id and title (both taken over), or NULL and a drop counted when

@@ -122,8 +122,8 @@ long store_prune_polls(struct store *s, int retention_s, int batch);
  * returned and nothing changed (STORE_LEASE_LOST when another daemon holds the source now); a lost
  * connection is then marked down and store_connect makes a new one. */
 enum store_rc store_apply_snapshot(struct store *s, const struct store_poll *poll,
-				   const struct posting_list *postings,
-				   const struct store_opts *opts, struct events *ev);
+				   struct posting_list *postings, const struct store_opts *opts,
+				   struct events *ev);
 
 /* store_apply_snapshot for a COMPLETE or PARTIAL poll, without waiting for the database to
  * apply it: the snapshot is sent, and the diff and the commit are queued on the connection.
@@ -131,7 +131,7 @@ enum store_rc store_apply_snapshot(struct store *s, const struct store_poll *pol
  * STORE_ERROR or STORE_LEASE_LOST, with nothing changed. Any other call on the store first waits
  * for it. postings may be freed once this returns. */
 enum store_rc store_apply_begin(struct store *s, const struct store_poll *poll,
-				const struct posting_list *postings, const struct store_opts *opts,
+				struct posting_list *postings, const struct store_opts *opts,
 				void *ud);
 /* The socket to wait on for a begun apply's answer; -1 when none is in flight. */
 int store_apply_fd(const struct store *s);

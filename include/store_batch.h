@@ -53,8 +53,7 @@ void store_batch_unchanged(struct store_batch *b, const char *source, const stru
  * its last poll. When the queue is full, waits for the store to write its front chunk first.
  * false: too big to wait with others (the caller applies it alone). */
 bool store_batch_first(struct store_batch *b, const struct store_poll *p,
-		       const struct posting_list *postings, const struct store_opts *opts,
-		       void *ud);
+		       struct posting_list *postings, const struct store_opts *opts, void *ud);
 
 /* Write the unchanged polls when a batch is worth the round trip, STORE_BATCH_WAIT_MS has
  * passed, or force. Without a database they wait, unless exiting: then they are dropped, and

@@ -6,9 +6,11 @@
  * bench_adapters). One thread uses it, as one thread runs jobwatchd. */
 #include "digest.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/evp.h>
+#include <xxhash.h>
 
 #include "util.h"
 
@@ -56,6 +58,34 @@ int64_t digest_sha256_i64(const void *data, size_t len)
 	for (int i = 0; i < 8; i++)
 		v = v << 8 | md[i];
 	return (int64_t)v; /* two's complement, as PostgreSQL's bigint reads it */
+}
+
+bool digest_build_seed(uint64_t *seed)
+{
+	static int known; /* 0 not read yet, 1 read, -1 unreadable */
+	static uint64_t build;
+
+	if (known == 0) {
+		FILE *f = fopen("/proc/self/exe", "rb");
+		XXH3_state_t *st = XXH3_createState();
+		char chunk[65536];
+		size_t n;
+
+		known = -1;
+		if (f && st && XXH3_64bits_reset(st) == XXH_OK) {
+			while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+				XXH3_64bits_update(st, chunk, n);
+			if (!ferror(f)) {
+				build = XXH3_64bits_digest(st);
+				known = 1;
+			}
+		}
+		XXH3_freeState(st);
+		if (f)
+			fclose(f);
+	}
+	*seed = build;
+	return known > 0;
 }
 
 void digest_free(void)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
 #include <yajl/yajl_parse.h>
 
 #include "util.h"
@@ -864,6 +865,89 @@ double jv_number(const struct jv *v)
 	if (jv_is_integer(v))
 		return v->big ? (double)v->u.u : (double)v->u.i;
 	return jv_is_real(v) ? v->u.d : 0;
+}
+
+/* The canonical form of a tree, into XXH3 through a buffer: a value is a few bytes, and one
+ * update a value cost as much as the hashing. */
+struct jv_feed {
+	XXH3_state_t *state;
+	size_t n;
+	unsigned char buf[1024];
+};
+
+static void jv_feed_put(struct jv_feed *f, const void *p, size_t n)
+{
+	if (f->n + n > sizeof(f->buf)) {
+		XXH3_64bits_update(f->state, f->buf, f->n);
+		f->n = 0;
+		if (n > sizeof(f->buf)) {
+			XXH3_64bits_update(f->state, p, n);
+			return;
+		}
+	}
+	memcpy(f->buf + f->n, p, n);
+	f->n += n;
+}
+
+/* A string with its length first, so that no two sequences of strings read alike. */
+static void jv_feed_str(struct jv_feed *f, const char *s)
+{
+	uint64_t len = strlen(s);
+
+	jv_feed_put(f, &len, sizeof(len));
+	jv_feed_put(f, s, len);
+}
+
+/* Each value as its type (and whether it is big), then what it holds; a container its size
+ * first. */
+static void jv_feed_value(struct jv_feed *f, const struct jv *v)
+{
+	unsigned char tag = (unsigned char)(v->type | (v->big ? 0x80 : 0));
+
+	jv_feed_put(f, &tag, 1);
+	switch ((enum jv_type)v->type) {
+	case JV_NULL:
+		break;
+	case JV_BOOLEAN:
+		tag = v->u.b;
+		jv_feed_put(f, &tag, 1);
+		break;
+	case JV_INTEGER:
+		jv_feed_put(f, &v->u.u, sizeof(v->u.u));
+		break;
+	case JV_REAL:
+		jv_feed_put(f, &v->u.d, sizeof(v->u.d));
+		break;
+	case JV_STRING:
+		jv_feed_str(f, v->u.s);
+		break;
+	case JV_ARRAY:
+		jv_feed_put(f, &v->n, sizeof(v->n));
+		for (uint32_t i = 0; i < v->n; i++)
+			jv_feed_value(f, &v->u.items[i]);
+		break;
+	case JV_OBJECT:
+		jv_feed_put(f, &v->n, sizeof(v->n));
+		for (uint32_t i = 0; i < v->n; i++) {
+			jv_feed_str(f, v->u.members[i].key);
+			jv_feed_value(f, &v->u.members[i].v);
+		}
+		break;
+	}
+}
+
+uint64_t jv_fingerprint(const struct jv *v, uint64_t seed)
+{
+	static const struct jv null = {.type = JV_NULL};
+	static struct jv_feed f;
+
+	if (f.state == NULL && (f.state = XXH3_createState()) == NULL)
+		fatal("out of memory");
+	XXH3_64bits_reset_withSeed(f.state, seed);
+	f.n = 0;
+	jv_feed_value(&f, v ? v : &null);
+	XXH3_64bits_update(f.state, f.buf, f.n);
+	return XXH3_64bits_digest(f.state);
 }
 
 size_t jv_array_size(const struct jv *v)

@@ -667,6 +667,7 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 		p.body_sha256 = r->poll->apply_digest;
 	if (!partial && !unchanged && !r->st.has_baseline) {
 		struct store_opts bo = loop_batch_opts(l);
+		posting_list_settle(&r->poll->postings, NULL, NULL); /* none are stored */
 		if (store_batch_first(l->batch, &p, &r->poll->postings, &bo, r)) {
 			run_set_state(l, r, POLL_QUEUED);
 			return;
@@ -1111,6 +1112,9 @@ static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
 		return;
 	}
 	r->poll->walk.page_url = r->poll->req.url;
+	/* A source polled completely before: its store reads which list items its postings
+	 * were made from, and the adapter may leave those items unparsed for it. */
+	r->poll->postings.later_ok = r->st.has_baseline;
 	switch (source_walk_step(r->adapter, run_src(r), &r->poll->walk, res->body, res->len,
 				 &r->poll->postings, &next, err, sizeof(err))) {
 	case SOURCE_STEP_ERROR:

@@ -183,8 +183,29 @@ void posting_free_fields(struct posting *p)
 	memset(p, 0, sizeof(*p));
 }
 
+size_t posting_list_settle(struct posting_list *l, bool (*keep)(void *ctx, uint64_t fp, size_t i),
+			   void *ctx)
+{
+	struct posting_later *later = l->later;
+	size_t kept = 0;
+
+	if (later == NULL)
+		return 0;
+	l->later = NULL;
+	for (size_t i = 0; i < later->n; i++) {
+		if (keep && keep(ctx, later->fp[i], i))
+			kept++;
+		else
+			later->parse(later, i, l);
+	}
+	later->free(later);
+	return kept;
+}
+
 void posting_list_clear(struct posting_list *l)
 {
+	if (l->later)
+		l->later->free(l->later);
 	for (size_t i = 0; i < l->len; i++)
 		posting_free_fields(&l->items[i]);
 	free(l->items);

@@ -24,7 +24,7 @@ struct batch_unchanged {
 /* A first poll waiting; its strings and snapshot are its run's. */
 struct batch_first {
 	struct store_poll p;
-	const struct posting_list *postings;
+	struct posting_list *postings;
 	struct store_opts opts;
 	void *ud;
 	int64_t queued_at; /* monotonic ms */
@@ -227,7 +227,7 @@ void store_batch_flush_first(struct store_batch *b, int64_t now, bool force, siz
 }
 
 bool store_batch_first(struct store_batch *b, const struct store_poll *p,
-		       const struct posting_list *postings, const struct store_opts *opts, void *ud)
+		       struct posting_list *postings, const struct store_opts *opts, void *ud)
 {
 	if (postings->len > STORE_BATCH_FIRST_POSTINGS)
 		return false;

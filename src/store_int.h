@@ -187,17 +187,25 @@ void store_put_array_text(struct buf *b, const char *v);
 /* store_snapshot.c: read the answers of the apply in flight (block: all of them). */
 void store_job_pump(struct store *s, bool block);
 void store_job_end(struct store *s, int rc);
-/* A stored posting's row fingerprint (postings.row_fingerprint), by its external_id as COPY
- * text; a set of them sorted by id. seen: the snapshot shows it (store_copy). */
+/* A stored posting's row fingerprint (postings.row_fingerprint) and its list item's
+ * (input_fingerprint), by its external_id as COPY text; a set of them sorted by id, and by
+ * the items' fingerprints in by_ifp (those that have one). */
 struct store_known {
 	char *id;
 	int64_t fp;
 	int64_t posting; /* postings.id */
-	bool seen;
+	int64_t ifp;
+	bool has_ifp;
+	bool seen;   /* the snapshot shows it (store_copy, store_settle_keep) */
+	bool listed; /* a posting of the list has its id (store_copy) */
+	bool kept;   /* an item of the list was its own, left unparsed (store_settle_keep) */
+	size_t kept_item; /* the first such item's place */
 };
 struct store_known_set {
 	struct store_known *v;
 	size_t n;
+	struct store_known **by_ifp;
+	size_t nifp;
 };
 /* COPY postings (and their ranges) into the stage, but not those known holds unchanged, each
  * known one the snapshot shows marked seen (known may be NULL); how many postings the

@@ -44,7 +44,8 @@ static const char STORE_SQL_STAGE[] =
     /* Every diff statement looks ids up here. */
     "CREATE INDEX IF NOT EXISTS jobwatch_stage_id ON jobwatch_stage (external_id);"
     /* made apart: a session a pooler hands on may hold the table without it */
-    "ALTER TABLE jobwatch_stage ADD COLUMN IF NOT EXISTS row_fingerprint bigint;"
+    "ALTER TABLE jobwatch_stage ADD COLUMN IF NOT EXISTS row_fingerprint bigint,"
+    " ADD COLUMN IF NOT EXISTS input_fingerprint bigint;"
     /* Every range the snapshot's postings state; seq is the posting's jobwatch_stage.seq. */
     "CREATE TEMP TABLE IF NOT EXISTS jobwatch_stage_ranges ("
     " seq int NOT NULL, external_id text NOT NULL, ord int NOT NULL, label text,"
@@ -80,7 +81,8 @@ static const char STORE_SQL_STAGE_FIRST[] =
     /* made apart: a session a pooler hands on may hold the table without it */
     "ALTER TABLE jobwatch_first ADD COLUMN IF NOT EXISTS"
     " id bigint NOT NULL DEFAULT nextval('postings_id_seq'),"
-    " ADD COLUMN IF NOT EXISTS row_fingerprint bigint;"
+    " ADD COLUMN IF NOT EXISTS row_fingerprint bigint,"
+    " ADD COLUMN IF NOT EXISTS input_fingerprint bigint;"
     "CREATE TEMP TABLE IF NOT EXISTS jobwatch_first_ranges ("
     " source_id bigint NOT NULL, seq int NOT NULL, external_id text NOT NULL, ord int NOT NULL,"
     " label text, pay_min numeric, pay_max numeric, pay_currency text, pay_period text,"
@@ -101,9 +103,9 @@ static const char STORE_SQL_STAGE_VACUUM[] = "VACUUM jobwatch_stage, jobwatch_st
 #define STORE_STAGE_STATS_MIN	64
 
 /* A row's fields come first, in the order of STORE_ROW_FIELDS, then what is not the posting's:
- * its place in the snapshot and the fields' fingerprint. */
-static const char STORE_SQL_COPY[] =
-    "COPY jobwatch_stage (" STORE_ROW_FIELDS ", seq, row_fingerprint) FROM STDIN";
+ * its place in the snapshot, the fields' fingerprint and its list item's. */
+static const char STORE_SQL_COPY[] = "COPY jobwatch_stage (" STORE_ROW_FIELDS
+				     ", seq, row_fingerprint, input_fingerprint) FROM STDIN";
 static const char STORE_SQL_COPY_RANGES[] =
     "COPY jobwatch_stage_ranges (seq, external_id, ord, label, pay_min, pay_max, pay_currency,"
     " pay_period, pay_period_inferred, pay_source) FROM STDIN";
@@ -175,10 +177,12 @@ const char STORE_SQL_COUNT_DROP[] =
 /* The row fingerprints of the source's open postings that its complete polls have shown since
  * they were written (misses = 0: one with misses is written when it shows again): a row of
  * this poll with the same fingerprint is not sent (store_put_posting), and those the poll does
- * not show are named by id (STORE_LACKING). Read in the poll's transaction after the source's
- * lock, so no other poll of the source writes in between. $1 source. */
+ * not show are named by id (STORE_LACKING). With them, the fingerprint of the list item each
+ * was read from: an item of this poll with the same is not even parsed (store_settle_keep).
+ * Read in the poll's transaction after the source's lock, so no other poll of the source
+ * writes in between. $1 source. */
 const char STORE_SQL_FINGERPRINTS[] =
-    "SELECT external_id, row_fingerprint, id FROM postings"
+    "SELECT external_id, row_fingerprint, id, input_fingerprint FROM postings"
     " WHERE source_id = $1::bigint AND closed_at IS NULL AND misses = 0"
     "  AND row_fingerprint IS NOT NULL";
 
@@ -204,8 +208,8 @@ const char STORE_SQL_KEEP_DETAIL[] =
  * all 2,000 rows, and their WAL, on every poll. A partial poll ($4) does not move
  * last_complete_at, so it still writes last_seen on every row it read. A row that the daemon
  * knows is unchanged by its fingerprint is not in the stage at all (store_put_posting); a row
- * whose fingerprint alone differs (one stored before the fingerprints) is written, with no
- * version and no event.
+ * whose fingerprints alone differ (one stored before them, or an item that moved only where
+ * the row does not look, an updated_at) is written, with no version and no event.
  * $1 source, $2 poll, $3 baseline, $4 partial. */
 const char STORE_SQL_UPDATE_PRESENT[] =
     /* o is the row as it was before this statement: RETURNING gives old and new together,
@@ -221,7 +225,7 @@ const char STORE_SQL_UPDATE_PRESENT[] =
     /* a row that lacks the description: its detail is read again when the row changed */
     "  pay_known = p.pay_known AND s.detail_ref IS NOT NULL OR s.detail_ref IS NULL,"
     "  detail_ref = s.detail_ref, detail_key = s.detail_key,"
-    "  row_fingerprint = s.row_fingerprint,"
+    "  row_fingerprint = s.row_fingerprint, input_fingerprint = s.input_fingerprint,"
     "  detail_wanted = s.detail_ref IS NOT NULL AND (p.detail_wanted"
     "   OR p.closed_at IS NOT NULL OR p.detail_key IS DISTINCT FROM s.detail_key"
     "   OR p.title IS DISTINCT FROM s.title OR p.location IS DISTINCT FROM s.location)"
@@ -232,12 +236,12 @@ const char STORE_SQL_UPDATE_PRESENT[] =
     "   OR (p.title, p.department, p.location, p.url, p.pay_min, p.pay_max, p.pay_currency,"
     "    p.pay_period, p.pay_text, p.pay_source, p.digest, p.pay_period_inferred,"
     "    p.pay_ranges_text, p.pay_min_yearly, p.pay_max_yearly, p.detail_ref, p.detail_key,"
-    "    p.row_fingerprint)"
+    "    p.row_fingerprint, p.input_fingerprint)"
     "   IS DISTINCT FROM (s.title, s.department, s.location, s.url, s.pay_min, s.pay_max,"
     "    s.pay_currency, s.pay_period, s.pay_text, s.pay_source, s.digest,"
     "    s.pay_period_inferred, s.pay_ranges_text, pay_yearly(s.pay_min, s.pay_period),"
     "    pay_yearly(s.pay_max, s.pay_period), s.detail_ref, s.detail_key,"
-    "    s.row_fingerprint))"
+    "    s.row_fingerprint, s.input_fingerprint))"
     " RETURNING p.id, p.external_id, p.title, p.department, p.location, p.url, p.pay_min,"
     "  p.pay_max, p.pay_currency, p.pay_period, p.pay_text, p.pay_ranges_text, p.digest,"
     "  o.closed_at AS old_closed_at, o.pay_ranges_text AS old_pay_ranges_text,"
@@ -287,8 +291,8 @@ const char STORE_SQL_UPDATE_PRESENT[] =
     " WHERE k.hit ORDER BY d.id, k.ord";
 
 /* The snapshots of several first polls (store_apply_first), each row with its source. */
-static const char STORE_SQL_COPY_FIRST[] =
-    "COPY jobwatch_first (source_id, " STORE_ROW_FIELDS ", seq, row_fingerprint) FROM STDIN";
+static const char STORE_SQL_COPY_FIRST[] = "COPY jobwatch_first (source_id, " STORE_ROW_FIELDS
+					   ", seq, row_fingerprint, input_fingerprint) FROM STDIN";
 static const char STORE_SQL_COPY_FIRST_RANGES[] =
     "COPY jobwatch_first_ranges (source_id, seq, external_id, ord, label, pay_min, pay_max,"
     " pay_currency, pay_period, pay_period_inferred, pay_source) FROM STDIN";
@@ -306,12 +310,14 @@ const char STORE_SQL_INSERT_FIRST[] =
     " INSERT INTO postings (id, source_id, external_id, title, department, location, url,"
     "  pay_min, pay_max, pay_currency, pay_period, pay_period_inferred, pay_text,"
     "  pay_source, pay_ranges_text, pay_min_yearly, pay_max_yearly, digest, first_seen,"
-    "  last_seen, misses, pay_known, detail_ref, detail_key, row_fingerprint)"
+    "  last_seen, misses, pay_known, detail_ref, detail_key, row_fingerprint,"
+    "  input_fingerprint)"
     " SELECT s.id, s.source_id, s.external_id, s.title, s.department, s.location, s.url,"
     "  s.pay_min, s.pay_max, s.pay_currency, s.pay_period, s.pay_period_inferred,"
     "  s.pay_text, s.pay_source, s.pay_ranges_text, pay_yearly(s.pay_min, s.pay_period),"
     "  pay_yearly(s.pay_max, s.pay_period), s.digest, now(), now(), 0,"
-    "  s.detail_ref IS NULL, s.detail_ref, s.detail_key, s.row_fingerprint"
+    "  s.detail_ref IS NULL, s.detail_ref, s.detail_key, s.row_fingerprint,"
+    "  s.input_fingerprint"
     " FROM jobwatch_first s"
     "), ver AS (" STORE_VERSION_INSERT
     " SELECT s.id, now(), b.poll_id, s.title, s.department, s.location, s.url, s.pay_min,"
@@ -344,12 +350,14 @@ const char STORE_SQL_INSERT_NEW[] =
     " INSERT INTO postings (source_id, external_id, title, department, location, url,"
     "  pay_min, pay_max, pay_currency, pay_period, pay_period_inferred, pay_text,"
     "  pay_source, pay_ranges_text, pay_min_yearly, pay_max_yearly, digest, first_seen,"
-    "  last_seen, misses, pay_known, detail_ref, detail_key, row_fingerprint)"
+    "  last_seen, misses, pay_known, detail_ref, detail_key, row_fingerprint,"
+    "  input_fingerprint)"
     " SELECT $1::bigint, s.external_id, s.title, s.department, s.location, s.url,"
     "  s.pay_min, s.pay_max, s.pay_currency, s.pay_period, s.pay_period_inferred,"
     "  s.pay_text, s.pay_source, s.pay_ranges_text, pay_yearly(s.pay_min, s.pay_period),"
     "  pay_yearly(s.pay_max, s.pay_period), s.digest, now(), now(), 0,"
-    "  s.detail_ref IS NULL, s.detail_ref, s.detail_key, s.row_fingerprint"
+    "  s.detail_ref IS NULL, s.detail_ref, s.detail_key, s.row_fingerprint,"
+    "  s.input_fingerprint"
     " FROM jobwatch_stage s"
     " WHERE NOT EXISTS (SELECT 1 FROM postings p"
     "  WHERE p.source_id = $1::bigint AND p.external_id = s.external_id)"
@@ -448,7 +456,7 @@ const char STORE_SQL_FINISH_POLL[] =
 		   "   count(DISTINCT posting_id) FILTER (WHERE kind IN ('title_changed',"
 		   "    'location_changed', 'department_changed', 'pay_changed'))"
 		   "   FROM events WHERE poll_id = $1::bigint),"
-		   "  suspect = $5::boolean"
+		   "  suspect = $5::boolean, dropped = $14::int"
 		   " WHERE id = $1::bigint"
 		   " RETURNING new, closed, reopened, changed";
 
@@ -484,20 +492,36 @@ static int store_known_cmp(const void *a, const void *b)
 	return strcmp(((const struct store_known *)a)->id, ((const struct store_known *)b)->id);
 }
 
-/* Whether the posting id (COPY text) is stored with the row fingerprint fp; a known posting
- * is marked seen either way. */
-static bool store_known_same(struct store_known_set *known, const char *id, int64_t fp)
+static int store_known_ifp_cmp(const void *a, const void *b)
+{
+	int64_t x = (*(struct store_known *const *)a)->ifp,
+		y = (*(struct store_known *const *)b)->ifp;
+
+	return (x > y) - (x < y);
+}
+
+/* The known posting of id (COPY text), or NULL. */
+static struct store_known *store_known_find(struct store_known_set *known, const char *id)
 {
 	const struct store_known key = {.id = (char *)id};
-	struct store_known *k;
 
 	if (known == NULL || known->n == 0)
-		return false;
-	k = bsearch(&key, known->v, known->n, sizeof(*k), store_known_cmp);
+		return NULL;
+	return bsearch(&key, known->v, known->n, sizeof(key), store_known_cmp);
+}
+
+/* Whether posting p, of id (COPY text), is stored with the row fingerprint fp and the input
+ * fingerprint p has; a known posting is marked seen either way. */
+static bool store_known_same(struct store_known_set *known, const char *id, int64_t fp,
+			     const struct posting *p)
+{
+	struct store_known *k = store_known_find(known, id);
+
 	if (k == NULL)
 		return false;
-	k->seen = true;
-	return k->fp == fp;
+	k->seen = k->listed = true;
+	return k->fp == fp && k->has_ifp == p->has_input_fp &&
+	       (!k->has_ifp || k->ifp == (int64_t)p->input_fp);
 }
 
 /* One posting as a COPY text row: for a first poll's stage (source) the source first; its
@@ -549,7 +573,7 @@ static bool store_put_posting(struct buf *b, const char *source, const struct po
 	buf_putc(b, '\t');
 	store_put_text(b, p->detail_key, STORE_MAX_SHORT, true);
 	fp = digest_sha256_i64(b->data + from, b->len - from);
-	same = store_known_same(known, id, fp);
+	same = store_known_same(known, id, fp, p);
 	if (same) {
 		b->len = start;
 		return true;
@@ -558,6 +582,11 @@ static bool store_put_posting(struct buf *b, const char *source, const struct po
 	buf_put_u64(b, seq);
 	buf_putc(b, '\t');
 	buf_put_i64(b, fp);
+	buf_putc(b, '\t');
+	if (p->has_input_fp)
+		buf_put_i64(b, (int64_t)p->input_fp); /* two's complement, as a bigint reads it */
+	else
+		buf_puts(b, "\\N");
 	buf_putc(b, '\n');
 	return false;
 }
@@ -694,6 +723,18 @@ int store_copy(struct store *s, const struct posting_list *postings, struct stor
 	int rc = 0;
 
 	*sent = store_pick(postings, id);
+	/* An item that posting_list_settle parsed whose posting an earlier item, left unparsed
+	 * as stored, named already: the first copy counts, as store_pick keeps it. */
+	for (size_t i = 0; i < n; i++) {
+		struct store_known *k;
+		size_t item = postings->items[i].later_item;
+		if (id[i] && item > 0 && (k = store_known_find(known, id[i])) && k->kept &&
+		    k->kept_item < item - 1) {
+			free(id[i]);
+			id[i] = NULL;
+			(*sent)--;
+		}
+	}
 	*staged = *sent;
 	buf_reset(&s->copy);
 	for (size_t i = 0; i < n; i++)
@@ -716,13 +757,17 @@ int store_copy(struct store *s, const struct posting_list *postings, struct stor
 	for (size_t i = 0; i < n; i++)
 		free(id[i]);
 	free(id);
+	/* and the postings whose items were left unparsed */
+	for (size_t i = 0; known && i < known->n; i++)
+		*sent += known->v[i].kept && !known->v[i].listed;
 	return rc;
 }
 
 /* What one apply learned along the way, for the polls row and the caller. */
 struct store_apply {
 	char source[24], poll[24], close_after[16], alert_wait[16];
-	char finished[24], npost[24], due[24]; /* FINISH_POLL's, see store_finish_values */
+	char finished[24], npost[24], due[24], ndropped[24]; /* FINISH_POLL's (store_values) */
+	size_t dropped; /* malformed postings: the adapter's, and posting_list_settle's */
 	char *etag, *last_modified, *body_sha256;
 	const char *unchanged, *partial; /* "t" or "f" */
 	const char *baseline;		 /* "t" or "f" */
@@ -815,8 +860,28 @@ static char *store_lacking(const struct store_known_set *known)
 	return buf_steal(&b);
 }
 
+/* posting_list_settle's keep: an item whose fingerprint is the one a known posting was
+ * stored from would make that posting's row again, so it is left unparsed and the posting
+ * counts as shown (an identical item twice: both left, as store_pick drops the second). */
+static bool store_settle_keep(void *ctx, uint64_t fp, size_t i)
+{
+	struct store_known_set *known = ctx;
+	struct store_known key = {.ifp = (int64_t)fp}, *kp = &key, **hit;
+
+	if (known->nifp == 0)
+		return false;
+	hit = bsearch(&kp, known->by_ifp, known->nifp, sizeof(kp), store_known_ifp_cmp);
+	if (hit == NULL)
+		return false;
+	if (!(*hit)->kept) {
+		(*hit)->kept = (*hit)->seen = true;
+		(*hit)->kept_item = i;
+	}
+	return true;
+}
+
 /* Stage the snapshot and judge its drop: what the diff's statements need before they run. */
-static int store_stage(struct store *s, const struct posting_list *postings,
+static int store_stage(struct store *s, struct posting_list *postings,
 		       const struct store_opts *opts, struct store_apply *a)
 {
 	const char *v[2];
@@ -824,6 +889,15 @@ static int store_stage(struct store *s, const struct posting_list *postings,
 	size_t sent = 0, staged = 0;
 	long long open, absent;
 
+	if (postings && postings->later) {
+		/* The items the adapter left: parsed now, but those this source's postings were
+		 * stored from (a complete poll's, whose fingerprints were read). Malformed ones
+		 * are counted now too. */
+		size_t dropped = postings->dropped;
+		posting_list_settle(postings, a->fingerprints ? store_settle_keep : NULL,
+				    &a->known);
+		a->dropped += postings->dropped - dropped;
+	}
 	if (store_copy(s, postings, &a->known, &sent, &staged) < 0)
 		return -1;
 	s->stage_dead += staged;
@@ -931,6 +1005,7 @@ static int store_values(const struct store *s, struct store_apply *a, enum store
 		return 2;
 	case STORE_STMT_FINISH_POLL: {
 		snprintf(a->npost, sizeof(a->npost), "%zu", a->postings);
+		snprintf(a->ndropped, sizeof(a->ndropped), "%zu", a->dropped);
 		const char *f[] = {a->poll,
 				   a->source,
 				   a->finished,
@@ -943,7 +1018,8 @@ static int store_values(const struct store *s, struct store_apply *a, enum store
 				   a->unchanged,
 				   a->due,
 				   s->owner,
-				   a->partial};
+				   a->partial,
+				   a->ndropped};
 		memcpy(v, f, sizeof(f));
 		return (int)UTIL_ARRAY_LEN(f);
 	}
@@ -1049,6 +1125,7 @@ static void store_start_fill(const struct store_poll *poll, const struct store_o
 	snprintf(sv->status, sizeof(sv->status), "%d", poll->http_status);
 	snprintf(sv->pages, sizeof(sv->pages), "%d", poll->pages);
 	snprintf(sv->dropped, sizeof(sv->dropped), "%zu", poll->dropped);
+	a->dropped = poll->dropped;
 	sv->stop = store_clean(poll->stop, STORE_MAX_SHORT);
 	sv->error = store_clean(poll->error, STORE_MAX_ERROR);
 	const char *v[] = {a->source, sv->started, sv->status,	outcome,
@@ -1149,11 +1226,20 @@ static void store_known_read(struct store_known_set *k, const PGresult *res)
 		store_put_text(&b, PQgetvalue(res, i, 0), STORE_MAX_URL, true);
 		k->v[k->n].id = buf_steal(&b);
 		k->v[k->n].fp = strtoll(PQgetvalue(res, i, 1), NULL, 10);
-		k->v[k->n++].posting = strtoll(PQgetvalue(res, i, 2), NULL, 10);
+		k->v[k->n].posting = strtoll(PQgetvalue(res, i, 2), NULL, 10);
+		k->v[k->n].has_ifp = !PQgetisnull(res, i, 3);
+		k->v[k->n++].ifp = strtoll(PQgetvalue(res, i, 3), NULL, 10);
 	}
 	buf_free(&b);
 	if (k->n > 1)
 		qsort(k->v, k->n, sizeof(*k->v), store_known_cmp);
+	k->by_ifp = k->n > 0 ? xcalloc(k->n, sizeof(*k->by_ifp)) : NULL;
+	k->nifp = 0;
+	for (size_t i = 0; i < k->n; i++)
+		if (k->v[i].has_ifp)
+			k->by_ifp[k->nifp++] = &k->v[i];
+	if (k->nifp > 1)
+		qsort(k->by_ifp, k->nifp, sizeof(*k->by_ifp), store_known_ifp_cmp);
 }
 
 /* Begin, lock the source, read its suspect and baseline state and insert the polls row; for
@@ -1206,6 +1292,7 @@ static void store_apply_free(struct store_apply *a)
 	for (size_t i = 0; i < a->known.n; i++)
 		free(a->known.v[i].id);
 	free(a->known.v);
+	free(a->known.by_ifp);
 	free(a->lacking);
 	free(a->etag);
 	free(a->last_modified);
@@ -1398,7 +1485,7 @@ int store_stage_ready(struct store *s, bool first)
 }
 
 enum store_rc store_apply_begin(struct store *s, const struct store_poll *poll,
-				const struct posting_list *postings, const struct store_opts *opts,
+				struct posting_list *postings, const struct store_opts *opts,
 				void *ud)
 {
 	struct store_job *j;
@@ -1642,8 +1729,8 @@ static int store_write_unchanged(struct store *s, const struct store_poll *poll,
 }
 
 enum store_rc store_apply_snapshot(struct store *s, const struct store_poll *poll,
-				   const struct posting_list *postings,
-				   const struct store_opts *opts, struct events *ev)
+				   struct posting_list *postings, const struct store_opts *opts,
+				   struct events *ev)
 {
 	int rc;
 

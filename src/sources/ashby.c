@@ -146,7 +146,7 @@ static int ashby_parse(const struct source_target *src, struct source_walk *w, c
 		       size_t errlen)
 {
 	static const struct source_json_list list = {
-	    .key = "jobs", .expected = ASHBY_ENVELOPE, .each = parse_job};
+	    .key = "jobs", .expected = ASHBY_ENVELOPE, .each = parse_job, .alone = true};
 
 	return source_json_each(&list, body, len, NULL, out, err, errlen);
 }

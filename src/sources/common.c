@@ -14,6 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <xxhash.h>
+
 #include "buf.h"
 #include "digest.h"
 #include "html.h"
@@ -512,12 +514,65 @@ void source_add_unique(struct buf *b, const char *part, const char *sep)
 	buf_puts(b, part);
 }
 
+/* The seed of a list's items: the build's, and which list of which source type it is. */
+static bool source_list_seed(const struct source_json_list *list, uint64_t *seed)
+{
+	uint64_t build;
+
+	if (!list->alone || !digest_build_seed(&build))
+		return false;
+	*seed = XXH3_64bits_withSeed(list->expected, strlen(list->expected), build) ^
+		(list->key ? XXH3_64bits(list->key, strlen(list->key)) : 0);
+	return true;
+}
+
+/* Hand item to list->each, and give the postings it adds the item's fingerprint. */
+static void source_json_item(const struct source_json_list *list, const struct jv *item, void *ctx,
+			     const uint64_t *fp, size_t later_item, struct posting_list *out)
+{
+	size_t before = out->len;
+
+	list->each(item, ctx, out);
+	for (size_t k = before; fp && k < out->len; k++) {
+		out->items[k].input_fp = *fp;
+		out->items[k].has_input_fp = true;
+		out->items[k].later_item = later_item;
+	}
+}
+
+/* The items of a body left for posting_list_settle: the body's tree lives as long. */
+struct source_later {
+	struct posting_later base;
+	const struct source_json_list *list; /* static, as every adapter's is */
+	struct jv *root;
+	const struct jv **items;
+	uint64_t *fp;
+};
+
+static void source_later_parse(struct posting_later *later, size_t i, struct posting_list *out)
+{
+	struct source_later *sl = (struct source_later *)later;
+
+	source_json_item(sl->list, sl->items[i], NULL, &sl->fp[i], i + 1, out);
+}
+
+static void source_later_free(struct posting_later *later)
+{
+	struct source_later *sl = (struct source_later *)later;
+
+	jv_free(sl->root);
+	free(sl->items);
+	free(sl->fp);
+	free(sl);
+}
+
 int source_json_each(const struct source_json_list *list, const char *body, size_t len, void *ctx,
 		     struct posting_list *out, char *err, size_t errlen)
 {
 	struct jv *root = source_json_load(body, len, list->expected, err, errlen);
 	const struct jv *items, *item;
 	char what[256];
+	uint64_t seed, fp;
 	size_t i;
 
 	if (root == NULL)
@@ -535,9 +590,31 @@ int source_json_each(const struct source_json_list *list, const char *body, size
 		jv_free(root);
 		return -1;
 	}
+	bool fingerprints = ctx == NULL && source_list_seed(list, &seed);
+	if (fingerprints && out->later_ok && jv_array_size(items) > 0) {
+		struct source_later *sl = xcalloc(1, sizeof(*sl));
+		size_t n = jv_array_size(items);
+
+		posting_list_settle(out, NULL, NULL); /* a list holds one body's items at most */
+		sl->list = list;
+		sl->root = root;
+		sl->items = xcalloc(n, sizeof(*sl->items));
+		sl->fp = xcalloc(n, sizeof(*sl->fp));
+		jv_array_foreach(items, i, item)
+		{
+			sl->items[i] = item;
+			sl->fp[i] = jv_fingerprint(item, seed);
+		}
+		sl->base = (struct posting_later){
+		    .n = n, .fp = sl->fp, .parse = source_later_parse, .free = source_later_free};
+		out->later = &sl->base;
+		return 0;
+	}
 	jv_array_foreach(items, i, item)
 	{
-		list->each(item, ctx, out);
+		if (fingerprints)
+			fp = jv_fingerprint(item, seed);
+		source_json_item(list, item, ctx, fingerprints ? &fp : NULL, 0, out);
 	}
 	jv_free(root);
 	return 0;

@@ -146,7 +146,7 @@ static int greenhouse_parse(const struct source_target *src, struct source_walk 
 			    struct source_request *next, char *err, size_t errlen)
 {
 	static const struct source_json_list list = {
-	    .key = "jobs", .expected = GREENHOUSE_ENVELOPE, .each = parse_job};
+	    .key = "jobs", .expected = GREENHOUSE_ENVELOPE, .each = parse_job, .alone = true};
 
 	return source_json_each(&list, body, len, NULL, out, err, errlen);
 }

@@ -137,7 +137,7 @@ static int lever_parse(const struct source_target *src, struct source_walk *w, c
 		       size_t errlen)
 {
 	static const struct source_json_list list = {
-	    .expected = LEVER_ENVELOPE, .says = says_error, .each = parse_posting};
+	    .expected = LEVER_ENVELOPE, .says = says_error, .each = parse_posting, .alone = true};
 
 	return source_json_each(&list, body, len, NULL, out, err, errlen);
 }

@@ -95,7 +95,7 @@ static int recruitee_parse(const struct source_target *src, struct source_walk *
 			   char *err, size_t errlen)
 {
 	static const struct source_json_list list = {
-	    .key = "offers", .expected = RECRUITEE_ENVELOPE, .each = parse_offer};
+	    .key = "offers", .expected = RECRUITEE_ENVELOPE, .each = parse_offer, .alone = true};
 
 	return source_json_each(&list, body, len, NULL, out, err, errlen);
 }

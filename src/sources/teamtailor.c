@@ -178,7 +178,8 @@ static int teamtailor_parse(const struct source_target *src, struct source_walk 
 	static const struct source_json_list list = {.key = "items",
 						     .expected = TEAMTAILOR_ENVELOPE,
 						     .says = says_jsonapi,
-						     .each = parse_item};
+						     .each = parse_item,
+						     .alone = true};
 
 	if (body && is_xml(body, len)) {
 		snprintf(err, errlen,

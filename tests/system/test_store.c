@@ -19,6 +19,7 @@
 #include "harness.h"
 
 #include "log.h"
+#include "source.h"
 #include "store.h"
 #include "util.h"
 
@@ -173,8 +174,8 @@ static struct posting_list board3(void)
 	return l;
 }
 
-static int apply(struct store *s, int64_t src, enum store_outcome outcome,
-		 const struct posting_list *l, int close_after, struct events *ev)
+static int apply(struct store *s, int64_t src, enum store_outcome outcome, struct posting_list *l,
+		 int close_after, struct events *ev)
 {
 	struct store_poll poll = {.source_id = src,
 				  .outcome = outcome,
@@ -1299,6 +1300,141 @@ static void test_row_fingerprints(void)
 	store_free(s);
 }
 
+/* body parsed as the Greenhouse list API it is; later_ok as the loop sets it for a source
+ * polled completely before. */
+static void gh_parse(const char *body, bool later_ok, struct posting_list *l)
+{
+	const struct source_adapter *a = source_adapter_find("greenhouse");
+	struct source_target t = {.type = "greenhouse", .url = "http://127.0.0.1/jobs"};
+	struct source_walk w = {.total = -1};
+	struct source_request next = {0};
+	char err[256] = "";
+
+	l->later_ok = later_ok;
+	CHECK(a != NULL && a->parse(&t, &w, body, strlen(body), l, &next, err, sizeof(err)) == 0);
+	CHECK(next.url == NULL);
+	source_request_clear(&next);
+}
+
+/* One Greenhouse job: its id, title, pay sentence and any other members (ending in ","). */
+#define GH_JOB(id, title, pay, more)                                                               \
+	"{\"id\": " id ", \"title\": \"" title "\", \"absolute_url\": \"https://x.test/" id "\","  \
+	" " more " \"content\": \"&lt;p&gt;The base pay is " pay " a year.&lt;/p&gt;\"}"
+#define GH_1  GH_JOB("1", "Engineer", "$100,000 - $120,000", "")
+#define GH_2  GH_JOB("2", "Designer", "$90,000 - $100,000", "")
+#define GH_3  GH_JOB("3", "Writer", "$50,000 - $60,000", "")
+#define GH_2B GH_JOB("2", "Product Designer", "$90,000 - $100,000", "")
+#define GH_3B GH_JOB("3", "Writer", "$55,000 - $65,000", "")
+#define GH_4  GH_JOB("4", "Analyst", "$70,000 - $80,000", "")
+#define GH_1U GH_JOB("1", "Engineer", "$100,000 - $120,000", "\"updated_at\": \"2026-12-01\",")
+#define GH_1C GH_JOB("1", "Chief Engineer", "$100,000 - $120,000", "")
+
+/* A changed poll of a source whose list items are read alone parses only the items no open
+ * posting was stored from (postings.input_fingerprint); the rows, versions and events are
+ * what parsing every item gives. */
+static void test_input_fingerprints(void)
+{
+	struct store *s = fresh_store();
+	int64_t src = source(s, "gh");
+	struct posting_list l = {0};
+	struct events ev = {0};
+	const char *rows = "SELECT string_agg(concat_ws('|', external_id, title, pay_min, pay_max,"
+			   " digest, row_fingerprint, input_fingerprint), ',' ORDER BY external_id)"
+			   " FROM postings";
+	const char *last_poll =
+	    "SELECT postings || ' ' || dropped FROM polls ORDER BY id DESC LIMIT 1";
+
+	/* a first poll parses every item, and stores each one's fingerprint */
+	gh_parse("{\"jobs\": [" GH_1 ", " GH_2 ", " GH_3 "]}", false, &l);
+	CHECK_NUM(l.len, 3);
+	CHECK(l.later == NULL);
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_STR(q("SELECT count(DISTINCT input_fingerprint) FROM postings"), "3");
+	posting_list_clear(&l);
+
+	/* 2 retitled, 3's pay raised, 4 new: those three are parsed, 1 is not and its row is not
+	 * written */
+	char *x1 = strdup(q("SELECT xmin FROM postings WHERE external_id = '1'"));
+	const char *b2 = "{\"jobs\": [" GH_1 ", " GH_2B ", " GH_3B ", " GH_4 "]}";
+	gh_parse(b2, true, &l);
+	CHECK(l.len == 0 && l.later != NULL && l.later->n == 4);
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(l.len, 3);
+	CHECK_NUM(ev.len, 3);
+	CHECK(find_event(&ev, EVENT_TITLE_CHANGED, "2") != NULL);
+	CHECK(find_event(&ev, EVENT_PAY_CHANGED, "3") != NULL);
+	CHECK(find_event(&ev, EVENT_NEW, "4") != NULL);
+	CHECK_STR(q("SELECT xmin FROM postings WHERE external_id = '1'"), x1);
+	CHECK_STR(q("%s", last_poll), "4 0");
+	CHECK_STR(q("SELECT pay_min || '-' || pay_max FROM postings WHERE external_id = '3'"),
+		  "55000-65000");
+	posting_list_clear(&l);
+	free(x1);
+
+	/* the same body parsed whole gives the same rows, to the byte */
+	char *kept = strdup(q("%s", rows));
+	exec_ok("UPDATE postings SET input_fingerprint = NULL");
+	gh_parse(b2, true, &l);
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(l.len, 4);
+	CHECK_NUM(ev.len, 0);
+	CHECK_STR(q("%s", rows), kept);
+	CHECK_STR(q("SELECT count(*) FROM posting_versions"), "6");
+	posting_list_clear(&l);
+	free(kept);
+
+	/* an item that moved only where the row does not look: parsed, its new fingerprint
+	 * written with no version and no event; the next poll leaves it unparsed */
+	char *fp1 = strdup(q("SELECT input_fingerprint FROM postings WHERE external_id = '1'"));
+	const char *b3 = "{\"jobs\": [" GH_1U ", " GH_2B ", " GH_3B ", " GH_4 "]}";
+	gh_parse(b3, true, &l);
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(l.len, 1);
+	CHECK_NUM(ev.len, 0);
+	CHECK(strcmp(q("SELECT input_fingerprint FROM postings WHERE external_id = '1'"), fp1) !=
+	      0);
+	CHECK_STR(q("SELECT count(*) FROM posting_versions"), "6");
+	posting_list_clear(&l);
+	gh_parse(b3, true, &l);
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(l.len, 0);
+	CHECK_NUM(ev.len, 0);
+	posting_list_clear(&l);
+	free(fp1);
+
+	/* one id twice: the first copy counts, whether it is the one left unparsed or not */
+	gh_parse("{\"jobs\": [" GH_1U ", " GH_1C ", " GH_2B ", " GH_3B ", " GH_4 "]}", true, &l);
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 0);
+	CHECK_STR(q("SELECT title FROM postings WHERE external_id = '1'"), "Engineer");
+	CHECK_STR(q("%s", last_poll), "4 0");
+	posting_list_clear(&l);
+	gh_parse("{\"jobs\": [" GH_1C ", " GH_1U ", " GH_2B ", " GH_3B ", " GH_4 "]}", true, &l);
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(ev.len, 1);
+	CHECK(find_event(&ev, EVENT_TITLE_CHANGED, "1") != NULL);
+	CHECK_STR(q("SELECT title FROM postings WHERE external_id = '1'"), "Chief Engineer");
+	posting_list_clear(&l);
+
+	/* a malformed item is counted when it is parsed; one the snapshot lacks is missed */
+	gh_parse("{\"jobs\": [" GH_1C ", " GH_2B ", " GH_3B ", {\"title\": \"No id\"}]}", true, &l);
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(l.len, 0);
+	CHECK_STR(q("%s", last_poll), "3 1");
+	CHECK_STR(q("SELECT misses FROM postings WHERE external_id = '4'"), "1");
+	posting_list_clear(&l);
+
+	/* a partial poll reads no fingerprints: every item is parsed */
+	gh_parse("{\"jobs\": [" GH_1C ", " GH_2B "]}", true, &l);
+	CHECK(apply(s, src, STORE_OUTCOME_PARTIAL, &l, 2, &ev) == 0);
+	CHECK_NUM(l.len, 2);
+	CHECK_NUM(ev.len, 0);
+	posting_list_clear(&l);
+
+	events_clear(&ev);
+	store_free(s);
+}
+
 static void test_failure(void)
 {
 	struct store *s = fresh_store();
@@ -1888,6 +2024,7 @@ int main(void)
 	RUN(test_unchanged);
 	RUN(test_changed_rewrites_changes);
 	RUN(test_row_fingerprints);
+	RUN(test_input_fingerprints);
 	RUN(test_failure);
 	RUN(test_health);
 	RUN(test_hostile_text);

@@ -295,6 +295,48 @@ static void test_jv_depth(void)
 	free(s);
 }
 
+static uint64_t fp_of(const char *text, uint64_t seed)
+{
+	char msg[128];
+	int line = 0;
+	struct jv *v = jv_parse(text, strlen(text), &line, msg, sizeof(msg));
+	uint64_t fp;
+
+	CHECK(v != NULL);
+	fp = jv_fingerprint(v, seed);
+	jv_free(v);
+	return fp;
+}
+
+/* A fingerprint is the tree's: the same for texts that read alike, another for any value,
+ * key, type or order that differs, and another under another seed. */
+static void test_jv_fingerprint(void)
+{
+	const char *base = "{\"id\": 1, \"t\": \"a\\u00e9\", \"l\": [1, 2.5, null, true]}";
+	uint64_t fp = fp_of(base, 7);
+
+	CHECK(fp_of("{\"id\":1,\"t\":\"a\xc3\xa9\",\"l\":[1,2.5,null,true]}", 7) == fp);
+	CHECK(fp_of("{\"id\": 1, \"t\": \"x\", \"t\": \"a\\u00e9\", \"l\": [1, 2.5, null, true]}",
+		    7) == fp); /* a repeated key keeps its last value */
+	CHECK(fp_of(base, 8) != fp);
+	const char *other[] = {
+	    "{\"id\": 2, \"t\": \"a\\u00e9\", \"l\": [1, 2.5, null, true]}",
+	    "{\"id\": \"1\", \"t\": \"a\\u00e9\", \"l\": [1, 2.5, null, true]}",
+	    "{\"id\": 1.0, \"t\": \"a\\u00e9\", \"l\": [1, 2.5, null, true]}",
+	    "{\"t\": \"a\\u00e9\", \"id\": 1, \"l\": [1, 2.5, null, true]}",
+	    "{\"id\": 1, \"t\": \"a\\u00e9\", \"l\": [1, 2.5, null, false]}",
+	    "{\"id\": 1, \"t\": \"a\\u00e9\", \"l\": [1, 2.5, true, null]}",
+	    "{\"id\": 1, \"t\": \"a\\u00e9\", \"l\": [1, 2.5, null, true], \"x\": null}",
+	    "{\"id\": 1, \"t\": \"a\\u00e9\", \"l\": [[1, 2.5], [null, true]]}",
+	    "{\"id\": 1, \"t\": \"a\\u00e9 \", \"l\": [1, 2.5, null, true]}",
+	    "{\"id\": 1, \"ta\": \"\\u00e9\", \"l\": [1, 2.5, null, true]}",
+	};
+	for (size_t i = 0; i < sizeof(other) / sizeof(*other); i++)
+		CHECK(fp_of(other[i], 7) != fp);
+	CHECK(fp_of("[\"ab\", \"c\"]", 0) != fp_of("[\"a\", \"bc\"]", 0));
+	CHECK(jv_fingerprint(NULL, 7) != fp_of("false", 7)); /* null, which parses to NULL */
+}
+
 int main(void)
 {
 	RUN(test_jv_parse);
@@ -303,5 +345,6 @@ int main(void)
 	RUN(test_jv_budget);
 	RUN(test_jv_documented);
 	RUN(test_jv_depth);
+	RUN(test_jv_fingerprint);
 	return harness_end();
 }

@@ -150,6 +150,63 @@ static void test_join_each(void)
 
 /* Each refusal says what was found; a body too dense for its size is named as such even
  * though jv_parse, not a check before it, is what refuses it. */
+static bool keep_these(void *ctx, uint64_t fp, size_t i)
+{
+	const uint64_t *want = ctx;
+
+	return fp == want[0] || fp == want[1];
+}
+
+/* A list whose items are read alone, left for the store (later_ok), gives the postings an
+ * eager parse gives, in order and with the same fingerprints, once settled; keep leaves out
+ * the items it names. */
+static void test_json_each_later(void)
+{
+	const struct source_adapter *gh = source_adapter_find("greenhouse");
+	const char *body =
+	    "{\"jobs\": [{\"id\": 1, \"title\": \"A\", \"content\": \"x\"},"
+	    " {\"id\": 2, \"title\": \"B\"}, {\"title\": \"no id\"},"
+	    " {\"id\": 3, \"title\": \"C\", \"content\": \"&lt;p&gt;$10 an hour&lt;/p&gt;\"}]}";
+	struct source_target t = {.type = "greenhouse"};
+	struct posting_list eager = {0}, later = {.later_ok = true};
+	struct source_walk w = {0};
+	struct source_request next = {0};
+	char err[128];
+
+	CHECK(gh->parse(&t, &w, body, strlen(body), &eager, &next, err, sizeof(err)) == 0);
+	CHECK(gh->parse(&t, &w, body, strlen(body), &later, &next, err, sizeof(err)) == 0);
+	CHECK_NUM(eager.len, 3);
+	CHECK_NUM(eager.dropped, 1);
+	CHECK(later.len == 0 && later.later != NULL && later.later->n == 4);
+	CHECK_NUM(later.dropped, 0);
+	CHECK_NUM(posting_list_settle(&later, NULL, NULL), 0);
+	CHECK(later.later == NULL);
+	CHECK_NUM(later.len, 3);
+	CHECK_NUM(later.dropped, 1);
+	for (size_t i = 0; i < 3; i++) {
+		CHECK_STR(later.items[i].external_id, eager.items[i].external_id);
+		CHECK(eager.items[i].has_input_fp && later.items[i].has_input_fp);
+		CHECK(later.items[i].input_fp == eager.items[i].input_fp);
+		CHECK(later.items[i].pay.min == eager.items[i].pay.min ||
+		      (isnan(later.items[i].pay.min) && isnan(eager.items[i].pay.min)));
+	}
+	CHECK(eager.items[0].input_fp != eager.items[1].input_fp);
+	CHECK_NUM(later.items[2].later_item, 4);
+	CHECK_NUM(eager.items[2].later_item, 0);
+	posting_list_clear(&later);
+
+	/* keep names item 0 and 3: only 2 and the malformed one are parsed */
+	later.later_ok = true;
+	CHECK(gh->parse(&t, &w, body, strlen(body), &later, &next, err, sizeof(err)) == 0);
+	uint64_t want[2] = {eager.items[0].input_fp, eager.items[2].input_fp};
+	CHECK_NUM(posting_list_settle(&later, keep_these, want), 2);
+	CHECK_NUM(later.len, 1);
+	CHECK_STR(later.items[0].external_id, "2");
+	CHECK_NUM(later.dropped, 1);
+	posting_list_clear(&later);
+	posting_list_clear(&eager);
+}
+
 static void test_json_load_errors(void)
 {
 	static const char *const cases[][2] = {
@@ -185,5 +242,6 @@ int main(void)
 	RUN(test_pay_fields);
 	RUN(test_join_each);
 	RUN(test_json_load_errors);
+	RUN(test_json_each_later);
 	return harness_end();
 }
