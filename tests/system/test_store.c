@@ -1424,6 +1424,20 @@ static void test_input_fingerprints(void)
 	CHECK_STR(q("SELECT misses FROM postings WHERE external_id = '4'"), "1");
 	posting_list_clear(&l);
 
+	/* A daemon older than 024 sharing the database writes another row (and its row
+	 * fingerprint) but not the item's fingerprint: that is cleared, and the next poll
+	 * showing the item parses it and writes its row back. */
+	exec_ok("UPDATE postings SET title = 'Old daemon', row_fingerprint = 42"
+		" WHERE external_id = '2'");
+	CHECK_STR(q("SELECT input_fingerprint IS NULL FROM postings WHERE external_id = '2'"), "t");
+	CHECK_STR(q("SELECT count(*) FROM postings WHERE input_fingerprint IS NULL"), "1");
+	gh_parse("{\"jobs\": [" GH_1C ", " GH_2B ", " GH_3B ", " GH_4 "]}", true, &l);
+	CHECK(apply(s, src, STORE_OUTCOME_COMPLETE, &l, 2, &ev) == 0);
+	CHECK_NUM(l.len, 2); /* 2, and 4 with its miss */
+	CHECK_STR(q("SELECT title FROM postings WHERE external_id = '2'"), "Product Designer");
+	CHECK(find_event(&ev, EVENT_TITLE_CHANGED, "2") != NULL);
+	posting_list_clear(&l);
+
 	/* a partial poll reads no fingerprints: every item is parsed */
 	gh_parse("{\"jobs\": [" GH_1C ", " GH_2B "]}", true, &l);
 	CHECK(apply(s, src, STORE_OUTCOME_PARTIAL, &l, 2, &ev) == 0);
