@@ -1464,6 +1464,10 @@ int loop_run(struct config *cfg, const struct loop_opts *o)
 	l.cycle_start = util_now_ms();
 	log_info("start version=%s sources=%zu alerts=%zu once=%s", JOBWATCH_VERSION, l.nruns,
 		 cfg->nalerts, o->once ? "true" : "false");
+	uint64_t seed; /* read now rather than in a poll, and said once when it cannot be */
+	if (!digest_build_seed(&seed))
+		log_warn("fingerprints status=off error=\"/proc/self/exe cannot be read: changed"
+			 " boards are parsed whole\"");
 	notify_ready();
 	while (!loop_done(&l, util_now_ms()))
 		loop_turn(&l);
