@@ -35,13 +35,6 @@ struct posting {
 	/* The list row's mark of a change (Eightfold's t_update …): when it moves, the detail is
 	 * read again. NULL when the list gives none. */
 	char *detail_key;
-	/* The fingerprint of the list item the posting was read from (source_json_each, for
-	 * a list whose items are read alone); has_input_fp false when none was taken. */
-	uint64_t input_fp;
-	bool has_input_fp;
-	/* 1 + the item's place in posting_later's items when posting_list_settle parsed it,
-	 * else 0. */
-	size_t later_item;
 };
 
 struct posting_list;
@@ -52,7 +45,7 @@ struct posting_list;
 struct posting_later {
 	size_t n;
 	const uint64_t *fp; /* each item's input fingerprint */
-	/* Parse item i into l: its postings take fp[i] and later_item i + 1. */
+	/* Parse item i into l, marking its postings with fp[i] and i (posting_list_mark). */
 	void (*parse)(struct posting_later *later, size_t i, struct posting_list *l);
 	void (*free)(struct posting_later *later);
 };
@@ -72,6 +65,12 @@ struct posting_list {
 	 * completely before): an adapter may leave them in later rather than parse them now. */
 	bool later_ok;
 	struct posting_later *later; /* NULL when every item is parsed */
+	/* posting_list_mark's, parallel to items and NULL until a posting is marked: kept apart
+	 * so that a list of an adapter that marks nothing (100,000 Eightfold positions) costs
+	 * nothing more a posting. */
+	uint64_t *input_fp;
+	size_t *later_item;
+	size_t marks_cap;
 };
 
 /* Append a zeroed posting with cleared pay and return it; the list owns its strings. */
@@ -81,6 +80,13 @@ void posting_list_pop(struct posting_list *l);
 /* Find a posting by external id; NULL when absent. Hashed: an adapter that checks every row
  * of a page of 100,000 against those before it costs 100,000 look-ups, not 5 billion. */
 struct posting *posting_list_find(const struct posting_list *l, const char *external_id);
+/* Mark the postings [from, l->len) as read from a list item whose fingerprint is fp (0: none)
+ * and, when posting_list_settle parsed it, which item of later that was (1 + its place; 0:
+ * parsed at once). */
+void posting_list_mark(struct posting_list *l, size_t from, uint64_t fp, size_t later_item);
+/* Posting i's marks: its item's fingerprint, and its later item; 0 when it has none. */
+uint64_t posting_list_input_fp(const struct posting_list *l, size_t i);
+size_t posting_list_later_item(const struct posting_list *l, size_t i);
 /* Parse the items l->later holds, in order, but those keep(ctx, fp, i) says are stored as they
  * are (keep NULL: none); l->later is NULL after. Returns how many were kept. */
 size_t posting_list_settle(struct posting_list *l, bool (*keep)(void *ctx, uint64_t fp, size_t i),

@@ -26,6 +26,12 @@ void posting_list_pop(struct posting_list *l)
 	if (l->len == 0)
 		return;
 	posting_free_fields(&l->items[--l->len]);
+	if (l->len < l->marks_cap) { /* a posting added in its place is marked afresh */
+		if (l->input_fp)
+			l->input_fp[l->len] = 0;
+		if (l->later_item)
+			l->later_item[l->len] = 0;
+	}
 	if (l->indexed > l->len) { /* it was in the index: build it again when asked */
 		memset(l->index, 0, l->index_cap * sizeof(*l->index));
 		l->indexed = 0;
@@ -183,6 +189,47 @@ void posting_free_fields(struct posting *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* Room in the mark arrays for every posting, each new entry 0; later_item is made only once
+ * a settled posting needs it (a first poll's list never does). */
+static void posting_marks_grow(struct posting_list *l, bool later_item)
+{
+	size_t cap = l->cap, old = l->marks_cap;
+
+	if (cap > old) {
+		l->input_fp = xreallocarray(l->input_fp, cap, sizeof(*l->input_fp));
+		memset(l->input_fp + old, 0, (cap - old) * sizeof(*l->input_fp));
+		if (l->later_item) {
+			l->later_item = xreallocarray(l->later_item, cap, sizeof(*l->later_item));
+			memset(l->later_item + old, 0, (cap - old) * sizeof(*l->later_item));
+		}
+		l->marks_cap = cap;
+	}
+	if (later_item && l->later_item == NULL)
+		l->later_item = xcalloc(l->marks_cap, sizeof(*l->later_item));
+}
+
+void posting_list_mark(struct posting_list *l, size_t from, uint64_t fp, size_t later_item)
+{
+	if (from >= l->len)
+		return;
+	posting_marks_grow(l, later_item != 0);
+	for (size_t i = from; i < l->len; i++) {
+		l->input_fp[i] = fp;
+		if (l->later_item)
+			l->later_item[i] = later_item;
+	}
+}
+
+uint64_t posting_list_input_fp(const struct posting_list *l, size_t i)
+{
+	return l && i < l->marks_cap ? l->input_fp[i] : 0;
+}
+
+size_t posting_list_later_item(const struct posting_list *l, size_t i)
+{
+	return l && l->later_item && i < l->marks_cap ? l->later_item[i] : 0;
+}
+
 size_t posting_list_settle(struct posting_list *l, bool (*keep)(void *ctx, uint64_t fp, size_t i),
 			   void *ctx)
 {
@@ -210,5 +257,7 @@ void posting_list_clear(struct posting_list *l)
 		posting_free_fields(&l->items[i]);
 	free(l->items);
 	free(l->index);
+	free(l->input_fp);
+	free(l->later_item);
 	memset(l, 0, sizeof(*l));
 }

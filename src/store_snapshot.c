@@ -510,27 +510,27 @@ static struct store_known *store_known_find(struct store_known_set *known, const
 	return bsearch(&key, known->v, known->n, sizeof(key), store_known_cmp);
 }
 
-/* Whether posting p, of id (COPY text), is stored with the row fingerprint fp and the input
- * fingerprint p has; a known posting is marked seen either way. */
+/* Whether the posting of id (COPY text) is stored with the row fingerprint fp and the input
+ * fingerprint ifp (0: none); a known posting is marked seen either way. */
 static bool store_known_same(struct store_known_set *known, const char *id, int64_t fp,
-			     const struct posting *p)
+			     uint64_t ifp)
 {
 	struct store_known *k = store_known_find(known, id);
 
 	if (k == NULL)
 		return false;
 	k->seen = k->listed = true;
-	return k->fp == fp && k->has_ifp == p->has_input_fp &&
-	       (!k->has_ifp || k->ifp == (int64_t)p->input_fp);
+	return k->fp == fp && k->has_ifp == (ifp != 0) && (!k->has_ifp || k->ifp == (int64_t)ifp);
 }
 
 /* One posting as a COPY text row: for a first poll's stage (source) the source first; its
- * fields (STORE_ROW_FIELDS; id its external_id as COPY text already); its number seq and the
- * fingerprint of its fields' text. A posting stored with that fingerprint (in known) is not
- * written: the row is the one the stored posting was written from, which the diff would leave
- * as it is. Returns whether it was left out. */
+ * fields (STORE_ROW_FIELDS; id its external_id as COPY text already); its number seq, the
+ * fingerprint of its fields' text and ifp, its list item's (0: none). A posting stored with
+ * both fingerprints (in known) is not written: the row is the one the stored posting was
+ * written from, which the diff would leave as it is. Returns whether it was left out. */
 static bool store_put_posting(struct buf *b, const char *source, const struct posting *p,
-			      size_t seq, const char *id, struct store_known_set *known)
+			      uint64_t ifp, size_t seq, const char *id,
+			      struct store_known_set *known)
 {
 	size_t start = b->len, from;
 	int64_t fp;
@@ -573,7 +573,7 @@ static bool store_put_posting(struct buf *b, const char *source, const struct po
 	buf_putc(b, '\t');
 	store_put_text(b, p->detail_key, STORE_MAX_SHORT, true);
 	fp = digest_sha256_i64(b->data + from, b->len - from);
-	same = store_known_same(known, id, fp, p);
+	same = store_known_same(known, id, fp, ifp);
 	if (same) {
 		b->len = start;
 		return true;
@@ -583,8 +583,8 @@ static bool store_put_posting(struct buf *b, const char *source, const struct po
 	buf_putc(b, '\t');
 	buf_put_i64(b, fp);
 	buf_putc(b, '\t');
-	if (p->has_input_fp)
-		buf_put_i64(b, (int64_t)p->input_fp); /* two's complement, as a bigint reads it */
+	if (ifp)
+		buf_put_i64(b, (int64_t)ifp); /* two's complement, as a bigint reads it */
 	else
 		buf_puts(b, "\\N");
 	buf_putc(b, '\n');
@@ -727,7 +727,7 @@ int store_copy(struct store *s, const struct posting_list *postings, struct stor
 	 * as stored, named already: the first copy counts, as store_pick keeps it. */
 	for (size_t i = 0; i < n; i++) {
 		struct store_known *k;
-		size_t item = postings->items[i].later_item;
+		size_t item = posting_list_later_item(postings, i);
 		if (id[i] && item > 0 && (k = store_known_find(known, id[i])) && k->kept &&
 		    k->kept_item < item - 1) {
 			free(id[i]);
@@ -739,7 +739,8 @@ int store_copy(struct store *s, const struct posting_list *postings, struct stor
 	buf_reset(&s->copy);
 	for (size_t i = 0; i < n; i++)
 		if (id[i] &&
-		    store_put_posting(&s->copy, NULL, &postings->items[i], i, id[i], known)) {
+		    store_put_posting(&s->copy, NULL, &postings->items[i],
+				      posting_list_input_fp(postings, i), i, id[i], known)) {
 			free(id[i]); /* as stored: its ranges are stored already */
 			id[i] = NULL;
 			(*staged)--;
@@ -1532,8 +1533,8 @@ static int store_copy_first(struct store *s, const struct posting_list *const *p
 		for (size_t k = 0; k < len; k++, seq++) {
 			if (id[k] == NULL)
 				continue;
-			store_put_posting(&s->copy, a[i].source, &postings[i]->items[k], seq, id[k],
-					  NULL);
+			store_put_posting(&s->copy, a[i].source, &postings[i]->items[k],
+					  posting_list_input_fp(postings[i], k), seq, id[k], NULL);
 			store_put_ranges(&ranges, a[i].source, &postings[i]->items[k], seq, id[k]);
 			free(id[k]);
 		}

@@ -526,18 +526,16 @@ static bool source_list_seed(const struct source_json_list *list, uint64_t *seed
 	return true;
 }
 
-/* Hand item to list->each, and give the postings it adds the item's fingerprint. */
+/* Hand item to list->each, and mark the postings it adds with the item's fingerprint (a
+ * fingerprint of 0 is none: that item is parsed on every poll). */
 static void source_json_item(const struct source_json_list *list, const struct jv *item, void *ctx,
 			     const uint64_t *fp, size_t later_item, struct posting_list *out)
 {
 	size_t before = out->len;
 
 	list->each(item, ctx, out);
-	for (size_t k = before; fp && k < out->len; k++) {
-		out->items[k].input_fp = *fp;
-		out->items[k].has_input_fp = true;
-		out->items[k].later_item = later_item;
-	}
+	if (fp)
+		posting_list_mark(out, before, *fp, later_item);
 }
 
 /* The items of a body left for posting_list_settle: the body's tree lives as long. */

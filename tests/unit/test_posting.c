@@ -69,9 +69,38 @@ static void test_find_pop_and_late_ids(void)
 	posting_list_clear(&l);
 }
 
+/* Marks go with their postings: none until one is marked, past growth of the list, and not
+ * to a posting added where a popped one was. */
+static void test_marks(void)
+{
+	struct posting_list l = {0};
+
+	add(&l, 0);
+	CHECK(l.input_fp == NULL && posting_list_input_fp(&l, 0) == 0);
+	posting_list_mark(&l, 0, 7, 0);
+	CHECK(l.later_item == NULL); /* nothing settled: no room taken for it */
+	for (size_t i = 1; i < 100; i++) {
+		size_t from = l.len;
+		add(&l, i);
+		posting_list_mark(&l, from, 100 + i, i % 2 ? i : 0);
+	}
+	CHECK(posting_list_input_fp(&l, 0) == 7);
+	CHECK(posting_list_input_fp(&l, 99) == 199);
+	CHECK_NUM(posting_list_later_item(&l, 0), 0);
+	CHECK_NUM(posting_list_later_item(&l, 98), 0);
+	CHECK_NUM(posting_list_later_item(&l, 99), 99);
+	posting_list_pop(&l);
+	add(&l, 99);
+	CHECK(posting_list_input_fp(&l, 99) == 0 && posting_list_later_item(&l, 99) == 0);
+	CHECK(posting_list_input_fp(&l, 1000) == 0);
+	posting_list_clear(&l);
+	CHECK(l.input_fp == NULL && l.later_item == NULL && l.marks_cap == 0);
+}
+
 int main(void)
 {
 	RUN(test_find_many);
 	RUN(test_find_pop_and_late_ids);
+	RUN(test_marks);
 	return harness_end();
 }

@@ -185,20 +185,20 @@ static void test_json_each_later(void)
 	CHECK_NUM(later.dropped, 1);
 	for (size_t i = 0; i < 3; i++) {
 		CHECK_STR(later.items[i].external_id, eager.items[i].external_id);
-		CHECK(eager.items[i].has_input_fp && later.items[i].has_input_fp);
-		CHECK(later.items[i].input_fp == eager.items[i].input_fp);
+		CHECK(posting_list_input_fp(&eager, i) != 0);
+		CHECK(posting_list_input_fp(&later, i) == posting_list_input_fp(&eager, i));
 		CHECK(later.items[i].pay.min == eager.items[i].pay.min ||
 		      (isnan(later.items[i].pay.min) && isnan(eager.items[i].pay.min)));
 	}
-	CHECK(eager.items[0].input_fp != eager.items[1].input_fp);
-	CHECK_NUM(later.items[2].later_item, 4);
-	CHECK_NUM(eager.items[2].later_item, 0);
+	CHECK(posting_list_input_fp(&eager, 0) != posting_list_input_fp(&eager, 1));
+	CHECK_NUM(posting_list_later_item(&later, 2), 4);
+	CHECK_NUM(posting_list_later_item(&eager, 2), 0);
 	posting_list_clear(&later);
 
 	/* keep names item 0 and 3: only 2 and the malformed one are parsed */
 	later.later_ok = true;
 	CHECK(gh->parse(&t, &w, body, strlen(body), &later, &next, err, sizeof(err)) == 0);
-	uint64_t want[2] = {eager.items[0].input_fp, eager.items[2].input_fp};
+	uint64_t want[2] = {posting_list_input_fp(&eager, 0), posting_list_input_fp(&eager, 2)};
 	CHECK_NUM(posting_list_settle(&later, keep_these, want), 2);
 	CHECK_NUM(later.len, 1);
 	CHECK_STR(later.items[0].external_id, "2");
