@@ -89,25 +89,29 @@ const char STORE_SQL_RECORD_FAILURE[] =
 		   " SELECT failures_in_row, report, last_error, " STORE_ISO(
 		       "failing_since") " FROM u";
 
-/* A source with no complete poll for $2 seconds, not reported since its last one, is stale. */
+/* A source with no complete poll for $2 seconds, not reported since its last one, is stale.
+ * A row another session holds is skipped, not waited for: that is a daemon applying a poll of
+ * the source right now, and one stopped in that transaction (SIGSTOP, a paused VM) would
+ * otherwise stop this daemon's whole loop until its session timed out. */
+/* clang-format off */
 const char STORE_SQL_SOURCE_STALE[] =
-    "WITH u AS ("
-    " UPDATE sources SET stale_reported_at = now()"
+    "WITH l AS ("
+    " SELECT id FROM sources"
     " WHERE id = $1::bigint AND stale_reported_at IS NULL"
-    "  AND coalesce(last_complete_at, created_at) < now() - "
-    "make_interval(secs => $2::int)"
-    " RETURNING id, failures_in_row, CASE WHEN last_complete_at IS NULL"
-    "  THEN 'no complete poll yet' ELSE 'no complete poll since ' "
-    "|| " STORE_ISO("last_complete_at") " END AS reason, " STORE_ISO(
-	"last_complete_at") " AS since"
-			    "), ev AS ("
-			    " INSERT INTO events (at, source_id, kind, "
-			    "new_value)"
-			    " SELECT now(), id, 'source_stale', reason "
-			    "FROM u"
-			    ")"
-			    " SELECT failures_in_row, reason, since "
-			    "FROM u";
+    "  AND coalesce(last_complete_at, created_at) < now() - make_interval(secs => $2::int)"
+    " FOR UPDATE SKIP LOCKED"
+    "), u AS ("
+    " UPDATE sources s SET stale_reported_at = now() FROM l WHERE s.id = l.id"
+    " RETURNING s.id, s.failures_in_row, CASE WHEN s.last_complete_at IS NULL"
+    "  THEN 'no complete poll yet' ELSE 'no complete poll since ' || "
+    STORE_ISO("s.last_complete_at") " END AS reason, "
+    STORE_ISO("s.last_complete_at") " AS since"
+    "), ev AS ("
+    " INSERT INTO events (at, source_id, kind, new_value)"
+    " SELECT now(), id, 'source_stale', reason FROM u"
+    ")"
+    " SELECT failures_in_row, reason, since FROM u";
+/* clang-format on */
 
 /* Many unchanged polls in one statement: a polls row each and one small UPDATE of each
  * source, for the sources where an unchanged poll changes nothing else (no posting is
