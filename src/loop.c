@@ -667,7 +667,6 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 		p.body_sha256 = r->poll->apply_digest;
 	if (!partial && !unchanged && !r->st.has_baseline) {
 		struct store_opts bo = loop_batch_opts(l);
-		posting_list_settle(&r->poll->postings, NULL, NULL); /* none are stored */
 		if (store_batch_first(l->batch, &p, &r->poll->postings, &bo, r)) {
 			run_set_state(l, r, POLL_QUEUED);
 			return;
