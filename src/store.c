@@ -28,7 +28,6 @@ const struct store_stmt_def store_stmts[STORE_STMT_COUNT] = {
     [STORE_STMT_RECORD_DETECTION] = {"jw_record_detection", STORE_SQL_RECORD_DETECTION},
     [STORE_STMT_LOCK_SOURCE] = {"jw_lock_source", STORE_SQL_LOCK_SOURCE},
     [STORE_STMT_INSERT_POLL] = {"jw_insert_poll", STORE_SQL_INSERT_POLL},
-    [STORE_STMT_COUNT_DROP] = {"jw_count_drop", STORE_SQL_COUNT_DROP},
     [STORE_STMT_FINGERPRINTS] = {"jw_fingerprints", STORE_SQL_FINGERPRINTS},
     [STORE_STMT_KEEP_DETAIL] = {"jw_keep_detail", STORE_SQL_KEEP_DETAIL},
     [STORE_STMT_UPDATE_PRESENT] = {"jw_update_present", STORE_SQL_UPDATE_PRESENT},

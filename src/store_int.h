@@ -62,7 +62,6 @@ enum store_stmt {
 	STORE_STMT_RECORD_DETECTION,
 	STORE_STMT_LOCK_SOURCE,
 	STORE_STMT_INSERT_POLL,
-	STORE_STMT_COUNT_DROP,
 	STORE_STMT_FINGERPRINTS,
 	STORE_STMT_KEEP_DETAIL,
 	STORE_STMT_UPDATE_PRESENT,
@@ -130,7 +129,6 @@ struct store_stmt_def {
 extern const struct store_stmt_def store_stmts[STORE_STMT_COUNT];
 extern const char STORE_SQL_ALERTS_DUE[];
 extern const char STORE_SQL_CLAIM[];
-extern const char STORE_SQL_COUNT_DROP[];
 extern const char STORE_SQL_DETAIL_APPLY[];
 extern const char STORE_SQL_DETAIL_FAIL[];
 extern const char STORE_SQL_DETAIL_PICK[];
@@ -187,15 +185,18 @@ void store_put_array_text(struct buf *b, const char *v);
 /* store_snapshot.c: read the answers of the apply in flight (block: all of them). */
 void store_job_pump(struct store *s, bool block);
 void store_job_end(struct store *s, int rc);
-/* A stored posting's row fingerprint (postings.row_fingerprint) and its list item's
- * (input_fingerprint), by its external_id as COPY text; a set of them sorted by id, and by
- * the items' fingerprints in by_ifp (those that have one). */
+/* An open posting of the source, by its external_id as COPY text, with its row fingerprint
+ * (postings.row_fingerprint) and its list item's (input_fingerprint); a set of them sorted by
+ * id, and by the items' fingerprints in by_ifp (those that are trusted and have one). */
 struct store_known {
 	char *id;
 	int64_t fp;
 	int64_t posting; /* postings.id */
 	int64_t ifp;
 	bool has_ifp;
+	/* shown by every complete poll since it was written, with a row fingerprint: a row or
+	 * an item with its fingerprints is the one it was written from */
+	bool trusted;
 	bool seen;   /* the snapshot shows it (store_copy, store_settle_keep) */
 	bool listed; /* a posting of the list has its id (store_copy) */
 	bool kept;   /* an item of the list was its own, left unparsed (store_settle_keep) */

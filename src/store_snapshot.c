@@ -154,37 +154,18 @@ const char STORE_SQL_INSERT_POLL[] =
  * more than the ANALYZE. */
 static const char STORE_SQL_ANALYZE_STAGE[] = "ANALYZE jobwatch_stage";
 
-/* Which open postings a complete snapshot lacks. The stage holds none of the postings the
- * snapshot shows as they were written (STORE_SQL_FINGERPRINTS), so a posting not in the stage
- * is lacking when it is one of those the snapshot did not show ($N, their ids, mostly none),
- * or one that was not among them: a posting with misses, or without a fingerprint. Each such
- * posting goes to the stage when the snapshot shows it. The rows this tests are the ones the
- * poll's transaction has not written: as they were when the fingerprints were read. $N NULL:
- * none were read, and the stage holds the whole snapshot. */
-#define STORE_LACKING(n)                                                                           \
-	"($" #n "::bigint[] IS NULL OR p.id = ANY($" #n "::bigint[]) OR p.misses <> 0"             \
-	" OR p.row_fingerprint IS NULL)"                                                           \
-	" AND NOT EXISTS (SELECT 1 FROM jobwatch_stage s WHERE s.external_id = p.external_id)"
-
-/* Open postings, and how many of them this snapshot lacks: the suspect rule's inputs. $1
- * source, $2 the known postings the snapshot lacks (STORE_LACKING). */
-/* clang-format off */
-const char STORE_SQL_COUNT_DROP[] =
-    "SELECT count(*), count(*) FILTER (WHERE " STORE_LACKING(2) ")"
-    " FROM postings p WHERE p.source_id = $1::bigint AND p.closed_at IS NULL";
-/* clang-format on */
-
-/* The row fingerprints of the source's open postings that its complete polls have shown since
- * they were written (misses = 0: one with misses is written when it shows again): a row of
- * this poll with the same fingerprint is not sent (store_put_posting), and those the poll does
- * not show are named by id (STORE_LACKING). With them, the fingerprint of the list item each
- * was read from: an item of this poll with the same is not even parsed (store_settle_keep).
- * Read in the poll's transaction after the source's lock, so no other poll of the source
- * writes in between. $1 source. */
+/* Every open posting of the source, with the row fingerprint of those its complete polls have
+ * shown since they were written (misses = 0: one with misses is written when it shows again):
+ * a row of this poll with the same fingerprint is not sent (store_put_posting). With it, the
+ * fingerprint of the list item each was read from: an item of this poll with the same is not
+ * even parsed (store_settle_keep). The postings the snapshot does not show are what it lacks:
+ * counted here for the suspect rule and named by id to STORE_SQL_MISS_COMPLETE, which is not
+ * sent when there are none (most polls), so neither costs a statement of its own. Read in the
+ * poll's transaction after the source's lock, so no other poll of the source writes in
+ * between. $1 source. */
 const char STORE_SQL_FINGERPRINTS[] =
-    "SELECT external_id, row_fingerprint, id, input_fingerprint FROM postings"
-    " WHERE source_id = $1::bigint AND closed_at IS NULL AND misses = 0"
-    "  AND row_fingerprint IS NOT NULL";
+    "SELECT external_id, row_fingerprint, id, input_fingerprint, misses = 0 FROM postings"
+    " WHERE source_id = $1::bigint AND closed_at IS NULL";
 
 /* A list row that lacks the description says nothing of the posting's pay, digest, or of the
  * department and location it lacks: the stage takes what the posting's detail said, so that
@@ -378,22 +359,20 @@ const char STORE_SQL_INSERT_NEW[] =
     " FROM ins ORDER BY id";
 
 /* Open postings missing from a complete snapshot count a miss; at close_after they close,
- * unless $5 (may close) is false because the poll is held as suspect. The statements before
- * it wrote only postings of the stage, which it leaves out.
- * $1 source, $2 poll, $3 baseline, $4 close_after, $5 may close, $6 the known postings the
- * snapshot lacks (STORE_LACKING). */
-/* clang-format off */
+ * unless $5 (may close) is false because the poll is held as suspect. They are the open
+ * postings STORE_SQL_FINGERPRINTS read that the snapshot did not show; the statements before
+ * this one wrote none of them.
+ * $1 source, $2 poll, $3 baseline, $4 close_after, $5 may close, $6 their ids. */
 const char STORE_SQL_MISS_COMPLETE[] =
     "WITH m AS ("
     " UPDATE postings p SET misses = p.misses + 1,"
     "  closed_at = CASE WHEN $5::boolean AND p.misses + 1 >= $4::int THEN now() END"
-    " WHERE p.source_id = $1::bigint AND p.closed_at IS NULL AND " STORE_LACKING(6)
+    " WHERE p.id = ANY($6::bigint[]) AND p.source_id = $1::bigint AND p.closed_at IS NULL"
     " RETURNING p.id, p.closed_at"
     ")"
     " INSERT INTO events (at, source_id, posting_id, poll_id, kind, baseline)"
     " SELECT now(), $1::bigint, id, $2::bigint, 'closed', $3::boolean FROM m"
     " WHERE closed_at IS NOT NULL ORDER BY id";
-/* clang-format on */
 
 /* An unchanged body is the last snapshot seen again: what it lacked (misses > 0) counts one
  * more miss and closes at close_after; what it showed (misses = 0) was seen at the
@@ -520,7 +499,8 @@ static bool store_known_same(struct store_known_set *known, const char *id, int6
 	if (k == NULL)
 		return false;
 	k->seen = k->listed = true;
-	return k->fp == fp && k->has_ifp == (ifp != 0) && (!k->has_ifp || k->ifp == (int64_t)ifp);
+	return k->trusted && k->fp == fp && k->has_ifp == (ifp != 0) &&
+	       (!k->has_ifp || k->ifp == (int64_t)ifp);
 }
 
 /* One posting as a COPY text row: for a first poll's stage (source) the source first; its
@@ -782,7 +762,7 @@ struct store_apply {
 	bool details; /* some row of the snapshot lacks the description (KEEP_DETAIL) */
 	size_t postings;
 	/* a complete poll's: the source's open postings as their rows were last written; after
-	 * the copy, those of them it lacks as an array of their ids (NULL: none were read) */
+	 * the copy, those of them it lacks as an array of their ids (NULL: none) */
 	struct store_known_set known;
 	bool fingerprints;
 	char *lacking;
@@ -844,19 +824,22 @@ static int store_stage_analyze(struct store *s, size_t rows)
 	return 0;
 }
 
-/* The ids of the known postings the copy did not see, as an array literal: "{}" mostly. */
-static char *store_lacking(const struct store_known_set *known)
+/* The ids of the known postings the snapshot did not show, as an array literal, and how many
+ * they are in *absent; NULL when it showed them all (most polls). */
+static char *store_lacking(const struct store_known_set *known, size_t *absent)
 {
 	struct buf b = BUF_INIT;
 
-	buf_putc(&b, '{');
+	*absent = 0;
 	for (size_t i = 0; i < known->n; i++) {
 		if (known->v[i].seen)
 			continue;
-		if (b.len > 1)
-			buf_putc(&b, ',');
+		buf_putc(&b, *absent ? ',' : '{');
 		buf_put_i64(&b, known->v[i].posting);
+		(*absent)++;
 	}
+	if (*absent == 0)
+		return NULL;
 	buf_putc(&b, '}');
 	return buf_steal(&b);
 }
@@ -885,10 +868,7 @@ static bool store_settle_keep(void *ctx, uint64_t fp, size_t i)
 static int store_stage(struct store *s, struct posting_list *postings,
 		       const struct store_opts *opts, struct store_apply *a)
 {
-	const char *v[2];
-	PGresult *res;
-	size_t sent = 0, staged = 0;
-	long long open, absent;
+	size_t sent = 0, staged = 0, absent = 0;
 
 	if (postings && postings->later) {
 		/* The items the adapter left: parsed now, but those this source's postings were
@@ -904,7 +884,7 @@ static int store_stage(struct store *s, struct posting_list *postings,
 	s->stage_dead += staged;
 	a->postings = sent;
 	if (a->fingerprints)
-		a->lacking = store_lacking(&a->known);
+		a->lacking = store_lacking(&a->known, &absent);
 	for (size_t i = 0; postings && i < postings->len && !a->details; i++)
 		a->details = postings->items[i].detail_ref != NULL;
 	/* A source's first poll has no postings to join against: every row is new, and the
@@ -915,18 +895,12 @@ static int store_stage(struct store *s, struct posting_list *postings,
 	    store_stage_analyze(s, staged < STORE_STAGE_STATS_MIN ? STORE_STAGE_STATS_MIN
 								  : staged) < 0)
 		return -1;
-	/* Part of the board says nothing of what it lacks; a source with no postings lacks
-	 * nothing. */
-	if (a->partial[0] == 't' || a->empty)
+	/* Part of the board says nothing of what it lacks (a partial poll reads no
+	 * fingerprints); a source with no postings lacks nothing. The known postings are every
+	 * open one: what the snapshot did not show of them is what it lacks. */
+	if (!a->fingerprints || a->empty)
 		return 0;
-	v[0] = a->source;
-	v[1] = a->lacking;
-	if ((res = store_run(s, STORE_STMT_COUNT_DROP, 2, v, PGRES_TUPLES_OK)) == NULL)
-		return -1;
-	open = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	absent = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
-	PQclear(res);
-	a->drop = open > 0 && (double)absent > opts->max_drop * (double)open;
+	a->drop = a->known.n > 0 && (double)absent > opts->max_drop * (double)a->known.n;
 	a->held = a->drop && !a->source_suspect;
 	return 0;
 }
@@ -1229,7 +1203,8 @@ static void store_known_read(struct store_known_set *k, const PGresult *res)
 		k->v[k->n].fp = strtoll(PQgetvalue(res, i, 1), NULL, 10);
 		k->v[k->n].posting = strtoll(PQgetvalue(res, i, 2), NULL, 10);
 		k->v[k->n].has_ifp = !PQgetisnull(res, i, 3);
-		k->v[k->n++].ifp = strtoll(PQgetvalue(res, i, 3), NULL, 10);
+		k->v[k->n].ifp = strtoll(PQgetvalue(res, i, 3), NULL, 10);
+		k->v[k->n++].trusted = !PQgetisnull(res, i, 1) && PQgetvalue(res, i, 4)[0] == 't';
 	}
 	buf_free(&b);
 	if (k->n > 1)
@@ -1237,7 +1212,7 @@ static void store_known_read(struct store_known_set *k, const PGresult *res)
 	k->by_ifp = k->n > 0 ? xcalloc(k->n, sizeof(*k->by_ifp)) : NULL;
 	k->nifp = 0;
 	for (size_t i = 0; i < k->n; i++)
-		if (k->v[i].has_ifp)
+		if (k->v[i].trusted && k->v[i].has_ifp)
 			k->by_ifp[k->nifp++] = &k->v[i];
 	if (k->nifp > 1)
 		qsort(k->by_ifp, k->nifp, sizeof(*k->by_ifp), store_known_ifp_cmp);
@@ -1317,7 +1292,7 @@ static size_t store_tail(const struct store_apply *a, enum store_stmt *st)
 	else
 		st[n++] = STORE_STMT_GENERIC;
 	st[n++] = STORE_STMT_INSERT_NEW;
-	if (!partial && !a->empty)
+	if (a->lacking)
 		st[n++] = STORE_STMT_MISS_COMPLETE;
 	if (a->baseline[0] != 't')
 		st[n++] = STORE_STMT_POLL_EVENTS;
