@@ -151,6 +151,21 @@ enum store_rc store_apply_first(struct store *s, const struct store_poll *polls,
 				const struct posting_list *const *postings, size_t n,
 				const struct store_opts *opts, void *const *ud);
 
+/* store_apply_begin for the complete polls of n sources that changed, at once: one
+ * transaction, one COPY and one statement of each kind of the diff for them all, where each
+ * alone takes a dozen statements and a transaction (a changed board mostly changes a handful
+ * of rows: its statements, not its rows, are what it costs the database). opts[i] is
+ * polls[i]'s. Each source must be one this daemon holds, polled completely before, with
+ * postings; when one is not, nothing is applied and STORE_ERROR is returned with the
+ * connection up, and the polls go one by one. STORE_OK: each poll's answer comes from
+ * store_apply_next_done with ud[i], as store_apply_begin's (STORE_ERROR for each, with
+ * nothing applied, when the transaction failed once the snapshots were settled: their
+ * unparsed items are parsed here, and those left unparsed are no longer in them). The
+ * snapshots are the caller's. */
+enum store_rc store_apply_changed(struct store *s, const struct store_poll *polls,
+				  struct posting_list *const *postings, size_t n,
+				  const struct store_opts *opts, void *const *ud);
+
 /* An apply that has ended: its ud, its result as store_apply_snapshot's, and its events (ev is
  * emptied first, as store_apply_snapshot does). False when none has. */
 bool store_apply_next_done(struct store *s, void **ud, enum store_rc *rc, struct events *ev);

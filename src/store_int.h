@@ -64,13 +64,19 @@ enum store_stmt {
 	STORE_STMT_INSERT_POLL,
 	STORE_STMT_FINGERPRINTS,
 	STORE_STMT_KEEP_DETAIL,
+	STORE_STMT_KEEP_DETAIL_MANY,
 	STORE_STMT_UPDATE_PRESENT,
+	STORE_STMT_UPDATE_PRESENT_MANY,
 	STORE_STMT_INSERT_NEW,
+	STORE_STMT_INSERT_NEW_MANY,
 	STORE_STMT_GENERIC,
+	STORE_STMT_NESTLOOP,
 	STORE_STMT_INSERT_FIRST,
 	STORE_STMT_MISS_COMPLETE,
+	STORE_STMT_MISS_COMPLETE_MANY,
 	STORE_STMT_MISS_UNCHANGED,
 	STORE_STMT_POLL_EVENTS,
+	STORE_STMT_POLL_EVENTS_MANY,
 	STORE_STMT_FINISH_POLL,
 	STORE_STMT_CLAIM,
 	STORE_STMT_RENEW,
@@ -135,16 +141,21 @@ extern const char STORE_SQL_DETAIL_PICK[];
 extern const char STORE_SQL_FINGERPRINTS[];
 extern const char STORE_SQL_FINISH_POLL[];
 extern const char STORE_SQL_GENERIC[];
+extern const char STORE_SQL_NESTLOOP[];
 extern const char STORE_SQL_HEARTBEAT[];
 extern const char STORE_SQL_INSERT_FIRST[];
 extern const char STORE_SQL_INSERT_NEW[];
+extern const char STORE_SQL_INSERT_NEW_MANY[];
 extern const char STORE_SQL_INSERT_POLL[];
 extern const char STORE_SQL_KEEP_DETAIL[];
+extern const char STORE_SQL_KEEP_DETAIL_MANY[];
 extern const char STORE_SQL_LOCK_SOURCE[];
 extern const char STORE_SQL_MARK_REMOVED[];
 extern const char STORE_SQL_MISS_COMPLETE[];
+extern const char STORE_SQL_MISS_COMPLETE_MANY[];
 extern const char STORE_SQL_MISS_UNCHANGED[];
 extern const char STORE_SQL_POLL_EVENTS[];
+extern const char STORE_SQL_POLL_EVENTS_MANY[];
 extern const char STORE_SQL_PRUNE_POLLS[];
 extern const char STORE_SQL_RECORD_DETECTION[];
 extern const char STORE_SQL_RECORD_FAILURE[];
@@ -157,6 +168,7 @@ extern const char STORE_SQL_SYNC_READ[];
 extern const char STORE_SQL_SYNC_SOURCE[];
 extern const char STORE_SQL_UNCHANGED_BATCH[];
 extern const char STORE_SQL_UPDATE_PRESENT[];
+extern const char STORE_SQL_UPDATE_PRESENT_MANY[];
 
 /* store.c: drop the connection (and an apply in flight); store_connect makes a new one. */
 void store_disconnect(struct store *s);

@@ -1775,6 +1775,157 @@ static void test_first_stage(void)
 	store_free(s);
 }
 
+/* The changed polls of several sources, applied together (store_apply_changed) and each alone:
+ * the same rows, versions, ranges, events (each poll's own, in its order) and polls rows. */
+static const char *changed_state(const char *prefix)
+{
+	return q(
+	    "SELECT string_agg(x, ' | ' ORDER BY x) FROM ("
+	    " SELECT right(s.name, 1) || ':' || p.external_id || '=' || p.title || ','"
+	    "  || coalesce(p.pay_min::text, '-') || ',' || p.misses || ','"
+	    "  || (p.closed_at IS NULL) || ',' || (SELECT count(*) FROM posting_versions v"
+	    "  WHERE v.posting_id = p.id) || ',' || (SELECT coalesce(string_agg(r.pay_min::text,"
+	    "  '/' ORDER BY r.ord), '') FROM pay_ranges r WHERE r.posting_id = p.id) AS x"
+	    " FROM postings p JOIN sources s ON s.id = p.source_id WHERE s.name LIKE '%s%%'"
+	    " UNION ALL SELECT right(s.name, 1) || ' events ' || string_agg(e.kind || ':'"
+	    "  || coalesce(p.external_id, '') || ':' || coalesce(e.old_value, '') || '>'"
+	    "  || coalesce(e.new_value, ''), ';' ORDER BY e.id)"
+	    " FROM events e JOIN sources s ON s.id = e.source_id"
+	    " LEFT JOIN postings p ON p.id = e.posting_id WHERE s.name LIKE '%s%%'"
+	    "  AND NOT e.baseline GROUP BY s.name"
+	    " UNION ALL SELECT right(s.name, 1) || ' polls ' || string_agg(o.postings || '/'"
+	    "  || o.new || '/' || o.closed || '/' || o.changed || '/' || o.suspect, ';'"
+	    "  ORDER BY o.id) FROM polls o JOIN sources s ON s.id = o.source_id"
+	    " WHERE s.name LIKE '%s%%' GROUP BY s.name) t",
+	    prefix, prefix, prefix);
+}
+
+/* Three boards polled once, then changed: x retitles a, raises b's pay and adds d; y drops c,
+ * which closes at its close_after of 1; z drops two of three, held as suspect. */
+static void changed_boards(struct posting_list l[3], struct store_opts opts[3])
+{
+	for (int i = 0; i < 3; i++) {
+		l[i] = board3();
+		opts[i] = (struct store_opts){.close_after = i == 1 ? 1 : 2, .max_drop = 0.5};
+	}
+	free(l[0].items[0].title);
+	l[0].items[0].title = strdup("Staff Engineer");
+	set_pay(&l[0].items[1], 110000, 130000, "USD", PAY_PERIOD_YEAR);
+	add(&l[0], "d", "Analyst", "Rome");
+	posting_list_pop(&l[1]);
+	posting_list_pop(&l[2]);
+	posting_list_pop(&l[2]);
+}
+
+static void test_apply_changed(void)
+{
+	struct store *s = fresh_store();
+	const char *names[2][3] = {{"together-x", "together-y", "together-z"},
+				   {"alone-x", "alone-y", "alone-z"}};
+	int64_t src[2][3];
+	struct posting_list l[3];
+	struct store_opts opts[3];
+	struct store_poll polls[3];
+	struct posting_list *postings[3];
+	void *ud[3];
+	struct events ev = {0};
+
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < 3; i++) {
+			struct posting_list b = board3();
+			src[k][i] = source(s, names[k][i]);
+			CHECK(apply(s, src[k][i], STORE_OUTCOME_COMPLETE, &b, 2, &ev) == 0);
+			posting_list_clear(&b);
+		}
+
+	/* together */
+	changed_boards(l, opts);
+	for (int i = 0; i < 3; i++) {
+		polls[i] = (struct store_poll){.source_id = src[0][i],
+					       .outcome = STORE_OUTCOME_COMPLETE,
+					       .stop = "complete",
+					       .http_status = 200,
+					       .pages = 1};
+		postings[i] = &l[i];
+		ud[i] = &polls[i];
+	}
+	CHECK(store_apply_changed(s, polls, postings, 3, opts, ud) == STORE_OK);
+	store_apply_wait(s);
+	for (int i = 0; i < 3; i++) {
+		void *got = NULL;
+		enum store_rc rc = STORE_ERROR;
+		CHECK(store_apply_next_done(s, &got, &rc, &ev));
+		CHECK(got == ud[i] && rc == STORE_OK && !ev.baseline);
+		/* each poll's own events, in its order, for its alerts */
+		if (i == 0) {
+			CHECK_NUM(ev.len, 3);
+			CHECK(ev.len == 3 && ev.items[0].kind == EVENT_TITLE_CHANGED &&
+			      strcmp(ev.items[0].external_id, "a") == 0 &&
+			      ev.items[1].kind == EVENT_PAY_CHANGED &&
+			      ev.items[2].kind == EVENT_NEW &&
+			      strcmp(ev.items[2].external_id, "d") == 0);
+			CHECK(ev.postings == 4 && !ev.suspect && ev.new_postings == 1 &&
+			      ev.changed == 2);
+		} else if (i == 1) {
+			CHECK(ev.len == 1 && ev.items[0].kind == EVENT_CLOSED &&
+			      strcmp(ev.items[0].external_id, "c") == 0 && ev.closed == 1);
+		} else {
+			CHECK(ev.len == 0 && ev.suspect && ev.postings == 1);
+		}
+	}
+	CHECK(!store_apply_next_done(s, &(void *){NULL}, &(enum store_rc){0}, &ev));
+	for (int i = 0; i < 3; i++)
+		posting_list_clear(&l[i]);
+
+	/* alone */
+	changed_boards(l, opts);
+	for (int i = 0; i < 3; i++)
+		CHECK(apply(s, src[1][i], STORE_OUTCOME_COMPLETE, &l[i], opts[i].close_after,
+			    &ev) == 0);
+	char *together = strdup(changed_state("together-"));
+	CHECK_STR(changed_state("alone-"), together);
+	CHECK(strstr(together, "x:a=Staff Engineer,-,0,true,2,") != NULL);
+	CHECK(strstr(together, "y:c=Writer,-,1,false,1,") != NULL);
+	CHECK(strstr(together, "z polls 3/3/0/0/false;1/0/0/0/true") != NULL);
+	free(together);
+	for (int i = 0; i < 3; i++)
+		posting_list_clear(&l[i]);
+
+	/* A source not polled completely before: nothing is applied, and the polls go alone. */
+	int64_t fresh = source(s, "together-fresh");
+	long long npolls = qn("SELECT count(*) FROM polls");
+	changed_boards(l, opts);
+	polls[2].source_id = fresh;
+	CHECK(store_apply_changed(s, polls, postings, 3, opts, ud) == STORE_ERROR);
+	CHECK(store_connected(s));
+	CHECK_NUM(qn("SELECT count(*) FROM polls"), npolls);
+	CHECK(l[0].later == NULL && l[0].len == 4); /* as it was given */
+
+	/* A statement that fails: each poll is answered with the error, and nothing stays. */
+	exec_ok(
+	    "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	    " RAISE EXCEPTION 'boom'; END $$;"
+	    " CREATE TRIGGER boom BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION boom()");
+	free(l[1].items[0].title);
+	l[1].items[0].title = strdup("Boom");
+	polls[2].source_id = src[0][2];
+	CHECK(store_apply_changed(s, polls, postings, 3, opts, ud) == STORE_OK);
+	store_apply_wait(s);
+	for (int i = 0; i < 3; i++) {
+		void *got = NULL;
+		enum store_rc rc = STORE_OK;
+		CHECK(store_apply_next_done(s, &got, &rc, &ev));
+		CHECK(got == ud[i] && rc == STORE_ERROR && ev.len == 0);
+	}
+	CHECK(store_connected(s));
+	CHECK_NUM(qn("SELECT count(*) FROM polls"), npolls);
+	exec_ok("DROP TRIGGER boom ON events; DROP FUNCTION boom()");
+	for (int i = 0; i < 3; i++)
+		posting_list_clear(&l[i]);
+	events_clear(&ev);
+	store_free(s);
+}
+
 /* Deleting a source or a posting takes what hangs off it (delete triggers in the schema,
  * foreign keys before), and nothing of another source. */
 static void test_cascade(void)
@@ -2058,6 +2209,7 @@ int main(void)
 	RUN(test_first_stage);
 	RUN(test_cascade);
 	RUN(test_apply_async);
+	RUN(test_apply_changed);
 	RUN(test_reconnect);
 	RUN(test_sync_source);
 	RUN(test_detection);
