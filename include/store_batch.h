@@ -1,5 +1,6 @@
 /* store_batch.h - polls written together: the unchanged polls of many sources in one
- * statement, and the first (baseline) polls of many sources in one transaction. The loop hands
+ * statement, and the first (baseline) polls of many sources in one transaction, and their
+ * changed polls in another. The loop hands
  * each finished poll over and goes on; what it must hear back comes through the hooks. */
 #ifndef JOBWATCH_STORE_BATCH_H
 #define JOBWATCH_STORE_BATCH_H
@@ -15,14 +16,15 @@
 /* Unchanged polls written in one statement: at most this many, or what a quarter second
  * brought. */
 #define STORE_BATCH_UNCHANGED 256
-/* First polls applied together: at most this many, and at most this many postings among them.
- * A bigger first poll is applied alone. While the store writes one such chunk, the polls that
- * finish queue for the next, up to twice as many, so that the loop fetches and parses on
- * instead of waiting for the database; what waits in memory stays bounded. */
-#define STORE_BATCH_FIRST		 16
-#define STORE_BATCH_FIRST_POSTINGS	 4000
-#define STORE_BATCH_FIRST_QUEUE		 (2 * STORE_BATCH_FIRST)
-#define STORE_BATCH_FIRST_QUEUE_POSTINGS (2 * STORE_BATCH_FIRST_POSTINGS)
+/* First polls applied together, or changed polls: at most this many, and at most this many
+ * postings (or list items not parsed yet) among them. A bigger poll is applied alone. While the
+ * store writes one such chunk, the polls that finish queue for the next, up to twice as many,
+ * so that the loop fetches and parses on instead of waiting for the database; what waits in
+ * memory stays bounded. */
+#define STORE_BATCH_CHUNK	16
+#define STORE_BATCH_CHUNK_ITEMS 4000
+#define STORE_BATCH_QUEUE	(2 * STORE_BATCH_CHUNK)
+#define STORE_BATCH_QUEUE_ITEMS (2 * STORE_BATCH_CHUNK_ITEMS)
 /* How long a queued poll may wait for others before it is written anyway. */
 #define STORE_BATCH_WAIT_MS 250
 
@@ -32,12 +34,12 @@ struct store_batch_hooks {
 	 * one-source path that counts misses and may close postings: rc as store_apply_snapshot
 	 * returns it, and its events to alert. */
 	void (*unchanged_alone)(void *ctx, const char *source, enum store_rc rc, struct events *ev);
-	/* A queued first poll (its ud) is being written; its answer comes as any apply's does
-	 * (store_apply_next_done), or through first_failed. */
-	void (*first_sent)(void *ctx, void *ud);
-	/* A first poll that could not be written with the others and whose own apply could not
+	/* A queued first or changed poll (its ud) is being written; its answer comes as any
+	 * apply's does (store_apply_next_done), or through failed. */
+	void (*sent)(void *ctx, void *ud);
+	/* A queued poll that could not be written with the others and whose own apply could not
 	 * begin: rc as store_apply_begin returns it. */
-	void (*first_failed)(void *ctx, void *ud, enum store_rc rc, struct events *ev);
+	void (*failed)(void *ctx, void *ud, enum store_rc rc, struct events *ev);
 };
 
 struct store_batch;
@@ -54,15 +56,19 @@ void store_batch_unchanged(struct store_batch *b, const char *source, const stru
  * false: too big to wait with others (the caller applies it alone). */
 bool store_batch_first(struct store_batch *b, const struct store_poll *p,
 		       struct posting_list *postings, const struct store_opts *opts, void *ud);
+/* store_batch_first for a complete poll of a source polled completely before, whose body
+ * changed (store_apply_changed), written with its own opts. */
+bool store_batch_changed(struct store_batch *b, const struct store_poll *p,
+			 struct posting_list *postings, const struct store_opts *opts, void *ud);
 
 /* Write the unchanged polls when a batch is worth the round trip, STORE_BATCH_WAIT_MS has
  * passed, or force. Without a database they wait, unless exiting: then they are dropped, and
  * their number returned. */
 size_t store_batch_flush_unchanged(struct store_batch *b, int64_t now, bool force, bool exiting);
-/* Write the front chunk of first polls when it is full, every poll in flight (in_flight) is
- * queued, or STORE_BATCH_WAIT_MS has passed, and the store has no write in flight; force:
- * every chunk now, one after the other. */
-void store_batch_flush_first(struct store_batch *b, int64_t now, bool force, size_t in_flight);
+/* Write the front chunk of first polls, and of changed ones, when it is full, every poll in
+ * flight (in_flight) is queued, or STORE_BATCH_WAIT_MS has passed, and the store has no write
+ * in flight; force: every chunk now, one after the other. */
+void store_batch_flush_polls(struct store_batch *b, int64_t now, bool force, size_t in_flight);
 /* When the next flush is due (monotonic ms), INT64_MAX when nothing waits. */
 int64_t store_batch_due(const struct store_batch *b);
 /* Unchanged polls not yet written. */

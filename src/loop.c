@@ -570,13 +570,14 @@ static void loop_unchanged_alone(void *ctx, const char *source, enum store_rc rc
 		poll_warn(source, "unchanged", "not stored: database error");
 }
 
-/* A queued first poll is being written: answered through loop_applied, as any apply is. */
-static void loop_first_sent(void *ctx, void *ud)
+/* A queued first or changed poll is being written: answered through loop_applied, as any apply
+ * is. */
+static void loop_queued_sent(void *ctx, void *ud)
 {
 	run_set_state(ctx, ud, POLL_APPLYING);
 }
 
-static void loop_first_failed(void *ctx, void *ud, enum store_rc rc, struct events *ev)
+static void loop_queued_failed(void *ctx, void *ud, enum store_rc rc, struct events *ev)
 {
 	poll_applied(ctx, ud, rc, ev);
 }
@@ -586,8 +587,8 @@ static void loop_batch_new(struct loop *l)
 	const struct store_batch_hooks hooks = {
 	    .ctx = l,
 	    .unchanged_alone = loop_unchanged_alone,
-	    .first_sent = loop_first_sent,
-	    .first_failed = loop_first_failed,
+	    .sent = loop_queued_sent,
+	    .failed = loop_queued_failed,
 	};
 
 	l->batch = store_batch_new(l->store, &hooks);
@@ -602,7 +603,7 @@ static struct store_opts loop_batch_opts(const struct loop *l)
 
 /* Write the queued polls that are due (store_batch.h); force when the loop is ending, and
  * note unchanged polls lost for want of a database when it exits. */
-static void loop_flush(struct loop *l, int64_t now, bool force_unchanged, bool force_first)
+static void loop_flush(struct loop *l, int64_t now, bool force_unchanged, bool force_polls)
 {
 	bool exiting = l->o->once || l->stopping;
 	size_t lost = store_batch_flush_unchanged(l->batch, now, force_unchanged, exiting);
@@ -611,7 +612,7 @@ static void loop_flush(struct loop *l, int64_t now, bool force_unchanged, bool f
 		log_warn("unchanged polls=%zu error=\"not stored: no database\"", lost);
 		l->db_error = l->db_error || l->o->once;
 	}
-	store_batch_flush_first(l->batch, now, force_first, l->in_flight);
+	store_batch_flush_polls(l->batch, now, force_polls, l->in_flight);
 }
 
 static void poll_finished(struct loop *l, struct run *r, bool unchanged)
@@ -671,6 +672,12 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 			run_set_state(l, r, POLL_QUEUED);
 			return;
 		}
+	}
+	/* So does a changed one (store_batch_changed), with the source's own opts. */
+	if (!partial && !unchanged && r->st.has_baseline &&
+	    store_batch_changed(l->batch, &p, &r->poll->postings, &opts, r)) {
+		run_set_state(l, r, POLL_QUEUED);
+		return;
 	}
 	run_set_state(l, r, POLL_APPLYING);
 	if (unchanged) { /* the one-source path: a board that changed nothing, but for misses */

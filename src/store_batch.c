@@ -1,7 +1,7 @@
 /* store_batch.c - polls written together (store_batch.h). An unchanged poll is copied and
- * waits; a first poll waits with its snapshot, which stays its run's. Both queues are written
- * by the flushes the loop calls on every turn, and what the loop must hear back goes through
- * its hooks: this file decides when and how polls are written together, the loop what a
+ * waits; a first or changed poll waits with its snapshot, which stays its run's. Both queues are
+ * written by the flushes the loop calls on every turn, and what the loop must hear back goes
+ * through its hooks: this file decides when and how polls are written together, the loop what a
  * written poll means. */
 #include "store_batch.h"
 
@@ -21,8 +21,8 @@ struct batch_unchanged {
 	int64_t queued_at; /* monotonic ms */
 };
 
-/* A first poll waiting; its strings and snapshot are its run's. */
-struct batch_first {
+/* A first or changed poll waiting; its strings and snapshot are its run's. */
+struct batch_poll {
 	struct store_poll p;
 	struct posting_list *postings;
 	struct store_opts opts;
@@ -30,13 +30,19 @@ struct batch_first {
 	int64_t queued_at; /* monotonic ms */
 };
 
+/* The first polls, or the changed ones, waiting to be written together in chunks. */
+struct batch_queue {
+	bool changed;
+	struct batch_poll q[STORE_BATCH_QUEUE];
+	size_t n, items;
+};
+
 struct store_batch {
 	struct store *s;
 	struct store_batch_hooks h;
 	struct batch_unchanged *unchanged;
 	size_t nunchanged, unchanged_cap;
-	struct batch_first first[STORE_BATCH_FIRST_QUEUE];
-	size_t nfirst, first_postings;
+	struct batch_queue first, changed;
 };
 
 struct store_batch *store_batch_new(struct store *s, const struct store_batch_hooks *hooks)
@@ -45,6 +51,7 @@ struct store_batch *store_batch_new(struct store *s, const struct store_batch_ho
 
 	b->s = s;
 	b->h = *hooks;
+	b->changed.changed = true;
 	return b;
 }
 
@@ -156,94 +163,128 @@ size_t store_batch_flush_unchanged(struct store_batch *b, int64_t now, bool forc
 	return 0;
 }
 
-/* How many of the queued first polls go in the next transaction: STORE_BATCH_FIRST at most,
- * with STORE_BATCH_FIRST_POSTINGS postings at most among them, from the front. */
-static size_t batch_first_chunk(const struct store_batch *b)
+/* What a queued snapshot holds: its postings, and the list items it has not parsed yet. */
+static size_t batch_items(const struct posting_list *postings)
 {
-	size_t k = 0, postings = 0;
+	return postings->len + (postings->later ? postings->later->n : 0);
+}
 
-	while (k < b->nfirst && k < STORE_BATCH_FIRST &&
-	       postings + b->first[k].postings->len <= STORE_BATCH_FIRST_POSTINGS)
-		postings += b->first[k++].postings->len;
+/* How many of the queued polls go in the next transaction: STORE_BATCH_CHUNK at most, with
+ * STORE_BATCH_CHUNK_ITEMS items at most among them, from the front. */
+static size_t batch_chunk(const struct batch_queue *q)
+{
+	size_t k = 0, items = 0;
+
+	while (k < q->n && k < STORE_BATCH_CHUNK &&
+	       items + batch_items(q->q[k].postings) <= STORE_BATCH_CHUNK_ITEMS)
+		items += batch_items(q->q[k++].postings);
 	return k ? k : 1;
 }
 
-/* Write the first k queued polls in one transaction, waiting for the store when it is busy;
+/* Write the first k polls of q in one transaction, waiting for the store when it is busy;
  * each on its own if that cannot be. */
-static void batch_first_send(struct store_batch *b, size_t k)
+static void batch_send(struct store_batch *b, struct batch_queue *q, size_t k)
 {
-	struct batch_first q[STORE_BATCH_FIRST];
-	struct store_poll p[STORE_BATCH_FIRST];
-	const struct posting_list *postings[STORE_BATCH_FIRST];
-	void *ud[STORE_BATCH_FIRST];
-	struct store_opts opts;
+	struct batch_poll w[STORE_BATCH_CHUNK];
+	struct store_poll p[STORE_BATCH_CHUNK];
+	struct posting_list *postings[STORE_BATCH_CHUNK];
+	struct store_opts opts[STORE_BATCH_CHUNK];
+	void *ud[STORE_BATCH_CHUNK];
+	enum store_rc rc;
 
-	if (k == 0 || k > STORE_BATCH_FIRST || k > b->nfirst)
+	if (k == 0 || k > STORE_BATCH_CHUNK || k > q->n)
 		return;
-	opts = b->first[k - 1].opts; /* the chunk's last poll's */
 	/* taken out first: a hook may queue another */
-	memcpy(q, b->first, k * sizeof(*q));
-	memmove(b->first, b->first + k, (b->nfirst - k) * sizeof(*q));
-	b->nfirst -= k;
+	memcpy(w, q->q, k * sizeof(*w));
+	memmove(q->q, q->q + k, (q->n - k) * sizeof(*w));
+	q->n -= k;
 	for (size_t i = 0; i < k; i++) {
-		b->first_postings -= q[i].postings->len;
-		p[i] = q[i].p;
-		postings[i] = q[i].postings;
-		ud[i] = q[i].ud;
-		b->h.first_sent(b->h.ctx, q[i].ud);
+		q->items -= batch_items(w[i].postings);
+		p[i] = w[i].p;
+		postings[i] = w[i].postings;
+		opts[i] = w[i].opts;
+		ud[i] = w[i].ud;
+		b->h.sent(b->h.ctx, w[i].ud);
 	}
-	if (store_apply_first(b->s, p, postings, k, &opts, ud) == STORE_OK)
+	if (q->changed)
+		rc = store_apply_changed(b->s, p, postings, k, opts, ud);
+	else /* a chunk of first polls is written with the opts of its last */
+		rc = store_apply_first(b->s, p, (const struct posting_list *const *)postings, k,
+				       &opts[k - 1], ud);
+	if (rc == STORE_OK)
 		return;
 	for (size_t i = 0; i < k; i++) {
 		struct events ev = {0};
-		enum store_rc rc = STORE_ERROR;
+		rc = STORE_ERROR;
 		if (store_connected(b->s))
-			rc = store_apply_begin(b->s, &q[i].p, q[i].postings, &opts, q[i].ud);
+			rc = store_apply_begin(b->s, &w[i].p, w[i].postings,
+					       q->changed ? &w[i].opts : &opts[k - 1], w[i].ud);
 		if (rc != STORE_OK)
-			b->h.first_failed(b->h.ctx, q[i].ud, rc, &ev);
+			b->h.failed(b->h.ctx, w[i].ud, rc, &ev);
 		events_clear(&ev);
 	}
 }
 
-void store_batch_flush_first(struct store_batch *b, int64_t now, bool force, size_t in_flight)
+static void batch_flush(struct store_batch *b, struct batch_queue *q, int64_t now, bool force,
+			size_t in_flight)
 {
-	while (b->nfirst > 0) {
-		size_t k = batch_first_chunk(b);
+	while (q->n > 0) {
+		size_t k = batch_chunk(q);
 
 		if (!force) {
 			/* a full chunk: one more would not fit; else wait for more a while */
-			bool full = k == STORE_BATCH_FIRST || k < b->nfirst;
-			if (!full && b->nfirst < in_flight &&
-			    now - b->first[0].queued_at < STORE_BATCH_WAIT_MS)
+			bool full = k == STORE_BATCH_CHUNK || k < q->n;
+			if (!full && q->n < in_flight &&
+			    now - q->q[0].queued_at < STORE_BATCH_WAIT_MS)
 				return;
 			/* the store is busy: the loop goes on fetching, its answer wakes it */
 			if (store_apply_fd(b->s) >= 0)
 				return;
 		}
-		batch_first_send(b, k);
+		batch_send(b, q, k);
 		if (!force)
 			return;
 	}
 }
 
+void store_batch_flush_polls(struct store_batch *b, int64_t now, bool force, size_t in_flight)
+{
+	/* the polls in flight count those queued in either queue */
+	batch_flush(b, &b->first, now, force, in_flight - b->changed.n);
+	batch_flush(b, &b->changed, now, force, in_flight - b->first.n);
+}
+
+static bool batch_queue(struct store_batch *b, struct batch_queue *q, const struct store_poll *p,
+			struct posting_list *postings, const struct store_opts *opts, void *ud)
+{
+	size_t items = batch_items(postings);
+
+	if (items > STORE_BATCH_CHUNK_ITEMS)
+		return false;
+	/* a full queue waits for the store to take its front chunk */
+	while (q->n > 0 &&
+	       (q->n == STORE_BATCH_QUEUE || q->items + items > STORE_BATCH_QUEUE_ITEMS))
+		batch_send(b, q, batch_chunk(q));
+	struct batch_poll *w = &q->q[q->n++];
+	w->p = *p;
+	w->postings = postings;
+	w->opts = *opts;
+	w->ud = ud;
+	w->queued_at = util_now_ms();
+	q->items += items;
+	return true;
+}
+
 bool store_batch_first(struct store_batch *b, const struct store_poll *p,
 		       struct posting_list *postings, const struct store_opts *opts, void *ud)
 {
-	if (postings->len > STORE_BATCH_FIRST_POSTINGS)
-		return false;
-	/* a full queue waits for the store to take its front chunk */
-	while (b->nfirst > 0 &&
-	       (b->nfirst == STORE_BATCH_FIRST_QUEUE ||
-		b->first_postings + postings->len > STORE_BATCH_FIRST_QUEUE_POSTINGS))
-		batch_first_send(b, batch_first_chunk(b));
-	struct batch_first *q = &b->first[b->nfirst++];
-	q->p = *p;
-	q->postings = postings;
-	q->opts = *opts;
-	q->ud = ud;
-	q->queued_at = util_now_ms();
-	b->first_postings += postings->len;
-	return true;
+	return batch_queue(b, &b->first, p, postings, opts, ud);
+}
+
+bool store_batch_changed(struct store_batch *b, const struct store_poll *p,
+			 struct posting_list *postings, const struct store_opts *opts, void *ud)
+{
+	return batch_queue(b, &b->changed, p, postings, opts, ud);
 }
 
 int64_t store_batch_due(const struct store_batch *b)
@@ -253,9 +294,10 @@ int64_t store_batch_due(const struct store_batch *b)
 	if (b->nunchanged)
 		due = b->unchanged[0].queued_at + STORE_BATCH_WAIT_MS;
 	/* while the store is busy, its answer wakes the loop */
-	if (b->nfirst && store_apply_fd(b->s) < 0 &&
-	    b->first[0].queued_at + STORE_BATCH_WAIT_MS < due)
-		due = b->first[0].queued_at + STORE_BATCH_WAIT_MS;
+	for (const struct batch_queue *q = &b->first; q; q = q == &b->first ? &b->changed : NULL)
+		if (q->n && store_apply_fd(b->s) < 0 &&
+		    q->q[0].queued_at + STORE_BATCH_WAIT_MS < due)
+			due = q->q[0].queued_at + STORE_BATCH_WAIT_MS;
 	return due;
 }
 
