@@ -67,6 +67,9 @@ struct store_opts {
 /* What every store call that writes or reads the database answers (the counts of the prune
  * calls and the socket of store_apply_fd are numbers, not these). */
 enum store_rc {
+	/* a poll written with others (store_apply_first, store_apply_changed) failed with them:
+	 * nothing was written, and which of them failed is not known; apply it alone */
+	STORE_BATCH_FAILED = -3,
 	STORE_LEASE_LOST = -2, /* another daemon holds the source now: nothing was written */
 	STORE_ERROR = -1,      /* a statement failed or the connection is down: nothing changed */
 	STORE_OK = 0,
@@ -158,9 +161,9 @@ enum store_rc store_apply_first(struct store *s, const struct store_poll *polls,
  * polls[i]'s. Each source must be one this daemon holds, polled completely before, with
  * postings; when one is not, nothing is applied and STORE_ERROR is returned with the
  * connection up, and the polls go one by one. STORE_OK: each poll's answer comes from
- * store_apply_next_done with ud[i], as store_apply_begin's (STORE_ERROR for each, with
- * nothing applied, when the transaction failed once the snapshots were settled: their
- * unparsed items are parsed here, and those left unparsed are no longer in them). The
+ * store_apply_next_done with ud[i], as store_apply_begin's, but STORE_BATCH_FAILED for each
+ * when their transaction failed with the connection up (the snapshots cannot go alone then:
+ * their unparsed items are parsed here, and those left unparsed are no longer in them). The
  * snapshots are the caller's. */
 enum store_rc store_apply_changed(struct store *s, const struct store_poll *polls,
 				  struct posting_list *const *postings, size_t n,

@@ -666,7 +666,9 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	 * written with others (store_batch_first), unless it is too big to wait. */
 	if (!partial && !unchanged) /* a copy that lives as long as the poll, for the queue */
 		p.body_sha256 = r->poll->apply_digest;
-	if (!partial && !unchanged && !r->st.has_baseline) {
+	bool alone = r->alone;
+	r->alone = false;
+	if (!partial && !unchanged && !r->st.has_baseline && !alone) {
 		struct store_opts bo = loop_batch_opts(l);
 		if (store_batch_first(l->batch, &p, &r->poll->postings, &bo, r)) {
 			run_set_state(l, r, POLL_QUEUED);
@@ -674,7 +676,7 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 		}
 	}
 	/* So does a changed one (store_batch_changed), with the source's own opts. */
-	if (!partial && !unchanged && r->st.has_baseline &&
+	if (!partial && !unchanged && r->st.has_baseline && !alone &&
 	    store_batch_changed(l->batch, &p, &r->poll->postings, &opts, r)) {
 		run_set_state(l, r, POLL_QUEUED);
 		return;
@@ -705,6 +707,16 @@ static void poll_applied(struct loop *l, struct run *r, enum store_rc rc, struct
 		poll_warn(r->name, "abandoned", "lease lost to another daemon");
 		run_set_due(l, r, util_now_ms() + 1000);
 		run_set_polled(l, r, l->o->once);
+		run_end_poll(l, r);
+		return;
+	}
+	if (rc == STORE_BATCH_FAILED) {
+		/* Nothing was applied: the poll is read again in a second and written alone,
+		 * counting no failure unless it fails alone too. */
+		poll_warn(r->name, "retry", "database error in polls written together");
+		r->alone = true;
+		run_set_due(l, r, util_now_ms() + 1000);
+		run_set_polled(l, r, false);
 		run_end_poll(l, r);
 		return;
 	}

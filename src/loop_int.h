@@ -99,6 +99,9 @@ struct run {
 	int64_t started_mono;
 	/* what poll_applied needs of a walk the database is applying (store_apply_begin) */
 	bool apply_unchanged;
+	/* the last poll failed with others it was written with (STORE_BATCH_FAILED): the next is
+	 * written alone, so that a board the database refuses fails only itself */
+	bool alone;
 	int64_t apply_due; /* monotonic ms, for when it is over */
 	int last_status;
 	int64_t details_after; /* monotonic ms: a 429's Retry-After; no detail read before */

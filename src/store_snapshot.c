@@ -1492,6 +1492,8 @@ void store_job_end(struct store *s, int rc)
 		store_disconnect(s); /* results we cannot account for: start afresh */
 	if (rc < 0)
 		store_rollback(s);
+	/* one of several polls failed them all: which one is not known */
+	bool batch = rc < 0 && j->n > 1 && store_connected(s);
 	for (size_t i = 0; i < j->n; i++) {
 		struct store_done *d = xcalloc(1, sizeof(*d));
 		if (rc < 0) {
@@ -1502,7 +1504,7 @@ void store_job_end(struct store *s, int rc)
 			j->ev[i].postings = j->a[i].postings;
 		}
 		d->ud = j->ud[i];
-		d->rc = rc;
+		d->rc = batch ? STORE_BATCH_FAILED : rc;
 		d->ev = j->ev[i];
 		if (s->done_tail)
 			s->done_tail->next = d;
@@ -1957,7 +1959,7 @@ enum store_rc store_apply_changed(struct store *s, const struct store_poll *poll
 	goto out;
 failed:
 	/* The snapshots are settled: their items left unparsed are gone from them, so they
-	 * cannot go one by one. Each poll fails as a failed apply of its own would. */
+	 * cannot go one by one now (STORE_BATCH_FAILED). */
 	j->failed = true;
 	s->job = j;
 	store_job_end(s, -1);

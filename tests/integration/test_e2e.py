@@ -315,6 +315,62 @@ def first_polls_together(t):
        "first00's polls")
 
 
+def changed_polls_together(t):
+    """Sources' changed polls are written several at a time too (store_apply_changed): each
+    change lands on its own source, with its own events. A board the database refuses fails
+    the polls written with it: they are read again at once and written alone, so that only
+    that board fails, and the others count no failure."""
+    t.pg.reset()
+    n = 20
+    names = ["chg%02d" % i for i in range(n)]
+    t.config([(names[i], "greenhouse", t.http.base + "/c%02d" % i) for i in range(n)])
+
+    def boards(version, boom=None):
+        t.http.routes({"/c%02d" % i: {"body": gh_board([
+            gh_job(1, "Boom" if i == boom else "Engineer %d v%d" % (i, version),
+                   pay=(100000 + 1000 * i, 120000 + 1000 * i + version)),
+            gh_job(2, "Scientist %d" % i)])} for i in range(n)})
+
+    boards(1)
+    t.once()
+    boards(2)
+    t.once()
+    eq(t.pg.value("SELECT count(*) FROM postings p JOIN sources s ON s.id = p.source_id "
+                  "WHERE p.external_id = '1' AND p.title = 'Engineer ' "
+                  "|| substr(s.name, 4)::int || ' v2'"), str(n), "retitled postings")
+    eq(t.pg.query("SELECT count(*), count(*) FILTER (WHERE o.source_id = e.source_id AND "
+                  "p.source_id = e.source_id AND NOT e.baseline) FROM events e "
+                  "JOIN postings p ON p.id = e.posting_id JOIN polls o ON o.id = e.poll_id "
+                  "WHERE e.kind IN ('title_changed', 'pay_changed')"),
+       [[str(2 * n), str(2 * n)]], "change events, each of its own source and poll")
+    eq(t.pg.query("SELECT count(*) FROM polls WHERE outcome = 'complete' AND changed = 1 "
+                  "AND postings = 2"), [[str(n)]], "each source's polls row")
+    # written together: a transaction's now() is every event's time
+    batches = int(t.pg.value("SELECT count(DISTINCT at) FROM events "
+                             "WHERE kind = 'title_changed'"))
+    if batches > n // 2:
+        raise AssertionError("%d changed boards written at %d times: not together"
+                             % (n, batches))
+
+    t.pg.query("CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+               " IF NEW.title = 'Boom' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW;"
+               " END $$; CREATE TRIGGER boom BEFORE UPDATE ON postings FOR EACH ROW"
+               " EXECUTE FUNCTION boom()")
+    boards(3, boom=7)
+    err = t.once(want_rc=1)
+    eq(t.pg.query("SELECT s.name, s.failures_in_row FROM sources s "
+                  "WHERE s.failures_in_row > 0"), [["chg07", "1"]], "sources that failed")
+    eq(t.pg.value("SELECT count(*) FROM postings p JOIN sources s ON s.id = p.source_id "
+                  "WHERE p.external_id = '1' AND p.title = 'Engineer ' "
+                  "|| substr(s.name, 4)::int || ' v3'"), str(n - 1), "retitled again")
+    eq(t.pg.value("SELECT title FROM postings p JOIN sources s ON s.id = p.source_id "
+                  "WHERE s.name = 'chg07' AND p.external_id = '1'"), "Engineer 7 v2",
+       "the refused board's posting")
+    if "database error in polls written together" not in err:
+        raise AssertionError("no line says why the polls were read again:\n" + err)
+    t.pg.query("DROP TRIGGER boom ON postings; DROP FUNCTION boom()")
+
+
 def lever_and_jsonld(t):
     """Lever's salaryRange and a JSON-LD page are stored whole."""
     t.pg.reset()
@@ -464,6 +520,8 @@ def main():
         s.run("sources rows stay in their pages across polls", sources_rows_stay_put, t)
         s.run("first polls written together, each on its own source", first_polls_together,
               t)
+        s.run("changed polls written together; a refused board fails only itself",
+              changed_polls_together, t)
         s.run("--check-config, --migrate, no database", check_config_and_migrate, t)
         s.run("daemon: ready, reload, reconnect, stop", daemon, t)
         if os.geteuid() == 0 and not os.path.exists("/dev/log"):

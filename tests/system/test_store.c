@@ -1901,7 +1901,8 @@ static void test_apply_changed(void)
 	CHECK_NUM(qn("SELECT count(*) FROM polls"), npolls);
 	CHECK(l[0].later == NULL && l[0].len == 4); /* as it was given */
 
-	/* A statement that fails: each poll is answered with the error, and nothing stays. */
+	/* A statement that fails: each poll is answered that it failed with the others, to be
+	 * polled again alone, and nothing stays. */
 	exec_ok(
 	    "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
 	    " RAISE EXCEPTION 'boom'; END $$;"
@@ -1915,7 +1916,7 @@ static void test_apply_changed(void)
 		void *got = NULL;
 		enum store_rc rc = STORE_OK;
 		CHECK(store_apply_next_done(s, &got, &rc, &ev));
-		CHECK(got == ud[i] && rc == STORE_ERROR && ev.len == 0);
+		CHECK(got == ud[i] && rc == STORE_BATCH_FAILED && ev.len == 0);
 	}
 	CHECK(store_connected(s));
 	CHECK_NUM(qn("SELECT count(*) FROM polls"), npolls);
