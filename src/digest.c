@@ -1,4 +1,4 @@
-/* digest.c - SHA-256 through OpenSSL's EVP interface.
+/* digest.c - SHA-256 through OpenSSL's EVP interface; XXH3 (libxxhash) for bodies and the build.
  *
  * The algorithm is fetched once and one context is reused: EVP_Digest with EVP_sha256() looks
  * the implementation up in OpenSSL 3's provider tables on every call, which for a
@@ -47,6 +47,19 @@ void digest_sha256_hex(const void *data, size_t len, char out[DIGEST_HEX_LEN + 1
 		out[2 * i + 1] = hex[md[i] & 15];
 	}
 	out[DIGEST_HEX_LEN] = '\0';
+}
+
+void digest_body_hex(const void *data, size_t len, char out[DIGEST_HEX_LEN + 1])
+{
+	static const char hex[] = "0123456789abcdef";
+	XXH128_canonical_t c;
+
+	XXH128_canonicalFromHash(&c, XXH3_128bits(data, len));
+	for (unsigned i = 0; i < sizeof(c.digest); i++) {
+		out[2 * i] = hex[c.digest[i] >> 4];
+		out[2 * i + 1] = hex[c.digest[i] & 15];
+	}
+	out[DIGEST_BODY_HEX_LEN] = '\0';
 }
 
 int64_t digest_sha256_i64(const void *data, size_t len)

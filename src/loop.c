@@ -625,7 +625,7 @@ static void poll_finished(struct loop *l, struct run *r, bool unchanged)
 	enum store_rc rc;
 
 	if (r->poll->walk.pages > 1)
-		digest_sha256_hex(r->poll->digests.data, r->poll->digests.len, digest);
+		digest_body_hex(r->poll->digests.data, r->poll->digests.len, digest);
 	else
 		snprintf(digest, sizeof(digest), "%s",
 			 r->poll->digests.data ? r->poll->digests.data : "");
@@ -1120,7 +1120,7 @@ static void page_done(struct loop *l, struct run *r, struct fetch_result *res)
 		r->poll->etag = xstrdup(res->etag);
 		r->poll->last_modified = xstrdup(res->last_modified);
 	}
-	digest_sha256_hex(res->body, res->len, digest);
+	digest_body_hex(res->body, res->len, digest);
 	buf_puts(&r->poll->digests, digest);
 	/* the same single-page body as the last complete poll: nothing to parse */
 	if (r->poll->walk.pages == 0 && r->st.body_sha256 &&
