@@ -53,7 +53,7 @@ enum poll_state {
 	POLL_DETECTING,	 /* type auto: its page is being read to find its board */
 	POLL_FETCHING,	 /* a page of its walk is being fetched */
 	POLL_PAGE_GAP,	 /* page_gap before the next page (page_due) */
-	POLL_QUEUED,	 /* a first poll, waiting to be written with others (loop->batch) */
+	POLL_QUEUED,	 /* a first or changed poll, waiting to be written with others (loop->batch) */
 	POLL_APPLYING,	 /* the database is applying its walk */
 	POLL_DETAILS,	 /* a posting's detail is being fetched */
 	POLL_DETAIL_GAP, /* page_gap before the next detail (page_due) */

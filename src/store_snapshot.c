@@ -1761,37 +1761,81 @@ static int store_copy_first(struct store *s, const struct posting_list *const *p
 	return rc;
 }
 
+/* The polls of one transaction written together (store_apply_first, store_apply_changed), as
+ * their start left them: their job, their polls rows' values and the start's answers. */
+struct store_together {
+	struct store_job *j;
+	struct store_start_values *sv;
+	PGresult **got;
+	size_t n, ngot;
+};
+
+/* Make the store ready and start polls[0 .. n) (ud[i] each, with opts[i * opts_step]) in a job
+ * of nstmt statements at most: BEGIN, each source's lock and polls row, and for changed polls
+ * (not first) its open postings, in one round trip (store_start_send). -1 when that could not
+ * be done; m is store_many_free's either way. */
+static int store_many_start(struct store *s, struct store_together *m,
+			    const struct store_poll *polls, size_t n, const struct store_opts *opts,
+			    size_t opts_step, bool first, size_t nstmt, void *const *ud)
+{
+	memset(m, 0, sizeof(*m));
+	if (store_prepare(s) < 0) /* and any apply in flight is over */
+		return -1;
+	if (store_stage_ready(s, first) < 0)
+		return -1;
+	m->n = n;
+	m->ngot = 1 + STORE_START_STRIDE(!first) * n;
+	m->j = store_job_new(n, nstmt);
+	m->sv = xcalloc(n, sizeof(*m->sv));
+	m->got = xcalloc(m->ngot, sizeof(*m->got));
+	for (size_t i = 0; i < n; i++) {
+		m->j->ud[i] = ud[i];
+		store_start_fill(&polls[i], &opts[i * opts_step], &m->j->a[i], &m->sv[i]);
+	}
+	return store_start_send(s, n, m->j->a, m->sv, !first, m->got);
+}
+
+static void store_many_free(struct store_together *m)
+{
+	for (size_t i = 0; m->got && i < m->ngot; i++)
+		PQclear(m->got[i]);
+	free(m->got);
+	for (size_t i = 0; m->sv && i < m->n; i++)
+		store_start_values_free(&m->sv[i]);
+	free(m->sv);
+	if (m->j)
+		store_job_free(m->j);
+}
+
+/* Each of j's polls' RECOVER and FINISH_POLL, after the statements for them all. */
+static void store_job_add_ends(struct store_job *j)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		j->of[j->nsent] = i;
+		j->sent[j->nsent++] = STORE_STMT_RECOVER;
+		j->of[j->nsent] = i;
+		j->sent[j->nsent++] = STORE_STMT_FINISH_POLL;
+	}
+}
+
 enum store_rc store_apply_first(struct store *s, const struct store_poll *polls,
 				const struct posting_list *const *postings, size_t n,
 				const struct store_opts *opts, void *const *ud)
 {
+	struct store_together m;
 	struct store_job *j;
-	struct store_start_values *sv;
-	PGresult **got;
-	size_t ngot = 1 + 2 * n;
 	int rc = -1;
 
 	if (n == 0)
 		return 0;
-	if (store_prepare(s) < 0) /* and any apply in flight is over */
-		return -1;
-	if (store_stage_ready(s, true) < 0)
-		return -1;
-	j = store_job_new(n, 2 + 2 * n);
-	sv = xcalloc(n, sizeof(*sv));
-	got = xcalloc(ngot, sizeof(*got));
-	for (size_t i = 0; i < n; i++) {
-		j->ud[i] = ud[i];
-		store_start_fill(&polls[i], opts, &j->a[i], &sv[i]);
-	}
-
-	if (store_start_send(s, n, j->a, sv, false, got) < 0)
+	if (store_many_start(s, &m, polls, n, opts, 0, true, 2 + 2 * n, ud) < 0)
 		goto out;
+	j = m.j;
 	/* each source as the caller saw it: ours, never polled to the end, without postings;
 	 * else the polls go one by one, each on its own path */
-	bool all = PQresultStatus(got[0]) == PGRES_COMMAND_OK;
+	bool all = PQresultStatus(m.got[0]) == PGRES_COMMAND_OK;
 	for (size_t i = 0; i < n && all; i++) {
-		const PGresult *lock = got[1 + 2 * i], *poll = got[2 + 2 * i];
+		const PGresult *lock = m.got[1 + 2 * i], *poll = m.got[2 + 2 * i];
 		all = PQresultStatus(lock) == PGRES_TUPLES_OK && PQntuples(lock) == 1 &&
 		      PQgetvalue(lock, 0, 2)[0] == 't' && PQgetvalue(lock, 0, 1)[0] == 't' &&
 		      PQgetvalue(lock, 0, 3)[0] == 't' && PQresultStatus(poll) == PGRES_TUPLES_OK &&
@@ -1811,29 +1855,17 @@ enum store_rc store_apply_first(struct store *s, const struct store_poll *polls,
 	 * they come (store_job_pump) while the loop goes on */
 	store_job_arrays(j);
 	j->sent[j->nsent++] = STORE_STMT_INSERT_FIRST;
-	for (size_t i = 0; i < n; i++) {
-		j->of[j->nsent] = i;
-		j->sent[j->nsent++] = STORE_STMT_RECOVER;
-		j->of[j->nsent] = i;
-		j->sent[j->nsent++] = STORE_STMT_FINISH_POLL;
-	}
+	store_job_add_ends(j);
 	/* the commit empties jobwatch_first */
 	if (store_job_send(s, j) < 0) {
 		store_rollback(s);
 		goto out;
 	}
 	s->job = j;
-	j = NULL;
+	m.j = NULL;
 	rc = 0;
 out:
-	for (size_t i = 0; i < ngot; i++)
-		PQclear(got[i]);
-	free(got);
-	for (size_t i = 0; i < n; i++)
-		store_start_values_free(&sv[i]);
-	free(sv);
-	if (j)
-		store_job_free(j);
+	store_many_free(&m);
 	return rc;
 }
 
@@ -1867,34 +1899,23 @@ enum store_rc store_apply_changed(struct store *s, const struct store_poll *poll
 				  const struct store_opts *opts, void *const *ud)
 {
 	const size_t stride = STORE_START_STRIDE(true);
+	struct store_together m;
 	struct store_job *j;
-	struct store_start_values *sv;
 	struct buf ranges = BUF_INIT;
-	PGresult **got;
-	size_t ngot = 1 + stride * n, seq = 0, staged = 0;
+	size_t seq = 0, staged = 0;
 	bool details = false, lacking = false;
 	int rc = -1;
 
 	if (n == 0)
 		return 0;
-	if (store_prepare(s) < 0) /* and any apply in flight is over */
-		return -1;
-	if (store_stage_ready(s, false) < 0)
-		return -1;
-	j = store_job_new(n, 7 + 2 * n);
-	sv = xcalloc(n, sizeof(*sv));
-	got = xcalloc(ngot, sizeof(*got));
-	for (size_t i = 0; i < n; i++) {
-		j->ud[i] = ud[i];
-		store_start_fill(&polls[i], &opts[i], &j->a[i], &sv[i]);
-	}
-	if (store_start_send(s, n, j->a, sv, true, got) < 0)
+	if (store_many_start(s, &m, polls, n, opts, 1, false, 7 + 2 * n, ud) < 0)
 		goto out;
+	j = m.j;
 	/* else the polls go one by one, each on its own path */
-	bool all = PQresultStatus(got[0]) == PGRES_COMMAND_OK;
+	bool all = PQresultStatus(m.got[0]) == PGRES_COMMAND_OK;
 	for (size_t i = 0; i < n && all; i++)
-		all = store_changed_started(&j->a[i], got[1 + stride * i], got[2 + stride * i],
-					    got[3 + stride * i]);
+		all = store_changed_started(&j->a[i], m.got[1 + stride * i], m.got[2 + stride * i],
+					    m.got[3 + stride * i]);
 	if (!all) {
 		store_rollback(s);
 		goto out;
@@ -1944,17 +1965,12 @@ enum store_rc store_apply_changed(struct store *s, const struct store_poll *poll
 	if (lacking)
 		j->sent[j->nsent++] = STORE_STMT_MISS_COMPLETE_MANY;
 	j->sent[j->nsent++] = STORE_STMT_POLL_EVENTS_MANY;
-	for (size_t i = 0; i < n; i++) {
-		j->of[j->nsent] = i;
-		j->sent[j->nsent++] = STORE_STMT_RECOVER;
-		j->of[j->nsent] = i;
-		j->sent[j->nsent++] = STORE_STMT_FINISH_POLL;
-	}
+	store_job_add_ends(j);
 	j->sent[j->nsent++] = STORE_STMT_STAGE_CLEAR;
 	if (store_job_send(s, j) < 0)
 		goto failed;
 	s->job = j;
-	j = NULL;
+	m.j = NULL;
 	rc = 0;
 	goto out;
 failed:
@@ -1962,19 +1978,12 @@ failed:
 	 * cannot go one by one now (STORE_BATCH_FAILED). */
 	j->failed = true;
 	s->job = j;
+	m.j = NULL;
 	store_job_end(s, -1);
-	j = NULL;
 	rc = 0;
 out:
-	for (size_t i = 0; i < ngot; i++)
-		PQclear(got[i]);
-	free(got);
-	for (size_t i = 0; i < n; i++)
-		store_start_values_free(&sv[i]);
-	free(sv);
+	store_many_free(&m);
 	buf_free(&ranges);
-	if (j)
-		store_job_free(j);
 	return rc;
 }
 
