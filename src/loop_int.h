@@ -158,6 +158,7 @@ struct loop {
 	/* and lower bounds, in monotonic ms, below which no run needs looking at: a scan of the
 	 * runs happens only once one is reached, and sets it to the exact value again */
 	int64_t due_min;   /* next_due of the runs not polling */
+	bool claim_later;  /* the due are claimed once the store is idle (loop_store_idle) */
 	int64_t page_min;  /* page_due of the walks in flight */
 	int64_t stale_min; /* when janitor_check_stale may act on a run not polling */
 	/* what the cycle running now did, for its one line (janitor_cycle) */
