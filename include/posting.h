@@ -44,6 +44,7 @@ struct posting_list;
  * parses only the others (posting_list_settle). */
 struct posting_later {
 	size_t n;
+	size_t bytes;	    /* what it holds in memory, about: its body's length */
 	const uint64_t *fp; /* each item's input fingerprint */
 	/* Parse item i into l, marking its postings with fp[i] and i (posting_list_mark). */
 	void (*parse)(struct posting_later *later, size_t i, struct posting_list *l);

@@ -25,6 +25,10 @@
 #define STORE_BATCH_CHUNK_ITEMS 4000
 #define STORE_BATCH_QUEUE	(2 * STORE_BATCH_CHUNK)
 #define STORE_BATCH_QUEUE_ITEMS (2 * STORE_BATCH_CHUNK_ITEMS)
+/* and at most this much of the bodies whose items changed polls have not parsed yet (each
+ * holds its body's tree until the store settles it): at 10,000 boards of 330 KB, a queue of
+ * 32 changed polls took the daemon's peak from 29.0 to 33.3 MiB. */
+#define STORE_BATCH_QUEUE_BYTES (4 * 1024 * 1024)
 /* How long a queued poll may wait for others before it is written anyway. */
 #define STORE_BATCH_WAIT_MS 250
 

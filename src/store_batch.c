@@ -34,7 +34,7 @@ struct batch_poll {
 struct batch_queue {
 	bool changed;
 	struct batch_poll q[STORE_BATCH_QUEUE];
-	size_t n, items;
+	size_t n, items, bytes;
 };
 
 struct store_batch {
@@ -169,6 +169,12 @@ static size_t batch_items(const struct posting_list *postings)
 	return postings->len + (postings->later ? postings->later->n : 0);
 }
 
+/* The memory a queued snapshot's unparsed items hold (STORE_BATCH_QUEUE_BYTES). */
+static size_t batch_bytes(const struct posting_list *postings)
+{
+	return postings->later ? postings->later->bytes : 0;
+}
+
 /* How many of the queued polls go in the next transaction: STORE_BATCH_CHUNK at most, with
  * STORE_BATCH_CHUNK_ITEMS items at most among them, from the front. */
 static size_t batch_chunk(const struct batch_queue *q)
@@ -200,6 +206,7 @@ static void batch_send(struct store_batch *b, struct batch_queue *q, size_t k)
 	q->n -= k;
 	for (size_t i = 0; i < k; i++) {
 		q->items -= batch_items(w[i].postings);
+		q->bytes -= batch_bytes(w[i].postings);
 		p[i] = w[i].p;
 		postings[i] = w[i].postings;
 		opts[i] = w[i].opts;
@@ -233,7 +240,8 @@ static void batch_flush(struct store_batch *b, struct batch_queue *q, int64_t no
 
 		if (!force) {
 			/* a full chunk: one more would not fit; else wait for more a while */
-			bool full = k == STORE_BATCH_CHUNK || k < q->n;
+			bool full = k == STORE_BATCH_CHUNK || k < q->n ||
+				    2 * q->bytes >= STORE_BATCH_QUEUE_BYTES;
 			if (!full && q->n < in_flight &&
 			    now - q->q[0].queued_at < STORE_BATCH_WAIT_MS)
 				return;
@@ -257,13 +265,14 @@ void store_batch_flush_polls(struct store_batch *b, int64_t now, bool force, siz
 static bool batch_queue(struct store_batch *b, struct batch_queue *q, const struct store_poll *p,
 			struct posting_list *postings, const struct store_opts *opts, void *ud)
 {
-	size_t items = batch_items(postings);
+	size_t items = batch_items(postings), bytes = batch_bytes(postings);
 
 	if (items > STORE_BATCH_CHUNK_ITEMS)
 		return false;
 	/* a full queue waits for the store to take its front chunk */
 	while (q->n > 0 &&
-	       (q->n == STORE_BATCH_QUEUE || q->items + items > STORE_BATCH_QUEUE_ITEMS))
+	       (q->n == STORE_BATCH_QUEUE || q->items + items > STORE_BATCH_QUEUE_ITEMS ||
+		q->bytes + bytes > STORE_BATCH_QUEUE_BYTES))
 		batch_send(b, q, batch_chunk(q));
 	struct batch_poll *w = &q->q[q->n++];
 	w->p = *p;
@@ -272,6 +281,7 @@ static bool batch_queue(struct store_batch *b, struct batch_queue *q, const stru
 	w->ud = ud;
 	w->queued_at = util_now_ms();
 	q->items += items;
+	q->bytes += bytes;
 	return true;
 }
 

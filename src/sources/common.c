@@ -603,8 +603,11 @@ int source_json_each(const struct source_json_list *list, const char *body, size
 			sl->items[i] = item;
 			sl->fp[i] = jv_fingerprint(item, seed);
 		}
-		sl->base = (struct posting_later){
-		    .n = n, .fp = sl->fp, .parse = source_later_parse, .free = source_later_free};
+		sl->base = (struct posting_later){.n = n,
+						  .bytes = len,
+						  .fp = sl->fp,
+						  .parse = source_later_parse,
+						  .free = source_later_free};
 		out->later = &sl->base;
 		return 0;
 	}

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "source.h"
 #include "store.h"
+#include "store_batch.h"
 #include "util.h"
 
 #define TEST_APP "jobwatch-test-store"
@@ -1927,6 +1928,94 @@ static void test_apply_changed(void)
 	store_free(s);
 }
 
+/* A body's tree that a queued changed poll holds until the store settles it, as
+ * source_json_each leaves it: here its size alone. */
+static void later_parse(struct posting_later *later, size_t i, struct posting_list *l)
+{
+	(void)later;
+	(void)i;
+	(void)l;
+}
+
+static void later_free(struct posting_later *later)
+{
+	free(later);
+}
+
+static void count_sent(void *ctx, void *ud)
+{
+	(void)ud;
+	(*(int *)ctx)++;
+}
+
+static void count_failed(void *ctx, void *ud, enum store_rc rc, struct events *ev)
+{
+	(void)ctx;
+	(void)ud;
+	(void)rc;
+	(void)ev;
+	CHECK(0); /* every poll here is written */
+}
+
+/* Changed polls queued for the store hold their bodies' trees: the queue writes its front
+ * chunk before one more would take it past STORE_BATCH_QUEUE_BYTES, and counts the chunk full
+ * at half of that, however few polls it has. */
+static void test_batch_bytes(void)
+{
+	struct store *s = fresh_store();
+	int sent = 0;
+	struct store_batch_hooks h = {.ctx = &sent, .sent = count_sent, .failed = count_failed};
+	struct store_batch *b = store_batch_new(s, &h);
+	struct store_opts o = {.close_after = 2, .max_drop = 0.5};
+	struct posting_list l[4];
+	struct store_poll p[4];
+	struct events ev = {0};
+	char name[32];
+
+	for (int i = 0; i < 4; i++) {
+		struct posting_list base = board3();
+		struct posting_later *later = calloc(1, sizeof(*later));
+		snprintf(name, sizeof(name), "bytes-%d", i);
+		p[i] = (struct store_poll){.source_id = source(s, name),
+					   .outcome = STORE_OUTCOME_COMPLETE,
+					   .stop = "complete",
+					   .http_status = 200,
+					   .pages = 1};
+		CHECK(apply(s, p[i].source_id, STORE_OUTCOME_COMPLETE, &base, 2, &ev) == 0);
+		posting_list_clear(&base);
+		*later = (struct posting_later){.bytes = STORE_BATCH_QUEUE_BYTES / 3 + 1,
+						.parse = later_parse,
+						.free = later_free};
+		l[i] = (struct posting_list){.later_ok = true, .later = later};
+	}
+	CHECK(store_batch_changed(b, &p[0], &l[0], &o, &p[0]));
+	CHECK(store_batch_changed(b, &p[1], &l[1], &o, &p[1]));
+	CHECK_NUM(sent, 0);
+	/* a third would pass the budget: the two go first */
+	CHECK(store_batch_changed(b, &p[2], &l[2], &o, &p[2]));
+	CHECK_NUM(sent, 2);
+	store_apply_wait(s);
+	/* a third of the budget waits for others; two thirds is a full chunk */
+	store_batch_flush_polls(b, util_now_ms(), false, 100);
+	CHECK_NUM(sent, 2);
+	CHECK(store_batch_changed(b, &p[3], &l[3], &o, &p[3]));
+	store_batch_flush_polls(b, util_now_ms(), false, 100);
+	CHECK_NUM(sent, 4);
+	store_apply_wait(s);
+	for (int i = 0; i < 4; i++) {
+		void *got = NULL;
+		enum store_rc rc = STORE_ERROR;
+		CHECK(store_apply_next_done(s, &got, &rc, &ev));
+		CHECK(got == &p[i] && rc == STORE_OK);
+		CHECK(l[i].later == NULL); /* settled, its tree freed */
+		posting_list_clear(&l[i]);
+	}
+	CHECK_NUM(qn("SELECT count(*) FROM polls WHERE outcome = 'complete'"), 8);
+	events_clear(&ev);
+	store_batch_free(b);
+	store_free(s);
+}
+
 /* Deleting a source or a posting takes what hangs off it (delete triggers in the schema,
  * foreign keys before), and nothing of another source. */
 static void test_cascade(void)
@@ -2211,6 +2300,7 @@ int main(void)
 	RUN(test_cascade);
 	RUN(test_apply_async);
 	RUN(test_apply_changed);
+	RUN(test_batch_bytes);
 	RUN(test_reconnect);
 	RUN(test_sync_source);
 	RUN(test_detection);
