@@ -36,30 +36,32 @@ static void digest_sha256(const void *data, size_t len, unsigned char md[32])
 	memcpy(md, out, 32);
 }
 
-void digest_sha256_hex(const void *data, size_t len, char out[DIGEST_HEX_LEN + 1])
+/* The n bytes of md as 2n lower-case hex digits and a NUL. */
+static void digest_hex(const unsigned char *md, size_t n, char *out)
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char md[32];
 
-	digest_sha256(data, len, md);
-	for (unsigned i = 0; i < sizeof(md); i++) {
+	for (size_t i = 0; i < n; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 15];
 	}
-	out[DIGEST_HEX_LEN] = '\0';
+	out[2 * n] = '\0';
+}
+
+void digest_sha256_hex(const void *data, size_t len, char out[DIGEST_HEX_LEN + 1])
+{
+	unsigned char md[32];
+
+	digest_sha256(data, len, md);
+	digest_hex(md, sizeof(md), out);
 }
 
 void digest_body_hex(const void *data, size_t len, char out[DIGEST_HEX_LEN + 1])
 {
-	static const char hex[] = "0123456789abcdef";
 	XXH128_canonical_t c;
 
 	XXH128_canonicalFromHash(&c, XXH3_128bits(data, len));
-	for (unsigned i = 0; i < sizeof(c.digest); i++) {
-		out[2 * i] = hex[c.digest[i] >> 4];
-		out[2 * i + 1] = hex[c.digest[i] & 15];
-	}
-	out[DIGEST_BODY_HEX_LEN] = '\0';
+	digest_hex(c.digest, sizeof(c.digest), out);
 }
 
 int64_t digest_sha256_i64(const void *data, size_t len)

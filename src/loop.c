@@ -1385,12 +1385,13 @@ static void loop_applied(struct loop *l)
 	events_clear(&ev);
 }
 
-/* The store has nothing in flight: the answers of what it wrote, the claim that waited for it
- * (loop_start_due), then the next chunk of polls to write. The answers come first: a write
- * that lost the connection is its polls' retry (poll_applied) before the claim's db_ready
- * makes the connection again. */
+/* Read what the store has answered; once it has nothing in flight: the answers of what it
+ * wrote, the claim that waited for it (loop_start_due), then the next chunk of polls to write.
+ * The answers come first: a write that lost the connection is its polls' retry
+ * (poll_applied) before the claim's db_ready makes the connection again. */
 static void loop_store_idle(struct loop *l)
 {
+	store_apply_progress(l->store);
 	if (store_apply_fd(l->store) >= 0)
 		return;
 	loop_applied(l);
@@ -1423,10 +1424,8 @@ static void loop_turn(struct loop *l)
 		/* the database may have ended what it had while this board was read: it gets the
 		 * next chunk now, not once every board this turn brought is read (a turn of a
 		 * cold start reads dozens) */
-		store_apply_progress(l->store);
 		loop_store_idle(l);
 	}
-	store_apply_progress(l->store);
 	loop_store_idle(l);
 	loop_applied(l);
 	now = util_now_ms();
